@@ -1,0 +1,70 @@
+import type { Command } from 'commander';
+import { compareModels, type Comparison, type CompareDimension } from '../../attribution/compareModels';
+import { prepareModels } from '../../attribution/runModels';
+import { selectModels } from '../../models/registry';
+import { formatIsoTimestamp } from '../../time/isoTimestamp';
+import { addDataOptions, addModelOptions, loadDataset, modelSettings, oneOf, resolveTouchpoints, type DataOptions, type ModelOptions } from '../dataOptions';
+import { csvLine, formatMoney, renderTable, roundTo, writeOutput } from '../output';
+
+interface CompareOptions extends DataOptions, ModelOptions {
+  models: string;
+  by?: string;
+  format?: string;
+  out?: string;
+}
+
+/** `attribution compare`: every model's credited pipeline and revenue side by side. */
+export function registerCompareCommand(program: Command): void {
+  const command = program
+    .command('compare')
+    .description("every model's credited pipeline and revenue side by side, by campaign, creator or channel")
+    .option('--models <list>', 'all, or a comma-separated list of models', 'all')
+    .option('--by <dimension>', 'campaign, influencer or channel', 'campaign')
+    .option('--format <format>', 'table, csv or json', 'table')
+    .option('--out <file>', 'write here (atomically) instead of stdout');
+  addModelOptions(addDataOptions(command)).action((options: CompareOptions) => {
+    const by = oneOf(options.by, ['campaign', 'influencer', 'channel'] as const, '--by', 'campaign');
+    const format = oneOf(options.format, ['table', 'csv', 'json'] as const, '--format', 'table');
+    const settings = { ...modelSettings(options), by };
+    const models = selectModels(options.models, settings.customRules !== undefined);
+    const dataset = loadDataset(options);
+    const resolutions = resolveTouchpoints(dataset);
+    const prepared = prepareModels(dataset, resolutions, models, settings);
+    const comparison = compareModels(dataset, resolutions, prepared, by);
+    writeOutput(options.out, (write) => write(renderComparison(comparison, format, settings.asOf)));
+  });
+}
+
+export function renderComparison(comparison: Comparison, format: 'table' | 'csv' | 'json', asOf: number): string {
+  const { models, rows, by } = comparison;
+  if (format === 'json') {
+    const rounded = rows.map((row) => ({
+      ...row,
+      pipeline: Object.fromEntries(models.map((name) => [name, roundTo(row.pipeline[name], 2)])),
+      revenue: Object.fromEntries(models.map((name) => [name, roundTo(row.revenue[name], 2)])),
+    }));
+    return JSON.stringify({ asOf: formatIsoTimestamp(asOf), by, models, totals: comparison.totals, rows: rounded }, null, 2) + '\n';
+  }
+  if (format === 'csv') {
+    const header = [by, 'name', 'currency', ...models.flatMap((name) => [`${name}_pipeline`, `${name}_revenue`])];
+    return (
+      csvLine(header) +
+      rows
+        .map((row) => csvLine([row.key, row.name, row.currency, ...models.flatMap((name) => [roundTo(row.pipeline[name], 2), roundTo(row.revenue[name], 2)])]))
+        .join('')
+    );
+  }
+  const numeric = new Set(models.map((_name, index) => index + 2));
+  const block = (title: string, pick: (row: Comparison['rows'][number]) => Record<string, number>, totalOf: (t: Comparison['totals'][number]) => number): string => {
+    const tableRows = rows.map((row) => [row.name, row.currency, ...models.map((name) => formatMoney(pick(row)[name]))]);
+    for (const total of comparison.totals) {
+      tableRows.push(['TOTAL', total.currency, ...models.map(() => formatMoney(totalOf(total)))]);
+    }
+    return `${title} by ${by} (as of ${formatIsoTimestamp(asOf)})\n` + renderTable([by, 'currency', ...models], tableRows, numeric);
+  };
+  return (
+    block('Credited pipeline (open + won deals)', (row) => row.pipeline, (total) => total.pipeline) +
+    '\n' +
+    block('Credited revenue (won deals)', (row) => row.revenue, (total) => total.revenue)
+  );
+}

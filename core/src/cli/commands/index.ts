@@ -1,0 +1,7 @@
+import type { Command } from 'commander';
+import { registerCompareCommand } from './compare';
+import { registerCreditCommand } from './credit';
+import { registerModelsCommand } from './models';
+
+/** The core's own commands; each file registers one. Add new commands here. */
+export const CORE_COMMANDS: Array<(program: Command) => void> = [registerCreditCommand, registerCompareCommand, registerModelsCommand];

@@ -1,0 +1,90 @@
+import type { Command } from 'commander';
+import { readDataset, datasetFiles } from '../dataset/readDataset';
+import type { Dataset } from '../dataset/dataset';
+import { InputError } from '../dataset/inputError';
+import { DEFAULT_LOOKBACK_DAYS } from '../journeys/journey';
+import { readCustomRules } from '../models/custom/customRules';
+import type { ModelSettings } from '../models/model';
+import { DEFAULT_HALF_LIFE_DAYS } from '../models/time-decay';
+import { defaultResolver } from '../resolution';
+import type { TouchpointResolution } from '../resolution/resolution';
+import { parseIsoTimestamp } from '../time/isoTimestamp';
+
+/** The options every data-reading command shares. */
+export interface DataOptions {
+  data?: string;
+  campaigns?: string;
+  contacts?: string;
+  touchpoints?: string;
+  deals?: string;
+}
+
+export interface ModelOptions {
+  asOf?: string;
+  lookbackDays?: string;
+  halfLifeDays?: string;
+  rules?: string;
+}
+
+export function addDataOptions(command: Command): Command {
+  return command
+    .option('--data <dir>', 'folder holding campaigns.csv, contacts.csv, touchpoints.csv and deals.csv')
+    .option('--campaigns <file>', 'campaigns CSV (overrides the one in --data)')
+    .option('--contacts <file>', 'contacts CSV (overrides the one in --data)')
+    .option('--touchpoints <file>', 'touchpoints CSV (overrides the one in --data)')
+    .option('--deals <file>', 'deals CSV (overrides the one in --data)');
+}
+
+export function addModelOptions(command: Command): Command {
+  return command
+    .option('--as-of <time>', 'conversion point of open deals: ISO 8601 with Z or an offset, or YYYY-MM-DD (default: now)')
+    .option('--lookback-days <n>', `journey window before the conversion point (default ${DEFAULT_LOOKBACK_DAYS})`)
+    .option('--half-life-days <n>', `time-decay half-life (default ${DEFAULT_HALF_LIFE_DAYS})`)
+    .option('--rules <file>', 'custom model rules (JSON)');
+}
+
+export function loadDataset(options: DataOptions): Dataset {
+  if (!options.data && !(options.campaigns && options.contacts && options.touchpoints && options.deals)) {
+    throw new InputError('name a data folder with --data DIR (or all four of --campaigns, --contacts, --touchpoints, --deals)', { field: '--data' });
+  }
+  return readDataset(
+    datasetFiles(options.data, { campaigns: options.campaigns, contacts: options.contacts, touchpoints: options.touchpoints, deals: options.deals }),
+  );
+}
+
+export function resolveTouchpoints(dataset: Dataset): TouchpointResolution[] {
+  return defaultResolver().resolve(dataset);
+}
+
+/** A positive number parameter, with an error naming the parameter. */
+export function positiveNumber(raw: string | undefined, parameter: string, fallback: number, integer = false): number {
+  if (raw === undefined) return fallback;
+  const value = Number(raw);
+  if (raw.trim() === '' || !Number.isFinite(value) || value <= 0 || (integer && !Number.isInteger(value))) {
+    throw new InputError(`expected a positive ${integer ? 'whole ' : ''}number, found ${JSON.stringify(raw)}`, { field: parameter });
+  }
+  return value;
+}
+
+export function parseAsOf(raw: string | undefined): number {
+  if (raw === undefined) return Date.now();
+  const value = /^\d{4}-\d{2}-\d{2}$/.test(raw) ? parseIsoTimestamp(`${raw}T00:00:00Z`) : parseIsoTimestamp(raw);
+  if (value === undefined) throw new InputError(`expected an ISO 8601 time with Z or an offset (or YYYY-MM-DD), found ${JSON.stringify(raw)}`, { field: '--as-of' });
+  return value;
+}
+
+export function modelSettings(options: ModelOptions): ModelSettings {
+  return {
+    asOf: parseAsOf(options.asOf),
+    lookbackDays: positiveNumber(options.lookbackDays, '--lookback-days', DEFAULT_LOOKBACK_DAYS),
+    halfLifeDays: positiveNumber(options.halfLifeDays, '--half-life-days', DEFAULT_HALF_LIFE_DAYS),
+    customRules: options.rules ? readCustomRules(options.rules) : undefined,
+  };
+}
+
+/** Checks an enumerated parameter. */
+export function oneOf<Value extends string>(raw: string | undefined, allowed: readonly Value[], parameter: string, fallback: Value): Value {
+  if (raw === undefined) return fallback;
+  if (!(allowed as readonly string[]).includes(raw)) throw new InputError(`expected one of ${allowed.join(', ')}, found ${JSON.stringify(raw)}`, { field: parameter });
+  return raw as Value;
+}

@@ -1,0 +1,42 @@
+import { Command, CommanderError } from 'commander';
+import { InputError } from '../dataset/inputError';
+import { CORE_COMMANDS } from './commands';
+import { registerPluginCommands } from './plugins';
+
+export const EXIT_OK = 0;
+export const EXIT_FAILURE = 1;
+export const EXIT_BAD_INPUT = 2;
+
+export function createProgram(): Command {
+  const program = new Command('attribution')
+    .description('Pipeline Attribution: which creators, campaigns and channels brought in and moved your deals')
+    .showHelpAfterError('(run with --help for usage)')
+    .exitOverride();
+  for (const register of CORE_COMMANDS) register(program);
+  registerPluginCommands(program);
+  program.commands.forEach((command) => command.exitOverride());
+  return program;
+}
+
+/**
+ * Runs the CLI; resolves to the exit code. Bad input (files, parameters) exits 2 with one message
+ * naming the file, line, column or parameter; other failures exit 1.
+ */
+export async function main(argv: string[]): Promise<number> {
+  try {
+    const program = createProgram();
+    await program.parseAsync(argv, { from: 'user' });
+    return EXIT_OK;
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      if (error.code === 'commander.helpDisplayed' || error.code === 'commander.help' || error.code === 'commander.version') return EXIT_OK;
+      return EXIT_BAD_INPUT;
+    }
+    if (error instanceof InputError) {
+      process.stderr.write(`attribution: error: ${error.message}\n`);
+      return EXIT_BAD_INPUT;
+    }
+    process.stderr.write(`attribution: unexpected error: ${(error as Error).stack ?? String(error)}\n`);
+    return EXIT_FAILURE;
+  }
+}

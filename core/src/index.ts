@@ -1,0 +1,17 @@
+export * from './schemas';
+export * from './time/isoTimestamp';
+export * from './csv/csvParser';
+export * from './csv/readCsvTable';
+export * from './dataset/inputError';
+export * from './dataset/dataset';
+export * from './dataset/readDataset';
+export * from './resolution';
+export * from './journeys/journey';
+export * from './journeys/buildJourneys';
+export * from './models/model';
+export * from './models/positional';
+export * from './models/registry';
+export * from './models/custom/customRules';
+export * from './attribution/runModels';
+export * from './attribution/compareModels';
+export { writeOutput, csvLine, csvField } from './cli/output';

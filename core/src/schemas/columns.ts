@@ -1,0 +1,98 @@
+import { z } from 'zod';
+import { parseIsoTimestamp } from '../time/isoTimestamp';
+
+/**
+ * One definition per CSV column kind, used twice: as a zod schema (the declarative shape, used at
+ * JSON and API boundaries) and as a fast converter for the CSV hot path (a million rows a second).
+ * Both call the same conversion function, so they cannot disagree; a property test checks it anyway.
+ */
+export interface ColumnKind<Value> {
+  /** What a valid cell looks like, for error messages: "an ISO 8601 timestamp with a zone". */
+  readonly expected: string;
+  /** Whether the column must be present in the header row. */
+  readonly requiredInHeader: boolean;
+  /** Converts a raw (already trimmed) cell; returns INVALID when the cell is not acceptable. */
+  convert(raw: string): Value | typeof INVALID;
+  /** The zod schema from the raw cell string to the converted value. */
+  readonly schema: z.ZodType<Value, string>;
+}
+
+export const INVALID: unique symbol = Symbol('invalid cell');
+
+function kind<Value>(expected: string, requiredInHeader: boolean, convert: (raw: string) => Value | typeof INVALID): ColumnKind<Value> {
+  const schema = z.string().transform((raw, context) => {
+    const value = convert(raw.trim());
+    if (value === INVALID) {
+      context.addIssue({ code: 'custom', message: `expected ${expected}` });
+      return z.NEVER;
+    }
+    return value;
+  }) as unknown as z.ZodType<Value, string>;
+  return { expected, requiredInHeader, convert, schema };
+}
+
+const DECIMAL = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
+
+function parseDecimal(raw: string): number | typeof INVALID {
+  if (!DECIMAL.test(raw)) return INVALID;
+  const value = Number(raw);
+  return Number.isFinite(value) ? value : INVALID;
+}
+
+function splitList(raw: string): string[] {
+  if (raw === '') return [];
+  const items: string[] = [];
+  for (const item of raw.split(';')) {
+    const trimmed = item.trim();
+    if (trimmed !== '') items.push(trimmed);
+  }
+  return items;
+}
+
+export const column = {
+  /** A non-empty identifier. */
+  id: () => kind<string>('a non-empty identifier', true, (raw) => (raw === '' ? INVALID : raw)),
+  /** Free text; may be empty. */
+  text: (requiredInHeader = true) => kind<string>('text', requiredInHeader, (raw) => raw),
+  /** A required zoned ISO 8601 timestamp, as epoch milliseconds. */
+  timestamp: () =>
+    kind<number>('an ISO 8601 timestamp with Z or an offset, e.g. 2024-03-01T09:30:00Z', true, (raw) => parseIsoTimestamp(raw) ?? INVALID),
+  /** An optional zoned ISO 8601 timestamp; empty means absent. */
+  optionalTimestamp: () =>
+    kind<number | null>('empty or an ISO 8601 timestamp with Z or an offset', true, (raw) =>
+      raw === '' ? null : (parseIsoTimestamp(raw) ?? INVALID),
+    ),
+  /** A required non-negative decimal number. */
+  nonNegativeAmount: () =>
+    kind<number>('a non-negative number, e.g. 12500.00', true, (raw) => {
+      const value = parseDecimal(raw);
+      return value === INVALID || value < 0 ? INVALID : value;
+    }),
+  /** An optional non-negative decimal number; empty means 0. */
+  optionalNonNegativeAmount: () =>
+    kind<number>('empty or a non-negative number', true, (raw) => {
+      if (raw === '') return 0;
+      const value = parseDecimal(raw);
+      return value === INVALID || value < 0 ? INVALID : value;
+    }),
+  /** `true` or `false` (any case); empty means false. */
+  boolean: () =>
+    kind<boolean>('true or false', true, (raw) => {
+      const lower = raw.toLowerCase();
+      if (lower === 'true') return true;
+      if (lower === 'false' || lower === '') return false;
+      return INVALID;
+    }),
+  /** A `;`-separated list; blanks are dropped. */
+  list: () => kind<string[]>('a ;-separated list', true, splitList),
+};
+
+export type ColumnSet = Record<string, ColumnKind<unknown>>;
+export type RowOf<Columns extends ColumnSet> = { [Name in keyof Columns]: Columns[Name] extends ColumnKind<infer Value> ? Value : never };
+
+/** The zod object schema for one CSV row (raw strings in, typed record out). */
+export function rowSchema<Columns extends ColumnSet>(columns: Columns) {
+  const shape: Record<string, z.ZodType> = {};
+  for (const [name, columnKind] of Object.entries(columns)) shape[name] = columnKind.schema;
+  return z.object(shape) as unknown as z.ZodType<RowOf<Columns>, Record<keyof Columns, string>>;
+}

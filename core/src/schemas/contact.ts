@@ -1,0 +1,10 @@
+import { column, rowSchema, type RowOf } from './columns';
+
+/** `contacts.csv`: when each person became a contact or lead (the lead-creation milestone). */
+export const contactColumns = {
+  contact_id: column.id(),
+  created_at: column.timestamp(),
+};
+
+export const ContactSchema = rowSchema(contactColumns);
+export type Contact = RowOf<typeof contactColumns>;

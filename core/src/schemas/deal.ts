@@ -1,0 +1,17 @@
+import { column, rowSchema, type RowOf } from './columns';
+
+/** `deals.csv`: HubSpot deals or Salesforce opportunities with the contacts on them. */
+export const dealColumns = {
+  deal_id: column.id(),
+  name: column.text(),
+  amount: column.nonNegativeAmount(),
+  currency: column.text(),
+  stage: column.text(),
+  created_at: column.timestamp(),
+  closed_at: column.optionalTimestamp(),
+  is_won: column.boolean(),
+  contact_ids: column.list(),
+};
+
+export const DealSchema = rowSchema(dealColumns);
+export type Deal = RowOf<typeof dealColumns>;
