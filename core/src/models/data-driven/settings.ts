@@ -1,0 +1,33 @@
+import { z } from 'zod';
+import { InputError } from '../../dataset/inputError';
+import type { ModelSettings } from '../model';
+
+/**
+ * The data-driven models' knobs (carried in ModelSettings.dataDriven):
+ * - order: Markov chain order k (1..4); a state of the chain is the last k touches.
+ * - keepRepeats: keep consecutive repeats of a state (A > A > B) instead of collapsing them.
+ * - outcome: `pipeline` (every deal converts) or `revenue` (won deals convert, lost deals do not,
+ *   open deals are left out because their outcome is unknown).
+ * - bootstrapSamples / seed: the incremental model's bootstrap (0 = no intervals); seed for every
+ *   random draw, so results repeat.
+ * - shapleyPermutations: permutations of the sampled Shapley estimate (above 20 states).
+ */
+export const dataDrivenSettingsSchema = z.object({
+  order: z.number().int().min(1).max(4).default(1),
+  keepRepeats: z.boolean().default(false),
+  outcome: z.enum(['pipeline', 'revenue']).default('pipeline'),
+  bootstrapSamples: z.number().int().min(0).max(10000).default(100),
+  seed: z.number().int().min(0).default(1),
+  shapleyPermutations: z.number().int().min(10).max(10_000_000).default(2000),
+});
+
+export type DataDrivenSettings = z.infer<typeof dataDrivenSettingsSchema>;
+
+export function dataDrivenSettings(settings: Pick<ModelSettings, 'dataDriven'> | undefined): DataDrivenSettings {
+  const parsed = dataDrivenSettingsSchema.safeParse(settings?.dataDriven ?? {});
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw new InputError(issue.message, { field: `dataDriven.${issue.path.join('.')}` });
+  }
+  return parsed.data;
+}

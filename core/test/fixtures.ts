@@ -1,0 +1,84 @@
+import { createDataset, type Dataset } from '../src/dataset/dataset';
+import { buildJourneys } from '../src/journeys/buildJourneys';
+import type { Journey } from '../src/journeys/journey';
+import type { Campaign } from '../src/schemas/campaign';
+import type { Deal } from '../src/schemas/deal';
+import type { Touchpoint } from '../src/schemas/touchpoint';
+import { parseIsoTimestamp } from '../src/time/isoTimestamp';
+
+/** `day(3)` = 2024-01-03T00:00:00Z as epoch ms; fractional days allowed. */
+export function day(dayOfJanuary: number): number {
+  return parseIsoTimestamp('2024-01-01T00:00:00Z')! + (dayOfJanuary - 1) * 86_400_000;
+}
+
+export function touchpoint(id: string, contactId: string, occurredAt: number, extra: Partial<Touchpoint> = {}): Touchpoint {
+  return {
+    touchpoint_id: id,
+    contact_id: contactId,
+    occurred_at: occurredAt,
+    type: 'page_view',
+    url: '',
+    referrer: '',
+    utm_source: '',
+    utm_medium: '',
+    utm_campaign: '',
+    utm_term: '',
+    utm_content: '',
+    promo_code: '',
+    search_query: '',
+    ...extra,
+  };
+}
+
+export function deal(id: string, contactIds: string[], extra: Partial<Deal> = {}): Deal {
+  return { deal_id: id, name: id, amount: 1000, currency: 'USD', stage: 'open', created_at: day(20), closed_at: null, is_won: false, contact_ids: contactIds, ...extra };
+}
+
+export function campaign(id: string, extra: Partial<Campaign> = {}): Campaign {
+  return {
+    campaign_id: id,
+    name: id,
+    channel: 'influencer',
+    influencer_id: '',
+    influencer_handle: '',
+    utm_source: '',
+    utm_medium: '',
+    utm_campaign: id,
+    utm_content: '',
+    promo_codes: [],
+    landing_url: '',
+    branded_terms: [],
+    start_at: null,
+    end_at: null,
+    cost: 0,
+    currency: 'USD',
+    ...extra,
+  };
+}
+
+export interface FixtureInput {
+  campaigns?: Campaign[];
+  contacts: Array<[string, number]>;
+  touchpoints: Touchpoint[];
+  deals: Deal[];
+}
+
+export function fixtureDataset(input: FixtureInput): Dataset {
+  return createDataset({
+    campaigns: input.campaigns ?? [],
+    contacts: input.contacts.map(([contact_id, created_at]) => ({ contact_id, created_at })),
+    touchpoints: input.touchpoints,
+    deals: input.deals,
+  });
+}
+
+export const AS_OF = day(60);
+
+export function journeysOf(dataset: Dataset, lookbackDays = 365, asOf = AS_OF): Journey[] {
+  return buildJourneys(dataset, { asOf, lookbackDays });
+}
+
+/** Touchpoint ids of a journey, in order. */
+export function touchIds(dataset: Dataset, journey: Journey): string[] {
+  return Array.from(journey.touches, (index) => dataset.touchpoints[index].touchpoint_id);
+}
