@@ -1,0 +1,103 @@
+import { createRandom, poisson } from '../../simulation/random';
+import { defineDataDrivenModel } from '../data-driven/defineDataDrivenModel';
+import { totalConversions, totalValue, type PathTable } from '../data-driven/pathTable';
+import { spreadByWeights, type StateAttribution } from '../data-driven/stateAttribution';
+import { incrementalConversionsByState } from './counterfactualShapley';
+import { choosePenalty } from './crossValidation';
+import { exposurePatterns } from './exposurePatterns';
+import { designColumns, fitLogistic } from './logisticFit';
+
+export interface IncrementalOptions {
+  /** Bootstrap replicates for the confidence intervals (0: none). */
+  readonly bootstrapSamples: number;
+  readonly seed: number;
+}
+
+export interface IncrementalAttribution extends StateAttribution {
+  /** Expected conversions each state caused (the fitted lift, before spreading all conversions). */
+  readonly incrementalConversions: Float64Array;
+  /** Ridge penalty chosen by cross-validation. */
+  readonly penalty: number;
+}
+
+const CONFIDENCE = 0.95;
+
+/**
+ * The incremental model (see docs/data-driven-models.md):
+ * 1. fit P(convert | touches) on converting AND non-converting journeys: logistic regression on
+ *    each state's presence and ln(touch count), ridge penalty chosen by 5-fold cross-validation,
+ *    touch effects ≥ 0;
+ * 2. each journey's lift over the no-touch baseline splits over its states by Shapley over the
+ *    model's counterfactuals (counterfactualShapley.ts); summed over all journeys this is each
+ *    state's expected incremental conversions;
+ * 3. every conversion and every unit of value is credited in proportion to those incremental
+ *    conversions, so credits sum to the totals (the no-touch baseline is not a state to credit);
+ * 4. a Poisson bootstrap over journeys (refit with the chosen penalty) gives the 95% percentile
+ *    interval of each state's credited conversions.
+ */
+export function incrementalAttribution(table: PathTable, options: IncrementalOptions): IncrementalAttribution {
+  const patterns = exposurePatterns(table);
+  const design = designColumns(patterns);
+  const penalty = choosePenalty(patterns, design, options.seed);
+  const coefficients = fitLogistic(patterns, design, patterns.conversions, patterns.journeys, penalty);
+  const incremental = incrementalConversionsByState(patterns, coefficients, patterns.journeys, options.seed);
+  const weights = incremental.map((value) => Math.max(0, value));
+  const conversionsTotal = totalConversions(table);
+  const conversions = spreadByWeights(weights, conversionsTotal);
+  const result: IncrementalAttribution = {
+    stateNames: table.stateNames,
+    conversions,
+    values: spreadByWeights(weights, totalValue(table)),
+    weights,
+    incrementalConversions: incremental,
+    penalty,
+  };
+  if (options.bootstrapSamples <= 0) return result;
+
+  const stateCount = table.stateNames.length;
+  const replicates = Array.from({ length: stateCount }, () => new Float64Array(options.bootstrapSamples));
+  const random = createRandom(options.seed ^ 0xb007);
+  const resampledConversions = new Float64Array(patterns.patternCount);
+  const resampledJourneys = new Float64Array(patterns.patternCount);
+  for (let replicate = 0; replicate < options.bootstrapSamples; replicate++) {
+    // Poisson bootstrap (Hanley & MacGibbon 2006): each journey appears Poisson(1) times, so a
+    // pattern's converting and non-converting counts are independent Poisson draws.
+    for (let pattern = 0; pattern < patterns.patternCount; pattern++) {
+      const converted = poisson(random, patterns.conversions[pattern]);
+      const notConverted = poisson(random, patterns.journeys[pattern] - patterns.conversions[pattern]);
+      resampledConversions[pattern] = converted;
+      resampledJourneys[pattern] = converted + notConverted;
+    }
+    const replicateCoefficients = fitLogistic(patterns, design, resampledConversions, resampledJourneys, penalty, coefficients);
+    const replicateIncremental = incrementalConversionsByState(patterns, replicateCoefficients, resampledJourneys, options.seed + replicate + 1);
+    const replicateCredits = spreadByWeights(
+      replicateIncremental.map((value) => Math.max(0, value)),
+      conversionsTotal,
+    );
+    for (let state = 0; state < stateCount; state++) replicates[state][replicate] = replicateCredits[state];
+  }
+  const low = new Float64Array(stateCount);
+  const high = new Float64Array(stateCount);
+  for (let state = 0; state < stateCount; state++) {
+    const sorted = replicates[state].sort();
+    low[state] = quantile(sorted, (1 - CONFIDENCE) / 2);
+    high[state] = quantile(sorted, 1 - (1 - CONFIDENCE) / 2);
+  }
+  return { ...result, conversionsLow: low, conversionsHigh: high };
+}
+
+/** Linear-interpolation quantile of sorted values (type 7, R's default). */
+function quantile(sorted: Float64Array, probability: number): number {
+  if (sorted.length === 0) return NaN;
+  const position = (sorted.length - 1) * probability;
+  const below = Math.floor(position);
+  const above = Math.min(sorted.length - 1, below + 1);
+  return sorted[below] + (sorted[above] - sorted[below]) * (position - below);
+}
+
+export const incrementalModel = defineDataDrivenModel(
+  'incremental',
+  'data-driven: incremental conversions from converting and non-converting journeys, with bootstrap intervals',
+  // Per-deal credit needs the weights only: skip the bootstrap there.
+  (table, settings) => incrementalAttribution(table, { bootstrapSamples: 0, seed: settings.seed }),
+);

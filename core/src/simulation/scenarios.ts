@@ -1,0 +1,96 @@
+/**
+ * Journey-simulator scenarios: each names a causal mechanism by which touches change a buyer's
+ * chance to convert. Every channel's true effect is known, so models can be scored against it.
+ */
+export interface SimulatedChannel {
+  readonly name: string;
+  /** Mean touches per buyer (Poisson) before targeting. */
+  readonly touchRate: number;
+  /**
+   * Targeting bias: touches scale by exp(targeting × z − targeting² / 2), z the buyer's standard
+   * normal propensity score, so a positive value aims the channel at buyers already likely to
+   * convert (the mean touch rate is unchanged).
+   */
+  readonly targeting: number;
+  /** Per-touch conversion hazard (hazard mechanisms) or saturating lift (additive mechanism). */
+  readonly effect: number;
+}
+
+export interface Scenario {
+  readonly name: string;
+  readonly description: string;
+  readonly mechanism: 'hazards' | 'additive';
+  readonly channels: readonly SimulatedChannel[];
+  /** Baseline log-odds of converting without any touch: mean and spread over buyers. */
+  readonly baselineLogOdds: number;
+  readonly baselineSpread: number;
+  /** Extra hazard when both channels touched the buyer (synergy). */
+  readonly synergy?: { readonly first: string; readonly second: string; readonly hazard: number };
+  /** Each touch of `from` brings a later touch of `to` with this probability (upstream). */
+  readonly induces?: { readonly from: string; readonly to: string; readonly probability: number };
+}
+
+const base = (overrides: Partial<Record<string, Partial<SimulatedChannel>>> = {}): SimulatedChannel[] =>
+  [
+    { name: 'paid_search', touchRate: 1.2, targeting: 0, effect: 0.02 },
+    { name: 'paid_social', touchRate: 0.9, targeting: 0, effect: 0.01 },
+    { name: 'email', touchRate: 1.0, targeting: 0, effect: 0.015 },
+    { name: 'display', touchRate: 0.8, targeting: 0, effect: 0.003 },
+    { name: 'creator', touchRate: 0.35, targeting: 0, effect: 0.06 },
+    { name: 'webinar', touchRate: 0.25, targeting: 0, effect: 0.04 },
+  ].map((channel) => ({ ...channel, ...(overrides[channel.name] ?? {}) }));
+
+export const SCENARIOS: readonly Scenario[] = [
+  {
+    name: 'independent-hazards',
+    description: 'each touch independently may cause conversion (diminishing in repeated touches)',
+    mechanism: 'hazards',
+    channels: base(),
+    baselineLogOdds: -3.2,
+    baselineSpread: 0.6,
+  },
+  {
+    name: 'additive-lifts',
+    description: 'conversion probability = baseline + sum of saturating per-channel lifts',
+    mechanism: 'additive',
+    channels: base({ paid_search: { effect: 0.04 }, paid_social: { effect: 0.02 }, email: { effect: 0.03 }, display: { effect: 0.005 }, creator: { effect: 0.08 }, webinar: { effect: 0.05 } }),
+    baselineLogOdds: -3.2,
+    baselineSpread: 0.6,
+  },
+  {
+    name: 'synergy',
+    description: 'creator and paid_search together add an extra hazard neither has alone',
+    mechanism: 'hazards',
+    channels: base(),
+    baselineLogOdds: -3.2,
+    baselineSpread: 0.6,
+    synergy: { first: 'creator', second: 'paid_search', hazard: 0.08 },
+  },
+  {
+    name: 'upstream',
+    description: 'creator touches bring later paid_search touches (branded search after a video)',
+    mechanism: 'hazards',
+    channels: base(),
+    baselineLogOdds: -3.2,
+    baselineSpread: 0.6,
+    induces: { from: 'creator', to: 'paid_search', probability: 0.6 },
+  },
+  {
+    name: 'targeting-bias',
+    description: 'email and display aimed at buyers already likely to convert',
+    mechanism: 'hazards',
+    channels: base({ email: { targeting: 0.5 }, display: { targeting: 0.6 } }),
+    baselineLogOdds: -3.2,
+    baselineSpread: 0.6,
+  },
+  {
+    name: 'all-mechanisms',
+    description: 'hazards with synergy, upstream induction and targeting bias at once',
+    mechanism: 'hazards',
+    channels: base({ email: { targeting: 0.4 }, display: { targeting: 0.4 } }),
+    baselineLogOdds: -3.2,
+    baselineSpread: 0.6,
+    synergy: { first: 'creator', second: 'email', hazard: 0.05 },
+    induces: { from: 'creator', to: 'paid_search', probability: 0.5 },
+  },
+];
