@@ -24,6 +24,11 @@ export interface ModelOptions {
   lookbackDays?: string;
   halfLifeDays?: string;
   rules?: string;
+  order?: string;
+  keepRepeats?: boolean;
+  outcome?: string;
+  bootstrap?: string;
+  seed?: string;
 }
 
 export function addDataOptions(command: Command): Command {
@@ -40,7 +45,12 @@ export function addModelOptions(command: Command): Command {
     .option('--as-of <time>', 'conversion point of open deals: ISO 8601 with Z or an offset, or YYYY-MM-DD (default: now)')
     .option('--lookback-days <n>', `journey window before the conversion point (default ${DEFAULT_LOOKBACK_DAYS})`)
     .option('--half-life-days <n>', `time-decay half-life (default ${DEFAULT_HALF_LIFE_DAYS})`)
-    .option('--rules <file>', 'custom model rules (JSON)');
+    .option('--rules <file>', 'custom model rules (JSON)')
+    .option('--order <k>', 'markov: chain order 1-4 (default 1)')
+    .option('--keep-repeats', 'markov: keep consecutive repeats of a state instead of collapsing them')
+    .option('--outcome <outcome>', 'data-driven models: pipeline (every deal converts) or revenue (won deals convert, lost do not)')
+    .option('--bootstrap <n>', 'incremental: bootstrap replicates for confidence intervals (default 100)')
+    .option('--seed <n>', 'data-driven models: random seed (default 1)');
 }
 
 export function loadDataset(options: DataOptions): Dataset {
@@ -79,7 +89,23 @@ export function modelSettings(options: ModelOptions): ModelSettings {
     lookbackDays: positiveNumber(options.lookbackDays, '--lookback-days', DEFAULT_LOOKBACK_DAYS),
     halfLifeDays: positiveNumber(options.halfLifeDays, '--half-life-days', DEFAULT_HALF_LIFE_DAYS),
     customRules: options.rules ? readCustomRules(options.rules) : undefined,
+    dataDriven: dataDrivenOptions(options),
   };
+}
+
+/** The data-driven models' knobs (models/data-driven/settings.ts validates them again). */
+export function dataDrivenOptions(options: ModelOptions): Record<string, unknown> {
+  const knobs: Record<string, unknown> = {};
+  if (options.order !== undefined) {
+    const order = positiveNumber(options.order, '--order', 1, true);
+    if (order > 4) throw new InputError(`expected a Markov order from 1 to 4, found ${JSON.stringify(options.order)}`, { field: '--order' });
+    knobs.order = order;
+  }
+  if (options.keepRepeats) knobs.keepRepeats = true;
+  if (options.outcome !== undefined) knobs.outcome = oneOf(options.outcome, ['pipeline', 'revenue'] as const, '--outcome', 'pipeline');
+  if (options.bootstrap !== undefined) knobs.bootstrapSamples = options.bootstrap.trim() === '0' ? 0 : positiveNumber(options.bootstrap, '--bootstrap', 100, true);
+  if (options.seed !== undefined) knobs.seed = options.seed.trim() === '0' ? 0 : positiveNumber(options.seed, '--seed', 1, true);
+  return knobs;
 }
 
 /** Checks an enumerated parameter. */

@@ -2,12 +2,15 @@ import { InputError } from '../dataset/inputError';
 import { customModel } from './custom';
 import { firstTouchModel } from './first-touch';
 import { fullPathModel } from './full-path';
+import { incrementalModel } from './incremental';
 import { inverseJModel } from './inverse-j';
 import { jShapedModel } from './j-shaped';
 import { lastTouchModel } from './last-touch';
 import { linearModel } from './linear';
+import { markovModel } from './markov';
 import type { AttributionModel } from './model';
 import { positionBasedModel } from './position-based';
+import { shapleyModel } from './shapley';
 import { timeDecayModel } from './time-decay';
 import { uShapedModel } from './u-shaped';
 import { wShapedModel } from './w-shaped';
@@ -28,7 +31,7 @@ export const RULE_BASED_MODELS: readonly AttributionModel[] = [
 ];
 
 /** Data-driven models register here (see models/data-driven.ts). */
-export const DATA_DRIVEN_MODELS: AttributionModel[] = [];
+export const DATA_DRIVEN_MODELS: AttributionModel[] = [incrementalModel, markovModel, shapleyModel];
 
 export function allModels(): readonly AttributionModel[] {
   return [...RULE_BASED_MODELS, ...DATA_DRIVEN_MODELS];

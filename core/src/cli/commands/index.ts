@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { registerCompareCommand } from './compare';
 import { registerCreditCommand } from './credit';
 import { registerModelsCommand } from './models';
+import { registerPathsCommand } from './paths';
 
 /** The core's own commands; each file registers one. Add new commands here. */
-export const CORE_COMMANDS: Array<(program: Command) => void> = [registerCreditCommand, registerCompareCommand, registerModelsCommand];
+export const CORE_COMMANDS: Array<(program: Command) => void> = [registerCreditCommand, registerCompareCommand, registerModelsCommand, registerPathsCommand];

@@ -1,0 +1,63 @@
+import type { PathTable } from '../models/data-driven/pathTable';
+import type { DataDrivenSettings } from '../models/data-driven/settings';
+import { incrementalAttribution } from '../models/incremental';
+import { markovAttribution } from '../models/markov';
+import { shapleyAttribution } from '../models/shapley';
+import { orderedShapley } from '../models/shapley/simplifiedShapley';
+import { pathTableCredits } from './ruleBasedPathCredits';
+
+export const PATH_MODELS = ['first-touch', 'last-touch', 'linear', 'markov', 'shapley', 'incremental'] as const;
+export type PathModel = (typeof PATH_MODELS)[number];
+
+/** One output row of `attribution paths`. */
+export interface PathCreditRow {
+  readonly state: string;
+  /** 1-based position among a path's distinct states (ordered Shapley only). */
+  readonly position?: number;
+  readonly conversions: number;
+  readonly value: number;
+  readonly ciLow?: number;
+  readonly ciHigh?: number;
+  readonly standardError?: number;
+}
+
+/**
+ * Credits of every state under one model, largest first (ties by state name), so the output
+ * never depends on the order of the input rows. States that never occur in a path are left out.
+ */
+export function attributePaths(table: PathTable, model: PathModel, settings: DataDrivenSettings, ordered = false): PathCreditRow[] {
+  const occurs = new Uint8Array(table.stateNames.length);
+  for (const state of table.pathStates) occurs[state] = 1;
+  let rows: PathCreditRow[] = [];
+  if (model === 'shapley' && ordered) {
+    const credits = orderedShapley(table.pathOffsets, table.pathStates, table.conversions, table.values, table.stateNames.length);
+    table.stateNames.forEach((state, id) => {
+      credits.conversions[id].forEach((conversions, position) => rows.push({ state, position: position + 1, conversions, value: credits.values[id][position] }));
+    });
+    return rows.sort((left, right) => compareStates(left, right) || (left.position ?? 0) - (right.position ?? 0));
+  }
+  if (model === 'first-touch' || model === 'last-touch' || model === 'linear') {
+    const credits = pathTableCredits(table, model);
+    rows = table.stateNames.map((state, id) => ({ state, conversions: credits.conversions[id], value: credits.values[id] }));
+  } else {
+    const attribution =
+      model === 'markov'
+        ? markovAttribution(table, settings)
+        : model === 'shapley'
+          ? shapleyAttribution(table, settings)
+          : incrementalAttribution(table, settings);
+    rows = table.stateNames.map((state, id) => ({
+      state,
+      conversions: attribution.conversions[id],
+      value: attribution.values[id],
+      ciLow: attribution.conversionsLow?.[id],
+      ciHigh: attribution.conversionsHigh?.[id],
+      standardError: attribution.standardErrors?.[id],
+    }));
+  }
+  return rows.filter((row, id) => occurs[id]).sort((left, right) => right.conversions - left.conversions || compareStates(left, right));
+}
+
+function compareStates(left: PathCreditRow, right: PathCreditRow): number {
+  return left.state < right.state ? -1 : left.state > right.state ? 1 : 0;
+}
