@@ -1,8 +1,8 @@
-import { openSync, readSync, closeSync } from 'node:fs';
+import { closeSync, openSync, readSync } from 'node:fs';
 import { StringDecoder } from 'node:string_decoder';
-import { INVALID, type ColumnSet, type RowOf } from '../schemas/columns';
 import { InputError } from '../dataset/inputError';
-import { CsvParser, CsvSyntaxError } from './csvParser';
+import { INVALID, type ColumnKind, type ColumnSet, type RowOf } from '../schemas/columns';
+import { ByteCsvParser, CsvSyntaxError, fieldText, type FieldSpans } from './byteCsvParser';
 
 export interface CsvTable<Row> {
   readonly rows: Row[];
@@ -11,10 +11,11 @@ export interface CsvTable<Row> {
   readonly file: string;
 }
 
-const CHUNK_BYTES = 16 * 1024 * 1024;
+const CHUNK_BYTES = 8 * 1024 * 1024;
+const MAX_INTERNED_VALUES = 4096;
 
-/** Yields a file's text in chunks, so files larger than V8's maximum string length still read. */
-export function* readTextChunks(file: string): Generator<string> {
+/** Yields a file's bytes in chunks (so files of any size read in bounded memory). */
+export function* readByteChunks(file: string): Generator<Buffer> {
   let descriptor: number;
   try {
     descriptor = openSync(file, 'r');
@@ -22,17 +23,114 @@ export function* readTextChunks(file: string): Generator<string> {
     throw new InputError(`cannot open the file (${(error as NodeJS.ErrnoException).code ?? String(error)})`, { file });
   }
   try {
-    const decoder = new StringDecoder('utf8');
-    const buffer = Buffer.allocUnsafe(CHUNK_BYTES);
     for (;;) {
+      const buffer = Buffer.allocUnsafe(CHUNK_BYTES);
       const bytesRead = readSync(descriptor, buffer, 0, CHUNK_BYTES, null);
       if (bytesRead === 0) break;
-      yield decoder.write(bytesRead === CHUNK_BYTES ? buffer : buffer.subarray(0, bytesRead));
+      yield bytesRead === CHUNK_BYTES ? buffer : buffer.subarray(0, bytesRead);
     }
-    const rest = decoder.end();
-    if (rest) yield rest;
   } finally {
     closeSync(descriptor);
+  }
+}
+
+/** Yields a file's text in chunks, split on character boundaries. */
+export function* readTextChunks(file: string): Generator<string> {
+  const decoder = new StringDecoder('utf8');
+  for (const chunk of readByteChunks(file)) yield decoder.write(chunk);
+  const rest = decoder.end();
+  if (rest) yield rest;
+}
+
+type Utf8Buffer = Buffer & { utf8Slice(start: number, end: number): string; latin1Slice(start: number, end: number): string };
+
+/** Builds a row object with one fixed shape (fast property access downstream). */
+function rowFactory(names: string[]): (values: unknown[]) => Record<string, unknown> {
+  // Generated once per table: an object literal keeps every row in one hidden class.
+  const body = `return {${names.map((name, index) => `${JSON.stringify(name)}: values[${index}]`).join(', ')}};`;
+  return new Function('values', body) as (values: unknown[]) => Record<string, unknown>;
+}
+
+const WHITESPACE_MAX = 32;
+
+/**
+ * Per-column string cache for low-cardinality columns, keyed by the cell's bytes: a hit returns the
+ * existing string without decoding (no garbage), so a million `page_view` cells share one string.
+ */
+class ByteInternTable {
+  private readonly size = 8192;
+  private readonly strings: Array<string | undefined> = new Array(this.size);
+  private readonly bytes: Array<Uint8Array | undefined> = new Array(this.size);
+  private count = 0;
+
+  lookup(buffer: Utf8Buffer, start: number, end: number): string {
+    const length = end - start;
+    let hash = 2166136261;
+    for (let index = start; index < end; index++) hash = Math.imul(hash ^ buffer[index], 16777619);
+    let slot = hash & (this.size - 1);
+    for (let probe = 0; probe < 8; probe++, slot = (slot + 1) & (this.size - 1)) {
+      const stored = this.bytes[slot];
+      if (stored === undefined) {
+        const text = buffer.utf8Slice(start, end);
+        if (this.count < this.size / 2) {
+          this.bytes[slot] = buffer.slice(start, end);
+          this.strings[slot] = text;
+          this.count++;
+        }
+        return text;
+      }
+      if (stored.length !== length) continue;
+      let same = true;
+      for (let index = 0; index < length; index++) {
+        if (stored[index] !== buffer[start + index]) {
+          same = false;
+          break;
+        }
+      }
+      if (same) return this.strings[slot]!;
+    }
+    return buffer.utf8Slice(start, end);
+  }
+}
+
+/** Decodes and converts the cells of one column; on INVALID, `lastRaw` holds the cell's text. */
+class CellReader {
+  lastRaw = '';
+  private readonly emptyValue: unknown;
+  private readonly interned: ByteInternTable | undefined;
+
+  constructor(private readonly kind: ColumnKind<unknown>) {
+    this.emptyValue = kind.convert('');
+    this.interned = kind.intern ? new ByteInternTable() : undefined;
+  }
+
+  read(buffer: Utf8Buffer, fields: FieldSpans, position: number): unknown {
+    if (position < 0) return this.empty();
+    let start = fields.starts[position];
+    let end = fields.ends[position];
+    if (fields.escaped[position]) return this.convertText(fieldText(buffer, fields, position).trim());
+    if (start < end && (buffer[start] <= WHITESPACE_MAX || buffer[end - 1] <= WHITESPACE_MAX)) {
+      while (start < end && buffer[start] <= WHITESPACE_MAX) start++;
+      while (end > start && buffer[end - 1] <= WHITESPACE_MAX) end--;
+    }
+    if (start === end) return this.empty();
+    const kind = this.kind;
+    if (kind.textIsValue) return this.interned ? this.interned.lookup(buffer, start, end) : buffer.utf8Slice(start, end);
+    const value = kind.convertBytes
+      ? kind.convertBytes(buffer, start, end)
+      : kind.convert(kind.asciiWhenValid ? buffer.latin1Slice(start, end) : buffer.utf8Slice(start, end));
+    if (value === INVALID) this.lastRaw = buffer.utf8Slice(start, end);
+    return value;
+  }
+
+  private empty(): unknown {
+    this.lastRaw = '';
+    return this.emptyValue;
+  }
+
+  private convertText(raw: string): unknown {
+    this.lastRaw = raw;
+    return this.kind.convert(raw);
   }
 }
 
@@ -41,59 +139,65 @@ export function* readTextChunks(file: string): Generator<string> {
  * (any order, extra columns ignored). Every cell is converted by its column kind; the first
  * bad cell stops the read with an InputError naming file, line, column and what was expected.
  */
-export function readCsvTable<Columns extends ColumnSet>(file: string, columns: Columns, chunks?: Iterable<string>): CsvTable<RowOf<Columns>> {
+export function readCsvTable<Columns extends ColumnSet>(file: string, columns: Columns, chunks?: Iterable<Buffer>): CsvTable<RowOf<Columns>> {
   const names = Object.keys(columns);
-  const kinds = names.map((name) => columns[name]);
+  const readers = names.map((name) => new CellReader(columns[name]));
   const positions = new Int32Array(names.length).fill(-1);
+  const makeRow = rowFactory(names);
+  const values: unknown[] = new Array(names.length);
   let headerLength = 0;
   let sawHeader = false;
   const rows: RowOf<Columns>[] = [];
   let lines = new Int32Array(1024);
 
-  const onRecord = (fields: string[], line: number): void => {
+  const readHeader = (header: string[], line: number): void => {
+    headerLength = header.length;
+    const seen = new Map<string, number>();
+    header.forEach((rawName, index) => {
+      const name = rawName.trim();
+      if (name !== '' && seen.has(name)) {
+        throw new InputError(`the header names column ${JSON.stringify(name)} twice (columns ${seen.get(name)! + 1} and ${index + 1})`, { file, line });
+      }
+      seen.set(name, index);
+    });
+    const missing: string[] = [];
+    names.forEach((name, index) => {
+      const position = seen.get(name);
+      if (position === undefined) {
+        if (columns[name].requiredInHeader) missing.push(name);
+      } else positions[index] = position;
+    });
+    if (missing.length > 0) {
+      throw new InputError(
+        `missing column${missing.length > 1 ? 's' : ''} ${missing.map((name) => JSON.stringify(name)).join(', ')} in the header row (expected columns: ${names.join(', ')})`,
+        { file, line },
+      );
+    }
+  };
+
+  const onRecord = (buffer: Buffer, fields: FieldSpans, line: number): void => {
     if (!sawHeader) {
       sawHeader = true;
-      headerLength = fields.length;
-      const seen = new Map<string, number>();
-      fields.forEach((rawName, index) => {
-        const name = rawName.trim();
-        if (name !== '' && seen.has(name)) {
-          throw new InputError(`the header names column ${JSON.stringify(name)} twice (columns ${seen.get(name)! + 1} and ${index + 1})`, { file, line });
-        }
-        seen.set(name, index);
-      });
-      const missing: string[] = [];
-      names.forEach((name, index) => {
-        const position = seen.get(name);
-        if (position === undefined) {
-          if (kinds[index].requiredInHeader) missing.push(name);
-        } else positions[index] = position;
-      });
-      if (missing.length > 0) {
-        throw new InputError(
-          `missing column${missing.length > 1 ? 's' : ''} ${missing.map((name) => JSON.stringify(name)).join(', ')} in the header row (expected columns: ${names.join(', ')})`,
-          { file, line },
-        );
-      }
+      const header: string[] = [];
+      for (let index = 0; index < fields.count; index++) header.push(fieldText(buffer, fields, index));
+      if (header.length > 0 && header[0].charCodeAt(0) === 0xfeff) header[0] = header[0].slice(1);
+      readHeader(header, line);
       return;
     }
-    if (fields.length !== headerLength) {
-      throw new InputError(`expected ${headerLength} fields as in the header row, found ${fields.length}`, { file, line });
+    if (fields.count !== headerLength) {
+      throw new InputError(`expected ${headerLength} fields as in the header row, found ${fields.count}`, { file, line });
     }
-    const row: Record<string, unknown> = {};
-    for (let index = 0; index < names.length; index++) {
-      const position = positions[index];
-      let raw = position < 0 ? '' : fields[position];
-      if (raw.length > 0 && (raw.charCodeAt(0) <= 32 || raw.charCodeAt(raw.length - 1) <= 32)) raw = raw.trim();
-      const value = kinds[index].convert(raw);
+    for (let index = 0; index < readers.length; index++) {
+      const value = readers[index].read(buffer as Utf8Buffer, fields, positions[index]);
       if (value === INVALID) {
-        throw new InputError(`expected ${kinds[index].expected}, found ${JSON.stringify(raw.length > 80 ? raw.slice(0, 77) + '...' : raw)}`, {
+        const raw = readers[index].lastRaw;
+        throw new InputError(`expected ${columns[names[index]].expected}, found ${JSON.stringify(raw.length > 80 ? raw.slice(0, 77) + '...' : raw)}`, {
           file,
           line,
           column: names[index],
         });
       }
-      row[names[index]] = value;
+      values[index] = value;
     }
     if (rows.length === lines.length) {
       const grown = new Int32Array(lines.length * 2);
@@ -101,12 +205,12 @@ export function readCsvTable<Columns extends ColumnSet>(file: string, columns: C
       lines = grown;
     }
     lines[rows.length] = line;
-    rows.push(row as RowOf<Columns>);
+    rows.push(makeRow(values) as RowOf<Columns>);
   };
 
-  const parser = new CsvParser(onRecord);
+  const parser = new ByteCsvParser(onRecord);
   try {
-    for (const chunk of chunks ?? readTextChunks(file)) parser.push(chunk);
+    for (const chunk of chunks ?? readByteChunks(file)) parser.push(chunk);
     parser.end();
   } catch (error) {
     if (error instanceof CsvSyntaxError) throw new InputError(error.message, { file, line: error.line, column: error.column });
