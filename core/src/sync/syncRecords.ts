@@ -85,13 +85,15 @@ export const SYNC_SCHEMAS = {
   deal: SyncDealSchema,
   touchpoint: SyncTouchpointSchema,
   credit: SyncCreditSchema,
+  /** Credits of won deals, kept again as revenue attribution (their own CRM object, for revenue reports). */
+  revenue: SyncCreditSchema,
 } as const;
 
 export type SyncKind = keyof typeof SYNC_SCHEMAS;
 export type SyncPayload<Kind extends SyncKind> = z.output<(typeof SYNC_SCHEMAS)[Kind]>;
 
 /** The order records are written in: a touchpoint's contact and a credit's deal exist before they are linked. */
-export const SYNC_KIND_ORDER: readonly SyncKind[] = ['creator', 'campaign', 'contact', 'deal', 'touchpoint', 'credit'];
+export const SYNC_KIND_ORDER: readonly SyncKind[] = ['creator', 'campaign', 'contact', 'deal', 'touchpoint', 'credit', 'revenue'];
 
 export function isSyncKind(value: string): value is SyncKind {
   return Object.prototype.hasOwnProperty.call(SYNC_SCHEMAS, value);
@@ -113,7 +115,8 @@ export function externalKeyOf<Kind extends SyncKind>(kind: Kind, payload: SyncPa
       const touchpoint = payload as SyncPayload<'touchpoint'>;
       return `${touchpoint.touchpoint_id}|${touchpoint.contact_id}`;
     }
-    case 'credit': {
+    case 'credit':
+    case 'revenue': {
       const credit = payload as SyncPayload<'credit'>;
       return `${credit.model}|${credit.deal_id}|${credit.touchpoint_id}|${credit.contact_id}`;
     }
@@ -125,7 +128,7 @@ export function externalKeyOf<Kind extends SyncKind>(kind: Kind, payload: SyncPa
 /** The contact a record belongs to (for GDPR erasure), or null for records that are not personal data. */
 export function contactKeyOf(kind: SyncKind, payload: SyncPayload<SyncKind>): string | null {
   if (kind === 'contact') return (payload as SyncPayload<'contact'>).contact_id;
-  if (kind === 'touchpoint' || kind === 'credit') return (payload as SyncPayload<'touchpoint'>).contact_id;
+  if (kind === 'touchpoint' || kind === 'credit' || kind === 'revenue') return (payload as SyncPayload<'touchpoint'>).contact_id;
   return null;
 }
 

@@ -1,0 +1,145 @@
+import type { Client } from '@hubspot/api-client';
+import { CrmCallError, type CallObserver, type CrmAdapter, type CrmRecord, type RecordOutcome, type SyncKind, type SyncRecord } from '@pipeline-attribution/core/dist/sync';
+import { hubspotCall } from './hubspotCalls';
+import { rateBudgetFromHeaders, toCrmCallError } from './hubspotErrors';
+import { declaredObjectOf, fromHubspotProperties, HUBSPOT_OBJECTS, toHubspotProperties } from './hubspotObjects';
+
+/** "Object API batch endpoints are limited to 100 inputs per request" (contract §b.6). */
+export const HUBSPOT_BATCH_CAP = 100;
+/** Search returns at most 200 per page (contract §b.4). */
+const SEARCH_PAGE = 200;
+
+export interface HubspotAdapterOptions {
+  /** Requests per 10 s of the account's tier (100, 110 or 190; contract §b.8) until headers say otherwise. */
+  readonly maxRequestsPer10s?: number;
+  readonly maxConcurrency?: number;
+}
+
+/**
+ * The HubSpot adapter of the sync engine, through @hubspot/api-client: batch upserts by each object's
+ * unique-value key property (idempotent), per-record failures from 207 responses, rate headers fed to
+ * the engine's pacer.
+ */
+export class HubspotAdapter implements CrmAdapter {
+  readonly name = 'hubspot' as const;
+  readonly rateWindow: { maxRequests: number; intervalMs: number };
+  readonly maxConcurrency: number;
+  private objectTypeIds: Promise<Map<string, string | undefined>> | undefined;
+
+  constructor(private readonly client: Client, options: HubspotAdapterOptions = {}) {
+    this.rateWindow = { maxRequests: options.maxRequestsPer10s ?? 100, intervalMs: 10_000 };
+    this.maxConcurrency = options.maxConcurrency ?? 8;
+  }
+
+  batchCap(): number {
+    return HUBSPOT_BATCH_CAP;
+  }
+
+  /** The objectType path segment: a standard name, or a custom object's objectTypeId (2-…) looked up once. */
+  async objectTypeOf(kind: SyncKind, call: CallObserver): Promise<string> {
+    const declared = declaredObjectOf(kind);
+    if (!declared.custom) return declared.name;
+    this.objectTypeIds ??= hubspotCall(call, () => this.client.crm.schemas.coreApi.getAllWithHttpInfo()).then(
+      (response) => new Map(response.results.map((schema) => [schema.name, schema.objectTypeId])),
+      (error) => {
+        this.objectTypeIds = undefined;
+        throw error;
+      },
+    );
+    const lookup = this.objectTypeIds;
+    const id = (await lookup).get(declared.name);
+    if (!id) throw new CrmCallError('client', `HubSpot has no custom object ${declared.name}: run \`attribution setup hubspot\` first`);
+    return id;
+  }
+
+  async writeBatch(kind: SyncKind, records: readonly SyncRecord[], call: CallObserver): Promise<RecordOutcome[]> {
+    const declared = declaredObjectOf(kind);
+    const objectType = await this.objectTypeOf(kind, call);
+    const inputs = records.map((record) => ({ id: record.key, idProperty: declared.keyProperty, properties: toHubspotProperties(kind, record.payload) }));
+    let response;
+    try {
+      response = await this.client.crm.objects.batchApi.upsertWithHttpInfo(objectType, { inputs });
+    } catch (error) {
+      call.onCall(rateBudgetFromHeaders((error as { headers?: Record<string, string> }).headers));
+      throw toCrmCallError(error);
+    }
+    call.onCall(rateBudgetFromHeaders(response.headers));
+    const written = new Map<string, string>();
+    for (const result of response.data.results ?? []) {
+      const key = result.properties?.[declared.keyProperty];
+      if (key) written.set(key, result.id);
+    }
+    // A 207 lists the failed inputs in errors[]; its context names them when HubSpot can, so each
+    // record without a result gets the error that mentions it, else all of the call's error messages.
+    const errors = 'errors' in response.data ? (response.data.errors ?? []) : [];
+    const reasonOf = (key: string): string => {
+      const specific = errors.find((error) => JSON.stringify(error.context ?? {}).includes(JSON.stringify(key).slice(1, -1)) || error.message?.includes(key));
+      if (specific) return `${specific.category ?? 'ERROR'}: ${specific.message}`;
+      if (errors.length > 0) return errors.map((error) => `${error.category ?? 'ERROR'}: ${error.message}`).join(' | ');
+      return `HubSpot ${response.httpStatusCode}: no result for this input`;
+    };
+    return records.map((record): RecordOutcome => {
+      const crmId = written.get(record.key);
+      return crmId ? { key: record.key, status: 'written', crmId } : { key: record.key, status: 'failed', reason: reasonOf(record.key) };
+    });
+  }
+
+  async *readAll(kind: SyncKind, call: CallObserver): AsyncIterable<CrmRecord> {
+    const declared = declaredObjectOf(kind);
+    const objectType = await this.objectTypeOf(kind, call);
+    const properties = declared.properties.map((property) => property.name);
+    let after: string | undefined;
+    do {
+      const page = await hubspotCall(call, () => this.client.crm.objects.basicApi.getPageWithHttpInfo(objectType, 100, after, properties));
+      for (const result of page.results) {
+        const key = result.properties[declared.keyProperty];
+        if (key) yield { key, crmId: result.id, payload: fromHubspotProperties(kind, result.properties) };
+      }
+      after = page.paging?.next?.after;
+    } while (after);
+  }
+
+  async deleteByKeys(kind: SyncKind, keys: readonly string[], call: CallObserver): Promise<string[]> {
+    const declared = declaredObjectOf(kind);
+    const objectType = await this.objectTypeOf(kind, call);
+    const deleted: string[] = [];
+    for (let start = 0; start < keys.length; start += HUBSPOT_BATCH_CAP) {
+      const chunk = keys.slice(start, start + HUBSPOT_BATCH_CAP);
+      const found = await hubspotCall(call, () =>
+        this.client.crm.objects.batchApi.readWithHttpInfo(objectType, { inputs: chunk.map((id) => ({ id })), idProperty: declared.keyProperty, properties: [declared.keyProperty], propertiesWithHistory: [] }),
+      );
+      const ids = found.results.map((result) => ({ id: result.id, key: result.properties[declared.keyProperty] ?? '' }));
+      if (ids.length === 0) continue;
+      await hubspotCall(call, () => this.client.crm.objects.batchApi.archiveWithHttpInfo(objectType, { inputs: ids.map(({ id }) => ({ id })) }));
+      deleted.push(...ids.map(({ key }) => key));
+    }
+    return deleted;
+  }
+
+  async findKeysOfContact(kind: SyncKind, contactKey: string, call: CallObserver): Promise<string[]> {
+    const declared = declaredObjectOf(kind);
+    if (!declared.properties.some((property) => property.name === 'pa_contact_key')) return [];
+    const objectType = await this.objectTypeOf(kind, call);
+    const keys: string[] = [];
+    let after: string | undefined;
+    do {
+      const page = await hubspotCall(call, () =>
+        this.client.crm.objects.searchApi.doSearchWithHttpInfo(objectType, {
+          filterGroups: [{ filters: [{ propertyName: 'pa_contact_key', operator: 'EQ' as never, value: contactKey }] }],
+          properties: [declared.keyProperty],
+          limit: SEARCH_PAGE,
+          after,
+          sorts: [],
+        }),
+      );
+      for (const result of page.results) {
+        const key = result.properties[declared.keyProperty];
+        if (key) keys.push(key);
+      }
+      after = page.paging?.next?.after;
+    } while (after);
+    return keys;
+  }
+}
+
+export { HUBSPOT_OBJECTS };
