@@ -3,6 +3,7 @@ import type { Contact } from '../schemas/contact';
 import type { Deal } from '../schemas/deal';
 import type { Touchpoint } from '../schemas/touchpoint';
 import { InputError } from './inputError';
+import { StringIndex } from './stringIndex';
 
 /** The four tables of the CSV interchange, as typed records. */
 export interface DatasetTables {
@@ -96,7 +97,7 @@ export function createDataset(tables: DatasetTables, sources: DatasetSources = {
 
   // Touchpoints: the first row of an id defines it; later rows with the same id share it with another contact.
   const uniqueTouchpoints: Touchpoint[] = [];
-  const touchpointIndexById = new Map<string, number>();
+  const touchpointIndexById = new StringIndex(tables.touchpoints.length, (position) => uniqueTouchpoints[position].touchpoint_id);
   const contactOfRow = new Int32Array(tables.touchpoints.length);
   const touchpointOfRow = new Int32Array(tables.touchpoints.length);
   const contactsOfTouchpoint = new Map<number, Set<number>>();
@@ -111,10 +112,9 @@ export function createDataset(tables: DatasetTables, sources: DatasetSources = {
         column: 'contact_id',
       });
     }
-    let touchpointIndex = touchpointIndexById.get(touchpoint.touchpoint_id);
-    if (touchpointIndex === undefined) {
+    let touchpointIndex = touchpointIndexById.setIfAbsent(touchpoint.touchpoint_id, uniqueTouchpoints.length);
+    if (touchpointIndex < 0) {
       touchpointIndex = uniqueTouchpoints.length;
-      touchpointIndexById.set(touchpoint.touchpoint_id, touchpointIndex);
       uniqueTouchpoints.push(touchpoint);
     } else {
       const first = uniqueTouchpoints[touchpointIndex];
@@ -150,7 +150,7 @@ export function createDataset(tables: DatasetTables, sources: DatasetSources = {
         column: 'closed_at',
       });
     }
-    const indexes = new Set<number>();
+    const indexes: number[] = [];
     for (const contactId of deal.contact_ids) {
       const contactIndex = contactIndexById.get(contactId);
       if (contactIndex === undefined) {
@@ -159,7 +159,7 @@ export function createDataset(tables: DatasetTables, sources: DatasetSources = {
           column: 'contact_ids',
         });
       }
-      indexes.add(contactIndex);
+      if (!indexes.includes(contactIndex)) indexes.push(contactIndex);
     }
     return Int32Array.from(indexes);
   });
