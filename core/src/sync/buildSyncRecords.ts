@@ -1,0 +1,75 @@
+import { forEachCredit, type PreparedModel } from '../attribution/runModels';
+import type { Dataset } from '../dataset/dataset';
+import type { TouchpointResolution } from '../resolution/resolution';
+import { makeSyncRecord, type SyncRecord } from './syncRecords';
+
+/**
+ * The product's tables as sync records: what `attribution push` loads into a CRM (creators, campaigns,
+ * contacts, deals and one touchpoint per contact — a meeting with two attendees is two CRM records).
+ * Validated with zod here, before anything is queued.
+ */
+export function* datasetSyncRecords(dataset: Dataset, resolutions: readonly TouchpointResolution[]): Generator<SyncRecord> {
+  const creators = new Map<string, { handle: string; channel: string }>();
+  for (const campaign of dataset.campaigns) {
+    if (campaign.influencer_id && !creators.has(campaign.influencer_id)) creators.set(campaign.influencer_id, { handle: campaign.influencer_handle, channel: campaign.channel });
+  }
+  for (const [influencerId, creator] of creators) yield makeSyncRecord('creator', { influencer_id: influencerId, ...creator }, `creator ${influencerId}`);
+  for (const campaign of dataset.campaigns) yield makeSyncRecord('campaign', campaign, `campaign ${campaign.campaign_id}`);
+  for (const contact of dataset.contacts) yield makeSyncRecord('contact', contact, `contact ${contact.contact_id}`);
+  for (const deal of dataset.deals) yield makeSyncRecord('deal', deal, `deal ${deal.deal_id}`);
+  yield* touchpointSyncRecords(dataset, resolutions);
+}
+
+/** One touchpoint record per (touchpoint, contact), with its resolved campaign, creator and channel. */
+export function* touchpointSyncRecords(dataset: Dataset, resolutions: readonly TouchpointResolution[]): Generator<SyncRecord> {
+  for (let contactIndex = 0; contactIndex < dataset.contacts.length; contactIndex++) {
+    const contactId = dataset.contacts[contactIndex].contact_id;
+    for (let position = dataset.contactOffsets[contactIndex]; position < dataset.contactOffsets[contactIndex + 1]; position++) {
+      const touchpointIndex = dataset.touchpointIndexes[position];
+      const touchpoint = dataset.touchpoints[touchpointIndex];
+      const resolution = resolutions[touchpointIndex];
+      yield makeSyncRecord(
+        'touchpoint',
+        {
+          ...touchpoint,
+          contact_id: contactId,
+          campaign_id: resolution?.campaignId ?? '',
+          influencer_id: resolution?.influencerId ?? '',
+          channel: resolution?.channel ?? '',
+        },
+        `touchpoint ${touchpoint.touchpoint_id}`,
+      );
+    }
+  }
+}
+
+/**
+ * Credit records of prepared models: one per (model, deal, touch), and again as revenue attribution
+ * when the deal is won. Keys name the touchpoint's contact, so erasure finds them.
+ */
+export function* creditSyncRecords(dataset: Dataset, resolutions: readonly TouchpointResolution[], prepared: readonly PreparedModel[]): Generator<SyncRecord> {
+  for (const model of prepared) {
+    const records: SyncRecord[] = [];
+    forEachCredit(model, (journey, _position, touchpointIndex, share, credit) => {
+      const touchpoint = dataset.touchpoints[touchpointIndex];
+      const resolution = resolutions[touchpointIndex];
+      const payload = {
+        model: model.model.name,
+        deal_id: journey.deal.deal_id,
+        touchpoint_id: touchpoint.touchpoint_id,
+        contact_id: touchpoint.contact_id,
+        campaign_id: resolution?.campaignId ?? '',
+        influencer_id: resolution?.influencerId ?? '',
+        channel: resolution?.channel ?? '',
+        // Shares are summed in floating point; clamp the last ulp so the schema's [0, 1] holds.
+        share: Math.min(1, Math.max(0, share)),
+        credit: Math.max(0, credit),
+        is_won: journey.deal.is_won,
+        closed_at: journey.deal.closed_at,
+      };
+      records.push(makeSyncRecord('credit', payload));
+      if (journey.deal.is_won) records.push(makeSyncRecord('revenue', payload));
+    });
+    yield* records;
+  }
+}
