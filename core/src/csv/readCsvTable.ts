@@ -58,12 +58,25 @@ const WHITESPACE_MAX = 32;
  * existing string without decoding (no garbage), so a million `page_view` cells share one string.
  */
 class ByteInternTable {
-  private readonly size = 8192;
-  private readonly strings: Array<string | undefined> = new Array(this.size);
-  private readonly bytes: Array<Uint8Array | undefined> = new Array(this.size);
+  private readonly size: number;
+  private readonly strings: Array<string | undefined>;
+  private readonly bytes: Array<Uint8Array | undefined>;
   private count = 0;
 
-  lookup(buffer: Utf8Buffer, start: number, end: number): string {
+  /** `known` values (e.g. the contact ids already read) are interned up front, whatever their number. */
+  constructor(known: readonly string[] = []) {
+    let size = 8192;
+    while (size < known.length * 4) size *= 2;
+    this.size = size;
+    this.strings = new Array(size);
+    this.bytes = new Array(size);
+    for (const value of known) {
+      const encoded = Buffer.from(value, 'utf8') as Utf8Buffer;
+      this.lookup(encoded, 0, encoded.length, value);
+    }
+  }
+
+  lookup(buffer: Utf8Buffer, start: number, end: number, knownText?: string): string {
     const length = end - start;
     let hash = 2166136261;
     for (let index = start; index < end; index++) hash = Math.imul(hash ^ buffer[index], 16777619);
@@ -71,7 +84,7 @@ class ByteInternTable {
     for (let probe = 0; probe < 8; probe++, slot = (slot + 1) & (this.size - 1)) {
       const stored = this.bytes[slot];
       if (stored === undefined) {
-        const text = buffer.utf8Slice(start, end);
+        const text = knownText ?? buffer.utf8Slice(start, end);
         if (this.count < this.size / 2) {
           this.bytes[slot] = buffer.slice(start, end);
           this.strings[slot] = text;
@@ -99,9 +112,12 @@ class CellReader {
   private readonly emptyValue: unknown;
   private readonly interned: ByteInternTable | undefined;
 
-  constructor(private readonly kind: ColumnKind<unknown>) {
+  constructor(
+    private readonly kind: ColumnKind<unknown>,
+    known: readonly string[] | undefined,
+  ) {
     this.emptyValue = kind.convert('');
-    this.interned = kind.intern ? new ByteInternTable() : undefined;
+    this.interned = kind.intern || known ? new ByteInternTable(known) : undefined;
   }
 
   read(buffer: Utf8Buffer, fields: FieldSpans, position: number): unknown {
@@ -139,9 +155,19 @@ class CellReader {
  * (any order, extra columns ignored). Every cell is converted by its column kind; the first
  * bad cell stops the read with an InputError naming file, line, column and what was expected.
  */
-export function readCsvTable<Columns extends ColumnSet>(file: string, columns: Columns, chunks?: Iterable<Buffer>): CsvTable<RowOf<Columns>> {
+export interface ReadCsvOptions {
+  /** Bytes to read instead of the file (tests). */
+  chunks?: Iterable<Buffer>;
+  /**
+   * Values a text column is known to repeat (the contact ids a touchpoint refers to): cells equal to
+   * one of them share its string instead of allocating their own.
+   */
+  knownValues?: Record<string, readonly string[]>;
+}
+
+export function readCsvTable<Columns extends ColumnSet>(file: string, columns: Columns, options: ReadCsvOptions = {}): CsvTable<RowOf<Columns>> {
   const names = Object.keys(columns);
-  const readers = names.map((name) => new CellReader(columns[name]));
+  const readers = names.map((name) => new CellReader(columns[name], options.knownValues?.[name]));
   const positions = new Int32Array(names.length).fill(-1);
   const makeRow = rowFactory(names);
   const values: unknown[] = new Array(names.length);
@@ -210,7 +236,7 @@ export function readCsvTable<Columns extends ColumnSet>(file: string, columns: C
 
   const parser = new ByteCsvParser(onRecord);
   try {
-    for (const chunk of chunks ?? readByteChunks(file)) parser.push(chunk);
+    for (const chunk of options.chunks ?? readByteChunks(file)) parser.push(chunk);
     parser.end();
   } catch (error) {
     if (error instanceof CsvSyntaxError) throw new InputError(error.message, { file, line: error.line, column: error.column });

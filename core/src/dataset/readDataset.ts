@@ -28,7 +28,9 @@ export function datasetFiles(directory: string | undefined, overrides: Partial<D
 export function readDataset(files: DatasetFiles): Dataset {
   const campaigns = readCsvTable(files.campaigns, campaignColumns);
   const contacts = readCsvTable(files.contacts, contactColumns);
-  const touchpoints = readCsvTable(files.touchpoints, touchpointColumns);
+  const touchpoints = readCsvTable(files.touchpoints, touchpointColumns, {
+    knownValues: { contact_id: contacts.rows.map((contact) => contact.contact_id) },
+  });
   const deals = readCsvTable(files.deals, dealColumns);
   return createDataset(
     { campaigns: campaigns.rows, contacts: contacts.rows, touchpoints: touchpoints.rows, deals: deals.rows },
