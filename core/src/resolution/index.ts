@@ -1,9 +1,7 @@
-export * from './resolution';
-export { utmCampaignResolver, queryParameter } from './utmCampaignResolver';
 import type { TouchpointResolver } from './resolution';
-import { utmCampaignResolver } from './utmCampaignResolver';
+import { touchpointResolver } from './touchpointResolver';
 
-/** The resolver every command uses unless told otherwise. */
+/** The resolver every command uses unless told otherwise: tags, landing pages, referrers, promo codes and inference. */
 export function defaultResolver(): TouchpointResolver {
-  return utmCampaignResolver;
+  return touchpointResolver();
 }

@@ -1,0 +1,466 @@
+import { compileChannelRules, DEFAULT_CHANNEL_RULES, type ChannelClassification, type ChannelFeatures, type ChannelRule } from '../channels/channelRules';
+import type { Dataset } from '../dataset/dataset';
+import type { Touchpoint } from '../schemas/touchpoint';
+import { MILLISECONDS_PER_DAY } from '../time/isoTimestamp';
+import { parseTrackingUrl, type ParsedUrl } from '../utm/parseUrl';
+import { normalizeHandle, parseReferrer, type ParsedReferrer } from '../utm/referrer';
+import { canonicalSlug } from '../utm/slug';
+import { buildCampaignCatalog, campaignAtTime, type CampaignCatalog } from './campaignCatalog';
+import { markFirstTouches } from './firstTouches';
+import { inferCampaigns, type InferenceResult } from './inferredMatcher';
+import { matchPromoCode } from './promoCodeMatcher';
+import { MATCH_KINDS, type MatchKind, type TouchpointResolution, type TouchpointResolver } from './resolution';
+import { matchTag, type TagMatchResult } from './tagMatcher';
+
+/**
+ * Prior confidence of the non-tag evidence kinds (see docs/utm-and-resolution.md): how often that
+ * evidence names the right campaign. A landing page unique to a campaign is rarely reached
+ * another way; a creator's profile or link-in-bio page names the creator but not always which
+ * of their campaigns; a promo code is typed on purpose.
+ */
+export const EVIDENCE_CONFIDENCE = {
+  landingPage: 0.97,
+  referrer: 0.97,
+  referrerAmongSeveral: 0.85,
+  handleInTag: 0.9,
+  promoCode: 0.98,
+  promoCodeOneEdit: 0.93,
+  promoCodeAmongSeveral: 0.85,
+  /** A touch with no campaign evidence at all that is not an inferred candidate. */
+  noEvidence: 0.99,
+} as const;
+
+/** Kinds of untagged first touches the inference attributes. */
+export const INFERRED_KINDS = ['branded search', 'direct visit'] as const;
+
+export interface ResolutionReport {
+  readonly touchpoints: number;
+  readonly byMatch: Record<MatchKind, number>;
+  readonly malformedUrls: number;
+  readonly malformedReferrers: number;
+  readonly unmatchedTags: number;
+  readonly ambiguousTags: number;
+  readonly unmatchedPromoCodes: number;
+  readonly ambiguousPromoCodes: number;
+  /** Most frequent tags that matched no campaign, with counts. */
+  readonly topUnmatchedTags: Array<[string, number]>;
+  readonly inferred: {
+    readonly candidates: number;
+    readonly attributed: number;
+    readonly baselinePerDay: Record<string, number>;
+    readonly baselineLearnedOutsideWindows: boolean;
+    readonly meanDelayDays: Record<string, number>;
+    readonly iterations: number;
+  };
+}
+
+export interface ResolverOptions {
+  readonly channelRules?: readonly ChannelRule[];
+}
+
+const URL_CACHE_LIMIT = 200_000;
+
+/** A string-keyed cache that forgets everything when full (bounded memory, no per-hit bookkeeping). */
+function boundedCache<Value>(compute: (key: string) => Value): (key: string) => Value {
+  let entries = new Map<string, Value>();
+  return (key) => {
+    let value = entries.get(key);
+    if (value === undefined) {
+      value = compute(key);
+      if (entries.size >= URL_CACHE_LIMIT) entries = new Map();
+      entries.set(key, value);
+    }
+    return value;
+  };
+}
+
+function quote(text: string): string {
+  return JSON.stringify(text.length > 80 ? text.slice(0, 77) + '...' : text);
+}
+
+/**
+ * Resolves every touchpoint of a data set to a campaign (or none), with how and how sure:
+ * tags (exact → normalised → fuzzy), unique landing pages, referrers naming a creator, promo
+ * codes, then statistical inference for untagged first touches. See docs/utm-and-resolution.md.
+ */
+export function resolveDataset(dataset: Dataset, options: ResolverOptions = {}): { resolutions: TouchpointResolution[]; report: ResolutionReport } {
+  const { touchpoints, campaigns } = dataset;
+  const catalog = buildCampaignCatalog(campaigns);
+  const classify = compileChannelRules(options.channelRules ?? DEFAULT_CHANNEL_RULES);
+  const channelCache = new Map<string, ChannelClassification>();
+  const parseUrl = boundedCache(parseTrackingUrl);
+  const parseRef = boundedCache(parseReferrer);
+  const tagCache = new Map<string, TagMatchResult>();
+  const sharedResolutions = new Map<string, TouchpointResolution>();
+  const resolutions = new Array<TouchpointResolution>(touchpoints.length);
+  /** 0 = not a candidate; 1 + kind index for an inferred candidate. */
+  const candidateKind = new Uint8Array(touchpoints.length);
+  const byMatch = Object.fromEntries(MATCH_KINDS.map((kind) => [kind, 0])) as Record<MatchKind, number>;
+  const unmatchedTagCounts = new Map<string, number>();
+  let malformedUrls = 0;
+  let malformedReferrers = 0;
+  let unmatchedTags = 0;
+  let ambiguousTags = 0;
+  let unmatchedPromoCodes = 0;
+  let ambiguousPromoCodes = 0;
+
+  const channelOf = (features: ChannelFeatures): string => {
+    const key = `${features.touchType}\u0001${features.source}\u0001${features.medium}\u0001${features.referrerDomain}\u0001${features.clickPlatform}\u0001${features.paidClick ? 1 : 0}${features.searchEngine ? 1 : 0}${features.brandedSearch ? 1 : 0}${features.linkInBio ? 1 : 0}${features.tracked ? 1 : 0}${features.hasUrl ? 1 : 0}${features.creator ? 1 : 0}\u0001${features.campaignChannel}\u0001${features.landingPage}`;
+    let classification = channelCache.get(key);
+    if (classification === undefined) channelCache.set(key, (classification = classify(features)));
+    return classification.subChannel === '' || classification.channel === 'other' ? classification.channel : classification.channel;
+  };
+
+  const campaignChannel = (campaignIndex: number, features: ChannelFeatures): string => {
+    const campaign = campaigns[campaignIndex];
+    if (campaign.channel !== '') return campaign.channel;
+    return channelOf({ ...features, creator: campaign.influencer_id !== '', campaignChannel: '' });
+  };
+
+  /** Resolution objects are immutable, so identical ones are shared (no per-touch allocation on the common paths). */
+  const shared = (key: string, create: () => TouchpointResolution): TouchpointResolution => {
+    let resolution = sharedResolutions.get(key);
+    if (resolution === undefined) sharedResolutions.set(key, (resolution = Object.freeze(create())));
+    return resolution;
+  };
+
+  const attributed = (campaignIndex: number, channel: string, match: MatchKind, confidence: number, explanation: string): TouchpointResolution => {
+    const campaign = campaigns[campaignIndex];
+    return {
+      campaignIndex,
+      campaignId: campaign.campaign_id,
+      influencerId: campaign.influencer_id === '' ? null : campaign.influencer_id,
+      channel,
+      match,
+      confidence,
+      explanation,
+    };
+  };
+
+  const fastExact = new Array<TouchpointResolution | undefined>(campaigns.length);
+  campaigns.forEach((campaign, index) => {
+    const users = catalog.byExactTag.get(campaign.utm_campaign);
+    if (campaign.channel !== '' && users && users.length === 1) {
+      fastExact[index] = Object.freeze(
+        attributed(index, campaign.channel, 'exact', 0.999, `utm_campaign=${campaign.utm_campaign} matches campaign ${quote(catalog.labels[index])}`),
+      );
+    }
+  });
+
+  const brandTerms = catalog.brandTermSlugs.map((slug) => `-${slug}-`);
+  const isBranded = (query: string): boolean => {
+    if (query === '' || brandTerms.length === 0) return false;
+    const slug = `-${canonicalSlug(query)}-`;
+    return brandTerms.some((term) => slug.includes(term));
+  };
+
+  for (let index = 0; index < touchpoints.length; index++) {
+    const touchpoint = touchpoints[index];
+    const columnTag = touchpoint.utm_campaign;
+    if (columnTag !== '') {
+      const exact = catalog.byExactTag.get(columnTag);
+      if (exact !== undefined && exact.length === 1) {
+        const fast = fastExact[exact[0]];
+        if (fast !== undefined) {
+          resolutions[index] = fast;
+          byMatch.exact++;
+          continue;
+        }
+      }
+    }
+    const resolution = resolveSlowly(touchpoint, index);
+    resolutions[index] = resolution;
+    byMatch[resolution.match]++;
+  }
+
+  function resolveSlowly(touchpoint: Touchpoint, index: number): TouchpointResolution {
+    const url: ParsedUrl = parseUrl(touchpoint.url);
+    const referrer: ParsedReferrer = touchpoint.referrer === '' ? parseRef('') : parseRef(touchpoint.referrer);
+    if (url.malformed) malformedUrls++;
+    if (referrer.malformed) malformedReferrers++;
+    const target: ParsedUrl | undefined = referrer.targetUrl !== '' ? parseUrl(referrer.targetUrl) : undefined;
+    const source = touchpoint.utm_source || url.utmSource || target?.utmSource || '';
+    const medium = touchpoint.utm_medium || url.utmMedium || target?.utmMedium || '';
+    const content = touchpoint.utm_content || url.utmContent || target?.utmContent || '';
+    const tag = touchpoint.utm_campaign || url.utmCampaign || target?.utmCampaign || '';
+    const externalReferrer = referrer.host !== '' && referrer.host !== url.host ? referrer.host : '';
+    const searchQuery = touchpoint.search_query || referrer.searchQuery;
+    const searchEngine = referrer.searchEngine !== '' || (/^(organic|seo)$/i.test(medium) && /google|bing|duckduckgo|yahoo|ecosia|baidu|yandex/i.test(source));
+    const brandedSearch = searchEngine && isBranded(searchQuery);
+    const tracked = url.tracked || tag !== '' || source !== '' || medium !== '' || (target?.tracked ?? false);
+    const features: ChannelFeatures = {
+      touchType: touchpoint.type.toLowerCase(),
+      source: source.toLowerCase(),
+      medium: medium.toLowerCase(),
+      referrerDomain: externalReferrer,
+      landingPage: url.path,
+      clickPlatform: url.clickPlatform,
+      paidClick: url.paidClick,
+      searchEngine,
+      brandedSearch,
+      linkInBio: referrer.linkInBio,
+      tracked,
+      hasUrl: touchpoint.url !== '',
+      creator: false,
+      campaignChannel: '',
+    };
+    const occurredAt = touchpoint.occurred_at;
+
+    if (tag !== '') {
+      const cacheKey = `${tag}\u0001${source}\u0001${medium}\u0001${content}`;
+      let match = tagCache.get(cacheKey);
+      if (match === undefined) tagCache.set(cacheKey, (match = matchTag(catalog, tag, { source, medium, content })));
+      if (match.campaignIndex >= 0 && 'kind' in match) {
+        const found = match;
+        const channel = campaignChannel(found.campaignIndex, features);
+        return shared(`tag\u0001${cacheKey}\u0001${channel}`, () => {
+          const label = quote(catalog.labels[found.campaignIndex]);
+          const explanation =
+            found.kind === 'exact'
+              ? `utm_campaign=${tag} matches campaign ${label}`
+              : found.kind === 'normalized'
+                ? `utm_campaign ${quote(tag)} matches campaign ${label} (${found.how})`
+                : `utm_campaign ${quote(tag)} resembles campaign ${label}'s tag (${found.how})`;
+          return attributed(found.campaignIndex, channel, found.kind, found.confidence, explanation);
+        });
+      }
+      if ('reason' in match && match.reason === 'ambiguous') ambiguousTags++;
+      else {
+        unmatchedTags++;
+        unmatchedTagCounts.set(tag, (unmatchedTagCounts.get(tag) ?? 0) + 1);
+      }
+    }
+
+    const landingCampaigns = url.path !== '/' ? catalog.byLandingPath.get(url.path) : undefined;
+    if (landingCampaigns !== undefined) {
+      const { index: landing, clear } = campaignAtTime(campaigns, landingCampaigns, occurredAt);
+      const channel = campaignChannel(landing, features);
+      return shared(`landing\u0001${landing}\u0001${clear}\u0001${channel}`, () =>
+        attributed(
+          landing,
+          channel,
+          'landing_page',
+          clear ? EVIDENCE_CONFIDENCE.landingPage : EVIDENCE_CONFIDENCE.referrerAmongSeveral,
+          `landed on ${url.path}, the landing page of campaign ${quote(catalog.labels[landing])}${clear ? '' : ' (the one of this creator running then)'}`,
+        ),
+      );
+    }
+
+    if (referrer.handle !== '') {
+      const candidates = catalog.byHandle.get(referrer.handle);
+      if (candidates) {
+        const { index: campaignIndex, clear } = campaignAtTime(campaigns, candidates, occurredAt);
+        const channel = campaignChannel(campaignIndex, features);
+        return shared(`referrer\u0001${campaignIndex}\u0001${referrer.host}\u0001${referrer.handle}\u0001${clear}\u0001${channel}`, () =>
+          attributed(
+            campaignIndex,
+            channel,
+            'referrer',
+            clear ? EVIDENCE_CONFIDENCE.referrer : EVIDENCE_CONFIDENCE.referrerAmongSeveral,
+            `came from ${referrer.host}/${referrer.handle}, creator @${referrer.handle}'s ${referrer.linkInBio ? 'link in bio' : 'profile'} (campaign ${quote(catalog.labels[campaignIndex])}${clear ? '' : ', the one running then'})`,
+          ),
+        );
+      }
+    }
+
+    for (const [field, value] of [['utm_source', source], ['utm_content', content]] as const) {
+      if (value === '') continue;
+      const handle = normalizeHandle(value);
+      const candidates = handle === '' ? undefined : catalog.byHandle.get(handle);
+      if (!candidates) continue;
+      const { index: campaignIndex, clear } = campaignAtTime(campaigns, candidates, occurredAt);
+      const channel = campaignChannel(campaignIndex, features);
+      return shared(`handle\u0001${campaignIndex}\u0001${field}\u0001${handle}\u0001${clear}\u0001${channel}`, () =>
+        attributed(
+          campaignIndex,
+          channel,
+          'fuzzy_tag',
+          clear ? EVIDENCE_CONFIDENCE.handleInTag : EVIDENCE_CONFIDENCE.referrerAmongSeveral,
+          `${field}=${quote(value)} names creator @${handle} (campaign ${quote(catalog.labels[campaignIndex])})`,
+        ),
+      );
+    }
+
+    const code = touchpoint.promo_code || url.promoCode || target?.promoCode || '';
+    if (code !== '') {
+      const match = matchPromoCode(catalog, code);
+      if (match !== undefined && match !== 'ambiguous') {
+        const { index: campaignIndex, clear } = campaignAtTime(campaigns, match.campaigns, occurredAt);
+        const channel = campaignChannel(campaignIndex, features);
+        const confidence = !clear ? EVIDENCE_CONFIDENCE.promoCodeAmongSeveral : match.edits === 0 ? EVIDENCE_CONFIDENCE.promoCode : EVIDENCE_CONFIDENCE.promoCodeOneEdit;
+        return shared(`promo\u0001${campaignIndex}\u0001${code}\u0001${clear}\u0001${channel}\u0001${touchpoint.type}`, () => {
+          const typed = code.trim();
+          const canonicalNote = match.edits === 0 ? '' : `, read as ${match.canonical} (1 edit)`;
+          const where = touchpoint.promo_code !== '' ? `typed in the ${touchpoint.type.replace(/_/g, ' ')}` : 'in the landing URL';
+          return attributed(campaignIndex, channel, 'promo_code', confidence, `promo code ${typed} ${where}${canonicalNote} (campaign ${quote(catalog.labels[campaignIndex])})`);
+        });
+      }
+      if (match === 'ambiguous') ambiguousPromoCodes++;
+      else unmatchedPromoCodes++;
+    }
+
+    const channel = channelOf(features);
+    const direct = touchpoint.url !== '' && externalReferrer === '' && !tracked && code === '';
+    if (tag === '' && code === '' && (brandedSearch || direct)) candidateKind[index] = brandedSearch ? 1 : 2;
+    const reason =
+      tag !== ''
+        ? `utm_campaign ${quote(tag)} ${unmatchedTagCounts.has(tag) ? 'matches no campaign' : 'could be several campaigns'}`
+        : code !== ''
+          ? `promo code ${quote(code)} matches no single campaign`
+          : brandedSearch
+            ? 'branded search'
+            : direct
+              ? 'direct visit'
+              : `no campaign evidence (${channel})`;
+    return shared(`none\u0001${channel}\u0001${reason}`, () => ({
+      campaignIndex: -1,
+      campaignId: null,
+      influencerId: null,
+      channel,
+      match: 'none',
+      confidence: EVIDENCE_CONFIDENCE.noEvidence,
+      explanation: reason,
+    }));
+  }
+
+  const inference = inferUntaggedFirstTouches(dataset, catalog, resolutions, candidateKind);
+  let attributedCount = 0;
+  for (let event = 0; event < inference.events.length; event++) {
+    const index = inference.events[event];
+    const previous = resolutions[index];
+    const kindName = INFERRED_KINDS[candidateKind[index] - 1];
+    const campaignIndex = inference.result.campaignOfEvent[event];
+    const organic = inference.result.organicPosteriorOfEvent[event];
+    byMatch[previous.match]--;
+    if (campaignIndex >= 0) {
+      attributedCount++;
+      const posterior = inference.result.posteriorOfEvent[event];
+      const campaign = campaigns[campaignIndex];
+      resolutions[index] = attributed(
+        campaignIndex,
+        campaign.channel !== '' ? campaign.channel : previous.channel,
+        'inferred',
+        posterior,
+        `first visit by ${kindName} while campaign ${quote(catalog.labels[campaignIndex])} was drawing responses (P=${posterior.toFixed(2)}, organic ${organic.toFixed(2)})`,
+      );
+      byMatch.inferred++;
+    } else {
+      resolutions[index] = {
+        ...previous,
+        confidence: organic,
+        explanation: `first visit by ${kindName}, more likely organic (P=${organic.toFixed(2)})`,
+      };
+      byMatch.none++;
+    }
+  }
+  const kindRecord = (values: Float64Array): Record<string, number> => Object.fromEntries(INFERRED_KINDS.map((kind, position) => [kind, values[position]]));
+  const report: ResolutionReport = {
+    touchpoints: touchpoints.length,
+    byMatch,
+    malformedUrls,
+    malformedReferrers,
+    unmatchedTags,
+    ambiguousTags,
+    unmatchedPromoCodes,
+    ambiguousPromoCodes,
+    topUnmatchedTags: [...unmatchedTagCounts].sort((left, right) => right[1] - left[1]).slice(0, 10),
+    inferred: {
+      candidates: inference.events.length,
+      attributed: attributedCount,
+      baselinePerDay: kindRecord(inference.result.baselinePerDay),
+      baselineLearnedOutsideWindows: inference.result.baselineLearnedOutsideWindows,
+      meanDelayDays: kindRecord(inference.result.meanDelayDays),
+      iterations: inference.result.iterations,
+    },
+  };
+  return { resolutions, report };
+}
+
+/** A campaign whose evidence spans more than this share of the period is always on. */
+const ALWAYS_ON_SHARE = 0.6;
+
+/** Match kinds whose touches trace a campaign's activity in time (promo codes are typed weeks later). */
+const ANCHOR_MATCHES: ReadonlySet<MatchKind> = new Set(['exact', 'normalized', 'fuzzy_tag', 'landing_page', 'referrer']);
+
+function inferUntaggedFirstTouches(
+  dataset: Dataset,
+  catalog: CampaignCatalog,
+  resolutions: readonly TouchpointResolution[],
+  candidateKind: Uint8Array,
+): { events: Int32Array; result: InferenceResult } {
+  const { touchpoints, campaigns } = dataset;
+  const first = markFirstTouches(dataset);
+  let origin = Infinity;
+  let end = -Infinity;
+  for (const touchpoint of touchpoints) {
+    if (touchpoint.occurred_at < origin) origin = touchpoint.occurred_at;
+    if (touchpoint.occurred_at > end) end = touchpoint.occurred_at;
+  }
+  if (!Number.isFinite(origin)) origin = end = 0;
+  const toDays = (time: number): number => (time - origin) / MILLISECONDS_PER_DAY;
+  const anchorLists: number[][] = campaigns.map(() => []);
+  const reach = new Float64Array(campaigns.length);
+  const promoTimes: number[][] = campaigns.map(() => []);
+  const events: number[] = [];
+  for (let index = 0; index < touchpoints.length; index++) {
+    if (!first[index]) continue;
+    const resolution = resolutions[index];
+    if (resolution.campaignIndex >= 0) {
+      reach[resolution.campaignIndex]++;
+      if (ANCHOR_MATCHES.has(resolution.match)) anchorLists[resolution.campaignIndex].push(toDays(touchpoints[index].occurred_at));
+      else promoTimes[resolution.campaignIndex].push(toDays(touchpoints[index].occurred_at));
+    } else if (candidateKind[index] !== 0) events.push(index);
+  }
+  const groupIndex = new Map<string, number>();
+  const groups = Int32Array.from(campaigns, (campaign) => {
+    const key = campaign.influencer_id !== '' ? '\u0000creator' : campaign.channel.toLowerCase();
+    let group = groupIndex.get(key);
+    if (group === undefined) groupIndex.set(key, (group = groupIndex.size));
+    return group;
+  });
+  const observationDays = Math.max(1, toDays(end));
+  const included = campaigns.map((_campaign, campaignIndex) => {
+    // No evidenced new contact: nothing says the campaign reaches new people (a newsletter).
+    if (reach[campaignIndex] === 0) return false;
+    // Always on (anchors over most of the period): its lift cannot be told from the baseline.
+    const list = anchorLists[campaignIndex];
+    return !(list.length > 1 && Math.max(...list) - Math.min(...list) > ALWAYS_ON_SHARE * observationDays);
+  });
+  const anchors = anchorLists.map((list, campaignIndex) => {
+    if (!included[campaignIndex]) return new Float64Array(0);
+    // A campaign seen only through promo codes (a podcast read) is anchored at its start, if known.
+    if (list.length === 0) {
+      const startAt = campaigns[campaignIndex].start_at;
+      if (startAt !== null) list.push(toDays(startAt));
+      else list.push(...promoTimes[campaignIndex]);
+    }
+    return Float64Array.from(list).sort();
+  });
+  const windows: Array<[number, number]> = [];
+  campaigns.forEach((campaign, campaignIndex) => {
+    if (included[campaignIndex] && campaign.start_at !== null) windows.push([toDays(campaign.start_at), toDays(campaign.end_at ?? campaign.start_at)]);
+  });
+  const eventIndexes = Int32Array.from(events);
+  const result = inferCampaigns({
+    eventTimes: Float64Array.from(events, (index) => toDays(touchpoints[index].occurred_at)),
+    eventKinds: Uint8Array.from(events, (index) => candidateKind[index] - 1),
+    kindCount: INFERRED_KINDS.length,
+    anchors,
+    reach,
+    groups,
+    windows,
+    observationStart: 0,
+    observationEnd: toDays(end),
+  });
+  void catalog;
+  return { events: eventIndexes, result };
+}
+
+/** The full resolver as a TouchpointResolver (what `credit`, `compare` and `resolve` use). */
+export function touchpointResolver(options: ResolverOptions = {}): TouchpointResolver & { resolveWithReport(dataset: Dataset): ReturnType<typeof resolveDataset> } {
+  return {
+    name: 'full',
+    resolve: (dataset) => resolveDataset(dataset, options).resolutions,
+    resolveWithReport: (dataset) => resolveDataset(dataset, options),
+  };
+}

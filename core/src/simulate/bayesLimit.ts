@@ -1,0 +1,73 @@
+import { MILLISECONDS_PER_DAY } from '../time/isoTimestamp';
+import { logNormalDensity } from './random';
+import { RESPONSE_DELAYS, type SimulatedWorld } from './world';
+
+/** An untagged first touch (kind 0 branded search, 1 direct visit) and the campaign that truly caused it (-1 organic). */
+export interface AmbiguousEvent {
+  readonly at: number;
+  readonly kind: 0 | 1;
+  readonly truthCampaign: number;
+}
+
+export interface BayesLimit {
+  readonly ambiguousTouches: number;
+  /** Accuracy of the Bayes decision (highest true posterior) on these touches: the best any resolver can do. */
+  readonly accuracy: number;
+  /** Its expectation (mean highest posterior), less noisy than the realised accuracy. */
+  readonly expectedAccuracy: number;
+  readonly campaignShare: number;
+}
+
+/**
+ * The Bayes-optimal accuracy on the ambiguous touches. Knowing the true generating rates, the
+ * posterior that an untagged first touch of kind k at time t came from campaign c is its share of
+ * the intensity: λ_c(t) / (λ₀ₖ + Σ λ_c'(t)), where λ_c(t) = Σ over c's posts of expected responders
+ * × the creator's share of kind-k responses × the delay density at t − post. Choosing the largest
+ * posterior maximises the expected accuracy (Bayes rule for 0-1 loss; Duda, Hart & Stork, §2.2).
+ */
+export function bayesOptimalAccuracy(world: SimulatedWorld, events: readonly AmbiguousEvent[]): BayesLimit {
+  const baseline = [world.organicRates.brandedSearch, world.organicRates.direct];
+  const shares = world.posts.map((post) => {
+    const mix = world.creators[world.creatorOfCampaign[post.campaignIndex]].mix;
+    const total = mix.click + mix.linkInBio + mix.untaggedLanding + mix.brandedSearch + mix.direct + mix.promoCode;
+    return [mix.brandedSearch / total, mix.direct / total];
+  });
+  let correct = 0;
+  let expected = 0;
+  let fromCampaigns = 0;
+  const intensityByCampaign = new Map<number, number>();
+  for (const event of events) {
+    intensityByCampaign.clear();
+    let total = baseline[event.kind];
+    world.posts.forEach((post, postIndex) => {
+      const delayDays = (event.at - post.at) / MILLISECONDS_PER_DAY;
+      if (delayDays <= 0) return;
+      const density =
+        event.kind === 0
+          ? logNormalDensity(delayDays, RESPONSE_DELAYS.searchMedianDays, RESPONSE_DELAYS.searchSigma)
+          : logNormalDensity(delayDays, RESPONSE_DELAYS.directMedianDays, RESPONSE_DELAYS.directSigma);
+      const intensity = post.expectedResponders * shares[postIndex][event.kind] * density;
+      if (intensity <= 0) return;
+      intensityByCampaign.set(post.campaignIndex, (intensityByCampaign.get(post.campaignIndex) ?? 0) + intensity);
+      total += intensity;
+    });
+    let decision = -1;
+    let best = baseline[event.kind];
+    for (const [campaignIndex, intensity] of intensityByCampaign) {
+      if (intensity > best) {
+        best = intensity;
+        decision = campaignIndex;
+      }
+    }
+    if (decision === event.truthCampaign) correct++;
+    expected += best / total;
+    if (event.truthCampaign >= 0) fromCampaigns++;
+  }
+  const count = events.length;
+  return {
+    ambiguousTouches: count,
+    accuracy: count === 0 ? 1 : correct / count,
+    expectedAccuracy: count === 0 ? 1 : expected / count,
+    campaignShare: count === 0 ? 0 : fromCampaigns / count,
+  };
+}

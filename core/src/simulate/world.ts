@@ -1,0 +1,211 @@
+import type { Campaign } from '../schemas/campaign';
+import { MILLISECONDS_PER_DAY } from '../time/isoTimestamp';
+import { Random } from './random';
+
+/** How people respond to one creator's posts; weights are relative, delays in days. */
+export interface ResponseMix {
+  readonly click: number;
+  readonly linkInBio: number;
+  readonly untaggedLanding: number;
+  readonly brandedSearch: number;
+  readonly direct: number;
+  readonly promoCode: number;
+}
+
+export interface SimulatedPost {
+  readonly campaignIndex: number;
+  readonly at: number;
+  /** Expected responders of every kind. */
+  readonly expectedResponders: number;
+}
+
+export interface SimulatedCreator {
+  readonly handle: string;
+  readonly firstName: string;
+  readonly platform: string;
+  readonly mix: ResponseMix;
+}
+
+export interface SimulatedWorld {
+  readonly start: number;
+  readonly end: number;
+  readonly scale: number;
+  readonly campaigns: Campaign[];
+  /** Creator of each campaign (index into creators), -1 for other campaigns. */
+  readonly creatorOfCampaign: number[];
+  readonly creators: SimulatedCreator[];
+  readonly posts: SimulatedPost[];
+  /** Organic new contacts per day by how they arrive. */
+  readonly organicRates: { brandedSearch: number; direct: number; organicSearch: number; referral: number; organicSocial: number };
+  readonly siteHost: string;
+  readonly brandTerms: string[];
+}
+
+/** Delay distributions after a post, in days: medians and log-sigmas of log-normals, or exponential means. */
+export const RESPONSE_DELAYS = {
+  clickMeanDays: 0.3,
+  linkInBioMeanDays: 0.6,
+  searchMedianDays: 1.2,
+  searchSigma: 0.9,
+  directMedianDays: 2,
+  directSigma: 0.9,
+  promoMeanDays: 18,
+} as const;
+
+const FIRST_NAMES = ['Maya', 'Tom', 'Zoë', 'Sam', 'Priya', 'Leo', 'Ana', 'Devon', 'Kai', 'Nora', 'Omar', 'Lena', 'Raj', 'Eva', 'Jonas', 'Ines', 'Felix', 'Aiko', 'Marco', 'Sofia'];
+const HANDLE_STYLES = [(name: string) => `${name}.creates`, (name: string) => `${name}_talks_tech`, (name: string) => `${name}.builds`, (name: string) => `${name}✨codes`, (name: string) => `the${name}show`, (name: string) => `${name}.revops`];
+const PLATFORMS = ['instagram', 'tiktok', 'youtube', 'linkedin', 'podcast'];
+const SEASONS: Array<{ name: string; startDay: number; endDay: number }> = [
+  { name: 'spring', startDay: 45, endDay: 130 },
+  { name: 'summer', startDay: 150, endDay: 215 },
+  { name: 'fall', startDay: 250, endDay: 325 },
+];
+
+function mixFor(platform: string, random: Random, hasUniqueLanding: boolean): ResponseMix {
+  const jitter = (value: number): number => value * Math.exp(0.35 * random.normal());
+  if (platform === 'podcast') {
+    return { click: jitter(0.1), linkInBio: 0, untaggedLanding: 0, brandedSearch: jitter(0.28), direct: jitter(0.2), promoCode: jitter(0.42) };
+  }
+  return {
+    click: jitter(0.5),
+    linkInBio: platform === 'instagram' || platform === 'tiktok' ? jitter(0.12) : 0,
+    untaggedLanding: hasUniqueLanding ? jitter(0.06) : 0,
+    brandedSearch: jitter(0.12),
+    direct: jitter(0.08),
+    promoCode: jitter(0.12),
+  };
+}
+
+function promoCodeFor(name: string, used: Set<string>, random: Random): string {
+  const base = name.normalize('NFKD').replace(/[^A-Za-z]/g, '').toUpperCase();
+  for (;;) {
+    const code = `${base}${random.pick(['10', '15', '20', '25', 'VIP', 'PRO', 'X'])}`;
+    if (!used.has(code)) {
+      used.add(code);
+      return code;
+    }
+  }
+}
+
+function slugOf(text: string): string {
+  return text.normalize('NFKD').replace(/[\u0300-\u036f]/g, '').toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '');
+}
+
+/**
+ * The simulated company: creators with seasonal campaigns and posts, always-on paid campaigns,
+ * monthly newsletters, quarterly webinars and a trade show. `scale` multiplies every rate.
+ */
+export function buildWorld(random: Random, scale: number, year = 2025): SimulatedWorld {
+  const start = Date.UTC(year, 0, 1);
+  const end = Date.UTC(year + 1, 0, 1);
+  const day = (days: number): number => start + days * MILLISECONDS_PER_DAY;
+  const siteHost = 'acme.io';
+  const brandTerms = ['acme', 'acme crm', 'acmecrm'];
+  const campaigns: Campaign[] = [];
+  const creatorOfCampaign: number[] = [];
+  const creators: SimulatedCreator[] = [];
+  const posts: SimulatedPost[] = [];
+  const usedCodes = new Set<string>();
+  const blankCampaign = (id: string, name: string): Campaign => ({
+    campaign_id: id,
+    name,
+    channel: '',
+    influencer_id: '',
+    influencer_handle: '',
+    utm_source: '',
+    utm_medium: '',
+    utm_campaign: '',
+    utm_content: '',
+    promo_codes: [],
+    landing_url: '',
+    branded_terms: brandTerms,
+    start_at: null,
+    end_at: null,
+    cost: 0,
+    currency: 'USD',
+  });
+
+  const names = [...FIRST_NAMES].sort(() => random.uniform() - 0.5).slice(0, 12 + random.integer(0, 4));
+  names.forEach((firstName, creatorIndex) => {
+    const platform = random.pick(PLATFORMS);
+    const handle = random.pick(HANDLE_STYLES)(firstName.toLowerCase());
+    const seasons = [...SEASONS].sort(() => random.uniform() - 0.5).slice(0, random.integer(1, 2));
+    const uniqueLanding = random.chance(0.5);
+    const creator: SimulatedCreator = { handle, firstName, platform, mix: mixFor(platform, random, uniqueLanding) };
+    creators.push(creator);
+    for (const season of seasons) {
+      const campaignIndex = campaigns.length;
+      const campaignStart = season.startDay + random.integer(0, 20);
+      const campaignEnd = Math.min(season.endDay, campaignStart + random.integer(30, 60));
+      const tag = `${slugOf(firstName)}-${season.name}-${year}`;
+      const campaign: Campaign = {
+        ...blankCampaign(`cmp-${slugOf(firstName)}-${season.name}`, `${firstName} × Acme ${season.name} ${year}`),
+        channel: 'influencer',
+        influencer_id: `inf-${slugOf(firstName)}`,
+        influencer_handle: `@${handle}`,
+        utm_source: platform,
+        utm_medium: 'influencer',
+        utm_campaign: tag,
+        utm_content: handle,
+        promo_codes: [promoCodeFor(firstName, usedCodes, random)],
+        landing_url: uniqueLanding ? `https://${siteHost}/${slugOf(firstName)}` : `https://${siteHost}/`,
+        start_at: day(campaignStart),
+        end_at: day(campaignEnd),
+        cost: 500 * random.integer(4, 30),
+      };
+      campaigns.push(campaign);
+      creatorOfCampaign.push(creatorIndex);
+      const postCount = random.integer(1, 4);
+      for (let post = 0; post < postCount; post++) {
+        posts.push({ campaignIndex, at: day(campaignStart + random.uniform() * (campaignEnd - campaignStart)), expectedResponders: scale * random.logNormal(16, 0.7) });
+      }
+    }
+  });
+
+  const other = (campaign: Campaign): void => {
+    campaigns.push(campaign);
+    creatorOfCampaign.push(-1);
+  };
+  other({ ...blankCampaign('cmp-google-brand', 'Google Ads brand'), channel: 'paid search', utm_source: 'google', utm_medium: 'cpc', utm_campaign: `google-brand-${year}`, cost: 24000 });
+  other({ ...blankCampaign('cmp-google-generic', 'Google Ads generic'), channel: 'paid search', utm_source: 'google', utm_medium: 'cpc', utm_campaign: `google-generic-attribution-${year}`, cost: 36000 });
+  other({
+    ...blankCampaign('cmp-linkedin-abm', 'LinkedIn ABM Q2'),
+    channel: 'paid social',
+    utm_source: 'linkedin',
+    utm_medium: 'paid-social',
+    utm_campaign: `linkedin-abm-q2-${year}`,
+    start_at: day(90),
+    end_at: day(181),
+    cost: 18000,
+  });
+  for (let month = 0; month < 12; month++) {
+    const sent = Date.UTC(year, month, 8);
+    other({
+      ...blankCampaign(`cmp-newsletter-${month + 1}`, `Newsletter ${year}-${String(month + 1).padStart(2, '0')}`),
+      channel: 'email',
+      utm_source: 'hubspot',
+      utm_medium: 'email',
+      utm_campaign: `newsletter-${year}-${String(month + 1).padStart(2, '0')}`,
+      start_at: sent,
+      end_at: sent + 14 * MILLISECONDS_PER_DAY,
+    });
+  }
+  ['q1-revops', 'q2-pipeline', 'q3-attribution', 'q4-planning'].forEach((topic, quarter) => {
+    const at = day(quarter * 91 + 50);
+    other({ ...blankCampaign(`cmp-webinar-${topic}`, `Webinar ${topic}`), channel: 'webinar', utm_source: 'webinar', utm_medium: 'webinar', utm_campaign: `webinar-${topic}-${year}`, start_at: at - 14 * MILLISECONDS_PER_DAY, end_at: at });
+  });
+  other({ ...blankCampaign('cmp-event-saastr', `SaaStr Annual ${year}`), channel: 'event', utm_source: 'saastr', utm_medium: 'event', utm_campaign: `saastr-${year}`, start_at: day(252), end_at: day(254), cost: 40000 });
+
+  return {
+    start,
+    end,
+    scale,
+    campaigns,
+    creatorOfCampaign,
+    creators,
+    posts,
+    organicRates: { brandedSearch: 1.0 * scale, direct: 0.8 * scale, organicSearch: 2.0 * scale, referral: 0.6 * scale, organicSocial: 0.6 * scale },
+    siteHost,
+    brandTerms,
+  };
+}
