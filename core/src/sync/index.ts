@@ -14,3 +14,4 @@ export * from './reconcile';
 export * from './eraseContact';
 export * from './progressReporter';
 export * from './syncCommands';
+export * from './creditSync';

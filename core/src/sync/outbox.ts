@@ -54,6 +54,7 @@ CREATE TABLE IF NOT EXISTS outbox (
 ) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS outbox_by_state ON outbox (crm, state, kind, key);
 CREATE INDEX IF NOT EXISTS outbox_by_contact ON outbox (contact_key);
+CREATE INDEX IF NOT EXISTS outbox_by_crm_id ON outbox (crm, kind, crm_id);
 CREATE TABLE IF NOT EXISTS runs (
   id INTEGER PRIMARY KEY AUTOINCREMENT, crm TEXT NOT NULL, mode TEXT NOT NULL,
   started_at INTEGER NOT NULL, finished_at INTEGER, written INTEGER NOT NULL DEFAULT 0,
@@ -234,6 +235,11 @@ export class SyncOutbox {
       for (const key of keys) removed += statement.run(crm, kind, key).changes;
     })();
     return removed;
+  }
+
+  /** Our key of a record the CRM knows by its own id (a webhook names HubSpot's contact id). */
+  keyOfCrmId(crm: string, kind: SyncKind, crmId: string): string | null {
+    return this.database.prepare<[string, string, string], { key: string }>('SELECT key FROM outbox WHERE crm = ? AND kind = ? AND crm_id = ?').get(crm, kind, crmId)?.key ?? null;
   }
 
   /** Every outbox row of one contact, in every CRM (GDPR erasure). */

@@ -1,16 +1,15 @@
 import type { Command } from 'commander';
-import { prepareModels } from '../attribution/runModels';
-import { createDataset } from '../dataset/dataset';
 import { InputError } from '../dataset/inputError';
 import { addDataOptions, addModelOptions, loadDataset, modelSettings, parseAsOf, resolveTouchpoints, type DataOptions, type ModelOptions } from '../cli/dataOptions';
 import { RULE_BASED_MODELS, selectModels } from '../models/registry';
-import { creditSyncRecords, datasetSyncRecords } from './buildSyncRecords';
+import { datasetSyncRecords } from './buildSyncRecords';
 import { CRM_NAMES, findCrmConnector, registeredCrmConnectors, type CrmConnection, type ReadScope } from './crmConnector';
 import type { CallObserver } from './crmPort';
 import { eraseContact } from './eraseContact';
 import { SyncOutbox } from './outbox';
 import { summaryLine, terminalProgress } from './progressReporter';
 import { reconcileCrm } from './reconcile';
+import { runCreditSync } from './creditSync';
 import { drainOutbox, retryDeadLetters, type SyncRunSummary } from './syncEngine';
 import { SYNC_KIND_ORDER, type SyncKind } from './syncRecords';
 
@@ -116,23 +115,40 @@ export function registerSyncCommands(program: Command): void {
     const models = selectModels(options.models ?? defaultModels, settings.customRules !== undefined);
     const connection = await connect(crm);
     const outbox = openOutbox(options);
+    const interrupt = interruptSignal();
     try {
-      const reads = countingObserver();
-      const tables = await connection.readTables(scope, reads);
-      const dataset = createDataset(tables, {});
-      const resolutions = resolveTouchpoints(dataset);
-      const prepared = prepareModels(dataset, resolutions, models, settings);
-      const counts = outbox.enqueue(crm, creditSyncRecords(dataset, resolutions, prepared));
-      const mode = scope.mode === 'full' ? 'sync full' : scope.mode === 'since' ? `sync since ${new Date(scope.since).toISOString()}` : `sync deal ${scope.dealId}`;
-      process.stderr.write(`read ${dataset.deals.length} deals, ${dataset.contacts.length} contacts, ${dataset.touchpoints.length} touchpoints in ${reads.calls} API calls\n`);
-      const summary = await drainAndReport(connection, outbox, mode, ['credit', 'revenue'], counts.skipped, options.retryDeadLetters === true);
-      if (scope.mode !== 'deal' && summary.status === 'completed') outbox.setCursor(crm, 'sync', Date.now());
-      if (summary.status !== 'completed') process.exitCode = 1;
+      const result = await runCreditSync(connection, outbox, scope, models, settings, { onProgress: terminalProgress(), signal: interrupt.signal });
+      process.stderr.write(`read ${result.deals} deals, ${result.contacts} contacts, ${result.touchpoints} touchpoints in ${result.readCalls} API calls\n`);
+      process.stdout.write(`${summaryLine(result.summary)}\n`);
+      let final = result.summary;
+      if (options.retryDeadLetters && outbox.countByState(crm).dead > 0 && !interrupt.signal.aborted) {
+        final = await retryDeadLetters({ adapter: connection.adapter, outbox, mode: 'retry', kinds: ['credit', 'revenue'], signal: interrupt.signal });
+        process.stdout.write(`${summaryLine(final)}\n`);
+      }
+      if (final.status !== 'completed') process.exitCode = 1;
     } finally {
+      interrupt.dispose();
       outbox.close();
       await connection.close?.();
     }
   });
+
+  program
+    .command('setup')
+    .argument('<crm>', CRM_NAMES.join(' | '))
+    .description('create or patch the CRM schema to the declared version (HubSpot custom objects, properties, associations; Salesforce: check the deployed package)')
+    .action(async (crm: string) => {
+      const connection = await connect(crm);
+      try {
+        if (!connection.setup) throw new InputError(`${crm} has no setup step`, { field: 'crm' });
+        const calls = countingObserver();
+        const actions = await connection.setup(calls);
+        for (const action of actions) process.stdout.write(`${action}\n`);
+        process.stdout.write(`${crm} setup: ${actions.length === 0 ? 'already up to date' : `${actions.length} changes`} (${calls.calls} API calls)\n`);
+      } finally {
+        await connection.close?.();
+      }
+    });
 
   program
     .command('reconcile')

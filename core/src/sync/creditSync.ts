@@ -1,0 +1,46 @@
+import { prepareModels } from '../attribution/runModels';
+import { createDataset } from '../dataset/dataset';
+import type { AttributionModel, ModelSettings } from '../models/model';
+import { defaultResolver } from '../resolution';
+import { creditSyncRecords } from './buildSyncRecords';
+import type { CrmConnection, ReadScope } from './crmConnector';
+import type { CallObserver } from './crmPort';
+import type { SyncOutbox } from './outbox';
+import { drainOutbox, type DrainOptions, type SyncRunSummary } from './syncEngine';
+
+export interface CreditSyncResult {
+  readonly summary: SyncRunSummary;
+  readonly deals: number;
+  readonly contacts: number;
+  readonly touchpoints: number;
+  readonly readCalls: number;
+}
+
+export function scopeLabel(scope: ReadScope): string {
+  return scope.mode === 'full' ? 'sync full' : scope.mode === 'since' ? `sync since ${new Date(scope.since).toISOString()}` : `sync deal ${scope.dealId}`;
+}
+
+/**
+ * One `sync`: read the CRM (all, since a time, or one deal), resolve touchpoints, compute credits under
+ * the models, queue them (unchanged credits are skipped) and drain. Used by the CLI and by the webhook
+ * handler (real time, one deal).
+ */
+export async function runCreditSync(
+  connection: CrmConnection,
+  outbox: SyncOutbox,
+  scope: ReadScope,
+  models: readonly AttributionModel[],
+  settings: ModelSettings,
+  drain: Partial<DrainOptions> = {},
+): Promise<CreditSyncResult> {
+  let readCalls = 0;
+  const reads: CallObserver = { onCall: () => void readCalls++ };
+  const tables = await connection.readTables(scope, reads);
+  const dataset = createDataset(tables, {});
+  const resolutions = defaultResolver().resolve(dataset);
+  const prepared = prepareModels(dataset, resolutions, models, settings);
+  const counts = outbox.enqueue(connection.adapter.name, creditSyncRecords(dataset, resolutions, prepared));
+  const summary = await drainOutbox({ ...drain, adapter: connection.adapter, outbox, mode: scopeLabel(scope), kinds: ['credit', 'revenue'], skipped: counts.skipped });
+  if (scope.mode !== 'deal' && summary.status === 'completed') outbox.setCursor(connection.adapter.name, 'sync', Date.now());
+  return { summary, deals: dataset.deals.length, contacts: dataset.contacts.length, touchpoints: dataset.touchpoints.length, readCalls };
+}
