@@ -84,11 +84,32 @@ describe('attribution compare', () => {
     expect(maya.revenue['first-touch']).toBe(12000);
   });
 
+  test('cost, credited opportunities, cost per opportunity and ROI per model', () => {
+    const result = run('compare', '--data', SMALL, '--as-of', '2024-03-01', '--models', 'linear', '--format', 'json');
+    expect(result.status).toBe(0);
+    const rows = JSON.parse(result.stdout).rows as Array<{ key: string; cost: number | null; opportunities: Record<string, number>; costPerOpportunity: Record<string, number | null>; roi: Record<string, number | null> }>;
+    // Maya: linear shares .25 of d1 (won, 12,000) and 1 of d2 (open): 1.25 opportunities; revenue 3,000 against cost 5,000
+    const maya = rows.find((row) => row.key === 'cmp-maya')!;
+    expect(maya.cost).toBe(5000);
+    expect(maya.opportunities.linear).toBe(1.25);
+    expect(maya.costPerOpportunity.linear).toBe(4000);
+    expect(maya.roi.linear).toBe(-0.4);
+    // Webinar: .25 of d1, revenue 3,000 against cost 1,500.50
+    const webinar = rows.find((row) => row.key === 'cmp-web')!;
+    expect(webinar.costPerOpportunity.linear).toBe(6002);
+    expect(webinar.roi.linear).toBeCloseTo((3000 - 1500.5) / 1500.5, 4);
+    expect(rows.find((row) => row.key.startsWith('(no campaign)'))!.roi.linear).toBeNull();
+  });
+
   test('--by channel and csv output', () => {
     const result = run('compare', '--data', SMALL, '--by', 'channel', '--models', 'linear,last-touch', '--format', 'csv', '--as-of', '2024-03-01');
     expect(result.status).toBe(0);
     const rows = parseCsv(result.stdout);
-    expect(Object.keys(rows[0])).toEqual(['channel', 'name', 'currency', 'linear_pipeline', 'linear_revenue', 'last-touch_pipeline', 'last-touch_revenue']);
+    expect(Object.keys(rows[0])).toEqual([
+      'channel', 'name', 'currency', 'cost',
+      'linear_pipeline', 'linear_revenue', 'linear_opportunities', 'linear_cost_per_opportunity', 'linear_roi',
+      'last-touch_pipeline', 'last-touch_revenue', 'last-touch_opportunities', 'last-touch_cost_per_opportunity', 'last-touch_roi',
+    ]);
     const influencer = rows.find((row) => row.channel === 'influencer')!;
     expect(Number(influencer.linear_pipeline)).toBe(6000); // t1 3,000 of d1 + t5 3,000 of d2
   });

@@ -16,6 +16,14 @@ export interface ComparisonRow {
   readonly pipeline: Record<string, number>;
   /** Credited revenue (won deals) per model name. */
   readonly revenue: Record<string, number>;
+  /** Opportunities credited per model: the sum of this row's shares over open and won deals. */
+  readonly opportunities: Record<string, number>;
+  /** Cost of the campaigns behind this row in this currency; null when none has a cost. */
+  readonly cost: number | null;
+  /** cost ÷ credited opportunities, per model; null without cost or opportunities. */
+  readonly costPerOpportunity: Record<string, number | null>;
+  /** (credited revenue − cost) ÷ cost, per model; null without cost. */
+  readonly roi: Record<string, number | null>;
 }
 
 export interface Comparison {
@@ -31,21 +39,19 @@ interface KeyInfo {
   name: string;
 }
 
-/** The row each touchpoint's credit falls under for a dimension; unresolved touches fall under their channel. */
-function keyOfTouchpoint(dataset: Dataset, resolution: TouchpointResolution, by: CompareDimension): KeyInfo {
-  if (by === 'channel') return { key: resolution.channel, name: resolution.channel };
+/**
+ * The row a touch's credit (or a campaign's cost) falls under for a dimension; touches resolved to
+ * no campaign fall under their channel.
+ */
+function rowKey(dataset: Dataset, campaignIndex: number, influencerId: string | null, channel: string, by: CompareDimension): KeyInfo {
+  if (by === 'channel') return { key: channel, name: channel };
+  const campaign = campaignIndex >= 0 ? dataset.campaigns[campaignIndex] : undefined;
   if (by === 'campaign') {
-    if (resolution.campaignIndex >= 0) {
-      const campaign = dataset.campaigns[resolution.campaignIndex];
-      return { key: campaign.campaign_id, name: campaign.name || campaign.campaign_id };
-    }
-    return { key: `(no campaign) ${resolution.channel}`, name: `${resolution.channel} (no campaign)` };
+    if (campaign) return { key: campaign.campaign_id, name: campaign.name || campaign.campaign_id };
+    return { key: `(no campaign) ${channel}`, name: `${channel} (no campaign)` };
   }
-  if (resolution.influencerId) {
-    const campaign = resolution.campaignIndex >= 0 ? dataset.campaigns[resolution.campaignIndex] : undefined;
-    return { key: resolution.influencerId, name: campaign?.influencer_handle || resolution.influencerId };
-  }
-  return { key: `(no creator) ${resolution.channel}`, name: `${resolution.channel} (no creator)` };
+  if (influencerId) return { key: influencerId, name: campaign?.influencer_handle || influencerId };
+  return { key: `(no creator) ${channel}`, name: `${channel} (no creator)` };
 }
 
 /**
@@ -72,7 +78,8 @@ export function compareModels(
     return index;
   };
   for (let touchpoint = 0; touchpoint < dataset.touchpoints.length; touchpoint++) {
-    keyOfTouch[touchpoint] = internKey(keyOfTouchpoint(dataset, resolutions[touchpoint], by));
+    const resolution = resolutions[touchpoint];
+    keyOfTouch[touchpoint] = internKey(rowKey(dataset, resolution.campaignIndex, resolution.influencerId, resolution.channel, by));
   }
   const noTouchKey = internKey({ key: NO_TOUCHPOINTS_KEY, name: NO_TOUCHPOINTS_KEY });
 
@@ -91,19 +98,39 @@ export function compareModels(
     dealCurrency[dealIndex] = index;
   });
 
+  // Campaign costs, in the campaign's currency (or the deals' currency when there is only one).
+  const costCells = new Map<number, number>();
+  dataset.campaigns.forEach((campaign, campaignIndex) => {
+    if (campaign.cost <= 0) return;
+    const currency = campaign.currency || (currencies.length === 1 ? currencies[0] : '');
+    let currencyPosition = currencyIndex.get(currency);
+    if (currencyPosition === undefined) {
+      currencyPosition = currencies.length;
+      currencies.push(currency);
+      currencyIndex.set(currency, currencyPosition);
+      totals.push({ currency, pipeline: 0, revenue: 0, deals: 0 });
+    }
+    const keyIndex = internKey(rowKey(dataset, campaignIndex, campaign.influencer_id || null, campaign.channel || 'unattributed', by));
+    costCells.set(keyIndex * 1024 + currencyPosition, (costCells.get(keyIndex * 1024 + currencyPosition) ?? 0) + campaign.cost);
+  });
+
   const width = currencies.length;
   const modelNames = prepared.map((entry) => entry.model.name);
   const pipelineByModel: Float64Array[] = [];
   const revenueByModel: Float64Array[] = [];
+  const opportunitiesByModel: Float64Array[] = [];
   const touched = new Uint8Array(keys.length * width);
+  for (const [packed] of costCells) touched[Math.floor(packed / 1024) * width + (packed % 1024)] = 1;
   for (const entry of prepared) {
     const pipeline = new Float64Array(keys.length * width);
     const revenue = new Float64Array(keys.length * width);
-    forEachCredit(entry, (journey, _position, touchpointIndex, _share, credit) => {
+    const opportunities = new Float64Array(keys.length * width);
+    forEachCredit(entry, (journey, _position, touchpointIndex, share, credit) => {
       if (journey.status === 'lost') return;
       const cell = keyOfTouch[touchpointIndex] * width + dealCurrency[journey.dealIndex];
       touched[cell] = 1;
       pipeline[cell] += credit;
+      opportunities[cell] += share;
       if (journey.status === 'won') revenue[cell] += credit;
     });
     for (const journey of entry.journeys) {
@@ -111,10 +138,12 @@ export function compareModels(
       const cell = noTouchKey * width + dealCurrency[journey.dealIndex];
       touched[cell] = 1;
       pipeline[cell] += journey.deal.amount;
+      opportunities[cell] += 1;
       if (journey.status === 'won') revenue[cell] += journey.deal.amount;
     }
     pipelineByModel.push(pipeline);
     revenueByModel.push(revenue);
+    opportunitiesByModel.push(opportunities);
   }
   dataset.deals.forEach((deal, dealIndex) => {
     const total = totals[dealCurrency[dealIndex]];
@@ -132,11 +161,18 @@ export function compareModels(
       if (!touched[cell]) continue;
       const pipeline: Record<string, number> = {};
       const revenue: Record<string, number> = {};
+      const opportunities: Record<string, number> = {};
+      const costPerOpportunity: Record<string, number | null> = {};
+      const roi: Record<string, number | null> = {};
+      const cost = costCells.get(keyIndex * 1024 + currency) ?? null;
       modelNames.forEach((name, modelIndex) => {
         pipeline[name] = pipelineByModel[modelIndex][cell];
         revenue[name] = revenueByModel[modelIndex][cell];
+        opportunities[name] = opportunitiesByModel[modelIndex][cell];
+        costPerOpportunity[name] = cost !== null && opportunities[name] > 0 ? cost / opportunities[name] : null;
+        roi[name] = cost !== null ? (revenue[name] - cost) / cost : null;
       });
-      rows.push({ key: keys[keyIndex].key, name: keys[keyIndex].name, currency: currencies[currency], pipeline, revenue });
+      rows.push({ key: keys[keyIndex].key, name: keys[keyIndex].name, currency: currencies[currency], pipeline, revenue, opportunities, cost, costPerOpportunity, roi });
     }
   }
   const meanPipeline = (row: ComparisonRow): number => modelNames.reduce((sum, name) => sum + row.pipeline[name], 0);

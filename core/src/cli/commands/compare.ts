@@ -38,19 +38,47 @@ export function registerCompareCommand(program: Command): void {
 export function renderComparison(comparison: Comparison, format: 'table' | 'csv' | 'json', asOf: number): string {
   const { models, rows, by } = comparison;
   if (format === 'json') {
+    const perModel = <Value>(values: Record<string, Value>, round: (value: Value) => Value): Record<string, Value> =>
+      Object.fromEntries(models.map((name) => [name, round(values[name])]));
+    const money = (value: number): number => roundTo(value, 2);
+    const ratio = (value: number | null): number | null => (value === null ? null : roundTo(value, 4));
     const rounded = rows.map((row) => ({
       ...row,
-      pipeline: Object.fromEntries(models.map((name) => [name, roundTo(row.pipeline[name], 2)])),
-      revenue: Object.fromEntries(models.map((name) => [name, roundTo(row.revenue[name], 2)])),
+      pipeline: perModel(row.pipeline, money),
+      revenue: perModel(row.revenue, money),
+      opportunities: perModel(row.opportunities, (value) => roundTo(value, 4)),
+      costPerOpportunity: perModel(row.costPerOpportunity, (value) => (value === null ? null : money(value))),
+      roi: perModel(row.roi, ratio),
     }));
     return JSON.stringify({ asOf: formatIsoTimestamp(asOf), by, models, totals: comparison.totals, rows: rounded }, null, 2) + '\n';
   }
   if (format === 'csv') {
-    const header = [by, 'name', 'currency', ...models.flatMap((name) => [`${name}_pipeline`, `${name}_revenue`])];
+    const header = [
+      by,
+      'name',
+      'currency',
+      'cost',
+      ...models.flatMap((name) => [`${name}_pipeline`, `${name}_revenue`, `${name}_opportunities`, `${name}_cost_per_opportunity`, `${name}_roi`]),
+    ];
+    const optional = (value: number | null, decimals: number): number | string => (value === null ? '' : roundTo(value, decimals));
     return (
       csvLine(header) +
       rows
-        .map((row) => csvLine([row.key, row.name, row.currency, ...models.flatMap((name) => [roundTo(row.pipeline[name], 2), roundTo(row.revenue[name], 2)])]))
+        .map((row) =>
+          csvLine([
+            row.key,
+            row.name,
+            row.currency,
+            optional(row.cost, 2),
+            ...models.flatMap((name) => [
+              roundTo(row.pipeline[name], 2),
+              roundTo(row.revenue[name], 2),
+              roundTo(row.opportunities[name], 4),
+              optional(row.costPerOpportunity[name], 2),
+              optional(row.roi[name], 4),
+            ]),
+          ]),
+        )
         .join('')
     );
   }
@@ -62,9 +90,21 @@ export function renderComparison(comparison: Comparison, format: 'table' | 'csv'
     }
     return `${title} by ${by} (as of ${formatIsoTimestamp(asOf)})\n` + renderTable([by, 'currency', ...models], tableRows, numeric);
   };
+  const costed = rows.filter((row) => row.cost !== null);
+  const percent = (value: number | null): string => (value === null ? '-' : `${Math.round(value * 100)}%`);
+  const roiBlock =
+    costed.length === 0
+      ? ''
+      : `\nReturn on cost ((credited revenue - cost) / cost) by ${by}\n` +
+        renderTable(
+          [by, 'currency', 'cost', ...models],
+          costed.map((row) => [row.name, row.currency, formatMoney(row.cost ?? 0), ...models.map((name) => percent(row.roi[name]))]),
+          new Set(models.map((_name, index) => index + 3).concat([2])),
+        );
   return (
     block('Credited pipeline (open + won deals)', (row) => row.pipeline, (total) => total.pipeline) +
     '\n' +
-    block('Credited revenue (won deals)', (row) => row.revenue, (total) => total.revenue)
+    block('Credited revenue (won deals)', (row) => row.revenue, (total) => total.revenue) +
+    roiBlock
   );
 }
