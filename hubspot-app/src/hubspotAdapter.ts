@@ -22,6 +22,8 @@ export interface HubspotAdapterOptions {
  */
 export class HubspotAdapter implements CrmAdapter {
   readonly name = 'hubspot' as const;
+  /** HubSpot has no campaign-influence object: influence rows are Salesforce's. */
+  readonly kinds: readonly SyncKind[] = ['creator', 'campaign', 'contact', 'deal', 'touchpoint', 'credit', 'revenue'];
   readonly rateWindow: { maxRequests: number; intervalMs: number };
   readonly maxConcurrency: number;
   private objectTypeIds: Promise<Map<string, string | undefined>> | undefined;

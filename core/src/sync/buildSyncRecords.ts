@@ -47,9 +47,16 @@ export function* touchpointSyncRecords(dataset: Dataset, resolutions: readonly T
  * Credit records of prepared models: one per (model, deal, touch), and again as revenue attribution
  * when the deal is won. Keys name the touchpoint's contact, so erasure finds them.
  */
-export function* creditSyncRecords(dataset: Dataset, resolutions: readonly TouchpointResolution[], prepared: readonly PreparedModel[]): Generator<SyncRecord> {
+export function* creditSyncRecords(
+  dataset: Dataset,
+  resolutions: readonly TouchpointResolution[],
+  prepared: readonly PreparedModel[],
+  influenceModel?: string,
+): Generator<SyncRecord> {
   for (const model of prepared) {
     const records: SyncRecord[] = [];
+    // Influence per (deal, campaign, contact): the sum of that campaign's shares through that contact, in percent.
+    const influence = new Map<string, { deal_id: string; campaign_id: string; contact_id: string; share: number }>();
     forEachCredit(model, (journey, _position, touchpointIndex, share, credit) => {
       const touchpoint = dataset.touchpoints[touchpointIndex];
       const resolution = resolutions[touchpointIndex];
@@ -69,7 +76,19 @@ export function* creditSyncRecords(dataset: Dataset, resolutions: readonly Touch
       };
       records.push(makeSyncRecord('credit', payload));
       if (journey.deal.is_won) records.push(makeSyncRecord('revenue', payload));
+      if (model.model.name === influenceModel && payload.campaign_id) {
+        const key = `${payload.deal_id}\u0000${payload.campaign_id}\u0000${payload.contact_id}`;
+        const entry = influence.get(key);
+        if (entry) entry.share += share;
+        else influence.set(key, { deal_id: payload.deal_id, campaign_id: payload.campaign_id, contact_id: payload.contact_id, share });
+      }
     });
     yield* records;
+    for (const entry of influence.values()) {
+      yield makeSyncRecord('influence', {
+        model: model.model.name, deal_id: entry.deal_id, campaign_id: entry.campaign_id, contact_id: entry.contact_id,
+        influence: Math.min(100, Math.max(0, Math.round(entry.share * 100 * 1e6) / 1e6)),
+      });
+    }
   }
 }

@@ -7,6 +7,7 @@ import type { CrmConnection, ReadScope } from './crmConnector';
 import type { CallObserver } from './crmPort';
 import type { SyncOutbox } from './outbox';
 import { drainOutbox, type DrainOptions, type SyncRunSummary } from './syncEngine';
+import type { SyncKind, SyncRecord } from './syncRecords';
 
 export interface CreditSyncResult {
   readonly summary: SyncRunSummary;
@@ -14,6 +15,10 @@ export interface CreditSyncResult {
   readonly contacts: number;
   readonly touchpoints: number;
   readonly readCalls: number;
+}
+
+export function* filterKinds(records: Iterable<SyncRecord>, kinds: ReadonlySet<SyncKind>): Generator<SyncRecord> {
+  for (const record of records) if (kinds.has(record.kind)) yield record;
 }
 
 export function scopeLabel(scope: ReadScope): string {
@@ -32,6 +37,7 @@ export async function runCreditSync(
   models: readonly AttributionModel[],
   settings: ModelSettings,
   drain: Partial<DrainOptions> = {},
+  influenceModel?: string,
 ): Promise<CreditSyncResult> {
   let readCalls = 0;
   const reads: CallObserver = { onCall: () => void readCalls++ };
@@ -39,8 +45,9 @@ export async function runCreditSync(
   const dataset = createDataset(tables, {});
   const resolutions = defaultResolver().resolve(dataset);
   const prepared = prepareModels(dataset, resolutions, models, settings);
-  const counts = outbox.enqueue(connection.adapter.name, creditSyncRecords(dataset, resolutions, prepared));
-  const summary = await drainOutbox({ ...drain, adapter: connection.adapter, outbox, mode: scopeLabel(scope), kinds: ['credit', 'revenue'], skipped: counts.skipped });
+  const supported = new Set(connection.adapter.kinds);
+  const counts = outbox.enqueue(connection.adapter.name, filterKinds(creditSyncRecords(dataset, resolutions, prepared, influenceModel), supported));
+  const summary = await drainOutbox({ ...drain, adapter: connection.adapter, outbox, mode: scopeLabel(scope), kinds: ['credit', 'revenue', 'influence'], skipped: counts.skipped });
   if (scope.mode !== 'deal' && summary.status === 'completed') outbox.setCursor(connection.adapter.name, 'sync', Date.now());
   return { summary, deals: dataset.deals.length, contacts: dataset.contacts.length, touchpoints: dataset.touchpoints.length, readCalls };
 }

@@ -7,6 +7,8 @@ import type { SyncKind, SyncPayload, SyncRecord } from './syncRecords';
  */
 export interface CrmAdapter {
   readonly name: 'hubspot' | 'salesforce';
+  /** The kinds this CRM stores (HubSpot has no CampaignInfluence); others are never queued for it. */
+  readonly kinds: readonly SyncKind[];
   /** Records per write call for a kind: HubSpot batch inputs ≤ 100; Salesforce collections ≤ 200. */
   batchCap(kind: SyncKind): number;
   /** The API's request budget, when it has a short window (HubSpot: 100/110/190 per 10 s). */

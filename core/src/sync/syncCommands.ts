@@ -9,7 +9,7 @@ import { eraseContact } from './eraseContact';
 import { SyncOutbox } from './outbox';
 import { summaryLine, terminalProgress } from './progressReporter';
 import { reconcileCrm } from './reconcile';
-import { runCreditSync } from './creditSync';
+import { filterKinds, runCreditSync } from './creditSync';
 import { drainOutbox, retryDeadLetters, type SyncRunSummary } from './syncEngine';
 import { SYNC_KIND_ORDER, type SyncKind } from './syncRecords';
 
@@ -88,8 +88,8 @@ export function registerSyncCommands(program: Command): void {
     const connection = await connect(crm);
     const outbox = openOutbox(options);
     try {
-      const counts = outbox.enqueue(crm, datasetSyncRecords(dataset, resolutions));
-      const summary = await drainAndReport(connection, outbox, 'push', SYNC_KIND_ORDER.filter((kind) => kind !== 'credit' && kind !== 'revenue'), counts.skipped, options.retryDeadLetters === true);
+      const counts = outbox.enqueue(crm, filterKinds(datasetSyncRecords(dataset, resolutions), new Set(connection.adapter.kinds)));
+      const summary = await drainAndReport(connection, outbox, 'push', SYNC_KIND_ORDER.filter((kind) => kind !== 'credit' && kind !== 'revenue' && kind !== 'influence'), counts.skipped, options.retryDeadLetters === true);
       if (summary.status !== 'completed') process.exitCode = 1;
     } finally {
       outbox.close();
@@ -105,9 +105,10 @@ export function registerSyncCommands(program: Command): void {
     .option('--since <time>', 'read only what changed since this time (ISO 8601 or YYYY-MM-DD)')
     .option('--deal <id>', 'real time: recompute one deal (after a webhook or a change)')
     .option('--models <names>', 'comma-separated models to write (default: every rule-based model)')
+    .option('--influence-model <name>', "the model whose credits also go to the CRM's own campaign influence (Salesforce CampaignInfluence)", 'w-shaped')
     .option('--outbox <file>', `the sync outbox (default ${DEFAULT_OUTBOX_FILE})`)
     .option('--retry-dead-letters', 'after the run, retry the records the CRM rejected once');
-  addModelOptions(sync).action(async (crm: string, options: ModelOptions & OutboxOptions & { full?: boolean; since?: string; deal?: string; models?: string; retryDeadLetters?: boolean }) => {
+  addModelOptions(sync).action(async (crm: string, options: ModelOptions & OutboxOptions & { full?: boolean; since?: string; deal?: string; models?: string; influenceModel?: string; retryDeadLetters?: boolean }) => {
     if (crm === 'status') return printStatus(options);
     const scope = parseScope(options);
     const settings = modelSettings(options);
@@ -117,12 +118,12 @@ export function registerSyncCommands(program: Command): void {
     const outbox = openOutbox(options);
     const interrupt = interruptSignal();
     try {
-      const result = await runCreditSync(connection, outbox, scope, models, settings, { onProgress: terminalProgress(), signal: interrupt.signal });
+      const result = await runCreditSync(connection, outbox, scope, models, settings, { onProgress: terminalProgress(), signal: interrupt.signal }, options.influenceModel);
       process.stderr.write(`read ${result.deals} deals, ${result.contacts} contacts, ${result.touchpoints} touchpoints in ${result.readCalls} API calls\n`);
       process.stdout.write(`${summaryLine(result.summary)}\n`);
       let final = result.summary;
       if (options.retryDeadLetters && outbox.countByState(crm).dead > 0 && !interrupt.signal.aborted) {
-        final = await retryDeadLetters({ adapter: connection.adapter, outbox, mode: 'retry', kinds: ['credit', 'revenue'], signal: interrupt.signal });
+        final = await retryDeadLetters({ adapter: connection.adapter, outbox, mode: 'retry', kinds: ['credit', 'revenue', 'influence'], signal: interrupt.signal });
         process.stdout.write(`${summaryLine(final)}\n`);
       }
       if (final.status !== 'completed') process.exitCode = 1;
@@ -161,7 +162,7 @@ export function registerSyncCommands(program: Command): void {
       const outbox = openOutbox(options);
       try {
         const reads = countingObserver();
-        const reports = await reconcileCrm(connection.adapter, outbox, SYNC_KIND_ORDER, reads, options.dryRun !== true);
+        const reports = await reconcileCrm(connection.adapter, outbox, SYNC_KIND_ORDER.filter((kind) => connection.adapter.kinds.includes(kind)), reads, options.dryRun !== true);
         for (const report of reports) {
           process.stdout.write(
             `${report.kind}: expected ${report.expected}, found ${report.found}, missing ${report.missing}, different ${report.different}, unexpected ${report.unexpected}, duplicates ${report.duplicates}, deleted ${report.deleted}, requeued ${report.requeued}\n`,

@@ -78,6 +78,18 @@ export const SyncCreditSchema = z.object({
   closed_at: epochMs.nullable(),
 });
 
+/**
+ * One campaign's influence on one opportunity through one contact under the model chosen for the CRM's
+ * own influence reports (Salesforce CampaignInfluence: Influence is a percent, RevenueShare follows).
+ */
+export const SyncInfluenceSchema = z.object({
+  model: z.string().min(1),
+  deal_id: z.string().min(1),
+  campaign_id: z.string().min(1),
+  contact_id: z.string().min(1),
+  influence: z.number().finite().min(0).max(100),
+});
+
 export const SYNC_SCHEMAS = {
   campaign: SyncCampaignSchema,
   creator: SyncCreatorSchema,
@@ -87,13 +99,14 @@ export const SYNC_SCHEMAS = {
   credit: SyncCreditSchema,
   /** Credits of won deals, kept again as revenue attribution (their own CRM object, for revenue reports). */
   revenue: SyncCreditSchema,
+  influence: SyncInfluenceSchema,
 } as const;
 
 export type SyncKind = keyof typeof SYNC_SCHEMAS;
 export type SyncPayload<Kind extends SyncKind> = z.output<(typeof SYNC_SCHEMAS)[Kind]>;
 
 /** The order records are written in: a touchpoint's contact and a credit's deal exist before they are linked. */
-export const SYNC_KIND_ORDER: readonly SyncKind[] = ['creator', 'campaign', 'contact', 'deal', 'touchpoint', 'credit', 'revenue'];
+export const SYNC_KIND_ORDER: readonly SyncKind[] = ['creator', 'campaign', 'contact', 'deal', 'touchpoint', 'credit', 'revenue', 'influence'];
 
 export function isSyncKind(value: string): value is SyncKind {
   return Object.prototype.hasOwnProperty.call(SYNC_SCHEMAS, value);
@@ -120,6 +133,10 @@ export function externalKeyOf<Kind extends SyncKind>(kind: Kind, payload: SyncPa
       const credit = payload as SyncPayload<'credit'>;
       return `${credit.model}|${credit.deal_id}|${credit.touchpoint_id}|${credit.contact_id}`;
     }
+    case 'influence': {
+      const influence = payload as SyncPayload<'influence'>;
+      return `${influence.model}|${influence.deal_id}|${influence.campaign_id}|${influence.contact_id}`;
+    }
     default:
       throw new Error(`unknown sync kind ${String(kind)}`);
   }
@@ -128,7 +145,7 @@ export function externalKeyOf<Kind extends SyncKind>(kind: Kind, payload: SyncPa
 /** The contact a record belongs to (for GDPR erasure), or null for records that are not personal data. */
 export function contactKeyOf(kind: SyncKind, payload: SyncPayload<SyncKind>): string | null {
   if (kind === 'contact') return (payload as SyncPayload<'contact'>).contact_id;
-  if (kind === 'touchpoint' || kind === 'credit' || kind === 'revenue') return (payload as SyncPayload<'touchpoint'>).contact_id;
+  if (kind === 'touchpoint' || kind === 'credit' || kind === 'revenue' || kind === 'influence') return (payload as SyncPayload<'touchpoint'>).contact_id;
   return null;
 }
 

@@ -9,6 +9,7 @@ import type { SyncKind, SyncRecord } from '../syncRecords';
  */
 export class FakeCrm implements CrmAdapter {
   readonly name = 'hubspot' as const;
+  readonly kinds = ['creator', 'campaign', 'contact', 'deal', 'touchpoint', 'credit', 'revenue'] as const;
   readonly maxConcurrency: number;
   readonly rateWindow?: { maxRequests: number; intervalMs: number };
   readonly stored = new Map<string, Map<string, unknown>>();
