@@ -1,6 +1,7 @@
 export * from './schemas';
 export * from './time/isoTimestamp';
 export * from './csv/csvParser';
+export { ByteCsvParser, fieldText, type FieldSpans } from './csv/byteCsvParser';
 export * from './csv/readCsvTable';
 export * from './dataset/inputError';
 export * from './dataset/dataset';

@@ -76,7 +76,40 @@ class ByteInternTable {
     }
   }
 
+  private previousBytes: Uint8Array = new Uint8Array(0);
+  private previousText = '';
+
   lookup(buffer: Utf8Buffer, start: number, end: number, knownText?: string): string {
+    const length = end - start;
+    // Rows often repeat the previous row's value (touchpoints grouped by contact): check it first.
+    const previous = this.previousBytes;
+    if (previous.length === length && knownText === undefined) {
+      let same = true;
+      for (let index = 0; index < length; index++) {
+        if (previous[index] !== buffer[start + index]) {
+          same = false;
+          break;
+        }
+      }
+      if (same) return this.previousText;
+    }
+    const text = this.find(buffer, start, end, knownText);
+    if (knownText === undefined) {
+      this.previousBytes = this.bytesOf(text, buffer, start, end);
+      this.previousText = text;
+    }
+    return text;
+  }
+
+  /** The stored bytes of an interned string (no copy), or a fresh copy for one that was not stored. */
+  private bytesOf(text: string, buffer: Utf8Buffer, start: number, end: number): Uint8Array {
+    return this.lastStoredText === text ? this.lastStoredBytes : buffer.slice(start, end);
+  }
+
+  private lastStoredText = '';
+  private lastStoredBytes: Uint8Array = new Uint8Array(0);
+
+  private find(buffer: Utf8Buffer, start: number, end: number, knownText?: string): string {
     const length = end - start;
     let hash = 2166136261;
     for (let index = start; index < end; index++) hash = Math.imul(hash ^ buffer[index], 16777619);
@@ -90,6 +123,8 @@ class ByteInternTable {
           this.strings[slot] = text;
           this.count++;
         }
+        this.lastStoredText = text;
+        this.lastStoredBytes = this.bytes[slot] ?? buffer.slice(start, end);
         return text;
       }
       if (stored.length !== length) continue;
@@ -100,7 +135,11 @@ class ByteInternTable {
           break;
         }
       }
-      if (same) return this.strings[slot]!;
+      if (same) {
+        this.lastStoredText = this.strings[slot]!;
+        this.lastStoredBytes = stored;
+        return this.lastStoredText;
+      }
     }
     return buffer.utf8Slice(start, end);
   }

@@ -10,15 +10,10 @@
 const DIGIT_0 = 48;
 const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
 
-/** Character codes by index: a string's charCodeAt, or bytes of an ASCII buffer. */
-interface CodeSource {
-  code(index: number): number;
-}
-
-function digits(text: CodeSource, start: number, count: number): number {
+function digits(bytes: Uint8Array, start: number, count: number): number {
   let value = 0;
   for (let index = start; index < start + count; index++) {
-    const code = text.code(index) - DIGIT_0;
+    const code = bytes[index] - DIGIT_0;
     if (code < 0 || code > 9) return -1;
     value = value * 10 + code;
   }
@@ -29,49 +24,47 @@ function isLeapYear(year: number): boolean {
   return (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0;
 }
 
+/** Reusable scratch for the string entry point (timestamps are short). */
+let scratch = new Uint8Array(64);
+
 /** Epoch milliseconds, or `undefined` when `text` is not a zoned ISO 8601 timestamp. */
 export function parseIsoTimestamp(text: string): number | undefined {
-  stringSource.text = text;
-  return parseTimestampCodes(stringSource, text.length);
+  const length = text.length;
+  if (length > scratch.length) scratch = new Uint8Array(length * 2);
+  for (let index = 0; index < length; index++) {
+    const code = text.charCodeAt(index);
+    // Anything beyond ASCII can never be part of a timestamp.
+    scratch[index] = code < 128 ? code : 0;
+  }
+  return parseIsoTimestampBytes(scratch, 0, length);
 }
 
-/** The same for the bytes buffer[start..end) (the CSV hot path: no string is made). */
-export function parseIsoTimestampBytes(buffer: Uint8Array, start: number, end: number): number | undefined {
-  byteSource.bytes = buffer;
-  byteSource.offset = start;
-  byteSource.end = end;
-  return parseTimestampCodes(byteSource, end - start);
-}
-
-const stringSource = {
-  text: '',
-  code(index: number): number {
-    return this.text.charCodeAt(index);
-  },
-};
-
-const byteSource = {
-  bytes: new Uint8Array(0) as Uint8Array,
-  offset: 0,
-  end: 0,
-  code(index: number): number {
-    const position = this.offset + index;
-    // Past the field reads as NaN, like charCodeAt past the end of a string.
-    return position < this.end ? this.bytes[position] : NaN;
-  },
-};
-
-function parseTimestampCodes(text: CodeSource, length: number): number | undefined {
+/**
+ * The same for the bytes buffer[start..end): the CSV hot path, where no string is made.
+ * Reads past `end` are treated as "no character" (the field has ended).
+ */
+export function parseIsoTimestampBytes(bytes: Uint8Array, start: number, end: number): number | undefined {
+  const length = end - start;
   if (length < 17) return undefined;
-  const year = digits(text, 0, 4);
-  if (year < 0 || text.code(4) !== 45 || text.code(7) !== 45) return undefined;
-  const month = digits(text, 5, 2);
-  const day = digits(text, 8, 2);
-  const separator = text.code(10);
+  return parseTimestampCodes(bytes, start, length);
+}
+
+/** The byte at `index` of the field, or -1 past its end. */
+function byteAt(bytes: Uint8Array, start: number, length: number, index: number): number {
+  return index < length ? bytes[start + index] : -1;
+}
+
+function parseTimestampCodes(bytes: Uint8Array, start: number, length: number): number | undefined {
+  if (length < 17) return undefined;
+  const year = digits(bytes, start + 0, 4);
+  if (year < 0 || byteAt(bytes, start, length, 4) !== 45 || byteAt(bytes, start, length, 7) !== 45) return undefined;
+  const month = digits(bytes, start + 5, 2);
+  const day = digits(bytes, start + 8, 2);
+  const separator = byteAt(bytes, start, length, 10);
   if (separator !== 84 /* T */ && separator !== 116 /* t */) return undefined;
-  const hour = digits(text, 11, 2);
-  if (text.code(13) !== 58) return undefined;
-  const minute = digits(text, 14, 2);
+  const hour = digits(bytes, start + 11, 2);
+  if (byteAt(bytes, start, length, 13) !== 58) return undefined;
+  const minute = digits(bytes, start + 14, 2);
   if (month < 1 || month > 12 || day < 1 || hour < 0 || hour > 23 || minute < 0 || minute > 59) return undefined;
   const monthDays = month === 2 && isLeapYear(year) ? 29 : DAYS_IN_MONTH[month - 1];
   if (day > monthDays) return undefined;
@@ -79,17 +72,17 @@ function parseTimestampCodes(text: CodeSource, length: number): number | undefin
   let position = 16;
   let second = 0;
   let millisecond = 0;
-  if (text.code(position) === 58 /* : */) {
-    second = digits(text, position + 1, 2);
+  if (byteAt(bytes, start, length, position) === 58 /* : */) {
+    second = digits(bytes, start + position + 1, 2);
     if (second < 0 || second > 59) return undefined;
     position += 3;
-    const fractionMark = text.code(position);
+    const fractionMark = byteAt(bytes, start, length, position);
     if (fractionMark === 46 /* . */ || fractionMark === 44 /* , */) {
       position++;
       const fractionStart = position;
       let scale = 100;
       while (position < length) {
-        const code = text.code(position) - DIGIT_0;
+        const code = byteAt(bytes, start, length, position) - DIGIT_0;
         if (code < 0 || code > 9) break;
         millisecond += code * scale;
         scale /= 10;
@@ -101,18 +94,18 @@ function parseTimestampCodes(text: CodeSource, length: number): number | undefin
   }
 
   let offsetMinutes = 0;
-  const zone = text.code(position);
+  const zone = byteAt(bytes, start, length, position);
   if (zone === 90 /* Z */ || zone === 122 /* z */) {
     position++;
   } else if (zone === 43 /* + */ || zone === 45 /* - */) {
     const sign = zone === 43 ? 1 : -1;
-    const offsetHours = digits(text, position + 1, 2);
+    const offsetHours = digits(bytes, start + position + 1, 2);
     if (offsetHours < 0 || offsetHours > 23) return undefined;
     position += 3;
     let offsetMinutePart = 0;
     if (position < length) {
-      if (text.code(position) === 58) position++;
-      offsetMinutePart = digits(text, position, 2);
+      if (byteAt(bytes, start, length, position) === 58) position++;
+      offsetMinutePart = digits(bytes, start + position, 2);
       if (offsetMinutePart < 0 || offsetMinutePart > 59) return undefined;
       position += 2;
     }
