@@ -35,11 +35,12 @@ export const DELAY_BIN_EDGES = [0, 0.125, 0.25, 0.5, 1, 2, 4, 8, 16, 32, 64];
 const MAX_LAG_DAYS = 64;
 /** Prior weight (in responses) keeping the kernel smooth where data are thin. */
 const KERNEL_PSEUDO_COUNT = 5;
+const DIFFUSE_TAIL_DAYS = 14;
 const WINDOW_TAIL_DAYS = 30;
 const MIN_OUTSIDE_DAYS = 14;
 const MAX_ITERATIONS = 60;
 /** Weight of the group prior relative to a campaign's own data (pseudo-observations). */
-const SHRINKAGE = 1;
+const SHRINKAGE = Number(process.env.PA_SHRINK ?? 1);
 
 export interface InferenceInput {
   /** Event times in days, and kind index per event (0 .. kindCount-1). */
@@ -54,6 +55,12 @@ export interface InferenceInput {
   readonly groups: Int32Array;
   /** Extra campaign windows [start, end] in days (from start_at/end_at). */
   readonly windows: ReadonlyArray<readonly [number, number]>;
+  /**
+   * Per campaign, its [start, end] in days when known, or null. Responses to posts that drew no
+   * tagged click (a podcast read, a video without a link) follow no anchor: a second, diffuse
+   * component spreads them evenly over the campaign's window plus DIFFUSE_TAIL_DAYS.
+   */
+  readonly diffuseWindows?: ReadonlyArray<readonly [number, number] | null>;
   readonly observationStart: number;
   readonly observationEnd: number;
 }
@@ -99,15 +106,37 @@ function mergedCoverage(windows: Array<[number, number]>, start: number, end: nu
   return merged;
 }
 
+/**
+ * Fits the model twice: first with 30-day window tails, then with tails as long as the fitted
+ * kernel's 99th percentile, so the baseline is learned from every quiet day the data allow.
+ */
 export function inferCampaigns(input: InferenceInput): InferenceResult {
+  const first = fitMixture(input, WINDOW_TAIL_DAYS);
+  if (!first.baselineLearnedOutsideWindows) return first;
+  const binCount = DELAY_BIN_EDGES.length - 1;
+  let tail = 1;
+  for (let kind = 0; kind < input.kindCount; kind++) {
+    let cumulative = 0;
+    for (let bin = 0; bin < binCount; bin++) {
+      cumulative += first.kernel[kind * binCount + bin];
+      if (cumulative >= 0.99) {
+        tail = Math.max(tail, DELAY_BIN_EDGES[bin + 1]);
+        break;
+      }
+    }
+  }
+  return tail < WINDOW_TAIL_DAYS ? fitMixture(input, tail) : first;
+}
+
+function fitMixture(input: InferenceInput, tailDays: number): InferenceResult {
   const { eventTimes, eventKinds, kindCount, anchors, reach, groups } = input;
   const eventCount = eventTimes.length;
   const campaignCount = anchors.length;
   const duration = Math.max(1, input.observationEnd - input.observationStart);
 
   // Baseline outside campaign windows.
-  const windows: Array<[number, number]> = input.windows.map(([from, to]) => [from, to + WINDOW_TAIL_DAYS]);
-  for (const list of anchors) if (list.length > 0) windows.push([list[0] - 1, list[list.length - 1] + WINDOW_TAIL_DAYS]);
+  const windows: Array<[number, number]> = input.windows.map(([from, to]) => [from, to + tailDays]);
+  for (const list of anchors) if (list.length > 0) windows.push([list[0] - 1, list[list.length - 1] + tailDays]);
   const covered = mergedCoverage(windows, input.observationStart, input.observationEnd);
   const coveredDays = covered.reduce((sum, [from, to]) => sum + (to - from), 0);
   const outsideDays = duration - coveredDays;
@@ -134,19 +163,21 @@ export function inferCampaigns(input: InferenceInput): InferenceResult {
   const pairOffsets = new Int32Array(eventCount + 1);
   const pairCampaigns: number[] = [];
   const pairBinCounts: number[] = [];
+  const pairDiffuse: number[] = [];
   for (let event = 0; event < eventCount; event++) {
     const time = eventTimes[event];
     for (let campaign = 0; campaign < campaignCount; campaign++) {
+      const window = input.diffuseWindows?.[campaign];
+      const diffuse = window && time >= window[0] && time <= window[1] + DIFFUSE_TAIL_DAYS ? 1 / (window[1] + DIFFUSE_TAIL_DAYS - window[0]) : 0;
       const list = anchors[campaign];
-      if (list.length === 0 || list[0] > time || time - list[list.length - 1] > MAX_LAG_DAYS + 3650) continue;
-      const upTo = upperBound(list, time);
-      if (upTo === 0 || time - list[upTo - 1] >= MAX_LAG_DAYS) continue;
-      let total = 0;
+      const upTo = list.length === 0 ? 0 : upperBound(list, time);
+      if (diffuse === 0 && (upTo === 0 || time - list[upTo - 1] >= MAX_LAG_DAYS)) continue;
+      let total = diffuse > 0 ? 1 : 0;
       const start = pairBinCounts.length;
       for (let bin = 0; bin < binCount; bin++) {
         // Anchors a with lowEdge <= time - a < highEdge, i.e. time - highEdge < a <= time - lowEdge.
-        const count = upperBound(list, time - DELAY_BIN_EDGES[bin]) - upperBound(list, time - DELAY_BIN_EDGES[bin + 1]);
-        pairBinCounts.push(count / (DELAY_BIN_EDGES[bin + 1] - DELAY_BIN_EDGES[bin]) / list.length);
+        const count = upTo === 0 ? 0 : upperBound(list, time - DELAY_BIN_EDGES[bin]) - upperBound(list, time - DELAY_BIN_EDGES[bin + 1]);
+        pairBinCounts.push(count === 0 ? 0 : count / (DELAY_BIN_EDGES[bin + 1] - DELAY_BIN_EDGES[bin]) / list.length);
         total += count;
       }
       if (total === 0) {
@@ -154,6 +185,7 @@ export function inferCampaigns(input: InferenceInput): InferenceResult {
         continue;
       }
       pairCampaigns.push(campaign);
+      pairDiffuse.push(diffuse);
     }
     pairOffsets[event + 1] = pairCampaigns.length;
   }
@@ -163,6 +195,7 @@ export function inferCampaigns(input: InferenceInput): InferenceResult {
   for (let campaign = 0; campaign < campaignCount; campaign++) {
     for (let kind = 0; kind < kindCount; kind++) lift[campaign * kindCount + kind] = 0.1 * reach[campaign] + 0.1;
   }
+  const diffuseLift = new Float64Array(campaignCount * kindCount).fill(0.1);
   // Delay kernel per kind: probability mass of each bin (starts as an exponential with a 2-day mean).
   const kernel = new Float64Array(kindCount * binCount);
   for (let kind = 0; kind < kindCount; kind++) {
@@ -170,29 +203,38 @@ export function inferCampaigns(input: InferenceInput): InferenceResult {
   }
 
   const responseSums = new Float64Array(campaignCount * kindCount);
+  const diffuseSums = new Float64Array(campaignCount * kindCount);
   const binSums = new Float64Array(kindCount * binCount);
   const organicSums = new Float64Array(kindCount);
   const campaignOfEvent = new Int32Array(eventCount).fill(-1);
   const posteriorOfEvent = new Float64Array(eventCount);
   const organicPosteriorOfEvent = new Float64Array(eventCount);
   let pairIntensity = new Float64Array(16);
+  let pairAnchorIntensity = new Float64Array(16);
 
   const expectation = (final: boolean): void => {
     responseSums.fill(0);
+    diffuseSums.fill(0);
     binSums.fill(0);
     organicSums.fill(0);
     for (let event = 0; event < eventCount; event++) {
       const kind = eventKinds[event];
       const first = pairOffsets[event];
       const last = pairOffsets[event + 1];
-      if (pairIntensity.length < last - first) pairIntensity = new Float64Array((last - first) * 2);
+      if (pairIntensity.length < last - first) {
+        pairIntensity = new Float64Array((last - first) * 2);
+        pairAnchorIntensity = new Float64Array((last - first) * 2);
+      }
       let total = baseline[kind];
       for (let pair = first; pair < last; pair++) {
         let density = 0;
         const countsAt = pair * binCount;
         for (let bin = 0; bin < binCount; bin++) density += kernel[kind * binCount + bin] * pairBinCounts[countsAt + bin];
-        const intensity = lift[pairCampaigns[pair] * kindCount + kind] * density;
+        const slot = pairCampaigns[pair] * kindCount + kind;
+        const anchored = lift[slot] * density;
+        const intensity = anchored + diffuseLift[slot] * pairDiffuse[pair];
         pairIntensity[pair - first] = intensity;
+        pairAnchorIntensity[pair - first] = anchored;
         total += intensity;
       }
       const organic = baseline[kind] / total;
@@ -204,11 +246,16 @@ export function inferCampaigns(input: InferenceInput): InferenceResult {
         if (intensity === 0) continue;
         const posterior = intensity / total;
         const campaign = pairCampaigns[pair];
-        responseSums[campaign * kindCount + kind] += posterior;
-        // Split this response among delay bins in proportion to each bin's part of the intensity.
-        const countsAt = pair * binCount;
-        const scale = posterior / (intensity / lift[campaign * kindCount + kind]);
-        for (let bin = 0; bin < binCount; bin++) binSums[kind * binCount + bin] += kernel[kind * binCount + bin] * pairBinCounts[countsAt + bin] * scale;
+        const anchored = pairAnchorIntensity[pair - first];
+        const anchoredPosterior = anchored / total;
+        responseSums[campaign * kindCount + kind] += anchoredPosterior;
+        diffuseSums[campaign * kindCount + kind] += posterior - anchoredPosterior;
+        // Split the anchored response among delay bins in proportion to each bin's part of its intensity.
+        if (anchored > 0) {
+          const countsAt = pair * binCount;
+          const scale = anchoredPosterior / (anchored / lift[campaign * kindCount + kind]);
+          for (let bin = 0; bin < binCount; bin++) binSums[kind * binCount + bin] += kernel[kind * binCount + bin] * pairBinCounts[countsAt + bin] * scale;
+        }
         if (posterior > bestPosterior) {
           bestPosterior = posterior;
           bestCampaign = campaign;
@@ -223,6 +270,7 @@ export function inferCampaigns(input: InferenceInput): InferenceResult {
   };
 
   const groupResponses = new Float64Array(groupCount * kindCount);
+  const groupDiffuse = new Float64Array(groupCount * kindCount);
   const groupReach = new Float64Array(groupCount);
   for (let campaign = 0; campaign < campaignCount; campaign++) groupReach[groups[campaign]] += reach[campaign];
   let iterations = 0;
@@ -230,8 +278,12 @@ export function inferCampaigns(input: InferenceInput): InferenceResult {
     expectation(false);
     let change = 0;
     groupResponses.fill(0);
+    groupDiffuse.fill(0);
     for (let campaign = 0; campaign < campaignCount; campaign++) {
-      for (let kind = 0; kind < kindCount; kind++) groupResponses[groups[campaign] * kindCount + kind] += responseSums[campaign * kindCount + kind];
+      for (let kind = 0; kind < kindCount; kind++) {
+        groupResponses[groups[campaign] * kindCount + kind] += responseSums[campaign * kindCount + kind];
+        groupDiffuse[groups[campaign] * kindCount + kind] += diffuseSums[campaign * kindCount + kind];
+      }
     }
     for (let campaign = 0; campaign < campaignCount; campaign++) {
       const group = groups[campaign];
@@ -242,6 +294,10 @@ export function inferCampaigns(input: InferenceInput): InferenceResult {
         const slot = campaign * kindCount + kind;
         change = Math.max(change, Math.abs(updated - lift[slot]) / (1 + lift[slot]));
         lift[slot] = updated;
+        const diffuseRatio = groupReach[group] > 0 ? groupDiffuse[group * kindCount + kind] / groupReach[group] : 0;
+        const diffuseUpdated = (diffuseSums[slot] + SHRINKAGE * diffuseRatio * reach[campaign]) / (1 + SHRINKAGE);
+        change = Math.max(change, Math.abs(diffuseUpdated - diffuseLift[slot]) / (1 + diffuseLift[slot]));
+        diffuseLift[slot] = diffuseUpdated;
       }
     }
     for (let kind = 0; kind < kindCount; kind++) {

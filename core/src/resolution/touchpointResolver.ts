@@ -449,6 +449,9 @@ function inferUntaggedFirstTouches(
     reach,
     groups,
     windows,
+    diffuseWindows: campaigns.map((campaign, campaignIndex) =>
+      included[campaignIndex] && campaign.start_at !== null ? ([toDays(campaign.start_at), toDays(campaign.end_at ?? campaign.start_at)] as const) : null,
+    ),
     observationStart: 0,
     observationEnd: toDays(end),
   });
