@@ -1,0 +1,282 @@
+import type { Connection } from 'jsforce';
+import { CrmCallError, type CallObserver, type CrmAdapter, type CrmRecord, type RecordOutcome, type SyncKind, type SyncPayload, type SyncRecord } from '@pipeline-attribution/core/dist/sync';
+import { budgetFromLimitInfo, toSalesforceCallError } from './salesforceErrors';
+import { SalesforceIdResolver } from './salesforceIdResolver';
+import { INFLUENCE_MODEL_DEVELOPER_NAME, KIND_TARGETS, SalesforceNames } from './salesforceNames';
+import { payloadFromSalesforce, READ_FIELDS, salesforceFields, type ResolvedLookups } from './salesforceRecords';
+import { soqlIdentifier, soqlList, soqlString } from './soql';
+
+/** sObject Collections take at most 200 records per call (contract §d.2, MAX_DML_COUNT). */
+export const SALESFORCE_COLLECTION_CAP = 200;
+
+interface SaveResultLike {
+  id?: string;
+  success: boolean;
+  errors?: Array<{ statusCode?: string; errorCode?: string; message: string; fields?: string[] }>;
+}
+
+/** "statusCode ?? errorCode" (contract §d.2: the REST body says statusCode, jsforce's type says errorCode). */
+function reasonOf(result: SaveResultLike): string {
+  const errors = result.errors ?? [];
+  if (errors.length === 0) return 'Salesforce rejected the record without a reason';
+  return errors.map((error) => `${error.statusCode ?? error.errorCode ?? 'ERROR'}: ${error.message}${error.fields?.length ? ` [${error.fields.join(', ')}]` : ''}`).join('; ');
+}
+
+export interface SalesforceAdapterOptions {
+  readonly namespace?: string;
+  readonly maxConcurrency?: number;
+}
+
+/**
+ * The Salesforce adapter of the sync engine, through jsforce: upserts by External ID through sObject
+ * Collections (200 per call, allOrNone false, so one bad record fails alone), lookups resolved from
+ * external keys to Ids, opportunity contact roles for pushed deals, and CampaignInfluence rows under the
+ * package's locked model (which has no external id: matched on model, opportunity, campaign and contact).
+ */
+export class SalesforceAdapter implements CrmAdapter {
+  readonly name = 'salesforce' as const;
+  readonly kinds: readonly SyncKind[] = ['creator', 'campaign', 'contact', 'deal', 'touchpoint', 'credit', 'revenue', 'influence'];
+  readonly maxConcurrency: number;
+  readonly names: SalesforceNames;
+  readonly ids: SalesforceIdResolver;
+  private influenceModelId: Promise<string> | undefined;
+
+  constructor(readonly connection: Connection, options: SalesforceAdapterOptions = {}) {
+    this.names = new SalesforceNames(options.namespace ?? '');
+    this.ids = new SalesforceIdResolver(connection);
+    // jsforce allows 10 concurrent requests per connection by default (maxRequest, contract §d.1).
+    this.maxConcurrency = options.maxConcurrency ?? 8;
+  }
+
+  batchCap(): number {
+    return SALESFORCE_COLLECTION_CAP;
+  }
+
+  private observed(call: CallObserver): void {
+    call.onCall(budgetFromLimitInfo(this.connection.limitInfo));
+  }
+
+  /** Runs a jsforce call, reports it, and turns its failure into the engine's kinds. */
+  async run<T>(call: CallObserver, action: () => PromiseLike<T>): Promise<T> {
+    try {
+      const result = await action();
+      this.observed(call);
+      return result;
+    } catch (error) {
+      this.observed(call);
+      throw toSalesforceCallError(error);
+    }
+  }
+
+  async writeBatch(kind: SyncKind, records: readonly SyncRecord[], call: CallObserver): Promise<RecordOutcome[]> {
+    if (kind === 'influence') return this.writeInfluence(records, call);
+    const target = KIND_TARGETS[kind];
+    const sobject = this.names.name(target.sobject);
+    const externalIdField = this.names.name(target.externalIdField);
+    const lookups = await this.resolveLookups(kind, records, call);
+    const prefixed = (fields: Record<string, unknown>) => Object.fromEntries(Object.entries(fields).map(([field, value]) => [this.names.name(field), value]));
+    const body = records.map((record, index) => ({ ...prefixed(salesforceFields(kind, record.payload, lookups[index])), [externalIdField]: record.key }));
+    const results = (await this.run(call, () => this.connection.sobject(sobject).upsert(body as never, externalIdField, { allOrNone: false }))) as SaveResultLike[];
+    if (!Array.isArray(results) || results.length !== records.length) throw new CrmCallError('server', `Salesforce returned ${Array.isArray(results) ? results.length : 'no'} results for ${records.length} records`);
+    const outcomes = records.map((record, index): RecordOutcome => {
+      const result = results[index];
+      if (result.success && result.id) {
+        this.ids.remember(sobject, record.key, result.id);
+        return { key: record.key, status: 'written', crmId: result.id };
+      }
+      return { key: record.key, status: 'failed', reason: reasonOf(result) };
+    });
+    if (kind === 'deal') return this.linkContactRoles(records, outcomes, call);
+    return outcomes;
+  }
+
+  /** External keys → Ids for each record's lookups, one query per object per 200 unknown keys. */
+  private async resolveLookups(kind: SyncKind, records: readonly SyncRecord[], call: CallObserver): Promise<ResolvedLookups[]> {
+    const keyOf = (sobject: string) => this.names.name(KIND_TARGETS[sobject as keyof typeof KIND_TARGETS]?.externalIdField ?? 'Attribution_Key__c');
+    const resolve = async (target: keyof typeof KIND_TARGETS, keys: string[]) =>
+      this.ids.resolve(this.names.name(KIND_TARGETS[target].sobject), keyOf(target), keys, call);
+    if (kind === 'campaign') {
+      const creators = await resolve('creator', records.map((record) => (record.payload as SyncPayload<'campaign'>).influencer_id));
+      return records.map((record) => ({ creatorId: creators.get((record.payload as SyncPayload<'campaign'>).influencer_id) ?? null }));
+    }
+    if (kind === 'touchpoint') {
+      const payloads = records.map((record) => record.payload as SyncPayload<'touchpoint'>);
+      const contacts = await resolve('contact', payloads.map((payload) => payload.contact_id));
+      const leadKeys = payloads.filter((payload) => !contacts.get(payload.contact_id)).map((payload) => payload.contact_id);
+      const leads = leadKeys.length > 0 ? await this.ids.resolve(this.names.name('Lead'), this.names.name('Attribution_Key__c'), leadKeys, call) : new Map<string, string | null>();
+      const campaigns = await resolve('campaign', payloads.map((payload) => payload.campaign_id));
+      const creators = await resolve('creator', payloads.map((payload) => payload.influencer_id));
+      return payloads.map((payload) => ({
+        contactId: contacts.get(payload.contact_id) ?? null, leadId: leads.get(payload.contact_id) ?? null,
+        campaignId: campaigns.get(payload.campaign_id) ?? null, creatorId: creators.get(payload.influencer_id) ?? null,
+      }));
+    }
+    if (kind === 'credit' || kind === 'revenue') {
+      const payloads = records.map((record) => record.payload as SyncPayload<'credit'>);
+      const opportunities = await resolve('deal', payloads.map((payload) => payload.deal_id));
+      const contacts = await resolve('contact', payloads.map((payload) => payload.contact_id));
+      const campaigns = await resolve('campaign', payloads.map((payload) => payload.campaign_id));
+      const creators = await resolve('creator', payloads.map((payload) => payload.influencer_id));
+      const touchpoints = await resolve('touchpoint', payloads.map((payload) => `${payload.touchpoint_id}|${payload.contact_id}`));
+      return payloads.map((payload) => ({
+        opportunityId: opportunities.get(payload.deal_id) ?? null, contactId: contacts.get(payload.contact_id) ?? null, campaignId: campaigns.get(payload.campaign_id) ?? null,
+        creatorId: creators.get(payload.influencer_id) ?? null, touchpointId: touchpoints.get(`${payload.touchpoint_id}|${payload.contact_id}`) ?? null,
+      }));
+    }
+    return records.map(() => ({}));
+  }
+
+  /** OpportunityContactRole for each deal contact (no external id: existing roles are read first, so reruns add nothing). */
+  private async linkContactRoles(records: readonly SyncRecord[], outcomes: RecordOutcome[], call: CallObserver): Promise<RecordOutcome[]> {
+    const wanted: Array<{ index: number; opportunityId: string; contactKey: string }> = [];
+    outcomes.forEach((outcome, index) => {
+      if (outcome.status !== 'written' || !outcome.crmId) return;
+      for (const contactKey of (records[index].payload as SyncPayload<'deal'>).contact_ids) wanted.push({ index, opportunityId: outcome.crmId, contactKey });
+    });
+    if (wanted.length === 0) return outcomes;
+    const contacts = await this.ids.resolve(this.names.name('Contact'), this.names.name('Attribution_Key__c'), wanted.map((item) => item.contactKey), call);
+    const opportunityIds = [...new Set(wanted.map((item) => item.opportunityId))];
+    const existing = new Set<string>();
+    const roles = await this.run(call, () => this.connection.query<{ OpportunityId: string; ContactId: string }>(`SELECT OpportunityId, ContactId FROM OpportunityContactRole WHERE OpportunityId IN ${soqlList(opportunityIds)}`));
+    for (const role of roles.records) existing.add(`${role.OpportunityId}|${role.ContactId}`);
+    const toCreate: Array<{ index: number; record: Record<string, unknown> }> = [];
+    const failed = new Map<number, string>();
+    for (const item of wanted) {
+      const contactId = contacts.get(item.contactKey);
+      if (!contactId) {
+        failed.set(item.index, `contact ${item.contactKey} is not in Salesforce: push contacts first`);
+        continue;
+      }
+      if (existing.has(`${item.opportunityId}|${contactId}`)) continue;
+      existing.add(`${item.opportunityId}|${contactId}`);
+      toCreate.push({ index: item.index, record: { OpportunityId: item.opportunityId, ContactId: contactId } });
+    }
+    for (let start = 0; start < toCreate.length; start += SALESFORCE_COLLECTION_CAP) {
+      const chunk = toCreate.slice(start, start + SALESFORCE_COLLECTION_CAP);
+      const results = (await this.run(call, () => this.connection.sobject('OpportunityContactRole').create(chunk.map((item) => item.record) as never, { allOrNone: false }))) as SaveResultLike[];
+      results.forEach((result, position) => {
+        if (!result.success) failed.set(chunk[position].index, `contact role: ${reasonOf(result)}`);
+      });
+    }
+    return outcomes.map((outcome, index) => (failed.has(index) ? { key: outcome.key, status: 'failed', reason: failed.get(index) as string } : outcome));
+  }
+
+  private modelId(call: CallObserver): Promise<string> {
+    this.influenceModelId ??= this.run(call, () =>
+      this.connection.query<{ Id: string }>(`SELECT Id FROM CampaignInfluenceModel WHERE DeveloperName = ${soqlString(INFLUENCE_MODEL_DEVELOPER_NAME)}`),
+    ).then(
+      (result) => {
+        if (result.records.length === 0) throw new CrmCallError('client', `the org has no CampaignInfluenceModel ${INFLUENCE_MODEL_DEVELOPER_NAME}: deploy the package (campaignInfluenceModels/) and enable Customizable Campaign Influence`);
+        return result.records[0].Id;
+      },
+      (error) => {
+        this.influenceModelId = undefined;
+        throw error;
+      },
+    );
+    return this.influenceModelId;
+  }
+
+  /** CampaignInfluence rows under our locked model: update the row of (opportunity, campaign, contact) if present, else create it. */
+  private async writeInfluence(records: readonly SyncRecord[], call: CallObserver): Promise<RecordOutcome[]> {
+    const modelId = await this.modelId(call);
+    const payloads = records.map((record) => record.payload as SyncPayload<'influence'>);
+    const opportunities = await this.ids.resolve(this.names.name('Opportunity'), this.names.name('Attribution_Key__c'), payloads.map((payload) => payload.deal_id), call);
+    const campaigns = await this.ids.resolve(this.names.name('Campaign'), this.names.name('Attribution_Key__c'), payloads.map((payload) => payload.campaign_id), call);
+    const contacts = await this.ids.resolve(this.names.name('Contact'), this.names.name('Attribution_Key__c'), payloads.map((payload) => payload.contact_id), call);
+    const opportunityIds = [...new Set([...opportunities.values()].filter((id): id is string => id !== null))];
+    const existing = new Map<string, string>();
+    if (opportunityIds.length > 0) {
+      const rows = await this.run(call, () =>
+        this.connection.query<{ Id: string; OpportunityId: string; CampaignId: string; ContactId: string }>(
+          `SELECT Id, OpportunityId, CampaignId, ContactId FROM CampaignInfluence WHERE ModelId = ${soqlString(modelId)} AND OpportunityId IN ${soqlList(opportunityIds)}`,
+        ),
+      );
+      for (const row of rows.records) existing.set(`${row.OpportunityId}|${row.CampaignId}|${row.ContactId}`, row.Id);
+    }
+    const outcomes: RecordOutcome[] = new Array(records.length);
+    const updates: Array<{ index: number; record: Record<string, unknown> }> = [];
+    const creates: Array<{ index: number; record: Record<string, unknown> }> = [];
+    payloads.forEach((payload, index) => {
+      const opportunityId = opportunities.get(payload.deal_id);
+      const campaignId = campaigns.get(payload.campaign_id);
+      const contactId = contacts.get(payload.contact_id);
+      if (!opportunityId || !campaignId || !contactId) {
+        outcomes[index] = { key: records[index].key, status: 'failed', reason: `missing in Salesforce: ${[!opportunityId && `opportunity ${payload.deal_id}`, !campaignId && `campaign ${payload.campaign_id}`, !contactId && `contact ${payload.contact_id}`].filter(Boolean).join(', ')}` };
+        return;
+      }
+      const id = existing.get(`${opportunityId}|${campaignId}|${contactId}`);
+      if (id) updates.push({ index, record: { Id: id, Influence: payload.influence } });
+      else creates.push({ index, record: { ModelId: modelId, OpportunityId: opportunityId, CampaignId: campaignId, ContactId: contactId, Influence: payload.influence } });
+    });
+    const apply = async (items: typeof updates, operation: 'create' | 'update') => {
+      if (items.length === 0) return;
+      const sobject = this.connection.sobject('CampaignInfluence');
+      const results = (await this.run(call, () => (operation === 'create' ? sobject.create(items.map((item) => item.record) as never, { allOrNone: false }) : sobject.update(items.map((item) => item.record) as never, { allOrNone: false })))) as SaveResultLike[];
+      results.forEach((result, position) => {
+        const index = items[position].index;
+        outcomes[index] = result.success ? { key: records[index].key, status: 'written', crmId: result.id } : { key: records[index].key, status: 'failed', reason: reasonOf(result) };
+      });
+    };
+    await apply(updates, 'update');
+    await apply(creates, 'create');
+    return outcomes;
+  }
+
+  async *readAll(kind: SyncKind, call: CallObserver): AsyncIterable<CrmRecord> {
+    if (kind === 'influence') return;
+    const target = KIND_TARGETS[kind];
+    const keyField = this.names.name(target.externalIdField);
+    const fields = ['Id', keyField, ...(READ_FIELDS[kind] ?? []).map((field) => this.names.name(field))];
+    const soql = `SELECT ${fields.map(soqlIdentifier).join(', ')} FROM ${soqlIdentifier(this.names.name(target.sobject))} WHERE ${soqlIdentifier(keyField)} != null`;
+    let page = await this.run(call, () => this.connection.query<Record<string, unknown>>(soql));
+    for (;;) {
+      for (const record of page.records) {
+        const unprefixed = Object.fromEntries(Object.entries(record).map(([field, value]) => [field.replace(/^[A-Za-z0-9]+__(?=.+__c$)/, ''), value]));
+        yield { key: String(record[keyField]), crmId: String(record.Id), payload: payloadFromSalesforce(kind, unprefixed) as CrmRecord['payload'] };
+      }
+      if (page.done || !page.nextRecordsUrl) break;
+      const locator = page.nextRecordsUrl;
+      page = await this.run(call, () => this.connection.queryMore<Record<string, unknown>>(locator));
+    }
+  }
+
+  async deleteByKeys(kind: SyncKind, keys: readonly string[], call: CallObserver): Promise<string[]> {
+    if (kind === 'influence' || keys.length === 0) return [];
+    const target = KIND_TARGETS[kind];
+    const sobject = this.names.name(target.sobject);
+    const keyField = this.names.name(target.externalIdField);
+    const deleted: string[] = [];
+    for (let start = 0; start < keys.length; start += SALESFORCE_COLLECTION_CAP) {
+      const chunk = keys.slice(start, start + SALESFORCE_COLLECTION_CAP);
+      const found = await this.run(call, () => this.connection.query<Record<string, unknown> & { Id: string }>(`SELECT Id, ${soqlIdentifier(keyField)} FROM ${soqlIdentifier(sobject)} WHERE ${soqlIdentifier(keyField)} IN ${soqlList(chunk)}`));
+      if (found.records.length === 0) continue;
+      const results = (await this.run(call, () => this.connection.sobject(sobject).destroy(found.records.map((record) => record.Id), { allOrNone: false }))) as SaveResultLike[];
+      results.forEach((result, index) => {
+        const key = String(found.records[index][keyField]);
+        if (result.success) {
+          deleted.push(key);
+          this.ids.forget(sobject, key);
+        }
+      });
+    }
+    return deleted;
+  }
+
+  async findKeysOfContact(kind: SyncKind, contactKey: string, call: CallObserver): Promise<string[]> {
+    if (kind === 'influence') return [];
+    const target = KIND_TARGETS[kind];
+    if (!target.contactKeyField) return [];
+    const keyField = this.names.name(target.externalIdField);
+    const soql = `SELECT ${soqlIdentifier(keyField)} FROM ${soqlIdentifier(this.names.name(target.sobject))} WHERE ${soqlIdentifier(this.names.name(target.contactKeyField))} = ${soqlString(contactKey)}`;
+    const keys: string[] = [];
+    let page = await this.run(call, () => this.connection.query<Record<string, unknown>>(soql));
+    for (;;) {
+      for (const record of page.records) keys.push(String(record[keyField]));
+      if (page.done || !page.nextRecordsUrl) break;
+      const locator = page.nextRecordsUrl;
+      page = await this.run(call, () => this.connection.queryMore<Record<string, unknown>>(locator));
+    }
+    return keys;
+  }
+}
