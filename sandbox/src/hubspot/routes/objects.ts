@@ -1,0 +1,129 @@
+import { z } from 'zod';
+import { json, noContent } from '../../http/reply';
+import type { Router } from '../../http/router';
+import { findAssociationDefinition } from '../associationDefinitions';
+import { notFound, parseJsonBody, validationError, zodValidationError } from '../errors';
+import { requireScope, type HubSpotContext } from '../hubspotContext';
+import { resolveObjectType, type ResolvedObjectType } from '../objectTypes';
+import { archiveRecord, createRecord, findRecord, listParameter, serializeRecord, updateRecord, validateProperties } from '../records';
+
+const propertiesSchema = z.record(z.string(), z.unknown());
+const associationInputSchema = z.object({
+  to: z.object({ id: z.union([z.string(), z.number()]) }),
+  types: z.array(z.object({ associationCategory: z.enum(['HUBSPOT_DEFINED', 'USER_DEFINED', 'INTEGRATOR_DEFINED']), associationTypeId: z.number().int() })).min(1),
+});
+export const createInputSchema = z.object({ properties: propertiesSchema, associations: z.array(associationInputSchema).optional(), objectWriteTraceId: z.string().optional() });
+const updateInputSchema = z.object({ properties: propertiesSchema, objectWriteTraceId: z.string().optional() });
+
+export type AssociationInput = z.infer<typeof associationInputSchema>;
+
+export function objectScope(type: ResolvedObjectType, access: 'read' | 'write'): string {
+  return `crm.objects.${type.scopeName}.${access}`;
+}
+
+/** Writes the associations given with a create (`associations:[{to:{id}, types:[…]}]`). */
+export function createAssociations(context: HubSpotContext, type: ResolvedObjectType, fromId: number, associations: AssociationInput[] | undefined): void {
+  for (const association of associations ?? []) {
+    for (const associationType of association.types) {
+      const definition = findAssociationDefinition(context.store, context.portalId, type.objectTypeId, associationType.associationCategory, associationType.associationTypeId);
+      const toId = Number(association.to.id);
+      if (!Number.isInteger(toId) || !context.store.getRecord(context.portalId, definition.toType, toId)) {
+        throw validationError(`Association to object ${association.to.id} of type ${definition.toType} is not valid: the object does not exist`);
+      }
+      context.store.associate(context.portalId, type.objectTypeId, fromId, definition.toType, toId, definition);
+    }
+  }
+}
+
+/** `associations=contacts,companies` on a GET: ids of associated records by type name. */
+function associationsForRead(context: HubSpotContext, type: ResolvedObjectType, id: number, toTypes: string[]): Record<string, unknown> | undefined {
+  if (toTypes.length === 0) return undefined;
+  const result: Record<string, unknown> = {};
+  const definitions = context.store.associationDefinitions(context.portalId);
+  for (const toTypeText of toTypes) {
+    const toType = resolveObjectType(context.store, context.portalId, toTypeText);
+    const rows = context.store.associationsOf(context.portalId, type.objectTypeId, id, toType.objectTypeId, 0, 500);
+    if (rows.length === 0) continue;
+    result[toTypeText] = {
+      results: rows.map((row) => ({
+        id: String(row.toId),
+        type: definitions.find((definition) => definition.fromType === type.objectTypeId && definition.typeId === row.typeId)?.name ?? String(row.typeId),
+      })),
+    };
+  }
+  return result;
+}
+
+/** `GET/POST/PATCH/DELETE /crm/v3/objects/{objectType}[/{objectId}]` (contract §b.2). */
+export function registerObjectRoutes(router: Router<HubSpotContext>): void {
+  router.add('GET', '/crm/v3/objects/:objectType', (request, context) => {
+    const type = resolveObjectType(context.store, context.portalId, request.params.objectType);
+    requireScope(context, objectScope(type, 'read'));
+    const limit = Math.min(100, Math.max(1, Number(request.query.get('limit') ?? 10) || 10));
+    const after = request.query.get('after');
+    const afterId = after ? Number(after) : 0;
+    if (!Number.isInteger(afterId) || afterId < 0) throw validationError(`after: "${after}" is not a valid paging cursor`);
+    const archived = request.query.get('archived') === 'true';
+    const records = context.store.listRecords(context.portalId, type.objectTypeId, archived, afterId, limit + 1);
+    const page = records.slice(0, limit);
+    const options = { properties: listParameter(request.query, 'properties'), propertiesWithHistory: listParameter(request.query, 'propertiesWithHistory') };
+    const toTypes = listParameter(request.query, 'associations');
+    const body: Record<string, unknown> = {
+      results: page.map((record) => {
+        const serialized = serializeRecord(type, record, options);
+        const associations = associationsForRead(context, type, record.id, toTypes);
+        return associations ? { ...serialized, associations } : serialized;
+      }),
+    };
+    if (records.length > limit) {
+      const next = String(page[page.length - 1].id);
+      body.paging = { next: { after: next, link: `${request.origin}${request.path}?limit=${limit}&after=${next}` } };
+    }
+    return json(200, body);
+  });
+
+  router.add('POST', '/crm/v3/objects/:objectType', (request, context) => {
+    const type = resolveObjectType(context.store, context.portalId, request.params.objectType);
+    requireScope(context, objectScope(type, 'write'));
+    const parsed = createInputSchema.safeParse(parseJsonBody(request.rawBody));
+    if (!parsed.success) throw zodValidationError(parsed.error.issues);
+    const properties = validateProperties(context.store, context.portalId, type, parsed.data.properties);
+    const record = context.store.database.transaction(() => {
+      const created = createRecord(context.store, context.portalId, type, properties, context.now());
+      createAssociations(context, type, created.id, parsed.data.associations);
+      return created;
+    })();
+    return json(201, serializeRecord(type, record, { properties: Object.keys(parsed.data.properties) }));
+  });
+
+  router.add('GET', '/crm/v3/objects/:objectType/:objectId', (request, context) => {
+    const type = resolveObjectType(context.store, context.portalId, request.params.objectType);
+    requireScope(context, objectScope(type, 'read'));
+    const record = findRecord(context.store, context.portalId, type, request.params.objectId, request.query.get('idProperty'));
+    const archived = request.query.get('archived') === 'true';
+    if (!record || record.archived !== archived) throw notFound('Object not found.  objectId are usually numeric.', { context: { id: [request.params.objectId] } });
+    const serialized = serializeRecord(type, record, { properties: listParameter(request.query, 'properties'), propertiesWithHistory: listParameter(request.query, 'propertiesWithHistory') });
+    const associations = associationsForRead(context, type, record.id, listParameter(request.query, 'associations'));
+    return json(200, associations ? { ...serialized, associations } : serialized);
+  });
+
+  router.add('PATCH', '/crm/v3/objects/:objectType/:objectId', (request, context) => {
+    const type = resolveObjectType(context.store, context.portalId, request.params.objectType);
+    requireScope(context, objectScope(type, 'write'));
+    const parsed = updateInputSchema.safeParse(parseJsonBody(request.rawBody));
+    if (!parsed.success) throw zodValidationError(parsed.error.issues);
+    const record = findRecord(context.store, context.portalId, type, request.params.objectId, request.query.get('idProperty'));
+    if (!record || record.archived) throw notFound('Object not found.  objectId are usually numeric.', { context: { id: [request.params.objectId] } });
+    const properties = validateProperties(context.store, context.portalId, type, parsed.data.properties);
+    const updated = context.store.database.transaction(() => updateRecord(context.store, context.portalId, type, record, properties, context.now()))();
+    return json(200, serializeRecord(type, updated, { properties: Object.keys(parsed.data.properties) }));
+  });
+
+  router.add('DELETE', '/crm/v3/objects/:objectType/:objectId', (request, context) => {
+    const type = resolveObjectType(context.store, context.portalId, request.params.objectType);
+    requireScope(context, objectScope(type, 'write'));
+    const record = findRecord(context.store, context.portalId, type, request.params.objectId, undefined);
+    if (record && !record.archived) archiveRecord(context.store, context.portalId, type, record, context.now());
+    return noContent();
+  });
+}
