@@ -76,6 +76,8 @@ export function parseCustomField(file: string, fileName: string): FieldDefinitio
   let defaultValue: unknown = type === 'boolean' ? xml.defaultValue === 'true' : null;
   if (type !== 'boolean' && xml.defaultValue !== undefined) defaultValue = xml.defaultValue.replace(/^"(.*)"$/, '$1');
   const values = xml.valueSet?.valueSetDefinition?.value ?? [];
+  const defaultOption = values.find((value) => value.default)?.fullName;
+  if (type === 'picklist' && defaultOption !== undefined) defaultValue = defaultOption;
   return field(name, type, {
     label: xml.label ?? name,
     length: type === 'string' || type === 'textarea' ? (xml.length ?? (type === 'string' ? 255 : 32_768)) : isReference ? 18 : type === 'url' ? 255 : type === 'picklist' ? 255 : 0,
@@ -95,7 +97,7 @@ export function parseCustomField(file: string, fileName: string): FieldDefinitio
     referenceTo: xml.referenceTo ?? [],
     relationshipName: isReference ? name.replace(/__c$/, '__r') : null,
     childRelationshipName: isReference && xml.relationshipName ? `${xml.relationshipName}__r` : undefined,
-    picklistValues: picklist(values.map((value) => value.fullName), values.find((value) => value.default)?.fullName),
+    picklistValues: picklist(values.map((value) => value.fullName), defaultOption),
     restrictedPicklist: xml.valueSet?.restricted ?? false,
     custom: true,
   });
