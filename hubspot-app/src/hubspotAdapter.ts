@@ -1,5 +1,5 @@
 import type { Client } from '@hubspot/api-client';
-import { CrmCallError, type CallObserver, type CrmAdapter, type CrmRecord, type RecordOutcome, type SyncKind, type SyncRecord } from '@pipeline-attribution/core/dist/sync';
+import { CrmCallError, type CallObserver, type CrmAdapter, type CrmRecord, type RecordOutcome, type SyncKind, type SyncPayload, type SyncRecord } from '@pipeline-attribution/core/dist/sync';
 import { hubspotCall } from './hubspotCalls';
 import { rateBudgetFromHeaders, toCrmCallError } from './hubspotErrors';
 import { declaredObjectOf, fromHubspotProperties, HUBSPOT_OBJECTS, toHubspotProperties } from './hubspotObjects';
@@ -27,6 +27,7 @@ export class HubspotAdapter implements CrmAdapter {
   readonly rateWindow: { maxRequests: number; intervalMs: number };
   readonly maxConcurrency: number;
   private objectTypeIds: Promise<Map<string, string | undefined>> | undefined;
+  private stages: Promise<DealStageMap> | undefined;
 
   constructor(private readonly client: Client, options: HubspotAdapterOptions = {}) {
     this.rateWindow = { maxRequests: options.maxRequestsPer10s ?? 100, intervalMs: 10_000 };
@@ -54,10 +55,27 @@ export class HubspotAdapter implements CrmAdapter {
     return id;
   }
 
+  /** The default deal pipeline's stages, read once: won/lost/open stage ids for pushed deals. */
+  dealStages(call: CallObserver): Promise<DealStageMap> {
+    this.stages ??= hubspotCall(call, () => this.client.crm.pipelines.pipelinesApi.getAllWithHttpInfo('deals')).then(
+      (response) => new DealStageMap(response.results),
+      (error) => {
+        this.stages = undefined;
+        throw error;
+      },
+    );
+    return this.stages;
+  }
+
   async writeBatch(kind: SyncKind, records: readonly SyncRecord[], call: CallObserver): Promise<RecordOutcome[]> {
     const declared = declaredObjectOf(kind);
     const objectType = await this.objectTypeOf(kind, call);
-    const inputs = records.map((record) => ({ id: record.key, idProperty: declared.keyProperty, properties: toHubspotProperties(kind, record.payload) }));
+    const stages = kind === 'deal' ? await this.dealStages(call) : undefined;
+    const inputs = records.map((record) => {
+      const properties = toHubspotProperties(kind, record.payload);
+      if (stages) properties.dealstage = stages.stageFor(record.payload as SyncPayload<'deal'>);
+      return { id: record.key, idProperty: declared.keyProperty, properties };
+    });
     let response;
     try {
       response = await this.client.crm.objects.batchApi.upsertWithHttpInfo(objectType, { inputs });
@@ -145,3 +163,42 @@ export class HubspotAdapter implements CrmAdapter {
 }
 
 export { HUBSPOT_OBJECTS };
+
+interface PipelineLike {
+  id: string;
+  displayOrder: number;
+  stages: Array<{ id: string; label: string; displayOrder: number; metadata?: Record<string, string> }>;
+}
+
+/**
+ * Deal stages must be stage ids of a pipeline (HubSpot rejects others with INVALID_OPTION). A pushed deal
+ * keeps its stage when the portal has it (by id or label), else: won → the closed stage with probability
+ * 1.0, lost → the closed stage with probability 0, open → the first open stage of the default pipeline.
+ */
+export class DealStageMap {
+  private readonly byIdOrLabel = new Map<string, string>();
+  private readonly won: string;
+  private readonly lost: string;
+  private readonly open: string;
+
+  constructor(pipelines: PipelineLike[]) {
+    const ordered = [...pipelines].sort((left, right) => left.displayOrder - right.displayOrder);
+    const main = ordered.find((pipeline) => pipeline.id === 'default') ?? ordered[0];
+    if (!main) throw new CrmCallError('client', 'the HubSpot portal has no deal pipeline');
+    for (const pipeline of ordered) for (const stage of pipeline.stages) {
+      this.byIdOrLabel.set(stage.id, stage.id);
+      this.byIdOrLabel.set(stage.label.toLowerCase(), stage.id);
+    }
+    const stages = [...main.stages].sort((left, right) => left.displayOrder - right.displayOrder);
+    const closed = (stage: (typeof stages)[number]) => stage.metadata?.isClosed === 'true';
+    this.won = stages.find((stage) => closed(stage) && Number(stage.metadata?.probability) >= 1)?.id ?? 'closedwon';
+    this.lost = stages.find((stage) => closed(stage) && Number(stage.metadata?.probability) === 0)?.id ?? 'closedlost';
+    this.open = stages.find((stage) => !closed(stage))?.id ?? 'appointmentscheduled';
+  }
+
+  stageFor(deal: SyncPayload<'deal'>): string {
+    if (deal.closed_at !== null) return deal.is_won ? this.won : this.lost;
+    const known = this.byIdOrLabel.get(deal.stage) ?? this.byIdOrLabel.get(deal.stage.toLowerCase());
+    return known && known !== this.won && known !== this.lost ? known : this.open;
+  }
+}

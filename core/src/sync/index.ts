@@ -15,3 +15,4 @@ export * from './eraseContact';
 export * from './progressReporter';
 export * from './syncCommands';
 export * from './creditSync';
+export * from './syntheticSyncData';
