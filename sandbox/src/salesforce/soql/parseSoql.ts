@@ -205,7 +205,9 @@ export function parseSoql(soql: string): SoqlQuery {
     const { parser } = ApexParserFactory.createLexerAndParser(trimmed, ThrowingErrorListener.INSTANCE);
     context = parser.query();
   } catch (error) {
-    throw malformedQuery(`unexpected token: ${(error as Error).message || 'syntax error'}`);
+    const syntax = error as { line?: number; column?: number; message?: string };
+    const where = syntax.line !== undefined ? ` at line ${syntax.line}, column ${syntax.column}` : '';
+    throw malformedQuery(`unexpected token${where}: ${syntax.message || 'syntax error'}`);
   }
   // The grammar's `query` rule does not require EOF: refuse trailing text it silently left unparsed.
   const stop = context.stop;
