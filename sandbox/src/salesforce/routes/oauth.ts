@@ -74,7 +74,7 @@ export function salesforceToken(request: SandboxRequest, dependencies: Salesforc
     if (!org) return oauthError(400, 'invalid_client_id', 'client identifier invalid');
     if (!safeEqual(form.get('client_secret') ?? '', org.clientSecret)) return oauthError(400, 'invalid_client', 'invalid client credentials');
     if (form.get('username') !== org.username || !safeEqual(form.get('password') ?? '', org.password)) return oauthError(400, 'invalid_grant', 'authentication failure');
-    issueRefresh = true;
+    // The username-password flow issues no refresh token (Salesforce OAuth docs).
   } else if (grantType === 'authorization_code') {
     const code = dependencies.tokens.find(form.get('code') ?? '');
     org = dependencies.orgs().find((candidate) => candidate.orgId === code?.accountId);
