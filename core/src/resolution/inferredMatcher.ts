@@ -36,9 +36,15 @@ const MAX_LAG_DAYS = 64;
 /** Prior weight (in responses) keeping the kernel smooth where data are thin. */
 const KERNEL_PSEUDO_COUNT = 5;
 const DIFFUSE_TAIL_DAYS = 14;
+/** Events are grouped by hour: far finer than the first delay bin (3 hours). */
+const TIME_RESOLUTION_DAYS = 1 / 24;
 const WINDOW_TAIL_DAYS = 30;
 const MIN_OUTSIDE_DAYS = 14;
 const MAX_ITERATIONS = 60;
+/** Largest relative change of any parameter at which the fit stops. */
+const CONVERGENCE = 1e-4;
+/** The fit also stops when an iteration improves the log-likelihood by less than this per event. */
+const LOG_LIKELIHOOD_TOLERANCE = 1e-5;
 /** Weight of the group prior relative to a campaign's own data (pseudo-observations). */
 const SHRINKAGE = Number(process.env.PA_SHRINK ?? 1);
 
@@ -46,6 +52,8 @@ export interface InferenceInput {
   /** Event times in days, and kind index per event (0 .. kindCount-1). */
   readonly eventTimes: Float64Array;
   readonly eventKinds: Uint8Array;
+  /** How many events each entry stands for (events grouped by time bucket and kind); 1 when absent. */
+  readonly eventWeights?: Float64Array;
   readonly kindCount: number;
   /** Sorted anchor times (days) per campaign; empty when the campaign has none. */
   readonly anchors: readonly Float64Array[];
@@ -80,6 +88,8 @@ export interface InferenceResult {
   readonly lift: Float64Array;
   /** Delay kernel: probability mass per DELAY_BIN_EDGES bin, kernel[kind * bins + bin]. */
   readonly kernel: Float64Array;
+  /** Expected responses spread over each campaign's window (posts without tagged clicks). */
+  readonly diffuseLift: Float64Array;
   readonly iterations: number;
 }
 
@@ -111,6 +121,48 @@ function mergedCoverage(windows: Array<[number, number]>, start: number, end: nu
  * kernel's 99th percentile, so the baseline is learned from every quiet day the data allow.
  */
 export function inferCampaigns(input: InferenceInput): InferenceResult {
+  // Events in the same hour and of the same kind have the same posterior: fit on the groups
+  // (a year has at most 8,760 hours per kind, however many events), then expand.
+  const groupOf = new Int32Array(input.eventTimes.length);
+  const groupIndex = new Map<number, number>();
+  const groupTimes: number[] = [];
+  const groupKinds: number[] = [];
+  const groupWeights: number[] = [];
+  for (let event = 0; event < input.eventTimes.length; event++) {
+    const bucket = Math.floor(input.eventTimes[event] / TIME_RESOLUTION_DAYS);
+    const key = bucket * input.kindCount + input.eventKinds[event];
+    let group = groupIndex.get(key);
+    if (group === undefined) {
+      group = groupTimes.length;
+      groupIndex.set(key, group);
+      groupTimes.push((bucket + 0.5) * TIME_RESOLUTION_DAYS);
+      groupKinds.push(input.eventKinds[event]);
+      groupWeights.push(0);
+    }
+    groupWeights[group]++;
+    groupOf[event] = group;
+  }
+  // Time order lets the anchor counting sweep forward (see fitMixture).
+  const order = Array.from(groupTimes.keys()).sort((left, right) => groupTimes[left] - groupTimes[right]);
+  const rank = new Int32Array(order.length);
+  order.forEach((group, position) => (rank[group] = position));
+  for (let event = 0; event < groupOf.length; event++) groupOf[event] = rank[groupOf[event]];
+  const grouped: InferenceInput = {
+    ...input,
+    eventTimes: Float64Array.from(order, (group) => groupTimes[group]),
+    eventKinds: Uint8Array.from(order, (group) => groupKinds[group]),
+    eventWeights: Float64Array.from(order, (group) => groupWeights[group]),
+  };
+  const fitted = fitInTwoPasses(grouped);
+  return {
+    ...fitted,
+    campaignOfEvent: Int32Array.from(groupOf, (group) => fitted.campaignOfEvent[group]),
+    posteriorOfEvent: Float64Array.from(groupOf, (group) => fitted.posteriorOfEvent[group]),
+    organicPosteriorOfEvent: Float64Array.from(groupOf, (group) => fitted.organicPosteriorOfEvent[group]),
+  };
+}
+
+function fitInTwoPasses(input: InferenceInput): InferenceResult {
   const first = fitMixture(input, WINDOW_TAIL_DAYS);
   if (!first.baselineLearnedOutsideWindows) return first;
   const binCount = DELAY_BIN_EDGES.length - 1;
@@ -125,12 +177,101 @@ export function inferCampaigns(input: InferenceInput): InferenceResult {
       }
     }
   }
-  return tail < WINDOW_TAIL_DAYS ? fitMixture(input, tail) : first;
+  return tail < WINDOW_TAIL_DAYS ? fitMixture(input, tail, first) : first;
 }
 
-function fitMixture(input: InferenceInput, tailDays: number): InferenceResult {
+interface CandidatePairs {
+  readonly pairOffsets: Int32Array;
+  readonly pairCampaigns: Int32Array;
+  readonly pairBinCounts: Float64Array;
+  readonly pairDiffuse: Float64Array;
+}
+
+const pairsOfInput = new WeakMap<InferenceInput, CandidatePairs>();
+
+/**
+ * Candidate (event, campaign) pairs with the density of the campaign's anchors in each delay bin
+ * before the event: fixed across iterations (and both passes), so each iteration is a few
+ * multiply-adds per pair.
+ */
+function candidatePairs(input: InferenceInput): CandidatePairs {
+  const cached = pairsOfInput.get(input);
+  if (cached) return cached;
+  const { eventTimes, anchors } = input;
+  const eventCount = eventTimes.length;
+  const campaignCount = anchors.length;
+  const binCount = DELAY_BIN_EDGES.length - 1;
+  const pairOffsets = new Int32Array(eventCount + 1);
+  const pairCampaignList: number[] = [];
+  const pairBinCountList: number[] = [];
+  const pairDiffuseList: number[] = [];
+  // anchorsUpTo[campaign * edges + edge] = number of the campaign's anchors at or before (time - edge);
+  // events come in time order, so these pointers only move forward: O(events × campaigns × edges + anchors).
+  const edgeCount = DELAY_BIN_EDGES.length;
+  const anchorsUpTo = new Int32Array(campaignCount * edgeCount);
+  // Outside [activeFrom, activeTo] a campaign has neither anchors within MAX_LAG_DAYS nor a diffuse window.
+  const activeFrom = new Float64Array(campaignCount).fill(Infinity);
+  const activeTo = new Float64Array(campaignCount).fill(-Infinity);
+  for (let campaign = 0; campaign < campaignCount; campaign++) {
+    const list = anchors[campaign];
+    if (list.length > 0) {
+      activeFrom[campaign] = list[0];
+      activeTo[campaign] = list[list.length - 1] + MAX_LAG_DAYS;
+    }
+    const window = input.diffuseWindows?.[campaign];
+    if (window) {
+      activeFrom[campaign] = Math.min(activeFrom[campaign], window[0]);
+      activeTo[campaign] = Math.max(activeTo[campaign], window[1] + DIFFUSE_TAIL_DAYS);
+    }
+  }
+  for (let event = 0; event < eventCount; event++) {
+    const time = eventTimes[event];
+    if (event > 0 && time < eventTimes[event - 1]) throw new Error('inferCampaigns: events must be in time order');
+    for (let campaign = 0; campaign < campaignCount; campaign++) {
+      // Pointers move lazily: skipping a campaign now only defers its forward scan.
+      if (time < activeFrom[campaign] || time > activeTo[campaign]) continue;
+      const window = input.diffuseWindows?.[campaign];
+      const diffuse = window && time >= window[0] && time <= window[1] + DIFFUSE_TAIL_DAYS ? 1 / (window[1] + DIFFUSE_TAIL_DAYS - window[0]) : 0;
+      const list = anchors[campaign];
+      const base = campaign * edgeCount;
+      for (let edge = 0; edge < edgeCount; edge++) {
+        const limit = time - DELAY_BIN_EDGES[edge];
+        let pointer = anchorsUpTo[base + edge];
+        while (pointer < list.length && list[pointer] <= limit) pointer++;
+        anchorsUpTo[base + edge] = pointer;
+      }
+      const upTo = anchorsUpTo[base];
+      if (diffuse === 0 && (upTo === 0 || time - list[upTo - 1] >= MAX_LAG_DAYS)) continue;
+      let total = diffuse > 0 ? 1 : 0;
+      const start = pairBinCountList.length;
+      for (let bin = 0; bin < binCount; bin++) {
+        // Anchors a with lowEdge <= time - a < highEdge, i.e. time - highEdge < a <= time - lowEdge.
+        const count = anchorsUpTo[base + bin] - anchorsUpTo[base + bin + 1];
+        pairBinCountList.push(count === 0 ? 0 : count / (DELAY_BIN_EDGES[bin + 1] - DELAY_BIN_EDGES[bin]) / list.length);
+        total += count;
+      }
+      if (total === 0) {
+        pairBinCountList.length = start;
+        continue;
+      }
+      pairCampaignList.push(campaign);
+      pairDiffuseList.push(diffuse);
+    }
+    pairOffsets[event + 1] = pairCampaignList.length;
+  }
+  const pairCampaigns = Int32Array.from(pairCampaignList);
+  const pairBinCounts = Float64Array.from(pairBinCountList);
+  const pairDiffuse = Float64Array.from(pairDiffuseList);
+
+  const pairs = { pairOffsets, pairCampaigns, pairBinCounts, pairDiffuse };
+  pairsOfInput.set(input, pairs);
+  return pairs;
+}
+
+function fitMixture(input: InferenceInput, tailDays: number, warmStart?: InferenceResult): InferenceResult {
   const { eventTimes, eventKinds, kindCount, anchors, reach, groups } = input;
   const eventCount = eventTimes.length;
+  const weights = input.eventWeights ?? new Float64Array(eventCount).fill(1);
   const campaignCount = anchors.length;
   const duration = Math.max(1, input.observationEnd - input.observationStart);
 
@@ -143,52 +284,22 @@ function fitMixture(input: InferenceInput, tailDays: number): InferenceResult {
   const baselineFixed = outsideDays >= MIN_OUTSIDE_DAYS && process.env.PA_JOINT_BASELINE !== '1';
   const baseline = new Float64Array(kindCount);
   const eventsOfKind = new Float64Array(kindCount);
-  for (let event = 0; event < eventCount; event++) eventsOfKind[eventKinds[event]]++;
+  for (let event = 0; event < eventCount; event++) eventsOfKind[eventKinds[event]] += weights[event];
   if (baselineFixed) {
     const outsideCounts = new Float64Array(kindCount);
     const coverStarts = Float64Array.from(covered, ([from]) => from);
     for (let event = 0; event < eventCount; event++) {
       const time = eventTimes[event];
       const slot = upperBound(coverStarts, time) - 1;
-      if (slot < 0 || time > covered[slot][1]) outsideCounts[eventKinds[event]]++;
+      if (slot < 0 || time > covered[slot][1]) outsideCounts[eventKinds[event]] += weights[event];
     }
     for (let kind = 0; kind < kindCount; kind++) baseline[kind] = (outsideCounts[kind] + 0.5) / outsideDays;
   } else {
     for (let kind = 0; kind < kindCount; kind++) baseline[kind] = (0.5 * eventsOfKind[kind] + 0.5) / duration;
   }
 
-  // Candidate (event, campaign) pairs with the number of the campaign's anchors in each delay bin
-  // before the event: fixed across iterations, so each iteration is a few multiply-adds per pair.
+  const { pairOffsets, pairCampaigns, pairBinCounts, pairDiffuse } = candidatePairs(input);
   const binCount = DELAY_BIN_EDGES.length - 1;
-  const pairOffsets = new Int32Array(eventCount + 1);
-  const pairCampaigns: number[] = [];
-  const pairBinCounts: number[] = [];
-  const pairDiffuse: number[] = [];
-  for (let event = 0; event < eventCount; event++) {
-    const time = eventTimes[event];
-    for (let campaign = 0; campaign < campaignCount; campaign++) {
-      const window = input.diffuseWindows?.[campaign];
-      const diffuse = window && time >= window[0] && time <= window[1] + DIFFUSE_TAIL_DAYS ? 1 / (window[1] + DIFFUSE_TAIL_DAYS - window[0]) : 0;
-      const list = anchors[campaign];
-      const upTo = list.length === 0 ? 0 : upperBound(list, time);
-      if (diffuse === 0 && (upTo === 0 || time - list[upTo - 1] >= MAX_LAG_DAYS)) continue;
-      let total = diffuse > 0 ? 1 : 0;
-      const start = pairBinCounts.length;
-      for (let bin = 0; bin < binCount; bin++) {
-        // Anchors a with lowEdge <= time - a < highEdge, i.e. time - highEdge < a <= time - lowEdge.
-        const count = upTo === 0 ? 0 : upperBound(list, time - DELAY_BIN_EDGES[bin]) - upperBound(list, time - DELAY_BIN_EDGES[bin + 1]);
-        pairBinCounts.push(count === 0 ? 0 : count / (DELAY_BIN_EDGES[bin + 1] - DELAY_BIN_EDGES[bin]) / list.length);
-        total += count;
-      }
-      if (total === 0) {
-        pairBinCounts.length = start;
-        continue;
-      }
-      pairCampaigns.push(campaign);
-      pairDiffuse.push(diffuse);
-    }
-    pairOffsets[event + 1] = pairCampaigns.length;
-  }
 
   const groupCount = groups.reduce((max, group) => Math.max(max, group + 1), 0);
   const lift = new Float64Array(campaignCount * kindCount);
@@ -201,6 +312,11 @@ function fitMixture(input: InferenceInput, tailDays: number): InferenceResult {
   for (let kind = 0; kind < kindCount; kind++) {
     for (let bin = 0; bin < binCount; bin++) kernel[kind * binCount + bin] = Math.exp(-DELAY_BIN_EDGES[bin] / 2) - Math.exp(-DELAY_BIN_EDGES[bin + 1] / 2);
   }
+  if (warmStart) {
+    lift.set(warmStart.lift);
+    diffuseLift.set(warmStart.diffuseLift);
+    kernel.set(warmStart.kernel);
+  }
 
   const responseSums = new Float64Array(campaignCount * kindCount);
   const diffuseSums = new Float64Array(campaignCount * kindCount);
@@ -212,7 +328,9 @@ function fitMixture(input: InferenceInput, tailDays: number): InferenceResult {
   let pairIntensity = new Float64Array(16);
   let pairAnchorIntensity = new Float64Array(16);
 
+  let logLikelihood = 0;
   const expectation = (final: boolean): void => {
+    logLikelihood = 0;
     responseSums.fill(0);
     diffuseSums.fill(0);
     binSums.fill(0);
@@ -238,7 +356,9 @@ function fitMixture(input: InferenceInput, tailDays: number): InferenceResult {
         total += intensity;
       }
       const organic = baseline[kind] / total;
-      organicSums[kind] += organic;
+      const weight = weights[event];
+      logLikelihood += weight * Math.log(total);
+      organicSums[kind] += organic * weight;
       let bestCampaign = -1;
       let bestPosterior = organic;
       for (let pair = first; pair < last; pair++) {
@@ -248,12 +368,12 @@ function fitMixture(input: InferenceInput, tailDays: number): InferenceResult {
         const campaign = pairCampaigns[pair];
         const anchored = pairAnchorIntensity[pair - first];
         const anchoredPosterior = anchored / total;
-        responseSums[campaign * kindCount + kind] += anchoredPosterior;
-        diffuseSums[campaign * kindCount + kind] += posterior - anchoredPosterior;
+        responseSums[campaign * kindCount + kind] += anchoredPosterior * weight;
+        diffuseSums[campaign * kindCount + kind] += (posterior - anchoredPosterior) * weight;
         // Split the anchored response among delay bins in proportion to each bin's part of its intensity.
         if (anchored > 0) {
           const countsAt = pair * binCount;
-          const scale = anchoredPosterior / (anchored / lift[campaign * kindCount + kind]);
+          const scale = (anchoredPosterior * weight) / (anchored / lift[campaign * kindCount + kind]);
           for (let bin = 0; bin < binCount; bin++) binSums[kind * binCount + bin] += kernel[kind * binCount + bin] * pairBinCounts[countsAt + bin] * scale;
         }
         if (posterior > bestPosterior) {
@@ -274,8 +394,18 @@ function fitMixture(input: InferenceInput, tailDays: number): InferenceResult {
   const groupReach = new Float64Array(groupCount);
   for (let campaign = 0; campaign < campaignCount; campaign++) groupReach[groups[campaign]] += reach[campaign];
   let iterations = 0;
+  let previousLogLikelihood = -Infinity;
+  let totalWeight = 0;
+  for (let event = 0; event < eventCount; event++) totalWeight += weights[event];
   for (; iterations < MAX_ITERATIONS && eventCount > 0; iterations++) {
     expectation(false);
+    // Poisson-process log-likelihood Σ log λ(tᵢ) − ∫λ (kernels integrate to 1, so ∫λ = Σ lifts + baseline × duration).
+    let integral = 0;
+    for (let slot = 0; slot < lift.length; slot++) integral += lift[slot] + diffuseLift[slot];
+    for (let kind = 0; kind < kindCount; kind++) integral += baseline[kind] * duration;
+    const penalized = logLikelihood - integral;
+    if (penalized - previousLogLikelihood < LOG_LIKELIHOOD_TOLERANCE * totalWeight) break;
+    previousLogLikelihood = penalized;
     let change = 0;
     groupResponses.fill(0);
     groupDiffuse.fill(0);
@@ -316,9 +446,10 @@ function fitMixture(input: InferenceInput, tailDays: number): InferenceResult {
         baseline[kind] = updated;
       }
     }
-    if (change < 1e-4) break;
+    if (change < CONVERGENCE) break;
   }
   expectation(true);
+  if (process.env.PA_DEBUG) process.stderr.write(`fit: ${eventCount} event groups, ${pairCampaigns.length} pairs, ${iterations} iterations\n`);
   const meanDelay = new Float64Array(kindCount);
   for (let kind = 0; kind < kindCount; kind++) {
     for (let bin = 0; bin < binCount; bin++) meanDelay[kind] += kernel[kind * binCount + bin] * 0.5 * (DELAY_BIN_EDGES[bin] + DELAY_BIN_EDGES[bin + 1]);
@@ -331,6 +462,7 @@ function fitMixture(input: InferenceInput, tailDays: number): InferenceResult {
     baselineLearnedOutsideWindows: baselineFixed,
     meanDelayDays: meanDelay,
     kernel,
+    diffuseLift,
     lift,
     iterations,
   };

@@ -59,6 +59,12 @@ export interface ResolverOptions {
 }
 
 const URL_CACHE_LIMIT = 200_000;
+const EFFECT_MALFORMED_URL = 1;
+const EFFECT_MALFORMED_REFERRER = 2;
+const EFFECT_UNMATCHED_TAG = 4;
+const EFFECT_AMBIGUOUS_TAG = 8;
+const EFFECT_UNMATCHED_PROMO = 16;
+const EFFECT_AMBIGUOUS_PROMO = 32;
 
 /** A string-keyed cache that forgets everything when full (bounded memory, no per-hit bookkeeping). */
 function boundedCache<Value>(compute: (key: string) => Value): (key: string) => Value {
@@ -147,6 +153,17 @@ export function resolveDataset(dataset: Dataset, options: ResolverOptions = {}):
     }
   });
 
+  const outcomeCache = new Map<string, Map<string, Map<string, { resolution: TouchpointResolution; candidateKind: number; effects: number; tag: string }>>>();
+  let outcomeCacheSize = 0;
+  /** What the last slow resolution counted (EFFECT_* flags), replayed on cache hits. */
+  let effects = 0;
+  let lastTag = '';
+  let dependsOnTime = false;
+  const atTime = (candidates: readonly number[], occurredAt: number): { index: number; clear: boolean } => {
+    if (candidates.length > 1) dependsOnTime = true;
+    return campaignAtTime(campaigns, candidates, occurredAt);
+  };
+
   const brandTerms = catalog.brandTermSlugs.map((slug) => `-${slug}-`);
   const isBranded = (query: string): boolean => {
     if (query === '' || brandTerms.length === 0) return false;
@@ -168,16 +185,69 @@ export function resolveDataset(dataset: Dataset, options: ResolverOptions = {}):
         }
       }
     }
-    const resolution = resolveSlowly(touchpoint, index);
+    let resolution: TouchpointResolution;
+    if (
+      touchpoint.utm_source === '' &&
+      touchpoint.utm_medium === '' &&
+      columnTag === '' &&
+      touchpoint.utm_content === '' &&
+      touchpoint.promo_code === '' &&
+      touchpoint.search_query === ''
+    ) {
+      // Most untagged touches repeat a (url, referrer, type) seen before: reuse the whole outcome
+      // unless it depended on the touch's time (a creator with several campaigns).
+      let byReferrer = outcomeCache.get(touchpoint.url);
+      if (byReferrer === undefined) {
+        if (outcomeCacheSize >= URL_CACHE_LIMIT) {
+          outcomeCache.clear();
+          outcomeCacheSize = 0;
+        }
+        outcomeCache.set(touchpoint.url, (byReferrer = new Map()));
+      }
+      let byType = byReferrer.get(touchpoint.referrer);
+      if (byType === undefined) byReferrer.set(touchpoint.referrer, (byType = new Map()));
+      const cached = byType.get(touchpoint.type);
+      if (cached !== undefined) {
+        resolution = cached.resolution;
+        candidateKind[index] = cached.candidateKind;
+        replayEffects(cached.effects, cached.tag);
+      } else {
+        effects = 0;
+        dependsOnTime = false;
+        resolution = resolveSlowly(touchpoint, index);
+        replayEffects(effects, lastTag);
+        if (!dependsOnTime) {
+          byType.set(touchpoint.type, { resolution, candidateKind: candidateKind[index], effects, tag: lastTag });
+          outcomeCacheSize++;
+        }
+      }
+    } else {
+      effects = 0;
+      resolution = resolveSlowly(touchpoint, index);
+      replayEffects(effects, lastTag);
+    }
     resolutions[index] = resolution;
     byMatch[resolution.match]++;
+  }
+
+  function replayEffects(flags: number, tag: string): void {
+    if (flags === 0) return;
+    if (flags & EFFECT_MALFORMED_URL) malformedUrls++;
+    if (flags & EFFECT_MALFORMED_REFERRER) malformedReferrers++;
+    if (flags & EFFECT_AMBIGUOUS_TAG) ambiguousTags++;
+    if (flags & EFFECT_UNMATCHED_TAG) {
+      unmatchedTags++;
+      unmatchedTagCounts.set(tag, (unmatchedTagCounts.get(tag) ?? 0) + 1);
+    }
+    if (flags & EFFECT_UNMATCHED_PROMO) unmatchedPromoCodes++;
+    if (flags & EFFECT_AMBIGUOUS_PROMO) ambiguousPromoCodes++;
   }
 
   function resolveSlowly(touchpoint: Touchpoint, index: number): TouchpointResolution {
     const url: ParsedUrl = parseUrl(touchpoint.url);
     const referrer: ParsedReferrer = touchpoint.referrer === '' ? parseRef('') : parseRef(touchpoint.referrer);
-    if (url.malformed) malformedUrls++;
-    if (referrer.malformed) malformedReferrers++;
+    if (url.malformed) effects |= EFFECT_MALFORMED_URL;
+    if (referrer.malformed) effects |= EFFECT_MALFORMED_REFERRER;
     const target: ParsedUrl | undefined = referrer.targetUrl !== '' ? parseUrl(referrer.targetUrl) : undefined;
     const source = touchpoint.utm_source || url.utmSource || target?.utmSource || '';
     const medium = touchpoint.utm_medium || url.utmMedium || target?.utmMedium || '';
@@ -224,16 +294,16 @@ export function resolveDataset(dataset: Dataset, options: ResolverOptions = {}):
           return attributed(found.campaignIndex, channel, found.kind, found.confidence, explanation);
         });
       }
-      if ('reason' in match && match.reason === 'ambiguous') ambiguousTags++;
+      if ('reason' in match && match.reason === 'ambiguous') effects |= EFFECT_AMBIGUOUS_TAG;
       else {
-        unmatchedTags++;
-        unmatchedTagCounts.set(tag, (unmatchedTagCounts.get(tag) ?? 0) + 1);
+        effects |= EFFECT_UNMATCHED_TAG;
+        lastTag = tag;
       }
     }
 
     const landingCampaigns = url.path !== '/' ? catalog.byLandingPath.get(url.path) : undefined;
     if (landingCampaigns !== undefined) {
-      const { index: landing, clear } = campaignAtTime(campaigns, landingCampaigns, occurredAt);
+      const { index: landing, clear } = atTime(landingCampaigns, occurredAt);
       const channel = campaignChannel(landing, features);
       return shared(`landing\u0001${landing}\u0001${clear}\u0001${channel}`, () =>
         attributed(
@@ -249,7 +319,7 @@ export function resolveDataset(dataset: Dataset, options: ResolverOptions = {}):
     if (referrer.handle !== '') {
       const candidates = catalog.byHandle.get(referrer.handle);
       if (candidates) {
-        const { index: campaignIndex, clear } = campaignAtTime(campaigns, candidates, occurredAt);
+        const { index: campaignIndex, clear } = atTime(candidates, occurredAt);
         const channel = campaignChannel(campaignIndex, features);
         return shared(`referrer\u0001${campaignIndex}\u0001${referrer.host}\u0001${referrer.handle}\u0001${clear}\u0001${channel}`, () =>
           attributed(
@@ -268,7 +338,7 @@ export function resolveDataset(dataset: Dataset, options: ResolverOptions = {}):
       const handle = normalizeHandle(value);
       const candidates = handle === '' ? undefined : catalog.byHandle.get(handle);
       if (!candidates) continue;
-      const { index: campaignIndex, clear } = campaignAtTime(campaigns, candidates, occurredAt);
+      const { index: campaignIndex, clear } = atTime(candidates, occurredAt);
       const channel = campaignChannel(campaignIndex, features);
       return shared(`handle\u0001${campaignIndex}\u0001${field}\u0001${handle}\u0001${clear}\u0001${channel}`, () =>
         attributed(
@@ -285,7 +355,7 @@ export function resolveDataset(dataset: Dataset, options: ResolverOptions = {}):
     if (code !== '') {
       const match = matchPromoCode(catalog, code);
       if (match !== undefined && match !== 'ambiguous') {
-        const { index: campaignIndex, clear } = campaignAtTime(campaigns, match.campaigns, occurredAt);
+        const { index: campaignIndex, clear } = atTime(match.campaigns, occurredAt);
         const channel = campaignChannel(campaignIndex, features);
         const confidence = !clear ? EVIDENCE_CONFIDENCE.promoCodeAmongSeveral : match.edits === 0 ? EVIDENCE_CONFIDENCE.promoCode : EVIDENCE_CONFIDENCE.promoCodeOneEdit;
         return shared(`promo\u0001${campaignIndex}\u0001${code}\u0001${clear}\u0001${channel}\u0001${touchpoint.type}`, () => {
@@ -295,8 +365,8 @@ export function resolveDataset(dataset: Dataset, options: ResolverOptions = {}):
           return attributed(campaignIndex, channel, 'promo_code', confidence, `promo code ${typed} ${where}${canonicalNote} (campaign ${quote(catalog.labels[campaignIndex])})`);
         });
       }
-      if (match === 'ambiguous') ambiguousPromoCodes++;
-      else unmatchedPromoCodes++;
+      if (match === 'ambiguous') effects |= EFFECT_AMBIGUOUS_PROMO;
+      else effects |= EFFECT_UNMATCHED_PROMO;
     }
 
     const channel = channelOf(features);
@@ -304,7 +374,7 @@ export function resolveDataset(dataset: Dataset, options: ResolverOptions = {}):
     if (tag === '' && code === '' && (brandedSearch || direct)) candidateKind[index] = brandedSearch ? 1 : 2;
     const reason =
       tag !== ''
-        ? `utm_campaign ${quote(tag)} ${unmatchedTagCounts.has(tag) ? 'matches no campaign' : 'could be several campaigns'}`
+        ? `utm_campaign ${quote(tag)} ${effects & EFFECT_UNMATCHED_TAG ? 'matches no campaign' : 'could be several campaigns'}`
         : code !== ''
           ? `promo code ${quote(code)} matches no single campaign`
           : brandedSearch
