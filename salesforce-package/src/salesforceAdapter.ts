@@ -22,6 +22,16 @@ function reasonOf(result: SaveResultLike): string {
   return errors.map((error) => `${error.statusCode ?? error.errorCode ?? 'ERROR'}: ${error.message}${error.fields?.length ? ` [${error.fields.join(', ')}]` : ''}`).join('; ');
 }
 
+function missingParent(kind: SyncKind, record: SyncRecord, lookups: ResolvedLookups): string | undefined {
+  if (kind === 'touchpoint' && !lookups.contactId && !lookups.leadId) {
+    return `NOT_LINKED: no Contact or Lead with Attribution_Key__c ${JSON.stringify((record.payload as SyncPayload<'touchpoint'>).contact_id)} yet`;
+  }
+  if ((kind === 'credit' || kind === 'revenue') && !lookups.opportunityId) {
+    return `NOT_LINKED: no Opportunity with Attribution_Key__c ${JSON.stringify((record.payload as SyncPayload<'credit'>).deal_id)} yet`;
+  }
+  return undefined;
+}
+
 export interface SalesforceAdapterOptions {
   readonly namespace?: string;
   readonly maxConcurrency?: number;
@@ -75,11 +85,18 @@ export class SalesforceAdapter implements CrmAdapter {
     const externalIdField = this.names.name(target.externalIdField);
     const lookups = await this.resolveLookups(kind, records, call);
     const prefixed = (fields: Record<string, unknown>) => Object.fromEntries(Object.entries(fields).map(([field, value]) => [this.names.name(field), value]));
-    const body = records.map((record, index) => ({ ...prefixed(salesforceFields(kind, record.payload, lookups[index])), [externalIdField]: record.key }));
-    const results = (await this.run(call, () => this.connection.sobject(sobject).upsert(body as never, externalIdField, { allOrNone: false }))) as SaveResultLike[];
-    if (!Array.isArray(results) || results.length !== records.length) throw new CrmCallError('server', `Salesforce returned ${Array.isArray(results) ? results.length : 'no'} results for ${records.length} records`);
+    // A touchpoint needs its person and a credit its opportunity: without them the record would be written
+    // unlinked and stay so. They fail instead (dead letter), and the retry pass links them once the parent exists.
+    const unlinked = records.map((record, index) => missingParent(kind, record, lookups[index]));
+    const sendable = records.filter((_, index) => unlinked[index] === undefined);
+    const body = sendable.map((record) => ({ ...prefixed(salesforceFields(kind, record.payload, lookups[records.indexOf(record)])), [externalIdField]: record.key }));
+    const results = body.length === 0 ? [] : ((await this.run(call, () => this.connection.sobject(sobject).upsert(body as never, externalIdField, { allOrNone: false }))) as SaveResultLike[]);
+    if (!Array.isArray(results) || results.length !== sendable.length) throw new CrmCallError('server', `Salesforce returned ${Array.isArray(results) ? results.length : 'no'} results for ${sendable.length} records`);
+    const resultByKey = new Map(sendable.map((record, index) => [record.key, results[index]]));
     const outcomes = records.map((record, index): RecordOutcome => {
-      const result = results[index];
+      const reason = unlinked[index];
+      if (reason !== undefined) return { key: record.key, status: 'failed', reason };
+      const result = resultByKey.get(record.key) as SaveResultLike;
       if (result.success && result.id) {
         this.ids.remember(sobject, record.key, result.id);
         return { key: record.key, status: 'written', crmId: result.id };

@@ -207,8 +207,10 @@ export class SyncOutbox {
   }
 
   /** Puts every dead letter back in the queue (the retry pass); returns how many. */
-  requeueDeadLetters(crm: string, now = Date.now()): number {
-    return this.database.prepare("UPDATE outbox SET state = 'pending', updated_at = ? WHERE crm = ? AND state = 'dead'").run(now, crm).changes;
+  requeueDeadLetters(crm: string, kinds?: readonly SyncKind[], now = Date.now()): number {
+    if (!kinds) return this.database.prepare("UPDATE outbox SET state = 'pending', updated_at = ? WHERE crm = ? AND state = 'dead'").run(now, crm).changes;
+    const statement = this.database.prepare("UPDATE outbox SET state = 'pending', updated_at = ? WHERE crm = ? AND state = 'dead' AND kind = ?");
+    return kinds.reduce((changed, kind) => changed + statement.run(now, crm, kind).changes, 0);
   }
 
   /** Puts records back in the queue (reconciliation found them missing or different in the CRM). */

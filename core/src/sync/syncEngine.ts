@@ -210,7 +210,7 @@ export async function drainOutbox(options: DrainOptions): Promise<SyncRunSummary
 
 /** Puts the dead letters back in the queue and drains again: the retry pass. */
 export async function retryDeadLetters(options: DrainOptions): Promise<SyncRunSummary & { requeued: number }> {
-  const requeued = options.outbox.requeueDeadLetters(options.adapter.name);
+  const requeued = options.outbox.requeueDeadLetters(options.adapter.name, options.kinds);
   const summary = await drainOutbox({ ...options, mode: `${options.mode} (retry of ${requeued} dead letters)` });
   return { ...summary, requeued };
 }
