@@ -1,5 +1,6 @@
 import type { Connection } from 'jsforce';
 import { CrmCallError, type CallObserver, type CrmAdapter, type CrmRecord, type RecordOutcome, type SyncKind, type SyncPayload, type SyncRecord } from '@pipeline-attribution/core/dist/sync';
+import { bulkUpsert } from './bulkIngest';
 import { budgetFromLimitInfo, toSalesforceCallError } from './salesforceErrors';
 import { SalesforceIdResolver } from './salesforceIdResolver';
 import { INFLUENCE_MODEL_DEVELOPER_NAME, KIND_TARGETS, SalesforceNames } from './salesforceNames';
@@ -35,7 +36,13 @@ function missingParent(kind: SyncKind, record: SyncRecord, lookups: ResolvedLook
 export interface SalesforceAdapterOptions {
   readonly namespace?: string;
   readonly maxConcurrency?: number;
+  /** Records per Bulk API 2.0 job for large kinds (touchpoints, credits); 0 = sObject Collections only. */
+  readonly bulkBatchSize?: number;
+  readonly bulkPollIntervalMs?: number;
 }
+
+/** Kinds whose volume warrants Bulk API 2.0 (the others are a few thousand records at most). */
+const BULK_KINDS: ReadonlySet<SyncKind> = new Set(['touchpoint', 'credit', 'revenue']);
 
 /**
  * The Salesforce adapter of the sync engine, through jsforce: upserts by External ID through sObject
@@ -50,16 +57,20 @@ export class SalesforceAdapter implements CrmAdapter {
   readonly names: SalesforceNames;
   readonly ids: SalesforceIdResolver;
   private influenceModelId: Promise<string> | undefined;
+  private readonly bulkBatchSize: number;
+  private readonly bulkPollIntervalMs: number;
 
   constructor(readonly connection: Connection, options: SalesforceAdapterOptions = {}) {
+    this.bulkBatchSize = options.bulkBatchSize ?? 0;
+    this.bulkPollIntervalMs = options.bulkPollIntervalMs ?? 1000;
     this.names = new SalesforceNames(options.namespace ?? '');
     this.ids = new SalesforceIdResolver(connection);
     // jsforce allows 10 concurrent requests per connection by default (maxRequest, contract §d.1).
     this.maxConcurrency = options.maxConcurrency ?? 8;
   }
 
-  batchCap(): number {
-    return SALESFORCE_COLLECTION_CAP;
+  batchCap(kind: SyncKind): number {
+    return this.bulkBatchSize > 0 && BULK_KINDS.has(kind) ? this.bulkBatchSize : SALESFORCE_COLLECTION_CAP;
   }
 
   private observed(call: CallObserver): void {
@@ -90,7 +101,7 @@ export class SalesforceAdapter implements CrmAdapter {
     const unlinked = records.map((record, index) => missingParent(kind, record, lookups[index]));
     const sendable = records.filter((_, index) => unlinked[index] === undefined);
     const body = sendable.map((record) => ({ ...prefixed(salesforceFields(kind, record.payload, lookups[records.indexOf(record)])), [externalIdField]: record.key }));
-    const results = body.length === 0 ? [] : ((await this.run(call, () => this.connection.sobject(sobject).upsert(body as never, externalIdField, { allOrNone: false }))) as SaveResultLike[]);
+    const results = body.length === 0 ? [] : body.length > SALESFORCE_COLLECTION_CAP ? await this.bulkResults(sobject, externalIdField, body, call) : ((await this.run(call, () => this.connection.sobject(sobject).upsert(body as never, externalIdField, { allOrNone: false }))) as SaveResultLike[]);
     if (!Array.isArray(results) || results.length !== sendable.length) throw new CrmCallError('server', `Salesforce returned ${Array.isArray(results) ? results.length : 'no'} results for ${sendable.length} records`);
     const resultByKey = new Map(sendable.map((record, index) => [record.key, results[index]]));
     const outcomes = records.map((record, index): RecordOutcome => {
@@ -105,6 +116,16 @@ export class SalesforceAdapter implements CrmAdapter {
     });
     if (kind === 'deal') return this.linkContactRoles(records, outcomes, call);
     return outcomes;
+  }
+
+  /** A Bulk API 2.0 job for a large batch, its per-row results in the order of the body. */
+  private async bulkResults(sobject: string, externalIdField: string, body: Array<Record<string, unknown>>, call: CallObserver): Promise<SaveResultLike[]> {
+    const byKey = await bulkUpsert(this.connection, sobject, externalIdField, body, call, { intervalMs: this.bulkPollIntervalMs, timeoutMs: 30 * 60_000 });
+    return body.map((record) => {
+      const result = byKey.get(String(record[externalIdField]));
+      if (!result) return { success: false, errors: [{ statusCode: 'NO_RESULT', message: 'the bulk job returned no result for this row' }] };
+      return result.success ? { success: true, id: result.id } : { success: false, errors: [{ statusCode: 'BULK_ERROR', message: result.error ?? '' }] };
+    });
   }
 
   /** External keys → Ids for each record's lookups, one query per object per 200 unknown keys. */
