@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { InputError } from '../dataset/inputError';
 import { PathTableBuilder, type PathTable } from '../models/data-driven/pathTable';
+import { ByteKeyTable } from './byteKeyTable';
 
 /**
  * A ChannelAttribution-format paths file (the `Data` argument of markov_model / heuristic_models):
@@ -21,13 +22,13 @@ export interface PathsFile {
 const REQUIRED = ['path', 'total_conversions'] as const;
 
 export function readPathsFile(file: string): PathsFile {
-  let text: string;
+  let bytes: Buffer;
   try {
-    text = readFileSync(file, 'utf8');
+    bytes = readFileSync(file);
   } catch (error) {
     throw new InputError(`cannot read the file (${(error as NodeJS.ErrnoException).code ?? String(error)})`, { file });
   }
-  return parsePathsText(text, file);
+  return parsePathsBytes(bytes, file);
 }
 
 /** Splits one line on `separator`, honouring RFC 4180 double quotes (a path may hold either separator). */
@@ -68,25 +69,51 @@ function count(raw: string | undefined, column: string, required: boolean, file:
   return value;
 }
 
-/** Parses the text of a paths file (see PathsFile); identical paths are aggregated. O(characters). */
-export function parsePathsText(input: string, file: string): PathsFile {
-  const text = input.charCodeAt(0) === 0xfeff ? input.slice(1) : input;
-  let lineStart = 0;
+/** Parses the text of a paths file (see PathsFile). */
+export function parsePathsText(text: string, file: string): PathsFile {
+  return parsePathsBytes(Buffer.from(text, 'utf8'), file);
+}
+
+type ByteBuffer = Buffer & { latin1Slice(start: number, end: number): string; utf8Slice(start: number, end: number): string };
+
+const LINE_FEED = 10;
+const CARRIAGE_RETURN = 13;
+const QUOTE = 34;
+const DIGIT_ZERO = 48;
+const MAX_FIELDS = 64;
+
+/**
+ * Parses a paths file's bytes; identical paths are aggregated. O(bytes): lines and fields are
+ * found by byte scanning, a path is decoded to states only the first time it is seen (keyed by
+ * its raw bytes), and whole-number counts are read digit by digit. Lines holding a double quote
+ * go through the quote-aware splitter.
+ */
+export function parsePathsBytes(input: Buffer, file: string): PathsFile {
+  const bytes = input as ByteBuffer;
+  const length = bytes.length;
+  let position = bytes.length >= 3 && bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? 3 : 0;
   let lineNumber = 0;
-  const nextLine = (): string | undefined => {
-    if (lineStart >= text.length) return undefined;
-    let end = text.indexOf('\n', lineStart);
-    if (end < 0) end = text.length;
-    let line = text.slice(lineStart, end);
-    if (line.charCodeAt(line.length - 1) === 13) line = line.slice(0, -1);
-    lineStart = end + 1;
+  let lineStart = 0;
+  let lineEnd = 0;
+  const advance = (): boolean => {
+    if (position >= length) return false;
+    let end = bytes.indexOf(LINE_FEED, position);
+    if (end < 0) end = length;
+    lineStart = position;
+    lineEnd = end > lineStart && bytes[end - 1] === CARRIAGE_RETURN ? end - 1 : end;
+    position = end + 1;
     lineNumber++;
-    return line;
+    return true;
+  };
+  const isBlank = (): boolean => {
+    for (let index = lineStart; index < lineEnd; index++) if (bytes[index] > 32) return false;
+    return true;
   };
 
-  let header = nextLine();
-  while (header !== undefined && header.trim() === '') header = nextLine();
-  if (header === undefined) throw new InputError('the file is empty; expected a header with path and total_conversions', { file, line: 1 });
+  let hasHeader = advance();
+  while (hasHeader && isBlank()) hasHeader = advance();
+  if (!hasHeader) throw new InputError('the file is empty; expected a header with path and total_conversions', { file, line: 1 });
+  const header = bytes.utf8Slice(lineStart, lineEnd);
   const separator: ',' | ';' | undefined = header.includes(',') ? ',' : header.includes(';') ? ';' : undefined;
   if (!separator) {
     throw new InputError(`unknown separator in the header ${JSON.stringify(header.slice(0, 80))}; expected columns path and total_conversions separated by , or ;`, {
@@ -94,10 +121,12 @@ export function parsePathsText(input: string, file: string): PathsFile {
       line: lineNumber,
     });
   }
+  const separatorByte = separator.charCodeAt(0);
   const columns = splitQuoted(header, separator, file, lineNumber).map((name) => name.trim().toLowerCase());
   for (const name of REQUIRED) {
     if (!columns.includes(name)) throw new InputError(`missing column ${name} (found ${columns.join(', ')})`, { file, line: lineNumber });
   }
+  if (columns.length > MAX_FIELDS) throw new InputError(`at most ${MAX_FIELDS} columns are supported, found ${columns.length}`, { file, line: lineNumber });
   const pathColumn = columns.indexOf('path');
   const conversionsColumn = columns.indexOf('total_conversions');
   const valueColumn = columns.indexOf('total_conversion_value');
@@ -105,33 +134,78 @@ export function parsePathsText(input: string, file: string): PathsFile {
 
   const builder = new PathTableBuilder();
   const pathIndexByText = new Map<string, number>();
+  const pathIndexByBytes = new ByteKeyTable(bytes);
+  const fieldStarts = new Int32Array(MAX_FIELDS + 1);
+  const fieldEnds = new Int32Array(MAX_FIELDS + 1);
+  let quotedFields: string[] | undefined;
   let rows = 0;
-  let states: number[] = [];
-  for (let line = nextLine(); line !== undefined; line = nextLine()) {
-    if (line.trim() === '') continue;
-    const fields = line.includes('"') ? splitQuoted(line, separator, file, lineNumber) : line.split(separator);
-    if (fields.length < columns.length) {
-      throw new InputError(`expected ${columns.length} fields separated by ${JSON.stringify(separator)}, found ${fields.length}`, { file, line: lineNumber });
+
+  const fieldNumber = (column: number, name: string, required: boolean): number => {
+    if (quotedFields) return count(quotedFields[column], name, required, file, lineNumber);
+    let start = fieldStarts[column];
+    let end = fieldEnds[column];
+    while (start < end && bytes[start] <= 32) start++;
+    while (end > start && bytes[end - 1] <= 32) end--;
+    let value = 0;
+    for (let index = start; index < end; index++) {
+      const digit = bytes[index] - DIGIT_ZERO;
+      if (digit < 0 || digit > 9 || index - start > 14) return count(bytes.utf8Slice(start, end), name, required, file, lineNumber);
+      value = value * 10 + digit;
     }
-    const pathText = fields[pathColumn];
-    let pathIndex = pathIndexByText.get(pathText);
-    if (pathIndex === undefined) {
-      const names = pathText.split('>');
-      states = [];
-      for (const rawName of names) {
+    if (start === end) return count('', name, required, file, lineNumber);
+    return value;
+  };
+
+  while (advance()) {
+    if (lineEnd === lineStart || (bytes[lineStart] <= 32 && isBlank())) continue;
+    // One pass: field boundaries, and whether the line needs the quote-aware splitter.
+    let fieldCount = 0;
+    let hasQuote = false;
+    let fieldStart = lineStart;
+    for (let index = lineStart; index < lineEnd; index++) {
+      const byte = bytes[index];
+      if (byte === separatorByte) {
+        if (fieldCount < MAX_FIELDS) {
+          fieldStarts[fieldCount] = fieldStart;
+          fieldEnds[fieldCount] = index;
+        }
+        fieldCount++;
+        fieldStart = index + 1;
+      } else if (byte === QUOTE) hasQuote = true;
+    }
+    if (fieldCount < MAX_FIELDS) {
+      fieldStarts[fieldCount] = fieldStart;
+      fieldEnds[fieldCount] = lineEnd;
+    }
+    fieldCount++;
+    quotedFields = undefined;
+    if (hasQuote) {
+      quotedFields = splitQuoted(bytes.utf8Slice(lineStart, lineEnd), separator, file, lineNumber);
+      fieldCount = quotedFields.length;
+    }
+    if (fieldCount < columns.length) {
+      throw new InputError(`expected ${columns.length} fields separated by ${JSON.stringify(separator)}, found ${fieldCount}`, { file, line: lineNumber });
+    }
+    const pathStart = fieldStarts[pathColumn];
+    const pathEnd = fieldEnds[pathColumn];
+    let pathIndex = quotedFields ? (pathIndexByText.get(quotedFields[pathColumn]) ?? -1) : pathIndexByBytes.get(pathStart, pathEnd);
+    if (pathIndex < 0) {
+      const pathText = quotedFields ? quotedFields[pathColumn] : bytes.utf8Slice(pathStart, pathEnd);
+      const states: number[] = [];
+      for (const rawName of pathText.split('>')) {
         const name = rawName.trim();
         if (name === '') {
           throw new InputError(pathText.trim() === '' ? 'empty path' : `empty state in path ${JSON.stringify(pathText)}`, { file, line: lineNumber, column: 'path' });
         }
         states.push(builder.stateId(name));
       }
-      const ids = states;
-      pathIndex = builder.pathIndex(ids.join(','), () => ids);
-      pathIndexByText.set(pathText, pathIndex);
+      pathIndex = builder.pathIndex(states.join(','), () => states);
+      if (quotedFields) pathIndexByText.set(pathText, pathIndex);
+      else pathIndexByBytes.insertLast(pathStart, pathEnd, pathIndex);
     }
-    const conversions = count(fields[conversionsColumn], 'total_conversions', true, file, lineNumber);
-    const value = valueColumn >= 0 ? count(fields[valueColumn], 'total_conversion_value', false, file, lineNumber) : 0;
-    const nulls = nullColumn >= 0 ? count(fields[nullColumn], 'total_null', false, file, lineNumber) : conversions === 0 ? 1 : 0;
+    const conversions = fieldNumber(conversionsColumn, 'total_conversions', true);
+    const value = valueColumn >= 0 ? fieldNumber(valueColumn, 'total_conversion_value', false) : 0;
+    const nulls = nullColumn >= 0 ? fieldNumber(nullColumn, 'total_null', false) : conversions === 0 ? 1 : 0;
     builder.addToPath(pathIndex, conversions, value, nulls);
     rows++;
   }
