@@ -268,6 +268,103 @@ function candidatePairs(input: InferenceInput): CandidatePairs {
   return pairs;
 }
 
+interface ExpectationState {
+  readonly eventKinds: Uint8Array;
+  readonly weights: Float64Array;
+  readonly pairOffsets: Int32Array;
+  readonly pairCampaigns: Int32Array;
+  readonly pairBinCounts: Float64Array;
+  readonly pairDiffuse: Float64Array;
+  readonly kindCount: number;
+  readonly binCount: number;
+  readonly baseline: Float64Array;
+  readonly lift: Float64Array;
+  readonly diffuseLift: Float64Array;
+  readonly kernel: Float64Array;
+  readonly responseSums: Float64Array;
+  readonly diffuseSums: Float64Array;
+  readonly binSums: Float64Array;
+  readonly organicSums: Float64Array;
+  pairIntensity: Float64Array;
+  pairAnchorIntensity: Float64Array;
+  readonly campaignOfEvent: Int32Array;
+  readonly posteriorOfEvent: Float64Array;
+  readonly organicPosteriorOfEvent: Float64Array;
+}
+
+/**
+ * The E-step: each event's posterior over organic and the campaigns, accumulated into expected
+ * responses per campaign, per delay bin and organic. Returns Σ weight · log λ(t). A plain function
+ * over typed arrays (the hot loop of the fit).
+ */
+function expectationStep(state: ExpectationState, final: boolean): number {
+  const { eventKinds, weights, pairOffsets, pairCampaigns, pairBinCounts, pairDiffuse, kindCount, binCount, baseline, lift, diffuseLift, kernel } = state;
+  const { responseSums, diffuseSums, binSums, organicSums } = state;
+  responseSums.fill(0);
+  diffuseSums.fill(0);
+  binSums.fill(0);
+  organicSums.fill(0);
+  let logLikelihood = 0;
+  const eventCount = eventKinds.length;
+  for (let event = 0; event < eventCount; event++) {
+    const kind = eventKinds[event];
+    const kernelAt = kind * binCount;
+    const first = pairOffsets[event];
+    const last = pairOffsets[event + 1];
+    if (state.pairIntensity.length < last - first) {
+      state.pairIntensity = new Float64Array((last - first) * 2);
+      state.pairAnchorIntensity = new Float64Array((last - first) * 2);
+    }
+    const pairIntensity = state.pairIntensity;
+    const pairAnchorIntensity = state.pairAnchorIntensity;
+    let total = baseline[kind];
+    for (let pair = first; pair < last; pair++) {
+      let density = 0;
+      const countsAt = pair * binCount;
+      for (let bin = 0; bin < binCount; bin++) density += kernel[kernelAt + bin] * pairBinCounts[countsAt + bin];
+      const slot = pairCampaigns[pair] * kindCount + kind;
+      const anchored = lift[slot] * density;
+      const intensity = anchored + diffuseLift[slot] * pairDiffuse[pair];
+      pairIntensity[pair - first] = intensity;
+      pairAnchorIntensity[pair - first] = anchored;
+      total += intensity;
+    }
+    const weight = weights[event];
+    logLikelihood += weight * Math.log(total);
+    const organic = baseline[kind] / total;
+    organicSums[kind] += organic * weight;
+    let bestCampaign = -1;
+    let bestPosterior = organic;
+    for (let pair = first; pair < last; pair++) {
+      const intensity = pairIntensity[pair - first];
+      if (intensity === 0) continue;
+      const posterior = intensity / total;
+      const campaign = pairCampaigns[pair];
+      const slot = campaign * kindCount + kind;
+      const anchored = pairAnchorIntensity[pair - first];
+      const anchoredPosterior = anchored / total;
+      responseSums[slot] += anchoredPosterior * weight;
+      diffuseSums[slot] += (posterior - anchoredPosterior) * weight;
+      // Split the anchored response among delay bins in proportion to each bin's part of its intensity.
+      if (anchored > 0) {
+        const countsAt = pair * binCount;
+        const scale = (anchoredPosterior * weight * lift[slot]) / anchored;
+        for (let bin = 0; bin < binCount; bin++) binSums[kernelAt + bin] += kernel[kernelAt + bin] * pairBinCounts[countsAt + bin] * scale;
+      }
+      if (posterior > bestPosterior) {
+        bestPosterior = posterior;
+        bestCampaign = campaign;
+      }
+    }
+    if (final) {
+      state.campaignOfEvent[event] = bestCampaign;
+      state.posteriorOfEvent[event] = bestPosterior;
+      state.organicPosteriorOfEvent[event] = organic;
+    }
+  }
+  return logLikelihood;
+}
+
 function fitMixture(input: InferenceInput, tailDays: number, warmStart?: InferenceResult): InferenceResult {
   const { eventTimes, eventKinds, kindCount, anchors, reach, groups } = input;
   const eventCount = eventTimes.length;
@@ -325,68 +422,33 @@ function fitMixture(input: InferenceInput, tailDays: number, warmStart?: Inferen
   const campaignOfEvent = new Int32Array(eventCount).fill(-1);
   const posteriorOfEvent = new Float64Array(eventCount);
   const organicPosteriorOfEvent = new Float64Array(eventCount);
-  let pairIntensity = new Float64Array(16);
-  let pairAnchorIntensity = new Float64Array(16);
 
+  const state: ExpectationState = {
+    eventKinds,
+    weights,
+    pairOffsets,
+    pairCampaigns,
+    pairBinCounts,
+    pairDiffuse,
+    kindCount,
+    binCount,
+    baseline,
+    lift,
+    diffuseLift,
+    kernel,
+    responseSums,
+    diffuseSums,
+    binSums,
+    organicSums,
+    pairIntensity: new Float64Array(16),
+    pairAnchorIntensity: new Float64Array(16),
+    campaignOfEvent,
+    posteriorOfEvent,
+    organicPosteriorOfEvent,
+  };
   let logLikelihood = 0;
   const expectation = (final: boolean): void => {
-    logLikelihood = 0;
-    responseSums.fill(0);
-    diffuseSums.fill(0);
-    binSums.fill(0);
-    organicSums.fill(0);
-    for (let event = 0; event < eventCount; event++) {
-      const kind = eventKinds[event];
-      const first = pairOffsets[event];
-      const last = pairOffsets[event + 1];
-      if (pairIntensity.length < last - first) {
-        pairIntensity = new Float64Array((last - first) * 2);
-        pairAnchorIntensity = new Float64Array((last - first) * 2);
-      }
-      let total = baseline[kind];
-      for (let pair = first; pair < last; pair++) {
-        let density = 0;
-        const countsAt = pair * binCount;
-        for (let bin = 0; bin < binCount; bin++) density += kernel[kind * binCount + bin] * pairBinCounts[countsAt + bin];
-        const slot = pairCampaigns[pair] * kindCount + kind;
-        const anchored = lift[slot] * density;
-        const intensity = anchored + diffuseLift[slot] * pairDiffuse[pair];
-        pairIntensity[pair - first] = intensity;
-        pairAnchorIntensity[pair - first] = anchored;
-        total += intensity;
-      }
-      const organic = baseline[kind] / total;
-      const weight = weights[event];
-      logLikelihood += weight * Math.log(total);
-      organicSums[kind] += organic * weight;
-      let bestCampaign = -1;
-      let bestPosterior = organic;
-      for (let pair = first; pair < last; pair++) {
-        const intensity = pairIntensity[pair - first];
-        if (intensity === 0) continue;
-        const posterior = intensity / total;
-        const campaign = pairCampaigns[pair];
-        const anchored = pairAnchorIntensity[pair - first];
-        const anchoredPosterior = anchored / total;
-        responseSums[campaign * kindCount + kind] += anchoredPosterior * weight;
-        diffuseSums[campaign * kindCount + kind] += (posterior - anchoredPosterior) * weight;
-        // Split the anchored response among delay bins in proportion to each bin's part of its intensity.
-        if (anchored > 0) {
-          const countsAt = pair * binCount;
-          const scale = (anchoredPosterior * weight) / (anchored / lift[campaign * kindCount + kind]);
-          for (let bin = 0; bin < binCount; bin++) binSums[kind * binCount + bin] += kernel[kind * binCount + bin] * pairBinCounts[countsAt + bin] * scale;
-        }
-        if (posterior > bestPosterior) {
-          bestPosterior = posterior;
-          bestCampaign = campaign;
-        }
-      }
-      if (final) {
-        campaignOfEvent[event] = bestCampaign;
-        posteriorOfEvent[event] = bestPosterior;
-        organicPosteriorOfEvent[event] = organic;
-      }
-    }
+    logLikelihood = expectationStep(state, final);
   };
 
   const groupResponses = new Float64Array(groupCount * kindCount);

@@ -117,10 +117,10 @@ export function resolveDataset(dataset: Dataset, options: ResolverOptions = {}):
     return classification.subChannel === '' || classification.channel === 'other' ? classification.channel : classification.channel;
   };
 
-  const campaignChannel = (campaignIndex: number, features: ChannelFeatures): string => {
+  const campaignChannel = (campaignIndex: number, features: () => ChannelFeatures): string => {
     const campaign = campaigns[campaignIndex];
     if (campaign.channel !== '') return campaign.channel;
-    return channelOf({ ...features, creator: campaign.influencer_id !== '', campaignChannel: '' });
+    return channelOf({ ...features(), creator: campaign.influencer_id !== '', campaignChannel: '' });
   };
 
   /** Resolution objects are immutable, so identical ones are shared (no per-touch allocation on the common paths). */
@@ -153,8 +153,18 @@ export function resolveDataset(dataset: Dataset, options: ResolverOptions = {}):
     }
   });
 
-  const outcomeCache = new Map<string, Map<string, Map<string, { resolution: TouchpointResolution; candidateKind: number; effects: number; tag: string }>>>();
-  let outcomeCacheSize = 0;
+  interface CachedOutcome {
+    readonly referrer: string;
+    readonly type: string;
+    readonly resolution: TouchpointResolution;
+    readonly candidateKind: number;
+    readonly effects: number;
+    readonly tag: string;
+    readonly next: CachedOutcome | undefined;
+    readonly depth: number;
+  }
+  const MAX_CHAIN = 4;
+  const outcomeCache = new Map<string, CachedOutcome>();
   /** What the last slow resolution counted (EFFECT_* flags), replayed on cache hits. */
   let effects = 0;
   let lastTag = '';
@@ -196,17 +206,10 @@ export function resolveDataset(dataset: Dataset, options: ResolverOptions = {}):
     ) {
       // Most untagged touches repeat a (url, referrer, type) seen before: reuse the whole outcome
       // unless it depended on the touch's time (a creator with several campaigns).
-      let byReferrer = outcomeCache.get(touchpoint.url);
-      if (byReferrer === undefined) {
-        if (outcomeCacheSize >= URL_CACHE_LIMIT) {
-          outcomeCache.clear();
-          outcomeCacheSize = 0;
-        }
-        outcomeCache.set(touchpoint.url, (byReferrer = new Map()));
-      }
-      let byType = byReferrer.get(touchpoint.referrer);
-      if (byType === undefined) byReferrer.set(touchpoint.referrer, (byType = new Map()));
-      const cached = byType.get(touchpoint.type);
+      // One entry per URL, chained for the rarer URLs seen with several referrers or types.
+      const head = outcomeCache.get(touchpoint.url);
+      let cached = head;
+      while (cached !== undefined && (cached.referrer !== touchpoint.referrer || cached.type !== touchpoint.type)) cached = cached.next;
       if (cached !== undefined) {
         resolution = cached.resolution;
         candidateKind[index] = cached.candidateKind;
@@ -217,8 +220,18 @@ export function resolveDataset(dataset: Dataset, options: ResolverOptions = {}):
         resolution = resolveSlowly(touchpoint, index);
         replayEffects(effects, lastTag);
         if (!dependsOnTime) {
-          byType.set(touchpoint.type, { resolution, candidateKind: candidateKind[index], effects, tag: lastTag });
-          outcomeCacheSize++;
+          if (outcomeCache.size >= URL_CACHE_LIMIT) outcomeCache.clear();
+          outcomeCache.set(touchpoint.url, {
+            referrer: touchpoint.referrer,
+            type: touchpoint.type,
+            resolution,
+            candidateKind: candidateKind[index],
+            effects,
+            tag: lastTag,
+            // A URL seen with many referrers (redirect referrers carry unique ids) keeps a short chain.
+            next: head !== undefined && head.depth < MAX_CHAIN ? head : undefined,
+            depth: head !== undefined && head.depth < MAX_CHAIN ? head.depth + 1 : 1,
+          });
         }
       }
     } else {
@@ -258,7 +271,8 @@ export function resolveDataset(dataset: Dataset, options: ResolverOptions = {}):
     const searchEngine = referrer.searchEngine !== '' || (/^(organic|seo)$/i.test(medium) && /google|bing|duckduckgo|yahoo|ecosia|baidu|yandex/i.test(source));
     const brandedSearch = searchEngine && isBranded(searchQuery);
     const tracked = url.tracked || tag !== '' || source !== '' || medium !== '' || (target?.tracked ?? false);
-    const features: ChannelFeatures = {
+    let memoizedFeatures: ChannelFeatures | undefined;
+    const features = (): ChannelFeatures => (memoizedFeatures ??= {
       touchType: touchpoint.type.toLowerCase(),
       source: source.toLowerCase(),
       medium: medium.toLowerCase(),
@@ -273,7 +287,7 @@ export function resolveDataset(dataset: Dataset, options: ResolverOptions = {}):
       hasUrl: touchpoint.url !== '',
       creator: false,
       campaignChannel: '',
-    };
+    });
     const occurredAt = touchpoint.occurred_at;
 
     if (tag !== '') {
@@ -369,7 +383,7 @@ export function resolveDataset(dataset: Dataset, options: ResolverOptions = {}):
       else effects |= EFFECT_UNMATCHED_PROMO;
     }
 
-    const channel = channelOf(features);
+    const channel = channelOf(features());
     const direct = touchpoint.url !== '' && externalReferrer === '' && !tracked && code === '';
     if (tag === '' && code === '' && (brandedSearch || direct)) candidateKind[index] = brandedSearch ? 1 : 2;
     const reason =
@@ -494,7 +508,13 @@ function inferUntaggedFirstTouches(
     if (reach[campaignIndex] === 0) return false;
     // Always on (anchors over most of the period): its lift cannot be told from the baseline.
     const list = anchorLists[campaignIndex];
-    return !(list.length > 1 && Math.max(...list) - Math.min(...list) > ALWAYS_ON_SHARE * observationDays);
+    let earliest = Infinity;
+    let latest = -Infinity;
+    for (const time of list) {
+      if (time < earliest) earliest = time;
+      if (time > latest) latest = time;
+    }
+    return !(list.length > 1 && latest - earliest > ALWAYS_ON_SHARE * observationDays);
   });
   const anchors = anchorLists.map((list, campaignIndex) => {
     if (!included[campaignIndex]) return new Float64Array(0);
