@@ -1,0 +1,37 @@
+import fc from 'fast-check';
+import { buildCampaignCatalog } from '../campaignCatalog';
+import { canonicalPromoCode, matchPromoCode } from '../promoCodeMatcher';
+import { campaignRow } from './testCampaigns';
+
+const catalog = buildCampaignCatalog([
+  campaignRow({ campaign_id: 'maya', promo_codes: ['MAYA10'] }),
+  campaignRow({ campaign_id: 'tom', promo_codes: ['TOMVIP'] }),
+  campaignRow({ campaign_id: 'kim1', promo_codes: ['KIMPRO1'] }),
+  campaignRow({ campaign_id: 'kim2', promo_codes: ['KIMPRO2'] }),
+]);
+
+describe('promo codes', () => {
+  it('canonicalises case, spaces and the O/0 and I/1 confusions', () => {
+    expect(canonicalPromoCode(' maya 1o ')).toBe('MAYA10');
+    expect(canonicalPromoCode('T0MVlP')).toBe('T0MVLP');
+    expect(canonicalPromoCode('tomvip')).toBe(canonicalPromoCode('T0MV1P'));
+  });
+
+  it('matches the same canonical code, then one edit away when unambiguous', () => {
+    expect(matchPromoCode(catalog, 'maya-1O')).toMatchObject({ edits: 0, campaigns: [0] });
+    expect(matchPromoCode(catalog, 'MAYA100')).toMatchObject({ edits: 1, campaigns: [0] });
+    expect(matchPromoCode(catalog, 'MYA10')).toMatchObject({ edits: 1, campaigns: [0] });
+    expect(matchPromoCode(catalog, 'KIMPRO3')).toBe('ambiguous');
+    expect(matchPromoCode(catalog, 'WELCOME')).toBeUndefined();
+  });
+
+  it('never throws on arbitrary codes, emoji included (property)', () => {
+    fc.assert(
+      fc.property(fc.oneof(fc.string({ maxLength: 40 }), fc.constantFrom('🎉🎉', '\u0000MAYA10', 'ＭＡＹＡ１０')), (code) => {
+        const result = matchPromoCode(catalog, code);
+        expect(result === undefined || result === 'ambiguous' || result.campaigns.length > 0).toBe(true);
+      }),
+    );
+    expect(matchPromoCode(catalog, 'ＭＡＹＡ１０')).toMatchObject({ edits: 0 });
+  });
+});

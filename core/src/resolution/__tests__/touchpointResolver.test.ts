@@ -1,0 +1,103 @@
+import fc from 'fast-check';
+import { createDataset } from '../../dataset/dataset';
+import type { Touchpoint } from '../../schemas/touchpoint';
+import { defaultResolver } from '..';
+import { resolveDataset } from '../touchpointResolver';
+import { campaignRow, touchRow } from './testCampaigns';
+
+const day = (dayOfMarch: number): number => Date.UTC(2025, 2, dayOfMarch);
+const campaigns = [
+  campaignRow({
+    campaign_id: 'maya',
+    name: 'Maya spring',
+    channel: 'influencer',
+    influencer_id: 'inf-maya',
+    influencer_handle: '@maya.creates',
+    utm_campaign: 'maya-spring-2025',
+    promo_codes: ['MAYA10'],
+    landing_url: 'https://acme.io/maya',
+    branded_terms: ['acme'],
+    start_at: day(1),
+    end_at: day(20),
+  }),
+  campaignRow({ campaign_id: 'brand', name: 'Google brand', utm_source: 'google', utm_medium: 'cpc', utm_campaign: 'google-brand' }),
+];
+const touches: Touchpoint[] = [
+  touchRow({ touchpoint_id: 't-exact', contact_id: 'c1', utm_campaign: 'maya-spring-2025' }),
+  touchRow({ touchpoint_id: 't-url', contact_id: 'c2', url: 'https://acme.io/?utm_source=ig&utm_campaign=Maya%20Spring%202025' }),
+  touchRow({ touchpoint_id: 't-fuzzy', contact_id: 'c3', url: 'https://acme.io/?utm_campaign=maya-spring-2025-story' }),
+  touchRow({ touchpoint_id: 't-landing', contact_id: 'c4', url: 'https://acme.io/Maya/' }),
+  touchRow({ touchpoint_id: 't-bio', contact_id: 'c5', url: 'https://acme.io/', referrer: 'https://linktr.ee/maya.creates' }),
+  touchRow({ touchpoint_id: 't-wrapped', contact_id: 'c6', url: 'https://acme.io/', referrer: `https://l.instagram.com/?u=${encodeURIComponent('https://acme.io/?utm_campaign=maya-spring-2025')}` }),
+  touchRow({ touchpoint_id: 't-promo', contact_id: 'c7', type: 'form_submit', url: 'https://acme.io/demo', promo_code: 'maya 1o', occurred_at: day(40) }),
+  touchRow({ touchpoint_id: 't-paid', contact_id: 'c8', url: 'https://acme.io/?utm_source=google&utm_medium=cpc&utm_campaign=google-brand&gclid=x' }),
+  touchRow({ touchpoint_id: 't-unknown', contact_id: 'c9', url: 'https://acme.io/?utm_campaign=newsletter-oct' }),
+  touchRow({ touchpoint_id: 't-broken', contact_id: 'c10', url: 'ht!tp://%%%zz', referrer: '::::', promo_code: '🎉' }),
+  touchRow({ touchpoint_id: 't-meeting', contact_id: 'c1', type: 'meeting', occurred_at: day(5) }),
+];
+const contacts = [...new Set(touches.map((touch) => touch.contact_id))].map((contact_id) => ({ contact_id, created_at: day(1) }));
+const dataset = createDataset({ campaigns, contacts, touchpoints: touches, deals: [] });
+
+describe('resolveDataset', () => {
+  const { resolutions, report } = resolveDataset(dataset);
+  const byId = new Map(resolutions.map((resolution, index) => [dataset.touchpoints[index].touchpoint_id, resolution]));
+
+  it.each([
+    ['t-exact', 'maya', 'exact'],
+    ['t-url', 'maya', 'normalized'],
+    ['t-fuzzy', 'maya', 'fuzzy_tag'],
+    ['t-landing', 'maya', 'landing_page'],
+    ['t-bio', 'maya', 'referrer'],
+    ['t-wrapped', 'maya', 'exact'],
+    ['t-promo', 'maya', 'promo_code'],
+    ['t-paid', 'brand', 'exact'],
+    ['t-unknown', null, 'none'],
+    ['t-broken', null, 'none'],
+    ['t-meeting', null, 'none'],
+  ])('%s → %s by %s', (touchpointId, campaignId, match) => {
+    const resolution = byId.get(touchpointId)!;
+    expect({ campaignId: resolution.campaignId, match: resolution.match }).toEqual({ campaignId, match });
+    expect(resolution.confidence).toBeGreaterThanOrEqual(0);
+    expect(resolution.confidence).toBeLessThanOrEqual(1);
+    expect(resolution.explanation.length).toBeGreaterThan(0);
+    expect(resolution.explanation).not.toContain('\n');
+  });
+
+  it('explains in words a rep can read and classifies channels', () => {
+    expect(byId.get('t-promo')!.explanation).toBe('promo code maya 1o typed in the form submit (campaign "Maya spring")');
+    expect(byId.get('t-promo')!.influencerId).toBe('inf-maya');
+    expect(byId.get('t-paid')!.channel).toBe('paid search');
+    expect(byId.get('t-meeting')!.channel).toBe('other');
+    expect(byId.get('t-unknown')!.explanation).toBe('utm_campaign "newsletter-oct" matches no campaign');
+  });
+
+  it('counts what it could not read', () => {
+    expect(report.malformedUrls).toBe(1);
+    expect(report.unmatchedTags).toBe(1);
+    expect(report.topUnmatchedTags).toEqual([['newsletter-oct', 1]]);
+    expect(report.unmatchedPromoCodes).toBe(1);
+  });
+
+  it('is the default resolver and does not mutate its input', () => {
+    const frozen = createDataset({ campaigns: campaigns.map((row) => Object.freeze({ ...row })), contacts, touchpoints: touches.map((row) => Object.freeze({ ...row })), deals: [] });
+    const before = JSON.stringify(frozen.touchpoints);
+    expect(defaultResolver().resolve(frozen).map((resolution) => resolution.match)).toEqual(resolutions.map((resolution) => resolution.match));
+    expect(JSON.stringify(frozen.touchpoints)).toBe(before);
+  });
+
+  it('resolves arbitrary URLs, referrers and codes without throwing, confidences in [0, 1] (property)', () => {
+    const text = fc.oneof(fc.string({ maxLength: 60 }), fc.webUrl({ withQueryParameters: true, withFragments: true }), fc.constantFrom('%E0%A4%A', '🎉', 'https://linktr.ee/🎉', `https://acme.io/?q=${'x'.repeat(10_000)}`));
+    fc.assert(
+      fc.property(fc.array(fc.record({ url: text, referrer: text, promo_code: fc.string({ maxLength: 12 }), utm_campaign: fc.string({ maxLength: 20 }) }), { minLength: 1, maxLength: 8 }), (rows) => {
+        const randomTouches = rows.map((row, index) => touchRow({ touchpoint_id: `r${index}`, contact_id: 'c1', ...row }));
+        const randomDataset = createDataset({ campaigns, contacts: [{ contact_id: 'c1', created_at: day(1) }], touchpoints: randomTouches, deals: [] });
+        for (const resolution of resolveDataset(randomDataset).resolutions) {
+          expect(resolution.confidence).toBeGreaterThanOrEqual(0);
+          expect(resolution.confidence).toBeLessThanOrEqual(1);
+          expect(resolution.campaignIndex === -1).toBe(resolution.campaignId === null);
+        }
+      }),
+      { numRuns: 150 },
+    );
+  });
+});
