@@ -85,7 +85,8 @@ export class RatePacer {
     if (!observation) return;
     if (observation.max !== undefined && observation.max > 0) this.maxRequests = observation.max;
     if (observation.intervalMs !== undefined && observation.intervalMs > 0) this.intervalMs = observation.intervalMs;
-    if (observation.remaining !== undefined && this.maxRequests !== undefined && observation.remaining <= this.margin()) {
+    // Requests still in flight were counted by the server or will be: compare what is left after them.
+    if (observation.remaining !== undefined && this.maxRequests !== undefined && observation.remaining - this.inFlight <= this.margin()) {
       // The server counts requests we did not make (another integration): wait for our oldest to leave the window.
       const oldest = this.startedAt[0] ?? this.clock.now();
       this.pausedUntil = Math.max(this.pausedUntil, oldest + this.intervalMs);

@@ -26,6 +26,17 @@ export interface DrainOptions {
   readonly rateWindow?: { maxRequests: number; intervalMs: number };
   /** Records skipped at enqueue time (unchanged), carried into the run status. */
   readonly skipped?: number;
+  /** The pacer to use; by default one per adapter, kept across runs so back-to-back drains share the window. */
+  readonly pacer?: RatePacer;
+}
+
+const pacers = new WeakMap<CrmAdapter, RatePacer>();
+
+/** One pacer per adapter (per API token): requests of consecutive drains count against the same rolling window. */
+function pacerOf(adapter: CrmAdapter, create: () => RatePacer): RatePacer {
+  let pacer = pacers.get(adapter);
+  if (!pacer) pacers.set(adapter, (pacer = create()));
+  return pacer;
 }
 
 export interface SyncRunSummary {
@@ -63,7 +74,8 @@ export async function drainOutbox(options: DrainOptions): Promise<SyncRunSummary
   const random = options.random ?? Math.random;
   const retry = options.retry ?? DEFAULT_RETRY_SETTINGS;
   const window = options.rateWindow ?? adapter.rateWindow;
-  const pacer = new RatePacer({ maxRequests: window?.maxRequests, intervalMs: window?.intervalMs, maxConcurrency: adapter.maxConcurrency, clock, random });
+  const pacer = options.pacer ?? pacerOf(adapter, () => new RatePacer({ maxRequests: window?.maxRequests, intervalMs: window?.intervalMs, maxConcurrency: adapter.maxConcurrency, clock, random }));
+  const rateLimitedBefore = pacer.rateLimited;
   const startedAt = clock.now();
   const runId = outbox.startRun(adapter.name, options.mode, startedAt);
   const summary: SyncRunSummary = {
@@ -193,7 +205,7 @@ export async function drainOutbox(options: DrainOptions): Promise<SyncRunSummary
   const finishedAt = clock.now();
   const counts = outbox.countByState(adapter.name);
   summary.pending = counts.pending;
-  summary.rateLimited = pacer.rateLimited;
+  summary.rateLimited = pacer.rateLimited - rateLimitedBefore;
   summary.durationMs = finishedAt - startedAt;
   const { maxRequests, intervalMs } = pacer.budget;
   summary.budget =
