@@ -199,7 +199,7 @@ export function parsePathsBytes(input: Buffer, file: string): PathsFile {
         }
         states.push(builder.stateId(name));
       }
-      pathIndex = builder.pathIndex(states.join(','), () => states);
+      pathIndex = builder.pathIndex(states);
       if (quotedFields) pathIndexByText.set(pathText, pathIndex);
       else pathIndexByBytes.insertLast(pathStart, pathEnd, pathIndex);
     }

@@ -1,3 +1,5 @@
+import { SequenceIndex } from './sequenceIndex';
+
 /**
  * The input every data-driven model fits on: unique journeys (paths of integer-encoded states)
  * with how many of them converted, their conversion value and how many did not convert.
@@ -38,12 +40,10 @@ export function totalValue(table: PathTable): number {
 export class PathTableBuilder {
   private readonly stateIdByName = new Map<string, number>();
   private readonly stateNames: string[] = [];
-  private readonly pathIndexByKey = new Map<string, number>();
-  private offsets: number[] = [0];
-  private states: number[] = [];
-  private conversions: number[] = [];
-  private values: number[] = [];
-  private nulls: number[] = [];
+  private readonly paths = new SequenceIndex();
+  private conversions = new Float64Array(1024);
+  private values = new Float64Array(1024);
+  private nulls = new Float64Array(1024);
 
   stateId(name: string): number {
     let id = this.stateIdByName.get(name);
@@ -55,27 +55,25 @@ export class PathTableBuilder {
     return id;
   }
 
-  /** Index of the path with these states, adding it when new. `key` is any string unique per state sequence. */
-  pathIndex(key: string, stateIds: () => ArrayLike<number>): number {
-    let index = this.pathIndexByKey.get(key);
-    if (index === undefined) {
-      index = this.conversions.length;
-      this.pathIndexByKey.set(key, index);
-      const ids = stateIds();
-      for (let position = 0; position < ids.length; position++) this.states.push(ids[position]);
-      this.offsets.push(this.states.length);
-      this.conversions.push(0);
-      this.values.push(0);
-      this.nulls.push(0);
+  /** Index of the path with these states (`length` of them from `start`), adding it when new. */
+  pathIndex(stateIds: ArrayLike<number>, start = 0, length = stateIds.length - start): number {
+    const index = this.paths.intern(stateIds, start, length);
+    if (index >= this.conversions.length) {
+      const grow = (array: Float64Array): Float64Array<ArrayBuffer> => {
+        const larger = new Float64Array(array.length * 2);
+        larger.set(array);
+        return larger;
+      };
+      this.conversions = grow(this.conversions);
+      this.values = grow(this.values);
+      this.nulls = grow(this.nulls);
     }
     return index;
   }
 
   /** Adds journeys on a path given as state ids. */
-  addPath(stateIds: ArrayLike<number>, conversions: number, value: number, nulls: number): void {
-    let key = '';
-    for (let position = 0; position < stateIds.length; position++) key += (position === 0 ? '' : ',') + stateIds[position];
-    this.addToPath(this.pathIndex(key, () => stateIds), conversions, value, nulls);
+  addPath(stateIds: ArrayLike<number>, conversions: number, value: number, nulls: number, start = 0, length = stateIds.length - start): void {
+    this.addToPath(this.pathIndex(stateIds, start, length), conversions, value, nulls);
   }
 
   addToPath(index: number, conversions: number, value: number, nulls: number): void {
@@ -85,13 +83,15 @@ export class PathTableBuilder {
   }
 
   build(): PathTable {
+    const { offsets, items } = this.paths.layout();
+    const count = this.paths.size;
     return {
       stateNames: this.stateNames.slice(),
-      pathOffsets: Int32Array.from(this.offsets),
-      pathStates: Int32Array.from(this.states),
-      conversions: Float64Array.from(this.conversions),
-      values: Float64Array.from(this.values),
-      nulls: Float64Array.from(this.nulls),
+      pathOffsets: offsets,
+      pathStates: items,
+      conversions: this.conversions.slice(0, count),
+      values: this.values.slice(0, count),
+      nulls: this.nulls.slice(0, count),
     };
   }
 }
@@ -101,16 +101,26 @@ export class PathTableBuilder {
  * default, and re-aggregates paths that become identical.
  */
 export function collapseRepeats(table: PathTable): PathTable {
+  let hasRepeats = false;
+  for (let path = 0; path < pathCount(table) && !hasRepeats; path++) {
+    for (let slot = table.pathOffsets[path] + 1; slot < table.pathOffsets[path + 1]; slot++) {
+      if (table.pathStates[slot] === table.pathStates[slot - 1]) {
+        hasRepeats = true;
+        break;
+      }
+    }
+  }
+  if (!hasRepeats) return table;
   const builder = new PathTableBuilder();
   for (const name of table.stateNames) builder.stateId(name);
-  const collapsed: number[] = [];
+  const collapsed = new Int32Array(table.pathStates.length);
   for (let path = 0; path < pathCount(table); path++) {
-    collapsed.length = 0;
+    let length = 0;
     for (let slot = table.pathOffsets[path]; slot < table.pathOffsets[path + 1]; slot++) {
       const state = table.pathStates[slot];
-      if (collapsed.length === 0 || collapsed[collapsed.length - 1] !== state) collapsed.push(state);
+      if (length === 0 || collapsed[length - 1] !== state) collapsed[length++] = state;
     }
-    builder.addPath(collapsed, table.conversions[path], table.values[path], table.nulls[path]);
+    builder.addPath(collapsed, table.conversions[path], table.values[path], table.nulls[path], 0, length);
   }
   return builder.build();
 }

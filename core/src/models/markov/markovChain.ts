@@ -1,4 +1,5 @@
 import { collapseRepeats, pathCount, type PathTable } from '../data-driven/pathTable';
+import { SequenceIndex } from '../data-driven/sequenceIndex';
 
 /**
  * An absorbing Markov chain of order k over a path table (Anderl et al. 2016, "Mapping the
@@ -24,7 +25,11 @@ export interface MarkovChain {
   readonly transitionProbabilities: Float64Array;
   /** Tuple -> conversion probability. */
   readonly conversionProbabilities: Float64Array;
-  /** Gauss-Seidel sweep order: tuples met late in paths first, so most updates use fresh values. */
+  /**
+   * Gauss-Seidel sweep order: depth-first post-order from the start, so every tuple is updated
+   * after its successors except along cycles; a sweep then solves the acyclic part exactly and
+   * only the (small) probability mass on cycles needs further sweeps.
+   */
   readonly sweepOrder: Int32Array;
 }
 
@@ -33,46 +38,30 @@ export function buildMarkovChain(input: PathTable, order: number, keepRepeats: b
   if (!Number.isInteger(order) || order < 1 || order > 4) throw new RangeError(`Markov order must be 1..4, got ${order}`);
   const table = keepRepeats ? input : collapseRepeats(input);
   const stateCount = table.stateNames.length;
-  const base = stateCount + 1;
-  // A tuple is keyed by the number sum((state + 1) * base^j); exact while base^order < 2^53.
-  const numericKeys = Math.pow(base, order) < Number.MAX_SAFE_INTEGER;
-  const tupleIdByKey = new Map<number | string, number>();
-  const memberOffsets: number[] = [0];
-  const members: number[] = [];
-  const positionSum: number[] = [];
-  const positionWeight: number[] = [];
-  const edgeWeights = new Map<number, number>();
-  const startWeights = new Map<number, number>();
+  const tuples = new SequenceIndex();
   const conversionWeight: number[] = [];
   const outWeight: number[] = [];
+  const startWeights = new Map<number, number>();
   const paths = pathCount(table);
-  const window = new Int32Array(order);
   let tupleCount = 0;
-
-  const tupleOf = (length: number): number => {
-    let key: number | string = numericKeys ? 0 : '';
-    for (let index = 0; index < length; index++) {
-      if (numericKeys) key = (key as number) * base + window[index] + 1;
-      else key = `${key as string}${index === 0 ? '' : ','}${window[index]}`;
-    }
-    let id = tupleIdByKey.get(key);
-    if (id === undefined) {
-      id = tupleCount++;
-      tupleIdByKey.set(key, id);
-      const seen = new Set<number>();
-      for (let index = 0; index < length; index++) if (!seen.has(window[index])) seen.add(window[index]);
-      for (const state of [...seen].sort((left, right) => left - right)) members.push(state);
-      memberOffsets.push(members.length);
-      positionSum.push(0);
-      positionWeight.push(0);
+  // The tuple of the touch at `slot`: the states of the last `order` touches (fewer at the start).
+  const tupleAt = (pathStart: number, slot: number): number => {
+    const length = Math.min(order, slot - pathStart + 1);
+    const tuple = tuples.intern(table.pathStates, slot - length + 1, length);
+    if (tuple === tupleCount) {
+      tupleCount++;
       conversionWeight.push(0);
       outWeight.push(0);
     }
-    return id;
+    return tuple;
   };
 
-  // Edge keys need an upper bound on the tuple count: at most the number of touches.
-  const edgeBase = table.pathStates.length + 1;
+  // Every transition occurrence, then a counting sort by source merges equal edges: typed arrays
+  // instead of a map keyed by edge (millions of edges at 50 channels, order 3).
+  const occurrenceSources = new Int32Array(table.pathStates.length);
+  const occurrenceTargets = new Int32Array(table.pathStates.length);
+  const occurrenceWeights = new Float64Array(table.pathStates.length);
+  let occurrences = 0;
   for (let path = 0; path < paths; path++) {
     const start = table.pathOffsets[path];
     const end = table.pathOffsets[path + 1];
@@ -80,15 +69,12 @@ export function buildMarkovChain(input: PathTable, order: number, keepRepeats: b
     if (end === start || journeys === 0) continue;
     let previous = -1;
     for (let slot = start; slot < end; slot++) {
-      const length = Math.min(order, slot - start + 1);
-      for (let index = 0; index < length; index++) window[index] = table.pathStates[slot - length + 1 + index];
-      const tuple = tupleOf(length);
-      positionSum[tuple] += journeys * (slot - start);
-      positionWeight[tuple] += journeys;
+      const tuple = tupleAt(start, slot);
       if (previous < 0) startWeights.set(tuple, (startWeights.get(tuple) ?? 0) + journeys);
       else {
-        const key = previous * edgeBase + tuple;
-        edgeWeights.set(key, (edgeWeights.get(key) ?? 0) + journeys);
+        occurrenceSources[occurrences] = previous;
+        occurrenceTargets[occurrences] = tuple;
+        occurrenceWeights[occurrences++] = journeys;
         outWeight[previous] += journeys;
       }
       previous = tuple;
@@ -97,17 +83,46 @@ export function buildMarkovChain(input: PathTable, order: number, keepRepeats: b
     outWeight[previous] += journeys;
   }
 
+  const occurrenceOffsets = new Int32Array(tupleCount + 1);
+  for (let occurrence = 0; occurrence < occurrences; occurrence++) occurrenceOffsets[occurrenceSources[occurrence] + 1]++;
+  for (let tuple = 0; tuple < tupleCount; tuple++) occurrenceOffsets[tuple + 1] += occurrenceOffsets[tuple];
+  const bySource = new Int32Array(occurrences);
+  const place = occurrenceOffsets.slice(0, tupleCount);
+  for (let occurrence = 0; occurrence < occurrences; occurrence++) bySource[place[occurrenceSources[occurrence]]++] = occurrence;
   const transitionOffsets = new Int32Array(tupleCount + 1);
-  for (const key of edgeWeights.keys()) transitionOffsets[Math.floor(key / edgeBase) + 1]++;
-  for (let tuple = 0; tuple < tupleCount; tuple++) transitionOffsets[tuple + 1] += transitionOffsets[tuple];
-  const fill = transitionOffsets.slice(0, tupleCount);
-  const transitionTargets = new Int32Array(edgeWeights.size);
-  const transitionProbabilities = new Float64Array(edgeWeights.size);
-  for (const [key, weight] of edgeWeights) {
-    const source = Math.floor(key / edgeBase);
-    const slot = fill[source]++;
-    transitionTargets[slot] = key - source * edgeBase;
-    transitionProbabilities[slot] = weight / outWeight[source];
+  const mergedTargets = new Int32Array(occurrences);
+  const mergedWeights = new Float64Array(occurrences);
+  const slotOfTarget = new Int32Array(tupleCount).fill(-1);
+  let edges = 0;
+  for (let source = 0; source < tupleCount; source++) {
+    const first = edges;
+    for (let index = occurrenceOffsets[source]; index < occurrenceOffsets[source + 1]; index++) {
+      const occurrence = bySource[index];
+      const target = occurrenceTargets[occurrence];
+      let slot = slotOfTarget[target];
+      if (slot < first) {
+        slot = edges++;
+        slotOfTarget[target] = slot;
+        mergedTargets[slot] = target;
+        mergedWeights[slot] = 0;
+      }
+      mergedWeights[slot] += occurrenceWeights[occurrence];
+    }
+    transitionOffsets[source + 1] = edges;
+  }
+  const transitionTargets = mergedTargets.slice(0, edges);
+  const transitionProbabilities = new Float64Array(edges);
+  for (let source = 0; source < tupleCount; source++) {
+    for (let slot = transitionOffsets[source]; slot < transitionOffsets[source + 1]; slot++) transitionProbabilities[slot] = mergedWeights[slot] / outWeight[source];
+  }
+  // The distinct path states of each tuple, sorted.
+  const layout = tuples.layout();
+  const memberOffsets = new Int32Array(tupleCount + 1);
+  const memberList: number[] = [];
+  for (let tuple = 0; tuple < tupleCount; tuple++) {
+    const distinct = [...new Set(layout.items.subarray(layout.offsets[tuple], layout.offsets[tuple + 1]))].sort((left, right) => left - right);
+    memberList.push(...distinct);
+    memberOffsets[tuple + 1] = memberList.length;
   }
   const conversionProbabilities = new Float64Array(tupleCount);
   for (let tuple = 0; tuple < tupleCount; tuple++) conversionProbabilities[tuple] = outWeight[tuple] > 0 ? conversionWeight[tuple] / outWeight[tuple] : 0;
@@ -117,12 +132,11 @@ export function buildMarkovChain(input: PathTable, order: number, keepRepeats: b
   const startTargets = Int32Array.from(startWeights.keys());
   const startProbabilities = Float64Array.from(startWeights.values(), (weight) => weight / startTotal);
 
-  const meanPosition = positionSum.map((sum, tuple) => (positionWeight[tuple] > 0 ? sum / positionWeight[tuple] : 0));
-  const sweepOrder = Int32Array.from({ length: tupleCount }, (_, tuple) => tuple).sort((left, right) => meanPosition[right] - meanPosition[left]);
+  const sweepOrder = postOrder(tupleCount, transitionOffsets, transitionTargets, startTargets);
   return {
     order,
-    tupleMemberOffsets: Int32Array.from(memberOffsets),
-    tupleMembers: Int32Array.from(members),
+    tupleMemberOffsets: memberOffsets,
+    tupleMembers: Int32Array.from(memberList),
     tupleCount,
     startTargets,
     startProbabilities,
@@ -132,6 +146,39 @@ export function buildMarkovChain(input: PathTable, order: number, keepRepeats: b
     conversionProbabilities,
     sweepOrder,
   };
+}
+
+/** Iterative depth-first post-order over the tuple graph, from the start's targets first. */
+function postOrder(tupleCount: number, offsets: Int32Array, targets: Int32Array, roots: Int32Array): Int32Array {
+  const order = new Int32Array(tupleCount);
+  const visited = new Uint8Array(tupleCount);
+  const stack = new Int32Array(tupleCount);
+  const nextEdge = new Int32Array(tupleCount);
+  let written = 0;
+  const visit = (root: number): void => {
+    if (visited[root]) return;
+    let depth = 0;
+    stack[depth++] = root;
+    visited[root] = 1;
+    nextEdge[root] = offsets[root];
+    while (depth > 0) {
+      const tuple = stack[depth - 1];
+      if (nextEdge[tuple] < offsets[tuple + 1]) {
+        const target = targets[nextEdge[tuple]++];
+        if (!visited[target]) {
+          visited[target] = 1;
+          nextEdge[target] = offsets[target];
+          stack[depth++] = target;
+        }
+      } else {
+        order[written++] = tuple;
+        depth--;
+      }
+    }
+  };
+  for (const root of roots) visit(root);
+  for (let tuple = 0; tuple < tupleCount; tuple++) visit(tuple);
+  return order;
 }
 
 export const SOLVER_TOLERANCE = 1e-12;
@@ -167,29 +214,76 @@ export function conversionProbability(chain: MarkovChain, removed: Uint8Array | 
   return probability;
 }
 
+/** Cells (tuples × removals) solved together; bounds the batch memory at 8 M doubles (64 MB). */
+const BATCH_CELLS = 8 * 1024 * 1024;
+
 /**
  * Removal effect of every path state s: 1 - P(convert without s) / P(convert), where removing s
  * sends every tuple containing s to null (at order k, all higher-order states holding s).
+ * The removals are solved side by side (one column per removed state, a tuple's columns
+ * contiguous), so each Gauss-Seidel sweep reads every transition once for the whole batch.
  */
 export function removalEffects(chain: MarkovChain, stateCount: number): { baseProbability: number; effects: Float64Array } {
   const full = new Float64Array(chain.tupleCount);
   const baseProbability = conversionProbability(chain, undefined, full);
   const effects = new Float64Array(stateCount);
   if (baseProbability <= 0) return { baseProbability, effects };
-  const tuplesOfState: number[][] = Array.from({ length: stateCount }, () => []);
-  for (let tuple = 0; tuple < chain.tupleCount; tuple++) {
-    for (let slot = chain.tupleMemberOffsets[tuple]; slot < chain.tupleMemberOffsets[tuple + 1]; slot++) tuplesOfState[chain.tupleMembers[slot]].push(tuple);
-  }
-  const removed = new Uint8Array(chain.tupleCount);
-  const solution = new Float64Array(chain.tupleCount);
-  for (let state = 0; state < stateCount; state++) {
-    if (tuplesOfState[state].length === 0) continue;
-    for (const tuple of tuplesOfState[state]) removed[tuple] = 1;
-    // Removing a state only lowers absorption probabilities: the full solution is a close start.
-    solution.set(full);
-    const probability = conversionProbability(chain, removed, solution);
-    effects[state] = Math.max(0, 1 - probability / baseProbability);
-    for (const tuple of tuplesOfState[state]) removed[tuple] = 0;
+  const occurs = new Uint8Array(stateCount);
+  for (const state of chain.tupleMembers) occurs[state] = 1;
+  const removable: number[] = [];
+  for (let state = 0; state < stateCount; state++) if (occurs[state]) removable.push(state);
+  const batchSize = Math.max(1, Math.min(removable.length, Math.floor(BATCH_CELLS / Math.max(1, chain.tupleCount))));
+  for (let first = 0; first < removable.length; first += batchSize) {
+    const batch = removable.slice(first, first + batchSize);
+    const probabilities = batchRemovalProbabilities(chain, batch, full);
+    batch.forEach((state, column) => (effects[state] = Math.max(0, 1 - probabilities[column] / baseProbability)));
   }
   return { baseProbability, effects };
+}
+
+/** P(convert) with each state of `removedStates` removed in turn (see removalEffects). */
+function batchRemovalProbabilities(chain: MarkovChain, removedStates: readonly number[], full: Float64Array): Float64Array {
+  const width = removedStates.length;
+  const { tupleCount, sweepOrder, transitionOffsets, transitionTargets, transitionProbabilities, conversionProbabilities } = chain;
+  const columnOfState = new Map(removedStates.map((state, column) => [state, column]));
+  const solution = new Float64Array(tupleCount * width);
+  const removed = new Uint8Array(tupleCount * width);
+  for (let tuple = 0; tuple < tupleCount; tuple++) {
+    // Removing a state only lowers absorption probabilities: the full solution is a close start.
+    solution.fill(full[tuple], tuple * width, (tuple + 1) * width);
+    for (let slot = chain.tupleMemberOffsets[tuple]; slot < chain.tupleMemberOffsets[tuple + 1]; slot++) {
+      const column = columnOfState.get(chain.tupleMembers[slot]);
+      if (column !== undefined) {
+        removed[tuple * width + column] = 1;
+        solution[tuple * width + column] = 0;
+      }
+    }
+  }
+  const accumulator = new Float64Array(width);
+  for (let sweep = 0; sweep < MAX_SWEEPS; sweep++) {
+    let largestChange = 0;
+    for (let index = 0; index < sweepOrder.length; index++) {
+      const tuple = sweepOrder[index];
+      accumulator.fill(conversionProbabilities[tuple]);
+      for (let slot = transitionOffsets[tuple]; slot < transitionOffsets[tuple + 1]; slot++) {
+        const probability = transitionProbabilities[slot];
+        const targetBase = transitionTargets[slot] * width;
+        for (let column = 0; column < width; column++) accumulator[column] += probability * solution[targetBase + column];
+      }
+      const base = tuple * width;
+      for (let column = 0; column < width; column++) {
+        if (removed[base + column]) continue;
+        const change = Math.abs(accumulator[column] - solution[base + column]);
+        if (change > largestChange) largestChange = change;
+        solution[base + column] = accumulator[column];
+      }
+    }
+    if (largestChange <= SOLVER_TOLERANCE) break;
+  }
+  const probabilities = new Float64Array(width);
+  for (let index = 0; index < chain.startTargets.length; index++) {
+    const base = chain.startTargets[index] * width;
+    for (let column = 0; column < width; column++) probabilities[column] += chain.startProbabilities[index] * solution[base + column];
+  }
+  return probabilities;
 }

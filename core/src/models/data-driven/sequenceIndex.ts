@@ -1,0 +1,74 @@
+/**
+ * Interns integer sequences (paths of state ids, Markov tuples): an open-addressing hash table
+ * over sequences stored back to back in one growable Int32Array. Far cheaper than a Map keyed by
+ * joined strings when a million paths are aggregated.
+ */
+export class SequenceIndex {
+  private slots: Int32Array<ArrayBuffer> = new Int32Array(1 << 12).fill(-1);
+  private hashes = new Int32Array(1 << 11);
+  private offsets = new Int32Array(1 << 11);
+  private items = new Int32Array(1 << 14);
+  private itemCount = 0;
+  size = 0;
+
+  constructor() {
+    this.offsets[0] = 0;
+  }
+
+  /** Id of `sequence[start, start + length)`, a new one (= previous size) when unseen. */
+  intern(sequence: ArrayLike<number>, start: number, length: number): number {
+    let hash = 0x811c9dc5 | 0;
+    for (let index = 0; index < length; index++) hash = Math.imul(hash ^ (sequence[start + index] + 1), 0x01000193);
+    hash ^= length;
+    const mask = this.slots.length - 1;
+    let slot = hash & mask;
+    for (;;) {
+      const id = this.slots[slot];
+      if (id < 0) break;
+      if (this.hashes[id] === hash && this.equals(id, sequence, start, length)) return id;
+      slot = (slot + 1) & mask;
+    }
+    const id = this.size++;
+    if (id + 1 >= this.offsets.length) {
+      this.offsets = grow(this.offsets, this.offsets.length * 2);
+      this.hashes = grow(this.hashes, this.hashes.length * 2);
+    }
+    if (this.itemCount + length > this.items.length) this.items = grow(this.items, Math.max(this.items.length * 2, this.itemCount + length));
+    for (let index = 0; index < length; index++) this.items[this.itemCount + index] = sequence[start + index];
+    this.itemCount += length;
+    this.offsets[id + 1] = this.itemCount;
+    this.hashes[id] = hash;
+    this.slots[slot] = id;
+    if (this.size * 2 > this.slots.length) this.rehash();
+    return id;
+  }
+
+  /** The sequences, CSR: sequence i is items[offsets[i] .. offsets[i + 1]). */
+  layout(): { offsets: Int32Array; items: Int32Array } {
+    return { offsets: this.offsets.slice(0, this.size + 1), items: this.items.slice(0, this.itemCount) };
+  }
+
+  private equals(id: number, sequence: ArrayLike<number>, start: number, length: number): boolean {
+    const from = this.offsets[id];
+    if (this.offsets[id + 1] - from !== length) return false;
+    for (let index = 0; index < length; index++) if (this.items[from + index] !== sequence[start + index]) return false;
+    return true;
+  }
+
+  private rehash(): void {
+    const slots = new Int32Array(this.slots.length * 2).fill(-1);
+    const mask = slots.length - 1;
+    for (let id = 0; id < this.size; id++) {
+      let slot = this.hashes[id] & mask;
+      while (slots[slot] >= 0) slot = (slot + 1) & mask;
+      slots[slot] = id;
+    }
+    this.slots = slots;
+  }
+}
+
+function grow(array: Int32Array, length: number): Int32Array<ArrayBuffer> {
+  const larger = new Int32Array(length);
+  larger.set(array);
+  return larger;
+}
