@@ -5,24 +5,30 @@
  * Model (per evidence kind k: branded search, direct visit). New contacts arriving by kind k form a
  * Poisson process whose intensity is an organic baseline λ₀ₖ plus one response per campaign:
  *
- *   λ(t) = λ₀ₖ + Σ_c A_ck · p_c(t),  p_c(t) = (1/m_c) Σ_{anchors a ≤ t} hₖ(t - a)
+ *   λ(t) = λ₀ₖ + Σ_c [ A_ck · p_c(t) + D_ck · u_c(t) ],  p_c(t) = (1/m_c) Σ_{anchors a ≤ t} hₖ(t − a)
  *
- * The anchors of a campaign are the times of its tagged, landing-page or referrer first touches:
- * they trace when its posts went out and how much attention each got, without needing the post
- * dates. A_ck is the expected number of kind-k responses to campaign c and decays after each
- * anchor following the delay density hₖ, a histogram over log-spaced bins fitted by EM. This is the superposition view of self-exciting processes (Hawkes,
- * 1971) with the excitation driven by observed tagged activity rather than by the events themselves.
- *
- * - λ₀ₖ is learned outside every campaign's window (first anchor to last anchor + 30 days, and
- *   start_at to end_at + 30 days) when at least 14 such days exist; otherwise it is fitted by EM.
- * - A_ck is shrunk toward ρ_gk·n_c, where n_c counts c's evidenced new contacts and ρ_gk is the
- *   pooled ratio of inferred to evidenced responses in c's group (creator campaigns, or campaigns
- *   of one channel): empirical Bayes, so a small campaign does not claim every nearby visit.
+ * - Anchors are the times of a campaign's tagged, landing-page or referrer first touches: they
+ *   trace when its posts went out and how much attention each got, without needing post dates.
+ *   hₖ is the delay density, a histogram over log-spaced bins fitted by EM (any shape: a spike,
+ *   a hump a day later, a long tail). This is the superposition view of self-exciting processes
+ *   (Hawkes, 1971) with the excitation driven by observed tagged activity.
+ * - u_c is uniform over the campaign's [start_at, end_at + 14 days]: responses to posts that drew
+ *   no tagged click (a podcast read). D_ck is its expected number of responses.
+ * - λ₀ₖ is learned outside every campaign's window (first anchor − 1 day to last anchor + tail,
+ *   start_at to end_at + tail) when at least 14 such days exist, otherwise fitted by EM; the fit
+ *   runs twice, with a 30-day tail and then with the fitted kernel's 99th percentile as the tail.
+ * - A_ck and D_ck get a Gamma prior with mean ρ_gk · n_c, where n_c counts c's evidenced new
+ *   contacts and ρ_gk is the pooled ratio of inferred to evidenced responses in c's group
+ *   (creator campaigns, or campaigns of one channel): empirical Bayes, so a small campaign does not
+ *   claim every nearby visit, while a large one follows its own data.
  * - The posterior of each component at an event's time is its share of the intensity; the
- *   decision is the component with the highest posterior (Bayes rule under 0-1 loss) and the
- *   posterior itself is the reported confidence.
+ *   decision is the component with the highest posterior (Bayes rule under 0-1 loss) and that
+ *   posterior is the reported confidence.
  *
- * Complexity: O(E·C·log anchors) once to count anchors per delay bin, then O(pairs·bins) per iteration.
+ * Events are grouped by hour and kind (same posterior), so the cost does not grow with the number
+ * of touches: O(groups · campaigns · bins) once to count anchors per delay bin (forward sweep),
+ * then O(pairs · bins) per iteration; iterations stop when the log-likelihood gain per event
+ * falls under 1e-5 (at most 60).
  */
 
 /**
@@ -45,8 +51,19 @@ const MAX_ITERATIONS = 60;
 const CONVERGENCE = 1e-4;
 /** The fit also stops when an iteration improves the log-likelihood by less than this per event. */
 const LOG_LIKELIHOOD_TOLERANCE = 1e-5;
-/** Weight of the group prior relative to a campaign's own data (pseudo-observations). */
-const SHRINKAGE = Number(process.env.PA_SHRINK ?? 1);
+/** Shape of the Gamma prior on a campaign's expected responses (2: weak, mode at half the prior mean). */
+const PRIOR_SHAPE = 2;
+
+/**
+ * Posterior mean of a campaign's expected responses given `observed` expected responses (the
+ * E-step sum; the kernel integrates to 1, so the exposure is 1) under a Gamma prior with mean
+ * `priorMean` (its group's ratio × its evidenced reach) and shape PRIOR_SHAPE: a campaign with
+ * much data follows its data, a campaign with little is pulled toward its group.
+ */
+function shrink(observed: number, priorMean: number): number {
+  if (priorMean <= 0) return observed / (1 + PRIOR_SHAPE);
+  return (observed + PRIOR_SHAPE) / (1 + PRIOR_SHAPE / priorMean);
+}
 
 export interface InferenceInput {
   /** Event times in days, and kind index per event (0 .. kindCount-1). */
@@ -177,7 +194,9 @@ function fitInTwoPasses(input: InferenceInput): InferenceResult {
       }
     }
   }
-  return tail < WINDOW_TAIL_DAYS ? fitMixture(input, tail, first) : first;
+  if (tail >= WINDOW_TAIL_DAYS) return first;
+  const second = fitMixture(input, tail, first);
+  return { ...second, iterations: first.iterations + second.iterations };
 }
 
 interface CandidatePairs {
@@ -378,7 +397,7 @@ function fitMixture(input: InferenceInput, tailDays: number, warmStart?: Inferen
   const covered = mergedCoverage(windows, input.observationStart, input.observationEnd);
   const coveredDays = covered.reduce((sum, [from, to]) => sum + (to - from), 0);
   const outsideDays = duration - coveredDays;
-  const baselineFixed = outsideDays >= MIN_OUTSIDE_DAYS && process.env.PA_JOINT_BASELINE !== '1';
+  const baselineFixed = outsideDays >= MIN_OUTSIDE_DAYS;
   const baseline = new Float64Array(kindCount);
   const eventsOfKind = new Float64Array(kindCount);
   for (let event = 0; event < eventCount; event++) eventsOfKind[eventKinds[event]] += weights[event];
@@ -482,12 +501,12 @@ function fitMixture(input: InferenceInput, tailDays: number, warmStart?: Inferen
       for (let kind = 0; kind < kindCount; kind++) {
         const ratio = groupReach[group] > 0 ? groupResponses[group * kindCount + kind] / groupReach[group] : 0;
         const own = responseSums[campaign * kindCount + kind];
-        const updated = (own + SHRINKAGE * ratio * reach[campaign]) / (1 + SHRINKAGE);
+        const updated = shrink(own, ratio * reach[campaign]);
         const slot = campaign * kindCount + kind;
         change = Math.max(change, Math.abs(updated - lift[slot]) / (1 + lift[slot]));
         lift[slot] = updated;
         const diffuseRatio = groupReach[group] > 0 ? groupDiffuse[group * kindCount + kind] / groupReach[group] : 0;
-        const diffuseUpdated = (diffuseSums[slot] + SHRINKAGE * diffuseRatio * reach[campaign]) / (1 + SHRINKAGE);
+        const diffuseUpdated = shrink(diffuseSums[slot], diffuseRatio * reach[campaign]);
         change = Math.max(change, Math.abs(diffuseUpdated - diffuseLift[slot]) / (1 + diffuseLift[slot]));
         diffuseLift[slot] = diffuseUpdated;
       }
@@ -511,7 +530,6 @@ function fitMixture(input: InferenceInput, tailDays: number, warmStart?: Inferen
     if (change < CONVERGENCE) break;
   }
   expectation(true);
-  if (process.env.PA_DEBUG) process.stderr.write(`fit: ${eventCount} event groups, ${pairCampaigns.length} pairs, ${iterations} iterations\n`);
   const meanDelay = new Float64Array(kindCount);
   for (let kind = 0; kind < kindCount; kind++) {
     for (let bin = 0; bin < binCount; bin++) meanDelay[kind] += kernel[kind * binCount + bin] * 0.5 * (DELAY_BIN_EDGES[bin] + DELAY_BIN_EDGES[bin + 1]);
