@@ -128,7 +128,10 @@ export class SyncOutbox {
         const hash = hashOf(payloadText);
         const existing = select.get(crm, record.kind, record.key);
         if (existing && existing.hash === hash) {
-          counts.skipped++;
+          // Identical to what the CRM confirmed: nothing to do. Identical but still queued (a run was
+          // interrupted) or dead: it stays as it is, and counts as queued.
+          if (existing.state === 'written') counts.skipped++;
+          else counts.queued++;
           continue;
         }
         upsert.run({ crm, kind: record.kind, key: record.key, payload: payloadText, hash, contact: contactKeyOf(record.kind, payload), now });
