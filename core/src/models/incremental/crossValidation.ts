@@ -1,7 +1,7 @@
 import { createRandom } from '../../simulation/random';
 import { binomial } from '../../simulation/sampling';
 import type { ExposurePatterns } from './exposurePatterns';
-import { fitLogistic, heldOutLogLikelihood, type DesignColumns } from './logisticFit';
+import { fitConversionModel, heldOutLogLikelihood, type DesignColumns } from './logisticFit';
 
 /** Ridge penalties tried, strongest first (each fit warm-starts the next). */
 export const PENALTY_GRID = [1000, 100, 10, 1, 0.1, 0.01] as const;
@@ -51,7 +51,7 @@ export function choosePenalty(patterns: ExposurePatterns, design: DesignColumns,
     }
     let coefficients: Float64Array | undefined;
     PENALTY_GRID.forEach((penalty, index) => {
-      coefficients = fitLogistic(patterns, design, trainConversions, trainJourneys, penalty, coefficients);
+      coefficients = fitConversionModel(patterns, design, trainConversions, trainJourneys, penalty, coefficients);
       score[index] += heldOutLogLikelihood(patterns, coefficients, testConversions, testJourneys);
     });
   }

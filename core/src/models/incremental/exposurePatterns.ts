@@ -1,4 +1,5 @@
 import { pathCount, type PathTable } from '../data-driven/pathTable';
+import { SequenceIndex } from '../data-driven/sequenceIndex';
 
 /** Touches of one state beyond which more touches count as this many (diminishing returns). */
 export const TOUCH_COUNT_CAP = 8;
@@ -23,46 +24,56 @@ export interface ExposurePatterns {
 
 export function exposurePatterns(table: PathTable): ExposurePatterns {
   const stateCount = table.stateNames.length;
-  const indexByKey = new Map<string, number>();
+  const index = new SequenceIndex();
   const offsets: number[] = [0];
   const states: number[] = [];
   const extra: number[] = [];
-  const conversions: number[] = [];
-  const journeys: number[] = [];
-  const touchCount = new Map<number, number>();
+  let conversions = new Float64Array(1024);
+  let journeys = new Float64Array(1024);
+  const touchCount = new Int32Array(stateCount);
+  const present: number[] = [];
+  // A pattern's key: (state × (cap + 1) + capped count) for its states in ascending order.
+  const key = new Int32Array(Math.max(1, stateCount));
   for (let path = 0; path < pathCount(table); path++) {
     const total = table.conversions[path] + table.nulls[path];
     if (total <= 0) continue;
-    touchCount.clear();
+    present.length = 0;
     for (let slot = table.pathOffsets[path]; slot < table.pathOffsets[path + 1]; slot++) {
       const state = table.pathStates[slot];
-      touchCount.set(state, Math.min(TOUCH_COUNT_CAP, (touchCount.get(state) ?? 0) + 1));
+      if (touchCount[state]++ === 0) present.push(state);
     }
-    const present = [...touchCount.keys()].sort((left, right) => left - right);
-    let key = '';
-    for (const state of present) key += `${state}:${touchCount.get(state)},`;
-    let index = indexByKey.get(key);
-    if (index === undefined) {
-      index = conversions.length;
-      indexByKey.set(key, index);
+    present.sort((left, right) => left - right);
+    present.forEach((state, position) => (key[position] = state * (TOUCH_COUNT_CAP + 1) + Math.min(TOUCH_COUNT_CAP, touchCount[state])));
+    const pattern = index.intern(key, 0, present.length);
+    if (pattern === offsets.length - 1) {
       for (const state of present) {
         states.push(state);
-        extra.push(Math.log(touchCount.get(state) as number));
+        extra.push(Math.log(Math.min(TOUCH_COUNT_CAP, touchCount[state])));
       }
       offsets.push(states.length);
-      conversions.push(0);
-      journeys.push(0);
+      if (pattern >= conversions.length) {
+        conversions = growTo(conversions, conversions.length * 2);
+        journeys = growTo(journeys, journeys.length * 2);
+      }
     }
-    conversions[index] += table.conversions[path];
-    journeys[index] += total;
+    for (const state of present) touchCount[state] = 0;
+    conversions[pattern] += table.conversions[path];
+    journeys[pattern] += total;
   }
+  const patternCount = offsets.length - 1;
   return {
     stateCount,
-    patternCount: conversions.length,
+    patternCount,
     stateOffsets: Int32Array.from(offsets),
     states: Int32Array.from(states),
     extraTouchFeature: Float64Array.from(extra),
-    conversions: Float64Array.from(conversions),
-    journeys: Float64Array.from(journeys),
+    conversions: conversions.slice(0, patternCount),
+    journeys: journeys.slice(0, patternCount),
   };
+}
+
+function growTo(array: Float64Array, length: number): Float64Array<ArrayBuffer> {
+  const larger = new Float64Array(length);
+  larger.set(array);
+  return larger;
 }

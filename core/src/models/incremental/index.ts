@@ -5,7 +5,7 @@ import { spreadByWeights, type StateAttribution } from '../data-driven/stateAttr
 import { incrementalConversionsByState } from './counterfactualShapley';
 import { choosePenalty } from './crossValidation';
 import { exposurePatterns } from './exposurePatterns';
-import { designColumns, fitLogistic } from './logisticFit';
+import { designColumns, fitConversionModel } from './logisticFit';
 
 export interface IncrementalOptions {
   /** Bootstrap replicates for the confidence intervals (0: none). */
@@ -39,7 +39,7 @@ export function incrementalAttribution(table: PathTable, options: IncrementalOpt
   const patterns = exposurePatterns(table);
   const design = designColumns(patterns);
   const penalty = choosePenalty(patterns, design, options.seed);
-  const coefficients = fitLogistic(patterns, design, patterns.conversions, patterns.journeys, penalty);
+  const coefficients = fitConversionModel(patterns, design, patterns.conversions, patterns.journeys, penalty);
   const incremental = incrementalConversionsByState(patterns, coefficients, patterns.journeys, options.seed);
   const weights = incremental.map((value) => Math.max(0, value));
   const conversionsTotal = totalConversions(table);
@@ -68,7 +68,7 @@ export function incrementalAttribution(table: PathTable, options: IncrementalOpt
       resampledConversions[pattern] = converted;
       resampledJourneys[pattern] = converted + notConverted;
     }
-    const replicateCoefficients = fitLogistic(patterns, design, resampledConversions, resampledJourneys, penalty, coefficients);
+    const replicateCoefficients = fitConversionModel(patterns, design, resampledConversions, resampledJourneys, penalty, coefficients);
     const replicateIncremental = incrementalConversionsByState(patterns, replicateCoefficients, resampledJourneys, options.seed + replicate + 1);
     const replicateCredits = spreadByWeights(
       replicateIncremental.map((value) => Math.max(0, value)),
