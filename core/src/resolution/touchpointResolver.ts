@@ -174,7 +174,7 @@ export function resolveDataset(dataset: Dataset, options: ResolverOptions = {}):
     return campaignAtTime(campaigns, candidates, occurredAt);
   };
 
-  const brandTerms = catalog.brandTermSlugs.map((slug) => `-${slug}-`);
+  const brandTerms = (catalog.brandTermSlugs.length > 0 ? catalog.brandTermSlugs : brandFromSiteHost(touchpoints)).map((slug) => `-${slug}-`);
   const isBranded = (query: string): boolean => {
     if (query === '' || brandTerms.length === 0) return false;
     const slug = `-${canonicalSlug(query)}-`;
@@ -458,6 +458,33 @@ export function resolveDataset(dataset: Dataset, options: ResolverOptions = {}):
     },
   };
   return { resolutions, report };
+}
+
+/**
+ * When no campaign lists branded_terms, the brand is taken from the site itself: the name part of
+ * the host most touch URLs land on (`www.acme.io` → `acme`), from a sample of up to 20,000 touches.
+ */
+export function brandFromSiteHost(touchpoints: readonly Touchpoint[]): string[] {
+  const counts = new Map<string, number>();
+  const step = Math.max(1, Math.floor(touchpoints.length / 20_000));
+  for (let index = 0; index < touchpoints.length; index += step) {
+    const url = touchpoints[index].url;
+    if (url === '') continue;
+    const host = parseTrackingUrl(url).host;
+    if (host !== '') counts.set(host, (counts.get(host) ?? 0) + 1);
+  }
+  let best = '';
+  let bestCount = 0;
+  for (const [host, count] of counts) {
+    if (count > bestCount) {
+      best = host;
+      bestCount = count;
+    }
+  }
+  const labels = best.split('.');
+  const name = labels.length >= 2 ? labels[labels.length - 2] : labels[0];
+  const slug = canonicalSlug(name);
+  return slug.length >= 3 ? [slug] : [];
 }
 
 /** A campaign whose evidence spans more than this share of the period is always on. */

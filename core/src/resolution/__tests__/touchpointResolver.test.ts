@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { createDataset } from '../../dataset/dataset';
 import type { Touchpoint } from '../../schemas/touchpoint';
 import { defaultResolver } from '..';
-import { resolveDataset } from '../touchpointResolver';
+import { brandFromSiteHost, resolveDataset } from '../touchpointResolver';
 import { campaignRow, touchRow } from './testCampaigns';
 
 const day = (dayOfMarch: number): number => Date.UTC(2025, 2, dayOfMarch);
@@ -99,5 +99,13 @@ describe('resolveDataset', () => {
       }),
       { numRuns: 150 },
     );
+  });
+});
+
+describe('brandFromSiteHost', () => {
+  it('takes the brand from the host most touches land on', () => {
+    const rows = ['https://www.acme.io/', 'https://acme.io/pricing', 'https://docs.other.com/'].map((url, index) => touchRow({ touchpoint_id: `b${index}`, contact_id: 'c1', url }));
+    expect(brandFromSiteHost(rows)).toEqual(['acme']);
+    expect(brandFromSiteHost([])).toEqual([]);
   });
 });
