@@ -1,5 +1,5 @@
 import type { Connection } from 'jsforce';
-import { CrmCallError, type CallObserver, type CrmAdapter, type CrmRecord, type RecordOutcome, type SyncKind, type SyncPayload, type SyncRecord } from '@pipeline-attribution/core/dist/sync';
+import { backoffDelayMs, CrmCallError, DEFAULT_RETRY_SETTINGS, type CallObserver, type CrmAdapter, type CrmRecord, type RecordOutcome, type SyncKind, type SyncPayload, type SyncRecord } from '@pipeline-attribution/core/dist/sync';
 import { bulkUpsert } from './bulkIngest';
 import { budgetFromLimitInfo, toSalesforceCallError } from './salesforceErrors';
 import { SalesforceIdResolver } from './salesforceIdResolver';
@@ -86,6 +86,24 @@ export class SalesforceAdapter implements CrmAdapter {
     } catch (error) {
       this.observed(call);
       throw toSalesforceCallError(error);
+    }
+  }
+
+  /**
+   * A read outside the engine's write path (sync reads, reconciliation, erasure): retried on 429, 5xx and
+   * dropped connections with jittered backoff, as the engine retries writes. jsforce retries only some
+   * GETs itself (request.js: 5 retries on 420/429/5xx), not every failure a query can meet.
+   */
+  async read<T>(call: CallObserver, action: () => PromiseLike<T>): Promise<T> {
+    for (let attempt = 0; ; attempt++) {
+      try {
+        return await this.run(call, action);
+      } catch (error) {
+        const failure = error as CrmCallError;
+        const retryable = failure.kind === 'rate-limit' || failure.kind === 'server' || failure.kind === 'network';
+        if (!retryable || attempt + 1 >= DEFAULT_RETRY_SETTINGS.maxAttempts) throw failure;
+        await new Promise((resolve) => setTimeout(resolve, failure.details.retryAfterMs ?? backoffDelayMs(attempt, DEFAULT_RETRY_SETTINGS) + (failure.kind === 'rate-limit' ? 1000 : 0)));
+      }
     }
   }
 
@@ -267,7 +285,7 @@ export class SalesforceAdapter implements CrmAdapter {
     const keyField = this.names.name(target.externalIdField);
     const fields = ['Id', keyField, ...(READ_FIELDS[kind] ?? []).map((field) => this.names.name(field))];
     const soql = `SELECT ${fields.map(soqlIdentifier).join(', ')} FROM ${soqlIdentifier(this.names.name(target.sobject))} WHERE ${soqlIdentifier(keyField)} != null`;
-    let page = await this.run(call, () => this.connection.query<Record<string, unknown>>(soql));
+    let page = await this.read(call, () => this.connection.query<Record<string, unknown>>(soql));
     for (;;) {
       for (const record of page.records) {
         const unprefixed = Object.fromEntries(Object.entries(record).map(([field, value]) => [field.replace(/^[A-Za-z0-9]+__(?=.+__c$)/, ''), value]));
@@ -275,7 +293,7 @@ export class SalesforceAdapter implements CrmAdapter {
       }
       if (page.done || !page.nextRecordsUrl) break;
       const locator = page.nextRecordsUrl;
-      page = await this.run(call, () => this.connection.queryMore<Record<string, unknown>>(locator));
+      page = await this.read(call, () => this.connection.queryMore<Record<string, unknown>>(locator));
     }
   }
 
@@ -287,7 +305,7 @@ export class SalesforceAdapter implements CrmAdapter {
     const deleted: string[] = [];
     for (let start = 0; start < keys.length; start += SALESFORCE_COLLECTION_CAP) {
       const chunk = keys.slice(start, start + SALESFORCE_COLLECTION_CAP);
-      const found = await this.run(call, () => this.connection.query<Record<string, unknown> & { Id: string }>(`SELECT Id, ${soqlIdentifier(keyField)} FROM ${soqlIdentifier(sobject)} WHERE ${soqlIdentifier(keyField)} IN ${soqlList(chunk)}`));
+      const found = await this.read(call, () => this.connection.query<Record<string, unknown> & { Id: string }>(`SELECT Id, ${soqlIdentifier(keyField)} FROM ${soqlIdentifier(sobject)} WHERE ${soqlIdentifier(keyField)} IN ${soqlList(chunk)}`));
       if (found.records.length === 0) continue;
       const results = (await this.run(call, () => this.connection.sobject(sobject).destroy(found.records.map((record) => record.Id), { allOrNone: false }))) as SaveResultLike[];
       results.forEach((result, index) => {
@@ -308,12 +326,12 @@ export class SalesforceAdapter implements CrmAdapter {
     const keyField = this.names.name(target.externalIdField);
     const soql = `SELECT ${soqlIdentifier(keyField)} FROM ${soqlIdentifier(this.names.name(target.sobject))} WHERE ${soqlIdentifier(this.names.name(target.contactKeyField))} = ${soqlString(contactKey)}`;
     const keys: string[] = [];
-    let page = await this.run(call, () => this.connection.query<Record<string, unknown>>(soql));
+    let page = await this.read(call, () => this.connection.query<Record<string, unknown>>(soql));
     for (;;) {
       for (const record of page.records) keys.push(String(record[keyField]));
       if (page.done || !page.nextRecordsUrl) break;
       const locator = page.nextRecordsUrl;
-      page = await this.run(call, () => this.connection.queryMore<Record<string, unknown>>(locator));
+      page = await this.read(call, () => this.connection.queryMore<Record<string, unknown>>(locator));
     }
     return keys;
   }

@@ -31,12 +31,12 @@ export async function readSalesforceTables(adapter: SalesforceAdapter, scope: Re
   const names = adapter.names;
   const name = (apiName: string) => soqlIdentifier(names.name(apiName));
   const query = async function* (soql: string): AsyncGenerator<Row> {
-    let page = await adapter.run(call, () => adapter.connection.query<Row>(soql));
+    let page = await adapter.read(call, () => adapter.connection.query<Row>(soql));
     for (;;) {
       yield* page.records;
       if (page.done || !page.nextRecordsUrl) return;
       const locator = page.nextRecordsUrl;
-      page = await adapter.run(call, () => adapter.connection.queryMore<Row>(locator));
+      page = await adapter.read(call, () => adapter.connection.queryMore<Row>(locator));
     }
   };
   const field = (row: Row, apiName: string) => row[names.name(apiName)];

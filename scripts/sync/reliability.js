@@ -69,6 +69,11 @@ function runCli(args, environment, outboxFile, killAtWritten) {
   });
 }
 
+/** The error line of a failed CLI run (its stack frames left out). */
+function firstError(stderr) {
+  return stderr.split('\n').filter((line) => !/^\s+at /.test(line)).join(' ').slice(0, 600);
+}
+
 async function touchpointKeys(connection) {
   const keys = [];
   for await (const record of connection.adapter.readAll('touchpoint', NO_CALLS)) keys.push(record.key);
@@ -94,7 +99,7 @@ async function runSyncReliability({ crm, touchpoints, hubspotRateLimitPer10s = 1
     for (const killAt of [Math.floor(touchpoints / 3), Math.floor((2 * touchpoints) / 3), undefined]) {
       const run = await runCli(pushArgs, environment, outboxFile, killAt);
       figures.runs.push({ command: 'push', killedAtWritten: run.killed ? killAt : null, exit: run.signal ?? run.code, summary: run.stdout.trim().split('\n').pop() ?? '' });
-      log(`push ${run.killed ? `killed at ≥${killAt} touchpoints written` : `exit ${run.code}`}: ${run.stdout.trim()} ${run.code && !run.killed ? run.stderr.slice(-400) : ''}`);
+      log(`push ${run.killed ? `killed at ≥${killAt} touchpoints written` : `exit ${run.code}`}: ${run.stdout.trim()} ${run.code && !run.killed ? firstError(run.stderr) : ''}`);
     }
     const outbox = new SyncOutbox(outboxFile);
     figures.deadLettersBeforeRetry = outbox.countByState(crm).dead;
@@ -110,7 +115,7 @@ async function runSyncReliability({ crm, touchpoints, hubspotRateLimitPer10s = 1
     const syncStarted = Date.now();
     const syncArgs = ['sync', crm, '--models', MODELS.join(','), '--as-of', AS_OF, '--outbox', outboxFile];
     const sync = await runCli(syncArgs, environment, outboxFile);
-    log(`sync: ${sync.stdout.trim()} ${sync.code ? sync.stderr.slice(-400) : ''}`);
+    log(`sync: ${sync.stdout.trim()} ${sync.code ? firstError(sync.stderr) : ''}`);
     sandbox.setFaults(RETRY_FAULTS);
     const syncRetry = await runCli([...syncArgs, '--retry-dead-letters'], environment, outboxFile);
     log(`sync retry pass: ${syncRetry.stdout.trim()}`);
