@@ -35,7 +35,6 @@ export function incrementalConversionsByState(patterns: ExposurePatterns, coeffi
   }
   const popcount = new Uint8Array(1 << EXACT_STATES_PER_JOURNEY);
   for (let mask = 1; mask < popcount.length; mask++) popcount[mask] = popcount[mask >> 1] + (mask & 1);
-  const random = createRandom(seed);
 
   for (let pattern = 0; pattern < patterns.patternCount; pattern++) {
     const weight = journeys[pattern];
@@ -71,6 +70,7 @@ export function incrementalConversionsByState(patterns: ExposurePatterns, coeffi
       }
     } else {
       // Castro et al. (2009) permutation sampling; each order's marginals still sum to the lift.
+      const random = createRandom(patterns.seeds[pattern] ^ seed);
       const order = Array.from({ length: players }, (_, player) => player);
       for (let sample = 0; sample < SAMPLED_ORDERS; sample++) {
         for (let index = players - 1; index > 0; index--) {

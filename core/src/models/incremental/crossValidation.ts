@@ -12,9 +12,10 @@ const FOLDS = 5;
  * converting and non-converting journeys separately: the aggregated equivalent of assigning every
  * journey to a fold.
  */
-export function splitIntoFolds(counts: Float64Array, folds: number, random: () => number): Float64Array[] {
+export function splitIntoFolds(counts: Float64Array, folds: number, seeds: Int32Array, seed: number): Float64Array[] {
   const parts = Array.from({ length: folds }, () => new Float64Array(counts.length));
   for (let pattern = 0; pattern < counts.length; pattern++) {
+    const random = createRandom(seeds[pattern] ^ seed);
     const whole = Math.floor(counts[pattern]);
     let remaining = whole;
     for (let fold = 0; fold < folds - 1 && remaining > 0; fold++) {
@@ -34,10 +35,9 @@ export function splitIntoFolds(counts: Float64Array, folds: number, random: () =
  * O(folds × penalties × fit).
  */
 export function choosePenalty(patterns: ExposurePatterns, design: DesignColumns, seed: number): number {
-  const random = createRandom(seed ^ 0x5eed);
   const nulls = patterns.journeys.map((total, pattern) => total - patterns.conversions[pattern]);
-  const conversionFolds = splitIntoFolds(patterns.conversions, FOLDS, random);
-  const nullFolds = splitIntoFolds(nulls, FOLDS, random);
+  const conversionFolds = splitIntoFolds(patterns.conversions, FOLDS, patterns.seeds, seed ^ 0x5eed);
+  const nullFolds = splitIntoFolds(nulls, FOLDS, patterns.seeds, seed ^ 0xf01d);
   const score = new Float64Array(PENALTY_GRID.length);
   for (let fold = 0; fold < FOLDS; fold++) {
     const trainConversions = new Float64Array(patterns.patternCount);

@@ -20,6 +20,17 @@ export interface ExposurePatterns {
   /** Converting journeys and all journeys of each pattern. */
   readonly conversions: Float64Array;
   readonly journeys: Float64Array;
+  /**
+   * A hash of each pattern's state names and touch counts: seeds the pattern's own random draws
+   * (cross-validation folds, bootstrap), so results do not depend on the order of the input rows.
+   */
+  readonly seeds: Int32Array;
+}
+
+function hashText(text: string): number {
+  let hash = 0x811c9dc5 | 0;
+  for (let index = 0; index < text.length; index++) hash = Math.imul(hash ^ text.charCodeAt(index), 0x01000193);
+  return hash;
 }
 
 export function exposurePatterns(table: PathTable): ExposurePatterns {
@@ -28,6 +39,7 @@ export function exposurePatterns(table: PathTable): ExposurePatterns {
   const offsets: number[] = [0];
   const states: number[] = [];
   const extra: number[] = [];
+  const seeds: number[] = [];
   let conversions = new Float64Array(1024);
   let journeys = new Float64Array(1024);
   const touchCount = new Int32Array(stateCount);
@@ -51,6 +63,7 @@ export function exposurePatterns(table: PathTable): ExposurePatterns {
         extra.push(Math.log(Math.min(TOUCH_COUNT_CAP, touchCount[state])));
       }
       offsets.push(states.length);
+      seeds.push(hashText(present.map((state) => `${table.stateNames[state]}\u0000${Math.min(TOUCH_COUNT_CAP, touchCount[state])}`).sort().join('\u0001')));
       if (pattern >= conversions.length) {
         conversions = growTo(conversions, conversions.length * 2);
         journeys = growTo(journeys, journeys.length * 2);
@@ -69,6 +82,7 @@ export function exposurePatterns(table: PathTable): ExposurePatterns {
     extraTouchFeature: Float64Array.from(extra),
     conversions: conversions.slice(0, patternCount),
     journeys: journeys.slice(0, patternCount),
+    seeds: Int32Array.from(seeds),
   };
 }
 

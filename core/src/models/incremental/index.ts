@@ -56,13 +56,13 @@ export function incrementalAttribution(table: PathTable, options: IncrementalOpt
 
   const stateCount = table.stateNames.length;
   const replicates = Array.from({ length: stateCount }, () => new Float64Array(options.bootstrapSamples));
-  const random = createRandom(options.seed ^ 0xb007);
   const resampledConversions = new Float64Array(patterns.patternCount);
   const resampledJourneys = new Float64Array(patterns.patternCount);
   for (let replicate = 0; replicate < options.bootstrapSamples; replicate++) {
     // Poisson bootstrap (Hanley & MacGibbon 2006): each journey appears Poisson(1) times, so a
     // pattern's converting and non-converting counts are independent Poisson draws.
     for (let pattern = 0; pattern < patterns.patternCount; pattern++) {
+      const random = createRandom(patterns.seeds[pattern] ^ Math.imul(replicate + 1, 0x9e3779b1) ^ options.seed);
       const converted = poisson(random, patterns.conversions[pattern]);
       const notConverted = poisson(random, patterns.journeys[pattern] - patterns.conversions[pattern]);
       resampledConversions[pattern] = converted;
