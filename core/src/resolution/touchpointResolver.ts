@@ -59,6 +59,10 @@ export interface ResolverOptions {
 }
 
 const URL_CACHE_LIMIT = 200_000;
+/** Touch types that name a search or a direct visit when the export says so instead of a referrer. */
+const SEARCH_TYPE = /search/i;
+const PAID_TYPE = /paid|cpc|ppc|\bad(s)?\b/i;
+const DIRECT_TYPE = /direct/i;
 const EFFECT_MALFORMED_URL = 1;
 const EFFECT_MALFORMED_REFERRER = 2;
 const EFFECT_UNMATCHED_TAG = 4;
@@ -267,8 +271,14 @@ export function resolveDataset(dataset: Dataset, options: ResolverOptions = {}):
     const content = touchpoint.utm_content || url.utmContent || target?.utmContent || '';
     const tag = touchpoint.utm_campaign || url.utmCampaign || target?.utmCampaign || '';
     const externalReferrer = referrer.host !== '' && referrer.host !== url.host ? referrer.host : '';
-    const searchQuery = touchpoint.search_query || referrer.searchQuery;
-    const searchEngine = referrer.searchEngine !== '' || (/^(organic|seo)$/i.test(medium) && /google|bing|duckduckgo|yahoo|ecosia|baidu|yandex/i.test(source));
+    const organicMedium = /^(organic|seo)$/i.test(medium);
+    // The query: the column, the engine's referrer, or utm_term on an organic-search tagged link.
+    const searchQuery = touchpoint.search_query || referrer.searchQuery || (organicMedium ? touchpoint.utm_term || url.utmTerm : '');
+    // A search: an engine's referrer, an organic medium from an engine, or a touch type saying so.
+    const searchEngine =
+      referrer.searchEngine !== '' ||
+      (organicMedium && /google|bing|duckduckgo|yahoo|ecosia|baidu|yandex/i.test(source)) ||
+      (SEARCH_TYPE.test(touchpoint.type) && !PAID_TYPE.test(touchpoint.type));
     const brandedSearch = searchEngine && isBranded(searchQuery);
     const tracked = url.tracked || tag !== '' || source !== '' || medium !== '' || (target?.tracked ?? false);
     let memoizedFeatures: ChannelFeatures | undefined;
@@ -384,7 +394,7 @@ export function resolveDataset(dataset: Dataset, options: ResolverOptions = {}):
     }
 
     const channel = channelOf(features());
-    const direct = touchpoint.url !== '' && externalReferrer === '' && !tracked && code === '';
+    const direct = (touchpoint.url !== '' || DIRECT_TYPE.test(touchpoint.type)) && externalReferrer === '' && !tracked && code === '' && !searchEngine;
     if (tag === '' && code === '' && (brandedSearch || direct)) candidateKind[index] = brandedSearch ? 1 : 2;
     const reason =
       tag !== ''

@@ -109,3 +109,30 @@ describe('brandFromSiteHost', () => {
     expect(brandFromSiteHost([])).toEqual([]);
   });
 });
+
+describe('inference candidates from other export shapes', () => {
+  it('treats an organic-search tag with a branded utm_term, or a search touch type, as a branded search', () => {
+    const start = Date.UTC(2025, 0, 1);
+    const rows: Touchpoint[] = [];
+    const contactRows: Array<{ contact_id: string; created_at: number }> = [];
+    // A creator campaign with tagged clicks on day 100, and brand searches of both shapes right after.
+    for (let index = 0; index < 30; index++) {
+      const at = start + 100 * 86_400_000 + index * 60_000;
+      rows.push(touchRow({ touchpoint_id: `click${index}`, contact_id: `k${index}`, occurred_at: at, utm_campaign: 'maya-spring-2025' }));
+      contactRows.push({ contact_id: `k${index}`, created_at: at });
+    }
+    const searchAt = start + 100.5 * 86_400_000;
+    rows.push(touchRow({ touchpoint_id: 'term', contact_id: 's1', occurred_at: searchAt, url: 'https://acme.io/?utm_source=google&utm_medium=organic&utm_term=acme%20crm' }));
+    rows.push(touchRow({ touchpoint_id: 'typed', contact_id: 's2', occurred_at: searchAt, type: 'organic_search', search_query: 'Acme pricing' }));
+    contactRows.push({ contact_id: 's1', created_at: searchAt }, { contact_id: 's2', created_at: searchAt });
+    const wide = [{ ...campaigns[0], start_at: start + 99 * 86_400_000, end_at: start + 101 * 86_400_000 }];
+    const data = createDataset({ campaigns: wide, contacts: contactRows, touchpoints: rows, deals: [] });
+    const { resolutions, report } = resolveDataset(data);
+    expect(report.inferred.candidates).toBe(2);
+    const byId = new Map(resolutions.map((resolution, index) => [data.touchpoints[index].touchpoint_id, resolution]));
+    for (const id of ['term', 'typed']) {
+      expect(byId.get(id)!.match).toBe('inferred');
+      expect(byId.get(id)!.explanation).toMatch(/^first visit by branded search while campaign "Maya spring"/);
+    }
+  });
+});
