@@ -1,0 +1,98 @@
+import { prepareModels, forEachCredit } from '../../../attribution/runModels';
+import type { Journey } from '../../../journeys/journey';
+import type { TouchpointResolution } from '../../../resolution/resolution';
+import { AS_OF, day, deal, fixtureDataset, journeysOf, touchpoint } from '../../../../test/fixtures';
+import { DATA_DRIVEN_MODELS, findModel } from '../../registry';
+import type { ModelSettings } from '../../model';
+import { journeyPaths } from '../journeyPaths';
+import { pathCount, type PathTable } from '../pathTable';
+import { stateWeightShares } from '../stateWeightShares';
+
+function resolution(channel: string, campaignId: string | null = null): TouchpointResolution {
+  return { campaignIndex: -1, campaignId, influencerId: null, channel, match: 'none', confidence: 1, explanation: '' };
+}
+
+function journeyOf(touches: number[]): Journey {
+  return { touches: Int32Array.from(touches) } as unknown as Journey;
+}
+
+function pathsByName(table: PathTable): Record<string, [number, number, number]> {
+  const result: Record<string, [number, number, number]> = {};
+  for (let path = 0; path < pathCount(table); path++) {
+    const names = Array.from(table.pathStates.subarray(table.pathOffsets[path], table.pathOffsets[path + 1]), (state) => table.stateNames[state]);
+    result[names.join('>')] = [table.conversions[path], table.values[path], table.nulls[path]];
+  }
+  return result;
+}
+
+describe('per-deal credit of data-driven models', () => {
+  it('splits a deal over its states by weight, equally among touches of one state', () => {
+    // Touchpoints 0, 1 are state 0 (weight 3); touchpoint 2 is state 1 (weight 1); 3 is state 2 (weight 0).
+    // Journey 0,1,2,3: state 0 gets 3/4 split over two touches (3/8 each), state 1 gets 1/4, state 2 nothing.
+    const shares = new Float64Array(4);
+    const split = stateWeightShares(Int32Array.from([0, 0, 1, 2]), Float64Array.from([3, 1, 0]));
+    split(journeyOf([0, 1, 2, 3]), shares);
+    expect(Array.from(shares)).toEqual([0.375, 0.375, 0.25, 0]);
+    // Only weightless states: an equal split, so the deal is still fully credited.
+    split(journeyOf([3, 3]), shares);
+    expect(Array.from(shares.subarray(0, 2))).toEqual([0.5, 0.5]);
+    // The scratch counters were reset: the same journey again gives the same shares.
+    split(journeyOf([0, 1, 2, 3]), shares);
+    expect(Array.from(shares)).toEqual([0.375, 0.375, 0.25, 0]);
+  });
+});
+
+describe('journeyPaths', () => {
+  // c1: deal d1 (won), touches t1 (email) then t2 (social). c2: deal d2 (lost), t3 (email).
+  // c3: no deal, touches t4 (social), t5 (email) -> a non-converting path. c4: open deal d3, t6 (email).
+  const dataset = fixtureDataset({
+    contacts: [
+      ['c1', day(1)],
+      ['c2', day(1)],
+      ['c3', day(1)],
+      ['c4', day(1)],
+    ],
+    touchpoints: [
+      touchpoint('t1', 'c1', day(2)),
+      touchpoint('t2', 'c1', day(3)),
+      touchpoint('t3', 'c2', day(4)),
+      touchpoint('t4', 'c3', day(5)),
+      touchpoint('t5', 'c3', day(6)),
+      touchpoint('t6', 'c4', day(7)),
+    ],
+    deals: [
+      deal('d1', ['c1'], { amount: 500, closed_at: day(30), is_won: true, stage: 'closedwon' }),
+      deal('d2', ['c2'], { amount: 300, closed_at: day(30), is_won: false, stage: 'closedlost' }),
+      deal('d3', ['c4'], { amount: 200 }),
+    ],
+  });
+  const channels = ['email', 'social', 'email', 'social', 'email', 'email'];
+  const resolutions = channels.map((channel) => resolution(channel));
+  const settings: ModelSettings = { asOf: AS_OF, lookbackDays: 365, halfLifeDays: 7, by: 'channel' };
+
+  it('makes deal journeys converting and contacts without a deal non-converting (pipeline)', () => {
+    const { table } = journeyPaths(dataset, resolutions, journeysOf(dataset), settings, 'pipeline');
+    expect(pathsByName(table)).toEqual({ 'email>social': [1, 500, 0], email: [2, 500, 0], 'social>email': [0, 0, 1] });
+  });
+
+  it('with outcome revenue, lost deals do not convert and open deals are left out', () => {
+    const { table } = journeyPaths(dataset, resolutions, journeysOf(dataset), settings, 'revenue');
+    expect(pathsByName(table)).toEqual({ 'email>social': [1, 500, 0], email: [0, 0, 1], 'social>email': [0, 0, 1] });
+  });
+
+  it('names states by campaign, or "(no campaign) <channel>"', () => {
+    const withCampaigns = channels.map((channel, index) => resolution(channel, index === 0 ? 'cmp-1' : null));
+    const { table } = journeyPaths(dataset, withCampaigns, journeysOf(dataset), { ...settings, by: 'campaign' }, 'pipeline');
+    expect(Object.keys(pathsByName(table)).sort()).toEqual(['(no campaign) email', '(no campaign) social>(no campaign) email', 'cmp-1>(no campaign) social']);
+  });
+
+  it.each(DATA_DRIVEN_MODELS.map((model) => model.name))('%s credits every deal in full through the model interface', (name) => {
+    const model = findModel(name);
+    expect(model.kind).toBe('data-driven');
+    const [prepared] = prepareModels(dataset, resolutions, [model], settings);
+    const dealShare = new Map<string, number>();
+    forEachCredit(prepared, (journey, _position, _touchpoint, share) => dealShare.set(journey.deal.deal_id, (dealShare.get(journey.deal.deal_id) ?? 0) + share));
+    expect([...dealShare.keys()].sort()).toEqual(['d1', 'd2', 'd3']);
+    for (const total of dealShare.values()) expect(total).toBeCloseTo(1, 12);
+  });
+});
