@@ -1,0 +1,55 @@
+import { pathCount } from '../../models/data-driven/pathTable';
+import { SCENARIOS, type Scenario } from '../scenarios';
+import { shareAccuracy } from '../shareAccuracy';
+import { simulateJourneys } from '../simulateJourneys';
+
+describe('shareAccuracy', () => {
+  it('is one minus the total variation distance between normalised shares', () => {
+    expect(shareAccuracy([1, 1], [1, 1])).toBe(1);
+    // Shares (0.75, 0.25) vs (0.5, 0.5): ½ (0.25 + 0.25) = 0.25 apart.
+    expect(shareAccuracy([3, 1], [10, 10])).toBeCloseTo(0.75, 12);
+    expect(shareAccuracy([1, 0], [0, 1])).toBe(0);
+    expect(shareAccuracy([-5, 1], [0, 2])).toBe(1);
+    expect(() => shareAccuracy([1], [1, 2])).toThrow(RangeError);
+  });
+});
+
+describe('simulateJourneys', () => {
+  it('repeats by seed and keeps every buyer', () => {
+    const first = simulateJourneys(SCENARIOS[0], 2000, 4);
+    const second = simulateJourneys(SCENARIOS[0], 2000, 4);
+    expect(Array.from(second.truth)).toEqual(Array.from(first.truth));
+    let journeys = 0;
+    for (let path = 0; path < pathCount(first.table); path++) journeys += first.table.conversions[path] + first.table.nulls[path];
+    expect(journeys).toBe(2000);
+    expect(first.truth.every((value) => value >= 0)).toBe(true);
+  });
+
+  it('gives a channel without effect no true credit, and one channel alone its whole lift', () => {
+    // Additive, one channel with lift 0.1 × (1 - 0.5^touches), another with none, no baseline spread.
+    const scenario: Scenario = {
+      name: 'test',
+      description: '',
+      mechanism: 'additive',
+      baselineLogOdds: -3,
+      baselineSpread: 0,
+      channels: [
+        { name: 'lift', touchRate: 1, targeting: 0, effect: 0.1 },
+        { name: 'idle', touchRate: 1, targeting: 0, effect: 0 },
+      ],
+    };
+    const simulation = simulateJourneys(scenario, 20000, 2);
+    expect(simulation.truth[1]).toBeCloseTo(0, 12);
+    // E[0.1 (1 - 0.5^N)] over N ~ Poisson(1) given a touch somewhere: at least 0.1 × 0.5 per buyer touched by `lift`.
+    expect(simulation.truth[0]).toBeGreaterThan(0.05 * 20000 * 0.5);
+  });
+
+  it('makes upstream channels cause the touches they induce', () => {
+    const scenario = SCENARIOS.find((candidate) => candidate.name === 'upstream') as Scenario;
+    const simulation = simulateJourneys(scenario, 20000, 3);
+    const withoutInduction = simulateJourneys({ ...scenario, induces: undefined }, 20000, 3);
+    const creator = simulation.channelNames.indexOf('creator');
+    // Creator's true credit grows when it brings extra search touches.
+    expect(simulation.truth[creator]).toBeGreaterThan(withoutInduction.truth[creator]);
+  });
+});
