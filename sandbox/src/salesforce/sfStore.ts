@@ -27,7 +27,7 @@ export class SalesforceStore {
       hardDelete: database.prepare('DELETE FROM sf_records WHERE org_id = ? AND id = ?'),
       iterate: database.prepare<[string, string], Row>('SELECT id, sobject, fields, is_deleted, seq FROM sf_records WHERE org_id = ? AND sobject = ? ORDER BY seq'),
       count: database.prepare<[string, string], { total: number }>('SELECT COUNT(*) AS total FROM sf_records WHERE org_id = ? AND sobject = ? AND is_deleted = 0'),
-      findIndexed: database.prepare<[string, string, string, string], { id: string }>('SELECT id FROM sf_index_values WHERE org_id = ? AND sobject = ? AND field = ? AND value = ? LIMIT 3'),
+      findIndexed: database.prepare<[string, string, string, string], { id: string }>('SELECT id FROM sf_index_values WHERE org_id = ? AND sobject = ? AND field = ? AND value = ?'),
       setIndexed: database.prepare('INSERT OR IGNORE INTO sf_index_values (org_id, sobject, field, value, id) VALUES (?, ?, ?, ?, ?)'),
       deleteIndexed: database.prepare('DELETE FROM sf_index_values WHERE org_id = ? AND sobject = ? AND field = ? AND value = ? AND id = ?'),
       orgs: database.prepare<[], { org_id: string; config: string }>('SELECT org_id, config FROM sf_orgs ORDER BY rowid'),

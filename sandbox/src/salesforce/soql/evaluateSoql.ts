@@ -243,6 +243,45 @@ function sortRecords(records: SalesforceRecord[], order: Array<{ comparable: (re
   });
 }
 
+/**
+ * The records a query can match: when the WHERE clause (or one AND-ed term of it) pins Id or an
+ * indexed external-id/unique field with = or IN, only those records are read (an index lookup);
+ * otherwise every record of the object. The full predicate is still applied to each candidate.
+ */
+function candidateRecords(where: SoqlCondition | undefined, object: SObjectDefinition, environment: QueryEnvironment): Iterable<SalesforceRecord> {
+  const fromIndex = (condition: SoqlCondition | undefined): SalesforceRecord[] | undefined => {
+    if (!condition) return undefined;
+    if (condition.kind === 'and') {
+      for (const item of condition.items) {
+        const found = fromIndex(item);
+        if (found) return found;
+      }
+      return undefined;
+    }
+    if (condition.kind !== 'compare' || condition.path.length !== 1 || (condition.operator !== '=' && condition.operator !== 'IN')) return undefined;
+    const definition = object.fieldsByLowerName.get(condition.path[0].toLowerCase());
+    // The value index drops deleted records, so queryAll only takes the Id shortcut.
+    if (!definition || !(definition.name === 'Id' || ((definition.externalId || definition.unique) && !environment.includeDeleted))) return undefined;
+    const literals = Array.isArray(condition.value) ? condition.value : [condition.value];
+    if (literals.some((literal) => literal.kind !== 'string')) return undefined;
+    const values = literals.map((literal) => (literal as { value: string }).value);
+    const ids = new Set<string>();
+    for (const value of values) {
+      if (definition.name === 'Id') {
+        const id = normaliseId(value);
+        if (id) ids.add(id);
+      } else {
+        for (const id of environment.store.findIndexed(environment.orgId, object.name, definition.name, definition.caseSensitive ? value : value.toLowerCase())) ids.add(id);
+      }
+    }
+    return [...ids]
+      .map((id) => environment.store.get(environment.orgId, id))
+      .filter((record): record is SalesforceRecord => record !== undefined && record.sobject === object.name)
+      .sort((left, right) => left.seq - right.seq);
+  };
+  return fromIndex(where) ?? environment.store.iterate(environment.orgId, object.name);
+}
+
 /** Runs a parsed SOQL query: returns the total size and the records as the REST API shapes them. */
 export function executeSoql(query: SoqlQuery, environment: QueryEnvironment): { totalSize: number; records: Record<string, unknown>[] } {
   const object = environment.registry.find(query.from);
@@ -265,7 +304,7 @@ export function executeSoql(query: SoqlQuery, environment: QueryEnvironment): { 
   });
 
   let matches: SalesforceRecord[] = [];
-  for (const record of environment.store.iterate(environment.orgId, object.name)) {
+  for (const record of candidateRecords(query.where, object, environment)) {
     if (record.isDeleted && !environment.includeDeleted) continue;
     if (predicate && !predicate(record)) continue;
     matches.push(record);
