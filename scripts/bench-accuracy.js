@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // Share accuracy of the data-driven models against known causal lift (core/src/simulation):
-// for each scenario, 20 seeds × 100,000 simulated journeys (--quick: 5 seeds × 20,000), the
+// for each scenario, 20 seeds × 100,000 simulated journeys (--quick: 5 seeds × 20,000; or
+// --seeds N --journeys N; name scenarios to run only those), the
 // per-scenario mean and worst share accuracy 1 − ½ Σ|ŝ − s| of each model.
 'use strict';
 const { join } = require('node:path');
@@ -15,9 +16,13 @@ const { shapleyAttribution } = require(join(dist, 'models', 'shapley', 'index.js
 const { pathTableCredits } = require(join(dist, 'paths', 'ruleBasedPathCredits.js'));
 
 const quick = process.argv.includes('--quick');
-const seeds = quick ? 5 : 20;
-const journeys = quick ? 20_000 : 100_000;
-const only = process.argv.filter((argument) => !argument.startsWith('--')).slice(2);
+const option = (name, fallback) => {
+  const index = process.argv.indexOf(name);
+  return index > 0 ? Number(process.argv[index + 1]) : fallback;
+};
+const seeds = option('--seeds', quick ? 5 : 20);
+const journeys = option('--journeys', quick ? 20_000 : 100_000);
+const only = process.argv.slice(2).filter((argument, index, all) => !argument.startsWith('--') && !['--seeds', '--journeys'].includes(all[index - 1]));
 
 const models = {
   incremental: (table, seed) => incrementalAttribution(table, { bootstrapSamples: 0, seed }).conversions,

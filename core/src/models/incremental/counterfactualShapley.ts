@@ -1,6 +1,7 @@
 import { createRandom } from '../../simulation/random';
 import type { ExposurePatterns } from './exposurePatterns';
 import type { Coefficients } from './logisticFit';
+import type { PatternFeatures } from './patternFeatures';
 
 /** Journeys touched by more distinct states than this use sampled orders instead of all 2^m subsets. */
 const EXACT_STATES_PER_JOURNEY = 12;
@@ -14,16 +15,19 @@ function logistic(linear: number): number {
  * Expected incremental conversions of every state: for each exposure pattern, the fitted model's
  * lift P(convert | its touches) − P(convert | no touch) is split over the pattern's states by the
  * Shapley value of the counterfactual game v(S) = P(convert | only the touches of states in S) −
- * P(convert | no touch), then multiplied by the pattern's journeys (`journeys`, which the bootstrap
- * resamples). Converting and non-converting journeys both count: the expectation over everyone
- * touched is what the state caused. O(Σ 2^m · m) over patterns with m states each.
+ * P(convert | no touch) (a pair term is on only when both its states are), then multiplied by the
+ * pattern's journeys (`journeys`, which the bootstrap resamples). Converting and non-converting
+ * journeys both count: the expectation over everyone touched is what each state caused.
+ * O(Σ 2^m · features) over patterns with m states each (m ≤ 12; sampled orders above).
  */
-export function incrementalConversionsByState(patterns: ExposurePatterns, coefficients: Coefficients, journeys: Float64Array, seed = 1): Float64Array {
+export function incrementalConversionsByState(
+  patterns: ExposurePatterns,
+  features: PatternFeatures,
+  coefficients: Coefficients,
+  journeys: Float64Array,
+  seed = 1,
+): Float64Array {
   const totals = new Float64Array(patterns.stateCount);
-  const baseline = logistic(coefficients[0]);
-  const effect = new Float64Array(64);
-  const shapley = new Float64Array(64);
-  const linearOfSubset = new Float64Array(1 << EXACT_STATES_PER_JOURNEY);
   const gainOfSubset = new Float64Array(1 << EXACT_STATES_PER_JOURNEY);
   const coalitionWeights: Float64Array[] = [];
   for (let players = 1; players <= EXACT_STATES_PER_JOURNEY; players++) {
@@ -35,33 +39,39 @@ export function incrementalConversionsByState(patterns: ExposurePatterns, coeffi
   }
   const popcount = new Uint8Array(1 << EXACT_STATES_PER_JOURNEY);
   for (let mask = 1; mask < popcount.length; mask++) popcount[mask] = popcount[mask >> 1] + (mask & 1);
+  const playerOfState = new Int32Array(patterns.stateCount);
+  let shares = new Float64Array(64);
+  let effects = new Float64Array(64);
 
   for (let pattern = 0; pattern < patterns.patternCount; pattern++) {
     const weight = journeys[pattern];
     if (weight === 0) continue;
     const from = patterns.stateOffsets[pattern];
     const players = patterns.stateOffsets[pattern + 1] - from;
-    let effects = effect;
-    if (players > effects.length) effects = new Float64Array(players);
-    let shares = shapley;
-    if (players > shares.length) shares = new Float64Array(players);
-    for (let player = 0; player < players; player++) {
-      const state = patterns.states[from + player];
-      effects[player] = coefficients[1 + 2 * state] + coefficients[2 + 2 * state] * patterns.extraTouchFeature[from + player];
-      shares[player] = 0;
+    if (players > shares.length) {
+      shares = new Float64Array(players);
+      effects = new Float64Array(players);
     }
+    shares.fill(0, 0, players);
+    const featureFrom = features.offsets[pattern];
+    const featureTo = features.offsets[pattern + 1];
+    // The intercept (mask 0) is the no-touch baseline.
+    let baselineLinear = 0;
+    for (let slot = featureFrom; slot < featureTo; slot++) if (features.playerMasks[slot] === 0) baselineLinear += coefficients[features.columns[slot]] * features.values[slot];
+    const baseline = logistic(baselineLinear);
     if (players <= EXACT_STATES_PER_JOURNEY) {
       const size = 1 << players;
-      linearOfSubset[0] = coefficients[0];
-      gainOfSubset[0] = 0;
-      for (let mask = 1; mask < size; mask++) {
-        const lowest = 31 - Math.clz32(mask & -mask);
-        linearOfSubset[mask] = linearOfSubset[mask & (mask - 1)] + effects[lowest];
-        gainOfSubset[mask] = logistic(linearOfSubset[mask]) - baseline;
+      for (let mask = 0; mask < size; mask++) {
+        let linear = 0;
+        for (let slot = featureFrom; slot < featureTo; slot++) {
+          if ((features.playerMasks[slot] & ~mask) === 0) linear += coefficients[features.columns[slot]] * features.values[slot];
+        }
+        gainOfSubset[mask] = logistic(linear) - baseline;
       }
       const weights = coalitionWeights[players];
       for (let mask = 0; mask < size; mask++) {
         const coalitionWeight = weights[popcount[mask]] ?? 0;
+        if (coalitionWeight === 0) continue;
         for (let player = 0; player < players; player++) {
           const bit = 1 << player;
           if (mask & bit) continue;
@@ -69,6 +79,14 @@ export function incrementalConversionsByState(patterns: ExposurePatterns, coeffi
         }
       }
     } else {
+      // Many states: no pair terms here (patternFeatures), so each state adds its own effect.
+      for (let player = 0; player < players; player++) playerOfState[patterns.states[from + player]] = player;
+      effects.fill(0, 0, players);
+      for (let slot = featureFrom; slot < featureTo; slot++) {
+        const column = features.columns[slot];
+        if (column === 0 || column >= features.pairBase) continue;
+        effects[playerOfState[(column - 1) >> 1]] += coefficients[column] * features.values[slot];
+      }
       // Castro et al. (2009) permutation sampling; each order's marginals still sum to the lift.
       const random = createRandom(patterns.seeds[pattern] ^ seed);
       const order = Array.from({ length: players }, (_, player) => player);
@@ -77,7 +95,7 @@ export function incrementalConversionsByState(patterns: ExposurePatterns, coeffi
           const swap = Math.floor(random() * (index + 1));
           [order[index], order[swap]] = [order[swap], order[index]];
         }
-        let linear = coefficients[0];
+        let linear = baselineLinear;
         let previousGain = 0;
         for (const player of order) {
           linear += effects[player];

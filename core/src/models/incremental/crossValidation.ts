@@ -1,6 +1,7 @@
 import { createRandom } from '../../simulation/random';
 import { binomial } from '../../simulation/sampling';
 import type { ExposurePatterns } from './exposurePatterns';
+import type { PatternFeatures } from './patternFeatures';
 import { fitConversionModel, heldOutLogLikelihood, type DesignColumns } from './logisticFit';
 
 /** Ridge penalties tried, strongest first (each fit warm-starts the next). */
@@ -34,7 +35,7 @@ export function splitIntoFolds(counts: Float64Array, folds: number, seeds: Int32
  * Chooses the ridge penalty by 5-fold cross-validation on held-out binomial log-likelihood.
  * O(folds × penalties × fit).
  */
-export function choosePenalty(patterns: ExposurePatterns, design: DesignColumns, seed: number): number {
+export function choosePenalty(patterns: ExposurePatterns, features: PatternFeatures, design: DesignColumns, seed: number): number {
   const nulls = patterns.journeys.map((total, pattern) => total - patterns.conversions[pattern]);
   const conversionFolds = splitIntoFolds(patterns.conversions, FOLDS, patterns.seeds, seed ^ 0x5eed);
   const nullFolds = splitIntoFolds(nulls, FOLDS, patterns.seeds, seed ^ 0xf01d);
@@ -51,8 +52,8 @@ export function choosePenalty(patterns: ExposurePatterns, design: DesignColumns,
     }
     let coefficients: Float64Array | undefined;
     PENALTY_GRID.forEach((penalty, index) => {
-      coefficients = fitConversionModel(patterns, design, trainConversions, trainJourneys, penalty, coefficients);
-      score[index] += heldOutLogLikelihood(patterns, coefficients, testConversions, testJourneys);
+      coefficients = fitConversionModel(features, design, trainConversions, trainJourneys, penalty, coefficients);
+      score[index] += heldOutLogLikelihood(features, coefficients, testConversions, testJourneys);
     });
   }
   let best = 0;

@@ -6,6 +6,7 @@ import { incrementalConversionsByState } from './counterfactualShapley';
 import { choosePenalty } from './crossValidation';
 import { exposurePatterns } from './exposurePatterns';
 import { designColumns, fitConversionModel } from './logisticFit';
+import { patternFeatures } from './patternFeatures';
 
 export interface IncrementalOptions {
   /** Bootstrap replicates for the confidence intervals (0: none). */
@@ -37,10 +38,11 @@ const CONFIDENCE = 0.95;
  */
 export function incrementalAttribution(table: PathTable, options: IncrementalOptions): IncrementalAttribution {
   const patterns = exposurePatterns(table);
-  const design = designColumns(patterns);
-  const penalty = choosePenalty(patterns, design, options.seed);
-  const coefficients = fitConversionModel(patterns, design, patterns.conversions, patterns.journeys, penalty);
-  const incremental = incrementalConversionsByState(patterns, coefficients, patterns.journeys, options.seed);
+  const features = patternFeatures(patterns);
+  const design = designColumns(features);
+  const penalty = choosePenalty(patterns, features, design, options.seed);
+  const coefficients = fitConversionModel(features, design, patterns.conversions, patterns.journeys, penalty);
+  const incremental = incrementalConversionsByState(patterns, features, coefficients, patterns.journeys, options.seed);
   const weights = incremental.map((value) => Math.max(0, value));
   const conversionsTotal = totalConversions(table);
   const conversions = spreadByWeights(weights, conversionsTotal);
@@ -68,8 +70,8 @@ export function incrementalAttribution(table: PathTable, options: IncrementalOpt
       resampledConversions[pattern] = converted;
       resampledJourneys[pattern] = converted + notConverted;
     }
-    const replicateCoefficients = fitConversionModel(patterns, design, resampledConversions, resampledJourneys, penalty, coefficients);
-    const replicateIncremental = incrementalConversionsByState(patterns, replicateCoefficients, resampledJourneys, options.seed + replicate + 1);
+    const replicateCoefficients = fitConversionModel(features, design, resampledConversions, resampledJourneys, penalty, coefficients);
+    const replicateIncremental = incrementalConversionsByState(patterns, features, replicateCoefficients, resampledJourneys, options.seed + replicate + 1);
     const replicateCredits = spreadByWeights(
       replicateIncremental.map((value) => Math.max(0, value)),
       conversionsTotal,

@@ -1,117 +1,115 @@
-import type { ExposurePatterns } from './exposurePatterns';
+import type { PatternFeatures } from './patternFeatures';
 
-/**
- * Coefficients of the conversion model: [0] = intercept (the log-odds of converting with no
- * touch), [1 + 2s] = effect of being touched by state s, [2 + 2s] = effect per ln(touches) of s.
- */
+/** Coefficients of the conversion model, laid out as PatternFeatures describes. */
 export type Coefficients = Float64Array;
 
-export function coefficientCount(stateCount: number): number {
-  return 1 + 2 * stateCount;
-}
-
-/**
- * The design matrix by column (CSC), for coordinate descent: column 1 + 2s lists the patterns
- * touched by s (value 1), column 2 + 2s the same patterns with value ln(touches).
- */
+/** The design matrix by column (CSC), for coordinate descent. */
 export interface DesignColumns {
   readonly columnOffsets: Int32Array;
   readonly columnPatterns: Int32Array;
   readonly columnValues: Float64Array;
 }
 
-export function designColumns(patterns: ExposurePatterns): DesignColumns {
-  const columns = coefficientCount(patterns.stateCount);
-  const columnOffsets = new Int32Array(columns + 1);
-  for (const state of patterns.states) {
-    columnOffsets[2 + 2 * state]++;
-    columnOffsets[3 + 2 * state]++;
-  }
-  for (let column = 0; column < columns; column++) columnOffsets[column + 1] += columnOffsets[column];
-  const fill = columnOffsets.slice(0, columns);
-  const columnPatterns = new Int32Array(columnOffsets[columns]);
-  const columnValues = new Float64Array(columnOffsets[columns]);
-  for (let pattern = 0; pattern < patterns.patternCount; pattern++) {
-    for (let slot = patterns.stateOffsets[pattern]; slot < patterns.stateOffsets[pattern + 1]; slot++) {
-      const state = patterns.states[slot];
-      let at = fill[1 + 2 * state]++;
+export function designColumns(features: PatternFeatures): DesignColumns {
+  const columnOffsets = new Int32Array(features.coefficientCount + 1);
+  for (const column of features.columns) columnOffsets[column + 1]++;
+  for (let column = 0; column < features.coefficientCount; column++) columnOffsets[column + 1] += columnOffsets[column];
+  const fill = columnOffsets.slice(0, features.coefficientCount);
+  const columnPatterns = new Int32Array(features.columns.length);
+  const columnValues = new Float64Array(features.columns.length);
+  for (let pattern = 0; pattern + 1 < features.offsets.length; pattern++) {
+    for (let slot = features.offsets[pattern]; slot < features.offsets[pattern + 1]; slot++) {
+      const at = fill[features.columns[slot]]++;
       columnPatterns[at] = pattern;
-      columnValues[at] = 1;
-      at = fill[2 + 2 * state]++;
-      columnPatterns[at] = pattern;
-      columnValues[at] = patterns.extraTouchFeature[slot];
+      columnValues[at] = features.values[slot];
     }
   }
   return { columnOffsets, columnPatterns, columnValues };
+}
+
+function logistic(linear: number): number {
+  return 1 / (1 + Math.exp(-linear));
+}
+
+function softplus(value: number): number {
+  return value > 30 ? value : Math.log1p(Math.exp(value));
+}
+
+/** Starting coefficients: the overall conversion rate as intercept, no effects. */
+function initialCoefficients(features: PatternFeatures, conversions: Float64Array, journeys: Float64Array): Coefficients {
+  const coefficients = new Float64Array(features.coefficientCount);
+  let converted = 0;
+  let total = 0;
+  for (let pattern = 0; pattern < journeys.length; pattern++) {
+    converted += conversions[pattern];
+    total += journeys[pattern];
+  }
+  const rate = Math.min(Math.max(converted / Math.max(total, 1e-300), 1e-6), 1 - 1e-6);
+  coefficients[0] = Math.log(rate / (1 - rate));
+  return coefficients;
+}
+
+/** Linear predictor of a pattern. */
+function linearOf(features: PatternFeatures, coefficients: Coefficients, pattern: number): number {
+  let linear = 0;
+  for (let slot = features.offsets[pattern]; slot < features.offsets[pattern + 1]; slot++) linear += coefficients[features.columns[slot]] * features.values[slot];
+  return linear;
+}
+
+/** Binomial log-likelihood of (held-out) counts under fitted coefficients. */
+export function heldOutLogLikelihood(features: PatternFeatures, coefficients: Coefficients, conversions: Float64Array, journeys: Float64Array): number {
+  let total = 0;
+  for (let pattern = 0; pattern < journeys.length; pattern++) {
+    if (journeys[pattern] === 0) continue;
+    const linear = linearOf(features, coefficients, pattern);
+    // ln p = -ln(1 + e^-η), ln(1 - p) = -ln(1 + e^η), in a form that does not overflow.
+    total -= conversions[pattern] * softplus(-linear) + (journeys[pattern] - conversions[pattern]) * softplus(linear);
+  }
+  return total;
+}
+
+/** Penalised log-likelihood, the objective both fitters maximise (the intercept is not penalised). */
+function objective(features: PatternFeatures, coefficients: Coefficients, conversions: Float64Array, journeys: Float64Array, penalty: number): number {
+  let total = heldOutLogLikelihood(features, coefficients, conversions, journeys);
+  for (let column = 1; column < coefficients.length; column++) total -= (penalty / 2) * coefficients[column] * coefficients[column];
+  return total;
 }
 
 const CONVERGENCE = 1e-7;
 const MAX_SWEEPS = 2000;
 const MAX_STEP = 4;
 
-function logistic(linear: number): number {
-  return 1 / (1 + Math.exp(-linear));
-}
-
 /**
- * Ridge-penalised binomial logistic regression, touch effects constrained to be non-negative
- * (a touch does not lower anyone's chance to convert), fitted by cyclic coordinate descent with
- * one Newton step per coordinate (Friedman, Hastie & Tibshirani 2010, "Regularization paths for
- * generalized linear models via coordinate descent"). Maximises
- *   Σ_patterns [conversions · η − journeys · ln(1 + e^η)] − penalty/2 · Σ_touch-effects β².
- * O(sweeps × non-zeros). `start` warm-starts (a neighbouring penalty, a bootstrap replicate).
+ * Ridge-penalised binomial logistic regression, single-state effects constrained to be
+ * non-negative (a touch does not lower anyone's chance to convert), fitted by cyclic coordinate
+ * descent with one Newton step per coordinate (Friedman, Hastie & Tibshirani 2010,
+ * "Regularization paths for generalized linear models via coordinate descent"). Maximises
+ *   Σ_patterns [conversions · η − journeys · ln(1 + e^η)] − penalty/2 · Σ_effects β².
+ * O(sweeps × non-zeros); used when there are too many coefficients for Newton.
  */
 export function fitLogistic(
-  patterns: ExposurePatterns,
+  features: PatternFeatures,
   design: DesignColumns,
   conversions: Float64Array,
   journeys: Float64Array,
   penalty: number,
   start?: Coefficients,
 ): Coefficients {
-  const columns = coefficientCount(patterns.stateCount);
-  const coefficients = start ? Float64Array.from(start) : new Float64Array(columns);
-  if (!start) {
-    let converted = 0;
-    let total = 0;
-    for (let pattern = 0; pattern < patterns.patternCount; pattern++) {
-      converted += conversions[pattern];
-      total += journeys[pattern];
-    }
-    const rate = Math.min(Math.max(converted / Math.max(total, 1e-300), 1e-6), 1 - 1e-6);
-    coefficients[0] = Math.log(rate / (1 - rate));
-  }
-  const linear = new Float64Array(patterns.patternCount).fill(coefficients[0]);
+  const columns = features.coefficientCount;
+  const coefficients = start ? Float64Array.from(start) : initialCoefficients(features, conversions, journeys);
+  const patternCount = journeys.length;
+  const linear = new Float64Array(patternCount);
+  for (let pattern = 0; pattern < patternCount; pattern++) linear[pattern] = linearOf(features, coefficients, pattern);
   const { columnOffsets, columnPatterns, columnValues } = design;
-  for (let column = 1; column < columns; column++) {
-    const coefficient = coefficients[column];
-    if (coefficient === 0) continue;
-    for (let slot = columnOffsets[column]; slot < columnOffsets[column + 1]; slot++) linear[columnPatterns[slot]] += coefficient * columnValues[slot];
-  }
   for (let sweep = 0; sweep < MAX_SWEEPS; sweep++) {
     let largestStep = 0;
-    // Intercept: unpenalised and unconstrained.
-    let gradient = 0;
-    let curvature = 0;
-    for (let pattern = 0; pattern < patterns.patternCount; pattern++) {
-      const weight = journeys[pattern];
-      if (weight === 0) continue;
-      const probability = logistic(linear[pattern]);
-      gradient += conversions[pattern] - weight * probability;
-      curvature += weight * probability * (1 - probability);
-    }
-    if (curvature > 0) {
-      const step = Math.max(-MAX_STEP, Math.min(MAX_STEP, gradient / curvature));
-      coefficients[0] += step;
-      for (let pattern = 0; pattern < patterns.patternCount; pattern++) linear[pattern] += step;
-      largestStep = Math.abs(step);
-    }
-    for (let column = 1; column < columns; column++) {
+    for (let column = 0; column < columns; column++) {
       const from = columnOffsets[column];
       const to = columnOffsets[column + 1];
       if (from === to) continue;
-      gradient = -penalty * coefficients[column];
-      curvature = penalty;
+      const penalised = column === 0 ? 0 : penalty;
+      let gradient = -penalised * coefficients[column];
+      let curvature = penalised;
       for (let slot = from; slot < to; slot++) {
         const pattern = columnPatterns[slot];
         const weight = journeys[pattern];
@@ -122,7 +120,8 @@ export function fitLogistic(
         curvature += value * value * weight * probability * (1 - probability);
       }
       if (curvature <= 0) continue;
-      const updated = Math.max(0, coefficients[column] + Math.max(-MAX_STEP, Math.min(MAX_STEP, gradient / curvature)));
+      let updated = coefficients[column] + Math.max(-MAX_STEP, Math.min(MAX_STEP, gradient / curvature));
+      if (features.nonNegative[column] && updated < 0) updated = 0;
       const step = updated - coefficients[column];
       if (step === 0) continue;
       coefficients[column] = updated;
@@ -134,118 +133,56 @@ export function fitLogistic(
   return coefficients;
 }
 
-/** Binomial log-likelihood of held-out counts under fitted coefficients. */
-export function heldOutLogLikelihood(
-  patterns: ExposurePatterns,
-  coefficients: Coefficients,
-  conversions: Float64Array,
-  journeys: Float64Array,
-): number {
-  let total = 0;
-  for (let pattern = 0; pattern < patterns.patternCount; pattern++) {
-    if (journeys[pattern] === 0) continue;
-    let linear = coefficients[0];
-    for (let slot = patterns.stateOffsets[pattern]; slot < patterns.stateOffsets[pattern + 1]; slot++) {
-      const state = patterns.states[slot];
-      linear += coefficients[1 + 2 * state] + coefficients[2 + 2 * state] * patterns.extraTouchFeature[slot];
-    }
-    // ln p = -ln(1 + e^-η), ln(1 - p) = -ln(1 + e^η), in a form that does not overflow.
-    const logProbability = -softplus(-linear);
-    const logComplement = -softplus(linear);
-    total += conversions[pattern] * logProbability + (journeys[pattern] - conversions[pattern]) * logComplement;
-  }
-  return total;
-}
-
-function softplus(value: number): number {
-  return value > 30 ? value : Math.log1p(Math.exp(value));
-}
-
 /** Above this many coefficients the dense Newton solve gives way to coordinate descent. */
 export const NEWTON_MAX_COEFFICIENTS = 401;
 const NEWTON_MAX_ITERATIONS = 100;
 const NEWTON_TOLERANCE = 1e-9;
 
-/** Penalised log-likelihood (the objective both fitters maximise). */
-function objective(patterns: ExposurePatterns, coefficients: Coefficients, conversions: Float64Array, journeys: Float64Array, penalty: number): number {
-  let total = heldOutLogLikelihood(patterns, coefficients, conversions, journeys);
-  for (let column = 1; column < coefficients.length; column++) total -= (penalty / 2) * coefficients[column] * coefficients[column];
-  return total;
-}
-
 /**
- * The same fit as fitLogistic by projected Newton (Bertsekas 1982, "Projected Newton methods for
- * optimization problems with simple constraints"): Newton steps on the coefficients not held at
- * their bound 0, a projected backtracking line search, a dense Cholesky solve of the
- * (1 + 2·states)-square information matrix. A few iterations of O(patterns × m²) each, far
- * fewer passes than coordinate descent when states are few (8 channels: milliseconds).
+ * The same fit by projected Newton (Bertsekas 1982, "Projected Newton methods for optimization
+ * problems with simple constraints"): Newton steps on the coefficients not held at their bound,
+ * a projected backtracking line search, a dense Cholesky solve. A few iterations of
+ * O(patterns × features²) each: milliseconds for 8 channels.
  */
-export function fitLogisticNewton(
-  patterns: ExposurePatterns,
-  conversions: Float64Array,
-  journeys: Float64Array,
-  penalty: number,
-  start?: Coefficients,
-): Coefficients {
-  const size = coefficientCount(patterns.stateCount);
-  let coefficients = start ? Float64Array.from(start) : new Float64Array(size);
-  if (!start) {
-    let converted = 0;
-    let total = 0;
-    for (let pattern = 0; pattern < patterns.patternCount; pattern++) {
-      converted += conversions[pattern];
-      total += journeys[pattern];
-    }
-    const rate = Math.min(Math.max(converted / Math.max(total, 1e-300), 1e-6), 1 - 1e-6);
-    coefficients[0] = Math.log(rate / (1 - rate));
-  }
+export function fitLogisticNewton(features: PatternFeatures, conversions: Float64Array, journeys: Float64Array, penalty: number, start?: Coefficients): Coefficients {
+  const size = features.coefficientCount;
+  let coefficients = start ? Float64Array.from(start) : initialCoefficients(features, conversions, journeys);
   const gradient = new Float64Array(size);
   const information = new Float64Array(size * size);
-  const indexes = new Int32Array(size);
-  const values = new Float64Array(size);
-  const free = new Uint8Array(size);
   const freeList = new Int32Array(size);
-  let current = objective(patterns, coefficients, conversions, journeys, penalty);
+  const { offsets, columns, values } = features;
+  let current = objective(features, coefficients, conversions, journeys, penalty);
   for (let iteration = 0; iteration < NEWTON_MAX_ITERATIONS; iteration++) {
     gradient.fill(0);
     information.fill(0);
-    for (let pattern = 0; pattern < patterns.patternCount; pattern++) {
+    for (let pattern = 0; pattern < journeys.length; pattern++) {
       const weight = journeys[pattern];
       if (weight === 0) continue;
-      let count = 0;
-      indexes[count] = 0;
-      values[count++] = 1;
-      for (let slot = patterns.stateOffsets[pattern]; slot < patterns.stateOffsets[pattern + 1]; slot++) {
-        const state = patterns.states[slot];
-        indexes[count] = 1 + 2 * state;
-        values[count++] = 1;
-        const extra = patterns.extraTouchFeature[slot];
-        if (extra !== 0) {
-          indexes[count] = 2 + 2 * state;
-          values[count++] = extra;
-        }
-      }
-      let linear = 0;
-      for (let entry = 0; entry < count; entry++) linear += coefficients[indexes[entry]] * values[entry];
-      const probability = logistic(linear);
+      const from = offsets[pattern];
+      const to = offsets[pattern + 1];
+      const probability = logistic(linearOf(features, coefficients, pattern));
       const residual = conversions[pattern] - weight * probability;
       const curvature = weight * probability * (1 - probability);
-      for (let first = 0; first < count; first++) {
-        gradient[indexes[first]] += values[first] * residual;
-        const row = indexes[first] * size;
+      for (let first = from; first < to; first++) {
+        const row = columns[first];
+        gradient[row] += values[first] * residual;
         const scaled = curvature * values[first];
-        for (let second = 0; second <= first; second++) information[row + indexes[second]] += scaled * values[second];
+        for (let second = from; second <= first; second++) {
+          // Lower triangle: row index ≥ column index.
+          const column = columns[second];
+          if (row >= column) information[row * size + column] += scaled * values[second];
+          else information[column * size + row] += scaled * values[second];
+        }
       }
     }
     for (let column = 1; column < size; column++) {
       gradient[column] -= penalty * coefficients[column];
       information[column * size + column] += penalty;
     }
-    // Coefficients at the bound whose gradient points below it stay fixed this iteration.
+    // Coefficients at their bound whose gradient points below it stay fixed this iteration.
     let freeCount = 0;
     for (let column = 0; column < size; column++) {
-      free[column] = column === 0 || coefficients[column] > 0 || gradient[column] > 0 ? 1 : 0;
-      if (free[column]) freeList[freeCount++] = column;
+      if (!features.nonNegative[column] || coefficients[column] > 0 || gradient[column] > 0) freeList[freeCount++] = column;
     }
     const direction = solveFreeSystem(information, gradient, size, freeList, freeCount);
     if (!direction) break;
@@ -258,10 +195,10 @@ export function fitLogisticNewton(
       for (let index = 0; index < freeCount; index++) {
         const column = freeList[index];
         const value = coefficients[column] + stepSize * direction[index];
-        candidate[column] = column === 0 ? value : Math.max(0, value);
+        candidate[column] = features.nonNegative[column] ? Math.max(0, value) : value;
         ascent += gradient[column] * (candidate[column] - coefficients[column]);
       }
-      const candidateObjective = objective(patterns, candidate, conversions, journeys, penalty);
+      const candidateObjective = objective(features, candidate, conversions, journeys, penalty);
       if (candidateObjective >= current + 1e-4 * ascent || ascent <= 1e-14) {
         largestStep = 0;
         for (let column = 0; column < size; column++) largestStep = Math.max(largestStep, Math.abs(candidate[column] - coefficients[column]));
@@ -309,13 +246,13 @@ function solveFreeSystem(information: Float64Array, gradient: Float64Array, size
 
 /** The fitter for this problem size: projected Newton when the coefficients are few, else coordinate descent. */
 export function fitConversionModel(
-  patterns: ExposurePatterns,
+  features: PatternFeatures,
   design: DesignColumns,
   conversions: Float64Array,
   journeys: Float64Array,
   penalty: number,
   start?: Coefficients,
 ): Coefficients {
-  if (coefficientCount(patterns.stateCount) <= NEWTON_MAX_COEFFICIENTS) return fitLogisticNewton(patterns, conversions, journeys, penalty, start);
-  return fitLogistic(patterns, design, conversions, journeys, penalty, start);
+  if (features.coefficientCount <= NEWTON_MAX_COEFFICIENTS) return fitLogisticNewton(features, conversions, journeys, penalty, start);
+  return fitLogistic(features, design, conversions, journeys, penalty, start);
 }

@@ -5,6 +5,7 @@ import { incrementalAttribution } from '..';
 import { incrementalConversionsByState } from '../counterfactualShapley';
 import { exposurePatterns } from '../exposurePatterns';
 import { designColumns, fitLogistic, fitLogisticNewton } from '../logisticFit';
+import { patternFeatures } from '../patternFeatures';
 
 /** Journeys drawn from a known logistic model: log-odds = -2 + effect of each state touched. */
 function logisticJourneys(effects: Record<string, number>, journeys: number, seed: number): PathRow[] {
@@ -34,7 +35,7 @@ describe('incremental', () => {
     // The fitted effects are those of the generator (log-odds 1.2, 0.4, 0) within sampling error
     // (standard errors about 0.05 here).
     const patterns = exposurePatterns(table);
-    const coefficients = fitLogisticNewton(patterns, patterns.conversions, patterns.journeys, result.penalty);
+    const coefficients = fitLogisticNewton(patternFeatures(patterns, false), patterns.conversions, patterns.journeys, result.penalty);
     const effect = (name: string): number => coefficients[1 + 2 * table.stateNames.indexOf(name)];
     expect(Math.abs(effect('strong') - 1.2)).toBeLessThan(0.15);
     expect(Math.abs(effect('weak') - 0.4)).toBeLessThan(0.15);
@@ -52,17 +53,25 @@ describe('incremental', () => {
     // φ_A = φ_B = (v(AB)) / 2 = 1/5 by symmetry; one journey of pattern {A, B}: 1/5 each.
     const table = pathTable([['A > B', 1, 0, 0]]);
     const patterns = exposurePatterns(table);
+    const features = patternFeatures(patterns, false);
     const coefficients = new Float64Array([0, Math.log(3), 0, Math.log(3), 0]);
-    const totals = incrementalConversionsByState(patterns, coefficients, patterns.journeys);
+    const totals = incrementalConversionsByState(patterns, features, coefficients, patterns.journeys);
     expect(Array.from(totals)).toEqual([expect.closeTo(0.2, 12), expect.closeTo(0.2, 12)]);
+    // A pair term of -ln 9 cancels the synergy-free lift of A and B together: v(AB) = 0, so
+    // φ_A = φ_B = ½ (v(A) - 0) + ½ (v(AB) - v(B)) = ½ · 1/4 + ½ · (0 - 1/4) = 0.
+    const withPair = { ...features, pairBase: 5, coefficientCount: 6, columns: Int32Array.from([...features.columns, 5]), values: Float64Array.from([...features.values, 1]), playerMasks: Int32Array.from([...features.playerMasks, 3]), offsets: Int32Array.from([0, features.columns.length + 1]) };
+    const cancelled = incrementalConversionsByState(patterns, withPair, new Float64Array([0, Math.log(3), 0, Math.log(3), 0, -Math.log(9)]), patterns.journeys);
+    expect(Array.from(cancelled)).toEqual([expect.closeTo(0, 12), expect.closeTo(0, 12)]);
   });
 
   it('fits the same model by projected Newton and by coordinate descent', () => {
     const table = pathTable(logisticJourneys({ a: 0.8, b: 0.2, c: -0.5, d: 0 }, 5000, 8));
     const patterns = exposurePatterns(table);
+    const features = patternFeatures(patterns);
+    expect(features.pairStates.length).toBeGreaterThan(0);
     for (const penalty of [0.1, 10]) {
-      const newton = fitLogisticNewton(patterns, patterns.conversions, patterns.journeys, penalty);
-      const descent = fitLogistic(patterns, designColumns(patterns), patterns.conversions, patterns.journeys, penalty);
+      const newton = fitLogisticNewton(features, patterns.conversions, patterns.journeys, penalty);
+      const descent = fitLogistic(features, designColumns(features), patterns.conversions, patterns.journeys, penalty);
       newton.forEach((value, index) => expect(value).toBeCloseTo(descent[index], 5));
       // c lowers conversion in the generator: the constraint holds it at 0.
       expect(newton[1 + 2 * table.stateNames.indexOf('c')]).toBe(0);

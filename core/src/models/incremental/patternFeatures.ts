@@ -1,0 +1,111 @@
+import type { ExposurePatterns } from './exposurePatterns';
+
+/**
+ * The conversion model's design: per pattern, the features that are on, with their coefficient
+ * and value. Coefficients: 0 = intercept; 1 + 2s = state s touched; 2 + 2s = ln(touches of s);
+ * then one per frequent pair of states touched together (synergy: two channels that work better,
+ * or worse, together than apart). `playerMasks` says which of the pattern's states (bit i = the
+ * pattern's i-th state) a feature needs, for the counterfactual Shapley split.
+ */
+export interface PatternFeatures {
+  readonly coefficientCount: number;
+  /** Coefficients that must stay ≥ 0 (single-state effects); pair terms are free. */
+  readonly nonNegative: Uint8Array;
+  readonly offsets: Int32Array;
+  readonly columns: Int32Array;
+  readonly values: Float64Array;
+  readonly playerMasks: Int32Array;
+  /** The two states of each pair coefficient (pair k is coefficient pairBase + k). */
+  readonly pairBase: number;
+  readonly pairStates: Int32Array;
+}
+
+/** Pairs need this many journeys touched by both, and this share of all journeys, to get a term. */
+const MINIMUM_PAIR_JOURNEYS = 200;
+const MINIMUM_PAIR_SHARE = 0.005;
+const MAXIMUM_PAIRS = 300;
+/** Pair terms only within patterns of at most this many states (the Shapley split's exact range). */
+const MAXIMUM_PLAYERS_FOR_PAIRS = 12;
+
+export function patternFeatures(patterns: ExposurePatterns, withPairs = true): PatternFeatures {
+  const { stateCount, patternCount, stateOffsets, states } = patterns;
+  const pairBase = 1 + 2 * stateCount;
+  // Journeys touched by each pair of states.
+  const pairJourneys = new Map<number, number>();
+  let allJourneys = 0;
+  for (let pattern = 0; pattern < patternCount; pattern++) {
+    allJourneys += patterns.journeys[pattern];
+    const from = stateOffsets[pattern];
+    const players = stateOffsets[pattern + 1] - from;
+    if (!withPairs || players > MAXIMUM_PLAYERS_FOR_PAIRS) continue;
+    for (let first = 0; first < players; first++) {
+      for (let second = first + 1; second < players; second++) {
+        const key = states[from + first] * stateCount + states[from + second];
+        pairJourneys.set(key, (pairJourneys.get(key) ?? 0) + patterns.journeys[pattern]);
+      }
+    }
+  }
+  const threshold = Math.max(MINIMUM_PAIR_JOURNEYS, MINIMUM_PAIR_SHARE * allJourneys);
+  const chosen = [...pairJourneys.entries()]
+    .filter(([, journeys]) => journeys >= threshold)
+    .sort((left, right) => right[1] - left[1] || left[0] - right[0])
+    .slice(0, MAXIMUM_PAIRS)
+    .map(([key]) => key)
+    .sort((left, right) => left - right);
+  const pairIndex = new Map(chosen.map((key, index) => [key, index]));
+  const pairStates = new Int32Array(chosen.length * 2);
+  chosen.forEach((key, index) => {
+    pairStates[2 * index] = Math.floor(key / stateCount);
+    pairStates[2 * index + 1] = key % stateCount;
+  });
+
+  const offsets: number[] = [0];
+  const columns: number[] = [];
+  const values: number[] = [];
+  const masks: number[] = [];
+  for (let pattern = 0; pattern < patternCount; pattern++) {
+    const from = stateOffsets[pattern];
+    const players = stateOffsets[pattern + 1] - from;
+    columns.push(0);
+    values.push(1);
+    masks.push(0);
+    for (let player = 0; player < players; player++) {
+      const state = states[from + player];
+      const mask = player < 31 ? 1 << player : 0;
+      columns.push(1 + 2 * state);
+      values.push(1);
+      masks.push(mask);
+      const extra = patterns.extraTouchFeature[from + player];
+      if (extra !== 0) {
+        columns.push(2 + 2 * state);
+        values.push(extra);
+        masks.push(mask);
+      }
+    }
+    if (pairIndex.size > 0 && players <= MAXIMUM_PLAYERS_FOR_PAIRS) {
+      for (let first = 0; first < players; first++) {
+        for (let second = first + 1; second < players; second++) {
+          const index = pairIndex.get(states[from + first] * stateCount + states[from + second]);
+          if (index === undefined) continue;
+          columns.push(pairBase + index);
+          values.push(1);
+          masks.push((1 << first) | (1 << second));
+        }
+      }
+    }
+    offsets.push(columns.length);
+  }
+  const coefficientCount = pairBase + chosen.length;
+  const nonNegative = new Uint8Array(coefficientCount);
+  nonNegative.fill(1, 1, pairBase);
+  return {
+    coefficientCount,
+    nonNegative,
+    offsets: Int32Array.from(offsets),
+    columns: Int32Array.from(columns),
+    values: Float64Array.from(values),
+    playerMasks: Int32Array.from(masks),
+    pairBase,
+    pairStates,
+  };
+}
