@@ -8,7 +8,7 @@ import { TokenStore } from '../store/tokens';
 import { HUBSPOT_JSON, hubspotErrorBody, hubspotErrorReply } from './errors';
 import { ALL_HUBSPOT_SCOPES, type HubSpotContext, type SearchFilterLimits } from './hubspotContext';
 import { HubSpotStore } from './hubspotStore';
-import { DailyCounter, RollingWindowLimiter } from './rateLimiter';
+import { DailyCounter, RollingWindowLimiter } from '../limits/rateLimiters';
 import { registerAssociationRoutes } from './routes/associations';
 import { registerBatchRoutes } from './routes/batch';
 import { registerObjectRoutes } from './routes/objects';

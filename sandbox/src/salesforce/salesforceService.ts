@@ -3,7 +3,7 @@ import { ApiError, json, type Reply, type SandboxRequest } from '../http/reply';
 import { Router } from '../http/router';
 import type { EmulatedService } from '../http/server';
 import type { FaultInjector } from '../faults/faultInjector';
-import { DailyCounter } from '../hubspot/rateLimiter';
+import { DailyCounter } from '../limits/rateLimiters';
 import type { SandboxDatabase } from '../store/database';
 import { TokenStore } from '../store/tokens';
 import { BulkJobs } from './bulk/bulkJobs';

@@ -66,14 +66,16 @@ describe('Salesforce emulator: SOQL', () => {
   afterAll(() => sandbox.stop());
 
   it('selects relationship fields and child subqueries with attributes', async () => {
-    const result = await connection.query<Record<string, any>>("SELECT Id, Name, Account.Name, (SELECT Contact.Email, IsPrimary FROM OpportunityContactRoles ORDER BY IsPrimary DESC) FROM Opportunity WHERE Name = 'Won'");
+    type Role = { Contact: { Email: string }; IsPrimary: boolean };
+    type Row = { Id: string; attributes: unknown; Account: unknown; OpportunityContactRoles: { totalSize: number; records: Role[] } | null };
+    const result = await connection.query<Row>("SELECT Id, Name, Account.Name, (SELECT Contact.Email, IsPrimary FROM OpportunityContactRoles ORDER BY IsPrimary DESC) FROM Opportunity WHERE Name = 'Won'");
     expect(result.totalSize).toBe(1);
     const record = result.records[0];
     expect(record.attributes).toEqual({ type: 'Opportunity', url: `/services/data/v62.0/sobjects/Opportunity/${record.Id}` });
     expect(record.Account).toMatchObject({ attributes: { type: 'Account' }, Name: 'Acme' });
     expect(record.OpportunityContactRoles).toMatchObject({ totalSize: 2, done: true });
-    expect(record.OpportunityContactRoles.records.map((role: any) => [role.Contact.Email, role.IsPrimary])).toEqual([['ada@example.com', true], ['grace@example.com', false]]);
-    const noRoles = await connection.query<Record<string, any>>("SELECT Id, (SELECT Id FROM OpportunityContactRoles) FROM Opportunity WHERE Name = 'Open'");
+    expect(record.OpportunityContactRoles?.records.map((role) => [role.Contact.Email, role.IsPrimary])).toEqual([['ada@example.com', true], ['grace@example.com', false]]);
+    const noRoles = await connection.query<Row>("SELECT Id, (SELECT Id FROM OpportunityContactRoles) FROM Opportunity WHERE Name = 'Open'");
     expect(noRoles.records[0].OpportunityContactRoles).toBeNull();
   });
 
@@ -116,5 +118,16 @@ describe('Salesforce emulator: SOQL', () => {
     expect((await connection.query('SELECT COUNT() FROM Creator__c')).totalSize).toBe(449);
     const withDeleted = await connection.query('SELECT Id, IsDeleted FROM Creator__c WHERE IsDeleted = true', { scanAll: true });
     expect(withDeleted.records.map((record) => record.Id)).toEqual([first.records[0].Id]);
+  });
+
+  it('answers external-id and Id equality from the indexes exactly as a full scan would', async () => {
+    const byHandle = await connection.query<{ Handle__c: string }>("SELECT Handle__c FROM Creator__c WHERE Handle__c IN ('H7', 'h8', 'missing') AND Name != 'Creator 8'");
+    expect(byHandle.records.map((record) => record.Handle__c)).toEqual(['h7']);
+    const deleted = await connection.query<{ Id: string }>("SELECT Id FROM Creator__c WHERE Handle__c = 'h0'", { scanAll: true });
+    expect(deleted.records).toHaveLength(1);
+    const live = await connection.query("SELECT Id FROM Creator__c WHERE Handle__c = 'h0'");
+    expect(live.records).toHaveLength(0);
+    const byId = await connection.query<{ Id: string }>(`SELECT Id FROM Creator__c WHERE Id = '${deleted.records[0].Id.slice(0, 15)}'`, { scanAll: true });
+    expect(byId.records.map((record) => record.Id)).toEqual([deleted.records[0].Id]);
   });
 });
