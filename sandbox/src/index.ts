@@ -8,3 +8,5 @@ export type { SandboxOptions } from './options';
 export type { FaultSpec } from './faults/faultSpec';
 export { parseFaultSpec } from './faults/faultSpec';
 export type { RequestLogEntry } from './http/requestLog';
+export { hubspotSignatureV3Headers, postSignedHubSpotWebhook } from './hubspot/signedRequests';
+export type { SignatureInput, WebhookEvent } from './hubspot/signedRequests';
