@@ -93,6 +93,9 @@ export class HubSpotStore {
     this.statements = {
       getRecord: database.prepare<[number, string, number], RecordRow>('SELECT id, properties, created_at, updated_at, archived FROM hs_records WHERE portal_id = ? AND object_type_id = ? AND id = ?'),
       insertRecord: database.prepare('INSERT INTO hs_records (portal_id, object_type_id, id, properties, created_at, updated_at, archived) VALUES (?, ?, ?, ?, ?, ?, 0)'),
+      deleteRecord: database.prepare('DELETE FROM hs_records WHERE portal_id = ? AND object_type_id = ? AND id = ?'),
+      deleteAssociationsFrom: database.prepare('DELETE FROM hs_associations WHERE portal_id = ? AND from_type = ? AND from_id = ?'),
+      deleteAssociationsTo: database.prepare('DELETE FROM hs_associations WHERE portal_id = ? AND to_type = ? AND to_id = ?'),
       updateRecord: database.prepare('UPDATE hs_records SET properties = ?, updated_at = ?, archived = ? WHERE portal_id = ? AND object_type_id = ? AND id = ?'),
       listRecords: database.prepare<[number, string, number, number, number], RecordRow>(
         'SELECT id, properties, created_at, updated_at, archived FROM hs_records WHERE portal_id = ? AND object_type_id = ? AND archived = ? AND id > ? ORDER BY id LIMIT ?',
@@ -165,6 +168,13 @@ export class HubSpotStore {
 
   updateRecord(portalId: number, objectTypeId: string, record: StoredRecord): void {
     this.statements.updateRecord.run(JSON.stringify(record.properties), record.updatedAt, record.archived ? 1 : 0, portalId, objectTypeId, record.id);
+  }
+
+  /** Removes a record for good, with its associations (GDPR delete); unique values are the caller's. */
+  purgeRecord(portalId: number, objectTypeId: string, id: number): void {
+    this.statements.deleteRecord.run(portalId, objectTypeId, id);
+    this.statements.deleteAssociationsFrom.run(portalId, objectTypeId, id);
+    this.statements.deleteAssociationsTo.run(portalId, objectTypeId, id);
   }
 
   listRecords(portalId: number, objectTypeId: string, archived: boolean, afterId: number, limit: number): StoredRecord[] {

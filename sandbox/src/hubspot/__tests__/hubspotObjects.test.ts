@@ -130,6 +130,16 @@ describe('HubSpot emulator: objects, batch, upsert, search', () => {
     expect(notIn.results.map((record) => record.properties.amount).sort()).toEqual(['350', '450']);
   });
 
+  it('GDPR-deletes a contact for good: record, unique e-mail and associations', async () => {
+    const contact = await client.crm.contacts.basicApi.create({ properties: { email: 'forget@example.com' }, associations: [] });
+    const deal = await client.crm.deals.basicApi.create({ properties: { dealname: 'GDPR deal' }, associations: [{ to: { id: contact.id }, types: [{ associationCategory: 'HUBSPOT_DEFINED' as never, associationTypeId: 3 }] }] });
+    await client.crm.contacts.basicApi.purge({ objectId: 'forget@example.com', idProperty: 'email' });
+    await expect(client.crm.contacts.basicApi.getById(contact.id, undefined, undefined, undefined, true)).rejects.toMatchObject({ code: 404 });
+    expect((await client.crm.associations.v4.basicApi.getPage('deals', deal.id, 'contacts')).results).toEqual([]);
+    const again = await client.crm.contacts.basicApi.create({ properties: { email: 'forget@example.com' }, associations: [] });
+    expect(again.id).not.toBe(contact.id);
+  });
+
   it('keeps each portal apart', async () => {
     const other = sandbox.addHubSpotPortal();
     expect(other.portalId).not.toBe(sandbox.hubspot.portalId);

@@ -96,6 +96,21 @@ export function registerObjectRoutes(router: Router<HubSpotContext>): void {
     return json(201, serializeRecord(type, record, { properties: Object.keys(parsed.data.properties) }));
   });
 
+  // GDPR delete: the record, its unique values and its associations are removed for good (204).
+  router.add('POST', '/crm/v3/objects/:objectType/gdpr-delete', (request, context) => {
+    const type = resolveObjectType(context.store, context.portalId, request.params.objectType);
+    requireScope(context, objectScope(type, 'write'));
+    const parsed = z.object({ objectId: z.union([z.string(), z.number()]).transform(String), idProperty: z.string().optional() }).safeParse(parseJsonBody(request.rawBody));
+    if (!parsed.success) throw zodValidationError(parsed.error.issues);
+    const record = findRecord(context.store, context.portalId, type, parsed.data.objectId, parsed.data.idProperty);
+    if (!record) throw notFound('Object not found.', { context: { id: [parsed.data.objectId] } });
+    context.store.database.transaction(() => {
+      if (!record.archived) archiveRecord(context.store, context.portalId, type, record, context.now());
+      context.store.purgeRecord(context.portalId, type.objectTypeId, record.id);
+    })();
+    return noContent();
+  });
+
   router.add('GET', '/crm/v3/objects/:objectType/:objectId', (request, context) => {
     const type = resolveObjectType(context.store, context.portalId, request.params.objectType);
     requireScope(context, objectScope(type, 'read'));
