@@ -59,6 +59,14 @@ export interface ResolverOptions {
 }
 
 const URL_CACHE_LIMIT = 200_000;
+/**
+ * Click ids and redirect tokens make a URL unique: caching it would only fill memory (and the
+ * garbage collector's work) with entries never hit again.
+ */
+const ONE_OFF_PARAMETER = /[?&#;](gclid|gbraid|wbraid|dclid|fbclid|igshid|igsh|li_fat_id|msclkid|ttclid|twclid|epik|rdt_cid|yclid|_hsenc|_hsmi|mc_eid|e|si)=/i;
+function isOneOff(url: string): boolean {
+  return url.length > 40 && ONE_OFF_PARAMETER.test(url);
+}
 /** Touch types that name a search or a direct visit when the export says so instead of a referrer. */
 const SEARCH_TYPE = /search/i;
 const PAID_TYPE = /paid|cpc|ppc|\bad(s)?\b/i;
@@ -77,6 +85,7 @@ function boundedCache<Value>(compute: (key: string) => Value): (key: string) => 
     let value = entries.get(key);
     if (value === undefined) {
       value = compute(key);
+      if (isOneOff(key)) return value;
       if (entries.size >= URL_CACHE_LIMIT) entries = new Map();
       entries.set(key, value);
     }
@@ -223,7 +232,7 @@ export function resolveDataset(dataset: Dataset, options: ResolverOptions = {}):
         dependsOnTime = false;
         resolution = resolveSlowly(touchpoint, index);
         replayEffects(effects, lastTag);
-        if (!dependsOnTime) {
+        if (!dependsOnTime && !isOneOff(touchpoint.url) && !isOneOff(touchpoint.referrer)) {
           if (outcomeCache.size >= URL_CACHE_LIMIT) outcomeCache.clear();
           outcomeCache.set(touchpoint.url, {
             referrer: touchpoint.referrer,

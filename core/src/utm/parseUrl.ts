@@ -28,6 +28,8 @@ export interface ParsedUrl {
 export const MAX_QUERY_PARAMETERS = 256;
 
 const SIMPLE_KEY = /^[a-z_]+$/;
+/** Keys whose values parseTrackingUrl reads (utm_*, promo codes); click ids only need their key. */
+const INTERESTING_KEY = /^(utm_|promo|code$|coupon|discount|voucher)/;
 
 /**
  * Canonical form of a query key: decoded, lower case, trimmed, `-` and spaces as `_`, and a
@@ -47,6 +49,14 @@ export function normalizeQueryKey(raw: string): string {
  * Returns the index where the query starts (or the URL length).
  */
 export function forEachQueryParameter(url: string, visit: (key: string, rawValue: string) => void): number {
+  return forEachQueryParameterSpan(url, (keyStart, keyEnd, valueStart, valueEnd) => visit(url.slice(keyStart, keyEnd), url.slice(valueStart, valueEnd)));
+}
+
+/**
+ * The same walk giving positions instead of strings (the hot path slices only the values it
+ * reads, not a 40-character click id it skips). An absent value has valueStart === valueEnd.
+ */
+export function forEachQueryParameterSpan(url: string, visit: (keyStart: number, keyEnd: number, valueStart: number, valueEnd: number) => void): number {
   const questionMark = url.indexOf('?');
   const hash = url.indexOf('#');
   const queryStart = questionMark >= 0 && (hash < 0 || questionMark < hash) ? questionMark : -1;
@@ -58,8 +68,8 @@ export function forEachQueryParameter(url: string, visit: (key: string, rawValue
       if (code !== 38 /* & */ && code !== 63 /* ? */ && code !== 59 /* ; */) continue;
       if (position > pairStart) {
         const equals = url.indexOf('=', pairStart);
-        if (equals >= 0 && equals < position) visit(url.slice(pairStart, equals), url.slice(equals + 1, position));
-        else visit(url.slice(pairStart, position), '');
+        if (equals >= 0 && equals < position) visit(pairStart, equals, equals + 1, position);
+        else visit(pairStart, position, position, position);
         visited++;
       }
       pairStart = position + 1;
@@ -147,8 +157,10 @@ export function parseTrackingUrl(rawUrl: string): ParsedUrl {
   let clickPlatform = '';
   let paidClick = false;
   let tracked = false;
-  const queryStart = forEachQueryParameter(url, (rawKey, rawValue) => {
-    const key = normalizeQueryKey(rawKey);
+  const queryStart = forEachQueryParameterSpan(url, (keyStart, keyEnd, valueStart, valueEnd) => {
+    if (keyEnd - keyStart > 40) return;
+    const key = normalizeQueryKey(url.slice(keyStart, keyEnd));
+    const rawValue = INTERESTING_KEY.test(key) ? url.slice(valueStart, valueEnd) : '';
     if (key.startsWith('utm_')) {
       tracked = true;
       switch (key) {
