@@ -4,7 +4,8 @@
 // start, reads the demo data back THROUGH THE REAL CLIENTS (@hubspot/api-client, jsforce), runs every
 // attribution model on what came back (the `compare` command: prepareModels + compareModels), prints
 // the comparison with the sandbox URLs and credentials, and serves until Ctrl-C.
-// PA_START_ONCE=1 exits after printing (smoke tests); PA_HUBSPOT_PORT / PA_SALESFORCE_PORT pin ports.
+// PA_START_ONCE=1 exits after printing (smoke tests); PA_HUBSPOT_PORT / PA_SALESFORCE_PORT pin ports;
+// PA_SANDBOX_DIR moves the database folder (default .sandbox/).
 'use strict';
 const { mkdirSync, mkdtempSync, rmSync, writeFileSync } = require('node:fs');
 const { tmpdir } = require('node:os');
@@ -19,7 +20,7 @@ const { csvLine } = require('../core/dist');
 const { Client } = require('@hubspot/api-client');
 const { Connection } = require('jsforce');
 
-const SANDBOX_DIR = join(root, '.sandbox');
+const SANDBOX_DIR = process.env.PA_SANDBOX_DIR || join(root, '.sandbox');
 const ms = (iso) => (iso ? new Date(iso).toISOString() : '');
 
 /** Reads the demo portal back with @hubspot/api-client and writes the four CSV files `compare` reads. */
@@ -91,7 +92,7 @@ async function run() {
     salesforcePort: Number(process.env.PA_SALESFORCE_PORT ?? 0),
     hubspotRateLimitPer10s: 250,
   });
-  process.stdout.write(`Sandbox ${sandbox.created ? 'created and seeded' : 'reopened'} at .sandbox/sandbox.db in ${Date.now() - started} ms\n\n`);
+  process.stdout.write(`Sandbox ${sandbox.created ? 'created and seeded' : 'reopened'} at ${join(SANDBOX_DIR, 'sandbox.db')} in ${Date.now() - started} ms\n\n`);
   const directory = mkdtempSync(join(tmpdir(), 'pa-demo-'));
   let code = 0;
   try {
