@@ -18,7 +18,8 @@ const which = process.argv[3] ?? 'both';
     const checks = {
       'exactly N touchpoints': figures.touchpointsInCrm === touchpoints && figures.missingTouchpoints === 0,
       'no duplicate touchpoint': figures.distinctTouchpointKeys === figures.touchpointsInCrm,
-      'credits equal a recompute': figures.creditMismatches === 0 && figures.duplicateCredits === 0 && figures.creditsInCrm === figures.creditsExpected,
+      'credits equal a recompute':
+        figures.creditMismatches === 0 && figures.duplicateCredits === 0 && figures.creditsInCrm === figures.creditsExpected,
       'no dead letter after one retry pass': figures.deadLettersAfterRetry === 0 && figures.pendingAtEnd === 0,
       'killed twice': figures.runs.filter((run) => run.killedAtWritten).length === 2,
     };

@@ -1,7 +1,15 @@
 import type { Command } from 'commander';
 import { DEFAULT_LOOKBACK_DAYS, InputError, RULE_BASED_MODELS } from '@pipeline-attribution/core';
 import { DEFAULT_HALF_LIFE_DAYS } from '@pipeline-attribution/core/dist/models/time-decay';
-import { DEFAULT_OUTBOX_FILE, eraseContact, registerCrmConnector, registerSyncCommands, runCreditSync, summaryLine, SyncOutbox } from '@pipeline-attribution/core/dist/sync';
+import {
+  DEFAULT_OUTBOX_FILE,
+  eraseContact,
+  registerCrmConnector,
+  registerSyncCommands,
+  runCreditSync,
+  summaryLine,
+  SyncOutbox,
+} from '@pipeline-attribution/core/dist/sync';
 import { connectHubspot, HUBSPOT_CONNECTOR } from './hubspotConnector';
 import { createWebhookServer } from './webhooks/webhookServer';
 
@@ -23,9 +31,11 @@ export function registerCommands(program: Command): void {
     .action(async (crm: string, options: { port: string; publicUrl?: string; outbox?: string }) => {
       if (crm !== 'hubspot') throw new InputError(`expected hubspot, found ${JSON.stringify(crm)}`, { field: 'crm' });
       const clientSecret = process.env.HUBSPOT_CLIENT_SECRET;
-      if (!clientSecret) throw new InputError('set HUBSPOT_CLIENT_SECRET (the app secret that signs webhook requests)', { field: 'HUBSPOT_CLIENT_SECRET' });
+      if (!clientSecret)
+        throw new InputError('set HUBSPOT_CLIENT_SECRET (the app secret that signs webhook requests)', { field: 'HUBSPOT_CLIENT_SECRET' });
       const port = Number(options.port);
-      if (!Number.isInteger(port) || port < 0 || port > 65535) throw new InputError(`expected a port number, found ${JSON.stringify(options.port)}`, { field: '--port' });
+      if (!Number.isInteger(port) || port < 0 || port > 65535)
+        throw new InputError(`expected a port number, found ${JSON.stringify(options.port)}`, { field: '--port' });
       const connection = connectHubspot(process.env);
       const outbox = new SyncOutbox(options.outbox ?? process.env.ATTRIBUTION_OUTBOX ?? DEFAULT_OUTBOX_FILE);
       const models = RULE_BASED_MODELS.filter((model) => model.name !== 'custom');
@@ -36,12 +46,18 @@ export function registerCommands(program: Command): void {
         log,
         handle: async (action) => {
           if (action.kind === 'recompute-deal') {
-            const result = await runCreditSync(connection, outbox, { mode: 'deal', dealId: action.hubspotDealId }, models, { asOf: Date.now(), lookbackDays: DEFAULT_LOOKBACK_DAYS, halfLifeDays: DEFAULT_HALF_LIFE_DAYS });
+            const result = await runCreditSync(connection, outbox, { mode: 'deal', dealId: action.hubspotDealId }, models, {
+              asOf: Date.now(),
+              lookbackDays: DEFAULT_LOOKBACK_DAYS,
+              halfLifeDays: DEFAULT_HALF_LIFE_DAYS,
+            });
             log(summaryLine(result.summary));
           } else {
             const contactKey = outbox.keyOfCrmId('hubspot', 'contact', action.hubspotContactId) ?? `hubspot-contact-${action.hubspotContactId}`;
             const report = await eraseContact(contactKey, [connection], outbox, { onCall() {} });
-            log(`erased contact (event ${action.eventId}): ${JSON.stringify(report.crm)}; outbox ${JSON.stringify(report.outbox)}${report.errors.length ? `; errors ${report.errors.join('; ')}` : ''}`);
+            log(
+              `erased contact (event ${action.eventId}): ${JSON.stringify(report.crm)}; outbox ${JSON.stringify(report.outbox)}${report.errors.length ? `; errors ${report.errors.join('; ')}` : ''}`,
+            );
           }
         },
       });

@@ -1,5 +1,14 @@
 import type { Client } from '@hubspot/api-client';
-import { CrmCallError, type CallObserver, type CrmAdapter, type CrmRecord, type RecordOutcome, type SyncKind, type SyncPayload, type SyncRecord } from '@pipeline-attribution/core/dist/sync';
+import {
+  CrmCallError,
+  type CallObserver,
+  type CrmAdapter,
+  type CrmRecord,
+  type RecordOutcome,
+  type SyncKind,
+  type SyncPayload,
+  type SyncRecord,
+} from '@pipeline-attribution/core/dist/sync';
 import { hubspotCall } from './hubspotCalls';
 import { rateBudgetFromHeaders, toCrmCallError } from './hubspotErrors';
 import { declaredObjectOf, fromHubspotProperties, HUBSPOT_OBJECTS, toHubspotProperties } from './hubspotObjects';
@@ -29,7 +38,10 @@ export class HubspotAdapter implements CrmAdapter {
   private objectTypeIds: Promise<Map<string, string | undefined>> | undefined;
   private stages: Promise<DealStageMap> | undefined;
 
-  constructor(private readonly client: Client, options: HubspotAdapterOptions = {}) {
+  constructor(
+    private readonly client: Client,
+    options: HubspotAdapterOptions = {},
+  ) {
     this.rateWindow = { maxRequests: options.maxRequestsPer10s ?? 100, intervalMs: 10_000 };
     this.maxConcurrency = options.maxConcurrency ?? 8;
   }
@@ -93,7 +105,9 @@ export class HubspotAdapter implements CrmAdapter {
     // record without a result gets the error that mentions it, else all of the call's error messages.
     const errors = 'errors' in response.data ? (response.data.errors ?? []) : [];
     const reasonOf = (key: string): string => {
-      const specific = errors.find((error) => JSON.stringify(error.context ?? {}).includes(JSON.stringify(key).slice(1, -1)) || error.message?.includes(key));
+      const specific = errors.find(
+        (error) => JSON.stringify(error.context ?? {}).includes(JSON.stringify(key).slice(1, -1)) || error.message?.includes(key),
+      );
       if (specific) return `${specific.category ?? 'ERROR'}: ${specific.message}`;
       if (errors.length > 0) return errors.map((error) => `${error.category ?? 'ERROR'}: ${error.message}`).join(' | ');
       return `HubSpot ${response.httpStatusCode}: no result for this input`;
@@ -126,7 +140,12 @@ export class HubspotAdapter implements CrmAdapter {
     for (let start = 0; start < keys.length; start += HUBSPOT_BATCH_CAP) {
       const chunk = keys.slice(start, start + HUBSPOT_BATCH_CAP);
       const found = await hubspotCall(call, () =>
-        this.client.crm.objects.batchApi.readWithHttpInfo(objectType, { inputs: chunk.map((id) => ({ id })), idProperty: declared.keyProperty, properties: [declared.keyProperty], propertiesWithHistory: [] }),
+        this.client.crm.objects.batchApi.readWithHttpInfo(objectType, {
+          inputs: chunk.map((id) => ({ id })),
+          idProperty: declared.keyProperty,
+          properties: [declared.keyProperty],
+          propertiesWithHistory: [],
+        }),
       );
       const ids = found.results.map((result) => ({ id: result.id, key: result.properties[declared.keyProperty] ?? '' }));
       if (ids.length === 0) continue;
@@ -185,10 +204,11 @@ export class DealStageMap {
     const ordered = [...pipelines].sort((left, right) => left.displayOrder - right.displayOrder);
     const main = ordered.find((pipeline) => pipeline.id === 'default') ?? ordered[0];
     if (!main) throw new CrmCallError('client', 'the HubSpot portal has no deal pipeline');
-    for (const pipeline of ordered) for (const stage of pipeline.stages) {
-      this.byIdOrLabel.set(stage.id, stage.id);
-      this.byIdOrLabel.set(stage.label.toLowerCase(), stage.id);
-    }
+    for (const pipeline of ordered)
+      for (const stage of pipeline.stages) {
+        this.byIdOrLabel.set(stage.id, stage.id);
+        this.byIdOrLabel.set(stage.label.toLowerCase(), stage.id);
+      }
     const stages = [...main.stages].sort((left, right) => left.displayOrder - right.displayOrder);
     const closed = (stage: (typeof stages)[number]) => stage.metadata?.isClosed === 'true';
     this.won = stages.find((stage) => closed(stage) && Number(stage.metadata?.probability) >= 1)?.id ?? 'closedwon';

@@ -12,7 +12,11 @@ interface HttpInfoLike<T> {
  * observer with its rate headers, and retries 429s (waiting as the policy says), 5xx and dropped
  * connections with jittered backoff, as the engine does for writes.
  */
-export async function hubspotCall<T>(observer: CallObserver, run: () => Promise<HttpInfoLike<T>>, attempts = DEFAULT_RETRY_SETTINGS.maxAttempts): Promise<T> {
+export async function hubspotCall<T>(
+  observer: CallObserver,
+  run: () => Promise<HttpInfoLike<T>>,
+  attempts = DEFAULT_RETRY_SETTINGS.maxAttempts,
+): Promise<T> {
   for (let attempt = 0; ; attempt++) {
     try {
       const response = await run();
@@ -23,7 +27,9 @@ export async function hubspotCall<T>(observer: CallObserver, run: () => Promise<
       observer.onCall(rateBudgetFromHeaders((error as { headers?: Record<string, string> }).headers));
       const retryable = failure.kind === 'rate-limit' || failure.kind === 'server' || failure.kind === 'network';
       if (!retryable || attempt + 1 >= attempts) throw failure;
-      const wait = failure.details.retryAfterMs ?? (failure.kind === 'rate-limit' ? 1000 + backoffDelayMs(attempt, DEFAULT_RETRY_SETTINGS) : backoffDelayMs(attempt, DEFAULT_RETRY_SETTINGS));
+      const wait =
+        failure.details.retryAfterMs ??
+        (failure.kind === 'rate-limit' ? 1000 + backoffDelayMs(attempt, DEFAULT_RETRY_SETTINGS) : backoffDelayMs(attempt, DEFAULT_RETRY_SETTINGS));
       await new Promise((resolve) => setTimeout(resolve, wait));
     }
   }

@@ -11,7 +11,8 @@ export interface HubspotConnectionSettings {
 /** Reads HUBSPOT_ACCESS_TOKEN and HUBSPOT_BASE_URL (default: the real API); a missing token is an input error naming the variable. */
 export function hubspotSettingsFromEnvironment(environment: NodeJS.ProcessEnv = process.env): HubspotConnectionSettings {
   const accessToken = environment.HUBSPOT_ACCESS_TOKEN;
-  if (!accessToken) throw new InputError('set HUBSPOT_ACCESS_TOKEN (a private app token or an OAuth access token)', { field: 'HUBSPOT_ACCESS_TOKEN' });
+  if (!accessToken)
+    throw new InputError('set HUBSPOT_ACCESS_TOKEN (a private app token or an OAuth access token)', { field: 'HUBSPOT_ACCESS_TOKEN' });
   const baseUrl = environment.HUBSPOT_BASE_URL || HUBSPOT_DEFAULT_BASE_URL;
   if (!/^https?:\/\//.test(baseUrl)) throw new InputError(`expected an http(s) URL, found ${JSON.stringify(baseUrl)}`, { field: 'HUBSPOT_BASE_URL' });
   return { accessToken, baseUrl: baseUrl.replace(/\/+$/, '') };

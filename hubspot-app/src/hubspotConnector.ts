@@ -10,7 +10,8 @@ function rateLimitFromEnvironment(environment: NodeJS.ProcessEnv): number | unde
   const raw = environment.HUBSPOT_RATE_LIMIT_PER_10S;
   if (raw === undefined || raw === '') return undefined;
   const value = Number(raw);
-  if (!Number.isInteger(value) || value <= 0) throw new InputError(`expected a positive whole number, found ${JSON.stringify(raw)}`, { field: 'HUBSPOT_RATE_LIMIT_PER_10S' });
+  if (!Number.isInteger(value) || value <= 0)
+    throw new InputError(`expected a positive whole number, found ${JSON.stringify(raw)}`, { field: 'HUBSPOT_RATE_LIMIT_PER_10S' });
   return value;
 }
 

@@ -24,7 +24,13 @@ export function rateBudgetFromHeaders(headers: Headers | undefined): RateBudgetO
   const dailyLimit = numberHeader(headers, 'x-hubspot-ratelimit-daily');
   const dailyRemaining = numberHeader(headers, 'x-hubspot-ratelimit-daily-remaining');
   if (max === undefined && remaining === undefined && dailyLimit === undefined) return undefined;
-  return { max, remaining, intervalMs, dailyLimit, dailyUsed: dailyLimit !== undefined && dailyRemaining !== undefined ? dailyLimit - dailyRemaining : undefined };
+  return {
+    max,
+    remaining,
+    intervalMs,
+    dailyLimit,
+    dailyUsed: dailyLimit !== undefined && dailyRemaining !== undefined ? dailyLimit - dailyRemaining : undefined,
+  };
 }
 
 /** Retry-After in seconds (RFC 9110 §10.2.3; an HTTP date also allowed). */
@@ -52,12 +58,20 @@ export function toCrmCallError(error: unknown): CrmCallError {
     }
     return new CrmCallError('client', message);
   }
-  const body = (typeof apiError.body === 'object' && apiError.body !== null ? apiError.body : {}) as { message?: string; policyName?: string; category?: string };
+  const body = (typeof apiError.body === 'object' && apiError.body !== null ? apiError.body : {}) as {
+    message?: string;
+    policyName?: string;
+    category?: string;
+  };
   const message = `HubSpot ${status}${body.category ? ` ${body.category}` : ''}: ${body.message ?? apiError.message ?? 'error'}`;
   if (status === 429) {
     if (body.policyName === 'DAILY') return new CrmCallError('daily-limit', message, { status, policyName: body.policyName });
     const secondly = body.policyName === 'SECONDLY' || body.message === 'You have reached your secondly limit.';
-    return new CrmCallError('rate-limit', message, { status, policyName: body.policyName, retryAfterMs: retryAfterMs(apiError.headers) ?? (secondly ? 1000 : undefined) });
+    return new CrmCallError('rate-limit', message, {
+      status,
+      policyName: body.policyName,
+      retryAfterMs: retryAfterMs(apiError.headers) ?? (secondly ? 1000 : undefined),
+    });
   }
   if (status === 401) return new CrmCallError('auth', message, { status });
   // 423 Locked: "wait at least 2 seconds" (error-handling doc, contract §b.7); 5xx: transient.

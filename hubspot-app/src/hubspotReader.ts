@@ -48,12 +48,25 @@ export async function readHubspotTables(client: Client, adapter: HubspotAdapter,
   for await (const contact of listObjects(client, call, 'contacts', ['pa_contact_key', 'pa_became_contact_at', 'createdate'])) {
     const key = contact.properties.pa_contact_key || `hubspot-contact-${contact.id}`;
     contactKeyById.set(contact.id, key);
-    contacts.push({ contact_id: key, created_at: epoch(contact.properties.pa_became_contact_at) ?? epoch(contact.properties.createdate) ?? contact.createdAt.getTime() });
+    contacts.push({
+      contact_id: key,
+      created_at: epoch(contact.properties.pa_became_contact_at) ?? epoch(contact.properties.createdate) ?? contact.createdAt.getTime(),
+    });
   }
   const knownContacts = new Set(contacts.map((contact) => contact.contact_id));
 
   const rawDeals: Array<{ id: string; properties: Record<string, string | null>; updatedAt: Date }> = [];
-  for await (const deal of listObjects(client, call, 'deals', ['pa_deal_key', 'pa_contact_keys', 'dealname', 'amount', 'deal_currency_code', 'dealstage', 'createdate', 'closedate', 'hs_lastmodifieddate'])) {
+  for await (const deal of listObjects(client, call, 'deals', [
+    'pa_deal_key',
+    'pa_contact_keys',
+    'dealname',
+    'amount',
+    'deal_currency_code',
+    'dealstage',
+    'createdate',
+    'closedate',
+    'hs_lastmodifieddate',
+  ])) {
     const key = deal.properties.pa_deal_key || `hubspot-deal-${deal.id}`;
     if (scope.mode === 'deal' && scope.dealId !== key && scope.dealId !== deal.id) continue;
     if (scope.mode === 'since' && (epoch(deal.properties.hs_lastmodifieddate) ?? deal.updatedAt.getTime()) < scope.since) continue;
@@ -62,15 +75,22 @@ export async function readHubspotTables(client: Client, adapter: HubspotAdapter,
   const associated = new Map<string, string[]>();
   for (let start = 0; start < rawDeals.length; start += LIST_PAGE) {
     const chunk = rawDeals.slice(start, start + LIST_PAGE);
-    const response = await hubspotCall(call, () => client.crm.associations.v4.batchApi.getPageWithHttpInfo('deals', 'contacts', { inputs: chunk.map((deal) => ({ id: deal.id })) }));
+    const response = await hubspotCall(call, () =>
+      client.crm.associations.v4.batchApi.getPageWithHttpInfo('deals', 'contacts', { inputs: chunk.map((deal) => ({ id: deal.id })) }),
+    );
     for (const result of response.results) {
-      associated.set(result._from.id, result.to.map((to) => contactKeyById.get(String(to.toObjectId))).filter((key): key is string => key !== undefined));
+      associated.set(
+        result._from.id,
+        result.to.map((to) => contactKeyById.get(String(to.toObjectId))).filter((key): key is string => key !== undefined),
+      );
     }
   }
   const deals: Deal[] = rawDeals.map((deal) => {
     const properties = deal.properties;
     const stage = stages.get(properties.dealstage ?? '') ?? { closed: false, won: false };
-    const contactIds = [...new Set([...(associated.get(deal.id) ?? []), ...list(properties.pa_contact_keys)])].filter((key) => knownContacts.has(key));
+    const contactIds = [...new Set([...(associated.get(deal.id) ?? []), ...list(properties.pa_contact_keys)])].filter((key) =>
+      knownContacts.has(key),
+    );
     const closedAt = stage.closed ? epoch(properties.closedate) : null;
     return {
       deal_id: properties.pa_deal_key || `hubspot-deal-${deal.id}`,
@@ -87,17 +107,41 @@ export async function readHubspotTables(client: Client, adapter: HubspotAdapter,
 
   const campaigns: Campaign[] = [];
   for await (const campaign of listObjects(client, call, await adapter.objectTypeOf('campaign', call), [
-    'pa_campaign_key', 'pa_name', 'pa_channel', 'pa_creator_key', 'pa_utm_source', 'pa_utm_medium', 'pa_utm_campaign', 'pa_utm_content',
-    'pa_promo_codes', 'pa_landing_url', 'pa_branded_terms', 'pa_post_time', 'pa_end_time', 'pa_cost', 'pa_currency',
+    'pa_campaign_key',
+    'pa_name',
+    'pa_channel',
+    'pa_creator_key',
+    'pa_utm_source',
+    'pa_utm_medium',
+    'pa_utm_campaign',
+    'pa_utm_content',
+    'pa_promo_codes',
+    'pa_landing_url',
+    'pa_branded_terms',
+    'pa_post_time',
+    'pa_end_time',
+    'pa_cost',
+    'pa_currency',
   ])) {
     const properties = campaign.properties;
     if (!properties.pa_campaign_key) continue;
     campaigns.push({
-      campaign_id: properties.pa_campaign_key, name: properties.pa_name ?? '', channel: properties.pa_channel ?? '', influencer_id: properties.pa_creator_key ?? '',
-      influencer_handle: '', utm_source: properties.pa_utm_source ?? '', utm_medium: properties.pa_utm_medium ?? '', utm_campaign: properties.pa_utm_campaign ?? '',
-      utm_content: properties.pa_utm_content ?? '', promo_codes: list(properties.pa_promo_codes), landing_url: properties.pa_landing_url ?? '',
-      branded_terms: list(properties.pa_branded_terms), start_at: epoch(properties.pa_post_time), end_at: epoch(properties.pa_end_time),
-      cost: Math.max(0, Number(properties.pa_cost ?? 0) || 0), currency: properties.pa_currency ?? '',
+      campaign_id: properties.pa_campaign_key,
+      name: properties.pa_name ?? '',
+      channel: properties.pa_channel ?? '',
+      influencer_id: properties.pa_creator_key ?? '',
+      influencer_handle: '',
+      utm_source: properties.pa_utm_source ?? '',
+      utm_medium: properties.pa_utm_medium ?? '',
+      utm_campaign: properties.pa_utm_campaign ?? '',
+      utm_content: properties.pa_utm_content ?? '',
+      promo_codes: list(properties.pa_promo_codes),
+      landing_url: properties.pa_landing_url ?? '',
+      branded_terms: list(properties.pa_branded_terms),
+      start_at: epoch(properties.pa_post_time),
+      end_at: epoch(properties.pa_end_time),
+      cost: Math.max(0, Number(properties.pa_cost ?? 0) || 0),
+      currency: properties.pa_currency ?? '',
     });
   }
 
@@ -106,9 +150,18 @@ export async function readHubspotTables(client: Client, adapter: HubspotAdapter,
     const payload = record.payload as Partial<Touchpoint>;
     if (!payload.contact_id || !knownContacts.has(payload.contact_id) || !payload.touchpoint_id) continue;
     touchpoints.push({
-      touchpoint_id: payload.touchpoint_id, contact_id: payload.contact_id, occurred_at: payload.occurred_at ?? 0, type: payload.type || 'unknown',
-      url: payload.url ?? '', referrer: payload.referrer ?? '', utm_source: payload.utm_source ?? '', utm_medium: payload.utm_medium ?? '',
-      utm_campaign: payload.utm_campaign ?? '', utm_term: payload.utm_term ?? '', utm_content: payload.utm_content ?? '', promo_code: payload.promo_code ?? '',
+      touchpoint_id: payload.touchpoint_id,
+      contact_id: payload.contact_id,
+      occurred_at: payload.occurred_at ?? 0,
+      type: payload.type || 'unknown',
+      url: payload.url ?? '',
+      referrer: payload.referrer ?? '',
+      utm_source: payload.utm_source ?? '',
+      utm_medium: payload.utm_medium ?? '',
+      utm_campaign: payload.utm_campaign ?? '',
+      utm_term: payload.utm_term ?? '',
+      utm_content: payload.utm_content ?? '',
+      promo_code: payload.promo_code ?? '',
       search_query: payload.search_query ?? '',
     });
   }

@@ -18,21 +18,38 @@ function typeIdOf(schema: { objectTypeId?: string; name?: string }): string {
 
 const description = (object: DeclaredObject) => `Pipeline Attribution: ${object.plural.toLowerCase()} (schema v${SCHEMA_VERSION})`;
 
-function fieldTypeOf(property: DeclaredProperty): { type: string; fieldType: string; options?: Array<{ label: string; value: string; displayOrder: number; hidden: boolean }> } {
+function fieldTypeOf(property: DeclaredProperty): {
+  type: string;
+  fieldType: string;
+  options?: Array<{ label: string; value: string; displayOrder: number; hidden: boolean }>;
+} {
   switch (property.type) {
     case 'number':
       return { type: 'number', fieldType: 'number' };
     case 'datetime':
       return { type: 'datetime', fieldType: 'date' };
     case 'bool':
-      return { type: 'bool', fieldType: 'booleancheckbox', options: [{ label: 'Yes', value: 'true', displayOrder: 0, hidden: false }, { label: 'No', value: 'false', displayOrder: 1, hidden: false }] };
+      return {
+        type: 'bool',
+        fieldType: 'booleancheckbox',
+        options: [
+          { label: 'Yes', value: 'true', displayOrder: 0, hidden: false },
+          { label: 'No', value: 'false', displayOrder: 1, hidden: false },
+        ],
+      };
     default:
       return { type: 'string', fieldType: 'text' };
   }
 }
 
 function propertyCreate(property: DeclaredProperty) {
-  return { name: property.name, label: property.label, groupName: PROPERTY_GROUP, hasUniqueValue: property.unique === true, ...fieldTypeOf(property) };
+  return {
+    name: property.name,
+    label: property.label,
+    groupName: PROPERTY_GROUP,
+    hasUniqueValue: property.unique === true,
+    ...fieldTypeOf(property),
+  };
 }
 
 /**
@@ -61,7 +78,9 @@ export async function setupHubspot(client: Client, observer: CallObserver): Prom
           searchableProperties: [...object.searchable],
           secondaryDisplayProperties: [],
           properties: object.properties.map((property) => ({ ...propertyCreate(property), groupName: undefined }) as never),
-          associatedObjects: object.associations.filter((target) => target in STANDARD_OBJECT_TYPE_IDS).map((target) => STANDARD_OBJECT_TYPE_IDS[target]),
+          associatedObjects: object.associations
+            .filter((target) => target in STANDARD_OBJECT_TYPE_IDS)
+            .map((target) => STANDARD_OBJECT_TYPE_IDS[target]),
         }),
       );
       objectTypeIds[object.name] = typeIdOf(created);
@@ -76,7 +95,9 @@ export async function setupHubspot(client: Client, observer: CallObserver): Prom
     for (const property of object.properties) {
       const found = existingProperties.get(property.name);
       if (found && property.unique && found.hasUniqueValue !== true) {
-        throw new Error(`HubSpot object ${object.name}: property ${property.name} exists without unique values; it cannot be changed in place — archive it and rerun setup`);
+        throw new Error(
+          `HubSpot object ${object.name}: property ${property.name} exists without unique values; it cannot be changed in place — archive it and rerun setup`,
+        );
       }
     }
     if (missing.length > 0) {
@@ -112,7 +133,8 @@ export async function setupHubspot(client: Client, observer: CallObserver): Prom
     const missing = object.properties.filter((property) => !names.has(property.name));
     for (const property of object.properties) {
       const found = names.get(property.name);
-      if (found && property.unique && found.hasUniqueValue !== true) throw new Error(`HubSpot ${object.name}: property ${property.name} exists without unique values`);
+      if (found && property.unique && found.hasUniqueValue !== true)
+        throw new Error(`HubSpot ${object.name}: property ${property.name} exists without unique values`);
     }
     if (missing.length === 0) continue;
     await ensurePropertyGroup(client, observer, object.name, actions, object.name);
@@ -139,7 +161,11 @@ export async function setupHubspot(client: Client, observer: CallObserver): Prom
       );
       if (present) continue;
       await hubspotCall(observer, () =>
-        client.crm.schemas.coreApi.createAssociationWithHttpInfo(fromTypeId, { fromObjectTypeId: fromTypeId, toObjectTypeId, name: `${object.name}_to_${target}` }),
+        client.crm.schemas.coreApi.createAssociationWithHttpInfo(fromTypeId, {
+          fromObjectTypeId: fromTypeId,
+          toObjectTypeId,
+          name: `${object.name}_to_${target}`,
+        }),
       );
       actions.push(`created association ${object.name} ↔ ${target}`);
     }
@@ -150,6 +176,8 @@ export async function setupHubspot(client: Client, observer: CallObserver): Prom
 async function ensurePropertyGroup(client: Client, observer: CallObserver, objectType: string, actions: string[], label: string): Promise<void> {
   const groups = await hubspotCall(observer, () => client.crm.properties.groupsApi.getAllWithHttpInfo(objectType));
   if (groups.results.some((group) => group.name === PROPERTY_GROUP)) return;
-  await hubspotCall(observer, () => client.crm.properties.groupsApi.createWithHttpInfo(objectType, { name: PROPERTY_GROUP, label: 'Pipeline Attribution', displayOrder: -1 }));
+  await hubspotCall(observer, () =>
+    client.crm.properties.groupsApi.createWithHttpInfo(objectType, { name: PROPERTY_GROUP, label: 'Pipeline Attribution', displayOrder: -1 }),
+  );
   actions.push(`created property group ${label}.${PROPERTY_GROUP}`);
 }

@@ -53,8 +53,11 @@ export async function bulkUpsert(
     throw toSalesforceCallError(error);
   }
   const byKey = new Map<string, BulkRowResult>();
-  for (const row of results.successfulResults as Array<Record<string, unknown>>) byKey.set(String(row[externalIdField]), { success: true, id: String(row.sf__Id) });
-  for (const row of results.failedResults as Array<Record<string, unknown>>) byKey.set(String(row[externalIdField]), { success: false, error: String(row.sf__Error ?? 'failed in the bulk job') });
-  for (const row of results.unprocessedRecords as Array<Record<string, unknown>>) byKey.set(String(row[externalIdField]), { success: false, error: 'not processed by the bulk job' });
+  for (const row of results.successfulResults as Array<Record<string, unknown>>)
+    byKey.set(String(row[externalIdField]), { success: true, id: String(row.sf__Id) });
+  for (const row of results.failedResults as Array<Record<string, unknown>>)
+    byKey.set(String(row[externalIdField]), { success: false, error: String(row.sf__Error ?? 'failed in the bulk job') });
+  for (const row of results.unprocessedRecords as Array<Record<string, unknown>>)
+    byKey.set(String(row[externalIdField]), { success: false, error: 'not processed by the bulk job' });
   return byKey;
 }

@@ -22,7 +22,12 @@ export interface BulkQueryOptions {
  * the job, then request `/jobs/query/{id}/results?maxRecords=N&locator=L` page by page through the job's
  * own request helper (which records the Sforce-Locator header), until the locator is the string "null".
  */
-export async function* bulkQuery(connection: Connection, soql: string, call: CallObserver, options: BulkQueryOptions = {}): AsyncGenerator<Record<string, string>> {
+export async function* bulkQuery(
+  connection: Connection,
+  soql: string,
+  call: CallObserver,
+  options: BulkQueryOptions = {},
+): AsyncGenerator<Record<string, string>> {
   const job = new QueryJobV2(connection, {
     bodyParams: { query: soql, operation: 'query' },
     pollingOptions: { pollInterval: options.pollIntervalMs ?? 500, pollTimeout: options.pollTimeoutMs ?? 600_000 },

@@ -1,5 +1,16 @@
 import type { Connection } from 'jsforce';
-import { backoffDelayMs, CrmCallError, DEFAULT_RETRY_SETTINGS, type CallObserver, type CrmAdapter, type CrmRecord, type RecordOutcome, type SyncKind, type SyncPayload, type SyncRecord } from '@pipeline-attribution/core/dist/sync';
+import {
+  backoffDelayMs,
+  CrmCallError,
+  DEFAULT_RETRY_SETTINGS,
+  type CallObserver,
+  type CrmAdapter,
+  type CrmRecord,
+  type RecordOutcome,
+  type SyncKind,
+  type SyncPayload,
+  type SyncRecord,
+} from '@pipeline-attribution/core/dist/sync';
 import { bulkUpsert } from './bulkIngest';
 import { budgetFromLimitInfo, toSalesforceCallError } from './salesforceErrors';
 import { SalesforceIdResolver } from './salesforceIdResolver';
@@ -20,7 +31,11 @@ interface SaveResultLike {
 function reasonOf(result: SaveResultLike): string {
   const errors = result.errors ?? [];
   if (errors.length === 0) return 'Salesforce rejected the record without a reason';
-  return errors.map((error) => `${error.statusCode ?? error.errorCode ?? 'ERROR'}: ${error.message}${error.fields?.length ? ` [${error.fields.join(', ')}]` : ''}`).join('; ');
+  return errors
+    .map(
+      (error) => `${error.statusCode ?? error.errorCode ?? 'ERROR'}: ${error.message}${error.fields?.length ? ` [${error.fields.join(', ')}]` : ''}`,
+    )
+    .join('; ');
 }
 
 function missingParent(kind: SyncKind, record: SyncRecord, lookups: ResolvedLookups): string | undefined {
@@ -60,7 +75,10 @@ export class SalesforceAdapter implements CrmAdapter {
   private readonly bulkBatchSize: number;
   private readonly bulkPollIntervalMs: number;
 
-  constructor(readonly connection: Connection, options: SalesforceAdapterOptions = {}) {
+  constructor(
+    readonly connection: Connection,
+    options: SalesforceAdapterOptions = {},
+  ) {
     this.bulkBatchSize = options.bulkBatchSize ?? 0;
     this.bulkPollIntervalMs = options.bulkPollIntervalMs ?? 1000;
     this.names = new SalesforceNames(options.namespace ?? '');
@@ -102,7 +120,12 @@ export class SalesforceAdapter implements CrmAdapter {
         const failure = error as CrmCallError;
         const retryable = failure.kind === 'rate-limit' || failure.kind === 'server' || failure.kind === 'network';
         if (!retryable || attempt + 1 >= DEFAULT_RETRY_SETTINGS.maxAttempts) throw failure;
-        await new Promise((resolve) => setTimeout(resolve, failure.details.retryAfterMs ?? backoffDelayMs(attempt, DEFAULT_RETRY_SETTINGS) + (failure.kind === 'rate-limit' ? 1000 : 0)));
+        await new Promise((resolve) =>
+          setTimeout(
+            resolve,
+            failure.details.retryAfterMs ?? backoffDelayMs(attempt, DEFAULT_RETRY_SETTINGS) + (failure.kind === 'rate-limit' ? 1000 : 0),
+          ),
+        );
       }
     }
   }
@@ -113,14 +136,29 @@ export class SalesforceAdapter implements CrmAdapter {
     const sobject = this.names.name(target.sobject);
     const externalIdField = this.names.name(target.externalIdField);
     const lookups = await this.resolveLookups(kind, records, call);
-    const prefixed = (fields: Record<string, unknown>) => Object.fromEntries(Object.entries(fields).map(([field, value]) => [this.names.name(field), value]));
+    const prefixed = (fields: Record<string, unknown>) =>
+      Object.fromEntries(Object.entries(fields).map(([field, value]) => [this.names.name(field), value]));
     // A touchpoint needs its person and a credit its opportunity: without them the record would be written
     // unlinked and stay so. They fail instead (dead letter), and the retry pass links them once the parent exists.
     const unlinked = records.map((record, index) => missingParent(kind, record, lookups[index]));
     const sendable = records.filter((_, index) => unlinked[index] === undefined);
-    const body = sendable.map((record) => ({ ...prefixed(salesforceFields(kind, record.payload, lookups[records.indexOf(record)])), [externalIdField]: record.key }));
-    const results = body.length === 0 ? [] : body.length > SALESFORCE_COLLECTION_CAP ? await this.bulkResults(sobject, externalIdField, body, call) : ((await this.run(call, () => this.connection.sobject(sobject).upsert(body as never, externalIdField, { allOrNone: false }))) as SaveResultLike[]);
-    if (!Array.isArray(results) || results.length !== sendable.length) throw new CrmCallError('server', `Salesforce returned ${Array.isArray(results) ? results.length : 'no'} results for ${sendable.length} records`);
+    const body = sendable.map((record) => ({
+      ...prefixed(salesforceFields(kind, record.payload, lookups[records.indexOf(record)])),
+      [externalIdField]: record.key,
+    }));
+    const results =
+      body.length === 0
+        ? []
+        : body.length > SALESFORCE_COLLECTION_CAP
+          ? await this.bulkResults(sobject, externalIdField, body, call)
+          : ((await this.run(call, () =>
+              this.connection.sobject(sobject).upsert(body as never, externalIdField, { allOrNone: false }),
+            )) as SaveResultLike[]);
+    if (!Array.isArray(results) || results.length !== sendable.length)
+      throw new CrmCallError(
+        'server',
+        `Salesforce returned ${Array.isArray(results) ? results.length : 'no'} results for ${sendable.length} records`,
+      );
     const resultByKey = new Map(sendable.map((record, index) => [record.key, results[index]]));
     const outcomes = records.map((record, index): RecordOutcome => {
       const reason = unlinked[index];
@@ -137,12 +175,22 @@ export class SalesforceAdapter implements CrmAdapter {
   }
 
   /** A Bulk API 2.0 job for a large batch, its per-row results in the order of the body. */
-  private async bulkResults(sobject: string, externalIdField: string, body: Array<Record<string, unknown>>, call: CallObserver): Promise<SaveResultLike[]> {
-    const byKey = await bulkUpsert(this.connection, sobject, externalIdField, body, call, { intervalMs: this.bulkPollIntervalMs, timeoutMs: 30 * 60_000 });
+  private async bulkResults(
+    sobject: string,
+    externalIdField: string,
+    body: Array<Record<string, unknown>>,
+    call: CallObserver,
+  ): Promise<SaveResultLike[]> {
+    const byKey = await bulkUpsert(this.connection, sobject, externalIdField, body, call, {
+      intervalMs: this.bulkPollIntervalMs,
+      timeoutMs: 30 * 60_000,
+    });
     return body.map((record) => {
       const result = byKey.get(String(record[externalIdField]));
       if (!result) return { success: false, errors: [{ statusCode: 'NO_RESULT', message: 'the bulk job returned no result for this row' }] };
-      return result.success ? { success: true, id: result.id } : { success: false, errors: [{ statusCode: 'BULK_ERROR', message: result.error ?? '' }] };
+      return result.success
+        ? { success: true, id: result.id }
+        : { success: false, errors: [{ statusCode: 'BULK_ERROR', message: result.error ?? '' }] };
     });
   }
 
@@ -152,31 +200,66 @@ export class SalesforceAdapter implements CrmAdapter {
     const resolve = async (target: keyof typeof KIND_TARGETS, keys: string[]) =>
       this.ids.resolve(this.names.name(KIND_TARGETS[target].sobject), keyOf(target), keys, call);
     if (kind === 'campaign') {
-      const creators = await resolve('creator', records.map((record) => (record.payload as SyncPayload<'campaign'>).influencer_id));
+      const creators = await resolve(
+        'creator',
+        records.map((record) => (record.payload as SyncPayload<'campaign'>).influencer_id),
+      );
       return records.map((record) => ({ creatorId: creators.get((record.payload as SyncPayload<'campaign'>).influencer_id) ?? null }));
     }
     if (kind === 'touchpoint') {
       const payloads = records.map((record) => record.payload as SyncPayload<'touchpoint'>);
-      const contacts = await resolve('contact', payloads.map((payload) => payload.contact_id));
+      const contacts = await resolve(
+        'contact',
+        payloads.map((payload) => payload.contact_id),
+      );
       const leadKeys = payloads.filter((payload) => !contacts.get(payload.contact_id)).map((payload) => payload.contact_id);
-      const leads = leadKeys.length > 0 ? await this.ids.resolve(this.names.name('Lead'), this.names.name('Attribution_Key__c'), leadKeys, call) : new Map<string, string | null>();
-      const campaigns = await resolve('campaign', payloads.map((payload) => payload.campaign_id));
-      const creators = await resolve('creator', payloads.map((payload) => payload.influencer_id));
+      const leads =
+        leadKeys.length > 0
+          ? await this.ids.resolve(this.names.name('Lead'), this.names.name('Attribution_Key__c'), leadKeys, call)
+          : new Map<string, string | null>();
+      const campaigns = await resolve(
+        'campaign',
+        payloads.map((payload) => payload.campaign_id),
+      );
+      const creators = await resolve(
+        'creator',
+        payloads.map((payload) => payload.influencer_id),
+      );
       return payloads.map((payload) => ({
-        contactId: contacts.get(payload.contact_id) ?? null, leadId: leads.get(payload.contact_id) ?? null,
-        campaignId: campaigns.get(payload.campaign_id) ?? null, creatorId: creators.get(payload.influencer_id) ?? null,
+        contactId: contacts.get(payload.contact_id) ?? null,
+        leadId: leads.get(payload.contact_id) ?? null,
+        campaignId: campaigns.get(payload.campaign_id) ?? null,
+        creatorId: creators.get(payload.influencer_id) ?? null,
       }));
     }
     if (kind === 'credit' || kind === 'revenue') {
       const payloads = records.map((record) => record.payload as SyncPayload<'credit'>);
-      const opportunities = await resolve('deal', payloads.map((payload) => payload.deal_id));
-      const contacts = await resolve('contact', payloads.map((payload) => payload.contact_id));
-      const campaigns = await resolve('campaign', payloads.map((payload) => payload.campaign_id));
-      const creators = await resolve('creator', payloads.map((payload) => payload.influencer_id));
-      const touchpoints = await resolve('touchpoint', payloads.map((payload) => `${payload.touchpoint_id}|${payload.contact_id}`));
+      const opportunities = await resolve(
+        'deal',
+        payloads.map((payload) => payload.deal_id),
+      );
+      const contacts = await resolve(
+        'contact',
+        payloads.map((payload) => payload.contact_id),
+      );
+      const campaigns = await resolve(
+        'campaign',
+        payloads.map((payload) => payload.campaign_id),
+      );
+      const creators = await resolve(
+        'creator',
+        payloads.map((payload) => payload.influencer_id),
+      );
+      const touchpoints = await resolve(
+        'touchpoint',
+        payloads.map((payload) => `${payload.touchpoint_id}|${payload.contact_id}`),
+      );
       return payloads.map((payload) => ({
-        opportunityId: opportunities.get(payload.deal_id) ?? null, contactId: contacts.get(payload.contact_id) ?? null, campaignId: campaigns.get(payload.campaign_id) ?? null,
-        creatorId: creators.get(payload.influencer_id) ?? null, touchpointId: touchpoints.get(`${payload.touchpoint_id}|${payload.contact_id}`) ?? null,
+        opportunityId: opportunities.get(payload.deal_id) ?? null,
+        contactId: contacts.get(payload.contact_id) ?? null,
+        campaignId: campaigns.get(payload.campaign_id) ?? null,
+        creatorId: creators.get(payload.influencer_id) ?? null,
+        touchpointId: touchpoints.get(`${payload.touchpoint_id}|${payload.contact_id}`) ?? null,
       }));
     }
     return records.map(() => ({}));
@@ -187,13 +270,23 @@ export class SalesforceAdapter implements CrmAdapter {
     const wanted: Array<{ index: number; opportunityId: string; contactKey: string }> = [];
     outcomes.forEach((outcome, index) => {
       if (outcome.status !== 'written' || !outcome.crmId) return;
-      for (const contactKey of (records[index].payload as SyncPayload<'deal'>).contact_ids) wanted.push({ index, opportunityId: outcome.crmId, contactKey });
+      for (const contactKey of (records[index].payload as SyncPayload<'deal'>).contact_ids)
+        wanted.push({ index, opportunityId: outcome.crmId, contactKey });
     });
     if (wanted.length === 0) return outcomes;
-    const contacts = await this.ids.resolve(this.names.name('Contact'), this.names.name('Attribution_Key__c'), wanted.map((item) => item.contactKey), call);
+    const contacts = await this.ids.resolve(
+      this.names.name('Contact'),
+      this.names.name('Attribution_Key__c'),
+      wanted.map((item) => item.contactKey),
+      call,
+    );
     const opportunityIds = [...new Set(wanted.map((item) => item.opportunityId))];
     const existing = new Set<string>();
-    const roles = await this.run(call, () => this.connection.query<{ OpportunityId: string; ContactId: string }>(`SELECT OpportunityId, ContactId FROM OpportunityContactRole WHERE OpportunityId IN ${soqlList(opportunityIds)}`));
+    const roles = await this.run(call, () =>
+      this.connection.query<{ OpportunityId: string; ContactId: string }>(
+        `SELECT OpportunityId, ContactId FROM OpportunityContactRole WHERE OpportunityId IN ${soqlList(opportunityIds)}`,
+      ),
+    );
     for (const role of roles.records) existing.add(`${role.OpportunityId}|${role.ContactId}`);
     const toCreate: Array<{ index: number; record: Record<string, unknown> }> = [];
     const failed = new Map<number, string>();
@@ -209,20 +302,30 @@ export class SalesforceAdapter implements CrmAdapter {
     }
     for (let start = 0; start < toCreate.length; start += SALESFORCE_COLLECTION_CAP) {
       const chunk = toCreate.slice(start, start + SALESFORCE_COLLECTION_CAP);
-      const results = (await this.run(call, () => this.connection.sobject('OpportunityContactRole').create(chunk.map((item) => item.record) as never, { allOrNone: false }))) as SaveResultLike[];
+      const results = (await this.run(call, () =>
+        this.connection.sobject('OpportunityContactRole').create(chunk.map((item) => item.record) as never, { allOrNone: false }),
+      )) as SaveResultLike[];
       results.forEach((result, position) => {
         if (!result.success) failed.set(chunk[position].index, `contact role: ${reasonOf(result)}`);
       });
     }
-    return outcomes.map((outcome, index) => (failed.has(index) ? { key: outcome.key, status: 'failed', reason: failed.get(index) as string } : outcome));
+    return outcomes.map((outcome, index) =>
+      failed.has(index) ? { key: outcome.key, status: 'failed', reason: failed.get(index) as string } : outcome,
+    );
   }
 
   private modelId(call: CallObserver): Promise<string> {
     this.influenceModelId ??= this.run(call, () =>
-      this.connection.query<{ Id: string }>(`SELECT Id FROM CampaignInfluenceModel WHERE DeveloperName = ${soqlString(INFLUENCE_MODEL_DEVELOPER_NAME)}`),
+      this.connection.query<{ Id: string }>(
+        `SELECT Id FROM CampaignInfluenceModel WHERE DeveloperName = ${soqlString(INFLUENCE_MODEL_DEVELOPER_NAME)}`,
+      ),
     ).then(
       (result) => {
-        if (result.records.length === 0) throw new CrmCallError('client', `the org has no CampaignInfluenceModel ${INFLUENCE_MODEL_DEVELOPER_NAME}: deploy the package (campaignInfluenceModels/) and enable Customizable Campaign Influence`);
+        if (result.records.length === 0)
+          throw new CrmCallError(
+            'client',
+            `the org has no CampaignInfluenceModel ${INFLUENCE_MODEL_DEVELOPER_NAME}: deploy the package (campaignInfluenceModels/) and enable Customizable Campaign Influence`,
+          );
         return result.records[0].Id;
       },
       (error) => {
@@ -237,9 +340,24 @@ export class SalesforceAdapter implements CrmAdapter {
   private async writeInfluence(records: readonly SyncRecord[], call: CallObserver): Promise<RecordOutcome[]> {
     const modelId = await this.modelId(call);
     const payloads = records.map((record) => record.payload as SyncPayload<'influence'>);
-    const opportunities = await this.ids.resolve(this.names.name('Opportunity'), this.names.name('Attribution_Key__c'), payloads.map((payload) => payload.deal_id), call);
-    const campaigns = await this.ids.resolve(this.names.name('Campaign'), this.names.name('Attribution_Key__c'), payloads.map((payload) => payload.campaign_id), call);
-    const contacts = await this.ids.resolve(this.names.name('Contact'), this.names.name('Attribution_Key__c'), payloads.map((payload) => payload.contact_id), call);
+    const opportunities = await this.ids.resolve(
+      this.names.name('Opportunity'),
+      this.names.name('Attribution_Key__c'),
+      payloads.map((payload) => payload.deal_id),
+      call,
+    );
+    const campaigns = await this.ids.resolve(
+      this.names.name('Campaign'),
+      this.names.name('Attribution_Key__c'),
+      payloads.map((payload) => payload.campaign_id),
+      call,
+    );
+    const contacts = await this.ids.resolve(
+      this.names.name('Contact'),
+      this.names.name('Attribution_Key__c'),
+      payloads.map((payload) => payload.contact_id),
+      call,
+    );
     const opportunityIds = [...new Set([...opportunities.values()].filter((id): id is string => id !== null))];
     const existing = new Map<string, string>();
     if (opportunityIds.length > 0) {
@@ -258,20 +376,34 @@ export class SalesforceAdapter implements CrmAdapter {
       const campaignId = campaigns.get(payload.campaign_id);
       const contactId = contacts.get(payload.contact_id);
       if (!opportunityId || !campaignId || !contactId) {
-        outcomes[index] = { key: records[index].key, status: 'failed', reason: `missing in Salesforce: ${[!opportunityId && `opportunity ${payload.deal_id}`, !campaignId && `campaign ${payload.campaign_id}`, !contactId && `contact ${payload.contact_id}`].filter(Boolean).join(', ')}` };
+        outcomes[index] = {
+          key: records[index].key,
+          status: 'failed',
+          reason: `missing in Salesforce: ${[!opportunityId && `opportunity ${payload.deal_id}`, !campaignId && `campaign ${payload.campaign_id}`, !contactId && `contact ${payload.contact_id}`].filter(Boolean).join(', ')}`,
+        };
         return;
       }
       const id = existing.get(`${opportunityId}|${campaignId}|${contactId}`);
       if (id) updates.push({ index, record: { Id: id, Influence: payload.influence } });
-      else creates.push({ index, record: { ModelId: modelId, OpportunityId: opportunityId, CampaignId: campaignId, ContactId: contactId, Influence: payload.influence } });
+      else
+        creates.push({
+          index,
+          record: { ModelId: modelId, OpportunityId: opportunityId, CampaignId: campaignId, ContactId: contactId, Influence: payload.influence },
+        });
     });
     const apply = async (items: typeof updates, operation: 'create' | 'update') => {
       if (items.length === 0) return;
       const sobject = this.connection.sobject('CampaignInfluence');
-      const results = (await this.run(call, () => (operation === 'create' ? sobject.create(items.map((item) => item.record) as never, { allOrNone: false }) : sobject.update(items.map((item) => item.record) as never, { allOrNone: false })))) as SaveResultLike[];
+      const results = (await this.run(call, () =>
+        operation === 'create'
+          ? sobject.create(items.map((item) => item.record) as never, { allOrNone: false })
+          : sobject.update(items.map((item) => item.record) as never, { allOrNone: false }),
+      )) as SaveResultLike[];
       results.forEach((result, position) => {
         const index = items[position].index;
-        outcomes[index] = result.success ? { key: records[index].key, status: 'written', crmId: result.id } : { key: records[index].key, status: 'failed', reason: reasonOf(result) };
+        outcomes[index] = result.success
+          ? { key: records[index].key, status: 'written', crmId: result.id }
+          : { key: records[index].key, status: 'failed', reason: reasonOf(result) };
       });
     };
     await apply(updates, 'update');
@@ -288,7 +420,9 @@ export class SalesforceAdapter implements CrmAdapter {
     let page = await this.read(call, () => this.connection.query<Record<string, unknown>>(soql));
     for (;;) {
       for (const record of page.records) {
-        const unprefixed = Object.fromEntries(Object.entries(record).map(([field, value]) => [field.replace(/^[A-Za-z0-9]+__(?=.+__c$)/, ''), value]));
+        const unprefixed = Object.fromEntries(
+          Object.entries(record).map(([field, value]) => [field.replace(/^[A-Za-z0-9]+__(?=.+__c$)/, ''), value]),
+        );
         yield { key: String(record[keyField]), crmId: String(record.Id), payload: payloadFromSalesforce(kind, unprefixed) as CrmRecord['payload'] };
       }
       if (page.done || !page.nextRecordsUrl) break;
@@ -305,9 +439,18 @@ export class SalesforceAdapter implements CrmAdapter {
     const deleted: string[] = [];
     for (let start = 0; start < keys.length; start += SALESFORCE_COLLECTION_CAP) {
       const chunk = keys.slice(start, start + SALESFORCE_COLLECTION_CAP);
-      const found = await this.read(call, () => this.connection.query<Record<string, unknown> & { Id: string }>(`SELECT Id, ${soqlIdentifier(keyField)} FROM ${soqlIdentifier(sobject)} WHERE ${soqlIdentifier(keyField)} IN ${soqlList(chunk)}`));
+      const found = await this.read(call, () =>
+        this.connection.query<Record<string, unknown> & { Id: string }>(
+          `SELECT Id, ${soqlIdentifier(keyField)} FROM ${soqlIdentifier(sobject)} WHERE ${soqlIdentifier(keyField)} IN ${soqlList(chunk)}`,
+        ),
+      );
       if (found.records.length === 0) continue;
-      const results = (await this.run(call, () => this.connection.sobject(sobject).destroy(found.records.map((record) => record.Id), { allOrNone: false }))) as SaveResultLike[];
+      const results = (await this.run(call, () =>
+        this.connection.sobject(sobject).destroy(
+          found.records.map((record) => record.Id),
+          { allOrNone: false },
+        ),
+      )) as SaveResultLike[];
       results.forEach((result, index) => {
         const key = String(found.records[index][keyField]);
         if (result.success) {

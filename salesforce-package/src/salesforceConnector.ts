@@ -9,7 +9,9 @@ export async function connectSalesforce(environment: NodeJS.ProcessEnv = process
   const connection = await connectSalesforceApi(salesforceSettingsFromEnvironment(environment));
   const bulkBatchSize = environment.SF_BULK_BATCH_SIZE ? Number(environment.SF_BULK_BATCH_SIZE) : 0;
   if (!Number.isInteger(bulkBatchSize) || bulkBatchSize < 0 || bulkBatchSize > 150_000_000) {
-    throw new InputError(`expected a whole number of records per Bulk API job, found ${JSON.stringify(environment.SF_BULK_BATCH_SIZE)}`, { field: 'SF_BULK_BATCH_SIZE' });
+    throw new InputError(`expected a whole number of records per Bulk API job, found ${JSON.stringify(environment.SF_BULK_BATCH_SIZE)}`, {
+      field: 'SF_BULK_BATCH_SIZE',
+    });
   }
   const pollIntervalMs = environment.SF_BULK_POLL_MS ? Number(environment.SF_BULK_POLL_MS) : undefined;
   const adapter = new SalesforceAdapter(connection, { namespace: environment.SF_NAMESPACE ?? '', bulkBatchSize, bulkPollIntervalMs: pollIntervalMs });
@@ -24,7 +26,8 @@ export async function connectSalesforce(environment: NodeJS.ProcessEnv = process
         try {
           const description = await adapter.run(call, () => connection.sobject(sobject).describe());
           const field = description.fields.find((candidate) => candidate.name === adapter.names.name(target.externalIdField));
-          if (!field || !field.externalId) missing.push(`${sobject}.${adapter.names.name(target.externalIdField)} is not an External ID field: deploy salesforce-package/force-app`);
+          if (!field || !field.externalId)
+            missing.push(`${sobject}.${adapter.names.name(target.externalIdField)} is not an External ID field: deploy salesforce-package/force-app`);
         } catch (error) {
           missing.push(`${sobject}: ${(error as Error).message}`);
         }
@@ -37,6 +40,18 @@ export async function connectSalesforce(environment: NodeJS.ProcessEnv = process
 
 export const SALESFORCE_CONNECTOR: CrmConnector = {
   name: 'salesforce',
-  environment: ['SF_INSTANCE_URL', 'SF_ACCESS_TOKEN', 'SF_LOGIN_URL', 'SF_CLIENT_ID', 'SF_USERNAME', 'SF_JWT_KEY_FILE', 'SF_API_VERSION', 'SF_NAMESPACE', 'SF_BULK_READS', 'SF_BULK_BATCH_SIZE', 'SF_BULK_POLL_MS'],
+  environment: [
+    'SF_INSTANCE_URL',
+    'SF_ACCESS_TOKEN',
+    'SF_LOGIN_URL',
+    'SF_CLIENT_ID',
+    'SF_USERNAME',
+    'SF_JWT_KEY_FILE',
+    'SF_API_VERSION',
+    'SF_NAMESPACE',
+    'SF_BULK_READS',
+    'SF_BULK_BATCH_SIZE',
+    'SF_BULK_POLL_MS',
+  ],
   connect: (environment) => connectSalesforce(environment),
 };

@@ -20,13 +20,19 @@ export function toSalesforceCallError(error: unknown): CrmCallError {
   const statusMatch = /^ERROR_HTTP_(\d{3})$/.exec(errorCode);
   const status = statusMatch ? Number(statusMatch[1]) : undefined;
   if (errorCode === 'REQUEST_LIMIT_EXCEEDED') {
-    return /TotalRequests/i.test(message) ? new CrmCallError('daily-limit', text, { status: 403 }) : new CrmCallError('rate-limit', text, { status: 403 });
+    return /TotalRequests/i.test(message)
+      ? new CrmCallError('daily-limit', text, { status: 403 })
+      : new CrmCallError('rate-limit', text, { status: 403 });
   }
   if (status === 429 || status === 420) return new CrmCallError('rate-limit', text, { status });
-  if ((status !== undefined && status >= 500) || ['SERVER_UNAVAILABLE', 'UNKNOWN_EXCEPTION', 'UNABLE_TO_LOCK_ROW', 'REQUEST_RUNNING_TOO_LONG'].includes(errorCode)) {
+  if (
+    (status !== undefined && status >= 500) ||
+    ['SERVER_UNAVAILABLE', 'UNKNOWN_EXCEPTION', 'UNABLE_TO_LOCK_ROW', 'REQUEST_RUNNING_TOO_LONG'].includes(errorCode)
+  ) {
     return new CrmCallError('server', text, { status });
   }
   if (errorCode === 'INVALID_SESSION_ID') return new CrmCallError('auth', text, { status: 401 });
-  if (error instanceof TypeError || /fetch failed|socket hang up|ECONNRESET|other side closed|terminated/i.test(message)) return new CrmCallError('network', text);
+  if (error instanceof TypeError || /fetch failed|socket hang up|ECONNRESET|other side closed|terminated/i.test(message))
+    return new CrmCallError('network', text);
   return new CrmCallError('client', text, { status });
 }

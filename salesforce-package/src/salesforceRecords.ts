@@ -11,7 +11,16 @@ export interface ResolvedLookups {
 }
 
 /** Standard open stages of the default sales process; anything else from another CRM starts at Prospecting. */
-const OPEN_STAGES = new Set(['Prospecting', 'Qualification', 'Needs Analysis', 'Value Proposition', 'Id. Decision Makers', 'Perception Analysis', 'Proposal/Price Quote', 'Negotiation/Review']);
+const OPEN_STAGES = new Set([
+  'Prospecting',
+  'Qualification',
+  'Needs Analysis',
+  'Value Proposition',
+  'Id. Decision Makers',
+  'Perception Analysis',
+  'Proposal/Price Quote',
+  'Negotiation/Review',
+]);
 const DAY_MS = 86_400_000;
 
 const isoDate = (epochMs: number) => new Date(epochMs).toISOString().slice(0, 10);
@@ -30,7 +39,11 @@ export function opportunityStage(deal: SyncPayload<'deal'>): string {
  * The sObject fields of a sync record (unprefixed API names; the adapter applies the namespace).
  * Empty texts are sent as null so a cleared value clears the field.
  */
-export function salesforceFields(kind: Exclude<SyncKind, 'influence'>, payload: SyncPayload<SyncKind>, lookups: ResolvedLookups): Record<string, unknown> {
+export function salesforceFields(
+  kind: Exclude<SyncKind, 'influence'>,
+  payload: SyncPayload<SyncKind>,
+  lookups: ResolvedLookups,
+): Record<string, unknown> {
   switch (kind) {
     case 'creator': {
       const creator = payload as SyncPayload<'creator'>;
@@ -39,11 +52,19 @@ export function salesforceFields(kind: Exclude<SyncKind, 'influence'>, payload: 
     case 'campaign': {
       const campaign = payload as SyncPayload<'campaign'>;
       return {
-        Name: clip(campaign.name || campaign.campaign_id, 80), Channel__c: orNull(campaign.channel), Creator__c: lookups.creatorId ?? null,
-        UTM_Source__c: orNull(campaign.utm_source), UTM_Medium__c: orNull(campaign.utm_medium), UTM_Campaign__c: orNull(campaign.utm_campaign),
-        UTM_Content__c: orNull(campaign.utm_content), Promo_Codes__c: orNull(campaign.promo_codes.join(';')), Landing_URL__c: orNull(campaign.landing_url),
-        Branded_Terms__c: orNull(campaign.branded_terms.join(';')), Post_Time__c: isoDateTime(campaign.start_at),
-        StartDate: campaign.start_at === null ? null : isoDate(campaign.start_at), EndDate: campaign.end_at === null ? null : isoDate(campaign.end_at),
+        Name: clip(campaign.name || campaign.campaign_id, 80),
+        Channel__c: orNull(campaign.channel),
+        Creator__c: lookups.creatorId ?? null,
+        UTM_Source__c: orNull(campaign.utm_source),
+        UTM_Medium__c: orNull(campaign.utm_medium),
+        UTM_Campaign__c: orNull(campaign.utm_campaign),
+        UTM_Content__c: orNull(campaign.utm_content),
+        Promo_Codes__c: orNull(campaign.promo_codes.join(';')),
+        Landing_URL__c: orNull(campaign.landing_url),
+        Branded_Terms__c: orNull(campaign.branded_terms.join(';')),
+        Post_Time__c: isoDateTime(campaign.start_at),
+        StartDate: campaign.start_at === null ? null : isoDate(campaign.start_at),
+        EndDate: campaign.end_at === null ? null : isoDate(campaign.end_at),
         ActualCost: campaign.cost,
       };
     }
@@ -56,28 +77,53 @@ export function salesforceFields(kind: Exclude<SyncKind, 'influence'>, payload: 
       const deal = payload as SyncPayload<'deal'>;
       // CloseDate is required: the close date of a closed deal, else an expected date 90 days after creation.
       return {
-        Name: clip(deal.name || deal.deal_id, 120), Amount: deal.amount, StageName: opportunityStage(deal),
+        Name: clip(deal.name || deal.deal_id, 120),
+        Amount: deal.amount,
+        StageName: opportunityStage(deal),
         CloseDate: isoDate(deal.closed_at ?? deal.created_at + 90 * DAY_MS),
       };
     }
     case 'touchpoint': {
       const touchpoint = payload as SyncPayload<'touchpoint'>;
       return {
-        Touchpoint_Id__c: touchpoint.touchpoint_id, Contact_Key__c: touchpoint.contact_id, Contact__c: lookups.contactId ?? null, Lead__c: lookups.leadId ?? null,
-        Campaign__c: lookups.campaignId ?? null, Creator__c: lookups.creatorId ?? null, Occurred_At__c: isoDateTime(touchpoint.occurred_at), Type__c: touchpoint.type,
-        Channel__c: orNull(touchpoint.channel), Url__c: orNull(touchpoint.url), Referrer__c: orNull(touchpoint.referrer), UTM_Source__c: orNull(touchpoint.utm_source),
-        UTM_Medium__c: orNull(touchpoint.utm_medium), UTM_Campaign__c: orNull(touchpoint.utm_campaign), UTM_Term__c: orNull(touchpoint.utm_term),
-        UTM_Content__c: orNull(touchpoint.utm_content), Promo_Code__c: orNull(touchpoint.promo_code), Search_Query__c: orNull(touchpoint.search_query),
+        Touchpoint_Id__c: touchpoint.touchpoint_id,
+        Contact_Key__c: touchpoint.contact_id,
+        Contact__c: lookups.contactId ?? null,
+        Lead__c: lookups.leadId ?? null,
+        Campaign__c: lookups.campaignId ?? null,
+        Creator__c: lookups.creatorId ?? null,
+        Occurred_At__c: isoDateTime(touchpoint.occurred_at),
+        Type__c: touchpoint.type,
+        Channel__c: orNull(touchpoint.channel),
+        Url__c: orNull(touchpoint.url),
+        Referrer__c: orNull(touchpoint.referrer),
+        UTM_Source__c: orNull(touchpoint.utm_source),
+        UTM_Medium__c: orNull(touchpoint.utm_medium),
+        UTM_Campaign__c: orNull(touchpoint.utm_campaign),
+        UTM_Term__c: orNull(touchpoint.utm_term),
+        UTM_Content__c: orNull(touchpoint.utm_content),
+        Promo_Code__c: orNull(touchpoint.promo_code),
+        Search_Query__c: orNull(touchpoint.search_query),
       };
     }
     case 'credit':
     case 'revenue': {
       const credit = payload as SyncPayload<'credit'>;
       const fields: Record<string, unknown> = {
-        Model__c: credit.model, Deal_Key__c: credit.deal_id, Touchpoint_Key__c: `${credit.touchpoint_id}|${credit.contact_id}`, Contact_Key__c: credit.contact_id,
-        Campaign_Key__c: orNull(credit.campaign_id), Creator_Key__c: orNull(credit.influencer_id), Channel__c: orNull(credit.channel),
-        Share__c: credit.share, Credit__c: Math.round(credit.credit * 100) / 100, Opportunity__c: lookups.opportunityId ?? null, Campaign__c: lookups.campaignId ?? null,
-        Contact__c: lookups.contactId ?? null, Creator__c: lookups.creatorId ?? null, Touchpoint__c: lookups.touchpointId ?? null,
+        Model__c: credit.model,
+        Deal_Key__c: credit.deal_id,
+        Touchpoint_Key__c: `${credit.touchpoint_id}|${credit.contact_id}`,
+        Contact_Key__c: credit.contact_id,
+        Campaign_Key__c: orNull(credit.campaign_id),
+        Creator_Key__c: orNull(credit.influencer_id),
+        Channel__c: orNull(credit.channel),
+        Share__c: credit.share,
+        Credit__c: Math.round(credit.credit * 100) / 100,
+        Opportunity__c: lookups.opportunityId ?? null,
+        Campaign__c: lookups.campaignId ?? null,
+        Contact__c: lookups.contactId ?? null,
+        Creator__c: lookups.creatorId ?? null,
+        Touchpoint__c: lookups.touchpointId ?? null,
       };
       if (kind === 'revenue') fields.Closed_Date__c = credit.closed_at === null ? null : isoDate(credit.closed_at);
       return fields;
@@ -92,15 +138,31 @@ export function payloadFromSalesforce(kind: SyncKind, record: Record<string, unk
   const text = (name: string) => (record[name] === null || record[name] === undefined ? '' : String(record[name]));
   if (kind === 'touchpoint') {
     return {
-      touchpoint_id: text('Touchpoint_Id__c'), contact_id: text('Contact_Key__c'), occurred_at: Date.parse(text('Occurred_At__c')), type: text('Type__c'),
-      url: text('Url__c'), referrer: text('Referrer__c'), utm_source: text('UTM_Source__c'), utm_medium: text('UTM_Medium__c'), utm_campaign: text('UTM_Campaign__c'),
-      utm_term: text('UTM_Term__c'), utm_content: text('UTM_Content__c'), promo_code: text('Promo_Code__c'), search_query: text('Search_Query__c'), channel: text('Channel__c'),
+      touchpoint_id: text('Touchpoint_Id__c'),
+      contact_id: text('Contact_Key__c'),
+      occurred_at: Date.parse(text('Occurred_At__c')),
+      type: text('Type__c'),
+      url: text('Url__c'),
+      referrer: text('Referrer__c'),
+      utm_source: text('UTM_Source__c'),
+      utm_medium: text('UTM_Medium__c'),
+      utm_campaign: text('UTM_Campaign__c'),
+      utm_term: text('UTM_Term__c'),
+      utm_content: text('UTM_Content__c'),
+      promo_code: text('Promo_Code__c'),
+      search_query: text('Search_Query__c'),
+      channel: text('Channel__c'),
     };
   }
   if (kind === 'credit' || kind === 'revenue') {
     return {
-      model: text('Model__c'), deal_id: text('Deal_Key__c'), contact_id: text('Contact_Key__c'), campaign_id: text('Campaign_Key__c'),
-      influencer_id: text('Creator_Key__c'), channel: text('Channel__c'), share: Number(record.Share__c ?? 0),
+      model: text('Model__c'),
+      deal_id: text('Deal_Key__c'),
+      contact_id: text('Contact_Key__c'),
+      campaign_id: text('Campaign_Key__c'),
+      influencer_id: text('Creator_Key__c'),
+      channel: text('Channel__c'),
+      share: Number(record.Share__c ?? 0),
     };
   }
   return {};
@@ -108,7 +170,22 @@ export function payloadFromSalesforce(kind: SyncKind, record: Record<string, unk
 
 /** The fields readAll selects for a kind (what payloadFromSalesforce reads). */
 export const READ_FIELDS: Partial<Record<SyncKind, readonly string[]>> = {
-  touchpoint: ['Touchpoint_Id__c', 'Contact_Key__c', 'Occurred_At__c', 'Type__c', 'Url__c', 'Referrer__c', 'UTM_Source__c', 'UTM_Medium__c', 'UTM_Campaign__c', 'UTM_Term__c', 'UTM_Content__c', 'Promo_Code__c', 'Search_Query__c', 'Channel__c'],
+  touchpoint: [
+    'Touchpoint_Id__c',
+    'Contact_Key__c',
+    'Occurred_At__c',
+    'Type__c',
+    'Url__c',
+    'Referrer__c',
+    'UTM_Source__c',
+    'UTM_Medium__c',
+    'UTM_Campaign__c',
+    'UTM_Term__c',
+    'UTM_Content__c',
+    'Promo_Code__c',
+    'Search_Query__c',
+    'Channel__c',
+  ],
   credit: ['Model__c', 'Deal_Key__c', 'Contact_Key__c', 'Campaign_Key__c', 'Creator_Key__c', 'Channel__c', 'Share__c', 'Credit__c'],
   revenue: ['Model__c', 'Deal_Key__c', 'Contact_Key__c', 'Campaign_Key__c', 'Creator_Key__c', 'Channel__c', 'Share__c', 'Credit__c'],
 };

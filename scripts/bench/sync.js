@@ -34,11 +34,32 @@ async function pushOnce(crm, connection, sandbox, tables) {
       const started = process.hrtime.bigint();
       const summary = await drainOutbox({ adapter: connection.adapter, outbox, mode: 'bench push', kinds });
       const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-      phases.push({ kinds: kinds.join('+'), written: summary.written, failed: summary.failed, apiCalls: summary.apiCalls, rateLimited: summary.rateLimited, seconds, recordsPerSecond: summary.written / seconds });
-      total = { written: total.written + summary.written, apiCalls: total.apiCalls + summary.apiCalls, seconds: total.seconds + seconds, rateLimited: total.rateLimited + summary.rateLimited, failed: total.failed + summary.failed };
+      phases.push({
+        kinds: kinds.join('+'),
+        written: summary.written,
+        failed: summary.failed,
+        apiCalls: summary.apiCalls,
+        rateLimited: summary.rateLimited,
+        seconds,
+        recordsPerSecond: summary.written / seconds,
+      });
+      total = {
+        written: total.written + summary.written,
+        apiCalls: total.apiCalls + summary.apiCalls,
+        seconds: total.seconds + seconds,
+        rateLimited: total.rateLimited + summary.rateLimited,
+        failed: total.failed + summary.failed,
+      };
     }
     const requests = sandbox.requestLog().filter((entry) => entry.service === crm);
-    return { queued: counts.queued, enqueueSeconds, phases, total, sandboxRequests: requests.length, sandbox429: requests.filter((entry) => entry.status === 429).length };
+    return {
+      queued: counts.queued,
+      enqueueSeconds,
+      phases,
+      total,
+      sandboxRequests: requests.length,
+      sandbox429: requests.filter((entry) => entry.status === 429).length,
+    };
   } finally {
     outbox.close();
     rmSync(directory, { recursive: true, force: true });
@@ -48,7 +69,9 @@ async function pushOnce(crm, connection, sandbox, tables) {
 function report(crm, result, ceiling) {
   for (const phase of result.phases) {
     const share = ceiling ? ` = ${((100 * phase.recordsPerSecond) / ceiling).toFixed(1)}% of the ${ceiling} records/s ceiling` : '';
-    console.log(`${crm} push ${phase.kinds}: ${phase.written} records in ${phase.seconds.toFixed(1)} s = ${Math.round(phase.recordsPerSecond)} records/s${share}; ${phase.apiCalls} API calls (${phase.rateLimited} answered 429), ${phase.failed} failed`);
+    console.log(
+      `${crm} push ${phase.kinds}: ${phase.written} records in ${phase.seconds.toFixed(1)} s = ${Math.round(phase.recordsPerSecond)} records/s${share}; ${phase.apiCalls} API calls (${phase.rateLimited} answered 429), ${phase.failed} failed`,
+    );
   }
   const overall = result.total.written / result.total.seconds;
   console.log(
@@ -63,7 +86,11 @@ function report(crm, result, ceiling) {
     const sandbox = await startSandbox({ hubspotRateLimitPer10s: 190 });
     try {
       const { connectHubspot } = require('../../hubspot-app/dist/hubspotConnector');
-      const connection = connectHubspot({ HUBSPOT_ACCESS_TOKEN: sandbox.hubspot.accessToken, HUBSPOT_BASE_URL: sandbox.hubspot.baseUrl, HUBSPOT_RATE_LIMIT_PER_10S: '190' });
+      const connection = connectHubspot({
+        HUBSPOT_ACCESS_TOKEN: sandbox.hubspot.accessToken,
+        HUBSPOT_BASE_URL: sandbox.hubspot.baseUrl,
+        HUBSPOT_RATE_LIMIT_PER_10S: '190',
+      });
       await connection.setup(NO_CALLS);
       // Start with a fresh window: setup's calls are not part of the push.
       await new Promise((resolve) => setTimeout(resolve, 10_000));
@@ -77,12 +104,30 @@ function report(crm, result, ceiling) {
     const sandbox = await startSandbox({ salesforceDailyApiLimit: 100_000_000 });
     try {
       const { connectSalesforce } = require('../../salesforce-package/dist/salesforceConnector');
-      const environment = { SF_INSTANCE_URL: sandbox.salesforce.instanceUrl, SF_ACCESS_TOKEN: sandbox.salesforce.accessToken, SF_API_VERSION: '62.0' };
-      report('salesforce (collections, 200 per call)', await pushOnce('salesforce', await connectSalesforce(environment), sandbox, tables), undefined);
+      const environment = {
+        SF_INSTANCE_URL: sandbox.salesforce.instanceUrl,
+        SF_ACCESS_TOKEN: sandbox.salesforce.accessToken,
+        SF_API_VERSION: '62.0',
+      };
+      report(
+        'salesforce (collections, 200 per call)',
+        await pushOnce('salesforce', await connectSalesforce(environment), sandbox, tables),
+        undefined,
+      );
       // A second org, so the Bulk API run inserts rather than updates what the first run wrote.
       const org = sandbox.addSalesforceOrg();
-      const bulkEnvironment = { SF_INSTANCE_URL: org.instanceUrl, SF_ACCESS_TOKEN: org.accessToken, SF_API_VERSION: '62.0', SF_BULK_BATCH_SIZE: '10000', SF_BULK_POLL_MS: '25' };
-      report('salesforce (Bulk API 2.0, 10,000 per job)', await pushOnce('salesforce', await connectSalesforce(bulkEnvironment), sandbox, tables), undefined);
+      const bulkEnvironment = {
+        SF_INSTANCE_URL: org.instanceUrl,
+        SF_ACCESS_TOKEN: org.accessToken,
+        SF_API_VERSION: '62.0',
+        SF_BULK_BATCH_SIZE: '10000',
+        SF_BULK_POLL_MS: '25',
+      };
+      report(
+        'salesforce (Bulk API 2.0, 10,000 per job)',
+        await pushOnce('salesforce', await connectSalesforce(bulkEnvironment), sandbox, tables),
+        undefined,
+      );
     } finally {
       await sandbox.stop();
     }

@@ -26,7 +26,9 @@ const MODELS = ['linear', 'w-shaped'];
 const NO_CALLS = { onCall() {} };
 
 function connectorFor(crm) {
-  return crm === 'hubspot' ? require('../../hubspot-app/dist/hubspotConnector').HUBSPOT_CONNECTOR : require('../../salesforce-package/dist/salesforceConnector').SALESFORCE_CONNECTOR;
+  return crm === 'hubspot'
+    ? require('../../hubspot-app/dist/hubspotConnector').HUBSPOT_CONNECTOR
+    : require('../../salesforce-package/dist/salesforceConnector').SALESFORCE_CONNECTOR;
 }
 
 function environmentFor(crm, sandbox) {
@@ -71,7 +73,11 @@ function runCli(args, environment, outboxFile, killAtWritten) {
 
 /** The error line of a failed CLI run (its stack frames left out). */
 function firstError(stderr) {
-  return stderr.split('\n').filter((line) => !/^\s+at /.test(line)).join(' ').slice(0, 600);
+  return stderr
+    .split('\n')
+    .filter((line) => !/^\s+at /.test(line))
+    .join(' ')
+    .slice(0, 600);
 }
 
 async function touchpointKeys(connection) {
@@ -98,8 +104,15 @@ async function runSyncReliability({ crm, touchpoints, hubspotRateLimitPer10s = 1
     const pushArgs = ['push', crm, '--data', dataDirectory, '--outbox', outboxFile];
     for (const killAt of [Math.floor(touchpoints / 3), Math.floor((2 * touchpoints) / 3), undefined]) {
       const run = await runCli(pushArgs, environment, outboxFile, killAt);
-      figures.runs.push({ command: 'push', killedAtWritten: run.killed ? killAt : null, exit: run.signal ?? run.code, summary: run.stdout.trim().split('\n').pop() ?? '' });
-      log(`push ${run.killed ? `killed at ≥${killAt} touchpoints written` : `exit ${run.code}`}: ${run.stdout.trim()} ${run.code && !run.killed ? firstError(run.stderr) : ''}`);
+      figures.runs.push({
+        command: 'push',
+        killedAtWritten: run.killed ? killAt : null,
+        exit: run.signal ?? run.code,
+        summary: run.stdout.trim().split('\n').pop() ?? '',
+      });
+      log(
+        `push ${run.killed ? `killed at ≥${killAt} touchpoints written` : `exit ${run.code}`}: ${run.stdout.trim()} ${run.code && !run.killed ? firstError(run.stderr) : ''}`,
+      );
     }
     const outbox = new SyncOutbox(outboxFile);
     figures.deadLettersBeforeRetry = outbox.countByState(crm).dead;
@@ -119,7 +132,10 @@ async function runSyncReliability({ crm, touchpoints, hubspotRateLimitPer10s = 1
     sandbox.setFaults(RETRY_FAULTS);
     const syncRetry = await runCli([...syncArgs, '--retry-dead-letters'], environment, outboxFile);
     log(`sync retry pass: ${syncRetry.stdout.trim()}`);
-    figures.runs.push({ command: 'sync', exit: sync.code, summary: sync.stdout.trim().split('\n').pop() ?? '' }, { command: 'sync --retry-dead-letters', exit: syncRetry.code, summary: syncRetry.stdout.trim().split('\n').pop() ?? '' });
+    figures.runs.push(
+      { command: 'sync', exit: sync.code, summary: sync.stdout.trim().split('\n').pop() ?? '' },
+      { command: 'sync --retry-dead-letters', exit: syncRetry.code, summary: syncRetry.stdout.trim().split('\n').pop() ?? '' },
+    );
     figures.syncSeconds = (Date.now() - syncStarted) / 1000;
     sandbox.setFaults('');
 
@@ -141,7 +157,8 @@ async function runSyncReliability({ crm, touchpoints, hubspotRateLimitPer10s = 1
     const settings = { asOf: Date.parse(`${AS_OF}T00:00:00Z`), lookbackDays: 365, halfLifeDays: 7 };
     const prepared = prepareModels(reread, resolutions, MODELS.map(findModel), settings);
     const expected = new Map();
-    for (const record of creditSyncRecords(reread, resolutions, prepared)) if (record.kind === 'credit') expected.set(record.key, record.payload.share);
+    for (const record of creditSyncRecords(reread, resolutions, prepared))
+      if (record.kind === 'credit') expected.set(record.key, record.payload.share);
     const actual = new Map();
     let duplicateCredits = 0;
     for await (const record of connection.adapter.readAll('credit', NO_CALLS)) {

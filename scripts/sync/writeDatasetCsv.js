@@ -15,7 +15,11 @@ function writeTable(file, columns, rows, timeColumns) {
   const names = Object.keys(columns);
   const lines = [csvLine(names)];
   for (const row of rows) {
-    lines.push(csvLine(names.map((name) => (timeColumns.includes(name) && typeof row[name] === 'number' ? new Date(row[name]).toISOString() : cell(row[name])))));
+    lines.push(
+      csvLine(
+        names.map((name) => (timeColumns.includes(name) && typeof row[name] === 'number' ? new Date(row[name]).toISOString() : cell(row[name]))),
+      ),
+    );
   }
   writeFileSync(file, lines.join(''));
 }

@@ -11,9 +11,11 @@ import { makeSyncRecord, type SyncRecord } from './syncRecords';
 export function* datasetSyncRecords(dataset: Dataset, resolutions: readonly TouchpointResolution[]): Generator<SyncRecord> {
   const creators = new Map<string, { handle: string; channel: string }>();
   for (const campaign of dataset.campaigns) {
-    if (campaign.influencer_id && !creators.has(campaign.influencer_id)) creators.set(campaign.influencer_id, { handle: campaign.influencer_handle, channel: campaign.channel });
+    if (campaign.influencer_id && !creators.has(campaign.influencer_id))
+      creators.set(campaign.influencer_id, { handle: campaign.influencer_handle, channel: campaign.channel });
   }
-  for (const [influencerId, creator] of creators) yield makeSyncRecord('creator', { influencer_id: influencerId, ...creator }, `creator ${influencerId}`);
+  for (const [influencerId, creator] of creators)
+    yield makeSyncRecord('creator', { influencer_id: influencerId, ...creator }, `creator ${influencerId}`);
   for (const campaign of dataset.campaigns) yield makeSyncRecord('campaign', campaign, `campaign ${campaign.campaign_id}`);
   for (const contact of dataset.contacts) yield makeSyncRecord('contact', contact, `contact ${contact.contact_id}`);
   for (const deal of dataset.deals) yield makeSyncRecord('deal', deal, `deal ${deal.deal_id}`);
@@ -86,7 +88,10 @@ export function* creditSyncRecords(
     yield* records;
     for (const entry of influence.values()) {
       yield makeSyncRecord('influence', {
-        model: model.model.name, deal_id: entry.deal_id, campaign_id: entry.campaign_id, contact_id: entry.contact_id,
+        model: model.model.name,
+        deal_id: entry.deal_id,
+        campaign_id: entry.campaign_id,
+        contact_id: entry.contact_id,
         influence: Math.min(100, Math.max(0, Math.round(entry.share * 100 * 1e6) / 1e6)),
       });
     }

@@ -22,7 +22,11 @@ export function* filterKinds(records: Iterable<SyncRecord>, kinds: ReadonlySet<S
 }
 
 export function scopeLabel(scope: ReadScope): string {
-  return scope.mode === 'full' ? 'sync full' : scope.mode === 'since' ? `sync since ${new Date(scope.since).toISOString()}` : `sync deal ${scope.dealId}`;
+  return scope.mode === 'full'
+    ? 'sync full'
+    : scope.mode === 'since'
+      ? `sync since ${new Date(scope.since).toISOString()}`
+      : `sync deal ${scope.dealId}`;
 }
 
 /**
@@ -47,7 +51,14 @@ export async function runCreditSync(
   const prepared = prepareModels(dataset, resolutions, models, settings);
   const supported = new Set(connection.adapter.kinds);
   const counts = outbox.enqueue(connection.adapter.name, filterKinds(creditSyncRecords(dataset, resolutions, prepared, influenceModel), supported));
-  const summary = await drainOutbox({ ...drain, adapter: connection.adapter, outbox, mode: scopeLabel(scope), kinds: ['credit', 'revenue', 'influence'], skipped: counts.skipped });
+  const summary = await drainOutbox({
+    ...drain,
+    adapter: connection.adapter,
+    outbox,
+    mode: scopeLabel(scope),
+    kinds: ['credit', 'revenue', 'influence'],
+    skipped: counts.skipped,
+  });
   if (scope.mode !== 'deal' && summary.status === 'completed') outbox.setCursor(connection.adapter.name, 'sync', Date.now());
   return { summary, deals: dataset.deals.length, contacts: dataset.contacts.length, touchpoints: dataset.touchpoints.length, readCalls };
 }

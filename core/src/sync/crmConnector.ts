@@ -5,7 +5,8 @@ export type CrmName = 'hubspot' | 'salesforce';
 export const CRM_NAMES: readonly CrmName[] = ['hubspot', 'salesforce'];
 
 /** What `sync` reads from the CRM: all of it, what changed since a time, or one deal (real time). */
-export type ReadScope = { readonly mode: 'full' } | { readonly mode: 'since'; readonly since: number } | { readonly mode: 'deal'; readonly dealId: string };
+export type ReadScope =
+  { readonly mode: 'full' } | { readonly mode: 'since'; readonly since: number } | { readonly mode: 'deal'; readonly dealId: string };
 
 /** A connected CRM: the write adapter plus the read side `sync` needs. */
 export interface CrmConnection {

@@ -23,7 +23,12 @@ export interface ErasureReport {
  * that names the contact only by a hash. The customer's own contact record is left to the customer's
  * CRM process (HubSpot's privacy deletion, Salesforce's data deletion).
  */
-export async function eraseContact(contactKey: string, connections: ReadonlyArray<CrmConnection>, outbox: SyncOutbox, call: CallObserver): Promise<ErasureReport> {
+export async function eraseContact(
+  contactKey: string,
+  connections: ReadonlyArray<CrmConnection>,
+  outbox: SyncOutbox,
+  call: CallObserver,
+): Promise<ErasureReport> {
   const report: ErasureReport = { contact: contactKey, at: new Date().toISOString(), crm: {}, outbox: {}, errors: [] };
   const localKeys = outbox.keysOfContact(contactKey);
   for (const connection of connections) {

@@ -113,7 +113,9 @@ export class SyncOutbox {
    * one goes back to pending. Each record is validated with zod first: nothing invalid enters the outbox.
    */
   enqueue(crm: string, records: Iterable<SyncRecord>, now = Date.now()): EnqueueCounts {
-    const select = this.database.prepare<[string, string, string], { hash: string; state: OutboxState }>('SELECT hash, state FROM outbox WHERE crm = ? AND kind = ? AND key = ?');
+    const select = this.database.prepare<[string, string, string], { hash: string; state: OutboxState }>(
+      'SELECT hash, state FROM outbox WHERE crm = ? AND kind = ? AND key = ?',
+    );
     const upsert = this.database.prepare(
       `INSERT INTO outbox (crm, kind, key, payload, hash, contact_key, state, attempts, reason, enqueued_at, updated_at)
        VALUES (@crm, @kind, @key, @payload, @hash, @contact, 'pending', 0, NULL, @now, @now)
@@ -161,12 +163,18 @@ export class SyncOutbox {
   }
 
   countPending(crm: string, kind: SyncKind): number {
-    return this.database.prepare<[string, string], { count: number }>("SELECT COUNT(*) AS count FROM outbox WHERE crm = ? AND state = 'pending' AND kind = ?").get(crm, kind)?.count ?? 0;
+    return (
+      this.database
+        .prepare<[string, string], { count: number }>("SELECT COUNT(*) AS count FROM outbox WHERE crm = ? AND state = 'pending' AND kind = ?")
+        .get(crm, kind)?.count ?? 0
+    );
   }
 
   countByState(crm: string): Record<OutboxState, number> {
     const counts: Record<OutboxState, number> = { pending: 0, written: 0, dead: 0 };
-    for (const row of this.database.prepare<[string], { state: OutboxState; count: number }>('SELECT state, COUNT(*) AS count FROM outbox WHERE crm = ? GROUP BY state').all(crm)) {
+    for (const row of this.database
+      .prepare<[string], { state: OutboxState; count: number }>('SELECT state, COUNT(*) AS count FROM outbox WHERE crm = ? GROUP BY state')
+      .all(crm)) {
       counts[row.state] = row.count;
     }
     return counts;
@@ -174,13 +182,17 @@ export class SyncOutbox {
 
   /** Enqueue time of the oldest pending record (the sync lag starts there), or null when nothing waits. */
   oldestPendingAt(crm: string): number | null {
-    const row = this.database.prepare<[string], { oldest: number | null }>("SELECT MIN(enqueued_at) AS oldest FROM outbox WHERE crm = ? AND state = 'pending'").get(crm);
+    const row = this.database
+      .prepare<[string], { oldest: number | null }>("SELECT MIN(enqueued_at) AS oldest FROM outbox WHERE crm = ? AND state = 'pending'")
+      .get(crm);
     return row?.oldest ?? null;
   }
 
   /** Marks records written (in one transaction). */
   markWritten(crm: string, kind: SyncKind, outcomes: ReadonlyArray<{ key: string; crmId?: string }>, now = Date.now()): void {
-    const statement = this.database.prepare("UPDATE outbox SET state = 'written', reason = NULL, crm_id = COALESCE(?, crm_id), updated_at = ? WHERE crm = ? AND kind = ? AND key = ?");
+    const statement = this.database.prepare(
+      "UPDATE outbox SET state = 'written', reason = NULL, crm_id = COALESCE(?, crm_id), updated_at = ? WHERE crm = ? AND kind = ? AND key = ?",
+    );
     this.database.transaction(() => {
       for (const outcome of outcomes) statement.run(outcome.crmId ?? null, now, crm, kind, outcome.key);
     })();
@@ -188,7 +200,9 @@ export class SyncOutbox {
 
   /** Moves records to the dead-letter list with the CRM's reason. */
   markDead(crm: string, kind: SyncKind, failures: ReadonlyArray<{ key: string; reason: string }>, now = Date.now()): void {
-    const statement = this.database.prepare("UPDATE outbox SET state = 'dead', reason = ?, attempts = attempts + 1, updated_at = ? WHERE crm = ? AND kind = ? AND key = ?");
+    const statement = this.database.prepare(
+      "UPDATE outbox SET state = 'dead', reason = ?, attempts = attempts + 1, updated_at = ? WHERE crm = ? AND kind = ? AND key = ?",
+    );
     this.database.transaction(() => {
       for (const failure of failures) statement.run(failure.reason, now, crm, kind, failure.key);
     })();
@@ -196,7 +210,9 @@ export class SyncOutbox {
 
   /** Counts a failed attempt of records that stay pending (transient failures). */
   noteAttempt(crm: string, kind: SyncKind, keys: readonly string[], reason: string, now = Date.now()): void {
-    const statement = this.database.prepare('UPDATE outbox SET attempts = attempts + 1, reason = ?, updated_at = ? WHERE crm = ? AND kind = ? AND key = ?');
+    const statement = this.database.prepare(
+      'UPDATE outbox SET attempts = attempts + 1, reason = ?, updated_at = ? WHERE crm = ? AND kind = ? AND key = ?',
+    );
     this.database.transaction(() => {
       for (const key of keys) statement.run(reason, now, crm, kind, key);
     })();
@@ -204,21 +220,26 @@ export class SyncOutbox {
 
   deadLetters(crm: string, limit = 1000): OutboxEntry[] {
     return this.database
-      .prepare<[string, number], RawEntry>("SELECT crm, kind, key, payload, state, attempts, reason, enqueued_at FROM outbox WHERE crm = ? AND state = 'dead' ORDER BY kind, key LIMIT ?")
+      .prepare<[string, number], RawEntry>(
+        "SELECT crm, kind, key, payload, state, attempts, reason, enqueued_at FROM outbox WHERE crm = ? AND state = 'dead' ORDER BY kind, key LIMIT ?",
+      )
       .all(crm, limit)
       .map(toEntry);
   }
 
   /** Puts every dead letter back in the queue (the retry pass); returns how many. */
   requeueDeadLetters(crm: string, kinds?: readonly SyncKind[], now = Date.now()): number {
-    if (!kinds) return this.database.prepare("UPDATE outbox SET state = 'pending', updated_at = ? WHERE crm = ? AND state = 'dead'").run(now, crm).changes;
+    if (!kinds)
+      return this.database.prepare("UPDATE outbox SET state = 'pending', updated_at = ? WHERE crm = ? AND state = 'dead'").run(now, crm).changes;
     const statement = this.database.prepare("UPDATE outbox SET state = 'pending', updated_at = ? WHERE crm = ? AND state = 'dead' AND kind = ?");
     return kinds.reduce((changed, kind) => changed + statement.run(now, crm, kind).changes, 0);
   }
 
   /** Puts records back in the queue (reconciliation found them missing or different in the CRM). */
   requeue(crm: string, kind: SyncKind, keys: readonly string[], now = Date.now()): number {
-    const statement = this.database.prepare("UPDATE outbox SET state = 'pending', attempts = 0, updated_at = ? WHERE crm = ? AND kind = ? AND key = ?");
+    const statement = this.database.prepare(
+      "UPDATE outbox SET state = 'pending', attempts = 0, updated_at = ? WHERE crm = ? AND kind = ? AND key = ?",
+    );
     let changed = 0;
     this.database.transaction(() => {
       for (const key of keys) changed += statement.run(now, crm, kind, key).changes;
@@ -228,7 +249,9 @@ export class SyncOutbox {
 
   /** Records of a kind, whatever their state (what should be in the CRM). */
   *entries(crm: string, kind: SyncKind): IterableIterator<OutboxEntry> {
-    const statement = this.database.prepare<[string, string], RawEntry>('SELECT crm, kind, key, payload, state, attempts, reason, enqueued_at FROM outbox WHERE crm = ? AND kind = ? ORDER BY key');
+    const statement = this.database.prepare<[string, string], RawEntry>(
+      'SELECT crm, kind, key, payload, state, attempts, reason, enqueued_at FROM outbox WHERE crm = ? AND kind = ? ORDER BY key',
+    );
     for (const row of statement.iterate(crm, kind)) yield toEntry(row);
   }
 
@@ -244,18 +267,26 @@ export class SyncOutbox {
 
   /** Our key of a record the CRM knows by its own id (a webhook names HubSpot's contact id). */
   keyOfCrmId(crm: string, kind: SyncKind, crmId: string): string | null {
-    return this.database.prepare<[string, string, string], { key: string }>('SELECT key FROM outbox WHERE crm = ? AND kind = ? AND crm_id = ?').get(crm, kind, crmId)?.key ?? null;
+    return (
+      this.database
+        .prepare<[string, string, string], { key: string }>('SELECT key FROM outbox WHERE crm = ? AND kind = ? AND crm_id = ?')
+        .get(crm, kind, crmId)?.key ?? null
+    );
   }
 
   /** Every outbox row of one contact, in every CRM (GDPR erasure). */
   keysOfContact(contactKey: string): Array<{ crm: string; kind: SyncKind; key: string }> {
-    return this.database.prepare<[string], { crm: string; kind: SyncKind; key: string }>('SELECT crm, kind, key FROM outbox WHERE contact_key = ?').all(contactKey);
+    return this.database
+      .prepare<[string], { crm: string; kind: SyncKind; key: string }>('SELECT crm, kind, key FROM outbox WHERE contact_key = ?')
+      .all(contactKey);
   }
 
   /** Deletes every outbox row of a contact; returns the count per kind. */
   eraseContact(contactKey: string): Record<string, number> {
     const counts: Record<string, number> = {};
-    for (const row of this.database.prepare<[string], { kind: string; count: number }>('SELECT kind, COUNT(*) AS count FROM outbox WHERE contact_key = ? GROUP BY kind').all(contactKey)) {
+    for (const row of this.database
+      .prepare<[string], { kind: string; count: number }>('SELECT kind, COUNT(*) AS count FROM outbox WHERE contact_key = ? GROUP BY kind')
+      .all(contactKey)) {
       counts[row.kind] = row.count;
     }
     this.database.prepare('DELETE FROM outbox WHERE contact_key = ?').run(contactKey);
@@ -264,25 +295,42 @@ export class SyncOutbox {
 
   /** Keeps an erasure report without the personal key itself (its hash proves which request it answered). */
   recordErasure(contactKey: string, report: unknown, now = Date.now()): void {
-    this.database.prepare('INSERT INTO erasures (contact_key_hash, erased_at, report) VALUES (?, ?, ?)').run(hashOf(`contact:${contactKey}`), now, JSON.stringify(report));
+    this.database
+      .prepare('INSERT INTO erasures (contact_key_hash, erased_at, report) VALUES (?, ?, ?)')
+      .run(hashOf(`contact:${contactKey}`), now, JSON.stringify(report));
   }
 
   getCursor(crm: string, name: string): number | null {
-    return this.database.prepare<[string, string], { value: number }>('SELECT value FROM cursors WHERE crm = ? AND name = ?').get(crm, name)?.value ?? null;
+    return (
+      this.database.prepare<[string, string], { value: number }>('SELECT value FROM cursors WHERE crm = ? AND name = ?').get(crm, name)?.value ?? null
+    );
   }
 
   setCursor(crm: string, name: string, value: number): void {
-    this.database.prepare('INSERT INTO cursors (crm, name, value) VALUES (?, ?, ?) ON CONFLICT (crm, name) DO UPDATE SET value = excluded.value').run(crm, name, value);
+    this.database
+      .prepare('INSERT INTO cursors (crm, name, value) VALUES (?, ?, ?) ON CONFLICT (crm, name) DO UPDATE SET value = excluded.value')
+      .run(crm, name, value);
   }
 
   startRun(crm: string, mode: string, now = Date.now()): number {
-    return Number(this.database.prepare("INSERT INTO runs (crm, mode, started_at, status) VALUES (?, ?, ?, 'running')").run(crm, mode, now).lastInsertRowid);
+    return Number(
+      this.database.prepare("INSERT INTO runs (crm, mode, started_at, status) VALUES (?, ?, ?, 'running')").run(crm, mode, now).lastInsertRowid,
+    );
   }
 
   updateRun(id: number, fields: Partial<Omit<RunRecord, 'id' | 'crm' | 'mode' | 'startedAt'>>): void {
     const columns: Record<string, string> = {
-      finishedAt: 'finished_at', written: 'written', failed: 'failed', skipped: 'skipped', pendingAtEnd: 'pending_at_end', apiCalls: 'api_calls',
-      rateLimited: 'rate_limited', budget: 'budget', lagMs: 'lag_ms', status: 'status', message: 'message',
+      finishedAt: 'finished_at',
+      written: 'written',
+      failed: 'failed',
+      skipped: 'skipped',
+      pendingAtEnd: 'pending_at_end',
+      apiCalls: 'api_calls',
+      rateLimited: 'rate_limited',
+      budget: 'budget',
+      lagMs: 'lag_ms',
+      status: 'status',
+      message: 'message',
     };
     const names = Object.keys(fields).filter((name) => name in columns);
     if (names.length === 0) return;
@@ -295,9 +343,21 @@ export class SyncOutbox {
       ? this.database.prepare<[string, number], RawRun>('SELECT * FROM runs WHERE crm = ? ORDER BY id DESC LIMIT ?').all(crm, limit)
       : this.database.prepare<[number], RawRun>('SELECT * FROM runs ORDER BY id DESC LIMIT ?').all(limit);
     return rows.map((row) => ({
-      id: row.id, crm: row.crm, mode: row.mode, startedAt: row.started_at, finishedAt: row.finished_at, written: row.written, failed: row.failed,
-      skipped: row.skipped, pendingAtEnd: row.pending_at_end, apiCalls: row.api_calls, rateLimited: row.rate_limited, budget: row.budget,
-      lagMs: row.lag_ms, status: row.status, message: row.message,
+      id: row.id,
+      crm: row.crm,
+      mode: row.mode,
+      startedAt: row.started_at,
+      finishedAt: row.finished_at,
+      written: row.written,
+      failed: row.failed,
+      skipped: row.skipped,
+      pendingAtEnd: row.pending_at_end,
+      apiCalls: row.api_calls,
+      rateLimited: row.rate_limited,
+      budget: row.budget,
+      lagMs: row.lag_ms,
+      status: row.status,
+      message: row.message,
     }));
   }
 }
@@ -314,10 +374,32 @@ interface RawEntry {
 }
 
 interface RawRun {
-  id: number; crm: string; mode: string; started_at: number; finished_at: number | null; written: number; failed: number; skipped: number;
-  pending_at_end: number | null; api_calls: number; rate_limited: number; budget: string | null; lag_ms: number | null; status: string; message: string | null;
+  id: number;
+  crm: string;
+  mode: string;
+  started_at: number;
+  finished_at: number | null;
+  written: number;
+  failed: number;
+  skipped: number;
+  pending_at_end: number | null;
+  api_calls: number;
+  rate_limited: number;
+  budget: string | null;
+  lag_ms: number | null;
+  status: string;
+  message: string | null;
 }
 
 function toEntry(row: RawEntry): OutboxEntry {
-  return { crm: row.crm, kind: row.kind, key: row.key, payload: JSON.parse(row.payload), state: row.state, attempts: row.attempts, reason: row.reason, enqueuedAt: row.enqueued_at };
+  return {
+    crm: row.crm,
+    kind: row.kind,
+    key: row.key,
+    payload: JSON.parse(row.payload),
+    state: row.state,
+    attempts: row.attempts,
+    reason: row.reason,
+    enqueuedAt: row.enqueued_at,
+  };
 }

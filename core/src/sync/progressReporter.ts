@@ -14,7 +14,9 @@ export function terminalProgress(stream: NodeJS.WriteStream = process.stderr): (
     const seconds = Math.max(0.001, progress.elapsedMs / 1000);
     const rate = progress.done / seconds;
     const left = rate > 0 ? (progress.total - progress.done) / rate : 0;
-    stream.write(`\r${progress.kind}: ${progress.done.toLocaleString('en-US')}/${progress.total.toLocaleString('en-US')} · ${Math.round(rate).toLocaleString('en-US')}/s · ${Math.ceil(left)} s left   `);
+    stream.write(
+      `\r${progress.kind}: ${progress.done.toLocaleString('en-US')}/${progress.total.toLocaleString('en-US')} · ${Math.round(rate).toLocaleString('en-US')}/s · ${Math.ceil(left)} s left   `,
+    );
     if (progress.done >= progress.total) stream.write('\n');
   };
 }

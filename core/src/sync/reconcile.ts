@@ -44,7 +44,17 @@ export async function reconcileCrm(
   for (const kind of kinds) {
     const expected = new Map<string, Record<string, unknown>>();
     for (const entry of outbox.entries(adapter.name, kind)) expected.set(entry.key, entry.payload as Record<string, unknown>);
-    const report: ReconcileKindReport = { kind, expected: expected.size, found: 0, missing: 0, different: 0, unexpected: 0, duplicates: 0, deleted: 0, requeued: 0 };
+    const report: ReconcileKindReport = {
+      kind,
+      expected: expected.size,
+      found: 0,
+      missing: 0,
+      different: 0,
+      unexpected: 0,
+      duplicates: 0,
+      deleted: 0,
+      requeued: 0,
+    };
     const seen = new Set<string>();
     const toRequeue: string[] = [];
     const toDelete: string[] = [];

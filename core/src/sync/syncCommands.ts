@@ -1,6 +1,15 @@
 import type { Command } from 'commander';
 import { InputError } from '../dataset/inputError';
-import { addDataOptions, addModelOptions, loadDataset, modelSettings, parseAsOf, resolveTouchpoints, type DataOptions, type ModelOptions } from '../cli/dataOptions';
+import {
+  addDataOptions,
+  addModelOptions,
+  loadDataset,
+  modelSettings,
+  parseAsOf,
+  resolveTouchpoints,
+  type DataOptions,
+  type ModelOptions,
+} from '../cli/dataOptions';
 import { RULE_BASED_MODELS, selectModels } from '../models/registry';
 import { datasetSyncRecords } from './buildSyncRecords';
 import { CRM_NAMES, findCrmConnector, registeredCrmConnectors, type CrmConnection, type ReadScope } from './crmConnector';
@@ -30,7 +39,12 @@ async function connect(crm: string): Promise<CrmConnection> {
 }
 
 const countingObserver = (): CallObserver & { calls: number } => {
-  const observer = { calls: 0, onCall() { observer.calls++; } };
+  const observer = {
+    calls: 0,
+    onCall() {
+      observer.calls++;
+    },
+  };
   return observer;
 };
 
@@ -43,7 +57,14 @@ function interruptSignal(): { signal: AbortSignal; dispose(): void } {
   return { signal: controller.signal, dispose: () => (process.off('SIGINT', stop), process.off('SIGTERM', stop)) };
 }
 
-async function drainAndReport(connection: CrmConnection, outbox: SyncOutbox, mode: string, kinds: readonly SyncKind[], skipped: number, retryDead: boolean): Promise<SyncRunSummary> {
+async function drainAndReport(
+  connection: CrmConnection,
+  outbox: SyncOutbox,
+  mode: string,
+  kinds: readonly SyncKind[],
+  skipped: number,
+  retryDead: boolean,
+): Promise<SyncRunSummary> {
   const interrupt = interruptSignal();
   try {
     const options = { adapter: connection.adapter, outbox, mode, kinds, skipped, onProgress: terminalProgress(), signal: interrupt.signal };
@@ -89,7 +110,14 @@ export function registerSyncCommands(program: Command): void {
     const outbox = openOutbox(options);
     try {
       const counts = outbox.enqueue(crm, filterKinds(datasetSyncRecords(dataset, resolutions), new Set(connection.adapter.kinds)));
-      const summary = await drainAndReport(connection, outbox, 'push', SYNC_KIND_ORDER.filter((kind) => kind !== 'credit' && kind !== 'revenue' && kind !== 'influence'), counts.skipped, options.retryDeadLetters === true);
+      const summary = await drainAndReport(
+        connection,
+        outbox,
+        'push',
+        SYNC_KIND_ORDER.filter((kind) => kind !== 'credit' && kind !== 'revenue' && kind !== 'influence'),
+        counts.skipped,
+        options.retryDeadLetters === true,
+      );
       if (summary.status !== 'completed') process.exitCode = 1;
     } finally {
       outbox.close();
@@ -105,39 +133,69 @@ export function registerSyncCommands(program: Command): void {
     .option('--since <time>', 'read only what changed since this time (ISO 8601 or YYYY-MM-DD)')
     .option('--deal <id>', 'real time: recompute one deal (after a webhook or a change)')
     .option('--models <names>', 'comma-separated models to write (default: every rule-based model)')
-    .option('--influence-model <name>', "the model whose credits also go to the CRM's own campaign influence (Salesforce CampaignInfluence)", 'w-shaped')
+    .option(
+      '--influence-model <name>',
+      "the model whose credits also go to the CRM's own campaign influence (Salesforce CampaignInfluence)",
+      'w-shaped',
+    )
     .option('--outbox <file>', `the sync outbox (default ${DEFAULT_OUTBOX_FILE})`)
     .option('--retry-dead-letters', 'after the run, retry the records the CRM rejected once');
-  addModelOptions(sync).action(async (crm: string, options: ModelOptions & OutboxOptions & { full?: boolean; since?: string; deal?: string; models?: string; influenceModel?: string; retryDeadLetters?: boolean }) => {
-    if (crm === 'status') return printStatus(options);
-    const scope = parseScope(options);
-    const settings = modelSettings(options);
-    const defaultModels = RULE_BASED_MODELS.filter((model) => model.name !== 'custom' || settings.customRules !== undefined).map((model) => model.name).join(',');
-    const models = selectModels(options.models ?? defaultModels, settings.customRules !== undefined);
-    const connection = await connect(crm);
-    const outbox = openOutbox(options);
-    const interrupt = interruptSignal();
-    try {
-      const result = await runCreditSync(connection, outbox, scope, models, settings, { onProgress: terminalProgress(), signal: interrupt.signal }, options.influenceModel);
-      process.stderr.write(`read ${result.deals} deals, ${result.contacts} contacts, ${result.touchpoints} touchpoints in ${result.readCalls} API calls\n`);
-      process.stdout.write(`${summaryLine(result.summary)}\n`);
-      let final = result.summary;
-      if (options.retryDeadLetters && outbox.countByState(crm).dead > 0 && !interrupt.signal.aborted) {
-        final = await retryDeadLetters({ adapter: connection.adapter, outbox, mode: 'retry', kinds: ['credit', 'revenue', 'influence'], signal: interrupt.signal });
-        process.stdout.write(`${summaryLine(final)}\n`);
+  addModelOptions(sync).action(
+    async (
+      crm: string,
+      options: ModelOptions &
+        OutboxOptions & { full?: boolean; since?: string; deal?: string; models?: string; influenceModel?: string; retryDeadLetters?: boolean },
+    ) => {
+      if (crm === 'status') return printStatus(options);
+      const scope = parseScope(options);
+      const settings = modelSettings(options);
+      const defaultModels = RULE_BASED_MODELS.filter((model) => model.name !== 'custom' || settings.customRules !== undefined)
+        .map((model) => model.name)
+        .join(',');
+      const models = selectModels(options.models ?? defaultModels, settings.customRules !== undefined);
+      const connection = await connect(crm);
+      const outbox = openOutbox(options);
+      const interrupt = interruptSignal();
+      try {
+        const result = await runCreditSync(
+          connection,
+          outbox,
+          scope,
+          models,
+          settings,
+          { onProgress: terminalProgress(), signal: interrupt.signal },
+          options.influenceModel,
+        );
+        process.stderr.write(
+          `read ${result.deals} deals, ${result.contacts} contacts, ${result.touchpoints} touchpoints in ${result.readCalls} API calls\n`,
+        );
+        process.stdout.write(`${summaryLine(result.summary)}\n`);
+        let final = result.summary;
+        if (options.retryDeadLetters && outbox.countByState(crm).dead > 0 && !interrupt.signal.aborted) {
+          final = await retryDeadLetters({
+            adapter: connection.adapter,
+            outbox,
+            mode: 'retry',
+            kinds: ['credit', 'revenue', 'influence'],
+            signal: interrupt.signal,
+          });
+          process.stdout.write(`${summaryLine(final)}\n`);
+        }
+        if (final.status !== 'completed') process.exitCode = 1;
+      } finally {
+        interrupt.dispose();
+        outbox.close();
+        await connection.close?.();
       }
-      if (final.status !== 'completed') process.exitCode = 1;
-    } finally {
-      interrupt.dispose();
-      outbox.close();
-      await connection.close?.();
-    }
-  });
+    },
+  );
 
   program
     .command('setup')
     .argument('<crm>', CRM_NAMES.join(' | '))
-    .description('create or patch the CRM schema to the declared version (HubSpot custom objects, properties, associations; Salesforce: check the deployed package)')
+    .description(
+      'create or patch the CRM schema to the declared version (HubSpot custom objects, properties, associations; Salesforce: check the deployed package)',
+    )
     .action(async (crm: string) => {
       const connection = await connect(crm);
       try {
@@ -145,7 +203,9 @@ export function registerSyncCommands(program: Command): void {
         const calls = countingObserver();
         const actions = await connection.setup(calls);
         for (const action of actions) process.stdout.write(`${action}\n`);
-        process.stdout.write(`${crm} setup: ${actions.length === 0 ? 'already up to date' : `${actions.length} changes`} (${calls.calls} API calls)\n`);
+        process.stdout.write(
+          `${crm} setup: ${actions.length === 0 ? 'already up to date' : `${actions.length} changes`} (${calls.calls} API calls)\n`,
+        );
       } finally {
         await connection.close?.();
       }
@@ -162,7 +222,13 @@ export function registerSyncCommands(program: Command): void {
       const outbox = openOutbox(options);
       try {
         const reads = countingObserver();
-        const reports = await reconcileCrm(connection.adapter, outbox, SYNC_KIND_ORDER.filter((kind) => connection.adapter.kinds.includes(kind)), reads, options.dryRun !== true);
+        const reports = await reconcileCrm(
+          connection.adapter,
+          outbox,
+          SYNC_KIND_ORDER.filter((kind) => connection.adapter.kinds.includes(kind)),
+          reads,
+          options.dryRun !== true,
+        );
         for (const report of reports) {
           process.stdout.write(
             `${report.kind}: expected ${report.expected}, found ${report.found}, missing ${report.missing}, different ${report.different}, unexpected ${report.unexpected}, duplicates ${report.duplicates}, deleted ${report.deleted}, requeued ${report.requeued}\n`,
@@ -211,7 +277,9 @@ function printStatus(options: OutboxOptions): void {
       const counts = outbox.countByState(crm);
       const oldest = outbox.oldestPendingAt(crm);
       const lag = oldest === null ? 'none' : `${((Date.now() - oldest) / 1000).toFixed(0)} s`;
-      process.stdout.write(`${crm}: pending ${counts.pending}, written ${counts.written}, dead letters ${counts.dead}; oldest unsent change ${lag}\n`);
+      process.stdout.write(
+        `${crm}: pending ${counts.pending}, written ${counts.written}, dead letters ${counts.dead}; oldest unsent change ${lag}\n`,
+      );
       for (const letter of outbox.deadLetters(crm, 5)) process.stdout.write(`  dead ${letter.kind} ${letter.key}: ${letter.reason}\n`);
     }
     for (const run of outbox.recentRuns(10)) {

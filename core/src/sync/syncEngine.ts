@@ -74,13 +74,30 @@ export async function drainOutbox(options: DrainOptions): Promise<SyncRunSummary
   const random = options.random ?? Math.random;
   const retry = options.retry ?? DEFAULT_RETRY_SETTINGS;
   const window = options.rateWindow ?? adapter.rateWindow;
-  const pacer = options.pacer ?? pacerOf(adapter, () => new RatePacer({ maxRequests: window?.maxRequests, intervalMs: window?.intervalMs, maxConcurrency: adapter.maxConcurrency, clock, random }));
+  const pacer =
+    options.pacer ??
+    pacerOf(
+      adapter,
+      () =>
+        new RatePacer({ maxRequests: window?.maxRequests, intervalMs: window?.intervalMs, maxConcurrency: adapter.maxConcurrency, clock, random }),
+    );
   const rateLimitedBefore = pacer.rateLimited;
   const startedAt = clock.now();
   const runId = outbox.startRun(adapter.name, options.mode, startedAt);
   const summary: SyncRunSummary = {
-    runId, crm: adapter.name, mode: options.mode, written: 0, failed: 0, skipped: options.skipped ?? 0, pending: 0, apiCalls: 0,
-    rateLimited: 0, durationMs: 0, lagMs: 0, budget: '', status: 'completed',
+    runId,
+    crm: adapter.name,
+    mode: options.mode,
+    written: 0,
+    failed: 0,
+    skipped: options.skipped ?? 0,
+    pending: 0,
+    apiCalls: 0,
+    rateLimited: 0,
+    durationMs: 0,
+    lagMs: 0,
+    budget: '',
+    status: 'completed',
   };
   let stopDailyLimit = false;
   const observer: CallObserver = {
@@ -99,7 +116,7 @@ export async function drainOutbox(options: DrainOptions): Promise<SyncRunSummary
     const cap = adapter.batchCap(kind);
     let done = 0;
     let afterKey = '';
-    let page: OutboxEntry[][] = [];
+    const page: OutboxEntry[][] = [];
     let exhausted = false;
     const nextBatch = (): OutboxEntry[] | undefined => {
       if (page.length === 0 && !exhausted) {
@@ -168,7 +185,12 @@ export async function drainOutbox(options: DrainOptions): Promise<SyncRunSummary
           return;
         }
         // Not retryable (bad request, no permission): every record of the call is a dead letter with the CRM's reason.
-        outbox.markDead(adapter.name, kind, keys.map((key) => ({ key, reason: callFailure.message })), clock.now());
+        outbox.markDead(
+          adapter.name,
+          kind,
+          keys.map((key) => ({ key, reason: callFailure.message })),
+          clock.now(),
+        );
         summary.failed += keys.length;
         done += keys.length;
         return;
@@ -212,10 +234,24 @@ export async function drainOutbox(options: DrainOptions): Promise<SyncRunSummary
     maxRequests !== undefined
       ? `${summary.apiCalls} calls in ${(summary.durationMs / 1000).toFixed(1)} s against ${maxRequests} per ${intervalMs / 1000} s (ceiling ${Math.floor((maxRequests * summary.durationMs) / intervalMs)})`
       : `${summary.apiCalls} calls in ${(summary.durationMs / 1000).toFixed(1)} s`;
-  summary.status = stopDailyLimit ? 'stopped-daily-limit' : options.signal?.aborted ? 'interrupted' : summary.pending > 0 ? 'incomplete' : 'completed';
+  summary.status = stopDailyLimit
+    ? 'stopped-daily-limit'
+    : options.signal?.aborted
+      ? 'interrupted'
+      : summary.pending > 0
+        ? 'incomplete'
+        : 'completed';
   outbox.updateRun(runId, {
-    finishedAt, written: summary.written, failed: summary.failed, skipped: summary.skipped, pendingAtEnd: summary.pending, apiCalls: summary.apiCalls,
-    rateLimited: summary.rateLimited, budget: summary.budget, lagMs: summary.lagMs, status: summary.status,
+    finishedAt,
+    written: summary.written,
+    failed: summary.failed,
+    skipped: summary.skipped,
+    pendingAtEnd: summary.pending,
+    apiCalls: summary.apiCalls,
+    rateLimited: summary.rateLimited,
+    budget: summary.budget,
+    lagMs: summary.lagMs,
+    status: summary.status,
   });
   return summary;
 }

@@ -145,7 +145,8 @@ export function externalKeyOf<Kind extends SyncKind>(kind: Kind, payload: SyncPa
 /** The contact a record belongs to (for GDPR erasure), or null for records that are not personal data. */
 export function contactKeyOf(kind: SyncKind, payload: SyncPayload<SyncKind>): string | null {
   if (kind === 'contact') return (payload as SyncPayload<'contact'>).contact_id;
-  if (kind === 'touchpoint' || kind === 'credit' || kind === 'revenue' || kind === 'influence') return (payload as SyncPayload<'touchpoint'>).contact_id;
+  if (kind === 'touchpoint' || kind === 'credit' || kind === 'revenue' || kind === 'influence')
+    return (payload as SyncPayload<'touchpoint'>).contact_id;
   return null;
 }
 

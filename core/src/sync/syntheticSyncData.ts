@@ -25,22 +25,47 @@ export function syntheticSyncTables(options: SyntheticSyncDataOptions): DatasetT
   const campaigns = Array.from({ length: campaignCount }, (_, index) => {
     const creator = index % 3 !== 2;
     return {
-      campaign_id: `cmp-${index}`, name: `Campaign ${index}`, channel: creator ? 'creator' : index % 2 ? 'paid_social' : 'email',
-      influencer_id: creator ? `inf-${index % 8}` : '', influencer_handle: creator ? `@creator${index % 8}` : '', utm_source: creator ? 'youtube' : 'newsletter',
-      utm_medium: creator ? 'influencer' : 'email', utm_campaign: `campaign-${index}`, utm_content: '', promo_codes: creator ? [`CODE${index}`] : [],
-      landing_url: `https://example.com/lp/${index}`, branded_terms: [], start_at: start, end_at: start + 365 * day, cost: 1000 + index * 250, currency: 'USD',
+      campaign_id: `cmp-${index}`,
+      name: `Campaign ${index}`,
+      channel: creator ? 'creator' : index % 2 ? 'paid_social' : 'email',
+      influencer_id: creator ? `inf-${index % 8}` : '',
+      influencer_handle: creator ? `@creator${index % 8}` : '',
+      utm_source: creator ? 'youtube' : 'newsletter',
+      utm_medium: creator ? 'influencer' : 'email',
+      utm_campaign: `campaign-${index}`,
+      utm_content: '',
+      promo_codes: creator ? [`CODE${index}`] : [],
+      landing_url: `https://example.com/lp/${index}`,
+      branded_terms: [],
+      start_at: start,
+      end_at: start + 365 * day,
+      cost: 1000 + index * 250,
+      currency: 'USD',
     };
   });
   const contactCount = Math.max(1, Math.ceil(options.touchpoints / (options.touchpointsPerContact ?? 20)));
-  const contacts = Array.from({ length: contactCount }, (_, index) => ({ contact_id: `ct-${index}`, created_at: start + Math.floor(random() * 30) * day }));
+  const contacts = Array.from({ length: contactCount }, (_, index) => ({
+    contact_id: `ct-${index}`,
+    created_at: start + Math.floor(random() * 30) * day,
+  }));
   const touchpoints = Array.from({ length: options.touchpoints }, (_, index) => {
     const contact = contacts[index % contactCount];
     const campaign = campaigns[Math.floor(random() * campaignCount)];
     const unattributed = random() < 0.15;
     return {
-      touchpoint_id: `tp-${index}`, contact_id: contact.contact_id, occurred_at: contact.created_at + Math.floor(random() * 150 * day), type: random() < 0.7 ? 'click' : 'visit',
-      url: `https://example.com/lp/${campaign.campaign_id.slice(4)}`, referrer: '', utm_source: unattributed ? '' : campaign.utm_source, utm_medium: unattributed ? '' : campaign.utm_medium,
-      utm_campaign: unattributed ? '' : campaign.utm_campaign, utm_term: '', utm_content: '', promo_code: '', search_query: '',
+      touchpoint_id: `tp-${index}`,
+      contact_id: contact.contact_id,
+      occurred_at: contact.created_at + Math.floor(random() * 150 * day),
+      type: random() < 0.7 ? 'click' : 'visit',
+      url: `https://example.com/lp/${campaign.campaign_id.slice(4)}`,
+      referrer: '',
+      utm_source: unattributed ? '' : campaign.utm_source,
+      utm_medium: unattributed ? '' : campaign.utm_medium,
+      utm_campaign: unattributed ? '' : campaign.utm_campaign,
+      utm_term: '',
+      utm_content: '',
+      promo_code: '',
+      search_query: '',
     };
   });
   const deals = [];
@@ -52,8 +77,15 @@ export function syntheticSyncTables(options: SyntheticSyncDataOptions): DatasetT
     const createdAt = start + (60 + Math.floor(random() * 60)) * day;
     const closed = outcome < 0.5;
     deals.push({
-      deal_id: `deal-${index}`, name: `Deal ${index}`, amount: 5000 + Math.floor(random() * 95) * 1000, currency: 'USD', stage: closed ? (outcome < 0.33 ? 'closedwon' : 'closedlost') : 'Qualification',
-      created_at: createdAt, closed_at: closed ? createdAt + Math.floor(random() * 60) * day : null, is_won: outcome < 0.33, contact_ids: contactIds,
+      deal_id: `deal-${index}`,
+      name: `Deal ${index}`,
+      amount: 5000 + Math.floor(random() * 95) * 1000,
+      currency: 'USD',
+      stage: closed ? (outcome < 0.33 ? 'closedwon' : 'closedlost') : 'Qualification',
+      created_at: createdAt,
+      closed_at: closed ? createdAt + Math.floor(random() * 60) * day : null,
+      is_won: outcome < 0.33,
+      contact_ids: contactIds,
     });
   }
   return { campaigns, contacts, deals, touchpoints };

@@ -4,7 +4,17 @@ import { join } from 'node:path';
 import { startSandbox, type SandboxHandle } from '@pipeline-attribution/sandbox';
 import { createDataset, defaultResolver, findModel, prepareModels } from '@pipeline-attribution/core';
 import {
-  creditSyncRecords, datasetSyncRecords, drainOutbox, eraseContact, filterKinds, reconcileCrm, runCreditSync, syntheticSyncTables, SyncOutbox, type CallObserver, type CrmConnection,
+  creditSyncRecords,
+  datasetSyncRecords,
+  drainOutbox,
+  eraseContact,
+  filterKinds,
+  reconcileCrm,
+  runCreditSync,
+  syntheticSyncTables,
+  SyncOutbox,
+  type CallObserver,
+  type CrmConnection,
 } from '@pipeline-attribution/core/dist/sync';
 import { connectHubspot } from '../hubspotConnector';
 import { createHubspotClient } from '../hubspotConnection';
@@ -41,7 +51,12 @@ describe('HubSpot through @hubspot/api-client against the sandbox', () => {
 
   it('sets up the schemas idempotently: a second run changes nothing', async () => {
     const first = await connection.setup!(NO_CALLS);
-    expect(first).toEqual(expect.arrayContaining([expect.stringMatching(/^created object pa_touchpoint \(2-\d+\)/), expect.stringMatching(/^created association pa_credit ↔ pa_campaign/)]));
+    expect(first).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(/^created object pa_touchpoint \(2-\d+\)/),
+        expect.stringMatching(/^created association pa_credit ↔ pa_campaign/),
+      ]),
+    );
     expect(first).toEqual(expect.arrayContaining(['added property contacts.pa_contact_key', 'added property deals.pa_deal_key']));
     expect(await connection.setup!(NO_CALLS)).toEqual([]);
     const client = createHubspotClient({ accessToken: sandbox.hubspot.accessToken, baseUrl: sandbox.hubspot.baseUrl });

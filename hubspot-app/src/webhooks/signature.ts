@@ -32,7 +32,10 @@ export function verifyHubspotSignatureV3(request: SignedRequest, clientSecret: s
   const candidates = new Set([request.url, safeDecode(request.url)]);
   let matched = false;
   for (const url of candidates) {
-    const expected = Buffer.from(createHmac('sha256', clientSecret).update(`${request.method.toUpperCase()}${url}${request.body}${request.timestamp}`, 'utf8').digest('base64'), 'utf8');
+    const expected = Buffer.from(
+      createHmac('sha256', clientSecret).update(`${request.method.toUpperCase()}${url}${request.body}${request.timestamp}`, 'utf8').digest('base64'),
+      'utf8',
+    );
     // timingSafeEqual needs equal lengths; a length mismatch is itself no secret (base64 of SHA-256 is always 44 chars).
     if (expected.length === received.length && timingSafeEqual(expected, received)) matched = true;
   }

@@ -17,7 +17,8 @@ export const WebhookEventSchema = z.object({
 export const WebhookPayloadSchema = z.array(WebhookEventSchema).max(1000);
 export type WebhookEvent = z.infer<typeof WebhookEventSchema>;
 
-export type WebhookAction = { kind: 'recompute-deal'; hubspotDealId: string; eventId: string } | { kind: 'erase-contact'; hubspotContactId: string; eventId: string };
+export type WebhookAction =
+  { kind: 'recompute-deal'; hubspotDealId: string; eventId: string } | { kind: 'erase-contact'; hubspotContactId: string; eventId: string };
 
 /**
  * What each event asks of us: a deal's stage changed → recompute that deal (real-time sync); a contact

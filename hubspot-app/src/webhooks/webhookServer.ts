@@ -51,7 +51,13 @@ export function createWebhookServer(options: WebhookServerOptions): Server {
     }
     const url = `${publicUrl.origin}${request.url ?? '/'}`;
     const verdict = verifyHubspotSignatureV3(
-      { method: request.method, url, body, signature: request.headers['x-hubspot-signature-v3'] as string | undefined, timestamp: request.headers['x-hubspot-request-timestamp'] as string | undefined },
+      {
+        method: request.method,
+        url,
+        body,
+        signature: request.headers['x-hubspot-signature-v3'] as string | undefined,
+        timestamp: request.headers['x-hubspot-request-timestamp'] as string | undefined,
+      },
       options.clientSecret,
     );
     if (!verdict.valid) {
@@ -67,7 +73,9 @@ export function createWebhookServer(options: WebhookServerOptions): Server {
     const actions = actionsOf(events);
     reply(200, `${actions.length} actions queued`);
     for (const action of actions) {
-      queue = queue.then(() => options.handle(action)).catch((error) => log(`webhook action ${action.kind} (event ${action.eventId}) failed: ${(error as Error).message}`));
+      queue = queue
+        .then(() => options.handle(action))
+        .catch((error) => log(`webhook action ${action.kind} (event ${action.eventId}) failed: ${(error as Error).message}`));
     }
   });
 }

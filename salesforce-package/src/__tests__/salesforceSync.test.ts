@@ -4,7 +4,16 @@ import { join } from 'node:path';
 import { startSandbox, type SandboxHandle } from '@pipeline-attribution/sandbox';
 import { createDataset, defaultResolver, findModel, prepareModels } from '@pipeline-attribution/core';
 import {
-  creditSyncRecords, datasetSyncRecords, drainOutbox, eraseContact, filterKinds, reconcileCrm, runCreditSync, syntheticSyncTables, SyncOutbox, type CallObserver,
+  creditSyncRecords,
+  datasetSyncRecords,
+  drainOutbox,
+  eraseContact,
+  filterKinds,
+  reconcileCrm,
+  runCreditSync,
+  syntheticSyncTables,
+  SyncOutbox,
+  type CallObserver,
 } from '@pipeline-attribution/core/dist/sync';
 import { bulkQuery } from '../bulkQuery';
 import { connectSalesforce } from '../salesforceConnector';
@@ -24,7 +33,11 @@ describe('Salesforce through jsforce against the sandbox', () => {
     sandbox = await startSandbox({ salesforceDailyApiLimit: 1_000_000 });
     directory = mkdtempSync(join(tmpdir(), 'salesforce-sync-'));
     outbox = new SyncOutbox(join(directory, 'outbox.sqlite'));
-    connection = await connectSalesforce({ SF_INSTANCE_URL: sandbox.salesforce.instanceUrl, SF_ACCESS_TOKEN: sandbox.salesforce.accessToken, SF_API_VERSION: '62.0' });
+    connection = await connectSalesforce({
+      SF_INSTANCE_URL: sandbox.salesforce.instanceUrl,
+      SF_ACCESS_TOKEN: sandbox.salesforce.accessToken,
+      SF_API_VERSION: '62.0',
+    });
   }, 30_000);
   afterAll(async () => {
     outbox?.close();
@@ -76,7 +89,11 @@ describe('Salesforce through jsforce against the sandbox', () => {
 
   it('reads more than one Bulk 2.0 results page (the jsforce multi-page bug work-around)', async () => {
     const keys: string[] = [];
-    for await (const row of bulkQuery(connection.adapter.connection, 'SELECT External_Key__c FROM Attribution_Touchpoint__c', NO_CALLS, { pageSize: 700, pollIntervalMs: 20 })) keys.push(row.External_Key__c);
+    for await (const row of bulkQuery(connection.adapter.connection, 'SELECT External_Key__c FROM Attribution_Touchpoint__c', NO_CALLS, {
+      pageSize: 700,
+      pollIntervalMs: 20,
+    }))
+      keys.push(row.External_Key__c);
     expect(keys).toHaveLength(2000);
     expect(new Set(keys).size).toBe(2000);
     const pages = sandbox.requestLog().filter((entry) => entry.path.includes('/jobs/query/') && entry.path.endsWith('/results'));
@@ -92,12 +109,16 @@ describe('Salesforce through jsforce against the sandbox', () => {
 
   it('reconciles and erases a contact from Salesforce and the outbox', async () => {
     const reports = await reconcileCrm(connection.adapter, outbox, ['touchpoint', 'credit'], NO_CALLS, false);
-    expect(reports.map((report) => [report.missing, report.unexpected, report.duplicates, report.different])).toEqual([[0, 0, 0, 0], [0, 0, 0, 0]]);
+    expect(reports.map((report) => [report.missing, report.unexpected, report.duplicates, report.different])).toEqual([
+      [0, 0, 0, 0],
+      [0, 0, 0, 0],
+    ]);
     const contact = 'ct-6';
     const report = await eraseContact(contact, [connection], outbox, NO_CALLS);
     expect(report.errors).toEqual([]);
     expect(report.crm.salesforce?.touchpoint).toBe(tables.touchpoints.filter((touchpoint) => touchpoint.contact_id === contact).length);
-    for (const kind of ['touchpoint', 'credit', 'revenue'] as const) expect(await connection.adapter.findKeysOfContact(kind, contact, NO_CALLS)).toEqual([]);
+    for (const kind of ['touchpoint', 'credit', 'revenue'] as const)
+      expect(await connection.adapter.findKeysOfContact(kind, contact, NO_CALLS)).toEqual([]);
     expect(outbox.keysOfContact(contact)).toEqual([]);
   }, 60_000);
 });

@@ -5,12 +5,13 @@ describe('soqlString', () => {
   it('escapes quotes, backslashes and control characters per the SOQL escape sequences', () => {
     expect(soqlString("O'Brien")).toBe("'O\\'Brien'");
     expect(soqlString('a\\b')).toBe("'a\\\\b'");
-    expect(soqlString('line\nbreak\t"q"')).toBe("'line\\nbreak\\t\\\"q\\\"'");
+    expect(soqlString('line\nbreak\t"q"')).toBe('\'line\\nbreak\\t\\"q\\"\'');
   });
 
   it('keeps an injection attempt inside one literal (checked with the Apex parser)', () => {
     const hostile = "x' OR Name != '";
-    const conditionsOf = (query: string) => ApexParserFactory.createParser(query).query().whereClause()?.whereLogicalExpression().whereConditionalExpression_list().length;
+    const conditionsOf = (query: string) =>
+      ApexParserFactory.createParser(query).query().whereClause()?.whereLogicalExpression().whereConditionalExpression_list().length;
     // Concatenated raw, the value would add a second condition; escaped, the WHERE keeps one comparison.
     expect(conditionsOf(`SELECT Id FROM Contact WHERE Attribution_Key__c = '${hostile}'`)).toBe(2);
     expect(conditionsOf(`SELECT Id FROM Contact WHERE Attribution_Key__c = ${soqlString(hostile)}`)).toBe(1);

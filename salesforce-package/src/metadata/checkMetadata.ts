@@ -86,8 +86,15 @@ export function checkMetadata(defaultDirectory: string): MetadataIssue[] {
       } else if (relativePath.length === 4 && relativePath[2] === 'fields' && name.endsWith('.field-meta.xml')) {
         const facts = checkField(document, objectName, name.slice(0, -'.field-meta.xml'.length), issues);
         if (facts) fields.set(`${objectName}.${facts.fieldName}`, facts);
-      } else if (!['listViews', 'validationRules', 'recordTypes', 'compactLayouts', 'webLinks', 'fieldSets', 'businessProcesses'].includes(relativePath[2] ?? '')) {
-        issues.push({ file: document.file, message: `unexpected file in objects/: expected <Object>/<Object>.object-meta.xml or <Object>/fields/<Field>.field-meta.xml` });
+      } else if (
+        !['listViews', 'validationRules', 'recordTypes', 'compactLayouts', 'webLinks', 'fieldSets', 'businessProcesses'].includes(
+          relativePath[2] ?? '',
+        )
+      ) {
+        issues.push({
+          file: document.file,
+          message: `unexpected file in objects/: expected <Object>/<Object>.object-meta.xml or <Object>/fields/<Field>.field-meta.xml`,
+        });
       }
       continue;
     }
@@ -98,14 +105,23 @@ export function checkMetadata(defaultDirectory: string): MetadataIssue[] {
     }
     if (folder === 'permissionsets') permissionSets.push({ name: name.replace(/\.permissionset-meta\.xml$/, ''), document });
     if (folder === 'campaignInfluenceModels') {
-      if (!name.endsWith('.campaignInfluenceModel-meta.xml')) issues.push({ file: document.file, message: 'expected the suffix .campaignInfluenceModel-meta.xml' });
+      if (!name.endsWith('.campaignInfluenceModel-meta.xml'))
+        issues.push({ file: document.file, message: 'expected the suffix .campaignInfluenceModel-meta.xml' });
       checkCampaignInfluenceModel(document, issues);
       influenceModels.push(document);
     }
   }
   checkReferences(fields, customObjects, issues);
   for (const { document } of permissionSets) checkPermissionSet(document, customObjects, fields, issues);
-  checkCompleteness(defaultDirectory, fields, customObjects, permissionSets.map((set) => set.name), influenceModels, issues, display);
+  checkCompleteness(
+    defaultDirectory,
+    fields,
+    customObjects,
+    permissionSets.map((set) => set.name),
+    influenceModels,
+    issues,
+    display,
+  );
   return issues.sort((left, right) => left.file.localeCompare(right.file) || (left.line ?? 0) - (right.line ?? 0));
 }
 
@@ -117,12 +133,21 @@ function checkReferences(fields: ReadonlyMap<string, FieldFacts>, customObjects:
     }
     if (!facts.referenceTo) continue;
     if (!STANDARD_OBJECTS.has(facts.referenceTo) && !customObjects.has(facts.referenceTo)) {
-      issues.push({ file: facts.document.file, line: facts.document.lineOf('referenceTo'), message: `referenceTo ${facts.referenceTo} is neither a standard object nor a custom object of this package` });
+      issues.push({
+        file: facts.document.file,
+        line: facts.document.lineOf('referenceTo'),
+        message: `referenceTo ${facts.referenceTo} is neither a standard object nor a custom object of this package`,
+      });
     }
     // The child relationship name must be unique on the parent object (it names the related list and the SOQL subquery).
     const key = `${facts.referenceTo}.${facts.relationshipName}`;
     const owner = relationshipOwners.get(key);
-    if (owner) issues.push({ file: facts.document.file, line: facts.document.lineOf('relationshipName'), message: `relationshipName ${facts.relationshipName} on ${facts.referenceTo} is already used by ${owner}` });
+    if (owner)
+      issues.push({
+        file: facts.document.file,
+        line: facts.document.lineOf('relationshipName'),
+        message: `relationshipName ${facts.relationshipName} on ${facts.referenceTo} is already used by ${owner}`,
+      });
     else relationshipOwners.set(key, `${facts.objectName}.${facts.fieldName}`);
   }
 }
@@ -143,19 +168,24 @@ function checkCompleteness(
     if (!customObjects.has(objectName)) missing(`the package needs the custom object ${objectName}`);
     else if (!keyOf(objectName)) missing(`${objectName} needs an External ID field that is also unique (idempotent upserts)`);
   }
-  for (const objectName of customObjects) if (!keyOf(objectName)) missing(`${objectName} needs an External ID field that is also unique (idempotent upserts)`);
+  for (const objectName of customObjects)
+    if (!keyOf(objectName)) missing(`${objectName} needs an External ID field that is also unique (idempotent upserts)`);
   for (const [objectName, fieldName] of Object.entries(PACKAGE_REQUIREMENTS.standardObjectKeys)) {
     const facts = fields.get(`${objectName}.${fieldName}`);
     if (!facts || !facts.externalId || !facts.unique) missing(`${objectName}.${fieldName} must exist as an External ID, unique field`);
   }
   for (const [objectName, target] of PACKAGE_REQUIREMENTS.lookups) {
-    if (![...fields.values()].some((facts) => facts.objectName === objectName && facts.referenceTo === target)) missing(`${objectName} needs a lookup to ${target}`);
+    if (![...fields.values()].some((facts) => facts.objectName === objectName && facts.referenceTo === target))
+      missing(`${objectName} needs a lookup to ${target}`);
   }
-  for (const fieldName of PACKAGE_REQUIREMENTS.campaignFields) if (!fields.has(`Campaign.${fieldName}`)) missing(`Campaign needs the field ${fieldName}`);
+  for (const fieldName of PACKAGE_REQUIREMENTS.campaignFields)
+    if (!fields.has(`Campaign.${fieldName}`)) missing(`Campaign needs the field ${fieldName}`);
   for (const name of PACKAGE_REQUIREMENTS.permissionSets) {
-    if (!permissionSetNames.includes(name)) issues.push({ file: display(join(defaultDirectory, 'permissionsets')), message: `the permission set ${name} is missing` });
+    if (!permissionSetNames.includes(name))
+      issues.push({ file: display(join(defaultDirectory, 'permissionsets')), message: `the permission set ${name} is missing` });
   }
-  if (influenceModels.length === 0) issues.push({ file: display(join(defaultDirectory, 'campaignInfluenceModels')), message: 'a locked custom CampaignInfluenceModel is missing' });
+  if (influenceModels.length === 0)
+    issues.push({ file: display(join(defaultDirectory, 'campaignInfluenceModels')), message: 'a locked custom CampaignInfluenceModel is missing' });
 }
 
 /** Formats issues as `file:line: message` lines. */

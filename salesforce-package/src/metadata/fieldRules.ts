@@ -15,8 +15,27 @@ export interface FieldFacts {
 
 // Field types accepted by the Metadata API's CustomField.type (FieldType enum) that this package may use.
 const FIELD_TYPES = new Set([
-  'AutoNumber', 'Checkbox', 'Currency', 'Date', 'DateTime', 'Email', 'Formula', 'Html', 'Lookup', 'LongTextArea', 'MasterDetail',
-  'MultiselectPicklist', 'Number', 'Percent', 'Phone', 'Picklist', 'Summary', 'Text', 'TextArea', 'Time', 'Url',
+  'AutoNumber',
+  'Checkbox',
+  'Currency',
+  'Date',
+  'DateTime',
+  'Email',
+  'Formula',
+  'Html',
+  'Lookup',
+  'LongTextArea',
+  'MasterDetail',
+  'MultiselectPicklist',
+  'Number',
+  'Percent',
+  'Phone',
+  'Picklist',
+  'Summary',
+  'Text',
+  'TextArea',
+  'Time',
+  'Url',
 ]);
 const NUMERIC_TYPES = new Set(['Number', 'Currency', 'Percent']);
 const EXTERNAL_ID_TYPES = new Set(['Text', 'Number', 'Email', 'AutoNumber']);
@@ -40,7 +59,8 @@ export function checkField(document: MetadataDocument, objectName: string, fileF
   }
   const fullName = childText(root, 'fullName');
   if (fullName !== fileFieldName) report(`<fullName> must be ${fileFieldName} (the file name), found ${fullName ?? 'nothing'}`, 'fullName');
-  if (!fileFieldName.endsWith('__c') || !API_NAME.test(fileFieldName.slice(0, -3))) report(`field name ${fileFieldName} is not a valid custom field API name (Letters_Digits__c)`);
+  if (!fileFieldName.endsWith('__c') || !API_NAME.test(fileFieldName.slice(0, -3)))
+    report(`field name ${fileFieldName} is not a valid custom field API name (Letters_Digits__c)`);
   if (!childText(root, 'label')) report('<label> is required', 'label');
   for (const element of BOOLEAN_ELEMENTS) {
     const value = childText(root, element);
@@ -68,7 +88,8 @@ export function checkField(document: MetadataDocument, objectName: string, fileF
     const precision = number('precision');
     const scale = number('scale');
     if (precision === undefined || precision < 1 || precision > 18) report(`a ${type} field needs <precision> between 1 and 18`, 'precision');
-    if (scale === undefined || (precision !== undefined && scale > precision)) report(`a ${type} field needs <scale> between 0 and its precision`, 'scale');
+    if (scale === undefined || (precision !== undefined && scale > precision))
+      report(`a ${type} field needs <scale> between 0 and its precision`, 'scale');
   }
   let referenceTo: string | undefined;
   let relationshipName: string | undefined;
@@ -80,11 +101,13 @@ export function checkField(document: MetadataDocument, objectName: string, fileF
     if (!childText(root, 'relationshipLabel')) report(`a ${type} field needs <relationshipLabel>`, 'type');
     if (type === 'Lookup') {
       const constraint = childText(root, 'deleteConstraint');
-      if (!constraint || !['SetNull', 'Restrict', 'Cascade'].includes(constraint)) report('a Lookup needs <deleteConstraint> SetNull, Restrict or Cascade', 'deleteConstraint');
+      if (!constraint || !['SetNull', 'Restrict', 'Cascade'].includes(constraint))
+        report('a Lookup needs <deleteConstraint> SetNull, Restrict or Cascade', 'deleteConstraint');
       if (constraint === 'SetNull' && required) report('deleteConstraint SetNull is not allowed on a required lookup', 'deleteConstraint');
     }
   }
-  if ((externalId || unique) && !EXTERNAL_ID_TYPES.has(type)) report(`<externalId>/<unique> are only allowed on Text, Number, Email or AutoNumber fields, not ${type}`, 'externalId');
+  if ((externalId || unique) && !EXTERNAL_ID_TYPES.has(type))
+    report(`<externalId>/<unique> are only allowed on Text, Number, Email or AutoNumber fields, not ${type}`, 'externalId');
   if (unique && type === 'Text' && childText(root, 'caseSensitive') === undefined) report('a unique Text field must say <caseSensitive>', 'unique');
   return { objectName, fieldName: fileFieldName, type, required, externalId, unique, referenceTo, relationshipName, document };
 }

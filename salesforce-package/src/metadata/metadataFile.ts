@@ -21,7 +21,15 @@ export interface MetadataDocument {
 }
 
 // Elements that may repeat; the parser returns arrays for them even when there is one.
-const REPEATED_ELEMENTS = new Set(['fieldPermissions', 'objectPermissions', 'classAccesses', 'tabSettings', 'values', 'targetConfig', 'userPermissions']);
+const REPEATED_ELEMENTS = new Set([
+  'fieldPermissions',
+  'objectPermissions',
+  'classAccesses',
+  'tabSettings',
+  'values',
+  'targetConfig',
+  'userPermissions',
+]);
 
 const parser = new XMLParser({
   ignoreAttributes: false,
@@ -42,7 +50,8 @@ export function readMetadataFile(absolutePath: string, displayPath: string, issu
     issues.push({ file: displayPath, line: validation.err.line, message: `malformed XML: ${validation.err.msg}` });
     return undefined;
   }
-  if (!text.startsWith('<?xml')) issues.push({ file: displayPath, line: 1, message: 'missing the <?xml version="1.0" encoding="UTF-8"?> declaration' });
+  if (!text.startsWith('<?xml'))
+    issues.push({ file: displayPath, line: 1, message: 'missing the <?xml version="1.0" encoding="UTF-8"?> declaration' });
   const parsed = parser.parse(text) as Record<string, unknown>;
   const rootNames = Object.keys(parsed).filter((name) => name !== '?xml');
   if (rootNames.length !== 1) {

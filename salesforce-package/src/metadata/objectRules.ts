@@ -21,12 +21,15 @@ export function checkCustomObject(document: MetadataDocument, objectName: string
     const type = childText(nameField, 'type');
     if (type !== 'Text' && type !== 'AutoNumber') report(`<nameField><type> must be Text or AutoNumber, found ${type ?? 'nothing'}`, 'nameField');
     if (!childText(nameField, 'label')) report('<nameField><label> is required', 'nameField');
-    if (type === 'AutoNumber' && !/\{0+\}/.test(childText(nameField, 'displayFormat') ?? '')) report('an AutoNumber name field needs <displayFormat> with a {000} counter', 'nameField');
+    if (type === 'AutoNumber' && !/\{0+\}/.test(childText(nameField, 'displayFormat') ?? ''))
+      report('an AutoNumber name field needs <displayFormat> with a {000} counter', 'nameField');
   }
   const deploymentStatus = childText(root, 'deploymentStatus');
-  if (deploymentStatus !== 'Deployed' && deploymentStatus !== 'InDevelopment') report('<deploymentStatus> must be Deployed or InDevelopment', 'deploymentStatus');
+  if (deploymentStatus !== 'Deployed' && deploymentStatus !== 'InDevelopment')
+    report('<deploymentStatus> must be Deployed or InDevelopment', 'deploymentStatus');
   const sharingModel = childText(root, 'sharingModel');
-  if (!sharingModel || !['Private', 'Read', 'ReadWrite', 'ControlledByParent', 'FullAccess'].includes(sharingModel)) report('<sharingModel> must be Private, Read, ReadWrite or ControlledByParent', 'sharingModel');
+  if (!sharingModel || !['Private', 'Read', 'ReadWrite', 'ControlledByParent', 'FullAccess'].includes(sharingModel))
+    report('<sharingModel> must be Private, Read, ReadWrite or ControlledByParent', 'sharingModel');
 }
 
 /** Checks a `<CampaignInfluenceModel>`: name, isDefaultModel, and — our product rule — isModelLocked true, so credits change only through the API. */
@@ -40,7 +43,9 @@ export function checkCampaignInfluenceModel(document: MetadataDocument, issues: 
   if (!childText(root, 'name')) report('<name> is required');
   const isDefault = childText(root, 'isDefaultModel');
   if (isDefault !== 'true' && isDefault !== 'false') report('<isDefaultModel> is required (true or false)', 'isDefaultModel');
-  if (childText(root, 'isModelLocked') !== 'true') report('<isModelLocked> must be true: our influence rows are written only through the API', 'isModelLocked');
+  if (childText(root, 'isModelLocked') !== 'true')
+    report('<isModelLocked> must be true: our influence rows are written only through the API', 'isModelLocked');
   const preference = childText(root, 'recordPreference');
-  if (preference !== undefined && preference !== 'AllRecords' && preference !== 'RecordsWithAttribution') report('<recordPreference> must be AllRecords or RecordsWithAttribution', 'recordPreference');
+  if (preference !== undefined && preference !== 'AllRecords' && preference !== 'RecordsWithAttribution')
+    report('<recordPreference> must be AllRecords or RecordsWithAttribution', 'recordPreference');
 }

@@ -39,11 +39,14 @@ export function checkPermissionSet(
   for (const permission of childList(root, 'objectPermissions')) {
     const objectName = childText(permission, 'object') ?? '';
     const line = document.lineOf('object', objectName);
-    if (!customObjects.has(objectName)) report(`objectPermissions names ${objectName || 'no object'}, which is not a custom object of this package`, line);
+    if (!customObjects.has(objectName))
+      report(`objectPermissions names ${objectName || 'no object'}, which is not a custom object of this package`, line);
     listedObjects.add(objectName);
     const flag = (tag: string) => childText(permission, tag) === 'true';
-    if ((flag('allowCreate') || flag('allowEdit') || flag('allowDelete') || flag('viewAllRecords')) && !flag('allowRead')) report(`objectPermissions ${objectName}: create, edit, delete and view all need allowRead`, line);
-    if ((flag('allowDelete') || flag('modifyAllRecords')) && !flag('allowEdit')) report(`objectPermissions ${objectName}: delete and modify all need allowEdit`, line);
+    if ((flag('allowCreate') || flag('allowEdit') || flag('allowDelete') || flag('viewAllRecords')) && !flag('allowRead'))
+      report(`objectPermissions ${objectName}: create, edit, delete and view all need allowRead`, line);
+    if ((flag('allowDelete') || flag('modifyAllRecords')) && !flag('allowEdit'))
+      report(`objectPermissions ${objectName}: delete and modify all need allowEdit`, line);
     if (flag('modifyAllRecords') && !flag('viewAllRecords')) report(`objectPermissions ${objectName}: modifyAllRecords needs viewAllRecords`, line);
   }
   for (const objectName of customObjects) if (!listedObjects.has(objectName)) report(`objectPermissions is missing the package object ${objectName}`);

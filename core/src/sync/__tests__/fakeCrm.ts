@@ -53,7 +53,11 @@ export class FakeCrm implements CrmAdapter {
     const window = this.rateWindow;
     if (this.settings.enforceWindow && window) {
       const inWindow = this.callTimes.filter((time) => time > now - window.intervalMs).length;
-      if (inWindow > window.maxRequests) throw new CrmCallError('rate-limit', 'You have reached your ten_secondly_rolling limit.', { status: 429, policyName: 'TEN_SECONDLY_ROLLING' });
+      if (inWindow > window.maxRequests)
+        throw new CrmCallError('rate-limit', 'You have reached your ten_secondly_rolling limit.', {
+          status: 429,
+          policyName: 'TEN_SECONDLY_ROLLING',
+        });
     }
     const faults = this.settings.faults ?? {};
     const draw = this.random();
@@ -87,7 +91,9 @@ export class FakeCrm implements CrmAdapter {
   }
 
   async findKeysOfContact(kind: SyncKind, contactKey: string): Promise<string[]> {
-    return [...(this.stored.get(kind) ?? [])].filter(([, payload]) => (payload as { contact_id?: string }).contact_id === contactKey).map(([key]) => key);
+    return [...(this.stored.get(kind) ?? [])]
+      .filter(([, payload]) => (payload as { contact_id?: string }).contact_id === contactKey)
+      .map(([key]) => key);
   }
 }
 

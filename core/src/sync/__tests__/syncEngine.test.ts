@@ -92,7 +92,11 @@ describe('drainOutbox', () => {
     outbox.enqueue('hubspot', touchpoints(2000));
     const controller = new AbortController();
     const interrupted = await drainOutbox({
-      adapter: crm, outbox, mode: 'push', clock, signal: controller.signal,
+      adapter: crm,
+      outbox,
+      mode: 'push',
+      clock,
+      signal: controller.signal,
       onProgress: (progress) => progress.done >= 700 && controller.abort(),
     });
     expect(interrupted.status).toBe('interrupted');

@@ -15,7 +15,9 @@ describe('HubSpot developer project files', () => {
     expect(app.uid).toMatch(UID);
     expect(app.config.distribution).toBe('marketplace');
     expect(app.config.auth.type).toBe('oauth');
-    expect(app.config.auth.requiredScopes).toEqual(expect.arrayContaining(['crm.schemas.custom.write', 'crm.objects.custom.write', 'crm.objects.deals.read']));
+    expect(app.config.auth.requiredScopes).toEqual(
+      expect.arrayContaining(['crm.schemas.custom.write', 'crm.objects.custom.write', 'crm.objects.deals.read']),
+    );
   });
 
   it('subscribes to exactly the events the webhook handler acts on', () => {

@@ -17,7 +17,9 @@ describe('verifyHubspotSignatureV3', () => {
   });
 
   it('rejects a changed body, URL, method or secret', () => {
-    expect(verifyHubspotSignatureV3({ method: 'POST', url, body: body.replace('123', '124'), signature, timestamp }, clientSecret, now).valid).toBe(false);
+    expect(verifyHubspotSignatureV3({ method: 'POST', url, body: body.replace('123', '124'), signature, timestamp }, clientSecret, now).valid).toBe(
+      false,
+    );
     expect(verifyHubspotSignatureV3({ method: 'POST', url: `${url}&x=1`, body, signature, timestamp }, clientSecret, now).valid).toBe(false);
     expect(verifyHubspotSignatureV3({ method: 'PUT', url, body, signature, timestamp }, clientSecret, now).valid).toBe(false);
     expect(verifyHubspotSignatureV3({ method: 'POST', url, body, signature, timestamp }, 'another-secret', now).valid).toBe(false);
@@ -26,7 +28,10 @@ describe('verifyHubspotSignatureV3', () => {
   it('rejects requests older than five minutes, and missing headers', () => {
     const old = String(now - MAX_SIGNATURE_AGE_MS - 1);
     const oldSignature = Signature.getSignature('POST', 'v3', { clientSecret, requestBody: body, url, timestamp: Number(old) });
-    expect(verifyHubspotSignatureV3({ method: 'POST', url, body, signature: oldSignature, timestamp: old }, clientSecret, now)).toEqual({ valid: false, reason: 'timestamp outside the 5-minute window' });
+    expect(verifyHubspotSignatureV3({ method: 'POST', url, body, signature: oldSignature, timestamp: old }, clientSecret, now)).toEqual({
+      valid: false,
+      reason: 'timestamp outside the 5-minute window',
+    });
     expect(verifyHubspotSignatureV3({ method: 'POST', url, body, signature: undefined, timestamp }, clientSecret, now).valid).toBe(false);
     expect(verifyHubspotSignatureV3({ method: 'POST', url, body, signature, timestamp: undefined }, clientSecret, now).valid).toBe(false);
     expect(verifyHubspotSignatureV3({ method: 'POST', url, body, signature: 'short', timestamp }, clientSecret, now).valid).toBe(false);

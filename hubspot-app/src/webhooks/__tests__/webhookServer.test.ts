@@ -12,9 +12,15 @@ describe('createWebhookServer', () => {
   beforeAll(() => new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => ((port = (server.address() as AddressInfo).port), resolve()))));
   afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
 
-  const post = (body: string, headers: Record<string, string>) => fetch(`http://127.0.0.1:${port}/hubspot/webhooks?v=1`, { method: 'POST', body, headers: { 'content-type': 'application/json', ...headers } });
+  const post = (body: string, headers: Record<string, string>) =>
+    fetch(`http://127.0.0.1:${port}/hubspot/webhooks?v=1`, { method: 'POST', body, headers: { 'content-type': 'application/json', ...headers } });
   const signed = (body: string, timestamp = Date.now()) => ({
-    'x-hubspot-signature-v3': Signature.getSignature('POST', 'v3', { clientSecret, requestBody: body, url: 'https://hooks.example.com/hubspot/webhooks?v=1', timestamp }),
+    'x-hubspot-signature-v3': Signature.getSignature('POST', 'v3', {
+      clientSecret,
+      requestBody: body,
+      url: 'https://hooks.example.com/hubspot/webhooks?v=1',
+      timestamp,
+    }),
     'x-hubspot-request-timestamp': String(timestamp),
   });
 

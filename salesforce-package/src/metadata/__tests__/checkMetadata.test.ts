@@ -30,7 +30,9 @@ describe('checkMetadata', () => {
   });
 
   it('requires a unique External ID on every custom object', () => {
-    edit('objects/Campaign_Outcome__c/fields/External_Key__c.field-meta.xml', (text) => text.replace('<externalId>true</externalId>', '<externalId>false</externalId>'));
+    edit('objects/Campaign_Outcome__c/fields/External_Key__c.field-meta.xml', (text) =>
+      text.replace('<externalId>true</externalId>', '<externalId>false</externalId>'),
+    );
     expect(messages()).toContain('Campaign_Outcome__c needs an External ID field that is also unique');
   });
 
@@ -43,8 +45,12 @@ describe('checkMetadata', () => {
   });
 
   it('rejects a lookup to an object that does not exist, and a duplicate relationship name', () => {
-    edit('objects/Attribution_Touchpoint__c/fields/Creator__c.field-meta.xml', (text) => text.replace('<referenceTo>Creator__c</referenceTo>', '<referenceTo>Influencer__c</referenceTo>'));
-    edit('objects/Attribution_Touchpoint__c/fields/Lead__c.field-meta.xml', (text) => text.replace('<referenceTo>Lead</referenceTo>', '<referenceTo>Contact</referenceTo>'));
+    edit('objects/Attribution_Touchpoint__c/fields/Creator__c.field-meta.xml', (text) =>
+      text.replace('<referenceTo>Creator__c</referenceTo>', '<referenceTo>Influencer__c</referenceTo>'),
+    );
+    edit('objects/Attribution_Touchpoint__c/fields/Lead__c.field-meta.xml', (text) =>
+      text.replace('<referenceTo>Lead</referenceTo>', '<referenceTo>Contact</referenceTo>'),
+    );
     const output = messages();
     expect(output).toContain('referenceTo Influencer__c is neither a standard object nor a custom object');
     expect(output).toContain('relationshipName Attribution_Touchpoints on Contact is already used by');
@@ -61,7 +67,9 @@ describe('checkMetadata', () => {
   });
 
   it('requires the influence model to be locked and present', () => {
-    edit('campaignInfluenceModels/Pipeline_Attribution.campaignInfluenceModel-meta.xml', (text) => text.replace('<isModelLocked>true', '<isModelLocked>false'));
+    edit('campaignInfluenceModels/Pipeline_Attribution.campaignInfluenceModel-meta.xml', (text) =>
+      text.replace('<isModelLocked>true', '<isModelLocked>false'),
+    );
     expect(messages()).toContain('<isModelLocked> must be true');
     unlinkSync(join(copy, 'campaignInfluenceModels/Pipeline_Attribution.campaignInfluenceModel-meta.xml'));
     expect(messages()).toContain('a locked custom CampaignInfluenceModel is missing');
