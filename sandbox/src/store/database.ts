@@ -53,7 +53,10 @@ export function openDatabase(file: string | undefined): SandboxDatabase {
   return database;
 }
 
-/** Monotonic counters (record ids) that survive restarts; cached in memory, written through. */
+/**
+ * Monotonic counters (record ids) that survive restarts; cached in memory and written through in
+ * the caller's transaction, so a committed record's id is always at or below the stored value.
+ */
 export class Counters {
   private readonly cache = new Map<string, number>();
   private readonly read;
@@ -61,7 +64,7 @@ export class Counters {
 
   constructor(database: SandboxDatabase) {
     this.read = database.prepare<[string], { value: number }>('SELECT value FROM counters WHERE name = ?');
-    this.write = database.prepare('INSERT INTO counters (name, value) VALUES (?, ?) ON CONFLICT(name) DO UPDATE SET value = excluded.value');
+    this.write = database.prepare('INSERT INTO counters (name, value) VALUES (?, ?) ON CONFLICT(name) DO UPDATE SET value = max(value, excluded.value)');
   }
 
   next(name: string, start = 1): number {

@@ -46,8 +46,10 @@ function recordType(context: SalesforceContext, record: Record<string, unknown>,
 }
 
 /**
- * Runs each record's write in its own savepoint; with allOrNone, any failure rolls back every record
- * and the successful ones report ALL_OR_NONE_OPERATION_ROLLED_BACK (Salesforce's behaviour).
+ * Runs every record's write in one transaction. The writer checks a record completely before it
+ * writes anything, so a failing record leaves nothing behind and needs no savepoint of its own.
+ * With allOrNone, any failure rolls back every record and the successful ones report
+ * ALL_OR_NONE_OPERATION_ROLLED_BACK (Salesforce's behaviour).
  */
 function saveAll(context: SalesforceContext, allOrNone: boolean, count: number, write: (index: number) => SaveResult): SaveResult[] {
   const database = context.store.database;
@@ -56,7 +58,7 @@ function saveAll(context: SalesforceContext, allOrNone: boolean, count: number, 
     for (let index = 0; index < count; index++) {
       try {
         if (context.faults.failRecord()) throw new SaveFailure([{ statusCode: 'UNKNOWN_EXCEPTION', message: `Injected sandbox failure for record ${index}`, fields: [] }]);
-        results[index] = database.transaction(() => write(index))();
+        results[index] = write(index);
       } catch (error) {
         if (!(error instanceof SaveFailure)) throw error;
         results[index] = { id: null, success: false, errors: error.errors };
