@@ -1,15 +1,12 @@
 import { createRandom } from '../../simulation/random';
 import type { ExposurePatterns } from './exposurePatterns';
+import type { ConversionLink } from './conversionLinks';
 import type { Coefficients } from './logisticFit';
 import type { PatternFeatures } from './patternFeatures';
 
 /** Journeys touched by more distinct states than this use sampled orders instead of all 2^m subsets. */
 const EXACT_STATES_PER_JOURNEY = 12;
 const SAMPLED_ORDERS = 256;
-
-function logistic(linear: number): number {
-  return 1 / (1 + Math.exp(-linear));
-}
 
 /**
  * Expected incremental conversions of every state: for each exposure pattern, the fitted model's
@@ -23,6 +20,7 @@ function logistic(linear: number): number {
 export function incrementalConversionsByState(
   patterns: ExposurePatterns,
   features: PatternFeatures,
+  link: ConversionLink,
   coefficients: Coefficients,
   journeys: Float64Array,
   seed = 1,
@@ -58,7 +56,7 @@ export function incrementalConversionsByState(
     // The intercept (mask 0) is the no-touch baseline.
     let baselineLinear = 0;
     for (let slot = featureFrom; slot < featureTo; slot++) if (features.playerMasks[slot] === 0) baselineLinear += coefficients[features.columns[slot]] * features.values[slot];
-    const baseline = logistic(baselineLinear);
+    const baseline = link.probability(baselineLinear);
     if (players <= EXACT_STATES_PER_JOURNEY) {
       const size = 1 << players;
       for (let mask = 0; mask < size; mask++) {
@@ -66,7 +64,7 @@ export function incrementalConversionsByState(
         for (let slot = featureFrom; slot < featureTo; slot++) {
           if ((features.playerMasks[slot] & ~mask) === 0) linear += coefficients[features.columns[slot]] * features.values[slot];
         }
-        gainOfSubset[mask] = logistic(linear) - baseline;
+        gainOfSubset[mask] = link.probability(linear) - baseline;
       }
       const weights = coalitionWeights[players];
       for (let mask = 0; mask < size; mask++) {
@@ -99,7 +97,7 @@ export function incrementalConversionsByState(
         let previousGain = 0;
         for (const player of order) {
           linear += effects[player];
-          const gain = logistic(linear) - baseline;
+          const gain = link.probability(linear) - baseline;
           shares[player] += (gain - previousGain) / SAMPLED_ORDERS;
           previousGain = gain;
         }

@@ -3,7 +3,8 @@ import { defineDataDrivenModel } from '../data-driven/defineDataDrivenModel';
 import { totalConversions, totalValue, type PathTable } from '../data-driven/pathTable';
 import { spreadByWeights, type StateAttribution } from '../data-driven/stateAttribution';
 import { incrementalConversionsByState } from './counterfactualShapley';
-import { choosePenalty } from './crossValidation';
+import { LOGISTIC_LINK, NOISY_OR_LINK } from './conversionLinks';
+import { chooseModel } from './crossValidation';
 import { exposurePatterns } from './exposurePatterns';
 import { designColumns, fitConversionModel } from './logisticFit';
 import { patternFeatures } from './patternFeatures';
@@ -19,15 +20,19 @@ export interface IncrementalAttribution extends StateAttribution {
   readonly incrementalConversions: Float64Array;
   /** Ridge penalty chosen by cross-validation. */
   readonly penalty: number;
+  /** Link and pair terms chosen by cross-validation. */
+  readonly link: 'logistic' | 'noisy-or';
+  readonly pairTerms: number;
 }
 
 const CONFIDENCE = 0.95;
 
 /**
  * The incremental model (see docs/data-driven-models.md):
- * 1. fit P(convert | touches) on converting AND non-converting journeys: logistic regression on
- *    each state's presence and ln(touch count), ridge penalty chosen by 5-fold cross-validation,
- *    touch effects ≥ 0;
+ * 1. fit P(convert | touches) on converting AND non-converting journeys: a regression on each
+ *    state's presence and ln(touch count) (touch effects ≥ 0), logistic or noisy-or link, with or
+ *    without terms for frequent pairs of states; link, pair terms and ridge penalty chosen by
+ *    5-fold cross-validation;
  * 2. each journey's lift over the no-touch baseline splits over its states by Shapley over the
  *    model's counterfactuals (counterfactualShapley.ts); summed over all journeys this is each
  *    state's expected incremental conversions;
@@ -38,11 +43,14 @@ const CONFIDENCE = 0.95;
  */
 export function incrementalAttribution(table: PathTable, options: IncrementalOptions): IncrementalAttribution {
   const patterns = exposurePatterns(table);
-  const features = patternFeatures(patterns);
-  const design = designColumns(features);
-  const penalty = choosePenalty(patterns, features, design, options.seed);
-  const coefficients = fitConversionModel(features, design, patterns.conversions, patterns.journeys, penalty);
-  const incremental = incrementalConversionsByState(patterns, features, coefficients, patterns.journeys, options.seed);
+  const designs = [patternFeatures(patterns, false), patternFeatures(patterns, true)]
+    // Without pair terms when none is frequent enough: the two designs would be the same.
+    .filter((features, index) => index === 0 || features.pairStates.length > 0)
+    .map((features) => ({ features, design: designColumns(features) }));
+  const candidates = designs.flatMap((design) => [LOGISTIC_LINK, NOISY_OR_LINK].map((link) => ({ ...design, link })));
+  const { features, design, link, penalty } = chooseModel(patterns, candidates, options.seed);
+  const coefficients = fitConversionModel(features, link, design, patterns.conversions, patterns.journeys, penalty);
+  const incremental = incrementalConversionsByState(patterns, features, link, coefficients, patterns.journeys, options.seed);
   const weights = incremental.map((value) => Math.max(0, value));
   const conversionsTotal = totalConversions(table);
   const conversions = spreadByWeights(weights, conversionsTotal);
@@ -53,6 +61,8 @@ export function incrementalAttribution(table: PathTable, options: IncrementalOpt
     weights,
     incrementalConversions: incremental,
     penalty,
+    link: link.name,
+    pairTerms: features.pairStates.length / 2,
   };
   if (options.bootstrapSamples <= 0) return result;
 
@@ -70,8 +80,8 @@ export function incrementalAttribution(table: PathTable, options: IncrementalOpt
       resampledConversions[pattern] = converted;
       resampledJourneys[pattern] = converted + notConverted;
     }
-    const replicateCoefficients = fitConversionModel(features, design, resampledConversions, resampledJourneys, penalty, coefficients);
-    const replicateIncremental = incrementalConversionsByState(patterns, features, replicateCoefficients, resampledJourneys, options.seed + replicate + 1);
+    const replicateCoefficients = fitConversionModel(features, link, design, resampledConversions, resampledJourneys, penalty, coefficients);
+    const replicateIncremental = incrementalConversionsByState(patterns, features, link, replicateCoefficients, resampledJourneys, options.seed + replicate + 1);
     const replicateCredits = spreadByWeights(
       replicateIncremental.map((value) => Math.max(0, value)),
       conversionsTotal,

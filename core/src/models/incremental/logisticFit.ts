@@ -1,3 +1,4 @@
+import type { ConversionLink } from './conversionLinks';
 import type { PatternFeatures } from './patternFeatures';
 
 /** Coefficients of the conversion model, laid out as PatternFeatures describes. */
@@ -27,16 +28,8 @@ export function designColumns(features: PatternFeatures): DesignColumns {
   return { columnOffsets, columnPatterns, columnValues };
 }
 
-function logistic(linear: number): number {
-  return 1 / (1 + Math.exp(-linear));
-}
-
-function softplus(value: number): number {
-  return value > 30 ? value : Math.log1p(Math.exp(value));
-}
-
 /** Starting coefficients: the overall conversion rate as intercept, no effects. */
-function initialCoefficients(features: PatternFeatures, conversions: Float64Array, journeys: Float64Array): Coefficients {
+function initialCoefficients(features: PatternFeatures, link: ConversionLink, conversions: Float64Array, journeys: Float64Array): Coefficients {
   const coefficients = new Float64Array(features.coefficientCount);
   let converted = 0;
   let total = 0;
@@ -45,7 +38,7 @@ function initialCoefficients(features: PatternFeatures, conversions: Float64Arra
     total += journeys[pattern];
   }
   const rate = Math.min(Math.max(converted / Math.max(total, 1e-300), 1e-6), 1 - 1e-6);
-  coefficients[0] = Math.log(rate / (1 - rate));
+  coefficients[0] = link.interceptFor(rate);
   return coefficients;
 }
 
@@ -57,20 +50,18 @@ function linearOf(features: PatternFeatures, coefficients: Coefficients, pattern
 }
 
 /** Binomial log-likelihood of (held-out) counts under fitted coefficients. */
-export function heldOutLogLikelihood(features: PatternFeatures, coefficients: Coefficients, conversions: Float64Array, journeys: Float64Array): number {
+export function heldOutLogLikelihood(features: PatternFeatures, link: ConversionLink, coefficients: Coefficients, conversions: Float64Array, journeys: Float64Array): number {
   let total = 0;
   for (let pattern = 0; pattern < journeys.length; pattern++) {
     if (journeys[pattern] === 0) continue;
-    const linear = linearOf(features, coefficients, pattern);
-    // ln p = -ln(1 + e^-η), ln(1 - p) = -ln(1 + e^η), in a form that does not overflow.
-    total -= conversions[pattern] * softplus(-linear) + (journeys[pattern] - conversions[pattern]) * softplus(linear);
+    total += link.logLikelihood(linearOf(features, coefficients, pattern), conversions[pattern], journeys[pattern]);
   }
   return total;
 }
 
 /** Penalised log-likelihood, the objective both fitters maximise (the intercept is not penalised). */
-function objective(features: PatternFeatures, coefficients: Coefficients, conversions: Float64Array, journeys: Float64Array, penalty: number): number {
-  let total = heldOutLogLikelihood(features, coefficients, conversions, journeys);
+function objective(features: PatternFeatures, link: ConversionLink, coefficients: Coefficients, conversions: Float64Array, journeys: Float64Array, penalty: number): number {
+  let total = heldOutLogLikelihood(features, link, coefficients, conversions, journeys);
   for (let column = 1; column < coefficients.length; column++) total -= (penalty / 2) * coefficients[column] * coefficients[column];
   return total;
 }
@@ -89,6 +80,7 @@ const MAX_STEP = 4;
  */
 export function fitLogistic(
   features: PatternFeatures,
+  link: ConversionLink,
   design: DesignColumns,
   conversions: Float64Array,
   journeys: Float64Array,
@@ -96,7 +88,7 @@ export function fitLogistic(
   start?: Coefficients,
 ): Coefficients {
   const columns = features.coefficientCount;
-  const coefficients = start ? Float64Array.from(start) : initialCoefficients(features, conversions, journeys);
+  const coefficients = start ? Float64Array.from(start) : initialCoefficients(features, link, conversions, journeys);
   const patternCount = journeys.length;
   const linear = new Float64Array(patternCount);
   for (let pattern = 0; pattern < patternCount; pattern++) linear[pattern] = linearOf(features, coefficients, pattern);
@@ -115,15 +107,17 @@ export function fitLogistic(
         const weight = journeys[pattern];
         if (weight === 0) continue;
         const value = columnValues[slot];
-        const probability = logistic(linear[pattern]);
-        gradient += value * (conversions[pattern] - weight * probability);
-        curvature += value * value * weight * probability * (1 - probability);
+        gradient += value * link.gradient(linear[pattern], conversions[pattern], weight);
+        curvature += value * value * link.curvature(linear[pattern], conversions[pattern], weight);
       }
       if (curvature <= 0) continue;
       let updated = coefficients[column] + Math.max(-MAX_STEP, Math.min(MAX_STEP, gradient / curvature));
-      if (features.nonNegative[column] && updated < 0) updated = 0;
-      const step = updated - coefficients[column];
+      if (isNonNegative(features, link, column) && updated < 0) updated = 0;
+      let step = updated - coefficients[column];
+      // Keep every cumulative hazard positive under noisy-or: halve the step until it is.
+      for (let halving = 0; halving < 60 && step !== 0 && !link.negativePairs && !stepKeepsPositive(columnPatterns, columnValues, linear, from, to, step); halving++) step /= 2;
       if (step === 0) continue;
+      updated = coefficients[column] + step;
       coefficients[column] = updated;
       for (let slot = from; slot < to; slot++) linear[columnPatterns[slot]] += step * columnValues[slot];
       if (Math.abs(step) > largestStep) largestStep = Math.abs(step);
@@ -133,10 +127,20 @@ export function fitLogistic(
   return coefficients;
 }
 
+function isNonNegative(features: PatternFeatures, link: ConversionLink, column: number): boolean {
+  return features.nonNegative[column] === 1 || (!link.negativePairs && column > 0);
+}
+
+function stepKeepsPositive(columnPatterns: Int32Array, columnValues: Float64Array, linear: Float64Array, from: number, to: number, step: number): boolean {
+  for (let slot = from; slot < to; slot++) if (linear[columnPatterns[slot]] + step * columnValues[slot] <= 1e-12) return false;
+  return true;
+}
+
 /** Above this many coefficients the dense Newton solve gives way to coordinate descent. */
 export const NEWTON_MAX_COEFFICIENTS = 401;
 const NEWTON_MAX_ITERATIONS = 100;
 const NEWTON_TOLERANCE = 1e-9;
+const OBJECTIVE_TOLERANCE = 1e-13;
 
 /**
  * The same fit by projected Newton (Bertsekas 1982, "Projected Newton methods for optimization
@@ -144,14 +148,21 @@ const NEWTON_TOLERANCE = 1e-9;
  * a projected backtracking line search, a dense Cholesky solve. A few iterations of
  * O(patterns × features²) each: milliseconds for 8 channels.
  */
-export function fitLogisticNewton(features: PatternFeatures, conversions: Float64Array, journeys: Float64Array, penalty: number, start?: Coefficients): Coefficients {
+export function fitLogisticNewton(
+  features: PatternFeatures,
+  link: ConversionLink,
+  conversions: Float64Array,
+  journeys: Float64Array,
+  penalty: number,
+  start?: Coefficients,
+): Coefficients {
   const size = features.coefficientCount;
-  let coefficients = start ? Float64Array.from(start) : initialCoefficients(features, conversions, journeys);
+  let coefficients = start ? Float64Array.from(start) : initialCoefficients(features, link, conversions, journeys);
   const gradient = new Float64Array(size);
   const information = new Float64Array(size * size);
   const freeList = new Int32Array(size);
   const { offsets, columns, values } = features;
-  let current = objective(features, coefficients, conversions, journeys, penalty);
+  let current = objective(features, link, coefficients, conversions, journeys, penalty);
   for (let iteration = 0; iteration < NEWTON_MAX_ITERATIONS; iteration++) {
     gradient.fill(0);
     information.fill(0);
@@ -160,9 +171,9 @@ export function fitLogisticNewton(features: PatternFeatures, conversions: Float6
       if (weight === 0) continue;
       const from = offsets[pattern];
       const to = offsets[pattern + 1];
-      const probability = logistic(linearOf(features, coefficients, pattern));
-      const residual = conversions[pattern] - weight * probability;
-      const curvature = weight * probability * (1 - probability);
+      const linear = linearOf(features, coefficients, pattern);
+      const residual = link.gradient(linear, conversions[pattern], weight);
+      const curvature = link.curvature(linear, conversions[pattern], weight);
       for (let first = from; first < to; first++) {
         const row = columns[first];
         gradient[row] += values[first] * residual;
@@ -182,7 +193,7 @@ export function fitLogisticNewton(features: PatternFeatures, conversions: Float6
     // Coefficients at their bound whose gradient points below it stay fixed this iteration.
     let freeCount = 0;
     for (let column = 0; column < size; column++) {
-      if (!features.nonNegative[column] || coefficients[column] > 0 || gradient[column] > 0) freeList[freeCount++] = column;
+      if (!isNonNegative(features, link, column) || coefficients[column] > 0 || gradient[column] > 0) freeList[freeCount++] = column;
     }
     const direction = solveFreeSystem(information, gradient, size, freeList, freeCount);
     if (!direction) break;
@@ -195,13 +206,20 @@ export function fitLogisticNewton(features: PatternFeatures, conversions: Float6
       for (let index = 0; index < freeCount; index++) {
         const column = freeList[index];
         const value = coefficients[column] + stepSize * direction[index];
-        candidate[column] = features.nonNegative[column] ? Math.max(0, value) : value;
+        candidate[column] = isNonNegative(features, link, column) ? Math.max(0, value) : value;
         ascent += gradient[column] * (candidate[column] - coefficients[column]);
       }
-      const candidateObjective = objective(features, candidate, conversions, journeys, penalty);
+      const candidateObjective = objective(features, link, candidate, conversions, journeys, penalty);
+      if (candidateObjective === -Infinity) {
+        stepSize /= 2;
+        continue;
+      }
       if (candidateObjective >= current + 1e-4 * ascent || ascent <= 1e-14) {
         largestStep = 0;
         for (let column = 0; column < size; column++) largestStep = Math.max(largestStep, Math.abs(candidate[column] - coefficients[column]));
+        // Converged when the objective no longer moves (relative 1e-13), even if a coefficient
+        // pressed against its bound keeps the step from vanishing.
+        if (candidateObjective - current <= OBJECTIVE_TOLERANCE * Math.abs(current)) largestStep = 0;
         coefficients = candidate;
         current = Math.max(current, candidateObjective);
         accepted = true;
@@ -247,12 +265,13 @@ function solveFreeSystem(information: Float64Array, gradient: Float64Array, size
 /** The fitter for this problem size: projected Newton when the coefficients are few, else coordinate descent. */
 export function fitConversionModel(
   features: PatternFeatures,
+  link: ConversionLink,
   design: DesignColumns,
   conversions: Float64Array,
   journeys: Float64Array,
   penalty: number,
   start?: Coefficients,
 ): Coefficients {
-  if (features.coefficientCount <= NEWTON_MAX_COEFFICIENTS) return fitLogisticNewton(features, conversions, journeys, penalty, start);
-  return fitLogistic(features, design, conversions, journeys, penalty, start);
+  if (features.coefficientCount <= NEWTON_MAX_COEFFICIENTS) return fitLogisticNewton(features, link, conversions, journeys, penalty, start);
+  return fitLogistic(features, link, design, conversions, journeys, penalty, start);
 }

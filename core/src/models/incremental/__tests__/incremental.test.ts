@@ -6,6 +6,7 @@ import { incrementalConversionsByState } from '../counterfactualShapley';
 import { exposurePatterns } from '../exposurePatterns';
 import { designColumns, fitLogistic, fitLogisticNewton } from '../logisticFit';
 import { patternFeatures } from '../patternFeatures';
+import { LOGISTIC_LINK, NOISY_OR_LINK } from '../conversionLinks';
 
 /** Journeys drawn from a known logistic model: log-odds = -2 + effect of each state touched. */
 function logisticJourneys(effects: Record<string, number>, journeys: number, seed: number): PathRow[] {
@@ -35,7 +36,7 @@ describe('incremental', () => {
     // The fitted effects are those of the generator (log-odds 1.2, 0.4, 0) within sampling error
     // (standard errors about 0.05 here).
     const patterns = exposurePatterns(table);
-    const coefficients = fitLogisticNewton(patternFeatures(patterns, false), patterns.conversions, patterns.journeys, result.penalty);
+    const coefficients = fitLogisticNewton(patternFeatures(patterns, false), LOGISTIC_LINK, patterns.conversions, patterns.journeys, result.penalty);
     const effect = (name: string): number => coefficients[1 + 2 * table.stateNames.indexOf(name)];
     expect(Math.abs(effect('strong') - 1.2)).toBeLessThan(0.15);
     expect(Math.abs(effect('weak') - 0.4)).toBeLessThan(0.15);
@@ -55,26 +56,37 @@ describe('incremental', () => {
     const patterns = exposurePatterns(table);
     const features = patternFeatures(patterns, false);
     const coefficients = new Float64Array([0, Math.log(3), 0, Math.log(3), 0]);
-    const totals = incrementalConversionsByState(patterns, features, coefficients, patterns.journeys);
+    const totals = incrementalConversionsByState(patterns, features, LOGISTIC_LINK, coefficients, patterns.journeys);
     expect(Array.from(totals)).toEqual([expect.closeTo(0.2, 12), expect.closeTo(0.2, 12)]);
     // A pair term of -ln 9 cancels the synergy-free lift of A and B together: v(AB) = 0, so
     // φ_A = φ_B = ½ (v(A) - 0) + ½ (v(AB) - v(B)) = ½ · 1/4 + ½ · (0 - 1/4) = 0.
     const withPair = { ...features, pairBase: 5, coefficientCount: 6, columns: Int32Array.from([...features.columns, 5]), values: Float64Array.from([...features.values, 1]), playerMasks: Int32Array.from([...features.playerMasks, 3]), offsets: Int32Array.from([0, features.columns.length + 1]) };
-    const cancelled = incrementalConversionsByState(patterns, withPair, new Float64Array([0, Math.log(3), 0, Math.log(3), 0, -Math.log(9)]), patterns.journeys);
+    const cancelled = incrementalConversionsByState(patterns, withPair, LOGISTIC_LINK, new Float64Array([0, Math.log(3), 0, Math.log(3), 0, -Math.log(9)]), patterns.journeys);
     expect(Array.from(cancelled)).toEqual([expect.closeTo(0, 12), expect.closeTo(0, 12)]);
   });
 
-  it('fits the same model by projected Newton and by coordinate descent', () => {
+  it('splits by the noisy-or counterfactuals (hand check)', () => {
+    // Noisy-or: P = 1 - e^-η. Intercept ln 2 (baseline 1/2), A and B each + ln 2 of hazard.
+    // P(A) = P(B) = 1 - 1/4 = 3/4, P(AB) = 1 - 1/8 = 7/8; gains 1/4, 1/4, 3/8: φ_A = φ_B = 3/16.
+    const table = pathTable([['A > B', 1, 0, 0]]);
+    const patterns = exposurePatterns(table);
+    const totals = incrementalConversionsByState(patterns, patternFeatures(patterns, false), NOISY_OR_LINK, new Float64Array([Math.LN2, Math.LN2, 0, Math.LN2, 0]), patterns.journeys);
+    expect(Array.from(totals)).toEqual([expect.closeTo(3 / 16, 12), expect.closeTo(3 / 16, 12)]);
+  });
+
+  it('fits the same model by projected Newton and by coordinate descent, under both links', () => {
     const table = pathTable(logisticJourneys({ a: 0.8, b: 0.2, c: -0.5, d: 0 }, 5000, 8));
     const patterns = exposurePatterns(table);
     const features = patternFeatures(patterns);
     expect(features.pairStates.length).toBeGreaterThan(0);
-    for (const penalty of [0.1, 10]) {
-      const newton = fitLogisticNewton(features, patterns.conversions, patterns.journeys, penalty);
-      const descent = fitLogistic(features, designColumns(features), patterns.conversions, patterns.journeys, penalty);
-      newton.forEach((value, index) => expect(value).toBeCloseTo(descent[index], 5));
-      // c lowers conversion in the generator: the constraint holds it at 0.
-      expect(newton[1 + 2 * table.stateNames.indexOf('c')]).toBe(0);
+    for (const link of [LOGISTIC_LINK, NOISY_OR_LINK]) {
+      for (const penalty of [0.1, 10]) {
+        const newton = fitLogisticNewton(features, link, patterns.conversions, patterns.journeys, penalty);
+        const descent = fitLogistic(features, link, designColumns(features), patterns.conversions, patterns.journeys, penalty);
+        newton.forEach((value, index) => expect(value).toBeCloseTo(descent[index], 4));
+        // c lowers conversion in the generator: the constraint holds it at 0.
+        expect(newton[1 + 2 * table.stateNames.indexOf('c')]).toBe(0);
+      }
     }
   });
 
