@@ -48,7 +48,9 @@ export function openDatabase(file: string | undefined): SandboxDatabase {
   database.pragma('journal_mode = WAL');
   database.pragma('synchronous = NORMAL');
   database.pragma('foreign_keys = OFF');
-  database.pragma('cache_size = -65536');
+  // Keep the id and unique-value indexes of a million-record database in memory (at most 256 MB).
+  database.pragma('cache_size = -262144');
+  database.pragma('mmap_size = 268435456');
   database.exec(SCHEMA);
   return database;
 }
