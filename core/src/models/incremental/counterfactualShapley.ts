@@ -27,6 +27,8 @@ export function incrementalConversionsByState(
 ): Float64Array {
   const totals = new Float64Array(patterns.stateCount);
   const gainOfSubset = new Float64Array(1 << EXACT_STATES_PER_JOURNEY);
+  const linearOfSubset = new Float64Array(1 << EXACT_STATES_PER_JOURNEY);
+  const pairEffects = new Float64Array(EXACT_STATES_PER_JOURNEY * EXACT_STATES_PER_JOURNEY);
   const coalitionWeights: Float64Array[] = [];
   for (let players = 1; players <= EXACT_STATES_PER_JOURNEY; players++) {
     // weight[s] = s! (m − s − 1)! / m!
@@ -59,11 +61,27 @@ export function incrementalConversionsByState(
     const baseline = link.probability(baselineLinear);
     if (players <= EXACT_STATES_PER_JOURNEY) {
       const size = 1 << players;
-      for (let mask = 0; mask < size; mask++) {
-        let linear = 0;
-        for (let slot = featureFrom; slot < featureTo; slot++) {
-          if ((features.playerMasks[slot] & ~mask) === 0) linear += coefficients[features.columns[slot]] * features.values[slot];
-        }
+      // Each player's own effect, and pair terms between players (m × m): the linear predictor of
+      // a subset then grows from the subset without its lowest player in O(m).
+      effects.fill(0, 0, players);
+      pairEffects.fill(0, 0, players * players);
+      for (let slot = featureFrom; slot < featureTo; slot++) {
+        const mask = features.playerMasks[slot];
+        if (mask === 0) continue;
+        const contribution = coefficients[features.columns[slot]] * features.values[slot];
+        const lowest = 31 - Math.clz32(mask & -mask);
+        const rest = mask & (mask - 1);
+        if (rest === 0) effects[lowest] += contribution;
+        else pairEffects[lowest * players + (31 - Math.clz32(rest))] += contribution;
+      }
+      linearOfSubset[0] = baselineLinear;
+      gainOfSubset[0] = 0;
+      for (let mask = 1; mask < size; mask++) {
+        const lowest = 31 - Math.clz32(mask & -mask);
+        const rest = mask & (mask - 1);
+        let linear = linearOfSubset[rest] + effects[lowest];
+        for (let others = rest; others !== 0; others &= others - 1) linear += pairEffects[lowest * players + (31 - Math.clz32(others & -others))];
+        linearOfSubset[mask] = linear;
         gainOfSubset[mask] = link.probability(linear) - baseline;
       }
       const weights = coalitionWeights[players];

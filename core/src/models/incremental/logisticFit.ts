@@ -155,6 +155,7 @@ export function fitLogisticNewton(
   journeys: Float64Array,
   penalty: number,
   start?: Coefficients,
+  maximumIterations = NEWTON_MAX_ITERATIONS,
 ): Coefficients {
   const size = features.coefficientCount;
   let coefficients = start ? Float64Array.from(start) : initialCoefficients(features, link, conversions, journeys);
@@ -163,7 +164,7 @@ export function fitLogisticNewton(
   const freeList = new Int32Array(size);
   const { offsets, columns, values } = features;
   let current = objective(features, link, coefficients, conversions, journeys, penalty);
-  for (let iteration = 0; iteration < NEWTON_MAX_ITERATIONS; iteration++) {
+  for (let iteration = 0; iteration < maximumIterations; iteration++) {
     gradient.fill(0);
     information.fill(0);
     for (let pattern = 0; pattern < journeys.length; pattern++) {
@@ -271,7 +272,8 @@ export function fitConversionModel(
   journeys: Float64Array,
   penalty: number,
   start?: Coefficients,
+  maximumIterations?: number,
 ): Coefficients {
-  if (features.coefficientCount <= NEWTON_MAX_COEFFICIENTS) return fitLogisticNewton(features, link, conversions, journeys, penalty, start);
+  if (features.coefficientCount <= NEWTON_MAX_COEFFICIENTS) return fitLogisticNewton(features, link, conversions, journeys, penalty, start, maximumIterations);
   return fitLogistic(features, link, design, conversions, journeys, penalty, start);
 }
