@@ -1,0 +1,83 @@
+/**
+ * `attribution simulate | resolve | score | utm` end to end through the real bin (requires
+ * `tsc -b` first; `npm test` does it).
+ */
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+const BIN = join(__dirname, '..', '..', '..', '..', 'bin', 'attribution.js');
+
+function run(...args: string[]): { status: number | null; stdout: string; stderr: string } {
+  const result = spawnSync(process.execPath, [BIN, ...args], { encoding: 'utf8' });
+  return { status: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+describe('simulate → resolve → score', () => {
+  const folder = mkdtempSync(join(tmpdir(), 'pa-resolution-'));
+
+  test('a simulated data set resolves and scores near its truth', () => {
+    const simulated = run('simulate', '--out', folder, '--seed', '3', '--contacts', '1500');
+    expect(simulated.status).toBe(0);
+    expect(simulated.stdout).toMatch(/Bayes-optimal accuracy \d+\.\d+%/);
+    const resolvedFile = join(folder, 'resolved.csv');
+    const resolved = run('resolve', '--data', folder, '--out', resolvedFile);
+    expect(resolved.status).toBe(0);
+    expect(resolved.stderr).toMatch(/^resolved \d+ touchpoints: exact \d+/);
+    expect(readFileSync(resolvedFile, 'utf8').split('\n')[0]).toBe('touchpoint_id,campaign_id,influencer_id,channel,match,confidence,explanation');
+    const scored = run('score', '--truth', join(folder, 'truth.csv'), '--resolved', resolvedFile, '--format', 'json');
+    expect(scored.status).toBe(0);
+    const score = JSON.parse(scored.stdout);
+    expect(score.byClass.carried.accuracy).toBeGreaterThan(0.99);
+    expect(score.byClass.organic.attributedShare).toBeLessThan(0.01);
+    expect(score.calibrationError).toBeLessThan(0.05);
+  });
+
+  test('resolve --format json writes an array of rows', () => {
+    const result = run('resolve', '--data', folder, '--format', 'json', '--quiet');
+    expect(result.status).toBe(0);
+    const rows = JSON.parse(result.stdout);
+    expect(rows[0]).toEqual(expect.objectContaining({ touchpoint_id: expect.any(String), match: expect.any(String), confidence: expect.any(Number) }));
+  });
+
+  test('utm report and utm build read the same data', () => {
+    const report = run('utm', 'report', '--data', folder);
+    expect(report.status).toBe(0);
+    expect(report.stdout).toMatch(/^By campaign\n/);
+    expect(report.stdout).toMatch(/\nGovernance violations\n/);
+    const campaignId = readFileSync(join(folder, 'campaigns.csv'), 'utf8').split('\n')[1].split(',')[0];
+    const built = run('utm', 'build', '--data', folder, '--campaign', campaignId);
+    expect(built.status).toBe(0);
+    expect(built.stdout).toMatch(/^https:\/\/acme\.io\/[a-z]*\?utm_source=[a-z]+&utm_medium=influencer&utm_campaign=[a-z0-9-]+&utm_content=[a-z0-9._-]+\n$/);
+    expect(run('utm', 'build', '--data', folder, '--campaign', 'nope').stderr).toMatch(/field "--campaign": unknown campaign "nope"/);
+  });
+
+  test('score names a file that does not cover the truth', () => {
+    const partial = join(folder, 'partial.csv');
+    writeFileSync(partial, 'touchpoint_id,campaign_id,match,confidence\ntp-1,,none,1\n');
+    const result = run('score', '--truth', join(folder, 'truth.csv'), '--resolved', partial);
+    expect(result.status).toBe(2);
+    expect(result.stderr).toMatch(/partial\.csv: touchpoint "tp-2" of the truth is not in the resolved file/);
+  });
+});
+
+describe('attribution utm', () => {
+  test('validate exits 0 on clean URLs and 1 with one message per violation', () => {
+    expect(run('utm', 'validate', 'https://acme.io/?utm_source=instagram&utm_medium=influencer&utm_campaign=maya-spring').status).toBe(0);
+    const result = run('utm', 'validate', 'https://acme.io/?utm_source=Instagram&utm_medium=influencer&utm_campaign=maya spring');
+    expect(result.status).toBe(1);
+    expect(result.stdout.trim().split('\n')).toEqual([
+      expect.stringMatching(/: utm_source "Instagram" is not lower case$/),
+      expect.stringMatching(/: utm_campaign "maya spring" contains forbidden character " "$/),
+    ]);
+  });
+
+  test('validate rejects a bad rules file with exit 2 naming the field', () => {
+    const rules = join(mkdtempSync(join(tmpdir(), 'pa-utm-')), 'rules.json');
+    writeFileSync(rules, JSON.stringify({ maxLength: 'long' }));
+    const result = run('utm', 'validate', '--rules', rules, 'https://acme.io/');
+    expect(result.status).toBe(2);
+    expect(result.stderr).toMatch(/rules\.json, field "maxLength"/);
+  });
+});
