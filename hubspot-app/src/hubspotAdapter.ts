@@ -32,7 +32,7 @@ export interface HubspotAdapterOptions {
 export class HubspotAdapter implements CrmAdapter {
   readonly name = 'hubspot' as const;
   /** HubSpot has no campaign-influence object: influence rows are Salesforce's. */
-  readonly kinds: readonly SyncKind[] = ['creator', 'campaign', 'contact', 'deal', 'touchpoint', 'credit', 'revenue'];
+  readonly kinds: readonly SyncKind[] = ['creator', 'campaign', 'contact', 'deal', 'touchpoint', 'credit', 'revenue', 'outcome'];
   readonly rateWindow: { maxRequests: number; intervalMs: number };
   readonly maxConcurrency: number;
   private objectTypeIds: Promise<Map<string, string | undefined>> | undefined;
@@ -96,6 +96,7 @@ export class HubspotAdapter implements CrmAdapter {
       throw toCrmCallError(error);
     }
     call.onCall(rateBudgetFromHeaders(response.headers));
+    if (kind === 'outcome') await this.writeCampaignImpact(records, call);
     const written = new Map<string, string>();
     for (const result of response.data.results ?? []) {
       const key = result.properties?.[declared.keyProperty];
@@ -116,6 +117,35 @@ export class HubspotAdapter implements CrmAdapter {
       const crmId = written.get(record.key);
       return crmId ? { key: record.key, status: 'written', crmId } : { key: record.key, status: 'failed', reason: reasonOf(record.key) };
     });
+  }
+
+  /**
+   * The primary model's outcomes also go on the attribution campaign itself (attributed pipeline and
+   * revenue, deals, cost per opportunity, ROI), so campaign views show them without a join.
+   */
+  private async writeCampaignImpact(records: readonly SyncRecord[], call: CallObserver): Promise<void> {
+    const primary = records.map((record) => record.payload as SyncPayload<'outcome'>).filter((outcome) => outcome.primary);
+    if (primary.length === 0) return;
+    const objectType = await this.objectTypeOf('campaign', call);
+    const number = (value: number | null) => (value === null ? '' : String(value));
+    const inputs = primary.map((outcome) => ({
+      id: outcome.campaign_id,
+      idProperty: 'pa_campaign_key',
+      properties: {
+        pa_attributed_pipeline: String(outcome.pipeline),
+        pa_attributed_revenue: String(outcome.revenue),
+        pa_attributed_deals: String(outcome.deals),
+        pa_cost_per_opportunity: number(outcome.cost_per_opportunity),
+        pa_roi: number(outcome.roi),
+      },
+    }));
+    try {
+      const response = await this.client.crm.objects.batchApi.upsertWithHttpInfo(objectType, { inputs });
+      call.onCall(rateBudgetFromHeaders(response.headers));
+    } catch (error) {
+      call.onCall(rateBudgetFromHeaders((error as { headers?: Record<string, string> }).headers));
+      throw toCrmCallError(error);
+    }
   }
 
   async *readAll(kind: SyncKind, call: CallObserver): AsyncIterable<CrmRecord> {

@@ -157,6 +157,7 @@ export const HUBSPOT_OBJECTS: readonly DeclaredObject[] = [
   {
     name: 'pa_campaign_outcome',
     custom: true,
+    kind: 'outcome',
     singular: 'Campaign outcome',
     plural: 'Campaign outcomes',
     keyProperty: 'pa_outcome_key',
@@ -275,6 +276,24 @@ export function toHubspotProperties(kind: SyncKind, payload: SyncPayload<SyncKin
         pa_campaign_key: touchpoint.campaign_id,
         pa_creator_key: touchpoint.influencer_id,
         pa_channel: touchpoint.channel,
+      };
+    }
+    case 'outcome': {
+      const outcome = payload as SyncPayload<'outcome'>;
+      const number = (value: number | null) => (value === null ? '' : String(value));
+      return {
+        pa_outcome_key: `${outcome.model}|${outcome.campaign_id}|${outcome.period_start}|${outcome.period_end}`,
+        pa_campaign_key: outcome.campaign_id,
+        pa_model: outcome.model,
+        pa_period_start: iso(outcome.period_start),
+        pa_period_end: iso(outcome.period_end),
+        pa_contacts: String(outcome.contacts),
+        pa_deals: String(outcome.deals),
+        pa_pipeline: String(outcome.pipeline),
+        pa_revenue: String(outcome.revenue),
+        pa_cost: String(outcome.cost),
+        pa_cost_per_opportunity: number(outcome.cost_per_opportunity),
+        pa_roi: number(outcome.roi),
       };
     }
     case 'credit':

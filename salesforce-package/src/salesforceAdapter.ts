@@ -67,7 +67,7 @@ const BULK_KINDS: ReadonlySet<SyncKind> = new Set(['touchpoint', 'credit', 'reve
  */
 export class SalesforceAdapter implements CrmAdapter {
   readonly name = 'salesforce' as const;
-  readonly kinds: readonly SyncKind[] = ['creator', 'campaign', 'contact', 'deal', 'touchpoint', 'credit', 'revenue', 'influence'];
+  readonly kinds: readonly SyncKind[] = ['creator', 'campaign', 'contact', 'deal', 'touchpoint', 'credit', 'revenue', 'influence', 'outcome'];
   readonly maxConcurrency: number;
   readonly names: SalesforceNames;
   readonly ids: SalesforceIdResolver;
@@ -171,6 +171,7 @@ export class SalesforceAdapter implements CrmAdapter {
       return { key: record.key, status: 'failed', reason: reasonOf(result) };
     });
     if (kind === 'deal') return this.linkContactRoles(records, outcomes, call);
+    if (kind === 'outcome') return this.writeCampaignImpact(records, outcomes, call);
     return outcomes;
   }
 
@@ -192,6 +193,33 @@ export class SalesforceAdapter implements CrmAdapter {
         ? { success: true, id: result.id }
         : { success: false, errors: [{ statusCode: 'BULK_ERROR', message: result.error ?? '' }] };
     });
+  }
+
+  /** The primary model's outcome also goes on the Campaign's pipeline impact fields (upsert by Attribution_Key__c). */
+  private async writeCampaignImpact(records: readonly SyncRecord[], outcomes: RecordOutcome[], call: CallObserver): Promise<RecordOutcome[]> {
+    const primary = records
+      .map((record, index) => ({ index, outcome: record.payload as SyncPayload<'outcome'> }))
+      .filter(({ index, outcome }) => outcome.primary && outcomes[index].status === 'written');
+    if (primary.length === 0) return outcomes;
+    const keyField = this.names.name('Attribution_Key__c');
+    const body = primary.map(({ outcome }) => ({
+      [keyField]: outcome.campaign_id,
+      [this.names.name('Attributed_Pipeline__c')]: outcome.pipeline,
+      [this.names.name('Attributed_Revenue__c')]: outcome.revenue,
+      [this.names.name('Attributed_Deals__c')]: outcome.deals,
+      [this.names.name('Cost_Per_Opportunity__c')]: outcome.cost_per_opportunity,
+      [this.names.name('ROI__c')]: outcome.roi,
+    }));
+    const results = (await this.run(call, () =>
+      this.connection.sobject('Campaign').upsert(body as never, keyField, { allOrNone: false }),
+    )) as SaveResultLike[];
+    const failed = new Map<number, string>();
+    results.forEach((result, position) => {
+      if (!result.success) failed.set(primary[position].index, `campaign impact fields: ${reasonOf(result)}`);
+    });
+    return outcomes.map((outcome, index) =>
+      failed.has(index) ? { key: outcome.key, status: 'failed', reason: failed.get(index) as string } : outcome,
+    );
   }
 
   /** External keys → Ids for each record's lookups, one query per object per 200 unknown keys. */
@@ -231,6 +259,13 @@ export class SalesforceAdapter implements CrmAdapter {
         campaignId: campaigns.get(payload.campaign_id) ?? null,
         creatorId: creators.get(payload.influencer_id) ?? null,
       }));
+    }
+    if (kind === 'outcome') {
+      const campaigns = await resolve(
+        'campaign',
+        records.map((record) => (record.payload as SyncPayload<'outcome'>).campaign_id),
+      );
+      return records.map((record) => ({ campaignId: campaigns.get((record.payload as SyncPayload<'outcome'>).campaign_id) ?? null }));
     }
     if (kind === 'credit' || kind === 'revenue') {
       const payloads = records.map((record) => record.payload as SyncPayload<'credit'>);

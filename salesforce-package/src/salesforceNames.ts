@@ -35,6 +35,7 @@ export const KIND_TARGETS: Record<Exclude<SyncKind, 'influence'>, KindTarget> = 
   touchpoint: { sobject: 'Attribution_Touchpoint__c', externalIdField: 'External_Key__c', contactKeyField: 'Contact_Key__c' },
   credit: { sobject: 'Pipeline_Attribution__c', externalIdField: 'External_Key__c', contactKeyField: 'Contact_Key__c' },
   revenue: { sobject: 'Revenue_Attribution__c', externalIdField: 'External_Key__c', contactKeyField: 'Contact_Key__c' },
+  outcome: { sobject: 'Campaign_Outcome__c', externalIdField: 'External_Key__c' },
 };
 
 /** The DeveloperName of the locked custom influence model the package ships (campaignInfluenceModels/). */

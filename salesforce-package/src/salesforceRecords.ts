@@ -106,6 +106,23 @@ export function salesforceFields(
         Search_Query__c: orNull(touchpoint.search_query),
       };
     }
+    case 'outcome': {
+      const outcome = payload as SyncPayload<'outcome'>;
+      return {
+        Campaign__c: lookups.campaignId ?? null,
+        Campaign_Key__c: outcome.campaign_id,
+        Model__c: outcome.model,
+        Period_Start__c: isoDate(outcome.period_start),
+        Period_End__c: isoDate(outcome.period_end),
+        Contacts__c: outcome.contacts,
+        Deals__c: outcome.deals,
+        Pipeline__c: outcome.pipeline,
+        Revenue__c: outcome.revenue,
+        Cost__c: outcome.cost,
+        Cost_Per_Opportunity__c: outcome.cost_per_opportunity,
+        ROI__c: outcome.roi,
+      };
+    }
     case 'credit':
     case 'revenue': {
       const credit = payload as SyncPayload<'credit'>;

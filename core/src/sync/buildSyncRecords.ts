@@ -54,8 +54,10 @@ export function* creditSyncRecords(
   resolutions: readonly TouchpointResolution[],
   prepared: readonly PreparedModel[],
   influenceModel?: string,
+  period?: { start: number; end: number },
 ): Generator<SyncRecord> {
   for (const model of prepared) {
+    const outcomes = new Map<string, { contacts: Set<string>; deals: Set<string>; pipeline: number; revenue: number }>();
     const records: SyncRecord[] = [];
     // Influence per (deal, campaign, contact): the sum of that campaign's shares through that contact, in percent.
     const influence = new Map<string, { deal_id: string; campaign_id: string; contact_id: string; share: number }>();
@@ -77,6 +79,14 @@ export function* creditSyncRecords(
         closed_at: journey.deal.closed_at,
       };
       records.push(makeSyncRecord('credit', payload));
+      if (period && payload.campaign_id && credit > 0) {
+        let outcome = outcomes.get(payload.campaign_id);
+        if (!outcome) outcomes.set(payload.campaign_id, (outcome = { contacts: new Set(), deals: new Set(), pipeline: 0, revenue: 0 }));
+        outcome.contacts.add(payload.contact_id);
+        outcome.deals.add(payload.deal_id);
+        outcome.pipeline += credit;
+        if (journey.deal.is_won) outcome.revenue += credit;
+      }
       if (journey.deal.is_won) records.push(makeSyncRecord('revenue', payload));
       if (model.model.name === influenceModel && payload.campaign_id) {
         const key = `${payload.deal_id}\u0000${payload.campaign_id}\u0000${payload.contact_id}`;
@@ -86,6 +96,26 @@ export function* creditSyncRecords(
       }
     });
     yield* records;
+    if (period) {
+      for (const campaign of dataset.campaigns) {
+        const outcome = outcomes.get(campaign.campaign_id) ?? { contacts: new Set<string>(), deals: new Set<string>(), pipeline: 0, revenue: 0 };
+        const cents = (value: number) => Math.round(value * 100) / 100;
+        yield makeSyncRecord('outcome', {
+          model: model.model.name,
+          campaign_id: campaign.campaign_id,
+          period_start: period.start,
+          period_end: period.end,
+          contacts: outcome.contacts.size,
+          deals: outcome.deals.size,
+          pipeline: cents(outcome.pipeline),
+          revenue: cents(outcome.revenue),
+          cost: campaign.cost,
+          cost_per_opportunity: outcome.deals.size > 0 ? cents(campaign.cost / outcome.deals.size) : null,
+          roi: campaign.cost > 0 ? Math.round(((outcome.revenue - campaign.cost) / campaign.cost) * 1e4) / 1e4 : null,
+          primary: model.model.name === influenceModel,
+        });
+      }
+    }
     for (const entry of influence.values()) {
       yield makeSyncRecord('influence', {
         model: model.model.name,

@@ -21,6 +21,13 @@ export function* filterKinds(records: Iterable<SyncRecord>, kinds: ReadonlySet<S
   for (const record of records) if (kinds.has(record.kind)) yield record;
 }
 
+/** Campaign outcomes cover the data set (so only a full sync computes them): from its first touch to the as-of time. */
+export function outcomePeriod(dataset: { touchpoints: ReadonlyArray<{ occurred_at: number }> }, asOf: number): { start: number; end: number } {
+  let start = asOf;
+  for (const touchpoint of dataset.touchpoints) if (touchpoint.occurred_at < start) start = touchpoint.occurred_at;
+  return { start, end: asOf };
+}
+
 export function scopeLabel(scope: ReadScope): string {
   return scope.mode === 'full'
     ? 'sync full'
@@ -50,13 +57,19 @@ export async function runCreditSync(
   const resolutions = defaultResolver().resolve(dataset);
   const prepared = prepareModels(dataset, resolutions, models, settings);
   const supported = new Set(connection.adapter.kinds);
-  const counts = outbox.enqueue(connection.adapter.name, filterKinds(creditSyncRecords(dataset, resolutions, prepared, influenceModel), supported));
+  const counts = outbox.enqueue(
+    connection.adapter.name,
+    filterKinds(
+      creditSyncRecords(dataset, resolutions, prepared, influenceModel, scope.mode === 'full' ? outcomePeriod(dataset, settings.asOf) : undefined),
+      supported,
+    ),
+  );
   const summary = await drainOutbox({
     ...drain,
     adapter: connection.adapter,
     outbox,
     mode: scopeLabel(scope),
-    kinds: ['credit', 'revenue', 'influence'],
+    kinds: ['credit', 'revenue', 'influence', 'outcome'],
     skipped: counts.skipped,
   });
   if (scope.mode !== 'deal' && summary.status === 'completed') outbox.setCursor(connection.adapter.name, 'sync', Date.now());

@@ -114,7 +114,7 @@ export function registerSyncCommands(program: Command): void {
         connection,
         outbox,
         'push',
-        SYNC_KIND_ORDER.filter((kind) => kind !== 'credit' && kind !== 'revenue' && kind !== 'influence'),
+        SYNC_KIND_ORDER.filter((kind) => !['credit', 'revenue', 'influence', 'outcome'].includes(kind)),
         counts.skipped,
         options.retryDeadLetters === true,
       );

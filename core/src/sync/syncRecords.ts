@@ -90,6 +90,27 @@ export const SyncInfluenceSchema = z.object({
   influence: z.number().finite().min(0).max(100),
 });
 
+/**
+ * One campaign under one model over one period: its contacts and deals (distinct, with credit > 0),
+ * pipeline (credit on every deal), revenue (credit on won deals), cost, cost per opportunity
+ * (cost / deals; null without deals) and ROI ((revenue − cost) / cost; null without cost).
+ */
+export const SyncOutcomeSchema = z.object({
+  model: z.string().min(1),
+  campaign_id: z.string().min(1),
+  period_start: epochMs,
+  period_end: epochMs,
+  contacts: z.number().int().min(0),
+  deals: z.number().int().min(0),
+  pipeline: money,
+  revenue: money,
+  cost: money,
+  cost_per_opportunity: money.nullable(),
+  roi: z.number().finite().nullable(),
+  /** The model whose figures also go on the campaign record itself (its "pipeline impact" fields). */
+  primary: z.boolean(),
+});
+
 export const SYNC_SCHEMAS = {
   campaign: SyncCampaignSchema,
   creator: SyncCreatorSchema,
@@ -100,13 +121,24 @@ export const SYNC_SCHEMAS = {
   /** Credits of won deals, kept again as revenue attribution (their own CRM object, for revenue reports). */
   revenue: SyncCreditSchema,
   influence: SyncInfluenceSchema,
+  outcome: SyncOutcomeSchema,
 } as const;
 
 export type SyncKind = keyof typeof SYNC_SCHEMAS;
 export type SyncPayload<Kind extends SyncKind> = z.output<(typeof SYNC_SCHEMAS)[Kind]>;
 
 /** The order records are written in: a touchpoint's contact and a credit's deal exist before they are linked. */
-export const SYNC_KIND_ORDER: readonly SyncKind[] = ['creator', 'campaign', 'contact', 'deal', 'touchpoint', 'credit', 'revenue', 'influence'];
+export const SYNC_KIND_ORDER: readonly SyncKind[] = [
+  'creator',
+  'campaign',
+  'contact',
+  'deal',
+  'touchpoint',
+  'credit',
+  'revenue',
+  'influence',
+  'outcome',
+];
 
 export function isSyncKind(value: string): value is SyncKind {
   return Object.prototype.hasOwnProperty.call(SYNC_SCHEMAS, value);
@@ -132,6 +164,10 @@ export function externalKeyOf<Kind extends SyncKind>(kind: Kind, payload: SyncPa
     case 'revenue': {
       const credit = payload as SyncPayload<'credit'>;
       return `${credit.model}|${credit.deal_id}|${credit.touchpoint_id}|${credit.contact_id}`;
+    }
+    case 'outcome': {
+      const outcome = payload as SyncPayload<'outcome'>;
+      return `${outcome.model}|${outcome.campaign_id}|${outcome.period_start}|${outcome.period_end}`;
     }
     case 'influence': {
       const influence = payload as SyncPayload<'influence'>;

@@ -84,6 +84,7 @@ describe('HubSpot through @hubspot/api-client against the sandbox', () => {
 
   it('syncs credits read back from HubSpot that equal a recompute from scratch', async () => {
     const result = await runCreditSync(connection, outbox, { mode: 'full' }, MODELS, SETTINGS);
+    expect(outbox.deadLetters('hubspot', 2).map((letter) => `${letter.kind} ${letter.key}: ${letter.reason}`)).toEqual([]);
     expect(result.summary).toMatchObject({ failed: 0, pending: 0, status: 'completed' });
     expect(result.touchpoints).toBe(2000);
     const dataset = createDataset(tables);
@@ -96,6 +97,10 @@ describe('HubSpot through @hubspot/api-client against the sandbox', () => {
     for await (const record of connection.adapter.readAll('credit', NO_CALLS)) actual.set(record.key, (record.payload as { share: number }).share);
     expect(actual.size).toBe(expected.size);
     for (const [key, share] of expected) expect(actual.get(key)).toBeCloseTo(share, 9);
+    let outcomes = 0;
+    for await (const record of connection.adapter.readAll('outcome', NO_CALLS))
+      outcomes += record.key.startsWith('linear|') || record.key.startsWith('w-shaped|') ? 1 : 0;
+    expect(outcomes).toBe(tables.campaigns.length * MODELS.length);
   }, 90_000);
 
   it('reconciles: a record deleted behind our back is found missing and written again', async () => {

@@ -85,6 +85,17 @@ describe('Salesforce through jsforce against the sandbox', () => {
     for (const [key, share] of expected) expect(actual.get(key)).toBeCloseTo(share, 9);
     const influence = await connection.adapter.connection.query('SELECT COUNT() FROM CampaignInfluence');
     expect(influence.totalSize).toBe(influenceRows);
+    // Campaign outcomes: one per campaign and model; the primary (influence) model's figures on the Campaign too.
+    const outcomes = await connection.adapter.connection.query('SELECT COUNT() FROM Campaign_Outcome__c');
+    expect(outcomes.totalSize).toBe(tables.campaigns.length * MODELS.length);
+    let wShapedPipeline = 0;
+    for (const record of creditSyncRecords(reread, resolutions, prepareModels(reread, resolutions, [findModel('w-shaped')], SETTINGS))) {
+      const credit = record.payload as { campaign_id: string; credit: number };
+      if (record.kind === 'credit' && credit.campaign_id) wShapedPipeline += credit.credit;
+    }
+    const campaigns = await connection.adapter.connection.query<{ Attributed_Pipeline__c: number }>('SELECT Attributed_Pipeline__c FROM Campaign');
+    const attributed = campaigns.records.reduce((sum, campaign) => sum + (campaign.Attributed_Pipeline__c ?? 0), 0);
+    expect(attributed).toBeCloseTo(wShapedPipeline, 0);
   }, 120_000);
 
   it('reads more than one Bulk 2.0 results page (the jsforce multi-page bug work-around)', async () => {
