@@ -1,3 +1,7 @@
+import { candidatePairs, DELAY_BIN_EDGES, expectationStep, type ExpectationState } from './mixtureTerms';
+
+export { DELAY_BIN_EDGES } from './mixtureTerms';
+
 /**
  * Inferred attribution of untagged first touches (branded searches, direct visits) by a Poisson
  * mixture fitted with expectation-maximisation.
@@ -31,17 +35,8 @@
  * falls under 1e-5 (at most 60).
  */
 
-/**
- * Delay bins (days) of the response kernel, log-spaced: the kernel is a histogram fitted by EM,
- * so it takes whatever shape the data show (an immediate spike, a log-normal hump a day later,
- * a long tail) instead of assuming one.
- */
-export const DELAY_BIN_EDGES = [0, 0.125, 0.25, 0.5, 1, 2, 4, 8, 16, 32, 64];
-/** How far back an anchor can still explain a visit. */
-const MAX_LAG_DAYS = 64;
 /** Prior weight (in responses) keeping the kernel smooth where data are thin. */
 const KERNEL_PSEUDO_COUNT = 5;
-const DIFFUSE_TAIL_DAYS = 14;
 /** Events are grouped by hour: far finer than the first delay bin (3 hours). */
 const TIME_RESOLUTION_DAYS = 1 / 24;
 const WINDOW_TAIL_DAYS = 30;
@@ -197,191 +192,6 @@ function fitInTwoPasses(input: InferenceInput): InferenceResult {
   if (tail >= WINDOW_TAIL_DAYS) return first;
   const second = fitMixture(input, tail, first);
   return { ...second, iterations: first.iterations + second.iterations };
-}
-
-interface CandidatePairs {
-  readonly pairOffsets: Int32Array;
-  readonly pairCampaigns: Int32Array;
-  readonly pairBinCounts: Float64Array;
-  readonly pairDiffuse: Float64Array;
-}
-
-const pairsOfInput = new WeakMap<InferenceInput, CandidatePairs>();
-
-/**
- * Candidate (event, campaign) pairs with the density of the campaign's anchors in each delay bin
- * before the event: fixed across iterations (and both passes), so each iteration is a few
- * multiply-adds per pair.
- */
-function candidatePairs(input: InferenceInput): CandidatePairs {
-  const cached = pairsOfInput.get(input);
-  if (cached) return cached;
-  const { eventTimes, anchors } = input;
-  const eventCount = eventTimes.length;
-  const campaignCount = anchors.length;
-  const binCount = DELAY_BIN_EDGES.length - 1;
-  const pairOffsets = new Int32Array(eventCount + 1);
-  const pairCampaignList: number[] = [];
-  const pairBinCountList: number[] = [];
-  const pairDiffuseList: number[] = [];
-  // anchorsUpTo[campaign * edges + edge] = number of the campaign's anchors at or before (time - edge);
-  // events come in time order, so these pointers only move forward: O(events × campaigns × edges + anchors).
-  const edgeCount = DELAY_BIN_EDGES.length;
-  const anchorsUpTo = new Int32Array(campaignCount * edgeCount);
-  // Outside [activeFrom, activeTo] a campaign has neither anchors within MAX_LAG_DAYS nor a diffuse window.
-  const activeFrom = new Float64Array(campaignCount).fill(Infinity);
-  const activeTo = new Float64Array(campaignCount).fill(-Infinity);
-  for (let campaign = 0; campaign < campaignCount; campaign++) {
-    const list = anchors[campaign];
-    if (list.length > 0) {
-      activeFrom[campaign] = list[0];
-      activeTo[campaign] = list[list.length - 1] + MAX_LAG_DAYS;
-    }
-    const window = input.diffuseWindows?.[campaign];
-    if (window) {
-      activeFrom[campaign] = Math.min(activeFrom[campaign], window[0]);
-      activeTo[campaign] = Math.max(activeTo[campaign], window[1] + DIFFUSE_TAIL_DAYS);
-    }
-  }
-  for (let event = 0; event < eventCount; event++) {
-    const time = eventTimes[event];
-    if (event > 0 && time < eventTimes[event - 1]) throw new Error('inferCampaigns: events must be in time order');
-    for (let campaign = 0; campaign < campaignCount; campaign++) {
-      // Pointers move lazily: skipping a campaign now only defers its forward scan.
-      if (time < activeFrom[campaign] || time > activeTo[campaign]) continue;
-      const window = input.diffuseWindows?.[campaign];
-      const diffuse = window && time >= window[0] && time <= window[1] + DIFFUSE_TAIL_DAYS ? 1 / (window[1] + DIFFUSE_TAIL_DAYS - window[0]) : 0;
-      const list = anchors[campaign];
-      const base = campaign * edgeCount;
-      for (let edge = 0; edge < edgeCount; edge++) {
-        const limit = time - DELAY_BIN_EDGES[edge];
-        let pointer = anchorsUpTo[base + edge];
-        while (pointer < list.length && list[pointer] <= limit) pointer++;
-        anchorsUpTo[base + edge] = pointer;
-      }
-      const upTo = anchorsUpTo[base];
-      if (diffuse === 0 && (upTo === 0 || time - list[upTo - 1] >= MAX_LAG_DAYS)) continue;
-      let total = diffuse > 0 ? 1 : 0;
-      const start = pairBinCountList.length;
-      for (let bin = 0; bin < binCount; bin++) {
-        // Anchors a with lowEdge <= time - a < highEdge, i.e. time - highEdge < a <= time - lowEdge.
-        const count = anchorsUpTo[base + bin] - anchorsUpTo[base + bin + 1];
-        pairBinCountList.push(count === 0 ? 0 : count / (DELAY_BIN_EDGES[bin + 1] - DELAY_BIN_EDGES[bin]) / list.length);
-        total += count;
-      }
-      if (total === 0) {
-        pairBinCountList.length = start;
-        continue;
-      }
-      pairCampaignList.push(campaign);
-      pairDiffuseList.push(diffuse);
-    }
-    pairOffsets[event + 1] = pairCampaignList.length;
-  }
-  const pairCampaigns = Int32Array.from(pairCampaignList);
-  const pairBinCounts = Float64Array.from(pairBinCountList);
-  const pairDiffuse = Float64Array.from(pairDiffuseList);
-
-  const pairs = { pairOffsets, pairCampaigns, pairBinCounts, pairDiffuse };
-  pairsOfInput.set(input, pairs);
-  return pairs;
-}
-
-interface ExpectationState {
-  readonly eventKinds: Uint8Array;
-  readonly weights: Float64Array;
-  readonly pairOffsets: Int32Array;
-  readonly pairCampaigns: Int32Array;
-  readonly pairBinCounts: Float64Array;
-  readonly pairDiffuse: Float64Array;
-  readonly kindCount: number;
-  readonly binCount: number;
-  readonly baseline: Float64Array;
-  readonly lift: Float64Array;
-  readonly diffuseLift: Float64Array;
-  readonly kernel: Float64Array;
-  readonly responseSums: Float64Array;
-  readonly diffuseSums: Float64Array;
-  readonly binSums: Float64Array;
-  readonly organicSums: Float64Array;
-  pairIntensity: Float64Array;
-  pairAnchorIntensity: Float64Array;
-  readonly campaignOfEvent: Int32Array;
-  readonly posteriorOfEvent: Float64Array;
-  readonly organicPosteriorOfEvent: Float64Array;
-}
-
-/**
- * The E-step: each event's posterior over organic and the campaigns, accumulated into expected
- * responses per campaign, per delay bin and organic. Returns Σ weight · log λ(t). A plain function
- * over typed arrays (the hot loop of the fit).
- */
-function expectationStep(state: ExpectationState, final: boolean): number {
-  const { eventKinds, weights, pairOffsets, pairCampaigns, pairBinCounts, pairDiffuse, kindCount, binCount, baseline, lift, diffuseLift, kernel } = state;
-  const { responseSums, diffuseSums, binSums, organicSums } = state;
-  responseSums.fill(0);
-  diffuseSums.fill(0);
-  binSums.fill(0);
-  organicSums.fill(0);
-  let logLikelihood = 0;
-  const eventCount = eventKinds.length;
-  for (let event = 0; event < eventCount; event++) {
-    const kind = eventKinds[event];
-    const kernelAt = kind * binCount;
-    const first = pairOffsets[event];
-    const last = pairOffsets[event + 1];
-    if (state.pairIntensity.length < last - first) {
-      state.pairIntensity = new Float64Array((last - first) * 2);
-      state.pairAnchorIntensity = new Float64Array((last - first) * 2);
-    }
-    const pairIntensity = state.pairIntensity;
-    const pairAnchorIntensity = state.pairAnchorIntensity;
-    let total = baseline[kind];
-    for (let pair = first; pair < last; pair++) {
-      let density = 0;
-      const countsAt = pair * binCount;
-      for (let bin = 0; bin < binCount; bin++) density += kernel[kernelAt + bin] * pairBinCounts[countsAt + bin];
-      const slot = pairCampaigns[pair] * kindCount + kind;
-      const anchored = lift[slot] * density;
-      const intensity = anchored + diffuseLift[slot] * pairDiffuse[pair];
-      pairIntensity[pair - first] = intensity;
-      pairAnchorIntensity[pair - first] = anchored;
-      total += intensity;
-    }
-    const weight = weights[event];
-    logLikelihood += weight * Math.log(total);
-    const organic = baseline[kind] / total;
-    organicSums[kind] += organic * weight;
-    let bestCampaign = -1;
-    let bestPosterior = organic;
-    for (let pair = first; pair < last; pair++) {
-      const intensity = pairIntensity[pair - first];
-      if (intensity === 0) continue;
-      const posterior = intensity / total;
-      const campaign = pairCampaigns[pair];
-      const slot = campaign * kindCount + kind;
-      const anchored = pairAnchorIntensity[pair - first];
-      const anchoredPosterior = anchored / total;
-      responseSums[slot] += anchoredPosterior * weight;
-      diffuseSums[slot] += (posterior - anchoredPosterior) * weight;
-      // Split the anchored response among delay bins in proportion to each bin's part of its intensity.
-      if (anchored > 0) {
-        const countsAt = pair * binCount;
-        const scale = (anchoredPosterior * weight * lift[slot]) / anchored;
-        for (let bin = 0; bin < binCount; bin++) binSums[kernelAt + bin] += kernel[kernelAt + bin] * pairBinCounts[countsAt + bin] * scale;
-      }
-      if (posterior > bestPosterior) {
-        bestPosterior = posterior;
-        bestCampaign = campaign;
-      }
-    }
-    if (final) {
-      state.campaignOfEvent[event] = bestCampaign;
-      state.posteriorOfEvent[event] = bestPosterior;
-      state.organicPosteriorOfEvent[event] = organic;
-    }
-  }
-  return logLikelihood;
 }
 
 function fitMixture(input: InferenceInput, tailDays: number, warmStart?: InferenceResult): InferenceResult {

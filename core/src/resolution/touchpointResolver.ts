@@ -1,72 +1,26 @@
 import { compileChannelRules, DEFAULT_CHANNEL_RULES, type ChannelClassification, type ChannelFeatures, type ChannelRule } from '../channels/channelRules';
 import type { Dataset } from '../dataset/dataset';
 import type { Touchpoint } from '../schemas/touchpoint';
-import { MILLISECONDS_PER_DAY } from '../time/isoTimestamp';
 import { parseTrackingUrl, type ParsedUrl } from '../utm/parseUrl';
 import { normalizeHandle, parseReferrer, type ParsedReferrer } from '../utm/referrer';
 import { canonicalSlug } from '../utm/slug';
-import { buildCampaignCatalog, campaignAtTime, type CampaignCatalog } from './campaignCatalog';
-import { markFirstTouches } from './firstTouches';
-import { inferCampaigns, type InferenceResult } from './inferredMatcher';
+import { buildCampaignCatalog, campaignAtTime } from './campaignCatalog';
 import { matchPromoCode } from './promoCodeMatcher';
 import { MATCH_KINDS, type MatchKind, type TouchpointResolution, type TouchpointResolver } from './resolution';
 import { matchTag, type TagMatchResult } from './tagMatcher';
+import { EVIDENCE_CONFIDENCE } from './evidenceConfidence';
+import type { ResolutionReport } from './resolutionReport';
+import { boundedCache, isOneOff, URL_CACHE_LIMIT } from './boundedCache';
+import { brandFromSiteHost, inferUntaggedFirstTouches, INFERRED_KINDS } from './untaggedFirstTouches';
 
-/**
- * Prior confidence of the non-tag evidence kinds (see docs/utm-and-resolution.md): how often that
- * evidence names the right campaign. A landing page unique to a campaign is rarely reached
- * another way; a creator's profile or link-in-bio page names the creator but not always which
- * of their campaigns; a promo code is typed on purpose.
- */
-export const EVIDENCE_CONFIDENCE = {
-  landingPage: 0.97,
-  referrer: 0.97,
-  referrerAmongSeveral: 0.85,
-  handleInTag: 0.9,
-  promoCode: 0.98,
-  promoCodeOneEdit: 0.93,
-  promoCodeAmongSeveral: 0.85,
-  /** A touch with no campaign evidence at all that is not an inferred candidate. */
-  noEvidence: 0.99,
-} as const;
-
-/** Kinds of untagged first touches the inference attributes. */
-export const INFERRED_KINDS = ['branded search', 'direct visit'] as const;
-
-export interface ResolutionReport {
-  readonly touchpoints: number;
-  readonly byMatch: Record<MatchKind, number>;
-  readonly malformedUrls: number;
-  readonly malformedReferrers: number;
-  readonly unmatchedTags: number;
-  readonly ambiguousTags: number;
-  readonly unmatchedPromoCodes: number;
-  readonly ambiguousPromoCodes: number;
-  /** Most frequent tags that matched no campaign, with counts. */
-  readonly topUnmatchedTags: Array<[string, number]>;
-  readonly inferred: {
-    readonly candidates: number;
-    readonly attributed: number;
-    readonly baselinePerDay: Record<string, number>;
-    readonly baselineLearnedOutsideWindows: boolean;
-    readonly meanDelayDays: Record<string, number>;
-    readonly iterations: number;
-  };
-}
+export { INFERRED_KINDS, brandFromSiteHost } from './untaggedFirstTouches';
+export { EVIDENCE_CONFIDENCE } from './evidenceConfidence';
+export type { ResolutionReport } from './resolutionReport';
 
 export interface ResolverOptions {
   readonly channelRules?: readonly ChannelRule[];
 }
 
-const URL_CACHE_LIMIT = 200_000;
-/**
- * Click ids and redirect tokens make a URL unique: caching it would only fill memory (and the
- * garbage collector's work) with entries never hit again.
- */
-const ONE_OFF_PARAMETER = /[?&#;](gclid|gbraid|wbraid|dclid|fbclid|igshid|igsh|li_fat_id|msclkid|ttclid|twclid|epik|rdt_cid|yclid|_hsenc|_hsmi|mc_eid|e|si)=/i;
-function isOneOff(url: string): boolean {
-  return url.length > 40 && ONE_OFF_PARAMETER.test(url);
-}
 /** Touch types that name a search or a direct visit when the export says so instead of a referrer. */
 const SEARCH_TYPE = /search/i;
 const PAID_TYPE = /paid|cpc|ppc|\bad(s)?\b/i;
@@ -77,21 +31,6 @@ const EFFECT_UNMATCHED_TAG = 4;
 const EFFECT_AMBIGUOUS_TAG = 8;
 const EFFECT_UNMATCHED_PROMO = 16;
 const EFFECT_AMBIGUOUS_PROMO = 32;
-
-/** A string-keyed cache that forgets everything when full (bounded memory, no per-hit bookkeeping). */
-function boundedCache<Value>(compute: (key: string) => Value): (key: string) => Value {
-  let entries = new Map<string, Value>();
-  return (key) => {
-    let value = entries.get(key);
-    if (value === undefined) {
-      value = compute(key);
-      if (isOneOff(key)) return value;
-      if (entries.size >= URL_CACHE_LIMIT) entries = new Map();
-      entries.set(key, value);
-    }
-    return value;
-  };
-}
 
 function quote(text: string): string {
   return JSON.stringify(text.length > 80 ? text.slice(0, 77) + '...' : text);
@@ -426,7 +365,7 @@ export function resolveDataset(dataset: Dataset, options: ResolverOptions = {}):
     }));
   }
 
-  const inference = inferUntaggedFirstTouches(dataset, catalog, resolutions, candidateKind);
+  const inference = inferUntaggedFirstTouches(dataset, resolutions, candidateKind);
   let attributedCount = 0;
   for (let event = 0; event < inference.events.length; event++) {
     const index = inference.events[event];
@@ -477,122 +416,6 @@ export function resolveDataset(dataset: Dataset, options: ResolverOptions = {}):
     },
   };
   return { resolutions, report };
-}
-
-/**
- * When no campaign lists branded_terms, the brand is taken from the site itself: the name part of
- * the host most touch URLs land on (`www.acme.io` → `acme`), from a sample of up to 20,000 touches.
- */
-export function brandFromSiteHost(touchpoints: readonly Touchpoint[]): string[] {
-  const counts = new Map<string, number>();
-  const step = Math.max(1, Math.floor(touchpoints.length / 20_000));
-  for (let index = 0; index < touchpoints.length; index += step) {
-    const url = touchpoints[index].url;
-    if (url === '') continue;
-    const host = parseTrackingUrl(url).host;
-    if (host !== '') counts.set(host, (counts.get(host) ?? 0) + 1);
-  }
-  let best = '';
-  let bestCount = 0;
-  for (const [host, count] of counts) {
-    if (count > bestCount) {
-      best = host;
-      bestCount = count;
-    }
-  }
-  const labels = best.split('.');
-  const name = labels.length >= 2 ? labels[labels.length - 2] : labels[0];
-  const slug = canonicalSlug(name);
-  return slug.length >= 3 ? [slug] : [];
-}
-
-/** A campaign whose evidence spans more than this share of the period is always on. */
-const ALWAYS_ON_SHARE = 0.6;
-
-/** Match kinds whose touches trace a campaign's activity in time (promo codes are typed weeks later). */
-const ANCHOR_MATCHES: ReadonlySet<MatchKind> = new Set(['exact', 'normalized', 'fuzzy_tag', 'landing_page', 'referrer']);
-
-function inferUntaggedFirstTouches(
-  dataset: Dataset,
-  catalog: CampaignCatalog,
-  resolutions: readonly TouchpointResolution[],
-  candidateKind: Uint8Array,
-): { events: Int32Array; result: InferenceResult } {
-  const { touchpoints, campaigns } = dataset;
-  const first = markFirstTouches(dataset);
-  let origin = Infinity;
-  let end = -Infinity;
-  for (const touchpoint of touchpoints) {
-    if (touchpoint.occurred_at < origin) origin = touchpoint.occurred_at;
-    if (touchpoint.occurred_at > end) end = touchpoint.occurred_at;
-  }
-  if (!Number.isFinite(origin)) origin = end = 0;
-  const toDays = (time: number): number => (time - origin) / MILLISECONDS_PER_DAY;
-  const anchorLists: number[][] = campaigns.map(() => []);
-  const reach = new Float64Array(campaigns.length);
-  const promoTimes: number[][] = campaigns.map(() => []);
-  const events: number[] = [];
-  for (let index = 0; index < touchpoints.length; index++) {
-    if (!first[index]) continue;
-    const resolution = resolutions[index];
-    if (resolution.campaignIndex >= 0) {
-      reach[resolution.campaignIndex]++;
-      if (ANCHOR_MATCHES.has(resolution.match)) anchorLists[resolution.campaignIndex].push(toDays(touchpoints[index].occurred_at));
-      else promoTimes[resolution.campaignIndex].push(toDays(touchpoints[index].occurred_at));
-    } else if (candidateKind[index] !== 0) events.push(index);
-  }
-  const groupIndex = new Map<string, number>();
-  const groups = Int32Array.from(campaigns, (campaign) => {
-    const key = campaign.influencer_id !== '' ? '\u0000creator' : campaign.channel.toLowerCase();
-    let group = groupIndex.get(key);
-    if (group === undefined) groupIndex.set(key, (group = groupIndex.size));
-    return group;
-  });
-  const observationDays = Math.max(1, toDays(end));
-  const included = campaigns.map((_campaign, campaignIndex) => {
-    // No evidenced new contact: nothing says the campaign reaches new people (a newsletter).
-    if (reach[campaignIndex] === 0) return false;
-    // Always on (anchors over most of the period): its lift cannot be told from the baseline.
-    const list = anchorLists[campaignIndex];
-    let earliest = Infinity;
-    let latest = -Infinity;
-    for (const time of list) {
-      if (time < earliest) earliest = time;
-      if (time > latest) latest = time;
-    }
-    return !(list.length > 1 && latest - earliest > ALWAYS_ON_SHARE * observationDays);
-  });
-  const anchors = anchorLists.map((list, campaignIndex) => {
-    if (!included[campaignIndex]) return new Float64Array(0);
-    // A campaign seen only through promo codes (a podcast read) is anchored at its start, if known.
-    if (list.length === 0) {
-      const startAt = campaigns[campaignIndex].start_at;
-      if (startAt !== null) list.push(toDays(startAt));
-      else list.push(...promoTimes[campaignIndex]);
-    }
-    return Float64Array.from(list).sort();
-  });
-  const windows: Array<[number, number]> = [];
-  campaigns.forEach((campaign, campaignIndex) => {
-    if (included[campaignIndex] && campaign.start_at !== null) windows.push([toDays(campaign.start_at), toDays(campaign.end_at ?? campaign.start_at)]);
-  });
-  const eventIndexes = Int32Array.from(events);
-  const result = inferCampaigns({
-    eventTimes: Float64Array.from(events, (index) => toDays(touchpoints[index].occurred_at)),
-    eventKinds: Uint8Array.from(events, (index) => candidateKind[index] - 1),
-    kindCount: INFERRED_KINDS.length,
-    anchors,
-    reach,
-    groups,
-    windows,
-    diffuseWindows: campaigns.map((campaign, campaignIndex) =>
-      included[campaignIndex] && campaign.start_at !== null ? ([toDays(campaign.start_at), toDays(campaign.end_at ?? campaign.start_at)] as const) : null,
-    ),
-    observationStart: 0,
-    observationEnd: toDays(end),
-  });
-  void catalog;
-  return { events: eventIndexes, result };
 }
 
 /** The full resolver as a TouchpointResolver (what `credit`, `compare` and `resolve` use). */

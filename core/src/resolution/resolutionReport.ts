@@ -1,0 +1,23 @@
+import type { MatchKind } from './resolution';
+
+/** What `resolve` counted: match kinds, what it could not read, and the fitted inference. */
+export interface ResolutionReport {
+  readonly touchpoints: number;
+  readonly byMatch: Record<MatchKind, number>;
+  readonly malformedUrls: number;
+  readonly malformedReferrers: number;
+  readonly unmatchedTags: number;
+  readonly ambiguousTags: number;
+  readonly unmatchedPromoCodes: number;
+  readonly ambiguousPromoCodes: number;
+  /** Most frequent tags that matched no campaign, with counts. */
+  readonly topUnmatchedTags: Array<[string, number]>;
+  readonly inferred: {
+    readonly candidates: number;
+    readonly attributed: number;
+    readonly baselinePerDay: Record<string, number>;
+    readonly baselineLearnedOutsideWindows: boolean;
+    readonly meanDelayDays: Record<string, number>;
+    readonly iterations: number;
+  };
+}

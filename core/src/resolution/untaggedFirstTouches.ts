@@ -1,0 +1,126 @@
+import type { Dataset } from '../dataset/dataset';
+import type { Touchpoint } from '../schemas/touchpoint';
+import { MILLISECONDS_PER_DAY } from '../time/isoTimestamp';
+import { parseTrackingUrl } from '../utm/parseUrl';
+import { canonicalSlug } from '../utm/slug';
+import { markFirstTouches } from './firstTouches';
+import { inferCampaigns, type InferenceResult } from './inferredMatcher';
+import type { MatchKind, TouchpointResolution } from './resolution';
+
+/** Kinds of untagged first touches the inference attributes (index = kind in the fit). */
+export const INFERRED_KINDS = ['branded search', 'direct visit'] as const;
+
+/**
+ * When no campaign lists branded_terms, the brand is taken from the site itself: the name part of
+ * the host most touch URLs land on (`www.acme.io` → `acme`), from a sample of up to 20,000 touches.
+ */
+export function brandFromSiteHost(touchpoints: readonly Touchpoint[]): string[] {
+  const counts = new Map<string, number>();
+  const step = Math.max(1, Math.floor(touchpoints.length / 20_000));
+  for (let index = 0; index < touchpoints.length; index += step) {
+    const url = touchpoints[index].url;
+    if (url === '') continue;
+    const host = parseTrackingUrl(url).host;
+    if (host !== '') counts.set(host, (counts.get(host) ?? 0) + 1);
+  }
+  let best = '';
+  let bestCount = 0;
+  for (const [host, count] of counts) {
+    if (count > bestCount) {
+      best = host;
+      bestCount = count;
+    }
+  }
+  const labels = best.split('.');
+  const name = labels.length >= 2 ? labels[labels.length - 2] : labels[0];
+  const slug = canonicalSlug(name);
+  return slug.length >= 3 ? [slug] : [];
+}
+
+/** A campaign whose evidence spans more than this share of the period is always on. */
+const ALWAYS_ON_SHARE = 0.6;
+
+/** Match kinds whose touches trace a campaign's activity in time (promo codes are typed weeks later). */
+const ANCHOR_MATCHES: ReadonlySet<MatchKind> = new Set(['exact', 'normalized', 'fuzzy_tag', 'landing_page', 'referrer']);
+
+export function inferUntaggedFirstTouches(
+  dataset: Dataset,
+  resolutions: readonly TouchpointResolution[],
+  candidateKind: Uint8Array,
+): { events: Int32Array; result: InferenceResult } {
+  const { touchpoints, campaigns } = dataset;
+  const first = markFirstTouches(dataset);
+  let origin = Infinity;
+  let end = -Infinity;
+  for (const touchpoint of touchpoints) {
+    if (touchpoint.occurred_at < origin) origin = touchpoint.occurred_at;
+    if (touchpoint.occurred_at > end) end = touchpoint.occurred_at;
+  }
+  if (!Number.isFinite(origin)) origin = end = 0;
+  const toDays = (time: number): number => (time - origin) / MILLISECONDS_PER_DAY;
+  const anchorLists: number[][] = campaigns.map(() => []);
+  const reach = new Float64Array(campaigns.length);
+  const promoTimes: number[][] = campaigns.map(() => []);
+  const events: number[] = [];
+  for (let index = 0; index < touchpoints.length; index++) {
+    if (!first[index]) continue;
+    const resolution = resolutions[index];
+    if (resolution.campaignIndex >= 0) {
+      reach[resolution.campaignIndex]++;
+      if (ANCHOR_MATCHES.has(resolution.match)) anchorLists[resolution.campaignIndex].push(toDays(touchpoints[index].occurred_at));
+      else promoTimes[resolution.campaignIndex].push(toDays(touchpoints[index].occurred_at));
+    } else if (candidateKind[index] !== 0) events.push(index);
+  }
+  const groupIndex = new Map<string, number>();
+  const groups = Int32Array.from(campaigns, (campaign) => {
+    const key = campaign.influencer_id !== '' ? '\u0000creator' : campaign.channel.toLowerCase();
+    let group = groupIndex.get(key);
+    if (group === undefined) groupIndex.set(key, (group = groupIndex.size));
+    return group;
+  });
+  const observationDays = Math.max(1, toDays(end));
+  const included = campaigns.map((_campaign, campaignIndex) => {
+    // No evidenced new contact: nothing says the campaign reaches new people (a newsletter).
+    if (reach[campaignIndex] === 0) return false;
+    // Always on (anchors over most of the period): its lift cannot be told from the baseline.
+    const list = anchorLists[campaignIndex];
+    let earliest = Infinity;
+    let latest = -Infinity;
+    for (const time of list) {
+      if (time < earliest) earliest = time;
+      if (time > latest) latest = time;
+    }
+    return !(list.length > 1 && latest - earliest > ALWAYS_ON_SHARE * observationDays);
+  });
+  const anchors = anchorLists.map((list, campaignIndex) => {
+    if (!included[campaignIndex]) return new Float64Array(0);
+    // A campaign seen only through promo codes (a podcast read) is anchored at its start, if known.
+    if (list.length === 0) {
+      const startAt = campaigns[campaignIndex].start_at;
+      if (startAt !== null) list.push(toDays(startAt));
+      else list.push(...promoTimes[campaignIndex]);
+    }
+    return Float64Array.from(list).sort();
+  });
+  const windows: Array<[number, number]> = [];
+  campaigns.forEach((campaign, campaignIndex) => {
+    if (included[campaignIndex] && campaign.start_at !== null) windows.push([toDays(campaign.start_at), toDays(campaign.end_at ?? campaign.start_at)]);
+  });
+  const eventIndexes = Int32Array.from(events);
+  const result = inferCampaigns({
+    eventTimes: Float64Array.from(events, (index) => toDays(touchpoints[index].occurred_at)),
+    eventKinds: Uint8Array.from(events, (index) => candidateKind[index] - 1),
+    kindCount: INFERRED_KINDS.length,
+    anchors,
+    reach,
+    groups,
+    windows,
+    diffuseWindows: campaigns.map((campaign, campaignIndex) =>
+      included[campaignIndex] && campaign.start_at !== null ? ([toDays(campaign.start_at), toDays(campaign.end_at ?? campaign.start_at)] as const) : null,
+    ),
+    observationStart: 0,
+    observationEnd: toDays(end),
+  });
+  return { events: eventIndexes, result };
+}
+
