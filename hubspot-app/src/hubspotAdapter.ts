@@ -19,6 +19,12 @@ export const HUBSPOT_BATCH_CAP = 100;
 const SEARCH_PAGE = 200;
 
 export interface HubspotAdapterOptions {
+  /**
+   * Also write association records (touchpoint → contact, credit → deal) so they show on the contact and
+   * deal records. Costs one more request per batch (and a key lookup per 100 unknown parents), so pushes
+   * reach about half the records/s; off by default, HUBSPOT_ASSOCIATIONS=true turns it on.
+   */
+  readonly associations?: boolean;
   /** Requests per 10 s of the account's tier (100, 110 or 190; contract §b.8) until headers say otherwise. */
   readonly maxRequestsPer10s?: number;
   readonly maxConcurrency?: number;
@@ -37,6 +43,9 @@ export class HubspotAdapter implements CrmAdapter {
   readonly maxConcurrency: number;
   private objectTypeIds: Promise<Map<string, string | undefined>> | undefined;
   private stages: Promise<DealStageMap> | undefined;
+  private readonly associations: boolean;
+  /** HubSpot ids of contacts and deals by our key, from batch reads by the unique key property. */
+  private readonly parentIds = new Map<string, Map<string, string | null>>();
 
   constructor(
     private readonly client: Client,
@@ -44,6 +53,7 @@ export class HubspotAdapter implements CrmAdapter {
   ) {
     this.rateWindow = { maxRequests: options.maxRequestsPer10s ?? 100, intervalMs: 10_000 };
     this.maxConcurrency = options.maxConcurrency ?? 8;
+    this.associations = options.associations === true;
   }
 
   batchCap(): number {
@@ -113,10 +123,67 @@ export class HubspotAdapter implements CrmAdapter {
       if (errors.length > 0) return errors.map((error) => `${error.category ?? 'ERROR'}: ${error.message}`).join(' | ');
       return `HubSpot ${response.httpStatusCode}: no result for this input`;
     };
-    return records.map((record): RecordOutcome => {
+    const outcomes = records.map((record): RecordOutcome => {
       const crmId = written.get(record.key);
       return crmId ? { key: record.key, status: 'written', crmId } : { key: record.key, status: 'failed', reason: reasonOf(record.key) };
     });
+    if (this.associations && (kind === 'touchpoint' || kind === 'credit' || kind === 'revenue')) return this.associate(kind, records, outcomes, call);
+    return outcomes;
+  }
+
+  /** HubSpot ids of contacts or deals by our key (batch read by the unique key property, 100 per call), cached. */
+  private async parentIdsOf(objectType: 'contacts' | 'deals', keys: readonly string[], call: CallObserver): Promise<Map<string, string | null>> {
+    const keyProperty = objectType === 'contacts' ? 'pa_contact_key' : 'pa_deal_key';
+    let cache = this.parentIds.get(objectType);
+    if (!cache) this.parentIds.set(objectType, (cache = new Map()));
+    const missing = [...new Set(keys)].filter((key) => !cache.has(key));
+    for (let start = 0; start < missing.length; start += HUBSPOT_BATCH_CAP) {
+      const chunk = missing.slice(start, start + HUBSPOT_BATCH_CAP);
+      const found = await hubspotCall(call, () =>
+        this.client.crm.objects.batchApi.readWithHttpInfo(objectType, {
+          inputs: chunk.map((id) => ({ id })),
+          idProperty: keyProperty,
+          properties: [keyProperty],
+          propertiesWithHistory: [],
+        }),
+      );
+      for (const result of found.results) cache.set(result.properties[keyProperty] ?? '', result.id);
+      for (const key of chunk) if (!cache.has(key)) cache.set(key, null);
+    }
+    return cache;
+  }
+
+  /** Default associations touchpoint → contact and credit → deal for the records just written; a record whose parent is missing fails. */
+  private async associate(kind: SyncKind, records: readonly SyncRecord[], outcomes: RecordOutcome[], call: CallObserver): Promise<RecordOutcome[]> {
+    const parentType = kind === 'touchpoint' ? 'contacts' : 'deals';
+    const parentKeyOf = (record: SyncRecord) =>
+      kind === 'touchpoint' ? (record.payload as SyncPayload<'touchpoint'>).contact_id : (record.payload as SyncPayload<'credit'>).deal_id;
+    const parents = await this.parentIdsOf(parentType, records.map(parentKeyOf), call);
+    const fromType = await this.objectTypeOf(kind, call);
+    const result = [...outcomes];
+    const inputs: Array<{ _from: { id: string }; to: { id: string } }> = [];
+    records.forEach((record, index) => {
+      const outcome = outcomes[index];
+      if (outcome.status !== 'written' || !outcome.crmId) return;
+      const parentId = parents.get(parentKeyOf(record));
+      if (!parentId)
+        result[index] = {
+          key: record.key,
+          status: 'failed',
+          reason: `NOT_LINKED: no ${parentType === 'contacts' ? 'contact' : 'deal'} with key ${parentKeyOf(record)} in HubSpot yet`,
+        };
+      else inputs.push({ _from: { id: outcome.crmId }, to: { id: parentId } });
+    });
+    if (inputs.length > 0) {
+      try {
+        const response = await this.client.crm.associations.v4.batchApi.createDefaultWithHttpInfo(fromType, parentType, { inputs });
+        call.onCall(rateBudgetFromHeaders(response.headers));
+      } catch (error) {
+        call.onCall(rateBudgetFromHeaders((error as { headers?: Record<string, string> }).headers));
+        throw toCrmCallError(error);
+      }
+    }
+    return result;
   }
 
   /**

@@ -17,7 +17,10 @@ function rateLimitFromEnvironment(environment: NodeJS.ProcessEnv): number | unde
 
 export function connectHubspot(environment: NodeJS.ProcessEnv = process.env): CrmConnection {
   const client = createHubspotClient(hubspotSettingsFromEnvironment(environment));
-  const adapter = new HubspotAdapter(client, { maxRequestsPer10s: rateLimitFromEnvironment(environment) });
+  const adapter = new HubspotAdapter(client, {
+    maxRequestsPer10s: rateLimitFromEnvironment(environment),
+    associations: environment.HUBSPOT_ASSOCIATIONS === 'true',
+  });
   return {
     adapter,
     readTables: (scope, call) => readHubspotTables(client, adapter, scope, call),
@@ -27,6 +30,6 @@ export function connectHubspot(environment: NodeJS.ProcessEnv = process.env): Cr
 
 export const HUBSPOT_CONNECTOR: CrmConnector = {
   name: 'hubspot',
-  environment: ['HUBSPOT_ACCESS_TOKEN', 'HUBSPOT_BASE_URL', 'HUBSPOT_RATE_LIMIT_PER_10S'],
+  environment: ['HUBSPOT_ACCESS_TOKEN', 'HUBSPOT_BASE_URL', 'HUBSPOT_RATE_LIMIT_PER_10S', 'HUBSPOT_ASSOCIATIONS'],
   connect: async (environment) => connectHubspot(environment),
 };
