@@ -90,8 +90,19 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     })();
   }
   if (options.seedDemo && readMeta(database, 'demoSeeded') === undefined) {
-    await seedDemo(hubspot, salesforce);
-    writeMeta(database, 'demoSeeded', new Date().toISOString());
+    // All or nothing: the seed runs in one transaction (the routes' own transactions nest as
+    // savepoints), and no request is served before it ends, so nothing else interleaves.
+    database.exec('BEGIN');
+    try {
+      await seedDemo(hubspot, salesforce);
+      writeMeta(database, 'demoSeeded', new Date().toISOString());
+      database.exec('COMMIT');
+    } catch (error) {
+      database.exec('ROLLBACK');
+      salesforce.close();
+      database.close();
+      throw error;
+    }
   }
 
   const servers: RunningServer[] = [];
