@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // Speed of the data-driven models on ChannelAttribution-format paths files, one process per task
-// (reading the file included), with peak memory. Inputs are generated into a temporary folder:
+// (reading the file included), with peak memory. Each task runs twice; the faster wall time is
+// shown with the other, and the process's CPU time (steadier on a shared machine). Inputs are generated into a temporary folder:
 // 1,000,000 journeys, one row per journey (the heaviest layout), ≈4.5 M touches over 8, 20 or 50
 // channels. Figures: wall time of the whole process (node start, read, parse, fit, output), the
 // in-process read+fit time and the peak resident memory.
@@ -35,6 +36,9 @@ if (process.argv[2] === '--task') {
       fitSeconds: (done - read) / 1000,
       sinceProcessStartSeconds: done / 1000,
       peakMegabytes: process.resourceUsage().maxRSS / 1024,
+      // CPU time of the whole process (user + system): less disturbed than wall time when other
+      // processes share the machine.
+      cpuSeconds: (process.cpuUsage().user + process.cpuUsage().system) / 1e6,
       outputRows: rows.length,
       firstRow: output.split('\n')[1],
     }) + '\n',
@@ -106,7 +110,7 @@ function runTask(label, file, model, order, extra) {
   const best = results.reduce((left, right) => (right.wall < left.wall ? right : left));
   const worst = results.reduce((left, right) => (right.wall > left.wall ? right : left));
   console.log(
-    `${label.padEnd(34)} process ${best.wall.toFixed(2)} s (other run ${worst.wall.toFixed(2)} s) | read ${best.readSeconds.toFixed(2)} s + fit ${best.fitSeconds.toFixed(2)} s | peak ${Math.max(...results.map((r) => r.peakMegabytes)).toFixed(0)} MB`,
+    `${label.padEnd(38)} process wall ${best.wall.toFixed(2)} s (other run ${worst.wall.toFixed(2)} s), cpu ${Math.min(...results.map((r) => r.cpuSeconds)).toFixed(2)} s | in-process read ${best.readSeconds.toFixed(2)} s + fit ${best.fitSeconds.toFixed(2)} s | peak ${Math.max(...results.map((r) => r.peakMegabytes)).toFixed(0)} MB`,
   );
   return best;
 }

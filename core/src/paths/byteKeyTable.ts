@@ -24,15 +24,17 @@ export class ByteKeyTable {
   }
 
   /** FNV-1a over the bytes. */
-  private hash(start: number, end: number): number {
+  hash(start: number, end: number): number {
     let hash = 0x811c9dc5 | 0;
     for (let index = start; index < end; index++) hash = Math.imul(hash ^ this.bytes[index], 0x01000193);
     return hash;
   }
 
-  /** The value stored for bytes[start, end), or -1. Remembers the probe for `insertLast`. */
-  get(start: number, end: number): number {
-    const hash = this.hash(start, end);
+  /**
+   * The value stored for bytes[start, end), or -1. Remembers the probe for `insertLast`. `hash`,
+   * when the caller computed it while scanning, must equal `this.hash(start, end)`.
+   */
+  get(start: number, end: number, hash = this.hash(start, end)): number {
     const mask = this.slots.length - 1;
     let slot = hash & mask;
     const length = end - start;

@@ -162,8 +162,11 @@ export function parsePathsBytes(input: Buffer, file: string): PathsFile {
     let fieldCount = 0;
     let hasQuote = false;
     let fieldStart = lineStart;
+    // FNV-1a of the path field, computed in the same pass (ByteKeyTable uses the same hash).
+    let pathHash = 0x811c9dc5 | 0;
     for (let index = lineStart; index < lineEnd; index++) {
       const byte = bytes[index];
+      if (fieldCount === pathColumn && byte !== separatorByte) pathHash = Math.imul(pathHash ^ byte, 0x01000193);
       if (byte === separatorByte) {
         if (fieldCount < MAX_FIELDS) {
           fieldStarts[fieldCount] = fieldStart;
@@ -188,7 +191,7 @@ export function parsePathsBytes(input: Buffer, file: string): PathsFile {
     }
     const pathStart = fieldStarts[pathColumn];
     const pathEnd = fieldEnds[pathColumn];
-    let pathIndex = quotedFields ? (pathIndexByText.get(quotedFields[pathColumn]) ?? -1) : pathIndexByBytes.get(pathStart, pathEnd);
+    let pathIndex = quotedFields ? (pathIndexByText.get(quotedFields[pathColumn]) ?? -1) : pathIndexByBytes.get(pathStart, pathEnd, pathHash);
     if (pathIndex < 0) {
       const pathText = quotedFields ? quotedFields[pathColumn] : bytes.utf8Slice(pathStart, pathEnd);
       const states: number[] = [];
