@@ -288,6 +288,14 @@ export class HubSpotStore {
     }
   }
 
+  /** Every association of a record, to any type (for merges). */
+  allAssociationsOf(portalId: number, fromType: string, fromId: number): Array<{ toType: string; toId: number; category: string; typeId: number }> {
+    return this.database
+      .prepare<[number, string, number], { to_type: string; to_id: number; category: string; type_id: number }>('SELECT to_type, to_id, category, type_id FROM hs_associations WHERE portal_id = ? AND from_type = ? AND from_id = ?')
+      .all(portalId, fromType, fromId)
+      .map((row) => ({ toType: row.to_type, toId: row.to_id, category: row.category, typeId: row.type_id }));
+  }
+
   associationsOf(portalId: number, fromType: string, fromId: number, toType: string, afterToId: number, limit: number): Array<{ toId: number; category: string; typeId: number }> {
     return this.statements.associationsOf.all(portalId, fromType, fromId, toType, afterToId, limit).map((row) => ({ toId: row.to_id, category: row.category, typeId: row.type_id }));
   }

@@ -140,6 +140,17 @@ describe('HubSpot emulator: objects, batch, upsert, search', () => {
     expect(again.id).not.toBe(contact.id);
   });
 
+  it('merges two deals: the primary keeps its values, fills blanks and takes the associations', async () => {
+    const contact = await client.crm.contacts.basicApi.create({ properties: { email: 'merge@example.com' }, associations: [] });
+    const primary = await client.crm.deals.basicApi.create({ properties: { dealname: 'Primary', amount: '100' }, associations: [] });
+    const other = await client.crm.deals.basicApi.create({ properties: { dealname: 'Other', amount: '999', closedate: '2026-05-01T00:00:00Z' }, associations: [{ to: { id: contact.id }, types: [{ associationCategory: 'HUBSPOT_DEFINED' as never, associationTypeId: 3 }] }] });
+    const merged = await client.crm.deals.basicApi.merge({ primaryObjectId: primary.id, objectIdToMerge: other.id });
+    expect(merged.id).toBe(primary.id);
+    expect(merged.properties).toMatchObject({ dealname: 'Primary', amount: '100', closedate: '2026-05-01T00:00:00.000Z' });
+    expect((await client.crm.associations.v4.basicApi.getPage('deals', primary.id, 'contacts')).results.map((result) => String(result.toObjectId))).toEqual([contact.id]);
+    await expect(client.crm.deals.basicApi.getById(other.id)).rejects.toMatchObject({ code: 404 });
+  });
+
   it('keeps each portal apart', async () => {
     const other = sandbox.addHubSpotPortal();
     expect(other.portalId).not.toBe(sandbox.hubspot.portalId);

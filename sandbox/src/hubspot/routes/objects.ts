@@ -96,6 +96,38 @@ export function registerObjectRoutes(router: Router<HubSpotContext>): void {
     return json(201, serializeRecord(type, record, { properties: Object.keys(parsed.data.properties) }));
   });
 
+  // Merge: the primary keeps its values and takes the merged record's values for properties it lacks
+  // and all of its associations; the merged record is archived (HubSpot's documented merge outcome).
+  router.add('POST', '/crm/v3/objects/:objectType/merge', (request, context) => {
+    const type = resolveObjectType(context.store, context.portalId, request.params.objectType);
+    requireScope(context, objectScope(type, 'write'));
+    const parsed = z.object({ primaryObjectId: z.union([z.string(), z.number()]).transform(String), objectIdToMerge: z.union([z.string(), z.number()]).transform(String) }).safeParse(parseJsonBody(request.rawBody));
+    if (!parsed.success) throw zodValidationError(parsed.error.issues);
+    const primary = findRecord(context.store, context.portalId, type, parsed.data.primaryObjectId, undefined);
+    const merged = findRecord(context.store, context.portalId, type, parsed.data.objectIdToMerge, undefined);
+    if (!primary || primary.archived || !merged || merged.archived) throw notFound('Object not found.', { context: { id: [!primary || primary.archived ? parsed.data.primaryObjectId : parsed.data.objectIdToMerge] } });
+    if (primary.id === merged.id) throw validationError('An object cannot be merged with itself');
+    const result = context.store.database.transaction(() => {
+      const filled: Record<string, string | null> = {};
+      const definitions = context.store.properties(context.portalId, type.objectTypeId);
+      for (const [name, value] of Object.entries(merged.properties)) {
+        const definition = definitions.get(name);
+        if (!definition || definition.modificationMetadata.readOnlyValue || definition.hasUniqueValue || name === type.createdateProperty) continue;
+        if ((primary.properties[name] ?? '') === '' && value !== null && value !== '') filled[name] = value;
+      }
+      const associations = context.store.allAssociationsOf(context.portalId, type.objectTypeId, merged.id);
+      const byType = context.store.associationDefinitions(context.portalId);
+      archiveRecord(context.store, context.portalId, type, merged, context.now());
+      context.store.purgeRecord(context.portalId, type.objectTypeId, merged.id);
+      for (const association of associations) {
+        const definition = byType.find((candidate) => candidate.fromType === type.objectTypeId && candidate.typeId === association.typeId && candidate.category === association.category);
+        if (definition) context.store.associate(context.portalId, type.objectTypeId, primary.id, association.toType, association.toId, definition);
+      }
+      return updateRecord(context.store, context.portalId, type, primary, filled, context.now());
+    })();
+    return json(200, serializeRecord(type, result));
+  });
+
   // GDPR delete: the record, its unique values and its associations are removed for good (204).
   router.add('POST', '/crm/v3/objects/:objectType/gdpr-delete', (request, context) => {
     const type = resolveObjectType(context.store, context.portalId, request.params.objectType);
