@@ -109,6 +109,7 @@ export class SalesforceService implements EmulatedService {
       const models = [
         { DeveloperName: 'primaryModel', MasterLabel: 'Primary Campaign Source Model', IsActive: true, IsDefaultModel: true, IsModelLocked: true, ModelType: 'Standard', ModelDescription: 'Gives 100% of the opportunity to its primary campaign source.' },
         { DeveloperName: 'Pipeline_Attribution', MasterLabel: 'Pipeline Attribution', IsActive: true, IsDefaultModel: false, IsModelLocked: true, ModelType: 'Custom', ModelDescription: 'Creator, campaign and channel credit computed by Pipeline Attribution.' },
+        { DeveloperName: 'Even_Distribution', MasterLabel: 'Even Distribution', IsActive: false, IsDefaultModel: false, IsModelLocked: false, ModelType: 'Custom', ModelDescription: 'An unlocked custom model, maintained in Setup.' },
       ];
       for (const model of models) {
         const seq = this.store.counters.next(`sf:${orgId}:seq`, 1);

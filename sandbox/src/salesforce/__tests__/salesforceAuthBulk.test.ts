@@ -34,6 +34,11 @@ describe('Salesforce emulator: OAuth and Bulk API 2.0', () => {
     await expect(new Connection({ oauth2: { loginUrl: credentials.loginUrl, clientId: credentials.clientId }, version: '62.0' }).authorize({ grant_type: 'urn:ietf:params:oauth:grant-type:jwt-bearer', assertion: forged })).rejects.toThrow(/invalid_grant|approved/);
     const userinfo = await (await fetch(`${credentials.instanceUrl}/services/oauth2/userinfo`, { headers: { Authorization: `Bearer ${jwtConnection.accessToken}` } })).json();
     expect(userinfo).toMatchObject({ user_id: credentials.userId, organization_id: credentials.orgId, preferred_username: credentials.username });
+    // @salesforce/core reads the user's Username after authorising (contract §d.1).
+    const user = (await jwtConnection.request(`/services/data/v51.0/sobjects/User/${credentials.userId}`)) as { Username: string };
+    expect(user.Username).toBe(credentials.username);
+    const models = await jwtConnection.query<{ DeveloperName: string; IsModelLocked: boolean }>('SELECT DeveloperName, IsModelLocked FROM CampaignInfluenceModel ORDER BY DeveloperName');
+    expect(models.records.map((model) => [model.DeveloperName, model.IsModelLocked])).toEqual([['Even_Distribution', false], ['Pipeline_Attribution', true], ['primaryModel', true]]);
   });
 
   it('logs in with the password grant and refreshes an expired session on INVALID_SESSION_ID', async () => {
