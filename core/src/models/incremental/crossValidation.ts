@@ -78,6 +78,7 @@ export function choosePenalty(
   const conversionFolds = splitIntoFolds(patterns.conversions, FOLDS, patterns.seeds, seed ^ 0x5eed);
   const nullFolds = splitIntoFolds(nulls, FOLDS, patterns.seeds, seed ^ 0xf01d);
   const score = new Float64Array(grid.length);
+  let foldStart: Float64Array | undefined;
   for (let fold = 0; fold < FOLDS; fold++) {
     const trainConversions = new Float64Array(patterns.patternCount);
     const trainJourneys = new Float64Array(patterns.patternCount);
@@ -88,9 +89,12 @@ export function choosePenalty(
       trainConversions[pattern] = patterns.conversions[pattern] - testConversions[pattern];
       trainJourneys[pattern] = patterns.journeys[pattern] - testJourneys[pattern];
     }
-    let coefficients: Float64Array | undefined;
+    // Warm starts: along the penalty path, and each fold from the previous fold's first fit
+    // (folds differ by a fifth of the data, so their fits are close).
+    let coefficients = foldStart;
     grid.forEach((penalty, index) => {
       coefficients = fitConversionModel(features, link, design, trainConversions, trainJourneys, penalty, coefficients);
+      if (index === 0) foldStart = coefficients;
       score[index] += heldOutLogLikelihood(features, link, coefficients, testConversions, testJourneys);
     });
   }

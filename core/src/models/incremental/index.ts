@@ -26,7 +26,7 @@ export interface IncrementalAttribution extends StateAttribution {
 }
 
 const CONFIDENCE = 0.95;
-const BOOTSTRAP_NEWTON_STEPS = 2;
+const BOOTSTRAP_NEWTON_STEPS = 1;
 
 /**
  * The incremental model (see docs/data-driven-models.md):
@@ -81,8 +81,8 @@ export function incrementalAttribution(table: PathTable, options: IncrementalOpt
       resampledConversions[pattern] = converted;
       resampledJourneys[pattern] = converted + notConverted;
     }
-    // Two Newton steps from the full-data fit: the one-step bootstrap is already first-order
-    // equivalent to a full refit (Davison, Hinkley & Schechtman 1986), the second tightens it.
+    // One Newton step from the full-data fit: the one-step bootstrap is first-order equivalent to
+    // a full refit (Davison, Hinkley & Schechtman 1986, "Efficient bootstrap simulation").
     const replicateCoefficients = fitConversionModel(features, link, design, resampledConversions, resampledJourneys, penalty, coefficients, BOOTSTRAP_NEWTON_STEPS);
     const replicateIncremental = incrementalConversionsByState(patterns, features, link, replicateCoefficients, resampledJourneys, options.seed + replicate + 1);
     const replicateCredits = spreadByWeights(
