@@ -9,6 +9,8 @@ export interface SandboxOptions {
   salesforcePort?: number;
   faults?: string | FaultSpec;
   seedDemo?: boolean;
+  /** Folder with campaigns/contacts/touchpoints/deals CSVs for `seedDemo` (default `examples/demo`, else a built-in set). */
+  demoDataDir?: string;
   /** Package metadata (custom objects/fields); default `<repo>/salesforce-package/force-app/main/default`. */
   salesforceMetadataDir?: string;
   /** HubSpot burst limit per token per window: 100, 110 or 190 (default 190); any positive integer is accepted for benchmarks. */
@@ -36,6 +38,7 @@ export const sandboxOptionsSchema = z.object({
   salesforcePort: portSchema.optional(),
   faults: z.union([z.string(), z.record(z.string(), z.number())]).optional(),
   seedDemo: z.boolean().optional(),
+  demoDataDir: z.string().min(1).optional(),
   salesforceMetadataDir: z.string().optional(),
   hubspotRateLimitPer10s: z.number().int().positive().optional(),
   hubspotRateLimitWindowMs: z.number().int().positive().optional(),

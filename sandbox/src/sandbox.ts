@@ -7,7 +7,7 @@ import { defaultMetadataDir, validateOptions, type SandboxOptions } from './opti
 import { SalesforceService, type SalesforceOrgConfig } from './salesforce/salesforceService';
 import { openDatabase, readMeta, writeMeta } from './store/database';
 import { TokenStore } from './store/tokens';
-import { seedDemo } from './demo/seedDemo';
+import { loadDemoDataset, seedDemo } from './demo/seedDemo';
 
 export interface HubSpotCredentials {
   baseUrl: string;
@@ -94,7 +94,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     // savepoints), and no request is served before it ends, so nothing else interleaves.
     database.exec('BEGIN');
     try {
-      await seedDemo(hubspot, salesforce);
+      await seedDemo(hubspot, salesforce, loadDemoDataset(options.demoDataDir));
       writeMeta(database, 'demoSeeded', new Date().toISOString());
       database.exec('COMMIT');
     } catch (error) {

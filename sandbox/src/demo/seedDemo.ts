@@ -36,8 +36,9 @@ function builtInDataset(): Dataset {
 }
 
 /** The demo data: `examples/demo/*.csv` when present (another helper generates it), else the built-in set. */
-export function loadDemoDataset(directory = DEMO_DIR): Dataset {
-  if (existsSync(join(directory, 'deals.csv'))) return readDataset(datasetFiles(directory));
+export function loadDemoDataset(directory?: string): Dataset {
+  if (directory !== undefined) return readDataset(datasetFiles(directory));
+  if (existsSync(join(DEMO_DIR, 'deals.csv'))) return readDataset(datasetFiles(DEMO_DIR));
   return builtInDataset();
 }
 
