@@ -154,6 +154,11 @@ export class HubSpotService implements EmulatedService {
       if (request.path === '/oauth/v1/token' && request.method === 'POST') return token(request, this.oauth);
       if (request.path.startsWith('/oauth/v1/access-tokens/') && request.method === 'GET') return tokenInfo(request, this.oauth, 'access');
       if (request.path.startsWith('/oauth/v1/refresh-tokens/')) return tokenInfo(request, this.oauth, 'refresh');
+      if (request.path === '/integrations/v1/me' && request.method === 'GET') {
+        const context = this.authenticate(request);
+        const portal = this.portals().find((candidate) => candidate.portalId === context.portalId);
+        return json(200, { portalId: context.portalId, timeZone: 'UTC', accountType: 'DEVELOPER_TEST', currency: 'USD', utcOffset: '+00:00', utcOffsetMilliseconds: 0, appId: portal?.appId });
+      }
       if (request.path === '/account-info/v3/details' && request.method === 'GET') {
         const context = this.authenticate(request);
         return json(200, { portalId: context.portalId, accountType: 'DEVELOPER_TEST', timeZone: 'UTC', companyCurrency: 'USD', additionalCurrencies: [], utcOffset: '+00:00', utcOffsetMilliseconds: 0, uiDomain: 'app.hubspot.local', dataHostingLocation: 'na1' });

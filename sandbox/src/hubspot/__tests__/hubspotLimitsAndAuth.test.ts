@@ -107,6 +107,13 @@ describe('HubSpot emulator: limits, OAuth, faults', () => {
     await expect(oauthClient.oauth.tokensApi.create('refresh_token', undefined, undefined, sandbox.hubspot.clientId, sandbox.hubspot.clientSecret, 'bogus')).rejects.toMatchObject({ code: 400 });
   });
 
+  it('tells a token its portal id', async () => {
+    const me = await get('/integrations/v1/me');
+    expect(await me.json()).toMatchObject({ portalId: sandbox.hubspot.portalId });
+    const details = await get('/account-info/v3/details');
+    expect(await details.json()).toMatchObject({ portalId: sandbox.hubspot.portalId });
+  });
+
   it('drops connections when asked, and the request log records it', async () => {
     sandbox.setFaults({ drop: 1 });
     sandbox.clearRequestLog();
