@@ -25,6 +25,11 @@ export interface CampaignCatalog {
   readonly byLandingPath: ReadonlyMap<string, readonly number[]>;
   /** Slugs of every branded search term of every campaign. */
   readonly brandTermSlugs: readonly string[];
+  /**
+   * Branded terms listed only by campaigns of one creator ("maya acme"): a search with one of
+   * them names that creator. Terms shared by several creators' campaigns are plain brand terms.
+   */
+  readonly creatorTerms: ReadonlyArray<{ slug: string; campaigns: readonly number[] }>;
   /** Display names. */
   readonly labels: readonly string[];
 }
@@ -56,6 +61,7 @@ export function buildCampaignCatalog(campaigns: readonly Campaign[]): CampaignCa
   const byPromoCode = new Map<string, number[]>();
   const pathUsers = new Map<string, number[]>();
   const brandTerms = new Set<string>();
+  const campaignsOfTerm = new Map<string, number[]>();
   campaigns.forEach((campaign, index) => {
     if (campaign.utm_campaign !== '') {
       addTo(byExactTag, campaign.utm_campaign, index);
@@ -72,7 +78,10 @@ export function buildCampaignCatalog(campaigns: readonly Campaign[]): CampaignCa
     if (path !== '' && path !== '/') addTo(pathUsers, path, index);
     for (const term of campaign.branded_terms) {
       const slug = canonicalSlug(term);
-      if (slug !== '') brandTerms.add(slug);
+      if (slug !== '') {
+        brandTerms.add(slug);
+        addTo(campaignsOfTerm, slug, index);
+      }
     }
   });
   const byLandingPath = new Map<string, number[]>();
@@ -93,6 +102,12 @@ export function buildCampaignCatalog(campaigns: readonly Campaign[]): CampaignCa
     promoCodes: [...byPromoCode].map(([code, list]) => ({ code, campaigns: list })),
     byLandingPath,
     brandTermSlugs: [...brandTerms],
+    creatorTerms: [...campaignsOfTerm]
+      .filter(([, users]) => {
+        const creator = campaigns[users[0]].influencer_id;
+        return creator !== '' && users.every((index) => campaigns[index].influencer_id === creator) && users.length < campaigns.length;
+      })
+      .map(([slug, users]) => ({ slug, campaigns: users })),
     labels: campaigns.map((campaign) => campaign.name || campaign.campaign_id),
   };
 }

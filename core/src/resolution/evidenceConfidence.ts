@@ -12,6 +12,8 @@ export const EVIDENCE_CONFIDENCE = {
   promoCode: 0.98,
   promoCodeOneEdit: 0.93,
   promoCodeAmongSeveral: 0.85,
+  /** A branded search whose query names a term only one creator's campaigns list ("maya acme"). */
+  creatorSearch: 0.9,
   /** A touch with no campaign evidence at all that is not an inferred candidate. */
   noEvidence: 0.99,
 } as const;

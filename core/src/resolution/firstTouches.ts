@@ -2,6 +2,11 @@ import type { Dataset } from '../dataset/dataset';
 
 /** A contact created more than this before its first tracked touch was already known: its visits are not new. */
 const KNOWN_BEFORE_GRACE_MS = 24 * 60 * 60 * 1000;
+/**
+ * If most contacts look "known before" their first touch, created_at does not record when a
+ * person was first seen in this export (a bulk import date, a CRM migration), so it is ignored.
+ */
+const MAX_KNOWN_BEFORE_SHARE = 0.5;
 
 /**
  * Marks the touchpoints that are the first touch of a new contact: the earliest touch of at least
@@ -10,7 +15,9 @@ const KNOWN_BEFORE_GRACE_MS = 24 * 60 * 60 * 1000;
  */
 export function markFirstTouches(dataset: Dataset): Uint8Array {
   const { contacts, contactOffsets, touchpointIndexes, touchpoints } = dataset;
-  const first = new Uint8Array(touchpoints.length);
+  const firstOfContact = new Int32Array(contacts.length).fill(-1);
+  let withTouches = 0;
+  let knownBefore = 0;
   for (let contact = 0; contact < contacts.length; contact++) {
     let best = -1;
     let bestTime = Infinity;
@@ -22,7 +29,18 @@ export function markFirstTouches(dataset: Dataset): Uint8Array {
         bestTime = time;
       }
     }
-    if (best >= 0 && contacts[contact].created_at >= bestTime - KNOWN_BEFORE_GRACE_MS) first[best] = 1;
+    firstOfContact[contact] = best;
+    if (best < 0) continue;
+    withTouches++;
+    if (contacts[contact].created_at < bestTime - KNOWN_BEFORE_GRACE_MS) knownBefore++;
+  }
+  const trustCreatedAt = knownBefore <= MAX_KNOWN_BEFORE_SHARE * withTouches;
+  const first = new Uint8Array(touchpoints.length);
+  for (let contact = 0; contact < contacts.length; contact++) {
+    const best = firstOfContact[contact];
+    if (best < 0) continue;
+    if (trustCreatedAt && contacts[contact].created_at < touchpoints[best].occurred_at - KNOWN_BEFORE_GRACE_MS) continue;
+    first[best] = 1;
   }
   return first;
 }

@@ -341,6 +341,24 @@ export function resolveDataset(dataset: Dataset, options: ResolverOptions = {}):
       else effects |= EFFECT_UNMATCHED_PROMO;
     }
 
+    if (brandedSearch && tag === '' && code === '' && catalog.creatorTerms.length > 0) {
+      const querySlug = `-${canonicalSlug(searchQuery)}-`;
+      const named = catalog.creatorTerms.find((term) => querySlug.includes(`-${term.slug}-`));
+      if (named) {
+        const { index: campaignIndex } = atTime(named.campaigns, occurredAt);
+        const channel = campaignChannel(campaignIndex, features);
+        return shared(`creator-search\u0001${campaignIndex}\u0001${named.slug}\u0001${channel}`, () =>
+          attributed(
+            campaignIndex,
+            channel,
+            'inferred',
+            EVIDENCE_CONFIDENCE.creatorSearch,
+            `branded search naming "${named.slug.replace(/-/g, ' ')}", a term only campaign ${quote(catalog.labels[campaignIndex])} lists`,
+          ),
+        );
+      }
+    }
+
     const channel = channelOf(features());
     const direct = (touchpoint.url !== '' || DIRECT_TYPE.test(touchpoint.type)) && externalReferrer === '' && !tracked && code === '' && !searchEngine;
     if (tag === '' && code === '' && (brandedSearch || direct)) candidateKind[index] = brandedSearch ? 1 : 2;

@@ -136,3 +136,22 @@ describe('inference candidates from other export shapes', () => {
     }
   });
 });
+
+describe('creator-specific branded terms', () => {
+  it('credits a branded search naming a term only one creator lists to that creator', () => {
+    const withTerms = [
+      { ...campaigns[0], branded_terms: ['acme', 'maya acme'] },
+      campaignRow({ campaign_id: 'tom', influencer_id: 'inf-tom', utm_campaign: 'tom-2025', branded_terms: ['acme'] }),
+    ];
+    const rows = [
+      touchRow({ touchpoint_id: 's1', contact_id: 'c1', url: 'https://acme.io/', referrer: 'https://www.google.com/', search_query: 'Maya Acme discount' }),
+      touchRow({ touchpoint_id: 's2', contact_id: 'c2', url: 'https://acme.io/', referrer: 'https://www.google.com/', search_query: 'acme pricing' }),
+    ];
+    const data = createDataset({ campaigns: withTerms, contacts: [{ contact_id: 'c1', created_at: day(1) }, { contact_id: 'c2', created_at: day(1) }], touchpoints: rows, deals: [] });
+    const [named, plain] = resolveDataset(data).resolutions;
+    expect(named).toMatchObject({ campaignId: 'maya', match: 'inferred', confidence: 0.9 });
+    expect(named.explanation).toBe('branded search naming "maya acme", a term only campaign "Maya spring" lists');
+    // A plain brand search is left to the inference (here too little data to say much).
+    expect(plain.explanation).toMatch(/^first visit by branded search/);
+  });
+});
