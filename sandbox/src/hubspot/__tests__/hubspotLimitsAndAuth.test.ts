@@ -108,10 +108,11 @@ describe('HubSpot emulator: limits, OAuth, faults', () => {
   });
 
   it('tells a token its portal id', async () => {
-    const me = await get('/integrations/v1/me');
-    expect(await me.json()).toMatchObject({ portalId: sandbox.hubspot.portalId });
-    const details = await get('/account-info/v3/details');
-    expect(await details.json()).toMatchObject({ portalId: sandbox.hubspot.portalId });
+    const portal = sandbox.addHubSpotPortal();
+    const me = await get('/integrations/v1/me', portal.accessToken);
+    expect(await me.json()).toMatchObject({ portalId: portal.portalId });
+    const details = await get('/account-info/v3/details', portal.accessToken);
+    expect(await details.json()).toMatchObject({ portalId: portal.portalId });
   });
 
   it('drops connections when asked, and the request log records it', async () => {
