@@ -273,6 +273,15 @@ export function resolveDataset(dataset: Dataset, options: ResolverOptions = {}):
       }
     }
 
+    const utmId = url.utmId || target?.utmId || '';
+    const campaignOfId = utmId !== '' ? dataset.campaignIndexById.get(utmId) : undefined;
+    if (campaignOfId !== undefined) {
+      const channel = campaignChannel(campaignOfId, features);
+      return shared(`utm-id\u0001${campaignOfId}\u0001${channel}`, () =>
+        attributed(campaignOfId, channel, 'exact', 0.999, `utm_id=${utmId} is campaign ${quote(catalog.labels[campaignOfId])}`),
+      );
+    }
+
     const landingCampaigns = url.path !== '/' ? catalog.byLandingPath.get(url.path) : undefined;
     if (landingCampaigns !== undefined) {
       const { index: landing, clear } = atTime(landingCampaigns, occurredAt);

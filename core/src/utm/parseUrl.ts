@@ -12,6 +12,8 @@ export interface ParsedUrl {
   readonly utmCampaign: string;
   readonly utmTerm: string;
   readonly utmContent: string;
+  /** utm_id: the campaign's id (Google Analytics 4 manual tagging), when the link carries it. */
+  readonly utmId: string;
   /** A promo or coupon code carried as a query parameter (`?code=MAYA10`). */
   readonly promoCode: string;
   /** The platform named by the first click id (gclid → google), or ''. */
@@ -128,6 +130,7 @@ const EMPTY_URL: ParsedUrl = Object.freeze({
   utmCampaign: '',
   utmTerm: '',
   utmContent: '',
+  utmId: '',
   promoCode: '',
   clickPlatform: '',
   paidClick: false,
@@ -153,6 +156,7 @@ export function parseTrackingUrl(rawUrl: string): ParsedUrl {
   let utmCampaign = '';
   let utmTerm = '';
   let utmContent = '';
+  let utmId = '';
   let promoCode = '';
   let clickPlatform = '';
   let paidClick = false;
@@ -179,6 +183,9 @@ export function parseTrackingUrl(rawUrl: string): ParsedUrl {
         case 'utm_content':
           utmContent = firstNonEmpty(utmContent, rawValue);
           break;
+        case 'utm_id':
+          utmId = firstNonEmpty(utmId, rawValue);
+          break;
       }
       return;
     }
@@ -197,5 +204,5 @@ export function parseTrackingUrl(rawUrl: string): ParsedUrl {
     }
   });
   const { host, path, malformed } = splitHostAndPath(url, queryStart);
-  return { host, path, utmSource, utmMedium, utmCampaign, utmTerm, utmContent, promoCode, clickPlatform, paidClick, tracked, malformed };
+  return { host, path, utmSource, utmMedium, utmCampaign, utmTerm, utmContent, utmId, promoCode, clickPlatform, paidClick, tracked, malformed };
 }

@@ -34,6 +34,7 @@ const touches: Touchpoint[] = [
   touchRow({ touchpoint_id: 't-unknown', contact_id: 'c9', url: 'https://acme.io/?utm_campaign=newsletter-oct' }),
   touchRow({ touchpoint_id: 't-broken', contact_id: 'c10', url: 'ht!tp://%%%zz', referrer: '::::', promo_code: '🎉' }),
   touchRow({ touchpoint_id: 't-meeting', contact_id: 'c1', type: 'meeting', occurred_at: day(5) }),
+  touchRow({ touchpoint_id: 't-utm-id', contact_id: 'c11', url: 'https://acme.io/?utm_id=brand&utm_source=google' }),
 ];
 const contacts = [...new Set(touches.map((touch) => touch.contact_id))].map((contact_id) => ({ contact_id, created_at: day(1) }));
 const dataset = createDataset({ campaigns, contacts, touchpoints: touches, deals: [] });
@@ -54,6 +55,7 @@ describe('resolveDataset', () => {
     ['t-unknown', null, 'none'],
     ['t-broken', null, 'none'],
     ['t-meeting', null, 'none'],
+    ['t-utm-id', 'brand', 'exact'],
   ])('%s → %s by %s', (touchpointId, campaignId, match) => {
     const resolution = byId.get(touchpointId)!;
     expect({ campaignId: resolution.campaignId, match: resolution.match }).toEqual({ campaignId, match });
