@@ -53,8 +53,9 @@ export class TokenStore {
   expire(token: string): void {
     const record = this.find(token);
     if (!record) return;
-    record.expiresAt = 0;
-    this.updateExpiry.run(0, token);
+    // A moment in the past, so "expired N second(s) ago" messages stay truthful.
+    record.expiresAt = Math.min(record.expiresAt, Date.now() - 1000);
+    this.updateExpiry.run(record.expiresAt, token);
   }
 
   /** Expires every access token of a service (refresh tokens keep working). */
