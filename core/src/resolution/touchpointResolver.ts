@@ -65,8 +65,12 @@ export function resolveDataset(dataset: Dataset, options: ResolverOptions = {}):
   const channelOf = (features: ChannelFeatures): string => {
     const key = `${features.touchType}\u0001${features.source}\u0001${features.medium}\u0001${features.referrerDomain}\u0001${features.clickPlatform}\u0001${features.paidClick ? 1 : 0}${features.searchEngine ? 1 : 0}${features.brandedSearch ? 1 : 0}${features.linkInBio ? 1 : 0}${features.tracked ? 1 : 0}${features.hasUrl ? 1 : 0}${features.creator ? 1 : 0}\u0001${features.campaignChannel}\u0001${features.landingPage}`;
     let classification = channelCache.get(key);
-    if (classification === undefined) channelCache.set(key, (classification = classify(features)));
-    return classification.subChannel === '' || classification.channel === 'other' ? classification.channel : classification.channel;
+    if (classification === undefined) {
+      classification = classify(features);
+      if (channelCache.size >= URL_CACHE_LIMIT) channelCache.clear();
+      channelCache.set(key, classification);
+    }
+    return classification.channel;
   };
 
   const campaignChannel = (campaignIndex: number, features: () => ChannelFeatures): string => {
