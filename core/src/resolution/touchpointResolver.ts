@@ -82,7 +82,11 @@ export function resolveDataset(dataset: Dataset, options: ResolverOptions = {}):
   /** Resolution objects are immutable, so identical ones are shared (no per-touch allocation on the common paths). */
   const shared = (key: string, create: () => TouchpointResolution): TouchpointResolution => {
     let resolution = sharedResolutions.get(key);
-    if (resolution === undefined) sharedResolutions.set(key, (resolution = Object.freeze(create())));
+    if (resolution === undefined) {
+      resolution = Object.freeze(create());
+      if (sharedResolutions.size >= URL_CACHE_LIMIT) sharedResolutions.clear();
+      sharedResolutions.set(key, resolution);
+    }
     return resolution;
   };
 
@@ -255,7 +259,11 @@ export function resolveDataset(dataset: Dataset, options: ResolverOptions = {}):
     if (tag !== '') {
       const cacheKey = `${tag}\u0001${source}\u0001${medium}\u0001${content}`;
       let match = tagCache.get(cacheKey);
-      if (match === undefined) tagCache.set(cacheKey, (match = matchTag(catalog, tag, { source, medium, content })));
+      if (match === undefined) {
+        match = matchTag(catalog, tag, { source, medium, content });
+        if (tagCache.size >= URL_CACHE_LIMIT) tagCache.clear();
+        tagCache.set(cacheKey, match);
+      }
       if (match.campaignIndex >= 0 && 'kind' in match) {
         const found = match;
         const channel = campaignChannel(found.campaignIndex, features);
