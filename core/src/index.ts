@@ -16,3 +16,8 @@ export * from './models/custom/customRules';
 export * from './attribution/runModels';
 export * from './attribution/compareModels';
 export { writeOutput, csvLine, csvField } from './cli/output';
+export * from './utm/buildTrackingUrl';
+export * from './utm/governance';
+export { parseTrackingUrl, type ParsedUrl } from './utm/parseUrl';
+export * from './channels/channelRules';
+export { CommandOutcome, EXIT_OK, EXIT_FAILURE, EXIT_BAD_INPUT } from './cli/commandOutcome';

@@ -1,11 +1,10 @@
 import { Command, CommanderError } from 'commander';
 import { InputError } from '../dataset/inputError';
 import { CORE_COMMANDS } from './commands';
-import { registerPluginCommands } from './plugins';
+import { CommandOutcome, EXIT_BAD_INPUT, EXIT_FAILURE, EXIT_OK } from './commandOutcome';
 
-export const EXIT_OK = 0;
-export const EXIT_FAILURE = 1;
-export const EXIT_BAD_INPUT = 2;
+export { CommandOutcome, EXIT_BAD_INPUT, EXIT_FAILURE, EXIT_OK };
+import { registerPluginCommands } from './plugins';
 
 export function createProgram(): Command {
   const program = new Command('attribution')
@@ -31,6 +30,10 @@ export async function main(argv: string[]): Promise<number> {
     if (error instanceof CommanderError) {
       if (error.code === 'commander.helpDisplayed' || error.code === 'commander.help' || error.code === 'commander.version') return EXIT_OK;
       return EXIT_BAD_INPUT;
+    }
+    if (error instanceof CommandOutcome) {
+      if (error.message) process.stderr.write(`attribution: ${error.message}\n`);
+      return error.exitCode;
     }
     if (error instanceof InputError) {
       process.stderr.write(`attribution: error: ${error.message}\n`);

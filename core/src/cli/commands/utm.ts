@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { CommandOutcome, EXIT_FAILURE } from '../commandOutcome';
 import { InputError } from '../../dataset/inputError';
 import { resolveDataset } from '../../resolution/touchpointResolver';
 import { buildTrackingUrl, DEFAULT_URL_TEMPLATE } from '../../utm/buildTrackingUrl';
@@ -73,13 +74,7 @@ export function registerUtmCommand(program: Command): void {
         }
       }
       if (failed > 0) {
-        process.stderr.write(`attribution: ${failed} of ${urls.length} URL${urls.length > 1 ? 's' : ''} break the governance rules\n`);
-        // main() resolves to 0 for a command that returned normally and bin/attribution.js sets
-        // that as the exit code; an 'exit' listener runs last, so the failure still exits 1.
-        process.exitCode = 1;
-        process.once('exit', () => {
-          process.exitCode = 1;
-        });
+        throw new CommandOutcome(EXIT_FAILURE, `${failed} of ${urls.length} URL${urls.length > 1 ? 's' : ''} break the governance rules`);
       }
     });
 
