@@ -79,6 +79,7 @@ type ByteBuffer = Buffer & { latin1Slice(start: number, end: number): string; ut
 const LINE_FEED = 10;
 const CARRIAGE_RETURN = 13;
 const QUOTE = 34;
+const GREATER_THAN = 62;
 const DIGIT_ZERO = 48;
 const MAX_FIELDS = 64;
 
@@ -135,6 +136,7 @@ export function parsePathsBytes(input: Buffer, file: string): PathsFile {
   const builder = new PathTableBuilder();
   const pathIndexByText = new Map<string, number>();
   const pathIndexByBytes = new ByteKeyTable(bytes);
+  const stateIdByBytes = new ByteKeyTable(bytes, 1 << 8);
   const fieldStarts = new Int32Array(MAX_FIELDS + 1);
   const fieldEnds = new Int32Array(MAX_FIELDS + 1);
   let quotedFields: string[] | undefined;
@@ -193,18 +195,41 @@ export function parsePathsBytes(input: Buffer, file: string): PathsFile {
     const pathEnd = fieldEnds[pathColumn];
     let pathIndex = quotedFields ? (pathIndexByText.get(quotedFields[pathColumn]) ?? -1) : pathIndexByBytes.get(pathStart, pathEnd, pathHash);
     if (pathIndex < 0) {
-      const pathText = quotedFields ? quotedFields[pathColumn] : bytes.utf8Slice(pathStart, pathEnd);
       const states: number[] = [];
-      for (const rawName of pathText.split('>')) {
-        const name = rawName.trim();
-        if (name === '') {
-          throw new InputError(pathText.trim() === '' ? 'empty path' : `empty state in path ${JSON.stringify(pathText)}`, { file, line: lineNumber, column: 'path' });
+      const emptyStep = (pathText: string): InputError =>
+        new InputError(pathText.trim() === '' ? 'empty path' : `empty state in path ${JSON.stringify(pathText)}`, { file, line: lineNumber, column: 'path' });
+      if (quotedFields) {
+        const pathText = quotedFields[pathColumn];
+        for (const rawName of pathText.split('>')) {
+          const name = rawName.trim();
+          if (name === '') throw emptyStep(pathText);
+          states.push(builder.stateId(name));
         }
-        states.push(builder.stateId(name));
+        pathIndex = builder.pathIndex(states);
+        pathIndexByText.set(pathText, pathIndex);
+      } else {
+        // Split on '>' and trim at byte level; a state's name is decoded once, when first seen.
+        let stepStart = pathStart;
+        for (let index = pathStart; index <= pathEnd; index++) {
+          if (index < pathEnd && bytes[index] !== GREATER_THAN) continue;
+          let from = stepStart;
+          let to = index;
+          while (from < to && bytes[from] <= 32) from++;
+          while (to > from && bytes[to - 1] <= 32) to--;
+          if (from === to) throw emptyStep(bytes.utf8Slice(pathStart, pathEnd));
+          let state = stateIdByBytes.get(from, to);
+          if (state < 0) {
+            const name = bytes.utf8Slice(from, to).trim();
+            if (name === '') throw emptyStep(bytes.utf8Slice(pathStart, pathEnd));
+            state = builder.stateId(name);
+            stateIdByBytes.insertLast(from, to, state);
+          }
+          states.push(state);
+          stepStart = index + 1;
+        }
+        pathIndex = builder.pathIndex(states);
+        pathIndexByBytes.insertLast(pathStart, pathEnd, pathIndex);
       }
-      pathIndex = builder.pathIndex(states);
-      if (quotedFields) pathIndexByText.set(pathText, pathIndex);
-      else pathIndexByBytes.insertLast(pathStart, pathEnd, pathIndex);
     }
     const conversions = fieldNumber(conversionsColumn, 'total_conversions', true);
     const value = valueColumn >= 0 ? fieldNumber(valueColumn, 'total_conversion_value', false) : 0;
