@@ -17,6 +17,9 @@ export interface CreditSyncResult {
   readonly readCalls: number;
 }
 
+/** What a credit sync writes (adapters store the subset they support). */
+export const CREDIT_KINDS: readonly SyncKind[] = ['credit', 'revenue', 'influence', 'outcome'];
+
 export function* filterKinds(records: Iterable<SyncRecord>, kinds: ReadonlySet<SyncKind>): Generator<SyncRecord> {
   for (const record of records) if (kinds.has(record.kind)) yield record;
 }
@@ -69,7 +72,7 @@ export async function runCreditSync(
     adapter: connection.adapter,
     outbox,
     mode: scopeLabel(scope),
-    kinds: ['credit', 'revenue', 'influence', 'outcome'],
+    kinds: CREDIT_KINDS,
     skipped: counts.skipped,
   });
   if (scope.mode !== 'deal' && summary.status === 'completed') outbox.setCursor(connection.adapter.name, 'sync', Date.now());

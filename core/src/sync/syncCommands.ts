@@ -18,7 +18,7 @@ import { eraseContact } from './eraseContact';
 import { SyncOutbox } from './outbox';
 import { summaryLine, terminalProgress } from './progressReporter';
 import { reconcileCrm } from './reconcile';
-import { filterKinds, runCreditSync } from './creditSync';
+import { CREDIT_KINDS, filterKinds, runCreditSync } from './creditSync';
 import { drainOutbox, retryDeadLetters, type SyncRunSummary } from './syncEngine';
 import { SYNC_KIND_ORDER, type SyncKind } from './syncRecords';
 
@@ -114,7 +114,7 @@ export function registerSyncCommands(program: Command): void {
         connection,
         outbox,
         'push',
-        SYNC_KIND_ORDER.filter((kind) => !['credit', 'revenue', 'influence', 'outcome'].includes(kind)),
+        SYNC_KIND_ORDER.filter((kind) => !CREDIT_KINDS.includes(kind)),
         counts.skipped,
         options.retryDeadLetters === true,
       );
@@ -176,7 +176,7 @@ export function registerSyncCommands(program: Command): void {
             adapter: connection.adapter,
             outbox,
             mode: 'retry',
-            kinds: ['credit', 'revenue', 'influence'],
+            kinds: CREDIT_KINDS,
             signal: interrupt.signal,
           });
           process.stdout.write(`${summaryLine(final)}\n`);
