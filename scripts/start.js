@@ -12,7 +12,6 @@ const { tmpdir } = require('node:os');
 const { join } = require('node:path');
 
 const root = join(__dirname, '..');
-require('../sandbox/dist/compat/undiciCompat').useNode20CompatibleUndici();
 const { startSandbox } = require('../sandbox/dist');
 const { HUBSPOT_DEMO } = require('../sandbox/dist/demo/demoSchema');
 const { main } = require('../core/dist/cli/main');
