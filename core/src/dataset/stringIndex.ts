@@ -4,10 +4,12 @@
  * Used instead of `Map<string, number>` on the touchpoint table: it is sized once (no rehashing as
  * it grows), stores only an Int32Array (nothing for the garbage collector to trace) and reads keys
  * back from the caller's own records, so it holds no copy of them. FNV-1a over UTF-16 code units,
- * linear probing.
+ * linear probing. Each slot keeps the key's full 32-bit hash too, so a probe reads the caller's key
+ * (a random memory access, the cost that dominates at a million keys) only when the hashes agree.
  */
 export class StringIndex {
   private readonly slots: Int32Array;
+  private readonly hashes: Uint32Array;
   private readonly mask: number;
 
   constructor(
@@ -17,6 +19,7 @@ export class StringIndex {
     let size = 16;
     while (size < capacity * 2) size *= 2;
     this.slots = new Int32Array(size);
+    this.hashes = new Uint32Array(size);
     this.mask = size - 1;
   }
 
@@ -28,22 +31,25 @@ export class StringIndex {
 
   /** The position stored for `key`, or -1. */
   get(key: string): number {
-    for (let slot = StringIndex.hash(key) & this.mask; ; slot = (slot + 1) & this.mask) {
+    const hash = StringIndex.hash(key);
+    for (let slot = hash & this.mask; ; slot = (slot + 1) & this.mask) {
       const stored = this.slots[slot];
       if (stored === 0) return -1;
-      if (this.keyAt(stored - 1) === key) return stored - 1;
+      if (this.hashes[slot] === hash && this.keyAt(stored - 1) === key) return stored - 1;
     }
   }
 
   /** Stores `position` for `key` unless the key is present; returns the position already stored, or -1. */
   setIfAbsent(key: string, position: number): number {
-    for (let slot = StringIndex.hash(key) & this.mask; ; slot = (slot + 1) & this.mask) {
+    const hash = StringIndex.hash(key);
+    for (let slot = hash & this.mask; ; slot = (slot + 1) & this.mask) {
       const stored = this.slots[slot];
       if (stored === 0) {
         this.slots[slot] = position + 1;
+        this.hashes[slot] = hash;
         return -1;
       }
-      if (this.keyAt(stored - 1) === key) return stored - 1;
+      if (this.hashes[slot] === hash && this.keyAt(stored - 1) === key) return stored - 1;
     }
   }
 }
