@@ -133,7 +133,6 @@ try {
   runTask('incremental + 100 bootstrap CIs, 8 ch', eight, 'incremental', 1, { bootstrapSamples: 100 });
   runTask('markov order 3, 50 channels', inputs[50], 'markov', 3);
   runTask('exact shapley, 20 states', inputs[20], 'shapley', 1);
-  runTask('incremental + 100 bootstrap, 50 ch', inputs[50], 'incremental', 1, { bootstrapSamples: 100 });
 } finally {
   rmSync(folder, { recursive: true, force: true });
 }

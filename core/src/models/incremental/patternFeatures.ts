@@ -24,11 +24,17 @@ export interface PatternFeatures {
 const MINIMUM_PAIR_JOURNEYS = 200;
 const MINIMUM_PAIR_SHARE = 0.005;
 const MAXIMUM_PAIRS = 300;
+/**
+ * Pair terms only with at most this many states: the design grows with the square of the states
+ * (campaign-level state spaces would need hundreds of pair terms, each seen in few journeys).
+ */
+export const MAXIMUM_STATES_FOR_PAIRS = 24;
 /** Pair terms only within patterns of at most this many states (the Shapley split's exact range). */
 const MAXIMUM_PLAYERS_FOR_PAIRS = 12;
 
-export function patternFeatures(patterns: ExposurePatterns, withPairs = true): PatternFeatures {
+export function patternFeatures(patterns: ExposurePatterns, pairsWanted = true): PatternFeatures {
   const { stateCount, patternCount, stateOffsets, states } = patterns;
+  const withPairs = pairsWanted && stateCount <= MAXIMUM_STATES_FOR_PAIRS;
   const pairBase = 1 + 2 * stateCount;
   // Journeys touched by each pair of states.
   const pairJourneys = new Map<number, number>();
