@@ -31,3 +31,24 @@ export function poisson(random: () => number, mean: number): number {
   }
   return count;
 }
+
+/** A mulberry32 generator that can be re-seeded in place (no allocation per seed in hot loops). */
+export interface ReseedableRandom {
+  (): number;
+  reseed(seed: number): void;
+}
+
+export function createReseedableRandom(): ReseedableRandom {
+  let state = 0;
+  const next = (() => {
+    state = (state + 0x6d2b79f5) | 0;
+    let mixed = Math.imul(state ^ (state >>> 15), 1 | state);
+    mixed = (mixed + Math.imul(mixed ^ (mixed >>> 7), 61 | mixed)) ^ mixed;
+    return ((mixed ^ (mixed >>> 14)) >>> 0) / 4294967296;
+  }) as ReseedableRandom;
+  // Same sequence as createRandom(seed).
+  next.reseed = (seed: number) => {
+    state = (seed >>> 0) ^ 0x9e3779b9;
+  };
+  return next;
+}

@@ -1,4 +1,4 @@
-import { createRandom } from '../../simulation/random';
+import { createReseedableRandom } from '../../simulation/random';
 import { binomial } from '../../simulation/sampling';
 import type { ExposurePatterns } from './exposurePatterns';
 import type { ConversionLink } from './conversionLinks';
@@ -17,8 +17,9 @@ const FORM_SELECTION_PENALTY = 1;
  */
 export function splitIntoFolds(counts: Float64Array, folds: number, seeds: Int32Array, seed: number): Float64Array[] {
   const parts = Array.from({ length: folds }, () => new Float64Array(counts.length));
+  const random = createReseedableRandom();
   for (let pattern = 0; pattern < counts.length; pattern++) {
-    const random = createRandom(seeds[pattern] ^ seed);
+    random.reseed(seeds[pattern] ^ seed);
     const whole = Math.floor(counts[pattern]);
     let remaining = whole;
     for (let fold = 0; fold < folds - 1 && remaining > 0; fold++) {

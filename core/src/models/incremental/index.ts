@@ -1,4 +1,4 @@
-import { createRandom, poisson } from '../../simulation/random';
+import { createReseedableRandom, poisson } from '../../simulation/random';
 import { defineDataDrivenModel } from '../data-driven/defineDataDrivenModel';
 import { totalConversions, totalValue, type PathTable } from '../data-driven/pathTable';
 import { spreadByWeights, type StateAttribution } from '../data-driven/stateAttribution';
@@ -69,13 +69,14 @@ export function incrementalAttribution(table: PathTable, options: IncrementalOpt
 
   const stateCount = table.stateNames.length;
   const replicates = Array.from({ length: stateCount }, () => new Float64Array(options.bootstrapSamples));
+  const random = createReseedableRandom();
   const resampledConversions = new Float64Array(patterns.patternCount);
   const resampledJourneys = new Float64Array(patterns.patternCount);
   for (let replicate = 0; replicate < options.bootstrapSamples; replicate++) {
     // Poisson bootstrap (Hanley & MacGibbon 2006): each journey appears Poisson(1) times, so a
     // pattern's converting and non-converting counts are independent Poisson draws.
     for (let pattern = 0; pattern < patterns.patternCount; pattern++) {
-      const random = createRandom(patterns.seeds[pattern] ^ Math.imul(replicate + 1, 0x9e3779b1) ^ options.seed);
+      random.reseed(patterns.seeds[pattern] ^ Math.imul(replicate + 1, 0x9e3779b1) ^ options.seed);
       const converted = poisson(random, patterns.conversions[pattern]);
       const notConverted = poisson(random, patterns.journeys[pattern] - patterns.conversions[pattern]);
       resampledConversions[pattern] = converted;
