@@ -163,7 +163,10 @@ export function fitLogisticNewton(
   const information = new Float64Array(size * size);
   const freeList = new Int32Array(size);
   const { offsets, columns, values } = features;
-  let current = objective(features, link, coefficients, conversions, journeys, penalty);
+  // A single step (the one-step bootstrap) is taken in full, as the one-step estimator defines it:
+  // no objective evaluations are needed then.
+  const fullStepOnly = maximumIterations === 1;
+  let current = fullStepOnly ? 0 : objective(features, link, coefficients, conversions, journeys, penalty);
   for (let iteration = 0; iteration < maximumIterations; iteration++) {
     gradient.fill(0);
     information.fill(0);
@@ -198,6 +201,17 @@ export function fitLogisticNewton(
     }
     const direction = solveFreeSystem(information, gradient, size, freeList, freeCount);
     if (!direction) break;
+    if (fullStepOnly) {
+      const stepped = Float64Array.from(coefficients);
+      for (let index = 0; index < freeCount; index++) {
+        const column = freeList[index];
+        const value = coefficients[column] + direction[index];
+        stepped[column] = isNonNegative(features, link, column) ? Math.max(0, value) : value;
+      }
+      // Under noisy-or a full step may leave a cumulative hazard ≤ 0; keep the start then.
+      if (link.negativePairs || Number.isFinite(heldOutLogLikelihood(features, link, stepped, conversions, journeys))) coefficients = stepped;
+      break;
+    }
     let stepSize = 1;
     let accepted = false;
     let largestStep = 0;
