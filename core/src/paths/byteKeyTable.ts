@@ -4,8 +4,6 @@
  * Map<string, number> lookup on a million rows. Keys are remembered as (start, length) of their
  * first occurrence in the buffer.
  */
-const NATIVE_COMPARE_MINIMUM = 24;
-
 export class ByteKeyTable {
   private slots: Int32Array;
   private hashes: Int32Array;
@@ -14,13 +12,10 @@ export class ByteKeyTable {
   private values: Int32Array;
   private count = 0;
 
-  private readonly view: Buffer;
-
   constructor(
     private readonly bytes: Uint8Array,
     initialCapacity = 1 << 16,
   ) {
-    this.view = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
     this.slots = new Int32Array(initialCapacity).fill(-1);
     this.hashes = new Int32Array(initialCapacity >> 1);
     this.keyStarts = new Int32Array(initialCapacity >> 1);
@@ -71,8 +66,6 @@ export class ByteKeyTable {
   }
 
   private sameBytes(left: number, right: number, length: number): boolean {
-    // Long keys: one native memcmp beats a byte loop.
-    if (length >= NATIVE_COMPARE_MINIMUM) return this.view.compare(this.view, left, left + length, right, right + length) === 0;
     const bytes = this.bytes;
     for (let index = 0; index < length; index++) if (bytes[left + index] !== bytes[right + index]) return false;
     return true;

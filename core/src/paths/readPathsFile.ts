@@ -136,6 +136,7 @@ export function parsePathsBytes(input: Buffer, file: string): PathsFile {
   const builder = new PathTableBuilder();
   const pathIndexByText = new Map<string, number>();
   const pathIndexByBytes = new ByteKeyTable(bytes);
+  const fileHasQuote = bytes.indexOf(QUOTE, position) >= 0;
   const stateIdByBytes = new ByteKeyTable(bytes, 1 << 8);
   const fieldStarts = new Int32Array(MAX_FIELDS + 1);
   const fieldEnds = new Int32Array(MAX_FIELDS + 1);
@@ -160,23 +161,44 @@ export function parsePathsBytes(input: Buffer, file: string): PathsFile {
 
   while (advance()) {
     if (lineEnd === lineStart || (bytes[lineStart] <= 32 && isBlank())) continue;
-    // One pass: field boundaries, and whether the line needs the quote-aware splitter.
+    // One pass: field boundaries, and whether the line needs the quote-aware splitter (only when
+    // the file holds a quote at all). The path field's FNV-1a hash is computed on the way
+    // (ByteKeyTable uses the same hash).
     let fieldCount = 0;
     let hasQuote = false;
     let fieldStart = lineStart;
-    // FNV-1a of the path field, computed in the same pass (ByteKeyTable uses the same hash).
     let pathHash = 0x811c9dc5 | 0;
-    for (let index = lineStart; index < lineEnd; index++) {
+    let index = lineStart;
+    for (; index < lineEnd && fieldCount < pathColumn; index++) {
       const byte = bytes[index];
-      if (fieldCount === pathColumn && byte !== separatorByte) pathHash = Math.imul(pathHash ^ byte, 0x01000193);
       if (byte === separatorByte) {
+        fieldStarts[fieldCount] = fieldStart;
+        fieldEnds[fieldCount++] = index;
+        fieldStart = index + 1;
+      } else if (byte === QUOTE) hasQuote = true;
+    }
+    for (; index < lineEnd; index++) {
+      const byte = bytes[index];
+      if (byte === separatorByte) break;
+      pathHash = Math.imul(pathHash ^ byte, 0x01000193);
+    }
+    for (; index < lineEnd; index++) {
+      if (bytes[index] === separatorByte) {
         if (fieldCount < MAX_FIELDS) {
           fieldStarts[fieldCount] = fieldStart;
           fieldEnds[fieldCount] = index;
         }
         fieldCount++;
         fieldStart = index + 1;
-      } else if (byte === QUOTE) hasQuote = true;
+      }
+    }
+    if (fileHasQuote && !hasQuote) {
+      for (let scan = lineStart; scan < lineEnd; scan++) {
+        if (bytes[scan] === QUOTE) {
+          hasQuote = true;
+          break;
+        }
+      }
     }
     if (fieldCount < MAX_FIELDS) {
       fieldStarts[fieldCount] = fieldStart;
