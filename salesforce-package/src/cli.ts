@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import type { Command } from 'commander';
+import { CommandOutcome, EXIT_FAILURE } from '@pipeline-attribution/core';
 import { registerCrmConnector, registerSyncCommands } from '@pipeline-attribution/core/dist/sync';
 import { checkMetadata, formatMetadataIssues } from './metadata/checkMetadata';
 import { SALESFORCE_CONNECTOR } from './salesforceConnector';
@@ -18,8 +19,7 @@ export function registerCommands(program: Command): void {
     .action((directory: string) => {
       const issues = checkMetadata(directory);
       if (issues.length > 0) {
-        process.stderr.write(`${formatMetadataIssues(issues)}\n${issues.length} metadata issues\n`);
-        process.exitCode = 1;
+        throw new CommandOutcome(EXIT_FAILURE, `${formatMetadataIssues(issues)}\n${issues.length} metadata issues`);
       } else process.stdout.write('metadata OK\n');
     });
 }

@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { CommandOutcome, EXIT_FAILURE } from '../cli/commandOutcome';
 import { InputError } from '../dataset/inputError';
 import {
   addDataOptions,
@@ -118,7 +119,7 @@ export function registerSyncCommands(program: Command): void {
         counts.skipped,
         options.retryDeadLetters === true,
       );
-      if (summary.status !== 'completed') process.exitCode = 1;
+      if (summary.status !== 'completed') throw new CommandOutcome(EXIT_FAILURE);
     } finally {
       outbox.close();
       await connection.close?.();
@@ -181,7 +182,7 @@ export function registerSyncCommands(program: Command): void {
           });
           process.stdout.write(`${summaryLine(final)}\n`);
         }
-        if (final.status !== 'completed') process.exitCode = 1;
+        if (final.status !== 'completed') throw new CommandOutcome(EXIT_FAILURE);
       } finally {
         interrupt.dispose();
         outbox.close();
@@ -262,7 +263,11 @@ export function registerSyncCommands(program: Command): void {
       try {
         const report = await eraseContact(options.contact, connections, outbox, countingObserver());
         process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
-        if (report.errors.length > 0) process.exitCode = 1;
+        if (report.errors.length > 0)
+          throw new CommandOutcome(
+            EXIT_FAILURE,
+            `erase: ${report.errors.length} CRM deletions failed; the outbox rows were kept so a rerun can finish`,
+          );
       } finally {
         outbox.close();
         for (const connection of connections) await connection.close?.();
