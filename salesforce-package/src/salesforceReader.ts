@@ -102,10 +102,9 @@ export async function readSalesforceTables(
   }
 
   const where =
-    // ">=" written as "> OR =" (the sandbox parser reads ">=" as two tokens); the literal is whole seconds, so a
-    // change in the second before `since` may be re-read — never one missed.
+    // The literal is whole seconds, so a change in the second before `since` may be re-read — never one missed.
     scope.mode === 'since'
-      ? ` WHERE (SystemModstamp > ${soqlDateTime(scope.since)} OR SystemModstamp = ${soqlDateTime(scope.since)})`
+      ? ` WHERE SystemModstamp >= ${soqlDateTime(scope.since)}`
       : scope.mode === 'deal'
         ? ` WHERE Id = ${soqlString(scope.dealId)} OR ${name('Attribution_Key__c')} = ${soqlString(scope.dealId)}`
         : '';

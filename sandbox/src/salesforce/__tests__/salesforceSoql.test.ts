@@ -18,6 +18,17 @@ describe('parseSoql', () => {
     expect([query.limit, query.offset]).toEqual([5, 2]);
   });
 
+  it.each([
+    ['>=', 'Amount >= 10'],
+    ['<=', 'Amount <= 10'],
+    ['!=', 'Amount != 10'],
+    ['!=', 'Amount <> 10'],
+    ['>', 'Amount > 10'],
+    ['<', 'Amount < 10'],
+  ])('reads the comparison operator %s (%s), which the Apex lexer splits into two symbols', (operator, condition) => {
+    expect(parseSoql(`SELECT Id FROM Opportunity WHERE ${condition}`).where).toMatchObject({ kind: 'compare', operator });
+  });
+
   it('reads date literals and COUNT()', () => {
     const query = parseSoql('SELECT COUNT() FROM Opportunity WHERE CloseDate = LAST_N_DAYS:90 AND CreatedDate > 2024-01-01T00:00:00Z');
     expect(query.count).toBe(true);

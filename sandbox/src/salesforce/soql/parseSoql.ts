@@ -74,7 +74,10 @@ function parseValue(node: Node): SoqlLiteral | SoqlLiteral[] {
 
 function parseOperator(node: Node): ComparisonOperator {
   const words = kids(node).map((child) => text(child).toUpperCase()).join(' ');
-  const operator = words === '<>' ? '!=' : words;
+  // The Apex grammar lexes `>=`, `<=` and `!=` as two symbol tokens (so that generics such as
+  // List<List<X>> parse); SOQL means one operator, so symbols are joined back together.
+  const compact = /^[<>!= ]+$/.test(words) ? words.replace(/ /g, '') : words;
+  const operator = compact === '<>' ? '!=' : compact;
   if (!['=', '!=', '<', '<=', '>', '>=', 'LIKE', 'IN', 'NOT IN'].includes(operator)) unsupported(`the operator "${words}"`);
   return operator as ComparisonOperator;
 }
