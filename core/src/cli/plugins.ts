@@ -11,6 +11,8 @@ export function registerPluginCommands(program: Command): void {
   for (const packageName of PLUGIN_PACKAGES) {
     let plugin: { registerCommands?: (program: Command) => void };
     try {
+      // A runtime require on purpose: plugins are optional and never imported statically (see above).
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
       plugin = require(`${packageName}/cli`);
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code;

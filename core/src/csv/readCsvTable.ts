@@ -12,7 +12,6 @@ export interface CsvTable<Row> {
 }
 
 const CHUNK_BYTES = 8 * 1024 * 1024;
-const MAX_INTERNED_VALUES = 4096;
 
 /** Yields a file's bytes in chunks (so files of any size read in bounded memory). */
 export function* readByteChunks(file: string): Generator<Buffer> {

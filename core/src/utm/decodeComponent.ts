@@ -71,6 +71,8 @@ export function decodeComponent(raw: string): string {
   return text;
 }
 
+// Control characters are exactly what this pattern exists to strip from pasted URLs.
+// eslint-disable-next-line no-control-regex
 const CONTROL_CHARACTERS = /[\u0000-\u001f\u007f-\u009f]/g;
 
 /** Removes control characters (a pasted tab, a NUL from a broken export) and surrounding whitespace. */

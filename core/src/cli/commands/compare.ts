@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { compareModels, type Comparison, type CompareDimension } from '../../attribution/compareModels';
+import { compareModels, type Comparison } from '../../attribution/compareModels';
 import { prepareModels } from '../../attribution/runModels';
 import { selectModels } from '../../models/registry';
 import { formatIsoTimestamp } from '../../time/isoTimestamp';

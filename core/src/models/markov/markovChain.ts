@@ -37,7 +37,6 @@ export interface MarkovChain {
 export function buildMarkovChain(input: PathTable, order: number, keepRepeats: boolean): MarkovChain {
   if (!Number.isInteger(order) || order < 1 || order > 4) throw new RangeError(`Markov order must be 1..4, got ${order}`);
   const table = keepRepeats ? input : collapseRepeats(input);
-  const stateCount = table.stateNames.length;
   const tuples = new SequenceIndex();
   const conversionWeight: number[] = [];
   const outWeight: number[] = [];
