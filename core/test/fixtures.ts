@@ -1,9 +1,9 @@
 import { createDataset, type Dataset } from '../src/dataset/dataset';
 import { buildJourneys } from '../src/journeys/buildJourneys';
 import type { Journey } from '../src/journeys/journey';
-import type { Campaign } from '../src/schemas/campaign';
+import { newCampaign, type Campaign } from '../src/schemas/campaign';
 import type { Deal } from '../src/schemas/deal';
-import type { Touchpoint } from '../src/schemas/touchpoint';
+import { newTouchpoint, type Touchpoint } from '../src/schemas/touchpoint';
 import { parseIsoTimestamp } from '../src/time/isoTimestamp';
 
 /** `day(3)` = 2024-01-03T00:00:00Z as epoch ms; fractional days allowed. */
@@ -12,22 +12,7 @@ export function day(dayOfJanuary: number): number {
 }
 
 export function touchpoint(id: string, contactId: string, occurredAt: number, extra: Partial<Touchpoint> = {}): Touchpoint {
-  return {
-    touchpoint_id: id,
-    contact_id: contactId,
-    occurred_at: occurredAt,
-    type: 'page_view',
-    url: '',
-    referrer: '',
-    utm_source: '',
-    utm_medium: '',
-    utm_campaign: '',
-    utm_term: '',
-    utm_content: '',
-    promo_code: '',
-    search_query: '',
-    ...extra,
-  };
+  return newTouchpoint({ touchpoint_id: id, contact_id: contactId, occurred_at: occurredAt, ...extra });
 }
 
 export function deal(id: string, contactIds: string[], extra: Partial<Deal> = {}): Deal {
@@ -35,25 +20,7 @@ export function deal(id: string, contactIds: string[], extra: Partial<Deal> = {}
 }
 
 export function campaign(id: string, extra: Partial<Campaign> = {}): Campaign {
-  return {
-    campaign_id: id,
-    name: id,
-    channel: 'influencer',
-    influencer_id: '',
-    influencer_handle: '',
-    utm_source: '',
-    utm_medium: '',
-    utm_campaign: id,
-    utm_content: '',
-    promo_codes: [],
-    landing_url: '',
-    branded_terms: [],
-    start_at: null,
-    end_at: null,
-    cost: 0,
-    currency: 'USD',
-    ...extra,
-  };
+  return newCampaign({ campaign_id: id, channel: 'influencer', utm_campaign: id, ...extra });
 }
 
 export interface FixtureInput {

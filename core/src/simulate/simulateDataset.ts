@@ -2,7 +2,7 @@ import type { DatasetTables } from '../dataset/dataset';
 import type { Campaign } from '../schemas/campaign';
 import type { Contact } from '../schemas/contact';
 import type { Deal } from '../schemas/deal';
-import type { Touchpoint } from '../schemas/touchpoint';
+import { newTouchpoint, type Touchpoint } from '../schemas/touchpoint';
 import { MILLISECONDS_PER_DAY } from '../time/isoTimestamp';
 import { bayesOptimalAccuracy, type AmbiguousEvent, type BayesLimit } from './bayesLimit';
 import { encodeTagValue, mangleTag, manglePromoCode } from './mangle';
@@ -71,22 +71,7 @@ export function simulateDataset(options: SimulationOptions = {}): SimulationResu
   };
   const addTouch = (contactIndex: number, at: number, fields: Partial<Touchpoint>, campaignId: string, truthClass: TruthClass): void => {
     const id = `tp-${touchpoints.length + 1}`;
-    touchpoints.push({
-      touchpoint_id: id,
-      contact_id: contacts[contactIndex].contact_id,
-      occurred_at: Math.floor(at),
-      type: 'page_view',
-      url: '',
-      referrer: '',
-      utm_source: '',
-      utm_medium: '',
-      utm_campaign: '',
-      utm_term: '',
-      utm_content: '',
-      promo_code: '',
-      search_query: '',
-      ...fields,
-    });
+    touchpoints.push(newTouchpoint({ touchpoint_id: id, contact_id: contacts[contactIndex].contact_id, occurred_at: Math.floor(at), ...fields }));
     truth.push({ touchpointId: id, campaignId, truthClass });
   };
   const days = (count: number): number => count * MILLISECONDS_PER_DAY;

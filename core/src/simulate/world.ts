@@ -1,4 +1,4 @@
-import type { Campaign } from '../schemas/campaign';
+import { newCampaign, type Campaign } from '../schemas/campaign';
 import { MILLISECONDS_PER_DAY } from '../time/isoTimestamp';
 import { Random } from './random';
 
@@ -106,24 +106,7 @@ export function buildWorld(random: Random, scale: number, year = 2025): Simulate
   const creators: SimulatedCreator[] = [];
   const posts: SimulatedPost[] = [];
   const usedCodes = new Set<string>();
-  const blankCampaign = (id: string, name: string): Campaign => ({
-    campaign_id: id,
-    name,
-    channel: '',
-    influencer_id: '',
-    influencer_handle: '',
-    utm_source: '',
-    utm_medium: '',
-    utm_campaign: '',
-    utm_content: '',
-    promo_codes: [],
-    landing_url: '',
-    branded_terms: brandTerms,
-    start_at: null,
-    end_at: null,
-    cost: 0,
-    currency: 'USD',
-  });
+  const blankCampaign = (id: string, name: string): Campaign => newCampaign({ campaign_id: id, name, branded_terms: brandTerms });
 
   const names = [...FIRST_NAMES].sort(() => random.uniform() - 0.5).slice(0, 12 + random.integer(0, 4));
   names.forEach((firstName, creatorIndex) => {
