@@ -1,3 +1,3 @@
 module.exports = {
-  projects: ['<rootDir>/core', '<rootDir>/sandbox', '<rootDir>/hubspot-app', '<rootDir>/salesforce-package'],
+  projects: ['<rootDir>/core', '<rootDir>/sandbox', '<rootDir>/hubspot-app', '<rootDir>/salesforce-package', '<rootDir>/test'],
 };
