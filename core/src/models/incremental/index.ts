@@ -7,6 +7,7 @@ import { LOGISTIC_LINK, NOISY_OR_LINK } from './conversionLinks';
 import { chooseModel } from './crossValidation';
 import { exposurePatterns } from './exposurePatterns';
 import { designColumns, fitConversionModel } from './logisticFit';
+import { latentPropensity } from './latentPropensity';
 import { patternFeatures } from './patternFeatures';
 
 export interface IncrementalOptions {
@@ -44,7 +45,8 @@ const BOOTSTRAP_NEWTON_STEPS = 1;
  */
 export function incrementalAttribution(table: PathTable, options: IncrementalOptions): IncrementalAttribution {
   const patterns = exposurePatterns(table);
-  const designs = [patternFeatures(patterns, false), patternFeatures(patterns, true)]
+  const propensity = latentPropensity(patterns)?.covariate;
+  const designs = [patternFeatures(patterns, false, propensity), patternFeatures(patterns, true, propensity)]
     // Without pair terms when none is frequent enough: the two designs would be the same.
     .filter((features, index) => index === 0 || features.pairStates.length > 0)
     .map((features) => ({ features, design: designColumns(features) }));

@@ -32,7 +32,11 @@ export const MAXIMUM_STATES_FOR_PAIRS = 24;
 /** Pair terms only within patterns of at most this many states (the Shapley split's exact range). */
 const MAXIMUM_PLAYERS_FOR_PAIRS = 12;
 
-export function patternFeatures(patterns: ExposurePatterns, pairsWanted = true): PatternFeatures {
+/**
+ * `propensity` (optional, one value ≥ 0 per pattern, latentPropensity.ts): a baseline covariate
+ * for who the buyer is, the last coefficient (≥ 0, mask 0: on in every counterfactual).
+ */
+export function patternFeatures(patterns: ExposurePatterns, pairsWanted = true, propensity?: Float64Array): PatternFeatures {
   const { stateCount, patternCount, stateOffsets, states } = patterns;
   const withPairs = pairsWanted && stateCount <= MAXIMUM_STATES_FOR_PAIRS;
   const pairBase = 1 + 2 * stateCount;
@@ -99,11 +103,17 @@ export function patternFeatures(patterns: ExposurePatterns, pairsWanted = true):
         }
       }
     }
+    if (propensity && propensity[pattern] !== 0) {
+      columns.push(pairBase + chosen.length);
+      values.push(propensity[pattern]);
+      masks.push(0);
+    }
     offsets.push(columns.length);
   }
-  const coefficientCount = pairBase + chosen.length;
+  const coefficientCount = pairBase + chosen.length + (propensity ? 1 : 0);
   const nonNegative = new Uint8Array(coefficientCount);
   nonNegative.fill(1, 1, pairBase);
+  if (propensity) nonNegative[coefficientCount - 1] = 1;
   return {
     coefficientCount,
     nonNegative,

@@ -1,0 +1,114 @@
+import type { ExposurePatterns } from './exposurePatterns';
+
+/**
+ * Targeting shows in the touch counts. When a channel is aimed at buyers with a hidden propensity
+ * z (a buyer's touch rate of state s is e^(μ_s + σ_s z), z ~ N(0, 1): a Poisson-lognormal count),
+ * its counts are more spread than Poisson counts: Var n_s = m_s + m_s² (e^(σ_s²) − 1), m_s = E n_s.
+ * Every state whose counts are clearly over-dispersed gets a loading σ_s from that excess variance
+ * (method of moments), and every exposure pattern gets the posterior mean of z given all its
+ * counts, E[z | n] (by quadrature over z). The conversion model then uses it as a baseline
+ * covariate: part of who the buyer is, not something a touch did, so it stays in every
+ * counterfactual (the no-touch baseline of a buyer with many targeted touches is higher).
+ * States with Poisson-like counts carry no loading; when no state has one there is no covariate.
+ */
+export interface LatentPropensity {
+  /** Loading σ_s per state (0: counts look Poisson). */
+  readonly loadings: Float64Array;
+  /** Per pattern: E[z | counts] minus its smallest value over patterns (≥ 0). */
+  readonly covariate: Float64Array;
+}
+
+/** Excess variance must exceed this many standard errors of the Poisson sample variance. */
+const SIGNIFICANCE = 4;
+const GRID_POINTS = 81;
+const GRID_LIMIT = 5;
+
+/** Touch count of a pattern's state slot (exposurePatterns stores ln(capped count)). */
+function countAt(patterns: ExposurePatterns, slot: number): number {
+  return Math.round(Math.exp(patterns.extraTouchFeature[slot]));
+}
+
+export function overdispersionLoadings(patterns: ExposurePatterns): Float64Array {
+  const { stateCount, patternCount, stateOffsets, states, journeys } = patterns;
+  const sum = new Float64Array(stateCount);
+  const sumSquares = new Float64Array(stateCount);
+  let total = 0;
+  for (let pattern = 0; pattern < patternCount; pattern++) {
+    const weight = journeys[pattern];
+    total += weight;
+    for (let slot = stateOffsets[pattern]; slot < stateOffsets[pattern + 1]; slot++) {
+      const count = countAt(patterns, slot);
+      sum[states[slot]] += weight * count;
+      sumSquares[states[slot]] += weight * count * count;
+    }
+  }
+  const loadings = new Float64Array(stateCount);
+  if (total < 2) return loadings;
+  for (let state = 0; state < stateCount; state++) {
+    const mean = sum[state] / total;
+    if (mean <= 0) continue;
+    const variance = (sumSquares[state] - total * mean * mean) / (total - 1);
+    const excess = variance - mean;
+    // Sampling variance of a Poisson sample variance: (m + 2m²) / N.
+    if (excess <= SIGNIFICANCE * Math.sqrt((mean + 2 * mean * mean) / total)) continue;
+    loadings[state] = Math.sqrt(Math.log1p(excess / (mean * mean)));
+  }
+  return loadings;
+}
+
+export function latentPropensity(patterns: ExposurePatterns): LatentPropensity | undefined {
+  const { stateCount, patternCount, stateOffsets, states, journeys } = patterns;
+  const loadings = overdispersionLoadings(patterns);
+  const loaded: number[] = [];
+  for (let state = 0; state < stateCount; state++) if (loadings[state] > 0) loaded.push(state);
+  if (loaded.length === 0) return undefined;
+  // Log rates μ_s from the means: m_s = e^(μ_s + σ_s²/2).
+  const mean = new Float64Array(stateCount);
+  let total = 0;
+  for (let pattern = 0; pattern < patternCount; pattern++) {
+    total += journeys[pattern];
+    for (let slot = stateOffsets[pattern]; slot < stateOffsets[pattern + 1]; slot++) mean[states[slot]] += journeys[pattern] * countAt(patterns, slot);
+  }
+  const grid = new Float64Array(GRID_POINTS);
+  const logPrior = new Float64Array(GRID_POINTS);
+  // Log-likelihood of zero touches of every loaded state, per grid point: Σ_s −e^(μ_s + σ_s z).
+  const absentAll = new Float64Array(GRID_POINTS);
+  const rates = loaded.map((state) => ({ state, sigma: loadings[state], mu: Math.log(mean[state] / total) - (loadings[state] * loadings[state]) / 2 }));
+  for (let point = 0; point < GRID_POINTS; point++) {
+    const z = -GRID_LIMIT + (2 * GRID_LIMIT * point) / (GRID_POINTS - 1);
+    grid[point] = z;
+    logPrior[point] = (-z * z) / 2;
+    for (const { sigma, mu } of rates) absentAll[point] -= Math.exp(mu + sigma * z);
+  }
+  const rateByState = new Map(rates.map((rate) => [rate.state, rate]));
+  const covariate = new Float64Array(patternCount);
+  const logPosterior = new Float64Array(GRID_POINTS);
+  let smallest = Infinity;
+  for (let pattern = 0; pattern < patternCount; pattern++) {
+    logPosterior.set(absentAll);
+    for (let slot = stateOffsets[pattern]; slot < stateOffsets[pattern + 1]; slot++) {
+      const rate = rateByState.get(states[slot]);
+      if (!rate) continue;
+      const count = countAt(patterns, slot);
+      // Present: replace the zero-count term by n σ z − e^(μ + σ z) (constants dropped); the
+      // −e^(...) part is already in absentAll.
+      for (let point = 0; point < GRID_POINTS; point++) logPosterior[point] += count * rate.sigma * grid[point];
+    }
+    let peak = -Infinity;
+    for (let point = 0; point < GRID_POINTS; point++) {
+      logPosterior[point] += logPrior[point];
+      if (logPosterior[point] > peak) peak = logPosterior[point];
+    }
+    let weight = 0;
+    let first = 0;
+    for (let point = 0; point < GRID_POINTS; point++) {
+      const density = Math.exp(logPosterior[point] - peak);
+      weight += density;
+      first += density * grid[point];
+    }
+    covariate[pattern] = first / weight;
+    if (covariate[pattern] < smallest) smallest = covariate[pattern];
+  }
+  for (let pattern = 0; pattern < patternCount; pattern++) covariate[pattern] -= smallest;
+  return { loadings, covariate };
+}
