@@ -30,7 +30,7 @@ const CONFIDENCE = 0.95;
 const BOOTSTRAP_NEWTON_STEPS = 1;
 
 /**
- * The incremental model (see docs/data-driven-models.md):
+ * The incremental model (see "Data-driven models" in the README):
  * 1. fit P(convert | touches) on converting AND non-converting journeys: a regression on each
  *    state's presence and ln(touch count) (touch effects ≥ 0), logistic or noisy-or link, with or
  *    without terms for frequent pairs of states; link, pair terms and ridge penalty chosen by
