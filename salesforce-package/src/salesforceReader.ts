@@ -2,6 +2,7 @@ import type { Campaign, Contact, DatasetTables, Deal, Touchpoint } from '@pipeli
 import type { CallObserver, ReadScope } from '@pipeline-attribution/core/dist/sync';
 import { bulkQuery } from './bulkQuery';
 import type { SalesforceAdapter } from './salesforceAdapter';
+import { TOUCHPOINT_DATA_FIELDS } from './salesforceRecords';
 import { soqlDateTime, soqlIdentifier, soqlList, soqlString } from './soql';
 
 type Row = Record<string, unknown>;
@@ -142,22 +143,7 @@ export async function readSalesforceTables(
 
   const knownPeople = contactKeys;
   const touchpoints: Touchpoint[] = [];
-  const touchpointFields = [
-    'External_Key__c',
-    'Touchpoint_Id__c',
-    'Contact_Key__c',
-    'Occurred_At__c',
-    'Type__c',
-    'Url__c',
-    'Referrer__c',
-    'UTM_Source__c',
-    'UTM_Medium__c',
-    'UTM_Campaign__c',
-    'UTM_Term__c',
-    'UTM_Content__c',
-    'Promo_Code__c',
-    'Search_Query__c',
-  ];
+  const touchpointFields = ['External_Key__c', ...TOUCHPOINT_DATA_FIELDS];
   const touchpointSoql = `SELECT ${touchpointFields.map(name).join(', ')} FROM ${name('Attribution_Touchpoint__c')}`;
   const touchpointRows = options.bulk ? bulkQuery(adapter.connection, touchpointSoql, call) : query(touchpointSoql);
   for await (const row of touchpointRows) {

@@ -186,23 +186,25 @@ export function payloadFromSalesforce(kind: SyncKind, record: Record<string, unk
 }
 
 /** The fields readAll selects for a kind (what payloadFromSalesforce reads). */
+/** The fields of `Attribution_Touchpoint__c` that carry the CSV interchange's touchpoint columns. */
+export const TOUCHPOINT_DATA_FIELDS = [
+  'Touchpoint_Id__c',
+  'Contact_Key__c',
+  'Occurred_At__c',
+  'Type__c',
+  'Url__c',
+  'Referrer__c',
+  'UTM_Source__c',
+  'UTM_Medium__c',
+  'UTM_Campaign__c',
+  'UTM_Term__c',
+  'UTM_Content__c',
+  'Promo_Code__c',
+  'Search_Query__c',
+] as const;
+
 export const READ_FIELDS: Partial<Record<SyncKind, readonly string[]>> = {
-  touchpoint: [
-    'Touchpoint_Id__c',
-    'Contact_Key__c',
-    'Occurred_At__c',
-    'Type__c',
-    'Url__c',
-    'Referrer__c',
-    'UTM_Source__c',
-    'UTM_Medium__c',
-    'UTM_Campaign__c',
-    'UTM_Term__c',
-    'UTM_Content__c',
-    'Promo_Code__c',
-    'Search_Query__c',
-    'Channel__c',
-  ],
+  touchpoint: [...TOUCHPOINT_DATA_FIELDS, 'Channel__c'],
   credit: ['Model__c', 'Deal_Key__c', 'Contact_Key__c', 'Campaign_Key__c', 'Creator_Key__c', 'Channel__c', 'Share__c', 'Credit__c'],
   revenue: ['Model__c', 'Deal_Key__c', 'Contact_Key__c', 'Campaign_Key__c', 'Creator_Key__c', 'Channel__c', 'Share__c', 'Credit__c'],
 };
