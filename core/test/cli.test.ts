@@ -57,6 +57,22 @@ describe('attribution credit', () => {
     expect(rows.filter((row) => row.deal_id === 'd1').map((row) => row.credit)).toEqual([4800, 4800, 1200, 1200]);
   });
 
+  test('--campaigns, --contacts, --touchpoints and --deals override single files of --data', () => {
+    const folder = mkdtempSync(join(tmpdir(), 'pa-override-'));
+    const deals = join(folder, 'only-d2.csv');
+    writeFileSync(deals, 'deal_id,name,amount,currency,stage,created_at,closed_at,is_won,contact_ids\nd2,Beta LLC,3000,USD,qualified,2024-02-03T00:00:00Z,,false,c3\n');
+    const result = run('credit', '--data', SMALL, '--deals', deals, '--model', 'linear', '--as-of', '2024-03-01');
+    expect(result.status).toBe(0);
+    expect(parseCsv(result.stdout).map((row) => [row.deal_id, row.touchpoint_id])).toEqual([['d2', 't5']]);
+    // all four files given one by one, without --data
+    const all = run(
+      'credit', '--campaigns', join(SMALL, 'campaigns.csv'), '--contacts', join(SMALL, 'contacts.csv'),
+      '--touchpoints', join(SMALL, 'touchpoints.csv'), '--deals', deals, '--model', 'first-touch', '--as-of', '2024-03-01',
+    );
+    expect(all.status).toBe(0);
+    expect(parseCsv(all.stdout)).toHaveLength(1);
+  });
+
   test('--out writes the file atomically', () => {
     const folder = mkdtempSync(join(tmpdir(), 'pa-out-'));
     const out = join(folder, 'credit.csv');
