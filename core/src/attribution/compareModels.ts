@@ -1,5 +1,5 @@
 import type { Dataset } from '../dataset/dataset';
-import { countsAsPipeline } from '../journeys/journey';
+import { countsAsPipeline, dealStatus } from '../journeys/journey';
 import type { TouchpointResolution } from '../resolution/resolution';
 import { forEachCredit, type PreparedModel } from './runModels';
 
@@ -147,8 +147,8 @@ export function compareModels(
   }
   dataset.deals.forEach((deal, dealIndex) => {
     const total = totals[dealCurrency[dealIndex]];
-    const status = deal.closed_at === null ? 'open' : deal.is_won ? 'won' : 'lost';
-    if (status === 'lost') return;
+    const status = dealStatus(deal);
+    if (!countsAsPipeline(status)) return;
     total.deals++;
     total.pipeline += deal.amount;
     if (status === 'won') total.revenue += deal.amount;

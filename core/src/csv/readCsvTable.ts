@@ -1,5 +1,4 @@
 import { closeSync, openSync, readSync } from 'node:fs';
-import { StringDecoder } from 'node:string_decoder';
 import { InputError } from '../dataset/inputError';
 import { INVALID, type ColumnKind, type ColumnSet, type RowOf } from '../schemas/columns';
 import { ByteCsvParser, CsvSyntaxError, fieldText, type FieldSpans } from './byteCsvParser';
@@ -31,14 +30,6 @@ export function* readByteChunks(file: string): Generator<Buffer> {
   } finally {
     closeSync(descriptor);
   }
-}
-
-/** Yields a file's text in chunks, split on character boundaries. */
-export function* readTextChunks(file: string): Generator<string> {
-  const decoder = new StringDecoder('utf8');
-  for (const chunk of readByteChunks(file)) yield decoder.write(chunk);
-  const rest = decoder.end();
-  if (rest) yield rest;
 }
 
 type Utf8Buffer = Buffer & { utf8Slice(start: number, end: number): string; latin1Slice(start: number, end: number): string };
@@ -244,7 +235,6 @@ export function readCsvTable<Columns extends ColumnSet>(file: string, columns: C
       sawHeader = true;
       const header: string[] = [];
       for (let index = 0; index < fields.count; index++) header.push(fieldText(buffer, fields, index));
-      if (header.length > 0 && header[0].charCodeAt(0) === 0xfeff) header[0] = header[0].slice(1);
       readHeader(header, line);
       return;
     }

@@ -44,9 +44,7 @@ export function parseIsoTimestamp(text: string): number | undefined {
  * Reads past `end` are treated as "no character" (the field has ended).
  */
 export function parseIsoTimestampBytes(bytes: Uint8Array, start: number, end: number): number | undefined {
-  const length = end - start;
-  if (length < 17) return undefined;
-  return parseTimestampCodes(bytes, start, length);
+  return parseTimestampCodes(bytes, start, end - start);
 }
 
 /** The byte at `index` of the field, or -1 past its end. */
