@@ -6,7 +6,7 @@ import { notFound, parseJsonBody, validationError, zodValidationError } from '..
 import { requireScope, type HubSpotContext } from '../hubspotContext';
 import type { AssociationDefinition } from '../hubspotStore';
 import { resolveObjectType, type ResolvedObjectType } from '../objectTypes';
-import { HUBSPOT_BATCH_LIMIT } from './batch';
+import { batchReply, HUBSPOT_BATCH_LIMIT } from './batch';
 import { objectScope } from './objects';
 
 /** Associations v4 GET pages hold at most 500 associated records (contract §b.5). */
@@ -118,7 +118,7 @@ export function registerAssociationRoutes(router: Router<HubSpotContext>): void 
     checkBatchSize(batch.inputs);
     const startedAt = new Date().toISOString();
     const results: unknown[] = [];
-    const errors: unknown[] = [];
+    const errors: Array<Record<string, unknown>> = [];
     context.store.database.transaction(() => {
       for (const input of batch.inputs) {
         const fromId = Number(input.from.id);
@@ -141,8 +141,7 @@ export function registerAssociationRoutes(router: Router<HubSpotContext>): void 
         });
       }
     })();
-    const body: Record<string, unknown> = { status: 'COMPLETE', results, startedAt, completedAt: new Date().toISOString() };
-    return errors.length === 0 ? json(201, body) : json(207, { ...body, numErrors: errors.length, errors });
+    return batchReply(201, results, errors, startedAt);
   });
 
   router.add('POST', '/crm/v4/associations/:fromObjectType/:toObjectType/batch/associate/default', (request, context) => {
@@ -154,7 +153,7 @@ export function registerAssociationRoutes(router: Router<HubSpotContext>): void 
     const definition = defaultAssociationDefinition(context.store, context.portalId, fromType.objectTypeId, toType.objectTypeId);
     const startedAt = new Date().toISOString();
     const results: unknown[] = [];
-    const errors: unknown[] = [];
+    const errors: Array<Record<string, unknown>> = [];
     context.store.database.transaction(() => {
       for (const input of batch.inputs) {
         const fromId = Number(input.from.id);
@@ -167,8 +166,7 @@ export function registerAssociationRoutes(router: Router<HubSpotContext>): void 
         results.push({ from: { id: String(fromId) }, to: { id: String(toId) }, associationSpec: { associationCategory: definition.category, associationTypeId: definition.typeId } });
       }
     })();
-    const body: Record<string, unknown> = { status: 'COMPLETE', results, startedAt, completedAt: new Date().toISOString() };
-    return errors.length === 0 ? json(200, body) : json(207, { ...body, numErrors: errors.length, errors });
+    return batchReply(200, results, errors, startedAt);
   });
 
   router.add('POST', '/crm/v4/associations/:fromObjectType/:toObjectType/batch/read', (request, context) => {
@@ -179,7 +177,7 @@ export function registerAssociationRoutes(router: Router<HubSpotContext>): void 
     checkBatchSize(batch.inputs);
     const startedAt = new Date().toISOString();
     const results: unknown[] = [];
-    const errors: unknown[] = [];
+    const errors: Array<Record<string, unknown>> = [];
     for (const input of batch.inputs) {
       const fromId = Number(input.id);
       if (!Number.isInteger(fromId) || !context.store.getRecord(context.portalId, fromType.objectTypeId, fromId)) {
@@ -195,8 +193,7 @@ export function registerAssociationRoutes(router: Router<HubSpotContext>): void 
       if (page.nextAfter) result.paging = { next: { after: page.nextAfter } };
       results.push(result);
     }
-    const body: Record<string, unknown> = { status: 'COMPLETE', results, startedAt, completedAt: new Date().toISOString() };
-    return errors.length === 0 ? json(200, body) : json(207, { ...body, numErrors: errors.length, errors });
+    return batchReply(200, results, errors, startedAt);
   });
 
   router.add('POST', '/crm/v4/associations/:fromObjectType/:toObjectType/batch/archive', (request, context) => {

@@ -41,7 +41,7 @@ function duplicateIdCheck(inputs: Array<{ id: string }>): void {
 type BatchError = Record<string, unknown>;
 
 /** 200/201 when every input succeeded, 207 Multi-Status with `errors`/`numErrors` otherwise (contract §b.1). */
-function batchReply(successStatus: number, results: unknown[], errors: BatchError[], startedAt: string): ReturnType<typeof json> {
+export function batchReply(successStatus: number, results: unknown[], errors: BatchError[], startedAt: string): ReturnType<typeof json> {
   const body: Record<string, unknown> = { status: 'COMPLETE', results, startedAt, completedAt: new Date().toISOString() };
   if (errors.length === 0) return json(successStatus, body);
   return json(207, { ...body, numErrors: errors.length, errors });
