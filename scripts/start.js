@@ -58,7 +58,14 @@ async function readHubSpotDemo(credentials, directory) {
       stage, created_at: ms(record.properties.createdate), closed_at: closed ? ms(record.properties.closedate) : '', is_won: String(stage === 'closedwon'), contact_ids: contactIds.join(';'),
     };
   }));
-  return { campaigns: campaigns.length, contacts: contacts.length, touchpoints: touchpoints.length, deals: deals.length };
+  // The demo is a snapshot of one period: open deals are judged as of its latest recorded activity, not
+  // today, or every open deal's lookback window would fall after its touches.
+  const times = [
+    ...touchpoints.map((record) => record.properties.occurred_at),
+    ...deals.flatMap((record) => [record.properties.createdate, record.properties.closedate]),
+  ].map((iso) => (iso ? Date.parse(iso) : NaN)).filter(Number.isFinite);
+  const latestActivity = times.length > 0 ? new Date(Math.max(...times)).toISOString() : undefined;
+  return { campaigns: campaigns.length, contacts: contacts.length, touchpoints: touchpoints.length, deals: deals.length, latestActivity };
 }
 
 /** Reads the demo org back with jsforce: opportunities, people and touchpoints. */
@@ -126,7 +133,8 @@ async function compareThroughClients(sandbox, directory) {
         `  Salesforce org ${sandbox.salesforce.orgId} (jsforce): ${salesforceCounts.campaigns} campaigns, ${salesforceCounts.contacts} contacts, ${salesforceCounts.leads} leads, ` +
         `${salesforceCounts.opportunities} opportunities (${salesforceCounts.won} won, ${salesforceCounts.wonAmount.toLocaleString('en-US')} won amount), ${salesforceCounts.touchpoints} touchpoints\n\n`,
     );
-    return main(['compare', '--data', directory, '--models', 'all', '--rules', join(root, 'examples', 'custom-rules.json')]);
+    const asOf = hubspotCounts.latestActivity ? ['--as-of', hubspotCounts.latestActivity] : [];
+    return main(['compare', '--data', directory, '--models', 'all', '--rules', join(root, 'examples', 'custom-rules.json'), ...asOf]);
   }
 }
 

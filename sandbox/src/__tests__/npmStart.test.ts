@@ -19,6 +19,9 @@ describe('npm start (scripts/start.js)', () => {
       expect(first.stdout).toMatch(/Salesforce org 00D\w+ \(jsforce\): \d+ campaigns, \d+ contacts, \d+ leads, \d+ opportunities/);
       expect(first.stdout).toContain('Credited pipeline (open + won deals) by campaign');
       expect(first.stdout).toMatch(/linear\s+position-based/);
+      // Open deals are judged as of the demo's latest activity, so their touches stay inside the lookback.
+      expect(first.stdout).toMatch(/by campaign \(as of 2025-/);
+      expect(first.stdout).not.toContain('(no touchpoints)');
       expect(first.stdout).toMatch(/HubSpot sandbox: +http:\/\/127\.0\.0\.1:\d+/);
       const second = run();
       expect({ status: second.status, stderr: second.status === 0 ? '' : second.stderr }).toEqual({ status: 0, stderr: '' });
