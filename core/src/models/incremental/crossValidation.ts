@@ -3,12 +3,17 @@ import { binomial } from '../../simulation/sampling';
 import type { ExposurePatterns } from './exposurePatterns';
 import type { ConversionLink } from './conversionLinks';
 import type { PatternFeatures } from './patternFeatures';
-import { fitConversionModel, heldOutLogLikelihood, type DesignColumns } from './logisticFit';
+import { approximateCrossValidation, type Fold } from './foldSteps';
+import { fitConversionModel, informationWeights, scaledPenalty, type Coefficients, type DesignColumns } from './logisticFit';
 
-/** Ridge penalties tried, strongest first (each fit warm-starts the next). */
-export const PENALTY_GRID = [1000, 30, 1, 0.03] as const;
+/**
+ * Ridge strengths tried, strongest first (each fit warm-starts the next): the penalty on each
+ * coefficient is strength × its Fisher information (informationWeights), so 0.01 is a prior worth
+ * 1% of what the data say about that coefficient.
+ */
+export const PENALTY_GRID = [0.1, 0.01, 0.001, 0.0001] as const;
 const FOLDS = 5;
-const FORM_SELECTION_PENALTY = 1;
+const FORM_SELECTION_PENALTY = 0.001;
 
 /**
  * Splits each pattern's journeys at random into `folds` parts (a multinomial draw per pattern),
@@ -41,65 +46,90 @@ export interface CandidateModel {
 }
 
 export interface ModelChoice extends CandidateModel {
+  /** Ridge strength (× each coefficient's information, informationWeights). */
   readonly penalty: number;
+  /** Per-coefficient penalties at that strength. */
+  readonly penalties: Float64Array;
+  /** The fit on all journeys at that strength. */
+  readonly coefficients: Coefficients;
   /** Held-out log-likelihood summed over folds. */
   readonly score: number;
 }
 
 /**
  * Chooses among candidate models (logistic or noisy-or link, with or without pair terms) and ridge
- * penalties by 5-fold cross-validation on held-out binomial log-likelihood: the form that best
- * predicts journeys the fit did not see wins. O(candidates × folds × penalties × fit).
+ * strengths by 5-fold cross-validation on held-out binomial log-likelihood: the form that best
+ * predicts journeys the fit did not see wins. The form first, at one moderate strength (strengths
+ * change little between forms), then the strength for the chosen form. `withPairs` builds the
+ * pair-term variant of an additive candidate from its fit (pairScreening.ts), or none.
  */
-export function chooseModel(patterns: ExposurePatterns, candidates: readonly CandidateModel[], seed: number): ModelChoice {
-  // The form first, at one moderate penalty (penalties change little between forms), then the
-  // penalty for the chosen form: a fraction of the fits of a full grid over every form.
-  let bestForm: CandidateModel | undefined;
-  let bestScore = -Infinity;
-  for (const candidate of candidates) {
-    const { score } = choosePenalty(patterns, candidate, seed, [FORM_SELECTION_PENALTY]);
-    if (!bestForm || score > bestScore) {
-      bestForm = candidate;
-      bestScore = score;
-    }
+export function chooseModel(
+  patterns: ExposurePatterns,
+  additiveCandidates: readonly CandidateModel[],
+  folds: readonly Fold[],
+  withPairs: (additive: ModelChoice) => CandidateModel | undefined = () => undefined,
+): ModelChoice {
+  let best: ModelChoice | undefined;
+  for (const candidate of additiveCandidates) {
+    const additive = choosePenalty(patterns, candidate, folds, [FORM_SELECTION_PENALTY]);
+    const pairCandidate = withPairs(additive);
+    // Warm start: the additive fit, pair terms at 0.
+    const paired = pairCandidate ? choosePenalty(patterns, pairCandidate, folds, [FORM_SELECTION_PENALTY], withZeroPairs(additive, pairCandidate.features)) : undefined;
+    for (const choice of paired ? [additive, paired] : [additive]) if (!best || choice.score > best.score) best = choice;
   }
-  if (!bestForm) throw new RangeError('no candidate model');
-  const { penalty, score } = choosePenalty(patterns, bestForm, seed);
-  return { ...bestForm, penalty, score };
+  if (!best) throw new RangeError('no candidate model');
+  const path = choosePenalty(patterns, best, folds, PENALTY_GRID.filter((penalty) => penalty !== FORM_SELECTION_PENALTY), best.coefficients);
+  return path.score > best.score ? path : best;
 }
 
-/** The ridge penalty with the best 5-fold held-out log-likelihood for one design. */
-export function choosePenalty(
-  patterns: ExposurePatterns,
-  { features, design, link }: CandidateModel,
-  seed: number,
-  grid: readonly number[] = PENALTY_GRID,
-): { penalty: number; score: number } {
+export function crossValidationFolds(patterns: ExposurePatterns, seed: number): Fold[] {
   const nulls = patterns.journeys.map((total, pattern) => total - patterns.conversions[pattern]);
   const conversionFolds = splitIntoFolds(patterns.conversions, FOLDS, patterns.seeds, seed ^ 0x5eed);
   const nullFolds = splitIntoFolds(nulls, FOLDS, patterns.seeds, seed ^ 0xf01d);
-  const score = new Float64Array(grid.length);
-  let foldStart: Float64Array | undefined;
-  for (let fold = 0; fold < FOLDS; fold++) {
+  return conversionFolds.map((testConversions, fold) => {
     const trainConversions = new Float64Array(patterns.patternCount);
     const trainJourneys = new Float64Array(patterns.patternCount);
-    const testConversions = conversionFolds[fold];
     const testJourneys = new Float64Array(patterns.patternCount);
     for (let pattern = 0; pattern < patterns.patternCount; pattern++) {
-      testJourneys[pattern] = conversionFolds[fold][pattern] + nullFolds[fold][pattern];
+      testJourneys[pattern] = testConversions[pattern] + nullFolds[fold][pattern];
       trainConversions[pattern] = patterns.conversions[pattern] - testConversions[pattern];
       trainJourneys[pattern] = patterns.journeys[pattern] - testJourneys[pattern];
     }
-    // Warm starts: along the penalty path, and each fold from the previous fold's first fit
-    // (folds differ by a fifth of the data, so their fits are close).
-    let coefficients = foldStart;
-    grid.forEach((penalty, index) => {
-      coefficients = fitConversionModel(features, link, design, trainConversions, trainJourneys, penalty, coefficients);
-      if (index === 0) foldStart = coefficients;
-      score[index] += heldOutLogLikelihood(features, link, coefficients, testConversions, testJourneys);
-    });
+    return { trainConversions, trainJourneys, testConversions, testJourneys, trainFraction: 1 - 1 / FOLDS };
+  });
+}
+
+/**
+ * The ridge strength with the best 5-fold held-out log-likelihood for one design. Each strength is
+ * fitted once on all journeys (warm-started along the path, strongest first); the folds' fits are
+ * one-step approximations from there (foldSteps.ts).
+ */
+export function choosePenalty(
+  patterns: ExposurePatterns,
+  { features, design, link }: CandidateModel,
+  folds: readonly Fold[],
+  grid: readonly number[] = PENALTY_GRID,
+  start?: Coefficients,
+): ModelChoice {
+  const weights = informationWeights(features, link, patterns.conversions, patterns.journeys);
+  let best: ModelChoice | undefined;
+  let coefficients = start;
+  for (const penalty of grid) {
+    const penalties = scaledPenalty(weights, penalty);
+    coefficients = fitConversionModel(features, link, design, patterns.conversions, patterns.journeys, penalties, coefficients);
+    const score = approximateCrossValidation(features, link, patterns.conversions, patterns.journeys, penalties, coefficients, folds);
+    if (!best || score > best.score) best = { features, design, link, penalty, penalties, coefficients, score };
   }
-  let best = 0;
-  for (let index = 1; index < grid.length; index++) if (score[index] > score[best]) best = index;
-  return { penalty: grid[best], score: score[best] };
+  if (!best) throw new RangeError('empty penalty grid');
+  return best;
+}
+
+/** An additive fit's coefficients laid out for a design with pair terms (pairs at 0). */
+function withZeroPairs(additive: ModelChoice, paired: PatternFeatures): Coefficients {
+  const start = new Float64Array(paired.coefficientCount);
+  const pairBase = additive.features.pairBase;
+  start.set(additive.coefficients.subarray(0, pairBase));
+  // A propensity coefficient comes last in both designs.
+  if (additive.features.coefficientCount > pairBase) start[paired.coefficientCount - 1] = additive.coefficients[additive.features.coefficientCount - 1];
+  return start;
 }

@@ -4,9 +4,10 @@ import { totalConversions, totalValue, type PathTable } from '../data-driven/pat
 import { spreadByWeights, type StateAttribution } from '../data-driven/stateAttribution';
 import { incrementalConversionsByState } from './counterfactualShapley';
 import { LOGISTIC_LINK, NOISY_OR_LINK } from './conversionLinks';
-import { chooseModel } from './crossValidation';
+import { chooseModel, crossValidationFolds, type CandidateModel, type ModelChoice } from './crossValidation';
 import { exposurePatterns } from './exposurePatterns';
 import { designColumns, fitConversionModel } from './logisticFit';
+import { interactingPairs } from './pairScreening';
 import { latentPropensity } from './latentPropensity';
 import { patternFeatures } from './patternFeatures';
 
@@ -46,13 +47,18 @@ const BOOTSTRAP_NEWTON_STEPS = 1;
 export function incrementalAttribution(table: PathTable, options: IncrementalOptions): IncrementalAttribution {
   const patterns = exposurePatterns(table);
   const propensity = latentPropensity(patterns)?.covariate;
-  const designs = [patternFeatures(patterns, false, propensity), patternFeatures(patterns, true, propensity)]
-    // Without pair terms when none is frequent enough: the two designs would be the same.
-    .filter((features, index) => index === 0 || features.pairStates.length > 0)
-    .map((features) => ({ features, design: designColumns(features) }));
-  const candidates = designs.flatMap((design) => [LOGISTIC_LINK, NOISY_OR_LINK].map((link) => ({ ...design, link })));
-  const { features, design, link, penalty } = chooseModel(patterns, candidates, options.seed);
-  const coefficients = fitConversionModel(features, link, design, patterns.conversions, patterns.journeys, penalty);
+  const withoutPairs = patternFeatures(patterns, false, propensity);
+  const withoutPairsDesign = designColumns(withoutPairs);
+  const folds = crossValidationFolds(patterns, options.seed);
+  const additive = [LOGISTIC_LINK, NOISY_OR_LINK].map((link) => ({ features: withoutPairs, design: withoutPairsDesign, link }));
+  // Pair terms only for pairs whose interaction the additive fit leaves in the data.
+  const withPairs = ({ link, coefficients: additiveCoefficients }: ModelChoice): CandidateModel | undefined => {
+    const pairs = interactingPairs(patterns, withoutPairs, link, additiveCoefficients);
+    if (pairs.size === 0) return undefined;
+    const features = patternFeatures(patterns, pairs, propensity);
+    return features.pairStates.length > 0 ? { features, design: designColumns(features), link } : undefined;
+  };
+  const { features, design, link, penalty, penalties, coefficients } = chooseModel(patterns, additive, folds, withPairs);
   const incremental = incrementalConversionsByState(patterns, features, link, coefficients, patterns.journeys, options.seed);
   const weights = incremental.map((value) => Math.max(0, value));
   const conversionsTotal = totalConversions(table);
@@ -86,7 +92,7 @@ export function incrementalAttribution(table: PathTable, options: IncrementalOpt
     }
     // One Newton step from the full-data fit: the one-step bootstrap is first-order equivalent to
     // a full refit (Davison, Hinkley & Schechtman 1986, "Efficient bootstrap simulation").
-    const replicateCoefficients = fitConversionModel(features, link, design, resampledConversions, resampledJourneys, penalty, coefficients, BOOTSTRAP_NEWTON_STEPS);
+    const replicateCoefficients = fitConversionModel(features, link, design, resampledConversions, resampledJourneys, penalties, coefficients, BOOTSTRAP_NEWTON_STEPS);
     const replicateIncremental = incrementalConversionsByState(patterns, features, link, replicateCoefficients, resampledJourneys, options.seed + replicate + 1);
     const replicateCredits = spreadByWeights(
       replicateIncremental.map((value) => Math.max(0, value)),

@@ -32,16 +32,23 @@ export const MAXIMUM_STATES_FOR_PAIRS = 24;
 /** Pair terms only within patterns of at most this many states (the Shapley split's exact range). */
 const MAXIMUM_PLAYERS_FOR_PAIRS = 12;
 
+/** Key of the pair of states first < second. */
+export function pairKey(stateCount: number, first: number, second: number): number {
+  return first * stateCount + second;
+}
+
 /**
+ * `pairsWanted`: true = a term for every frequent pair, false = none, a set of pair keys = the
+ * frequent pairs among those (pairScreening.ts keeps the pairs whose interaction the data show).
  * `propensity` (optional, one value ≥ 0 per pattern, latentPropensity.ts): a baseline covariate
  * for who the buyer is, the last coefficient (≥ 0, mask 0: on in every counterfactual).
  */
-export function patternFeatures(patterns: ExposurePatterns, pairsWanted = true, propensity?: Float64Array): PatternFeatures {
+export function patternFeatures(patterns: ExposurePatterns, pairsWanted: boolean | ReadonlySet<number> = true, propensity?: Float64Array): PatternFeatures {
   const { stateCount, patternCount, stateOffsets, states } = patterns;
-  const withPairs = pairsWanted && stateCount <= MAXIMUM_STATES_FOR_PAIRS;
+  const withPairs = pairsWanted !== false && (typeof pairsWanted === 'boolean' || pairsWanted.size > 0) && stateCount <= MAXIMUM_STATES_FOR_PAIRS;
   const pairBase = 1 + 2 * stateCount;
-  // Journeys touched by each pair of states.
-  const pairJourneys = new Map<number, number>();
+  // Journeys touched by each pair of states (dense: pairs only with few states).
+  const pairJourneys = new Float64Array(withPairs ? stateCount * stateCount : 0);
   let allJourneys = 0;
   for (let pattern = 0; pattern < patternCount; pattern++) {
     allJourneys += patterns.journeys[pattern];
@@ -50,19 +57,21 @@ export function patternFeatures(patterns: ExposurePatterns, pairsWanted = true, 
     if (!withPairs || players > MAXIMUM_PLAYERS_FOR_PAIRS) continue;
     for (let first = 0; first < players; first++) {
       for (let second = first + 1; second < players; second++) {
-        const key = states[from + first] * stateCount + states[from + second];
-        pairJourneys.set(key, (pairJourneys.get(key) ?? 0) + patterns.journeys[pattern]);
+        const key = pairKey(stateCount, states[from + first], states[from + second]);
+        if (typeof pairsWanted !== 'boolean' && !pairsWanted.has(key)) continue;
+        pairJourneys[key] += patterns.journeys[pattern];
       }
     }
   }
   const threshold = Math.max(MINIMUM_PAIR_JOURNEYS, MINIMUM_PAIR_SHARE * allJourneys);
   const chosen = [...pairJourneys.entries()]
-    .filter(([, journeys]) => journeys >= threshold)
+    .filter(([, journeys]) => journeys > 0 && journeys >= threshold)
     .sort((left, right) => right[1] - left[1] || left[0] - right[0])
     .slice(0, MAXIMUM_PAIRS)
     .map(([key]) => key)
     .sort((left, right) => left - right);
-  const pairIndex = new Map(chosen.map((key, index) => [key, index]));
+  const pairIndex = new Int32Array(withPairs ? stateCount * stateCount : 0).fill(-1);
+  chosen.forEach((key, index) => (pairIndex[key] = index));
   const pairStates = new Int32Array(chosen.length * 2);
   chosen.forEach((key, index) => {
     pairStates[2 * index] = Math.floor(key / stateCount);
@@ -92,11 +101,11 @@ export function patternFeatures(patterns: ExposurePatterns, pairsWanted = true, 
         masks.push(mask);
       }
     }
-    if (pairIndex.size > 0 && players <= MAXIMUM_PLAYERS_FOR_PAIRS) {
+    if (chosen.length > 0 && players <= MAXIMUM_PLAYERS_FOR_PAIRS) {
       for (let first = 0; first < players; first++) {
         for (let second = first + 1; second < players; second++) {
-          const index = pairIndex.get(states[from + first] * stateCount + states[from + second]);
-          if (index === undefined) continue;
+          const index = pairIndex[pairKey(stateCount, states[from + first], states[from + second])];
+          if (index < 0) continue;
           columns.push(pairBase + index);
           values.push(1);
           masks.push((1 << first) | (1 << second));
