@@ -28,6 +28,7 @@ export function incrementalConversionsByState(
   const totals = new Float64Array(patterns.stateCount);
   const gainOfSubset = new Float64Array(1 << EXACT_STATES_PER_JOURNEY);
   const linearOfSubset = new Float64Array(1 << EXACT_STATES_PER_JOURNEY);
+  const combinedOfSubset = new Float64Array(1 << EXACT_STATES_PER_JOURNEY);
   const pairEffects = new Float64Array(EXACT_STATES_PER_JOURNEY * EXACT_STATES_PER_JOURNEY);
   const coalitionWeights: Float64Array[] = [];
   for (let players = 1; players <= EXACT_STATES_PER_JOURNEY; players++) {
@@ -84,15 +85,23 @@ export function incrementalConversionsByState(
         linearOfSubset[mask] = linear;
         gainOfSubset[mask] = link.probability(linear) - baseline;
       }
+      // φ_i = Σ_{S∌i} w(|S|) (v(S ∪ i) − v(S)) = Σ_{S∋i} (w(|S|−1) + w(|S|)) v(S) − Σ_S w(|S|) v(S),
+      // with w(m) = 0: one weighted value per subset, then per player a sum over the subsets
+      // holding it (half the subsets, no branch), instead of every (subset, player) difference.
       const weights = coalitionWeights[players];
-      for (let mask = 0; mask < size; mask++) {
-        const coalitionWeight = weights[popcount[mask]] ?? 0;
-        if (coalitionWeight === 0) continue;
-        for (let player = 0; player < players; player++) {
-          const bit = 1 << player;
-          if (mask & bit) continue;
-          shares[player] += coalitionWeight * (gainOfSubset[mask | bit] - gainOfSubset[mask]);
-        }
+      let withoutAny = 0;
+      for (let mask = 1; mask < size; mask++) {
+        const members = popcount[mask];
+        const without = members < players ? weights[members] * gainOfSubset[mask] : 0;
+        withoutAny += without;
+        combinedOfSubset[mask] = weights[members - 1] * gainOfSubset[mask] + without;
+      }
+      for (let player = 0; player < players; player++) {
+        const bit = 1 << player;
+        let holding = 0;
+        // Subsets holding `player`: the low bits count up under it, the high bits above it.
+        for (let high = 0; high < size; high += bit << 1) for (let low = 0; low < bit; low++) holding += combinedOfSubset[high | bit | low];
+        shares[player] = holding - withoutAny;
       }
     } else {
       // Many states: no pair terms here (patternFeatures), so each state adds its own effect.

@@ -60,8 +60,9 @@ export interface ModelChoice extends CandidateModel {
  * Chooses among candidate models (logistic or noisy-or link, with or without pair terms) and ridge
  * strengths by 5-fold cross-validation on held-out binomial log-likelihood: the form that best
  * predicts journeys the fit did not see wins. The form first, at one moderate strength (strengths
- * change little between forms), then the strength for the chosen form. `withPairs` builds the
- * pair-term variant of an additive candidate from its fit (pairScreening.ts), or none.
+ * change little between forms): the link on the additive design, then whether pair terms help
+ * under that link (`withPairs` builds the pair-term variant from the additive fit,
+ * pairScreening.ts, or none); then the strength for the chosen form.
  */
 export function chooseModel(
   patterns: ExposurePatterns,
@@ -69,13 +70,17 @@ export function chooseModel(
   folds: readonly Fold[],
   withPairs: (additive: ModelChoice) => CandidateModel | undefined = () => undefined,
 ): ModelChoice {
+  // The link on the additive design, then pair terms for that link only.
   let best: ModelChoice | undefined;
   for (const candidate of additiveCandidates) {
     const additive = choosePenalty(patterns, candidate, folds, [FORM_SELECTION_PENALTY]);
-    const pairCandidate = withPairs(additive);
+    if (!best || additive.score > best.score) best = additive;
+  }
+  const pairCandidate = best && withPairs(best);
+  if (best && pairCandidate) {
     // Warm start: the additive fit, pair terms at 0.
-    const paired = pairCandidate ? choosePenalty(patterns, pairCandidate, folds, [FORM_SELECTION_PENALTY], withZeroPairs(additive, pairCandidate.features)) : undefined;
-    for (const choice of paired ? [additive, paired] : [additive]) if (!best || choice.score > best.score) best = choice;
+    const paired = choosePenalty(patterns, pairCandidate, folds, [FORM_SELECTION_PENALTY], withZeroPairs(best, pairCandidate.features));
+    if (paired.score > best.score) best = paired;
   }
   if (!best) throw new RangeError('no candidate model');
   const path = choosePenalty(patterns, best, folds, PENALTY_GRID.filter((penalty) => penalty !== FORM_SELECTION_PENALTY), best.coefficients);

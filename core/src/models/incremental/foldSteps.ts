@@ -65,7 +65,8 @@ export function approximateCrossValidation(
           const value = coefficients[column] + scale * direction[index];
           stepped[column] = isNonNegative(features, link, column) ? Math.max(0, value) : value;
         }
-        if (Number.isFinite(heldOutLogLikelihood(features, link, stepped, fold.trainConversions, fold.trainJourneys))) {
+        // Every η is allowed under the logistic link.
+        if (link.negativePairs || Number.isFinite(heldOutLogLikelihood(features, link, stepped, fold.trainConversions, fold.trainJourneys))) {
           foldCoefficients = stepped;
           break;
         }

@@ -22,6 +22,8 @@ export interface LatentPropensity {
 const SIGNIFICANCE = 4;
 const GRID_POINTS = 81;
 const GRID_LIMIT = 5;
+/** Values of the sufficient statistic T at which E[z | T] is computed (linear interpolation between). */
+const STATISTIC_POINTS = 2048;
 
 /** Touch count of a pattern's state slot (exposurePatterns stores ln(capped count)). */
 function countAt(patterns: ExposurePatterns, slot: number): number {
@@ -73,30 +75,37 @@ export function latentPropensity(patterns: ExposurePatterns): LatentPropensity |
   const logPrior = new Float64Array(GRID_POINTS);
   // Log-likelihood of zero touches of every loaded state, per grid point: Σ_s −e^(μ_s + σ_s z).
   const absentAll = new Float64Array(GRID_POINTS);
-  const rates = loaded.map((state) => ({ state, sigma: loadings[state], mu: Math.log(mean[state] / total) - (loadings[state] * loadings[state]) / 2 }));
+  const rates = loaded.map((state) => ({ sigma: loadings[state], mu: Math.log(mean[state] / total) - (loadings[state] * loadings[state]) / 2 }));
   for (let point = 0; point < GRID_POINTS; point++) {
     const z = -GRID_LIMIT + (2 * GRID_LIMIT * point) / (GRID_POINTS - 1);
     grid[point] = z;
     logPrior[point] = (-z * z) / 2;
     for (const { sigma, mu } of rates) absentAll[point] -= Math.exp(mu + sigma * z);
   }
-  const rateByState = new Map(rates.map((rate) => [rate.state, rate]));
   const covariate = new Float64Array(patternCount);
   const logPosterior = new Float64Array(GRID_POINTS);
   let smallest = Infinity;
+  // The posterior depends on a pattern's counts only through T = Σ n_s σ_s (its log-likelihood is
+  // absentAll + T z + constants), and E[z | T] is smooth and increasing in T (its derivative is the
+  // posterior variance, ≤ 1): tabulate it at STATISTIC_POINTS values of T and interpolate.
+  const statistics = new Float64Array(patternCount);
+  let largest = 0;
   for (let pattern = 0; pattern < patternCount; pattern++) {
-    logPosterior.set(absentAll);
+    let statistic = 0;
     for (let slot = stateOffsets[pattern]; slot < stateOffsets[pattern + 1]; slot++) {
-      const rate = rateByState.get(states[slot]);
-      if (!rate) continue;
-      const count = countAt(patterns, slot);
-      // Present: replace the zero-count term by n σ z − e^(μ + σ z) (constants dropped); the
-      // −e^(...) part is already in absentAll.
-      for (let point = 0; point < GRID_POINTS; point++) logPosterior[point] += count * rate.sigma * grid[point];
+      const loading = loadings[states[slot]];
+      if (loading > 0) statistic += countAt(patterns, slot) * loading;
     }
+    statistics[pattern] = statistic;
+    if (statistic > largest) largest = statistic;
+  }
+  const spacing = largest / (STATISTIC_POINTS - 1) || 1;
+  const table = new Float64Array(STATISTIC_POINTS);
+  for (let index = 0; index < STATISTIC_POINTS; index++) {
+    const statistic = index * spacing;
     let peak = -Infinity;
     for (let point = 0; point < GRID_POINTS; point++) {
-      logPosterior[point] += logPrior[point];
+      logPosterior[point] = absentAll[point] + statistic * grid[point] + logPrior[point];
       if (logPosterior[point] > peak) peak = logPosterior[point];
     }
     let weight = 0;
@@ -106,8 +115,14 @@ export function latentPropensity(patterns: ExposurePatterns): LatentPropensity |
       weight += density;
       first += density * grid[point];
     }
-    covariate[pattern] = first / weight;
-    if (covariate[pattern] < smallest) smallest = covariate[pattern];
+    table[index] = first / weight;
+  }
+  for (let pattern = 0; pattern < patternCount; pattern++) {
+    const position = statistics[pattern] / spacing;
+    const below = Math.min(STATISTIC_POINTS - 2, Math.floor(position));
+    const posteriorMean = table[below] + (table[below + 1] - table[below]) * (position - below);
+    covariate[pattern] = posteriorMean;
+    if (posteriorMean < smallest) smallest = posteriorMean;
   }
   for (let pattern = 0; pattern < patternCount; pattern++) covariate[pattern] -= smallest;
   return { loadings, covariate };
