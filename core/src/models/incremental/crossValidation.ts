@@ -70,21 +70,16 @@ export function chooseModel(
   folds: readonly Fold[],
   withPairs: (additive: ModelChoice) => CandidateModel | undefined = () => undefined,
 ): ModelChoice {
-  // The link on the additive design, then pair terms for that link only.
   let best: ModelChoice | undefined;
   for (const candidate of additiveCandidates) {
     const additive = choosePenalty(patterns, candidate, folds, [FORM_SELECTION_PENALTY]);
-    if (!best || additive.score > best.score) best = additive;
-  }
-  const pairCandidate = best && withPairs(best);
-  if (best && pairCandidate) {
+    const pairCandidate = withPairs(additive);
     // Warm start: the additive fit, pair terms at 0.
-    const paired = choosePenalty(patterns, pairCandidate, folds, [FORM_SELECTION_PENALTY], withZeroPairs(best, pairCandidate.features));
-    if (paired.score > best.score) best = paired;
+    const paired = pairCandidate ? choosePenalty(patterns, pairCandidate, folds, [FORM_SELECTION_PENALTY], withZeroPairs(additive, pairCandidate.features)) : undefined;
+    for (const choice of paired ? [additive, paired] : [additive]) if (!best || choice.score > best.score) best = choice;
   }
   if (!best) throw new RangeError('no candidate model');
-  const path = choosePenalty(patterns, best, folds, PENALTY_GRID.filter((penalty) => penalty !== FORM_SELECTION_PENALTY), best.coefficients);
-  return path.score > best.score ? path : best;
+  return choosePenalty(patterns, best, folds, PENALTY_GRID, best.coefficients);
 }
 
 export function crossValidationFolds(patterns: ExposurePatterns, seed: number): Fold[] {
@@ -105,9 +100,15 @@ export function crossValidationFolds(patterns: ExposurePatterns, seed: number): 
 }
 
 /**
- * The ridge strength with the best 5-fold held-out log-likelihood for one design. Each strength is
- * fitted once on all journeys (warm-started along the path, strongest first); the folds' fits are
- * one-step approximations from there (foldSteps.ts).
+ * The ridge strength for one design by cross-validation with the one-standard-error rule (Breiman
+ * et al. 1984; Hastie, Tibshirani & Friedman, "The Elements of Statistical Learning", §7.10): the
+ * strongest penalty whose held-out log-likelihood is within one standard error of the best one's,
+ * the standard error of their difference from its spread over folds. Strengths whose scores differ
+ * by less than the noise of cross-validation are not told apart by the data; the stronger one
+ * then steadies coefficients the data barely separate (touches of a targeted state and the
+ * propensity they reveal) instead of letting fold noise pick. Each strength is fitted once on all
+ * journeys (warm-started along the path, strongest first); the folds' fits are one-step
+ * approximations from there (foldSteps.ts).
  */
 export function choosePenalty(
   patterns: ExposurePatterns,
@@ -117,16 +118,31 @@ export function choosePenalty(
   start?: Coefficients,
 ): ModelChoice {
   const weights = informationWeights(features, link, patterns.conversions, patterns.journeys);
-  let best: ModelChoice | undefined;
+  const choices: { choice: ModelChoice; foldScores: Float64Array }[] = [];
   let coefficients = start;
   for (const penalty of grid) {
     const penalties = scaledPenalty(weights, penalty);
     coefficients = fitConversionModel(features, link, design, patterns.conversions, patterns.journeys, penalties, coefficients);
-    const score = approximateCrossValidation(features, link, patterns.conversions, patterns.journeys, penalties, coefficients, folds);
-    if (!best || score > best.score) best = { features, design, link, penalty, penalties, coefficients, score };
+    const foldScores = approximateCrossValidation(features, link, patterns.conversions, patterns.journeys, penalties, coefficients, folds);
+    const score = foldScores.reduce((sum, value) => sum + value, 0);
+    choices.push({ choice: { features, design, link, penalty, penalties, coefficients, score }, foldScores });
   }
-  if (!best) throw new RangeError('empty penalty grid');
-  return best;
+  if (choices.length === 0) throw new RangeError('empty penalty grid');
+  const best = choices.reduce((left, right) => (right.choice.score > left.choice.score ? right : left));
+  // Strongest first: the first within one standard error of the best.
+  const ordered = [...choices].sort((left, right) => right.choice.penalty - left.choice.penalty);
+  return (ordered.find(({ foldScores }) => best.choice.score - foldScores.reduce((sum, value) => sum + value, 0) <= differenceStandardError(best.foldScores, foldScores)) ?? best).choice;
+}
+
+/** Standard error of Σ_k (a_k − b_k) from the spread of the per-fold differences: √(K · s²). */
+export function differenceStandardError(first: Float64Array, second: Float64Array): number {
+  const folds = first.length;
+  if (folds < 2) return 0;
+  let mean = 0;
+  for (let fold = 0; fold < folds; fold++) mean += (first[fold] - second[fold]) / folds;
+  let squares = 0;
+  for (let fold = 0; fold < folds; fold++) squares += (first[fold] - second[fold] - mean) ** 2;
+  return Math.sqrt((folds * squares) / (folds - 1));
 }
 
 /** An additive fit's coefficients laid out for a design with pair terms (pairs at 0). */
@@ -134,7 +150,8 @@ function withZeroPairs(additive: ModelChoice, paired: PatternFeatures): Coeffici
   const start = new Float64Array(paired.coefficientCount);
   const pairBase = additive.features.pairBase;
   start.set(additive.coefficients.subarray(0, pairBase));
-  // A propensity coefficient comes last in both designs.
-  if (additive.features.coefficientCount > pairBase) start[paired.coefficientCount - 1] = additive.coefficients[additive.features.coefficientCount - 1];
+  // Propensity coefficients come last in both designs.
+  const propensityCount = additive.features.coefficientCount - pairBase;
+  start.set(additive.coefficients.subarray(pairBase), paired.coefficientCount - propensityCount);
   return start;
 }

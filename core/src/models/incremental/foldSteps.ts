@@ -22,7 +22,7 @@ export interface Fold {
 }
 
 /**
- * Held-out log-likelihood summed over folds, each fold's fit approximated by one Newton step from
+ * Held-out log-likelihood of each fold, each fold's fit approximated by one Newton step from
  * the fit on all journeys, with the full-data information scaled to the fold's size in place of
  * the fold's own: β_k = β̂ + (f · H)⁻¹ g_k, where g_k is the penalised gradient on the fold's
  * training journeys at β̂ and H the penalised information on all journeys (approximate
@@ -39,7 +39,7 @@ export function approximateCrossValidation(
   penalty: Penalty,
   coefficients: Coefficients,
   folds: readonly Fold[],
-): number {
+): Float64Array {
   const size = features.coefficientCount;
   const gradient = new Float64Array(size);
   const information = new Float64Array(size * size);
@@ -50,8 +50,8 @@ export function approximateCrossValidation(
     information[column * size + column] += penaltyOf(penalty, column);
     if (!isNonNegative(features, link, column) || coefficients[column] > 0) freeList[freeCount++] = column;
   }
-  let score = 0;
-  for (const fold of folds) {
+  const scores = new Float64Array(folds.length);
+  for (const [index, fold] of folds.entries()) {
     accumulateGradient(features, link, coefficients, fold.trainConversions, fold.trainJourneys, gradient);
     for (let column = 1; column < size; column++) gradient[column] -= fold.trainFraction * penaltyOf(penalty, column) * coefficients[column];
     const direction = solveFreeSystem(information, gradient, size, freeList, freeCount);
@@ -72,7 +72,7 @@ export function approximateCrossValidation(
         }
       }
     }
-    score += heldOutLogLikelihood(features, link, foldCoefficients, fold.testConversions, fold.testJourneys);
+    scores[index] = heldOutLogLikelihood(features, link, foldCoefficients, fold.testConversions, fold.testJourneys);
   }
-  return score;
+  return scores;
 }

@@ -46,7 +46,7 @@ const BOOTSTRAP_NEWTON_STEPS = 1;
  */
 export function incrementalAttribution(table: PathTable, options: IncrementalOptions): IncrementalAttribution {
   const patterns = exposurePatterns(table);
-  const propensity = latentPropensity(patterns)?.covariate;
+  const propensity = latentPropensity(patterns)?.covariates ?? [];
   const withoutPairs = patternFeatures(patterns, false, propensity);
   const withoutPairsDesign = designColumns(withoutPairs);
   const folds = crossValidationFolds(patterns, options.seed);

@@ -16,7 +16,16 @@ export interface LatentPropensity {
   readonly loadings: Float64Array;
   /** Per pattern: E[z | counts] minus its smallest value over patterns (≥ 0). */
   readonly covariate: Float64Array;
+  /**
+   * Per basis function f of BASELINE_BASIS, per pattern: E[f(z) | counts] minus its smallest value.
+   * The conversion model's baseline is a non-negative combination of them: any increasing shape
+   * these span (linear in z, or rising faster, as a hazard e^(γ z) does), chosen by the data.
+   */
+  readonly covariates: readonly Float64Array[];
 }
+
+/** Increasing functions of z whose non-negative combinations make the baseline's shape. */
+const BASELINE_BASIS: readonly ((z: number) => number)[] = [(z) => z, (z) => Math.exp(z / 2), (z) => Math.exp(z)];
 
 /** Excess variance must exceed this many standard errors of the Poisson sample variance. */
 const SIGNIFICANCE = 4;
@@ -82,9 +91,7 @@ export function latentPropensity(patterns: ExposurePatterns): LatentPropensity |
     logPrior[point] = (-z * z) / 2;
     for (const { sigma, mu } of rates) absentAll[point] -= Math.exp(mu + sigma * z);
   }
-  const covariate = new Float64Array(patternCount);
   const logPosterior = new Float64Array(GRID_POINTS);
-  let smallest = Infinity;
   // The posterior depends on a pattern's counts only through T = Σ n_s σ_s (its log-likelihood is
   // absentAll + T z + constants), and E[z | T] is smooth and increasing in T (its derivative is the
   // posterior variance, ≤ 1): tabulate it at STATISTIC_POINTS values of T and interpolate.
@@ -100,7 +107,8 @@ export function latentPropensity(patterns: ExposurePatterns): LatentPropensity |
     if (statistic > largest) largest = statistic;
   }
   const spacing = largest / (STATISTIC_POINTS - 1) || 1;
-  const table = new Float64Array(STATISTIC_POINTS);
+  const basisAtPoint = BASELINE_BASIS.map((basis) => grid.map(basis));
+  const tables = BASELINE_BASIS.map(() => new Float64Array(STATISTIC_POINTS));
   for (let index = 0; index < STATISTIC_POINTS; index++) {
     const statistic = index * spacing;
     let peak = -Infinity;
@@ -109,21 +117,28 @@ export function latentPropensity(patterns: ExposurePatterns): LatentPropensity |
       if (logPosterior[point] > peak) peak = logPosterior[point];
     }
     let weight = 0;
-    let first = 0;
     for (let point = 0; point < GRID_POINTS; point++) {
-      const density = Math.exp(logPosterior[point] - peak);
-      weight += density;
-      first += density * grid[point];
+      logPosterior[point] = Math.exp(logPosterior[point] - peak);
+      weight += logPosterior[point];
     }
-    table[index] = first / weight;
+    basisAtPoint.forEach((values, basis) => {
+      let moment = 0;
+      for (let point = 0; point < GRID_POINTS; point++) moment += logPosterior[point] * values[point];
+      tables[basis][index] = moment / weight;
+    });
   }
-  for (let pattern = 0; pattern < patternCount; pattern++) {
-    const position = statistics[pattern] / spacing;
-    const below = Math.min(STATISTIC_POINTS - 2, Math.floor(position));
-    const posteriorMean = table[below] + (table[below + 1] - table[below]) * (position - below);
-    covariate[pattern] = posteriorMean;
-    if (posteriorMean < smallest) smallest = posteriorMean;
-  }
-  for (let pattern = 0; pattern < patternCount; pattern++) covariate[pattern] -= smallest;
-  return { loadings, covariate };
+  const covariates = tables.map((table) => {
+    const values = new Float64Array(patternCount);
+    let lowest = Infinity;
+    for (let pattern = 0; pattern < patternCount; pattern++) {
+      const position = statistics[pattern] / spacing;
+      const below = Math.min(STATISTIC_POINTS - 2, Math.floor(position));
+      values[pattern] = table[below] + (table[below + 1] - table[below]) * (position - below);
+      if (values[pattern] < lowest) lowest = values[pattern];
+    }
+    for (let pattern = 0; pattern < patternCount; pattern++) values[pattern] -= lowest;
+    return values;
+  });
+  const covariate = covariates[0];
+  return { loadings, covariate, covariates };
 }

@@ -40,10 +40,10 @@ export function pairKey(stateCount: number, first: number, second: number): numb
 /**
  * `pairsWanted`: true = a term for every frequent pair, false = none, a set of pair keys = the
  * frequent pairs among those (pairScreening.ts keeps the pairs whose interaction the data show).
- * `propensity` (optional, one value ≥ 0 per pattern, latentPropensity.ts): a baseline covariate
- * for who the buyer is, the last coefficient (≥ 0, mask 0: on in every counterfactual).
+ * `propensity` (latentPropensity.ts; each one value ≥ 0 per pattern): baseline covariates for who
+ * the buyer is, the last coefficients (≥ 0, mask 0: on in every counterfactual).
  */
-export function patternFeatures(patterns: ExposurePatterns, pairsWanted: boolean | ReadonlySet<number> = true, propensity?: Float64Array): PatternFeatures {
+export function patternFeatures(patterns: ExposurePatterns, pairsWanted: boolean | ReadonlySet<number> = true, propensity: readonly Float64Array[] = []): PatternFeatures {
   const { stateCount, patternCount, stateOffsets, states } = patterns;
   const withPairs = pairsWanted !== false && (typeof pairsWanted === 'boolean' || pairsWanted.size > 0) && stateCount <= MAXIMUM_STATES_FOR_PAIRS;
   const pairBase = 1 + 2 * stateCount;
@@ -112,17 +112,18 @@ export function patternFeatures(patterns: ExposurePatterns, pairsWanted: boolean
         }
       }
     }
-    if (propensity && propensity[pattern] !== 0) {
-      columns.push(pairBase + chosen.length);
-      values.push(propensity[pattern]);
+    propensity.forEach((covariate, index) => {
+      if (covariate[pattern] === 0) return;
+      columns.push(pairBase + chosen.length + index);
+      values.push(covariate[pattern]);
       masks.push(0);
-    }
+    });
     offsets.push(columns.length);
   }
-  const coefficientCount = pairBase + chosen.length + (propensity ? 1 : 0);
+  const coefficientCount = pairBase + chosen.length + propensity.length;
   const nonNegative = new Uint8Array(coefficientCount);
   nonNegative.fill(1, 1, pairBase);
-  if (propensity) nonNegative[coefficientCount - 1] = 1;
+  nonNegative.fill(1, pairBase + chosen.length);
   return {
     coefficientCount,
     nonNegative,

@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { createRandom } from '../../../simulation/random';
 import { pathTable, type PathRow } from '../../data-driven/__tests__/pathFixtures';
 import { incrementalConversionsByState } from '../counterfactualShapley';
-import { crossValidationFolds } from '../crossValidation';
+import { crossValidationFolds, differenceStandardError } from '../crossValidation';
 import { exposurePatterns } from '../exposurePatterns';
 import { approximateCrossValidation } from '../foldSteps';
 import { designColumns, fitLogisticNewton, heldOutLogLikelihood, informationWeights, scaledPenalty } from '../logisticFit';
@@ -59,7 +59,7 @@ describe('approximate cross-validation', () => {
       for (const strength of [0.01, 0.0001]) {
         const penalties = scaledPenalty(weights, strength);
         const full = fitLogisticNewton(features, link, patterns.conversions, patterns.journeys, penalties);
-        const approximate = approximateCrossValidation(features, link, patterns.conversions, patterns.journeys, penalties, full, folds);
+        const approximate = approximateCrossValidation(features, link, patterns.conversions, patterns.journeys, penalties, full, folds).reduce((sum, value) => sum + value, 0);
         let exact = 0;
         for (const fold of folds) {
           const refit = fitLogisticNewton(features, link, fold.trainConversions, fold.trainJourneys, scaledPenalty(weights, strength * fold.trainFraction), full);
@@ -70,6 +70,15 @@ describe('approximate cross-validation', () => {
         expect(Math.abs(approximate - exact)).toBeLessThan(0.5);
       }
     }
+  });
+});
+
+describe('one-standard-error rule', () => {
+  it('takes the standard error of a summed difference from its spread over folds', () => {
+    // Differences 1, 2, 3: sample variance 1, so the sum's standard error is √(3 · 1).
+    expect(differenceStandardError(Float64Array.of(1, 2, 3), Float64Array.of(0, 0, 0))).toBeCloseTo(Math.sqrt(3), 12);
+    // A constant difference has no spread.
+    expect(differenceStandardError(Float64Array.of(5, 6, 7), Float64Array.of(4, 5, 6))).toBe(0);
   });
 });
 
