@@ -2,15 +2,16 @@
  * The response-delay kernel of the inference: how long after a campaign's anchors (its tagged
  * clicks) people search the brand or type the URL, as probability masses over log-spaced bins.
  *
- * The kernel is a log-normal fitted by EM: each M-step takes the expected responses per delay bin
- * (E-step sums) and matches the mean and variance of the log-delay (bin centres in log time plus
- * the within-bin variance of a log-uniform bin, (ln 2)²/12). Human response delays after exposure
- * are skewed with a long right tail and close to log-normal (response times: van der Linden,
- * J. Educ. Behav. Stat. 2006; time to respond to a post or e-mail: Stouffer, Malmgren & Amaral
- * 2006 find log-normal inter-event times). A free histogram (one parameter per bin) chased noise
- * with a few hundred responses: measured on the simulator, it put 45% of the mass in one 6-hour
- * bin on one seed and left ~0 in the next, which cost accuracy and made campaign posteriors
- * over-confident (docs/utm-and-resolution.md, "Measured").
+ * Each M-step starts from the expected responses per delay bin (E-step sums). A free histogram
+ * (one parameter per bin) chases noise when there are a few hundred responses: on the simulator it
+ * put 45% of the mass in the 6–12 h bin on one seed and ~5% in the next, which cost accuracy and
+ * made campaign posteriors over-confident (docs/utm-and-resolution.md, "Measured"). So the
+ * histogram gets a Dirichlet prior centred on a log-normal (matching the log-delay mean and
+ * variance): human response delays after exposure are right-skewed with a long tail and close to
+ * log-normal (response times: van der Linden, J. Educ. Behav. Stat. 2006; e-mail replies:
+ * Stouffer, Malmgren & Amaral, arXiv physics/0605027). The prior's weight is estimated from the
+ * data (delayKernelMasses), so a delay that is not log-normal (an exponential's mass at zero, a
+ * second hump) takes over once there are enough responses to show it.
  */
 import { DELAY_BIN_EDGES } from './mixtureTerms';
 
@@ -59,5 +60,38 @@ export function logNormalMasses(binSums: ArrayLike<number>): Float64Array {
     inside += masses[bin];
   }
   for (let bin = 0; bin < binCount; bin++) masses[bin] *= total / inside;
+  return masses;
+}
+
+/** Largest prior weight of the log-normal (in responses): beyond it the data show no departure. */
+const MAX_PRIOR_RESPONSES = 1e6;
+
+/**
+ * The kernel masses: the histogram of expected responses per bin under a Dirichlet prior centred
+ * on the log-normal fit, whose weight K (in responses) is estimated from how far the histogram
+ * departs from the log-normal beyond multinomial noise (method of moments: the intra-class
+ * correlation 1/(K + 1) solves Σ (x − Tπ)² = Σ Tπ(1 − π)(1 + (T − 1)/(K + 1))). With a few hundred
+ * responses the departures are noise and the kernel is the smooth log-normal; with many thousands
+ * a real departure (an exponential delay's mass at zero, a second hump) shows and the histogram
+ * takes over. Returns masses summing to the same total as `binSums`.
+ */
+export function delayKernelMasses(binSums: ArrayLike<number>): Float64Array {
+  const fitted = logNormalMasses(binSums);
+  let total = 0;
+  for (let bin = 0; bin < binSums.length; bin++) total += binSums[bin];
+  if (!(total > 1)) return fitted;
+  let excess = 0;
+  let scale = 0;
+  for (let bin = 0; bin < binSums.length; bin++) {
+    const share = fitted[bin] / total;
+    const variance = total * share * (1 - share);
+    const deviation = binSums[bin] - total * share;
+    excess += deviation * deviation - variance;
+    scale += (total - 1) * variance;
+  }
+  const correlation = scale > 0 ? excess / scale : 0;
+  const priorResponses = correlation <= 1 / (MAX_PRIOR_RESPONSES + 1) ? MAX_PRIOR_RESPONSES : Math.min(MAX_PRIOR_RESPONSES, 1 / correlation - 1);
+  const masses = new Float64Array(binSums.length);
+  for (let bin = 0; bin < binSums.length; bin++) masses[bin] = (total * (binSums[bin] + (priorResponses * fitted[bin]) / total)) / (total + priorResponses);
   return masses;
 }

@@ -1,4 +1,4 @@
-import { logNormalMasses } from './delayKernel';
+import { delayKernelMasses } from './delayKernel';
 import { hierarchicalLift, type CampaignHierarchy } from './hierarchicalPrior';
 import { candidatePairs, DELAY_BIN_EDGES, expectationStep, type ExpectationState } from './mixtureTerms';
 
@@ -338,7 +338,7 @@ function fitMixture(input: InferenceInput, tailDays: number, warmStart?: Inferen
     for (let kind = 0; kind < kindCount; kind++) {
       // The log-normal matching the expected responses per bin, plus KERNEL_PSEUDO_COUNT responses
       // spread like the previous kernel (keeps early iterations stable).
-      const fitted = logNormalMasses(binSums.subarray(kind * binCount, (kind + 1) * binCount));
+      const fitted = delayKernelMasses(binSums.subarray(kind * binCount, (kind + 1) * binCount));
       let total = KERNEL_PSEUDO_COUNT;
       for (let bin = 0; bin < binCount; bin++) total += fitted[bin];
       for (let bin = 0; bin < binCount; bin++) {
