@@ -92,6 +92,7 @@ export function delayKernelMasses(binSums: ArrayLike<number>): Float64Array {
   const correlation = scale > 0 ? excess / scale : 0;
   const priorResponses = correlation <= 1 / (MAX_PRIOR_RESPONSES + 1) ? MAX_PRIOR_RESPONSES : Math.min(MAX_PRIOR_RESPONSES, 1 / correlation - 1);
   const masses = new Float64Array(binSums.length);
-  for (let bin = 0; bin < binSums.length; bin++) masses[bin] = (total * (binSums[bin] + (priorResponses * fitted[bin]) / total)) / (total + priorResponses);
+  for (let bin = 0; bin < binSums.length; bin++)
+    masses[bin] = (total * (binSums[bin] + (priorResponses * fitted[bin]) / total)) / (total + priorResponses);
   return masses;
 }

@@ -110,7 +110,12 @@ function levelShape(parent: LevelTotals, child: LevelTotals, parentOfNode: Int32
  * (`responseSums[campaign * kindCount + kind]`) and evidenced new contacts (`reach`).
  * A campaign without evidenced contacts gets none. O(campaigns × kinds × levels) per call.
  */
-export function hierarchicalLift(responseSums: Float64Array, reach: Float64Array, hierarchy: CampaignHierarchy, kindCount: number): HierarchicalEstimate {
+export function hierarchicalLift(
+  responseSums: Float64Array,
+  reach: Float64Array,
+  hierarchy: CampaignHierarchy,
+  kindCount: number,
+): HierarchicalEstimate {
   const campaignCount = reach.length;
   const levels = [...hierarchy.levels, Int32Array.from({ length: campaignCount }, (_value, campaign) => campaign)];
   const totals = levels.map((nodeOf) => levelTotals(nodeOf, responseSums, reach, kindCount));
@@ -120,7 +125,8 @@ export function hierarchicalLift(responseSums: Float64Array, reach: Float64Array
   const top = totals[0];
   let parentRatio = new Float64Array(top.nodeCount * kindCount);
   for (let node = 0; node < top.nodeCount; node++) {
-    for (let kind = 0; kind < kindCount; kind++) parentRatio[node * kindCount + kind] = top.reach[node] > 0 ? top.sums[node * kindCount + kind] / top.reach[node] : 0;
+    for (let kind = 0; kind < kindCount; kind++)
+      parentRatio[node * kindCount + kind] = top.reach[node] > 0 ? top.sums[node * kindCount + kind] / top.reach[node] : 0;
   }
   for (let level = 1; level < levels.length; level++) {
     const parent = totals[level - 1];
