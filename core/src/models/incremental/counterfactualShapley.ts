@@ -9,51 +9,45 @@ const EXACT_STATES_PER_JOURNEY = 12;
 const SAMPLED_ORDERS = 256;
 
 /**
- * Expected incremental conversions of every state: for each exposure pattern, the fitted model's
- * lift P(convert | its touches) − P(convert | no touch) is split over the pattern's states by the
- * Shapley value of the counterfactual game v(S) = P(convert | only the touches of states in S) −
- * P(convert | no touch) (a pair term is on only when both its states are), then multiplied by the
- * pattern's journeys (`journeys`, which the bootstrap resamples). Converting and non-converting
- * journeys both count: the expectation over everyone touched is what each state caused.
- * O(Σ 2^m · features) over patterns with m states each (m ≤ 12; sampled orders above).
+ * The Shapley split of one exposure pattern's lift over its states, for given coefficients (see
+ * incrementalConversionsByState). Holds the scratch buffers, so splitting many patterns allocates
+ * nothing.
  */
-export function incrementalConversionsByState(
-  patterns: ExposurePatterns,
-  features: PatternFeatures,
-  link: ConversionLink,
-  coefficients: Coefficients,
-  journeys: Float64Array,
-  seed = 1,
-): Float64Array {
-  const totals = new Float64Array(patterns.stateCount);
-  const gainOfSubset = new Float64Array(1 << EXACT_STATES_PER_JOURNEY);
-  const linearOfSubset = new Float64Array(1 << EXACT_STATES_PER_JOURNEY);
-  const combinedOfSubset = new Float64Array(1 << EXACT_STATES_PER_JOURNEY);
-  const pairEffects = new Float64Array(EXACT_STATES_PER_JOURNEY * EXACT_STATES_PER_JOURNEY);
-  const coalitionWeights: Float64Array[] = [];
-  for (let players = 1; players <= EXACT_STATES_PER_JOURNEY; players++) {
-    // weight[s] = s! (m − s − 1)! / m!
-    const weights = new Float64Array(players);
-    weights[0] = 1 / players;
-    for (let size = 1; size < players; size++) weights[size] = (weights[size - 1] * size) / (players - size);
-    coalitionWeights[players] = weights;
-  }
-  const popcount = new Uint8Array(1 << EXACT_STATES_PER_JOURNEY);
-  for (let mask = 1; mask < popcount.length; mask++) popcount[mask] = popcount[mask >> 1] + (mask & 1);
-  const playerOfState = new Int32Array(patterns.stateCount);
-  let shares = new Float64Array(64);
-  let effects = new Float64Array(64);
+export class CounterfactualSplit {
+  private effects = new Float64Array(64);
+  private readonly gainOfSubset = new Float64Array(1 << EXACT_STATES_PER_JOURNEY);
+  private readonly linearOfSubset = new Float64Array(1 << EXACT_STATES_PER_JOURNEY);
+  private readonly combinedOfSubset = new Float64Array(1 << EXACT_STATES_PER_JOURNEY);
+  private readonly pairEffects = new Float64Array(EXACT_STATES_PER_JOURNEY * EXACT_STATES_PER_JOURNEY);
+  private readonly coalitionWeights: Float64Array[] = [];
+  private readonly popcount = new Uint8Array(1 << EXACT_STATES_PER_JOURNEY);
+  private readonly playerOfState: Int32Array;
 
-  for (let pattern = 0; pattern < patterns.patternCount; pattern++) {
-    const weight = journeys[pattern];
-    if (weight === 0) continue;
+  constructor(
+    private readonly patterns: ExposurePatterns,
+    private readonly features: PatternFeatures,
+    private readonly link: ConversionLink,
+    private readonly seed: number,
+  ) {
+    for (let players = 1; players <= EXACT_STATES_PER_JOURNEY; players++) {
+      // weight[s] = s! (m − s − 1)! / m!
+      const weights = new Float64Array(players);
+      weights[0] = 1 / players;
+      for (let size = 1; size < players; size++) weights[size] = (weights[size - 1] * size) / (players - size);
+      this.coalitionWeights[players] = weights;
+    }
+    for (let mask = 1; mask < this.popcount.length; mask++) this.popcount[mask] = this.popcount[mask >> 1] + (mask & 1);
+    this.playerOfState = new Int32Array(patterns.stateCount);
+  }
+
+  /** Writes the share of each of the pattern's states (in pattern order) into `shares`. */
+  split(pattern: number, coefficients: Coefficients, shares: Float64Array): void {
+    const { patterns, features, link, seed, gainOfSubset, linearOfSubset, combinedOfSubset, pairEffects, coalitionWeights, popcount, playerOfState } = this;
     const from = patterns.stateOffsets[pattern];
     const players = patterns.stateOffsets[pattern + 1] - from;
-    if (players > shares.length) {
-      shares = new Float64Array(players);
-      effects = new Float64Array(players);
-    }
     shares.fill(0, 0, players);
+    let effects = this.effects;
+    if (players > effects.length) effects = this.effects = new Float64Array(players);
     const featureFrom = features.offsets[pattern];
     const featureTo = features.offsets[pattern + 1];
     // The intercept (mask 0) is the no-touch baseline.
@@ -130,6 +124,36 @@ export function incrementalConversionsByState(
         }
       }
     }
+  }
+}
+
+/**
+ * Expected incremental conversions of every state: for each exposure pattern, the fitted model's
+ * lift P(convert | its touches) − P(convert | no touch) is split over the pattern's states by the
+ * Shapley value of the counterfactual game v(S) = P(convert | only the touches of states in S) −
+ * P(convert | no touch) (a pair term is on only when both its states are), then multiplied by the
+ * pattern's journeys (`journeys`, which the bootstrap resamples). Converting and non-converting
+ * journeys both count: the expectation over everyone touched is what each state caused.
+ * O(Σ 2^m · features) over patterns with m states each (m ≤ 12; sampled orders above).
+ */
+export function incrementalConversionsByState(
+  patterns: ExposurePatterns,
+  features: PatternFeatures,
+  link: ConversionLink,
+  coefficients: Coefficients,
+  journeys: Float64Array,
+  seed = 1,
+): Float64Array {
+  const totals = new Float64Array(patterns.stateCount);
+  const splitter = new CounterfactualSplit(patterns, features, link, seed);
+  let shares = new Float64Array(64);
+  for (let pattern = 0; pattern < patterns.patternCount; pattern++) {
+    const weight = journeys[pattern];
+    if (weight === 0) continue;
+    const from = patterns.stateOffsets[pattern];
+    const players = patterns.stateOffsets[pattern + 1] - from;
+    if (players > shares.length) shares = new Float64Array(players);
+    splitter.split(pattern, coefficients, shares);
     for (let player = 0; player < players; player++) totals[patterns.states[from + player]] += weight * shares[player];
   }
   return totals;
