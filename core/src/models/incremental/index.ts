@@ -84,7 +84,7 @@ export function incrementalAttribution(table: PathTable, options: IncrementalOpt
   const random = createReseedableRandom();
   const resampledConversions = new Float64Array(patterns.patternCount);
   const resampledJourneys = new Float64Array(patterns.patternCount);
-  const jacobian = splitJacobian(patterns, design, splitter, coefficients, baseShares, patterns.journeys);
+  const jacobian = splitJacobian(patterns, features, design, splitter, coefficients, baseShares, patterns.journeys);
   const coefficientCount = coefficients.length;
   const refits = new OneStepRefit(features, link, patterns.conversions, patterns.journeys, penalties, coefficients);
   const journeysTotal = patterns.journeys.reduce((sum, value) => sum + value, 0);

@@ -147,7 +147,7 @@ describe('linearised split for the bootstrap', () => {
       const coefficients = fitLogisticNewton(features, link, patterns.conversions, patterns.journeys, 1);
       const splitter = new CounterfactualSplit(patterns, features, link, 1);
       const base = patternShares(patterns, splitter, coefficients);
-      const jacobian = splitJacobian(patterns, design, splitter, coefficients, base, patterns.journeys);
+      const jacobian = splitJacobian(patterns, features, design, splitter, coefficients, base, patterns.journeys);
       const random = createRandom(2);
       // A move the size of a bootstrap replicate's (coefficient standard errors ≈ 0.02-0.05).
       const moved = coefficients.map((value, column) => (features.nonNegative[column] || !link.negativePairs ? Math.max(0, value + 0.01 * random()) : value + 0.01 * (random() - 0.5)));
