@@ -78,47 +78,51 @@ export function patternFeatures(patterns: ExposurePatterns, pairsWanted: boolean
     pairStates[2 * index + 1] = key % stateCount;
   });
 
-  const offsets: number[] = [0];
-  const columns: number[] = [];
-  const values: number[] = [];
-  const masks: number[] = [];
+  // Features of one pattern are written straight into growable typed arrays (a million slots
+  // and more: JS arrays of numbers would box and copy).
+  const offsets = new Int32Array(patternCount + 1);
+  let capacity = Math.max(1024, stateOffsets[patternCount] * 3);
+  let columns = new Int32Array(capacity);
+  let values = new Float64Array(capacity);
+  let masks = new Int32Array(capacity);
+  let slot = 0;
+  const push = (column: number, value: number, mask: number): void => {
+    if (slot === capacity) {
+      capacity *= 2;
+      columns = grownInt(columns, capacity);
+      values = grownFloat(values, capacity);
+      masks = grownInt(masks, capacity);
+    }
+    columns[slot] = column;
+    values[slot] = value;
+    masks[slot++] = mask;
+  };
+  const withPairTerms = chosen.length > 0;
+  const propensityBase = pairBase + chosen.length;
   for (let pattern = 0; pattern < patternCount; pattern++) {
     const from = stateOffsets[pattern];
     const players = stateOffsets[pattern + 1] - from;
-    columns.push(0);
-    values.push(1);
-    masks.push(0);
+    push(0, 1, 0);
     for (let player = 0; player < players; player++) {
       const state = states[from + player];
       const mask = player < 31 ? 1 << player : 0;
-      columns.push(1 + 2 * state);
-      values.push(1);
-      masks.push(mask);
+      push(1 + 2 * state, 1, mask);
       const extra = patterns.extraTouchFeature[from + player];
-      if (extra !== 0) {
-        columns.push(2 + 2 * state);
-        values.push(extra);
-        masks.push(mask);
-      }
+      if (extra !== 0) push(2 + 2 * state, extra, mask);
     }
-    if (chosen.length > 0 && players <= MAXIMUM_PLAYERS_FOR_PAIRS) {
+    if (withPairTerms && players <= MAXIMUM_PLAYERS_FOR_PAIRS) {
       for (let first = 0; first < players; first++) {
         for (let second = first + 1; second < players; second++) {
           const index = pairIndex[pairKey(stateCount, states[from + first], states[from + second])];
-          if (index < 0) continue;
-          columns.push(pairBase + index);
-          values.push(1);
-          masks.push((1 << first) | (1 << second));
+          if (index >= 0) push(pairBase + index, 1, (1 << first) | (1 << second));
         }
       }
     }
-    propensity.forEach((covariate, index) => {
-      if (covariate[pattern] === 0) return;
-      columns.push(pairBase + chosen.length + index);
-      values.push(covariate[pattern]);
-      masks.push(0);
-    });
-    offsets.push(columns.length);
+    for (let index = 0; index < propensity.length; index++) {
+      const value = propensity[index][pattern];
+      if (value !== 0) push(propensityBase + index, value, 0);
+    }
+    offsets[pattern + 1] = slot;
   }
   const coefficientCount = pairBase + chosen.length + propensity.length;
   const nonNegative = new Uint8Array(coefficientCount);
@@ -127,11 +131,23 @@ export function patternFeatures(patterns: ExposurePatterns, pairsWanted: boolean
   return {
     coefficientCount,
     nonNegative,
-    offsets: Int32Array.from(offsets),
-    columns: Int32Array.from(columns),
-    values: Float64Array.from(values),
-    playerMasks: Int32Array.from(masks),
+    offsets,
+    columns: columns.slice(0, slot),
+    values: values.slice(0, slot),
+    playerMasks: masks.slice(0, slot),
     pairBase,
     pairStates,
   };
+}
+
+function grownInt(array: Int32Array, length: number): Int32Array<ArrayBuffer> {
+  const larger = new Int32Array(length);
+  larger.set(array);
+  return larger;
+}
+
+function grownFloat(array: Float64Array, length: number): Float64Array<ArrayBuffer> {
+  const larger = new Float64Array(length);
+  larger.set(array);
+  return larger;
 }
