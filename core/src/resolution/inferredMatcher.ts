@@ -15,7 +15,8 @@ export { DELAY_BIN_EDGES } from './mixtureTerms';
  *
  * - Anchors are the times of a campaign's tagged, landing-page or referrer first touches: they
  *   trace when its posts went out and how much attention each got, without needing post dates.
- *   hₖ is the delay density over log-spaced bins, a log-normal fitted by EM (delayKernel.ts).
+ *   hₖ is the delay density over log-spaced bins, fitted by EM: a histogram under a prior centred
+ *   on a log-normal, the prior's weight set by the data (delayKernel.ts).
  *   This is the superposition view of self-exciting processes (Hawkes, 1971) with the excitation
  *   driven by observed tagged activity.
  * - u_c is uniform over the campaign's [start_at, end_at + 14 days]: responses to posts that drew
@@ -336,8 +337,8 @@ function fitMixture(input: InferenceInput, tailDays: number, warmStart?: Inferen
       }
     }
     for (let kind = 0; kind < kindCount; kind++) {
-      // The log-normal matching the expected responses per bin, plus KERNEL_PSEUDO_COUNT responses
-      // spread like the previous kernel (keeps early iterations stable).
+      // The expected responses per bin pulled toward their log-normal (delayKernel.ts), plus
+      // KERNEL_PSEUDO_COUNT responses spread like the previous kernel (keeps early iterations stable).
       const fitted = delayKernelMasses(binSums.subarray(kind * binCount, (kind + 1) * binCount));
       let total = KERNEL_PSEUDO_COUNT;
       for (let bin = 0; bin < binCount; bin++) total += fitted[bin];

@@ -123,7 +123,8 @@ export function inferUntaggedFirstTouches(
     eventKinds: Uint8Array.from(events, (index) => candidateKind[index] - 1),
     kindCount: INFERRED_KINDS.length,
     anchors,
-    reach,
+    // A campaign that cannot take inferred credit says nothing about response ratios: left out of the pooling.
+    reach: reach.map((contacts, campaignIndex) => (included[campaignIndex] ? contacts : 0)),
     groups,
     hierarchy: { levels },
     windows,
