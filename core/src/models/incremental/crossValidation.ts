@@ -54,15 +54,19 @@ export interface ModelChoice extends CandidateModel {
   readonly coefficients: Coefficients;
   /** Held-out log-likelihood summed over folds. */
   readonly score: number;
+  /** Held-out log-likelihood of each fold. */
+  readonly foldScores: Float64Array;
 }
 
 /**
  * Chooses among candidate models (logistic or noisy-or link, with or without pair terms) and ridge
  * strengths by 5-fold cross-validation on held-out binomial log-likelihood: the form that best
  * predicts journeys the fit did not see wins. The form first, at one moderate strength (strengths
- * change little between forms): the link on the additive design, then whether pair terms help
- * under that link (`withPairs` builds the pair-term variant from the additive fit,
- * pairScreening.ts, or none); then the strength for the chosen form.
+ * change little between forms): for each link the additive design and its pair-term variant
+ * (`withPairs` builds it from the additive fit, pairScreening.ts, or none), the pair terms kept
+ * only when they predict better by more than one standard error (the one-standard-error rule:
+ * the simpler form unless the data clearly prefer the other); then the strength for the chosen
+ * form.
  */
 export function chooseModel(
   patterns: ExposurePatterns,
@@ -76,7 +80,8 @@ export function chooseModel(
     const pairCandidate = withPairs(additive);
     // Warm start: the additive fit, pair terms at 0.
     const paired = pairCandidate ? choosePenalty(patterns, pairCandidate, folds, [FORM_SELECTION_PENALTY], withZeroPairs(additive, pairCandidate.features)) : undefined;
-    for (const choice of paired ? [additive, paired] : [additive]) if (!best || choice.score > best.score) best = choice;
+    const form = paired && paired.score - additive.score > differenceStandardError(paired.foldScores, additive.foldScores) ? paired : additive;
+    if (!best || form.score > best.score) best = form;
   }
   if (!best) throw new RangeError('no candidate model');
   return choosePenalty(patterns, best, folds, PENALTY_GRID, best.coefficients);
@@ -125,7 +130,7 @@ export function choosePenalty(
     coefficients = fitConversionModel(features, link, design, patterns.conversions, patterns.journeys, penalties, coefficients);
     const foldScores = approximateCrossValidation(features, link, patterns.conversions, patterns.journeys, penalties, coefficients, folds);
     const score = foldScores.reduce((sum, value) => sum + value, 0);
-    choices.push({ choice: { features, design, link, penalty, penalties, coefficients, score }, foldScores });
+    choices.push({ choice: { features, design, link, penalty, penalties, coefficients, score, foldScores }, foldScores });
   }
   if (choices.length === 0) throw new RangeError('empty penalty grid');
   const best = choices.reduce((left, right) => (right.choice.score > left.choice.score ? right : left));
