@@ -46,7 +46,7 @@ export const LOGISTIC_LINK: ConversionLink = {
 };
 
 /** Smallest cumulative hazard allowed (η ≤ 0 would mean P ≤ 0). */
-const MINIMUM_HAZARD = 1e-12;
+export const MINIMUM_HAZARD = 1e-12;
 
 export const NOISY_OR_LINK: ConversionLink = {
   name: 'noisy-or',

@@ -1,9 +1,10 @@
 import type { ConversionLink } from './conversionLinks';
+import { MINIMUM_HAZARD } from './conversionLinks';
 import {
-  accumulateGradient,
   accumulateInformation,
   heldOutLogLikelihood,
   isNonNegative,
+  linearOf,
   penaltyOf,
   solveFreeSystem,
   type Coefficients,
@@ -37,6 +38,10 @@ export class OneStepRefit {
   private readonly gradient: Float64Array;
   private readonly freeList: Int32Array;
   private readonly freeCount: number;
+  /** Per pattern at β̂: η, and dℓ/dη of one converting and of one non-converting journey. */
+  private readonly linear: Float64Array;
+  private readonly convertingSlope: Float64Array;
+  private readonly notConvertingSlope: Float64Array;
 
   constructor(
     private readonly features: PatternFeatures,
@@ -57,12 +62,44 @@ export class OneStepRefit {
       if (!isNonNegative(features, link, column) || coefficients[column] > 0) this.freeList[freeCount++] = column;
     }
     this.freeCount = freeCount;
+    // The log-likelihood is a sum over journeys, so a reweighted gradient at β̂ is Σ_pattern x ·
+    // (converting × slope₁ + not converting × slope₀): no link evaluation per refit.
+    const patternCount = features.offsets.length - 1;
+    this.linear = new Float64Array(patternCount);
+    this.convertingSlope = new Float64Array(patternCount);
+    this.notConvertingSlope = new Float64Array(patternCount);
+    for (let pattern = 0; pattern < patternCount; pattern++) {
+      const linear = linearOf(features, coefficients, pattern);
+      this.linear[pattern] = linear;
+      this.convertingSlope[pattern] = link.gradient(linear, 1, 1);
+      this.notConvertingSlope[pattern] = link.gradient(linear, 0, 1);
+    }
+  }
+
+  /** Whether every η stays in the link's domain where it must (a hazard > 0 under noisy-or for patterns with conversions). */
+  private allowed(stepped: Coefficients, conversions: Float64Array): boolean {
+    const { features, link, coefficients } = this;
+    if (link.negativePairs) return true;
+    const { offsets, columns, values } = features;
+    for (let pattern = 0; pattern + 1 < offsets.length; pattern++) {
+      if (conversions[pattern] === 0) continue;
+      let linear = this.linear[pattern];
+      for (let slot = offsets[pattern]; slot < offsets[pattern + 1]; slot++) linear += (stepped[columns[slot]] - coefficients[columns[slot]]) * values[slot];
+      if (linear < MINIMUM_HAZARD) return false;
+    }
+    return true;
   }
 
   /** Coefficients refitted on `conversions` of `journeys`, `fraction` = their total / all journeys. */
   refit(conversions: Float64Array, journeys: Float64Array, fraction: number): Coefficients {
-    const { features, link, penalty, coefficients, size, gradient, freeList, freeCount } = this;
-    accumulateGradient(features, link, coefficients, conversions, journeys, gradient);
+    const { features, link, penalty, coefficients, size, gradient, freeList, freeCount, convertingSlope, notConvertingSlope } = this;
+    const { offsets, columns, values } = features;
+    gradient.fill(0);
+    for (let pattern = 0; pattern < journeys.length; pattern++) {
+      if (journeys[pattern] === 0) continue;
+      const residual = conversions[pattern] * convertingSlope[pattern] + (journeys[pattern] - conversions[pattern]) * notConvertingSlope[pattern];
+      for (let slot = offsets[pattern]; slot < offsets[pattern + 1]; slot++) gradient[columns[slot]] += values[slot] * residual;
+    }
     for (let column = 1; column < size; column++) gradient[column] -= fraction * penaltyOf(penalty, column) * coefficients[column];
     const direction = solveFreeSystem(this.information, gradient, size, freeList, freeCount);
     if (!direction) return coefficients;
@@ -74,8 +111,7 @@ export class OneStepRefit {
         const value = coefficients[column] + scale * direction[index];
         stepped[column] = isNonNegative(features, link, column) ? Math.max(0, value) : value;
       }
-      // Every η is allowed under the logistic link.
-      if (link.negativePairs || Number.isFinite(heldOutLogLikelihood(features, link, stepped, conversions, journeys))) return stepped;
+      if (this.allowed(stepped, conversions)) return stepped;
     }
     return coefficients;
   }

@@ -308,18 +308,6 @@ export function accumulateInformation(
   }
 }
 
-/** Gradient of the unpenalised log-likelihood at `coefficients`: O(non-zeros). */
-export function accumulateGradient(features: PatternFeatures, link: ConversionLink, coefficients: Coefficients, conversions: Float64Array, journeys: Float64Array, gradient: Float64Array): void {
-  const { offsets, columns, values } = features;
-  gradient.fill(0);
-  for (let pattern = 0; pattern < journeys.length; pattern++) {
-    const weight = journeys[pattern];
-    if (weight === 0) continue;
-    const residual = link.gradient(linearOf(features, coefficients, pattern), conversions[pattern], weight);
-    for (let slot = offsets[pattern]; slot < offsets[pattern + 1]; slot++) gradient[columns[slot]] += values[slot] * residual;
-  }
-}
-
 /** Solves information[free, free] · d = gradient[free] by Cholesky (lower triangle stored). */
 export function solveFreeSystem(information: Float64Array, gradient: Float64Array, size: number, freeList: Int32Array, freeCount: number): Float64Array | undefined {
   const matrix = new Float64Array(freeCount * freeCount);
