@@ -78,8 +78,9 @@ export function chooseModel(
   for (const candidate of additiveCandidates) {
     const additive = choosePenalty(patterns, candidate, folds, [FORM_SELECTION_PENALTY]);
     const pairCandidate = withPairs(additive);
-    // Warm start: the additive fit, pair terms at 0.
-    const paired = pairCandidate ? choosePenalty(patterns, pairCandidate, folds, [FORM_SELECTION_PENALTY], withZeroPairs(additive, pairCandidate.features)) : undefined;
+    // One Newton step from the additive fit with pair terms at 0 (the step Rao's score test looks
+    // at) stands in for the pair fit here; a chosen pair form is fitted fully below.
+    const paired = pairCandidate ? choosePenalty(patterns, pairCandidate, folds, [FORM_SELECTION_PENALTY], withZeroPairs(additive, pairCandidate.features), 1) : undefined;
     const form = paired && paired.score - additive.score > differenceStandardError(paired.foldScores, additive.foldScores) ? paired : additive;
     if (!best || form.score > best.score) best = form;
   }
@@ -121,13 +122,14 @@ export function choosePenalty(
   folds: readonly Fold[],
   grid: readonly number[] = PENALTY_GRID,
   start?: Coefficients,
+  newtonSteps?: number,
 ): ModelChoice {
   const weights = informationWeights(features, link, patterns.conversions, patterns.journeys);
   const choices: { choice: ModelChoice; foldScores: Float64Array }[] = [];
   let coefficients = start;
   for (const penalty of grid) {
     const penalties = scaledPenalty(weights, penalty);
-    coefficients = fitConversionModel(features, link, design, patterns.conversions, patterns.journeys, penalties, coefficients);
+    coefficients = fitConversionModel(features, link, design, patterns.conversions, patterns.journeys, penalties, coefficients, newtonSteps);
     const foldScores = approximateCrossValidation(features, link, patterns.conversions, patterns.journeys, penalties, coefficients, folds);
     const score = foldScores.reduce((sum, value) => sum + value, 0);
     choices.push({ choice: { features, design, link, penalty, penalties, coefficients, score, foldScores }, foldScores });
