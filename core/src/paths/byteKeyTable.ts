@@ -22,25 +22,11 @@ export class ByteKeyTable {
     this.records = emptyRecords(initialCapacity);
   }
 
-  /**
-   * FNV-1a over the bytes taken four at a time (little-endian words, the last one partial): one
-   * multiplication per four bytes instead of one per byte, the multiplications being a chain
-   * that each waits for the previous one. readPathsFile computes the same hash while scanning.
-   */
+  /** FNV-1a over the bytes (readPathsFile computes the same hash while scanning). */
   hash(start: number, end: number): number {
     let hash = 0x811c9dc5 | 0;
-    let word = 0;
-    let shift = 0;
-    for (let index = start; index < end; index++) {
-      word |= this.bytes[index] << shift;
-      shift += 8;
-      if (shift === 32) {
-        hash = Math.imul(hash ^ word, 0x01000193);
-        word = 0;
-        shift = 0;
-      }
-    }
-    return shift === 0 ? hash : Math.imul(hash ^ word, 0x01000193);
+    for (let index = start; index < end; index++) hash = Math.imul(hash ^ this.bytes[index], 0x01000193);
+    return hash;
   }
 
   /**

@@ -177,8 +177,8 @@ export function parsePathsBytes(input: Buffer, file: string): PathsFile {
     if (lineEnd === lineStart || (bytes[lineStart] <= 32 && isBlankRange(bytes, lineStart, lineEnd))) continue;
     const lineNumber = row;
     // One pass: field boundaries, and whether the line needs the quote-aware splitter (only when
-    // the file holds a quote at all). The path field's hash (ByteKeyTable.hash: FNV-1a over
-    // four-byte words) is computed on the way.
+    // the file holds a quote at all). The path field's FNV-1a hash is computed on the way
+    // (ByteKeyTable uses the same hash).
     let fieldCount = 0;
     let hasQuote = false;
     let fieldStart = lineStart;
@@ -192,20 +192,11 @@ export function parsePathsBytes(input: Buffer, file: string): PathsFile {
         fieldStart = index + 1;
       } else if (byte === QUOTE) hasQuote = true;
     }
-    let word = 0;
-    let shift = 0;
     for (; index < lineEnd; index++) {
       const byte = bytes[index];
       if (byte === separatorByte) break;
-      word |= byte << shift;
-      shift += 8;
-      if (shift === 32) {
-        pathHash = Math.imul(pathHash ^ word, 0x01000193);
-        word = 0;
-        shift = 0;
-      }
+      pathHash = Math.imul(pathHash ^ byte, 0x01000193);
     }
-    if (shift !== 0) pathHash = Math.imul(pathHash ^ word, 0x01000193);
     for (; index < lineEnd; index++) {
       if (bytes[index] === separatorByte) {
         if (fieldCount < MAX_FIELDS) {
