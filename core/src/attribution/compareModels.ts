@@ -67,7 +67,7 @@ export function compareModels(
 ): Comparison {
   const keys: KeyInfo[] = [];
   const keyIndexByKey = new Map<string, number>();
-  const keyOfTouch = new Int32Array(dataset.touchpoints.length);
+  const keyOfTouch = new Int32Array(dataset.touchpointTable.count);
   const internKey = (info: KeyInfo): number => {
     let index = keyIndexByKey.get(info.key);
     if (index === undefined) {
@@ -77,7 +77,7 @@ export function compareModels(
     }
     return index;
   };
-  for (let touchpoint = 0; touchpoint < dataset.touchpoints.length; touchpoint++) {
+  for (let touchpoint = 0; touchpoint < dataset.touchpointTable.count; touchpoint++) {
     const resolution = resolutions[touchpoint];
     keyOfTouch[touchpoint] = internKey(rowKey(dataset, resolution.campaignIndex, resolution.influencerId, resolution.channel, by));
   }

@@ -1,4 +1,5 @@
 import type { Dataset } from '../dataset/dataset';
+import { compareTouchpoints } from '../dataset/touchpointTable';
 import { MILLISECONDS_PER_DAY } from '../time/isoTimestamp';
 import { dealStatus, type Journey, type JourneyOptions } from './journey';
 
@@ -8,18 +9,16 @@ import { dealStatus, type Journey, type JourneyOptions } from './journey';
  * in ordinal (code unit) order so results never depend on input row order.
  */
 export function buildJourneys(dataset: Dataset, options: JourneyOptions): Journey[] {
-  const { touchpoints, contacts, contactOffsets, touchpointIndexes } = dataset;
+  const { touchpointTable, contacts, contactOffsets, touchpointIndexes } = dataset;
+  const occurredAtOf = touchpointTable.occurredAt;
   const lookbackMilliseconds = options.lookbackDays * MILLISECONDS_PER_DAY;
   const excluded = options.excludedTouchTypes && options.excludedTouchTypes.size > 0 ? options.excludedTouchTypes : undefined;
-  const lastSeenInDeal = new Int32Array(touchpoints.length).fill(-1);
+  const lastSeenInDeal = new Int32Array(touchpointTable.count).fill(-1);
   const candidate: number[] = [];
-  const byTimeThenId = (left: number, right: number): number => {
-    const difference = touchpoints[left].occurred_at - touchpoints[right].occurred_at;
-    if (difference !== 0) return difference;
-    const leftId = touchpoints[left].touchpoint_id;
-    const rightId = touchpoints[right].touchpoint_id;
-    return leftId < rightId ? -1 : leftId > rightId ? 1 : 0;
-  };
+  const byTimeThenId = (left: number, right: number): number => compareTouchpoints(touchpointTable, left, right);
+  // Excluded touch types as a mask over the type column's codes.
+  const types = touchpointTable.text.type;
+  const excludedType = excluded ? Uint8Array.from(types.values, (type) => (excluded.has(type) ? 1 : 0)) : undefined;
 
   return dataset.deals.map((deal, dealIndex) => {
     const status = dealStatus(deal);
@@ -34,9 +33,9 @@ export function buildJourneys(dataset: Dataset, options: JourneyOptions): Journe
         const touchpointIndex = touchpointIndexes[slot];
         if (lastSeenInDeal[touchpointIndex] === dealIndex) continue;
         lastSeenInDeal[touchpointIndex] = dealIndex;
-        const touchpoint = touchpoints[touchpointIndex];
-        if (touchpoint.occurred_at > conversionAt || touchpoint.occurred_at < windowStart) continue;
-        if (excluded && excluded.has(touchpoint.type)) continue;
+        const occurredAt = occurredAtOf[touchpointIndex];
+        if (occurredAt > conversionAt || occurredAt < windowStart) continue;
+        if (excludedType && excludedType[types.codes[touchpointIndex]]) continue;
         candidate.push(touchpointIndex);
       }
     }
@@ -46,7 +45,7 @@ export function buildJourneys(dataset: Dataset, options: JourneyOptions): Journe
     let leadCreation = -1;
     let dealCreation = -1;
     for (let position = 0; position < touches.length; position++) {
-      const occurredAt = touchpoints[touches[position]].occurred_at;
+      const occurredAt = occurredAtOf[touches[position]];
       times[position] = occurredAt;
       if (occurredAt <= leadCreatedAt) leadCreation = position;
       if (occurredAt <= deal.created_at) dealCreation = position;

@@ -1,5 +1,6 @@
 import { compileChannelRules, DEFAULT_CHANNEL_RULES, type ChannelClassification, type ChannelFeatures, type ChannelRule } from '../channels/channelRules';
 import type { Dataset } from '../dataset/dataset';
+import { touchpointRecord } from '../dataset/touchpointTable';
 import type { Touchpoint } from '../schemas/touchpoint';
 import { parseTrackingUrl, type ParsedUrl } from '../utm/parseUrl';
 import { normalizeHandle, parseReferrer, type ParsedReferrer } from '../utm/referrer';
@@ -42,7 +43,9 @@ function quote(text: string): string {
  * codes, then statistical inference for untagged first touches. See docs/utm-and-resolution.md.
  */
 export function resolveDataset(dataset: Dataset, options: ResolverOptions = {}): { resolutions: TouchpointResolution[]; report: ResolutionReport } {
-  const { touchpoints, campaigns } = dataset;
+  const { touchpointTable: table, campaigns } = dataset;
+  const count = table.count;
+  const text = table.text;
   const catalog = buildCampaignCatalog(campaigns);
   const classify = compileChannelRules(options.channelRules ?? DEFAULT_CHANNEL_RULES);
   const channelCache = new Map<string, ChannelClassification>();
@@ -50,9 +53,9 @@ export function resolveDataset(dataset: Dataset, options: ResolverOptions = {}):
   const parseRef = boundedCache(parseReferrer);
   const tagCache = new Map<string, TagMatchResult>();
   const sharedResolutions = new Map<string, TouchpointResolution>();
-  const resolutions = new Array<TouchpointResolution>(touchpoints.length);
+  const resolutions = new Array<TouchpointResolution>(count);
   /** 0 = not a candidate; 1 + kind index for an inferred candidate. */
-  const candidateKind = new Uint8Array(touchpoints.length);
+  const candidateKind = new Uint8Array(count);
   const byMatch = Object.fromEntries(MATCH_KINDS.map((kind) => [kind, 0])) as Record<MatchKind, number>;
   const unmatchedTagCounts = new Map<string, number>();
   let malformedUrls = 0;
@@ -104,6 +107,7 @@ export function resolveDataset(dataset: Dataset, options: ResolverOptions = {}):
   };
 
   const fastExact = new Array<TouchpointResolution | undefined>(campaigns.length);
+  const contactIdOf = (contactIndex: number): string => dataset.contacts[contactIndex].contact_id;
   campaigns.forEach((campaign, index) => {
     const users = catalog.byExactTag.get(campaign.utm_campaign);
     if (campaign.channel !== '' && users && users.length === 1) {
@@ -134,42 +138,43 @@ export function resolveDataset(dataset: Dataset, options: ResolverOptions = {}):
     return campaignAtTime(campaigns, candidates, occurredAt);
   };
 
-  const brandTerms = (catalog.brandTermSlugs.length > 0 ? catalog.brandTermSlugs : brandFromSiteHost(touchpoints)).map((slug) => `-${slug}-`);
+  const urlOf = (index: number): string => text.url.values[text.url.codes[index]];
+  const brandTerms = (catalog.brandTermSlugs.length > 0 ? catalog.brandTermSlugs : brandFromSiteHost(urlOf, count)).map((slug) => `-${slug}-`);
   const isBranded = (query: string): boolean => {
     if (query === '' || brandTerms.length === 0) return false;
     const slug = `-${canonicalSlug(query)}-`;
     return brandTerms.some((term) => slug.includes(term));
   };
 
-  for (let index = 0; index < touchpoints.length; index++) {
-    const touchpoint = touchpoints[index];
-    const columnTag = touchpoint.utm_campaign;
-    if (columnTag !== '') {
-      const exact = catalog.byExactTag.get(columnTag);
-      if (exact !== undefined && exact.length === 1) {
-        const fast = fastExact[exact[0]];
-        if (fast !== undefined) {
-          resolutions[index] = fast;
-          byMatch.exact++;
-          continue;
-        }
-      }
+  // The exact-tag fast path by the utm_campaign column's codes: one lookup per distinct tag.
+  const fastByTag = text.utm_campaign.values.map((tag) => {
+    const exact = tag === '' ? undefined : catalog.byExactTag.get(tag);
+    return exact !== undefined && exact.length === 1 ? fastExact[exact[0]] : undefined;
+  });
+  const tagCodes = text.utm_campaign.codes;
+  const untaggedColumns = [text.utm_source.codes, text.utm_medium.codes, tagCodes, text.utm_content.codes, text.promo_code.codes, text.search_query.codes];
+  const isUntagged = (index: number): boolean => {
+    for (const codes of untaggedColumns) if (codes[index] !== 0) return false;
+    return true;
+  };
+  for (let index = 0; index < count; index++) {
+    const fast = fastByTag[tagCodes[index]];
+    if (fast !== undefined) {
+      resolutions[index] = fast;
+      byMatch.exact++;
+      continue;
     }
     let resolution: TouchpointResolution;
-    if (
-      touchpoint.utm_source === '' &&
-      touchpoint.utm_medium === '' &&
-      columnTag === '' &&
-      touchpoint.utm_content === '' &&
-      touchpoint.promo_code === '' &&
-      touchpoint.search_query === ''
-    ) {
+    if (isUntagged(index)) {
       // Most untagged touches repeat a (url, referrer, type) seen before: reuse the whole outcome
       // unless it depended on the touch's time (a creator with several campaigns).
       // One entry per URL, chained for the rarer URLs seen with several referrers or types.
-      const head = outcomeCache.get(touchpoint.url);
+      const url = urlOf(index);
+      const referrer = text.referrer.values[text.referrer.codes[index]];
+      const type = text.type.values[text.type.codes[index]];
+      const head = outcomeCache.get(url);
       let cached = head;
-      while (cached !== undefined && (cached.referrer !== touchpoint.referrer || cached.type !== touchpoint.type)) cached = cached.next;
+      while (cached !== undefined && (cached.referrer !== referrer || cached.type !== type)) cached = cached.next;
       if (cached !== undefined) {
         resolution = cached.resolution;
         candidateKind[index] = cached.candidateKind;
@@ -177,13 +182,13 @@ export function resolveDataset(dataset: Dataset, options: ResolverOptions = {}):
       } else {
         effects = 0;
         dependsOnTime = false;
-        resolution = resolveSlowly(touchpoint, index);
+        resolution = resolveSlowly(touchpointRecord(table, index, contactIdOf), index);
         replayEffects(effects, lastTag);
-        if (!dependsOnTime && !isOneOff(touchpoint.url) && !isOneOff(touchpoint.referrer)) {
+        if (!dependsOnTime && !isOneOff(url) && !isOneOff(referrer)) {
           if (outcomeCache.size >= URL_CACHE_LIMIT) outcomeCache.clear();
-          outcomeCache.set(touchpoint.url, {
-            referrer: touchpoint.referrer,
-            type: touchpoint.type,
+          outcomeCache.set(url, {
+            referrer,
+            type,
             resolution,
             candidateKind: candidateKind[index],
             effects,
@@ -196,7 +201,7 @@ export function resolveDataset(dataset: Dataset, options: ResolverOptions = {}):
       }
     } else {
       effects = 0;
-      resolution = resolveSlowly(touchpoint, index);
+      resolution = resolveSlowly(touchpointRecord(table, index, contactIdOf), index);
       replayEffects(effects, lastTag);
     }
     resolutions[index] = resolution;
@@ -436,7 +441,7 @@ export function resolveDataset(dataset: Dataset, options: ResolverOptions = {}):
   }
   const kindRecord = (values: Float64Array): Record<string, number> => Object.fromEntries(INFERRED_KINDS.map((kind, position) => [kind, values[position]]));
   const report: ResolutionReport = {
-    touchpoints: touchpoints.length,
+    touchpoints: count,
     byMatch,
     malformedUrls,
     malformedReferrers,

@@ -58,7 +58,7 @@ export function registerResolveCommand(program: Command): void {
       else write('[');
       resolutions.forEach((resolution, index) => {
         const row = {
-          touchpoint_id: dataset.touchpoints[index].touchpoint_id,
+          touchpoint_id: dataset.touchpointTable.ids.get(index),
           campaign_id: resolution.campaignId ?? '',
           influencer_id: resolution.influencerId ?? '',
           channel: resolution.channel,
