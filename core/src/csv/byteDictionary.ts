@@ -31,7 +31,7 @@ export class ByteDictionary {
     while (slotCount < expectedEntries * 2) slotCount *= 2;
     this.slots = new Int32Array(slotCount);
     this.offsets = new Int32Array(slotCount / 2 + 1);
-    this.entryHashes = new Int32Array(slotCount / 2);
+    this.entryHashes = new Int32Array(slotCount / 2 + 1);
     this.store = Buffer.allocUnsafe(Math.max(4096, expectedEntries * 16));
     this.texts = [];
   }
