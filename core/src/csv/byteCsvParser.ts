@@ -75,6 +75,25 @@ export class ByteCsvParser {
     buffer = undefined as unknown as Buffer;
   }
 
+  /** Whether bytes pushed so far end inside a record (so the next byte does not start one). */
+  get midRecord(): boolean {
+    return this.carry !== undefined && this.carry.length > 0;
+  }
+
+  /** The line the next record starts on. */
+  get nextLine(): number {
+    return this.line;
+  }
+
+  /**
+   * Starts the parse mid-file: the first byte pushed begins a record on `line` (no header, no BOM).
+   * For reading the second part of a file while another thread reads the first.
+   */
+  startAt(line: number): void {
+    this.line = line;
+    this.started = true;
+  }
+
   /** Ends the input; the last record may lack a line break. */
   end(): void {
     const buffer = this.carry ?? Buffer.alloc(0);

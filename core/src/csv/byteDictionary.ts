@@ -1,3 +1,9 @@
+/** A dictionary's keys in a form that crosses threads: key c is bytes[offsets[c], offsets[c + 1]). */
+export interface ExportedKeys {
+  readonly bytes: Uint8Array;
+  readonly offsets: Int32Array;
+}
+
 type Utf8Buffer = Buffer & { utf8Slice(start: number, end: number): string };
 
 const EMPTY_SLOT = 0;
@@ -120,6 +126,11 @@ export class ByteDictionary {
   /** The key of `code` as text, decoded afresh and not kept (for keys read once, like row ids). */
   decode(code: number): string {
     return this.texts[code] ?? (this.store as Utf8Buffer).utf8Slice(this.offsets[code], this.offsets[code + 1]);
+  }
+
+  /** The keys as bytes, key c at bytes[offsets[c], offsets[c + 1]): a standalone copy, to send to another thread. */
+  exportKeys(): ExportedKeys {
+    return { bytes: Uint8Array.prototype.slice.call(this.store, 0, this.storeLength), offsets: this.offsets.slice(0, this.entries + 1) };
   }
 
   /** Every key as text, in code order. */

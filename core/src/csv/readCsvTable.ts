@@ -12,8 +12,8 @@ export interface CsvTable<Row> {
 
 const CHUNK_BYTES = 8 * 1024 * 1024;
 
-/** Yields a file's bytes in chunks (so files of any size read in bounded memory). */
-export function* readByteChunks(file: string): Generator<Buffer> {
+/** Yields a file's bytes, or those of [start, end), in chunks (so files of any size read in bounded memory). */
+export function* readByteChunks(file: string, start = 0, end = Infinity): Generator<Buffer> {
   let descriptor: number;
   try {
     descriptor = openSync(file, 'r');
@@ -21,11 +21,13 @@ export function* readByteChunks(file: string): Generator<Buffer> {
     throw new InputError(`cannot open the file (${(error as NodeJS.ErrnoException).code ?? String(error)})`, { file });
   }
   try {
-    for (;;) {
-      const buffer = Buffer.allocUnsafe(CHUNK_BYTES);
-      const bytesRead = readSync(descriptor, buffer, 0, CHUNK_BYTES, null);
+    for (let position = start; position < end; ) {
+      const wanted = Math.min(CHUNK_BYTES, end - position);
+      const buffer = Buffer.allocUnsafe(wanted);
+      const bytesRead = readSync(descriptor, buffer, 0, wanted, position);
       if (bytesRead === 0) break;
-      yield bytesRead === CHUNK_BYTES ? buffer : buffer.subarray(0, bytesRead);
+      position += bytesRead;
+      yield bytesRead === wanted ? buffer : buffer.subarray(0, bytesRead);
     }
   } finally {
     closeSync(descriptor);

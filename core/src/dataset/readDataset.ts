@@ -1,4 +1,3 @@
-import { statSync } from 'node:fs';
 import { join } from 'node:path';
 import { ByteDictionary } from '../csv/byteDictionary';
 import { readCsvTable } from '../csv/readCsvTable';
@@ -7,7 +6,7 @@ import { contactColumns } from '../schemas/contact';
 import { dealColumns } from '../schemas/deal';
 import { assembleDataset, describeSource, recordLabel, type Dataset, type DatasetSources } from './dataset';
 import { InputError } from './inputError';
-import { readTouchpointRows } from './readTouchpointRows';
+import { beginTouchpointFileRead, type TouchpointFileRead } from './readTouchpointFile';
 
 export interface DatasetFiles {
   campaigns: string;
@@ -29,9 +28,19 @@ export function datasetFiles(directory: string | undefined, overrides: Partial<D
 
 /**
  * Reads, converts and cross-validates the four CSV files. Throws InputError on the first problem.
- * Touchpoints go straight into columns (readTouchpointRows); the small tables become records.
+ * Touchpoints go straight into columns (readTouchpointFile); the small tables become records.
  */
 export function readDataset(files: DatasetFiles): Dataset {
+  // Large touchpoint files start reading on a second thread now, while this one reads the contacts.
+  const touchpointRead = beginTouchpointFileRead(files.touchpoints);
+  try {
+    return readWith(files, touchpointRead);
+  } finally {
+    touchpointRead.cancel();
+  }
+}
+
+function readWith(files: DatasetFiles, touchpointRead: TouchpointFileRead): Dataset {
   const campaigns = readCsvTable(files.campaigns, campaignColumns);
   const contacts = readCsvTable(files.contacts, contactColumns);
   const sources: DatasetSources = {
@@ -49,17 +58,9 @@ export function readDataset(files: DatasetFiles): Dataset {
       });
     }
   });
-  const touchpoints = readTouchpointRows(files.touchpoints, contactIds, contacts.rows.length, { sizeHint: fileSize(files.touchpoints) });
+  const touchpoints = touchpointRead.finish(contactIds, contacts.rows.length);
   sources.touchpoints = { file: files.touchpoints, lines: touchpoints.lines };
   const deals = readCsvTable(files.deals, dealColumns);
   sources.deals = { file: files.deals, lines: deals.lines };
   return assembleDataset({ campaigns: campaigns.rows, contacts: contacts.rows, deals: deals.rows }, (id) => contactIds.findText(id), touchpoints.rows, sources);
-}
-
-function fileSize(file: string): number {
-  try {
-    return statSync(file).size;
-  } catch {
-    return 0; // readTouchpointRows reports the missing file with its own message
-  }
 }

@@ -73,6 +73,14 @@ export function stringIds(ids: readonly string[]): TouchpointIds {
   };
 }
 
+/** A builder's content as plain arrays: per touchpoint (time, text codes) and per row (contact, touchpoint). */
+export interface ExportedTouchpointRows {
+  readonly occurredAt: Float64Array;
+  readonly codes: Int32Array[];
+  readonly rowContact: Int32Array;
+  readonly rowTouchpoint: Int32Array;
+}
+
 /** Why a row that repeats a touchpoint_id is not a valid share of that touchpoint. */
 export type RepeatProblem = { kind: 'same-contact' } | { kind: 'different-field'; field: keyof Touchpoint };
 
@@ -159,6 +167,17 @@ export class TouchpointTableBuilder {
     this.firstContact = growInt32(this.firstContact, this.capacity);
     this.firstRow = growInt32(this.firstRow, this.capacity);
     for (let field = 0; field < this.codes.length; field++) this.codes[field] = growInt32(this.codes[field], this.capacity);
+  }
+
+  /** The rows and per-touchpoint columns so far, as standalone copies (to send to another thread). */
+  exportRows(): ExportedTouchpointRows {
+    const count = this.uniqueCount;
+    return {
+      occurredAt: this.occurredAt.slice(0, count),
+      codes: this.codes.map((codes) => codes.slice(0, count)),
+      rowContact: this.rowContact.slice(0, this.rowCount),
+      rowTouchpoint: this.rowTouchpoint.slice(0, this.rowCount),
+    };
   }
 
   /**
