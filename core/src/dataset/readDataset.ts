@@ -58,9 +58,10 @@ function readWith(files: DatasetFiles, touchpointRead: TouchpointFileRead): Data
       });
     }
   });
-  const touchpoints = touchpointRead.finish(contactIds, contacts.rows.length);
-  sources.touchpoints = { file: files.touchpoints, lines: touchpoints.lines };
+  // Deals before this thread's part of the touchpoints, so that the worker's part runs alongside both.
   const deals = readCsvTable(files.deals, dealColumns);
   sources.deals = { file: files.deals, lines: deals.lines };
+  const touchpoints = touchpointRead.finish(contactIds, contacts.rows.length);
+  sources.touchpoints = { file: files.touchpoints, lines: touchpoints.lines };
   return assembleDataset({ campaigns: campaigns.rows, contacts: contacts.rows, deals: deals.rows }, (id) => contactIds.findText(id), touchpoints.rows, sources);
 }
