@@ -161,7 +161,7 @@ function mergeWorkerRows(reader: TouchpointRowReader, result: WorkerResult, file
       touchpoint = ids.intern(idBytes, idOffsets[local], idOffsets[local + 1]);
       globalTouchpoint[local] = touchpoint;
     }
-    const problem = builder.addRow(touchpoint, contact, occurredAt[local], recoded.subarray(local * fieldCount, local * fieldCount + fieldCount));
+    const problem = builder.addRow(touchpoint, contact, occurredAt[local], recoded, local * fieldCount);
     if (problem) throw repeatedTouchpointError(ids.decode(touchpoint), problem, { file, line }, `line ${readerLines[builder.firstRowOf(touchpoint)]}`);
     readerLines[rowCount++] = line;
     reader.rowCount = rowCount;

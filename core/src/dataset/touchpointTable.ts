@@ -4,6 +4,8 @@ import type { Touchpoint } from '../schemas/touchpoint';
 export const TOUCHPOINT_TEXT_FIELDS = ['type', 'url', 'referrer', 'utm_source', 'utm_medium', 'utm_campaign', 'utm_term', 'utm_content', 'promo_code', 'search_query'] as const;
 export type TouchpointTextField = (typeof TOUCHPOINT_TEXT_FIELDS)[number];
 
+const FIELD_COUNT = TOUCHPOINT_TEXT_FIELDS.length;
+
 /** A text column as codes into a table of distinct values; code 0 is always the empty string. */
 export interface TextColumn {
   readonly codes: Int32Array;
@@ -122,19 +124,19 @@ export class TouchpointTableBuilder {
 
   /**
    * Adds a row. `touchpoint` is the id's dense index: equal to `touchpointCount` for a new id.
-   * `textCodes` holds the row's codes in TOUCHPOINT_TEXT_FIELDS order. Returns the problem when the
+   * `textCodes[codesAt ...]` holds the row's codes in TOUCHPOINT_TEXT_FIELDS order. Returns the problem when the
    * row repeats an id invalidly (nothing is added then).
    */
-  addRow(touchpoint: number, contact: number, occurredAt: number, textCodes: Int32Array): RepeatProblem | undefined {
+  addRow(touchpoint: number, contact: number, occurredAt: number, textCodes: Int32Array, codesAt = 0): RepeatProblem | undefined {
     if (touchpoint === this.uniqueCount) {
       if (touchpoint === this.capacity) this.growTouchpoints();
       this.occurredAt[touchpoint] = occurredAt;
       this.firstContact[touchpoint] = contact;
       this.firstRow[touchpoint] = this.rowCount;
-      for (let field = 0; field < textCodes.length; field++) this.codes[field][touchpoint] = textCodes[field];
+      for (let field = 0; field < FIELD_COUNT; field++) this.codes[field][touchpoint] = textCodes[codesAt + field];
       this.uniqueCount++;
     } else {
-      const problem = this.checkRepeat(touchpoint, contact, occurredAt, textCodes);
+      const problem = this.checkRepeat(touchpoint, contact, occurredAt, textCodes, codesAt);
       if (problem) return problem;
     }
     if (this.rowCount === this.rowContact.length) {
@@ -147,10 +149,10 @@ export class TouchpointTableBuilder {
     return undefined;
   }
 
-  private checkRepeat(touchpoint: number, contact: number, occurredAt: number, textCodes: Int32Array): RepeatProblem | undefined {
+  private checkRepeat(touchpoint: number, contact: number, occurredAt: number, textCodes: Int32Array, codesAt: number): RepeatProblem | undefined {
     if (this.occurredAt[touchpoint] !== occurredAt) return { kind: 'different-field', field: 'occurred_at' };
-    for (let field = 0; field < textCodes.length; field++) {
-      if (this.codes[field][touchpoint] !== textCodes[field]) return { kind: 'different-field', field: TOUCHPOINT_TEXT_FIELDS[field] };
+    for (let field = 0; field < FIELD_COUNT; field++) {
+      if (this.codes[field][touchpoint] !== textCodes[codesAt + field]) return { kind: 'different-field', field: TOUCHPOINT_TEXT_FIELDS[field] };
     }
     let sharers = this.sharersOf.get(touchpoint);
     if (!sharers) this.sharersOf.set(touchpoint, (sharers = new Set([this.firstContact[touchpoint]])));
