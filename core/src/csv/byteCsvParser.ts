@@ -59,9 +59,23 @@ export class ByteCsvParser {
 
   /** Feeds the next bytes; records completed by them are emitted. */
   push(chunk: Buffer): void {
-    let buffer = this.carry ? Buffer.concat([this.carry, chunk]) : chunk;
-    this.carry = undefined;
+    let buffer = chunk;
     let start = 0;
+    if (this.carry) {
+      // Finish the record cut by the chunk boundary from a small joined head, then parse the chunk
+      // in place: joining whole 8 MB chunks would copy every byte once more.
+      const newline = this.started ? chunk.indexOf(LINE_FEED) : -1;
+      if (newline >= 0) {
+        const head = Buffer.concat([this.carry, chunk.subarray(0, newline + 1)]);
+        this.carry = undefined;
+        const consumed = this.parse(head, 0, false);
+        if (consumed === head.length) start = newline + 1;
+        else buffer = Buffer.concat([head.subarray(consumed), chunk.subarray(newline + 1)]); // a quoted field goes on
+      } else {
+        buffer = Buffer.concat([this.carry, chunk]);
+        this.carry = undefined;
+      }
+    }
     if (!this.started) {
       if (buffer.length < 3 && buffer.length > 0 && buffer[0] === 0xef) {
         this.carry = Buffer.from(buffer);
