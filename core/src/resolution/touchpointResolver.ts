@@ -117,9 +117,9 @@ export function resolveDataset(dataset: Dataset, options: ResolverOptions = {}):
     }
   });
 
+  /** A resolved touch's outcome, for every later touch with the same text fields (the key: their codes). */
   interface CachedOutcome {
-    readonly referrer: string;
-    readonly type: string;
+    readonly key: Int32Array;
     readonly resolution: TouchpointResolution;
     readonly candidateKind: number;
     readonly effects: number;
@@ -128,7 +128,7 @@ export function resolveDataset(dataset: Dataset, options: ResolverOptions = {}):
     readonly depth: number;
   }
   const MAX_CHAIN = 4;
-  const outcomeCache = new Map<string, CachedOutcome>();
+  const outcomeCache = new Map<number, CachedOutcome>();
   /** What the last slow resolution counted (EFFECT_* flags), replayed on cache hits. */
   let effects = 0;
   let lastTag = '';
@@ -152,9 +152,27 @@ export function resolveDataset(dataset: Dataset, options: ResolverOptions = {}):
     return exact !== undefined && exact.length === 1 ? fastExact[exact[0]] : undefined;
   });
   const tagCodes = text.utm_campaign.codes;
-  const untaggedColumns = [text.utm_source.codes, text.utm_medium.codes, tagCodes, text.utm_content.codes, text.promo_code.codes, text.search_query.codes];
-  const isUntagged = (index: number): boolean => {
-    for (const codes of untaggedColumns) if (codes[index] !== 0) return false;
+  // Everything resolveSlowly reads but the time: equal codes here give an equal outcome unless it
+  // depended on the time (a creator with several campaigns).
+  const keyColumns = [
+    text.url.codes,
+    text.referrer.codes,
+    text.type.codes,
+    text.utm_source.codes,
+    text.utm_medium.codes,
+    tagCodes,
+    text.utm_term.codes,
+    text.utm_content.codes,
+    text.promo_code.codes,
+    text.search_query.codes,
+  ];
+  const keyHash = (index: number): number => {
+    let hash = 0;
+    for (const codes of keyColumns) hash = Math.imul(hash ^ codes[index], 0x9e3779b1) ^ (hash >>> 15);
+    return hash;
+  };
+  const sameKey = (key: Int32Array, index: number): boolean => {
+    for (let column = 0; column < keyColumns.length; column++) if (key[column] !== keyColumns[column][index]) return false;
     return true;
   };
   for (let index = 0; index < count; index++) {
@@ -164,45 +182,35 @@ export function resolveDataset(dataset: Dataset, options: ResolverOptions = {}):
       byMatch.exact++;
       continue;
     }
+    // Most touches repeat the fields of one seen before: reuse the whole outcome. Chains are short:
+    // a bucket keeps at most MAX_CHAIN outcomes.
     let resolution: TouchpointResolution;
-    if (isUntagged(index)) {
-      // Most untagged touches repeat a (url, referrer, type) seen before: reuse the whole outcome
-      // unless it depended on the touch's time (a creator with several campaigns).
-      // One entry per URL, chained for the rarer URLs seen with several referrers or types.
-      const url = urlOf(index);
-      const referrer = text.referrer.values[text.referrer.codes[index]];
-      const type = text.type.values[text.type.codes[index]];
-      const head = outcomeCache.get(url);
-      let cached = head;
-      while (cached !== undefined && (cached.referrer !== referrer || cached.type !== type)) cached = cached.next;
-      if (cached !== undefined) {
-        resolution = cached.resolution;
-        candidateKind[index] = cached.candidateKind;
-        replayEffects(cached.effects, cached.tag);
-      } else {
-        effects = 0;
-        dependsOnTime = false;
-        resolution = resolveSlowly(touchpointRecord(table, index, contactIdOf), index);
-        replayEffects(effects, lastTag);
-        if (!dependsOnTime && !isOneOff(url) && !isOneOff(referrer)) {
-          if (outcomeCache.size >= URL_CACHE_LIMIT) outcomeCache.clear();
-          outcomeCache.set(url, {
-            referrer,
-            type,
-            resolution,
-            candidateKind: candidateKind[index],
-            effects,
-            tag: lastTag,
-            // A URL seen with many referrers (redirect referrers carry unique ids) keeps a short chain.
-            next: head !== undefined && head.depth < MAX_CHAIN ? head : undefined,
-            depth: head !== undefined && head.depth < MAX_CHAIN ? head.depth + 1 : 1,
-          });
-        }
-      }
+    const hash = keyHash(index);
+    const head = outcomeCache.get(hash);
+    let cached = head;
+    while (cached !== undefined && !sameKey(cached.key, index)) cached = cached.next;
+    if (cached !== undefined) {
+      resolution = cached.resolution;
+      candidateKind[index] = cached.candidateKind;
+      replayEffects(cached.effects, cached.tag);
     } else {
       effects = 0;
-      resolution = resolveSlowly(touchpointRecord(table, index, contactIdOf), index);
+      dependsOnTime = false;
+      const touchpoint = touchpointRecord(table, index, contactIdOf);
+      resolution = resolveSlowly(touchpoint, index);
       replayEffects(effects, lastTag);
+      if (!dependsOnTime && !isOneOff(touchpoint.url) && !isOneOff(touchpoint.referrer)) {
+        if (outcomeCache.size >= URL_CACHE_LIMIT) outcomeCache.clear();
+        outcomeCache.set(hash, {
+          key: Int32Array.from(keyColumns, (codes) => codes[index]),
+          resolution,
+          candidateKind: candidateKind[index],
+          effects,
+          tag: lastTag,
+          next: head !== undefined && head.depth < MAX_CHAIN ? head : undefined,
+          depth: head !== undefined && head.depth < MAX_CHAIN ? head.depth + 1 : 1,
+        });
+      }
     }
     resolutions[index] = resolution;
     byMatch[resolution.match]++;
