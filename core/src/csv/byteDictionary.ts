@@ -50,31 +50,29 @@ export class ByteDictionary {
   /** The code of bytes[start, end), adding it when new (a new key gets code `size` before the call). */
   intern(bytes: Uint8Array, start: number, end: number): number {
     const hash = this.hash(bytes, start, end);
-    const mask = this.slots.length - 1;
-    const length = end - start;
-    for (let slot = hash & mask; ; slot = (slot + 1) & mask) {
-      const stored = this.slots[slot];
-      if (stored === EMPTY_SLOT) {
-        const code = this.append(bytes, start, end, hash);
-        this.slots[slot] = code + 1;
-        if (this.entries * 2 > this.slots.length) this.rehash();
-        return code;
-      }
-      const code = stored - 1;
-      if (this.entryHashes[code] === hash && this.offsets[code + 1] - this.offsets[code] === length && this.sameBytes(code, bytes, start, length)) return code;
-    }
+    const slot = this.probe(bytes, start, end, hash);
+    const stored = this.slots[slot];
+    if (stored !== EMPTY_SLOT) return stored - 1;
+    const code = this.append(bytes, start, end, hash);
+    this.slots[slot] = code + 1;
+    if (this.entries * 2 > this.slots.length) this.rehash();
+    return code;
   }
 
   /** The code of bytes[start, end), or -1 when absent. */
   find(bytes: Uint8Array, start: number, end: number): number {
-    const hash = this.hash(bytes, start, end);
+    return this.slots[this.probe(bytes, start, end, this.hash(bytes, start, end))] - 1;
+  }
+
+  /** The slot holding the key, or the empty slot where it would go. */
+  private probe(bytes: Uint8Array, start: number, end: number, hash: number): number {
     const mask = this.slots.length - 1;
     const length = end - start;
     for (let slot = hash & mask; ; slot = (slot + 1) & mask) {
       const stored = this.slots[slot];
-      if (stored === EMPTY_SLOT) return -1;
+      if (stored === EMPTY_SLOT) return slot;
       const code = stored - 1;
-      if (this.entryHashes[code] === hash && this.offsets[code + 1] - this.offsets[code] === length && this.sameBytes(code, bytes, start, length)) return code;
+      if (this.entryHashes[code] === hash && this.offsets[code + 1] - this.offsets[code] === length && this.sameBytes(code, bytes, start, length)) return slot;
     }
   }
 
