@@ -35,7 +35,6 @@ export interface FieldSpans {
 export type ByteRecordHandler = (buffer: Buffer, fields: FieldSpans, line: number) => void;
 
 const QUOTE = 34;
-const COMMA = 44;
 const LINE_FEED = 10;
 const CARRIAGE_RETURN = 13;
 const NEED_MORE = -1;
@@ -55,7 +54,20 @@ export class ByteCsvParser {
   private started = false;
   private readonly fields: FieldSpans = { count: 0, starts: new Int32Array(64), ends: new Int32Array(64), escaped: new Uint8Array(64) };
 
-  constructor(private readonly onRecord: ByteRecordHandler) {}
+  private readonly delimiter: number;
+
+  /** `delimiter`: the field separator, one ASCII character other than a quote or line break (default `,`). */
+  constructor(
+    private readonly onRecord: ByteRecordHandler,
+    options: { delimiter?: string } = {},
+  ) {
+    const delimiter = options.delimiter ?? ',';
+    const code = delimiter.charCodeAt(0);
+    if (delimiter.length !== 1 || code >= 0x80 || code === QUOTE || code === LINE_FEED || code === CARRIAGE_RETURN) {
+      throw new RangeError(`the CSV delimiter must be one ASCII character other than a quote or a line break, found ${JSON.stringify(delimiter)}`);
+    }
+    this.delimiter = code;
+  }
 
   /** Feeds the next bytes; records completed by them are emitted. */
   push(chunk: Buffer): void {
@@ -170,10 +182,11 @@ export class ByteCsvParser {
           const starts = fields.starts;
           const ends = fields.ends;
           const escaped = fields.escaped;
+          const delimiter = this.delimiter;
           let count = 0;
           let fieldStart = position;
           for (let cursor = position; cursor < contentEnd; cursor++) {
-            if (buffer[cursor] === COMMA) {
+            if (buffer[cursor] === delimiter) {
               starts[count] = fieldStart;
               ends[count] = cursor;
               escaped[count] = 0;
@@ -235,7 +248,7 @@ export class ByteCsvParser {
         let end = position;
         while (end < length) {
           const byte = buffer[end];
-          if (byte === COMMA || byte === LINE_FEED) break;
+          if (byte === this.delimiter || byte === LINE_FEED) break;
           end++;
         }
         if (end >= length && !isLast) return NEED_MORE;
@@ -251,7 +264,7 @@ export class ByteCsvParser {
         return length;
       }
       const delimiter = buffer[position];
-      if (delimiter === COMMA) {
+      if (delimiter === this.delimiter) {
         position++;
         if (position >= length) {
           if (!isLast) return NEED_MORE;
@@ -270,7 +283,7 @@ export class ByteCsvParser {
         return position + 1;
       }
       throw new CsvSyntaxError(
-        `unexpected character ${JSON.stringify(String.fromCharCode(buffer[position]))} after a closing quote (expected , or a line break)`,
+        `unexpected character ${JSON.stringify(String.fromCharCode(buffer[position]))} after a closing quote (expected ${String.fromCharCode(this.delimiter)} or a line break)`,
         line,
         position - lineStart + 1,
       );
