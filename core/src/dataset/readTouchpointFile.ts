@@ -131,6 +131,15 @@ function mergeWorkerRows(reader: TouchpointRowReader, result: WorkerResult, file
     remapKeys(worker.dictionaries[position], (bytes, start, end) => reader.dictionaries[position].intern(bytes, start, end)),
   );
   const globalTouchpoint = new Int32Array(worker.ids.offsets.length - 1).fill(-1);
+  // Which worker ids the first part also has: a filter over its ids' hashes rules most out at once;
+  // the rest are looked up. Ids the first part lacks are appended unindexed (no lookups follow).
+  const mightBeInFirstPart = reader.ids.hashFilter();
+  const inFirstPart = (local: number): number =>
+    mightBeInFirstPart(worker.ids.bytes, worker.ids.offsets[local], worker.ids.offsets[local + 1])
+      ? reader.ids.find(worker.ids.bytes, worker.ids.offsets[local], worker.ids.offsets[local + 1])
+      : -1;
+  const sharedWithFirstPart = new Int32Array(globalTouchpoint.length);
+  for (let local = 0; local < sharedWithFirstPart.length; local++) sharedWithFirstPart[local] = inFirstPart(local);
   // Locals for the loop: the message's objects are slow to read properties from a million times.
   const { occurredAt, rowContact, rowTouchpoint } = worker.rows;
   const lines = worker.lines;
@@ -158,7 +167,8 @@ function mergeWorkerRows(reader: TouchpointRowReader, result: WorkerResult, file
     const local = rowTouchpoint[row];
     let touchpoint = globalTouchpoint[local];
     if (touchpoint < 0) {
-      touchpoint = ids.intern(idBytes, idOffsets[local], idOffsets[local + 1]);
+      touchpoint = sharedWithFirstPart[local];
+      if (touchpoint < 0) touchpoint = ids.appendUnindexed(idBytes, idOffsets[local], idOffsets[local + 1]);
       globalTouchpoint[local] = touchpoint;
     }
     const problem = builder.addRow(touchpoint, contact, occurredAt[local], recoded, local * fieldCount);

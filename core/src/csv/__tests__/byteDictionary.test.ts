@@ -51,4 +51,20 @@ describe('ByteDictionary', () => {
     keys.forEach((key, index) => expect(dictionary.findText(key)).toBe(index));
     expect(dictionary.size).toBe(5000);
   });
+
+  test('its hash filter never rules out a key it holds; keys appended unindexed decode but end lookups', () => {
+    const dictionary = new ByteDictionary();
+    const keys = Array.from({ length: 3000 }, (_, index) => `tp-${index}`);
+    for (const key of keys) dictionary.internText(key);
+    const mightContain = dictionary.hashFilter();
+    const encoded = (text: string): Buffer => Buffer.from(text, 'utf8');
+    for (const key of keys) expect(mightContain(encoded(key), 0, encoded(key).length)).toBe(true);
+    const absent = Array.from({ length: 3000 }, (_, index) => `other-${index}`).filter((key) => mightContain(encoded(key), 0, encoded(key).length));
+    expect(absent.length).toBeLessThan(30); // 3,000 of 16 M bits set: a false "maybe" is rare
+    const code = dictionary.appendUnindexed(encoded('late'), 0, 4);
+    expect(code).toBe(3000);
+    expect(dictionary.decode(code)).toBe('late');
+    expect(Math.sign(dictionary.compare(code, 0))).toBe('late' < 'tp-0' ? -1 : 1);
+    expect(() => dictionary.findText('tp-1')).toThrow(/can no longer look keys up/);
+  });
 });
