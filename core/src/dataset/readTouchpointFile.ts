@@ -17,7 +17,7 @@ const PARALLEL_FROM_BYTES = 24 * 1024 * 1024;
  * The part of the file this thread reads: under half, since it also reads contacts and deals, looks
  * contacts up and merges the worker's rows, while the worker only reads.
  */
-const MAIN_THREAD_SHARE = 0.4;
+const MAIN_THREAD_SHARE = 0.35;
 /**
  * How long this thread waits for the worker before reading the rest itself: at least a minute, and
  * four times what its own part took (the worker's part is about as large).
