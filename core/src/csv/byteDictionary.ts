@@ -131,16 +131,23 @@ export class ByteDictionary {
 
   /** The code of a string key (UTF-8 encoded), adding it when new. */
   internText(text: string): number {
-    const encoded = encodeText(text);
-    const code = this.intern(encoded, 0, encoded.length);
+    const length = encodeText(text);
+    const code = length >= 0 ? this.intern(scratch, 0, length) : this.internEncoded(text);
     if (this.texts[code] === undefined) this.texts[code] = text;
     return code;
   }
 
   /** The code of a string key, or -1 when absent. */
   findText(text: string): number {
-    const encoded = encodeText(text);
+    const length = encodeText(text);
+    if (length >= 0) return this.find(scratch, 0, length);
+    const encoded = Buffer.from(text, 'utf8');
     return this.find(encoded, 0, encoded.length);
+  }
+
+  private internEncoded(text: string): number {
+    const encoded = Buffer.from(text, 'utf8');
+    return this.intern(encoded, 0, encoded.length);
   }
 
   /** The key of `code` as text, decoded once and then kept. */
@@ -237,16 +244,20 @@ export class ByteDictionary {
 
 let scratch = new Uint8Array(256);
 
-/** UTF-8 bytes of `text`: ASCII is copied into a reused scratch array (no allocation per key). */
-function encodeText(text: string): Uint8Array {
+/**
+ * Copies an ASCII `text` into the shared scratch array and returns its length, or -1 for text
+ * beyond ASCII (the caller encodes that itself). The same scratch array every call, so the hash's
+ * DataView over it is made once, not per key.
+ */
+function encodeText(text: string): number {
   const length = text.length;
   if (length > scratch.length) scratch = new Uint8Array(length * 2);
   for (let index = 0; index < length; index++) {
     const code = text.charCodeAt(index);
-    if (code >= 0x80) return Buffer.from(text, 'utf8');
+    if (code >= 0x80) return -1;
     scratch[index] = code;
   }
-  return scratch.subarray(0, length);
+  return length;
 }
 
 function grow(array: Int32Array, size: number): Int32Array {
