@@ -132,6 +132,8 @@ try {
   runTask('markov order 4, 8 channels', eight, 'markov', 4);
   runTask('incremental + 100 bootstrap CIs, 8 ch', eight, 'incremental', 1, { bootstrapSamples: 100 });
   runTask('markov order 3, 50 channels', inputs[50], 'markov', 3);
+  runTask('incremental + 100 bootstrap CIs, 20 ch', inputs[20], 'incremental', 1, { bootstrapSamples: 100 });
+  runTask('incremental + 100 bootstrap CIs, 50 ch', inputs[50], 'incremental', 1, { bootstrapSamples: 100 });
   runTask('exact shapley, 20 states', inputs[20], 'shapley', 1);
 } finally {
   rmSync(folder, { recursive: true, force: true });

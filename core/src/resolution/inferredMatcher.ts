@@ -1,3 +1,5 @@
+import { delayKernelMasses } from './delayKernel';
+import { hierarchicalLift, type CampaignHierarchy } from './hierarchicalPrior';
 import { candidatePairs, DELAY_BIN_EDGES, expectationStep, type ExpectationState } from './mixtureTerms';
 
 export { DELAY_BIN_EDGES } from './mixtureTerms';
@@ -13,21 +15,25 @@ export { DELAY_BIN_EDGES } from './mixtureTerms';
  *
  * - Anchors are the times of a campaign's tagged, landing-page or referrer first touches: they
  *   trace when its posts went out and how much attention each got, without needing post dates.
- *   hₖ is the delay density, a histogram over log-spaced bins fitted by EM (any shape: a spike,
- *   a hump a day later, a long tail). This is the superposition view of self-exciting processes
- *   (Hawkes, 1971) with the excitation driven by observed tagged activity.
+ *   hₖ is the delay density over log-spaced bins, fitted by EM: a histogram under a prior centred
+ *   on a log-normal, the prior's weight set by the data (delayKernel.ts).
+ *   This is the superposition view of self-exciting processes (Hawkes, 1971) with the excitation
+ *   driven by observed tagged activity.
  * - u_c is uniform over the campaign's [start_at, end_at + 14 days]: responses to posts that drew
  *   no tagged click (a podcast read). D_ck is its expected number of responses.
  * - λ₀ₖ is learned outside every campaign's window (first anchor − 1 day to last anchor + tail,
  *   start_at to end_at + tail) when at least 14 such days exist, otherwise fitted by EM; the fit
  *   runs twice, with a 30-day tail and then with the fitted kernel's 99th percentile as the tail.
- * - A_ck and D_ck get a Gamma prior with mean ρ_gk · n_c, where n_c counts c's evidenced new
- *   contacts and ρ_gk is the pooled ratio of inferred to evidenced responses in c's group
- *   (creator campaigns, or campaigns of one channel): empirical Bayes, so a small campaign does not
- *   claim every nearby visit, while a large one follows its own data.
- * - The posterior of each component at an event's time is its share of the intensity; the
- *   decision is the component with the highest posterior (Bayes rule under 0-1 loss) and that
- *   posterior is the reported confidence.
+ * - A_ck is the posterior mean under a hierarchical Gamma prior around ρ · n_c, where n_c counts
+ *   c's evidenced new contacts and the ratio ρ is pooled by group (creator campaigns, or one
+ *   channel's campaigns), then platform, then creator, with spreads estimated from the data
+ *   (hierarchicalPrior.ts): a small campaign does not claim every nearby visit, a podcast is not
+ *   held to the response mix of video creators, a large campaign follows its own data. D_ck gets a
+ *   Gamma prior (shape 2) with mean its group's pooled diffuse ratio × n_c.
+ * - The posterior of each component at an event's time is its share of the intensity, with the
+ *   event's own weight in its campaign's estimate taken out (leave-one-out, the collapsed Gibbs
+ *   conditional); the decision is the component with the highest posterior (Bayes rule under 0-1
+ *   loss) and that posterior is the reported confidence.
  *
  * Events are grouped by hour and kind (same posterior), so the cost does not grow with the number
  * of touches: O(groups · campaigns · bins) once to count anchors per delay bin (forward sweep),
@@ -46,12 +52,12 @@ const MAX_ITERATIONS = 60;
 const CONVERGENCE = 1e-4;
 /** The fit also stops when an iteration improves the log-likelihood by less than this per event. */
 const LOG_LIKELIHOOD_TOLERANCE = 1e-5;
-/** Shape of the Gamma prior on a campaign's expected responses (2: weak, mode at half the prior mean). */
+/** Shape of the Gamma prior on a campaign's diffuse responses (2: weak, mode at half the prior mean). */
 const PRIOR_SHAPE = 2;
 
 /**
- * Posterior mean of a campaign's expected responses given `observed` expected responses (the
- * E-step sum; the kernel integrates to 1, so the exposure is 1) under a Gamma prior with mean
+ * Posterior mean of a campaign's expected diffuse responses given `observed` ones (the E-step sum;
+ * the window density integrates to 1, so the exposure is 1) under a Gamma prior with mean
  * `priorMean` (its group's ratio × its evidenced reach) and shape PRIOR_SHAPE: a campaign with
  * much data follows its data, a campaign with little is pulled toward its group.
  */
@@ -73,6 +79,11 @@ export interface InferenceInput {
   readonly reach: Float64Array;
   /** Group index per campaign, for pooling. */
   readonly groups: Int32Array;
+  /**
+   * Nested pooling of the response ratios (hierarchicalPrior.ts), coarsest level first; level 0
+   * must be `groups`. Absent: pooled by group only.
+   */
+  readonly hierarchy?: CampaignHierarchy;
   /** Extra campaign windows [start, end] in days (from start_at/end_at). */
   readonly windows: ReadonlyArray<readonly [number, number]>;
   /**
@@ -103,6 +114,8 @@ export interface InferenceResult {
   /** Expected responses spread over each campaign's window (posts without tagged clicks). */
   readonly diffuseLift: Float64Array;
   readonly iterations: number;
+  /** Estimated Gamma shapes of the hierarchy's levels below the groups (the campaign level last). */
+  readonly levelShapes: Float64Array;
 }
 
 function upperBound(sorted: Float64Array, value: number): number {
@@ -271,6 +284,7 @@ function fitMixture(input: InferenceInput, tailDays: number, warmStart?: Inferen
     organicSums,
     pairIntensity: new Float64Array(16),
     pairAnchorIntensity: new Float64Array(16),
+    leaveOneOut: null,
     campaignOfEvent,
     posteriorOfEvent,
     organicPosteriorOfEvent,
@@ -280,7 +294,9 @@ function fitMixture(input: InferenceInput, tailDays: number, warmStart?: Inferen
     logLikelihood = expectationStep(state, final);
   };
 
-  const groupResponses = new Float64Array(groupCount * kindCount);
+  const hierarchy: CampaignHierarchy = input.hierarchy ?? { levels: [groups] };
+  let levelShapes: Float64Array = new Float64Array(0);
+  const leaveOneOut = new Float64Array(campaignCount * kindCount);
   const groupDiffuse = new Float64Array(groupCount * kindCount);
   const groupReach = new Float64Array(groupCount);
   for (let campaign = 0; campaign < campaignCount; campaign++) groupReach[groups[campaign]] += reach[campaign];
@@ -298,23 +314,22 @@ function fitMixture(input: InferenceInput, tailDays: number, warmStart?: Inferen
     if (penalized - previousLogLikelihood < LOG_LIKELIHOOD_TOLERANCE * totalWeight) break;
     previousLogLikelihood = penalized;
     let change = 0;
-    groupResponses.fill(0);
     groupDiffuse.fill(0);
     for (let campaign = 0; campaign < campaignCount; campaign++) {
       for (let kind = 0; kind < kindCount; kind++) {
-        groupResponses[groups[campaign] * kindCount + kind] += responseSums[campaign * kindCount + kind];
         groupDiffuse[groups[campaign] * kindCount + kind] += diffuseSums[campaign * kindCount + kind];
       }
     }
+    const estimate = hierarchicalLift(responseSums, reach, hierarchy, kindCount);
+    levelShapes = estimate.levelShapes;
     for (let campaign = 0; campaign < campaignCount; campaign++) {
       const group = groups[campaign];
       for (let kind = 0; kind < kindCount; kind++) {
-        const ratio = groupReach[group] > 0 ? groupResponses[group * kindCount + kind] / groupReach[group] : 0;
-        const own = responseSums[campaign * kindCount + kind];
-        const updated = shrink(own, ratio * reach[campaign]);
         const slot = campaign * kindCount + kind;
+        const updated = estimate.lift[slot];
         change = Math.max(change, Math.abs(updated - lift[slot]) / (1 + lift[slot]));
         lift[slot] = updated;
+        leaveOneOut[slot] = updated > 0 ? estimate.sensitivity[slot] / updated : 0;
         const diffuseRatio = groupReach[group] > 0 ? groupDiffuse[group * kindCount + kind] / groupReach[group] : 0;
         const diffuseUpdated = shrink(diffuseSums[slot], diffuseRatio * reach[campaign]);
         change = Math.max(change, Math.abs(diffuseUpdated - diffuseLift[slot]) / (1 + diffuseLift[slot]));
@@ -322,12 +337,14 @@ function fitMixture(input: InferenceInput, tailDays: number, warmStart?: Inferen
       }
     }
     for (let kind = 0; kind < kindCount; kind++) {
-      // Dirichlet smoothing: KERNEL_PSEUDO_COUNT responses spread over the bins like the previous kernel.
+      // The expected responses per bin pulled toward their log-normal (delayKernel.ts), plus
+      // KERNEL_PSEUDO_COUNT responses spread like the previous kernel (keeps early iterations stable).
+      const fitted = delayKernelMasses(binSums.subarray(kind * binCount, (kind + 1) * binCount));
       let total = KERNEL_PSEUDO_COUNT;
-      for (let bin = 0; bin < binCount; bin++) total += binSums[kind * binCount + bin];
+      for (let bin = 0; bin < binCount; bin++) total += fitted[bin];
       for (let bin = 0; bin < binCount; bin++) {
         const slot = kind * binCount + bin;
-        const updated = (binSums[slot] + KERNEL_PSEUDO_COUNT * kernel[slot]) / total;
+        const updated = (fitted[bin] + KERNEL_PSEUDO_COUNT * kernel[slot]) / total;
         change = Math.max(change, Math.abs(updated - kernel[slot]));
         kernel[slot] = updated;
       }
@@ -339,6 +356,7 @@ function fitMixture(input: InferenceInput, tailDays: number, warmStart?: Inferen
     }
     if (change < CONVERGENCE) break;
   }
+  state.leaveOneOut = leaveOneOut;
   expectation(true);
   const meanDelay = new Float64Array(kindCount);
   for (let kind = 0; kind < kindCount; kind++) {
@@ -355,5 +373,6 @@ function fitMixture(input: InferenceInput, tailDays: number, warmStart?: Inferen
     diffuseLift,
     lift,
     iterations,
+    levelShapes,
   };
 }

@@ -122,6 +122,14 @@ export interface ExpectationState {
   readonly organicSums: Float64Array;
   pairIntensity: Float64Array;
   pairAnchorIntensity: Float64Array;
+  /**
+   * Set for the final step: per campaign and kind, ∂lift/∂(own sum) ÷ lift. The reported posterior
+   * of an event takes its own expected contribution out of each campaign's estimate, the
+   * collapsed-Gibbs conditional of the event's source given the other events (as in collapsed
+   * Gibbs sampling for mixtures; Griffiths & Steyvers, PNAS 2004): a small campaign does not
+   * claim a visit because of the weight that same visit gave it.
+   */
+  leaveOneOut: Float64Array | null;
   readonly campaignOfEvent: Int32Array;
   readonly posteriorOfEvent: Float64Array;
   readonly organicPosteriorOfEvent: Float64Array;
@@ -191,7 +199,28 @@ export function expectationStep(state: ExpectationState, final: boolean): number
         bestCampaign = campaign;
       }
     }
-    if (final) {
+    if (final && state.leaveOneOut) {
+      const factor = state.leaveOneOut;
+      let reducedTotal = baseline[kind];
+      for (let pair = first; pair < last; pair++) {
+        const share = pairIntensity[pair - first] / total;
+        const reduced = pairIntensity[pair - first] * Math.max(0, 1 - share * factor[pairCampaigns[pair] * kindCount + kind]);
+        pairIntensity[pair - first] = reduced;
+        reducedTotal += reduced;
+      }
+      bestCampaign = -1;
+      bestPosterior = baseline[kind] / reducedTotal;
+      for (let pair = first; pair < last; pair++) {
+        const posterior = pairIntensity[pair - first] / reducedTotal;
+        if (posterior > bestPosterior) {
+          bestPosterior = posterior;
+          bestCampaign = pairCampaigns[pair];
+        }
+      }
+      state.campaignOfEvent[event] = bestCampaign;
+      state.posteriorOfEvent[event] = bestPosterior;
+      state.organicPosteriorOfEvent[event] = baseline[kind] / reducedTotal;
+    } else if (final) {
       state.campaignOfEvent[event] = bestCampaign;
       state.posteriorOfEvent[event] = bestPosterior;
       state.organicPosteriorOfEvent[event] = organic;

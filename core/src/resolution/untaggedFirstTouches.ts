@@ -71,13 +71,24 @@ export function inferUntaggedFirstTouches(
       else promoTimes[resolution.campaignIndex].push(toDays(occurredAt[index]));
     } else if (candidateKind[index] !== 0) events.push(index);
   }
-  const groupIndex = new Map<string, number>();
-  const groups = Int32Array.from(campaigns, (campaign) => {
-    const key = campaign.influencer_id !== '' ? '\u0000creator' : campaign.channel.toLowerCase();
-    let group = groupIndex.get(key);
-    if (group === undefined) groupIndex.set(key, (group = groupIndex.size));
-    return group;
+  // Pooling levels: creator campaigns vs each channel's campaigns; then the platform (utm_source);
+  // then the creator. Keys concatenate the coarser ones so the levels nest.
+  const levelKeys = campaigns.map((campaign) => {
+    const group = campaign.influencer_id !== '' ? '\u0000creator' : campaign.channel.toLowerCase();
+    const platform = `${group}\u0001${campaign.utm_source.toLowerCase()}`;
+    const creator = `${platform}\u0001${campaign.influencer_id !== '' ? campaign.influencer_id : campaign.campaign_id}`;
+    return [group, platform, creator];
   });
+  const levelOf = (position: number): Int32Array => {
+    const nodeIndex = new Map<string, number>();
+    return Int32Array.from(levelKeys, (keys) => {
+      let node = nodeIndex.get(keys[position]);
+      if (node === undefined) nodeIndex.set(keys[position], (node = nodeIndex.size));
+      return node;
+    });
+  };
+  const levels = [levelOf(0), levelOf(1), levelOf(2)];
+  const groups = levels[0];
   const observationDays = Math.max(1, toDays(end));
   const included = campaigns.map((_campaign, campaignIndex) => {
     // No evidenced new contact: nothing says the campaign reaches new people (a newsletter).
@@ -112,8 +123,10 @@ export function inferUntaggedFirstTouches(
     eventKinds: Uint8Array.from(events, (index) => candidateKind[index] - 1),
     kindCount: INFERRED_KINDS.length,
     anchors,
-    reach,
+    // A campaign that cannot take inferred credit says nothing about response ratios: left out of the pooling.
+    reach: reach.map((contacts, campaignIndex) => (included[campaignIndex] ? contacts : 0)),
     groups,
+    hierarchy: { levels },
     windows,
     diffuseWindows: campaigns.map((campaign, campaignIndex) =>
       included[campaignIndex] && campaign.start_at !== null ? ([toDays(campaign.start_at), toDays(campaign.end_at ?? campaign.start_at)] as const) : null,

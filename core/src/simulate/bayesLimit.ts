@@ -1,6 +1,5 @@
 import { MILLISECONDS_PER_DAY } from '../time/isoTimestamp';
-import { logNormalDensity } from './random';
-import { RESPONSE_DELAYS, type SimulatedWorld } from './world';
+import { inferredDelayDensity, type SimulatedWorld } from './world';
 
 /** An untagged first touch (kind 0 branded search, 1 direct visit) and the campaign that truly caused it (-1 organic). */
 export interface AmbiguousEvent {
@@ -42,10 +41,7 @@ export function bayesOptimalAccuracy(world: SimulatedWorld, events: readonly Amb
     world.posts.forEach((post, postIndex) => {
       const delayDays = (event.at - post.at) / MILLISECONDS_PER_DAY;
       if (delayDays <= 0) return;
-      const density =
-        event.kind === 0
-          ? logNormalDensity(delayDays, RESPONSE_DELAYS.searchMedianDays, RESPONSE_DELAYS.searchSigma)
-          : logNormalDensity(delayDays, RESPONSE_DELAYS.directMedianDays, RESPONSE_DELAYS.directSigma);
+      const density = inferredDelayDensity(world, event.kind, delayDays);
       const intensity = post.expectedResponders * shares[postIndex][event.kind] * density;
       if (intensity <= 0) return;
       intensityByCampaign.set(post.campaignIndex, (intensityByCampaign.get(post.campaignIndex) ?? 0) + intensity);

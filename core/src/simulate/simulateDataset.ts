@@ -7,7 +7,7 @@ import { MILLISECONDS_PER_DAY } from '../time/isoTimestamp';
 import { bayesOptimalAccuracy, type AmbiguousEvent, type BayesLimit } from './bayesLimit';
 import { encodeTagValue, mangleTag, manglePromoCode } from './mangle';
 import { Random } from './random';
-import { buildWorld, RESPONSE_DELAYS, type SimulatedWorld } from './world';
+import { buildWorld, drawInferredDelay, type SimulatedWorld, type WorldShape } from './world';
 
 /** The class of a touch in the ground truth, which `attribution score` reports separately. */
 export type TruthClass = 'carried' | 'ambiguous' | 'organic';
@@ -25,6 +25,8 @@ export interface SimulationOptions {
   readonly contacts?: number;
   /** Share of tagged creator links whose tag is mangled. */
   readonly mangledShare?: number;
+  /** A world shaped differently from the default (fewer creators, slower responses, more organic traffic). */
+  readonly shape?: WorldShape;
 }
 
 export interface SimulationResult {
@@ -55,7 +57,8 @@ export function simulateDataset(options: SimulationOptions = {}): SimulationResu
   const random = new Random(options.seed ?? 1);
   const scale = Math.max(0.01, (options.contacts ?? 5000) / CONTACTS_PER_SCALE);
   const mangledShare = options.mangledShare ?? 0.35;
-  const world = buildWorld(random, scale);
+  const world = buildWorld(random, scale, 2025, options.shape);
+  const delays = world.delays;
   const { campaigns, start, end, siteHost } = world;
   const contacts: Contact[] = [];
   const touchpoints: Touchpoint[] = [];
@@ -112,11 +115,11 @@ export function simulateDataset(options: SimulationOptions = {}): SimulationResu
     for (let responder = 0; responder < responders; responder++) {
       const mode = random.weighted(weights);
       let at: number;
-      if (mode === 0) at = post.at + days(random.exponential(RESPONSE_DELAYS.clickMeanDays));
-      else if (mode === 1 || mode === 2) at = post.at + days(random.exponential(RESPONSE_DELAYS.linkInBioMeanDays));
-      else if (mode === 3) at = post.at + days(random.logNormal(RESPONSE_DELAYS.searchMedianDays, RESPONSE_DELAYS.searchSigma));
-      else if (mode === 4) at = post.at + days(random.logNormal(RESPONSE_DELAYS.directMedianDays, RESPONSE_DELAYS.directSigma));
-      else at = post.at + days(random.exponential(RESPONSE_DELAYS.promoMeanDays));
+      if (mode === 0) at = post.at + days(random.exponential(delays.clickMeanDays));
+      else if (mode === 1 || mode === 2) at = post.at + days(random.exponential(delays.linkInBioMeanDays));
+      else if (mode === 3) at = post.at + days(drawInferredDelay(world, 0, random));
+      else if (mode === 4) at = post.at + days(drawInferredDelay(world, 1, random));
+      else at = post.at + days(random.exponential(delays.promoMeanDays));
       if (at >= end) continue;
       const contact = newContact(at);
       const id = campaign.campaign_id;

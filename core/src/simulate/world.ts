@@ -1,6 +1,6 @@
 import { newCampaign, type Campaign } from '../schemas/campaign';
 import { MILLISECONDS_PER_DAY } from '../time/isoTimestamp';
-import { Random } from './random';
+import { logNormalDensity, Random } from './random';
 
 /** How people respond to one creator's posts; weights are relative, delays in days. */
 export interface ResponseMix {
@@ -26,6 +26,21 @@ export interface SimulatedCreator {
   readonly mix: ResponseMix;
 }
 
+/**
+ * How the simulated world may differ from the default one, to check that the resolver holds on
+ * data shaped otherwise (fewer creators, slower responses, a bigger organic baseline).
+ */
+export interface WorldShape {
+  /** Range of the number of creators (default 12–16; at most 20). */
+  readonly creators?: readonly [number, number];
+  /** Multiplies every response delay (default 1). */
+  readonly delayScale?: number;
+  /** Distribution of branded-search and direct-visit delays: log-normal (default) or exponential with the same mean. */
+  readonly delayShape?: 'log-normal' | 'exponential';
+  /** Multiplies every organic rate (default 1). */
+  readonly organicScale?: number;
+}
+
 export interface SimulatedWorld {
   readonly start: number;
   readonly end: number;
@@ -39,6 +54,30 @@ export interface SimulatedWorld {
   readonly organicRates: { brandedSearch: number; direct: number; organicSearch: number; referral: number; organicSocial: number };
   readonly siteHost: string;
   readonly brandTerms: string[];
+  /** Response delays of this world (RESPONSE_DELAYS × the shape's delay scale). */
+  readonly delays: ResponseDelays;
+  readonly delayShape: 'log-normal' | 'exponential';
+}
+
+export type ResponseDelays = { readonly [Key in keyof typeof RESPONSE_DELAYS]: number };
+
+/** Delay (days) of a branded search (kind 0) or direct visit (kind 1) after a post. */
+export function drawInferredDelay(world: SimulatedWorld, kind: 0 | 1, random: Random): number {
+  const median = kind === 0 ? world.delays.searchMedianDays : world.delays.directMedianDays;
+  const sigma = kind === 0 ? world.delays.searchSigma : world.delays.directSigma;
+  if (world.delayShape === 'exponential') return random.exponential(median * Math.exp((sigma * sigma) / 2));
+  return random.logNormal(median, sigma);
+}
+
+/** Density of that delay at `days` (the Bayes limit uses the true densities). */
+export function inferredDelayDensity(world: SimulatedWorld, kind: 0 | 1, days: number): number {
+  const median = kind === 0 ? world.delays.searchMedianDays : world.delays.directMedianDays;
+  const sigma = kind === 0 ? world.delays.searchSigma : world.delays.directSigma;
+  if (world.delayShape === 'exponential') {
+    const mean = median * Math.exp((sigma * sigma) / 2);
+    return days < 0 ? 0 : Math.exp(-days / mean) / mean;
+  }
+  return logNormalDensity(days, median, sigma);
 }
 
 /** Delay distributions after a post, in days: medians and log-sigmas of log-normals, or exponential means. */
@@ -95,7 +134,10 @@ function slugOf(text: string): string {
  * The simulated company: creators with seasonal campaigns and posts, always-on paid campaigns,
  * monthly newsletters, quarterly webinars and a trade show. `scale` multiplies every rate.
  */
-export function buildWorld(random: Random, scale: number, year = 2025): SimulatedWorld {
+export function buildWorld(random: Random, scale: number, year = 2025, shape: WorldShape = {}): SimulatedWorld {
+  const [fewestCreators, mostCreators] = shape.creators ?? [12, 16];
+  const delayScale = shape.delayScale ?? 1;
+  const organicScale = shape.organicScale ?? 1;
   const start = Date.UTC(year, 0, 1);
   const end = Date.UTC(year + 1, 0, 1);
   const day = (days: number): number => start + days * MILLISECONDS_PER_DAY;
@@ -108,7 +150,7 @@ export function buildWorld(random: Random, scale: number, year = 2025): Simulate
   const usedCodes = new Set<string>();
   const blankCampaign = (id: string, name: string): Campaign => newCampaign({ campaign_id: id, name, branded_terms: brandTerms });
 
-  const names = [...FIRST_NAMES].sort(() => random.uniform() - 0.5).slice(0, 12 + random.integer(0, 4));
+  const names = [...FIRST_NAMES].sort(() => random.uniform() - 0.5).slice(0, fewestCreators + random.integer(0, mostCreators - fewestCreators));
   names.forEach((firstName, creatorIndex) => {
     const platform = random.pick(PLATFORMS);
     const handle = random.pick(HANDLE_STYLES)(firstName.toLowerCase());
@@ -187,8 +229,24 @@ export function buildWorld(random: Random, scale: number, year = 2025): Simulate
     creatorOfCampaign,
     creators,
     posts,
-    organicRates: { brandedSearch: 1.0 * scale, direct: 0.8 * scale, organicSearch: 2.0 * scale, referral: 0.6 * scale, organicSocial: 0.6 * scale },
+    organicRates: {
+      brandedSearch: 1.0 * scale * organicScale,
+      direct: 0.8 * scale * organicScale,
+      organicSearch: 2.0 * scale * organicScale,
+      referral: 0.6 * scale * organicScale,
+      organicSocial: 0.6 * scale * organicScale,
+    },
     siteHost,
     brandTerms,
+    delays: {
+      clickMeanDays: RESPONSE_DELAYS.clickMeanDays * delayScale,
+      linkInBioMeanDays: RESPONSE_DELAYS.linkInBioMeanDays * delayScale,
+      searchMedianDays: RESPONSE_DELAYS.searchMedianDays * delayScale,
+      searchSigma: RESPONSE_DELAYS.searchSigma,
+      directMedianDays: RESPONSE_DELAYS.directMedianDays * delayScale,
+      directSigma: RESPONSE_DELAYS.directSigma,
+      promoMeanDays: RESPONSE_DELAYS.promoMeanDays * delayScale,
+    },
+    delayShape: shape.delayShape ?? 'log-normal',
   };
 }

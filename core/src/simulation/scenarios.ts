@@ -28,6 +28,11 @@ export interface Scenario {
   readonly synergy?: { readonly first: string; readonly second: string; readonly hazard: number };
   /** Each touch of `from` brings a later touch of `to` with this probability (upstream). */
   readonly induces?: { readonly from: string; readonly to: string; readonly probability: number };
+  /**
+   * Hazard mechanisms: n touches of a channel act as n^touchExponent touches (default 0.5:
+   * diminishing returns; 1: every touch counts the same).
+   */
+  readonly touchExponent?: number;
 }
 
 const base = (overrides: Partial<Record<string, Partial<SimulatedChannel>>> = {}): SimulatedChannel[] =>
@@ -92,5 +97,24 @@ export const SCENARIOS: readonly Scenario[] = [
     baselineSpread: 0.6,
     synergy: { first: 'creator', second: 'email', hazard: 0.05 },
     induces: { from: 'creator', to: 'paid_search', probability: 0.5 },
+  },
+  // Guards against fitting the model to the scenarios above: targeting of a strong channel, a
+  // wider spread of buyers, and touches without diminishing returns.
+  {
+    name: 'targeting-strong-channel',
+    description: 'creator (the strongest channel) and email aimed at likely buyers; buyers differ more',
+    mechanism: 'hazards',
+    channels: base({ creator: { targeting: 0.6 }, email: { targeting: 0.7 } }),
+    baselineLogOdds: -3.4,
+    baselineSpread: 0.9,
+  },
+  {
+    name: 'targeting-linear-touches',
+    description: 'targeting bias where every touch adds the same hazard (no diminishing returns)',
+    mechanism: 'hazards',
+    channels: base({ email: { targeting: 0.5, effect: 0.008 }, display: { targeting: 0.6 }, paid_search: { effect: 0.01 } }),
+    baselineLogOdds: -3.2,
+    baselineSpread: 0.6,
+    touchExponent: 1,
   },
 ];

@@ -38,6 +38,7 @@ export function simulateJourneys(scenario: Scenario, journeys: number, seed: num
   const synergy = scenario.synergy ? { first: indexOf(scenario.synergy.first), second: indexOf(scenario.synergy.second), hazard: scenario.synergy.hazard } : undefined;
   const induces = scenario.induces ? { from: indexOf(scenario.induces.from), to: indexOf(scenario.induces.to), probability: scenario.induces.probability } : undefined;
 
+  const touchExponent = scenario.touchExponent ?? 0.5;
   const organic = new Int32Array(channelCount);
   const induced = new Int32Array(channelCount);
   const counts = new Int32Array(channelCount);
@@ -55,7 +56,7 @@ export function simulateJourneys(scenario: Scenario, journeys: number, seed: num
       return Math.min(1, baseline + lift);
     }
     let survive = 1 - baseline;
-    for (let channel = 0; channel < channelCount; channel++) if (counts[channel] > 0) survive *= Math.pow(1 - channels[channel].effect, Math.sqrt(counts[channel]));
+    for (let channel = 0; channel < channelCount; channel++) if (counts[channel] > 0) survive *= Math.pow(1 - channels[channel].effect, Math.pow(counts[channel], touchExponent));
     if (synergy && counts[synergy.first] > 0 && counts[synergy.second] > 0) survive *= 1 - synergy.hazard;
     return 1 - survive;
   };

@@ -21,7 +21,7 @@ export class SequenceIndex {
     for (let index = 0; index < length; index++) hash = Math.imul(hash ^ (sequence[start + index] + 1), 0x01000193);
     hash ^= length;
     const mask = this.slots.length - 1;
-    let slot = hash & mask;
+    let slot = spread(hash) & mask;
     for (;;) {
       const id = this.slots[slot];
       if (id < 0) break;
@@ -59,12 +59,25 @@ export class SequenceIndex {
     const slots = new Int32Array(this.slots.length * 2).fill(-1);
     const mask = slots.length - 1;
     for (let id = 0; id < this.size; id++) {
-      let slot = this.hashes[id] & mask;
+      let slot = spread(this.hashes[id]) & mask;
       while (slots[slot] >= 0) slot = (slot + 1) & mask;
       slots[slot] = id;
     }
     this.slots = slots;
   }
+}
+
+/**
+ * FNV-1a's low bits are poorly mixed (a product carries bits upward only), and state ids are small
+ * numbers, so slots taken from them cluster; murmur3's finaliser (fmix32) spreads every bit over
+ * the low ones first.
+ */
+function spread(hash: number): number {
+  let mixed = hash ^ (hash >>> 16);
+  mixed = Math.imul(mixed, 0x85ebca6b);
+  mixed ^= mixed >>> 13;
+  mixed = Math.imul(mixed, 0xc2b2ae35);
+  return mixed ^ (mixed >>> 16);
 }
 
 function grow(array: Int32Array, length: number): Int32Array<ArrayBuffer> {

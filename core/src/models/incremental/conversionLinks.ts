@@ -11,6 +11,8 @@ export interface ConversionLink {
   /** Pair (synergy) terms may be negative under this link. */
   readonly negativePairs: boolean;
   probability(linear: number): number;
+  /** dP/dη. */
+  derivative(linear: number): number;
   /** Log-likelihood of `conversions` out of `journeys` at η; −Infinity where η is not allowed. */
   logLikelihood(linear: number, conversions: number, journeys: number): number;
   /** dℓ/dη. */
@@ -29,6 +31,10 @@ export const LOGISTIC_LINK: ConversionLink = {
   name: 'logistic',
   negativePairs: true,
   probability: (linear) => 1 / (1 + Math.exp(-linear)),
+  derivative: (linear) => {
+    const probability = 1 / (1 + Math.exp(-linear));
+    return probability * (1 - probability);
+  },
   // ln p = −softplus(−η), ln(1 − p) = −softplus(η), without overflow.
   logLikelihood: (linear, conversions, journeys) => -conversions * softplus(-linear) - (journeys - conversions) * softplus(linear),
   gradient: (linear, conversions, journeys) => conversions - journeys / (1 + Math.exp(-linear)),
@@ -40,12 +46,13 @@ export const LOGISTIC_LINK: ConversionLink = {
 };
 
 /** Smallest cumulative hazard allowed (η ≤ 0 would mean P ≤ 0). */
-const MINIMUM_HAZARD = 1e-12;
+export const MINIMUM_HAZARD = 1e-12;
 
 export const NOISY_OR_LINK: ConversionLink = {
   name: 'noisy-or',
   negativePairs: false,
   probability: (linear) => (linear > 0 ? -Math.expm1(-linear) : 0),
+  derivative: (linear) => (linear > 0 ? Math.exp(-linear) : 0),
   // ℓ = y ln(1 − e^−η) − (n − y) η.
   logLikelihood: (linear, conversions, journeys) => {
     if (linear < MINIMUM_HAZARD) return conversions > 0 ? -Infinity : -(journeys - conversions) * Math.max(linear, 0);

@@ -9,50 +9,46 @@ const EXACT_STATES_PER_JOURNEY = 12;
 const SAMPLED_ORDERS = 256;
 
 /**
- * Expected incremental conversions of every state: for each exposure pattern, the fitted model's
- * lift P(convert | its touches) − P(convert | no touch) is split over the pattern's states by the
- * Shapley value of the counterfactual game v(S) = P(convert | only the touches of states in S) −
- * P(convert | no touch) (a pair term is on only when both its states are), then multiplied by the
- * pattern's journeys (`journeys`, which the bootstrap resamples). Converting and non-converting
- * journeys both count: the expectation over everyone touched is what each state caused.
- * O(Σ 2^m · features) over patterns with m states each (m ≤ 12; sampled orders above).
+ * The Shapley split of one exposure pattern's lift over its states, for given coefficients (see
+ * incrementalConversionsByState). Holds the scratch buffers, so splitting many patterns allocates
+ * nothing.
  */
-export function incrementalConversionsByState(
-  patterns: ExposurePatterns,
-  features: PatternFeatures,
-  link: ConversionLink,
-  coefficients: Coefficients,
-  journeys: Float64Array,
-  seed = 1,
-): Float64Array {
-  const totals = new Float64Array(patterns.stateCount);
-  const gainOfSubset = new Float64Array(1 << EXACT_STATES_PER_JOURNEY);
-  const linearOfSubset = new Float64Array(1 << EXACT_STATES_PER_JOURNEY);
-  const pairEffects = new Float64Array(EXACT_STATES_PER_JOURNEY * EXACT_STATES_PER_JOURNEY);
-  const coalitionWeights: Float64Array[] = [];
-  for (let players = 1; players <= EXACT_STATES_PER_JOURNEY; players++) {
-    // weight[s] = s! (m − s − 1)! / m!
-    const weights = new Float64Array(players);
-    weights[0] = 1 / players;
-    for (let size = 1; size < players; size++) weights[size] = (weights[size - 1] * size) / (players - size);
-    coalitionWeights[players] = weights;
-  }
-  const popcount = new Uint8Array(1 << EXACT_STATES_PER_JOURNEY);
-  for (let mask = 1; mask < popcount.length; mask++) popcount[mask] = popcount[mask >> 1] + (mask & 1);
-  const playerOfState = new Int32Array(patterns.stateCount);
-  let shares = new Float64Array(64);
-  let effects = new Float64Array(64);
+export class CounterfactualSplit {
+  private effects = new Float64Array(64);
+  private readonly gainOfSubset = new Float64Array(1 << EXACT_STATES_PER_JOURNEY);
+  private readonly linearOfSubset = new Float64Array(1 << EXACT_STATES_PER_JOURNEY);
+  private readonly combinedOfSubset = new Float64Array(1 << EXACT_STATES_PER_JOURNEY);
+  private readonly pairEffects = new Float64Array(EXACT_STATES_PER_JOURNEY * EXACT_STATES_PER_JOURNEY);
+  private readonly coalitionWeights: Float64Array[] = [];
+  private readonly popcount = new Uint8Array(1 << EXACT_STATES_PER_JOURNEY);
+  private readonly playerOfState: Int32Array;
+  private readonly gameShares = new Float64Array(EXACT_STATES_PER_JOURNEY);
 
-  for (let pattern = 0; pattern < patterns.patternCount; pattern++) {
-    const weight = journeys[pattern];
-    if (weight === 0) continue;
+  constructor(
+    private readonly patterns: ExposurePatterns,
+    private readonly features: PatternFeatures,
+    private readonly link: ConversionLink,
+    private readonly seed: number,
+  ) {
+    for (let players = 1; players <= EXACT_STATES_PER_JOURNEY; players++) {
+      // weight[s] = s! (m − s − 1)! / m!
+      const weights = new Float64Array(players);
+      weights[0] = 1 / players;
+      for (let size = 1; size < players; size++) weights[size] = (weights[size - 1] * size) / (players - size);
+      this.coalitionWeights[players] = weights;
+    }
+    for (let mask = 1; mask < this.popcount.length; mask++) this.popcount[mask] = this.popcount[mask >> 1] + (mask & 1);
+    this.playerOfState = new Int32Array(patterns.stateCount);
+  }
+
+  /** Writes the share of each of the pattern's states (in pattern order) into `shares`. */
+  split(pattern: number, coefficients: Coefficients, shares: Float64Array): void {
+    const { patterns, features, link, seed, gainOfSubset, linearOfSubset, combinedOfSubset, coalitionWeights, popcount, playerOfState } = this;
     const from = patterns.stateOffsets[pattern];
     const players = patterns.stateOffsets[pattern + 1] - from;
-    if (players > shares.length) {
-      shares = new Float64Array(players);
-      effects = new Float64Array(players);
-    }
     shares.fill(0, 0, players);
+    let effects = this.effects;
+    if (players > effects.length) effects = this.effects = new Float64Array(players);
     const featureFrom = features.offsets[pattern];
     const featureTo = features.offsets[pattern + 1];
     // The intercept (mask 0) is the no-touch baseline.
@@ -61,38 +57,26 @@ export function incrementalConversionsByState(
     const baseline = link.probability(baselineLinear);
     if (players <= EXACT_STATES_PER_JOURNEY) {
       const size = 1 << players;
-      // Each player's own effect, and pair terms between players (m × m): the linear predictor of
-      // a subset then grows from the subset without its lowest player in O(m).
-      effects.fill(0, 0, players);
-      pairEffects.fill(0, 0, players * players);
-      for (let slot = featureFrom; slot < featureTo; slot++) {
-        const mask = features.playerMasks[slot];
-        if (mask === 0) continue;
-        const contribution = coefficients[features.columns[slot]] * features.values[slot];
-        const lowest = 31 - Math.clz32(mask & -mask);
-        const rest = mask & (mask - 1);
-        if (rest === 0) effects[lowest] += contribution;
-        else pairEffects[lowest * players + (31 - Math.clz32(rest))] += contribution;
-      }
-      linearOfSubset[0] = baselineLinear;
+      this.subsetLinears(pattern, coefficients);
       gainOfSubset[0] = 0;
-      for (let mask = 1; mask < size; mask++) {
-        const lowest = 31 - Math.clz32(mask & -mask);
-        const rest = mask & (mask - 1);
-        let linear = linearOfSubset[rest] + effects[lowest];
-        for (let others = rest; others !== 0; others &= others - 1) linear += pairEffects[lowest * players + (31 - Math.clz32(others & -others))];
-        linearOfSubset[mask] = linear;
-        gainOfSubset[mask] = link.probability(linear) - baseline;
-      }
+      for (let mask = 1; mask < size; mask++) gainOfSubset[mask] = link.probability(linearOfSubset[mask]) - baseline;
+      // φ_i = Σ_{S∌i} w(|S|) (v(S ∪ i) − v(S)) = Σ_{S∋i} (w(|S|−1) + w(|S|)) v(S) − Σ_S w(|S|) v(S),
+      // with w(m) = 0: one weighted value per subset, then per player a sum over the subsets
+      // holding it (half the subsets, no branch), instead of every (subset, player) difference.
       const weights = coalitionWeights[players];
-      for (let mask = 0; mask < size; mask++) {
-        const coalitionWeight = weights[popcount[mask]] ?? 0;
-        if (coalitionWeight === 0) continue;
-        for (let player = 0; player < players; player++) {
-          const bit = 1 << player;
-          if (mask & bit) continue;
-          shares[player] += coalitionWeight * (gainOfSubset[mask | bit] - gainOfSubset[mask]);
-        }
+      let withoutAny = 0;
+      for (let mask = 1; mask < size; mask++) {
+        const members = popcount[mask];
+        const without = members < players ? weights[members] * gainOfSubset[mask] : 0;
+        withoutAny += without;
+        combinedOfSubset[mask] = weights[members - 1] * gainOfSubset[mask] + without;
+      }
+      for (let player = 0; player < players; player++) {
+        const bit = 1 << player;
+        let holding = 0;
+        // Subsets holding `player`: the low bits count up under it, the high bits above it.
+        for (let high = 0; high < size; high += bit << 1) for (let low = 0; low < bit; low++) holding += combinedOfSubset[high | bit | low];
+        shares[player] = holding - withoutAny;
       }
     } else {
       // Many states: no pair terms here (patternFeatures), so each state adds its own effect.
@@ -121,6 +105,122 @@ export function incrementalConversionsByState(
         }
       }
     }
+  }
+
+  /**
+   * η_S of every subset S of an exact pattern's states into linearOfSubset: each player's own
+   * effect and the pair terms between players (m × m), so η_S grows from S without its lowest
+   * player in O(m).
+   */
+  private subsetLinears(pattern: number, coefficients: Coefficients): void {
+    const { patterns, features, linearOfSubset, pairEffects } = this;
+    const players = patterns.stateOffsets[pattern + 1] - patterns.stateOffsets[pattern];
+    let effects = this.effects;
+    if (players > effects.length) effects = this.effects = new Float64Array(players);
+    effects.fill(0, 0, players);
+    pairEffects.fill(0, 0, players * players);
+    let baselineLinear = 0;
+    for (let slot = features.offsets[pattern]; slot < features.offsets[pattern + 1]; slot++) {
+      const mask = features.playerMasks[slot];
+      const contribution = coefficients[features.columns[slot]] * features.values[slot];
+      if (mask === 0) {
+        baselineLinear += contribution;
+        continue;
+      }
+      const lowest = 31 - Math.clz32(mask & -mask);
+      const rest = mask & (mask - 1);
+      if (rest === 0) effects[lowest] += contribution;
+      else pairEffects[lowest * players + (31 - Math.clz32(rest))] += contribution;
+    }
+    linearOfSubset[0] = baselineLinear;
+    for (let mask = 1; mask < 1 << players; mask++) {
+      const lowest = 31 - Math.clz32(mask & -mask);
+      const rest = mask & (mask - 1);
+      let linear = linearOfSubset[rest] + effects[lowest];
+      for (let others = rest; others !== 0; others &= others - 1) linear += pairEffects[lowest * players + (31 - Math.clz32(others & -others))];
+      linearOfSubset[mask] = linear;
+    }
+  }
+
+  /** Whether split() enumerates this pattern's subsets exactly (else it samples orders). */
+  isExact(pattern: number): boolean {
+    return this.patterns.stateOffsets[pattern + 1] - this.patterns.stateOffsets[pattern] <= EXACT_STATES_PER_JOURNEY;
+  }
+
+  /**
+   * Derivatives of the pattern's shares in the coefficient of each of its feature slots, for an
+   * exact pattern (isExact): out[(slot − first slot) × players + player]. The share is linear in
+   * the game, so ∂φ/∂β_f is the Shapley value of the game ∂v(S)/∂β_f = x_f F'(η_S) [f on in S]
+   * − x_f F'(η_∅) [f in the baseline]: one game per distinct player mask (the baseline, each
+   * state, each pair), scaled by x_f, from one F'(η_S) per subset.
+   */
+  derivatives(pattern: number, coefficients: Coefficients, out: Float64Array): void {
+    const { patterns, features, link, gainOfSubset, linearOfSubset, combinedOfSubset, coalitionWeights, popcount } = this;
+    const players = patterns.stateOffsets[pattern + 1] - patterns.stateOffsets[pattern];
+    const size = 1 << players;
+    const featureFrom = features.offsets[pattern];
+    const featureTo = features.offsets[pattern + 1];
+    this.subsetLinears(pattern, coefficients);
+    // gainOfSubset now holds F'(η_S) (the game values are built from it below).
+    for (let mask = 0; mask < size; mask++) gainOfSubset[mask] = link.derivative(linearOfSubset[mask]);
+    const weights = coalitionWeights[players];
+    const shares = this.gameShares;
+    let lastMask = -1;
+    for (let slot = featureFrom; slot < featureTo; slot++) {
+      const needs = features.playerMasks[slot];
+      if (needs !== lastMask) {
+        // Shapley of u(S) = F'(η_S) − F'(η_∅) (baseline) or F'(η_S) [needs ⊆ S].
+        let withoutAny = 0;
+        combinedOfSubset[0] = 0;
+        for (let mask = 1; mask < size; mask++) {
+          const value = needs === 0 ? gainOfSubset[mask] - gainOfSubset[0] : (mask & needs) === needs ? gainOfSubset[mask] : 0;
+          const members = popcount[mask];
+          const without = members < players ? weights[members] * value : 0;
+          withoutAny += without;
+          combinedOfSubset[mask] = weights[members - 1] * value + without;
+        }
+        for (let player = 0; player < players; player++) {
+          const bit = 1 << player;
+          let holding = 0;
+          for (let high = 0; high < size; high += bit << 1) for (let low = 0; low < bit; low++) holding += combinedOfSubset[high | bit | low];
+          shares[player] = holding - withoutAny;
+        }
+        lastMask = needs;
+      }
+      const value = features.values[slot];
+      const base = (slot - featureFrom) * players;
+      for (let player = 0; player < players; player++) out[base + player] = value * shares[player];
+    }
+  }
+}
+
+/**
+ * Expected incremental conversions of every state: for each exposure pattern, the fitted model's
+ * lift P(convert | its touches) − P(convert | no touch) is split over the pattern's states by the
+ * Shapley value of the counterfactual game v(S) = P(convert | only the touches of states in S) −
+ * P(convert | no touch) (a pair term is on only when both its states are), then multiplied by the
+ * pattern's journeys (`journeys`, which the bootstrap resamples). Converting and non-converting
+ * journeys both count: the expectation over everyone touched is what each state caused.
+ * O(Σ 2^m · features) over patterns with m states each (m ≤ 12; sampled orders above).
+ */
+export function incrementalConversionsByState(
+  patterns: ExposurePatterns,
+  features: PatternFeatures,
+  link: ConversionLink,
+  coefficients: Coefficients,
+  journeys: Float64Array,
+  seed = 1,
+): Float64Array {
+  const totals = new Float64Array(patterns.stateCount);
+  const splitter = new CounterfactualSplit(patterns, features, link, seed);
+  let shares = new Float64Array(64);
+  for (let pattern = 0; pattern < patterns.patternCount; pattern++) {
+    const weight = journeys[pattern];
+    if (weight === 0) continue;
+    const from = patterns.stateOffsets[pattern];
+    const players = patterns.stateOffsets[pattern + 1] - from;
+    if (players > shares.length) shares = new Float64Array(players);
+    splitter.split(pattern, coefficients, shares);
     for (let player = 0; player < players; player++) totals[patterns.states[from + player]] += weight * shares[player];
   }
   return totals;

@@ -3,12 +3,17 @@ import { binomial } from '../../simulation/sampling';
 import type { ExposurePatterns } from './exposurePatterns';
 import type { ConversionLink } from './conversionLinks';
 import type { PatternFeatures } from './patternFeatures';
-import { fitConversionModel, heldOutLogLikelihood, type DesignColumns } from './logisticFit';
+import { approximateCrossValidation, type Fold } from './foldSteps';
+import { fitConversionModel, informationWeights, scaledPenalty, type Coefficients, type DesignColumns } from './logisticFit';
 
-/** Ridge penalties tried, strongest first (each fit warm-starts the next). */
-export const PENALTY_GRID = [1000, 30, 1, 0.03] as const;
+/**
+ * Ridge strengths tried, strongest first (each fit warm-starts the next): the penalty on each
+ * coefficient is strength × its Fisher information (informationWeights), so 0.01 is a prior worth
+ * 1% of what the data say about that coefficient.
+ */
+export const PENALTY_GRID = [0.1, 0.01, 0.001, 0.0001] as const;
 const FOLDS = 5;
-const FORM_SELECTION_PENALTY = 1;
+const FORM_SELECTION_PENALTY = 0.001;
 
 /**
  * Splits each pattern's journeys at random into `folds` parts (a multinomial draw per pattern),
@@ -41,65 +46,119 @@ export interface CandidateModel {
 }
 
 export interface ModelChoice extends CandidateModel {
+  /** Ridge strength (× each coefficient's information, informationWeights). */
   readonly penalty: number;
+  /** Per-coefficient penalties at that strength. */
+  readonly penalties: Float64Array;
+  /** The fit on all journeys at that strength. */
+  readonly coefficients: Coefficients;
   /** Held-out log-likelihood summed over folds. */
   readonly score: number;
+  /** Held-out log-likelihood of each fold. */
+  readonly foldScores: Float64Array;
 }
 
 /**
  * Chooses among candidate models (logistic or noisy-or link, with or without pair terms) and ridge
- * penalties by 5-fold cross-validation on held-out binomial log-likelihood: the form that best
- * predicts journeys the fit did not see wins. O(candidates × folds × penalties × fit).
+ * strengths by 5-fold cross-validation on held-out binomial log-likelihood: the form that best
+ * predicts journeys the fit did not see wins. The form first, at one moderate strength (strengths
+ * change little between forms): for each link the additive design and its pair-term variant
+ * (`withPairs` builds it from the additive fit, pairScreening.ts, or none), the pair terms kept
+ * only when they predict better by more than one standard error (the one-standard-error rule:
+ * the simpler form unless the data clearly prefer the other); then the strength for the chosen
+ * form.
  */
-export function chooseModel(patterns: ExposurePatterns, candidates: readonly CandidateModel[], seed: number): ModelChoice {
-  // The form first, at one moderate penalty (penalties change little between forms), then the
-  // penalty for the chosen form: a fraction of the fits of a full grid over every form.
-  let bestForm: CandidateModel | undefined;
-  let bestScore = -Infinity;
-  for (const candidate of candidates) {
-    const { score } = choosePenalty(patterns, candidate, seed, [FORM_SELECTION_PENALTY]);
-    if (!bestForm || score > bestScore) {
-      bestForm = candidate;
-      bestScore = score;
-    }
+export function chooseModel(
+  patterns: ExposurePatterns,
+  additiveCandidates: readonly CandidateModel[],
+  folds: readonly Fold[],
+  withPairs: (additive: ModelChoice) => CandidateModel | undefined = () => undefined,
+): ModelChoice {
+  let best: ModelChoice | undefined;
+  for (const candidate of additiveCandidates) {
+    const additive = choosePenalty(patterns, candidate, folds, [FORM_SELECTION_PENALTY]);
+    const pairCandidate = withPairs(additive);
+    // One Newton step from the additive fit with pair terms at 0 (the step Rao's score test looks
+    // at) stands in for the pair fit here; a chosen pair form is fitted fully below.
+    const paired = pairCandidate ? choosePenalty(patterns, pairCandidate, folds, [FORM_SELECTION_PENALTY], withZeroPairs(additive, pairCandidate.features), 1) : undefined;
+    const form = paired && paired.score - additive.score > differenceStandardError(paired.foldScores, additive.foldScores) ? paired : additive;
+    if (!best || form.score > best.score) best = form;
   }
-  if (!bestForm) throw new RangeError('no candidate model');
-  const { penalty, score } = choosePenalty(patterns, bestForm, seed);
-  return { ...bestForm, penalty, score };
+  if (!best) throw new RangeError('no candidate model');
+  return choosePenalty(patterns, best, folds, PENALTY_GRID, best.coefficients);
 }
 
-/** The ridge penalty with the best 5-fold held-out log-likelihood for one design. */
-export function choosePenalty(
-  patterns: ExposurePatterns,
-  { features, design, link }: CandidateModel,
-  seed: number,
-  grid: readonly number[] = PENALTY_GRID,
-): { penalty: number; score: number } {
+export function crossValidationFolds(patterns: ExposurePatterns, seed: number): Fold[] {
   const nulls = patterns.journeys.map((total, pattern) => total - patterns.conversions[pattern]);
   const conversionFolds = splitIntoFolds(patterns.conversions, FOLDS, patterns.seeds, seed ^ 0x5eed);
   const nullFolds = splitIntoFolds(nulls, FOLDS, patterns.seeds, seed ^ 0xf01d);
-  const score = new Float64Array(grid.length);
-  let foldStart: Float64Array | undefined;
-  for (let fold = 0; fold < FOLDS; fold++) {
+  return conversionFolds.map((testConversions, fold) => {
     const trainConversions = new Float64Array(patterns.patternCount);
     const trainJourneys = new Float64Array(patterns.patternCount);
-    const testConversions = conversionFolds[fold];
     const testJourneys = new Float64Array(patterns.patternCount);
     for (let pattern = 0; pattern < patterns.patternCount; pattern++) {
-      testJourneys[pattern] = conversionFolds[fold][pattern] + nullFolds[fold][pattern];
+      testJourneys[pattern] = testConversions[pattern] + nullFolds[fold][pattern];
       trainConversions[pattern] = patterns.conversions[pattern] - testConversions[pattern];
       trainJourneys[pattern] = patterns.journeys[pattern] - testJourneys[pattern];
     }
-    // Warm starts: along the penalty path, and each fold from the previous fold's first fit
-    // (folds differ by a fifth of the data, so their fits are close).
-    let coefficients = foldStart;
-    grid.forEach((penalty, index) => {
-      coefficients = fitConversionModel(features, link, design, trainConversions, trainJourneys, penalty, coefficients);
-      if (index === 0) foldStart = coefficients;
-      score[index] += heldOutLogLikelihood(features, link, coefficients, testConversions, testJourneys);
-    });
+    return { trainConversions, trainJourneys, testConversions, testJourneys, trainFraction: 1 - 1 / FOLDS };
+  });
+}
+
+/**
+ * The ridge strength for one design by cross-validation with the one-standard-error rule (Breiman
+ * et al. 1984; Hastie, Tibshirani & Friedman, "The Elements of Statistical Learning", §7.10): the
+ * strongest penalty whose held-out log-likelihood is within one standard error of the best one's,
+ * the standard error of their difference from its spread over folds. Strengths whose scores differ
+ * by less than the noise of cross-validation are not told apart by the data; the stronger one
+ * then steadies coefficients the data barely separate (touches of a targeted state and the
+ * propensity they reveal) instead of letting fold noise pick. Each strength is fitted once on all
+ * journeys (warm-started along the path, strongest first); the folds' fits are one-step
+ * approximations from there (foldSteps.ts).
+ */
+export function choosePenalty(
+  patterns: ExposurePatterns,
+  { features, design, link }: CandidateModel,
+  folds: readonly Fold[],
+  grid: readonly number[] = PENALTY_GRID,
+  start?: Coefficients,
+  newtonSteps?: number,
+): ModelChoice {
+  const weights = informationWeights(features, link, patterns.conversions, patterns.journeys);
+  const choices: { choice: ModelChoice; foldScores: Float64Array }[] = [];
+  let coefficients = start;
+  for (const penalty of grid) {
+    const penalties = scaledPenalty(weights, penalty);
+    coefficients = fitConversionModel(features, link, design, patterns.conversions, patterns.journeys, penalties, coefficients, newtonSteps);
+    const foldScores = approximateCrossValidation(features, link, patterns.conversions, patterns.journeys, penalties, coefficients, folds);
+    const score = foldScores.reduce((sum, value) => sum + value, 0);
+    choices.push({ choice: { features, design, link, penalty, penalties, coefficients, score, foldScores }, foldScores });
   }
-  let best = 0;
-  for (let index = 1; index < grid.length; index++) if (score[index] > score[best]) best = index;
-  return { penalty: grid[best], score: score[best] };
+  if (choices.length === 0) throw new RangeError('empty penalty grid');
+  const best = choices.reduce((left, right) => (right.choice.score > left.choice.score ? right : left));
+  // Strongest first: the first within one standard error of the best.
+  const ordered = [...choices].sort((left, right) => right.choice.penalty - left.choice.penalty);
+  return (ordered.find(({ foldScores }) => best.choice.score - foldScores.reduce((sum, value) => sum + value, 0) <= differenceStandardError(best.foldScores, foldScores)) ?? best).choice;
+}
+
+/** Standard error of Σ_k (a_k − b_k) from the spread of the per-fold differences: √(K · s²). */
+export function differenceStandardError(first: Float64Array, second: Float64Array): number {
+  const folds = first.length;
+  if (folds < 2) return 0;
+  let mean = 0;
+  for (let fold = 0; fold < folds; fold++) mean += (first[fold] - second[fold]) / folds;
+  let squares = 0;
+  for (let fold = 0; fold < folds; fold++) squares += (first[fold] - second[fold] - mean) ** 2;
+  return Math.sqrt((folds * squares) / (folds - 1));
+}
+
+/** An additive fit's coefficients laid out for a design with pair terms (pairs at 0). */
+function withZeroPairs(additive: ModelChoice, paired: PatternFeatures): Coefficients {
+  const start = new Float64Array(paired.coefficientCount);
+  const pairBase = additive.features.pairBase;
+  start.set(additive.coefficients.subarray(0, pairBase));
+  // Propensity coefficients come last in both designs.
+  const propensityCount = additive.features.coefficientCount - pairBase;
+  start.set(additive.coefficients.subarray(pairBase), paired.coefficientCount - propensityCount);
+  return start;
 }

@@ -27,10 +27,19 @@ export interface ExposurePatterns {
   readonly seeds: Int32Array;
 }
 
+/** FNV-1a of a text. */
 function hashText(text: string): number {
   let hash = 0x811c9dc5 | 0;
   for (let index = 0; index < text.length; index++) hash = Math.imul(hash ^ text.charCodeAt(index), 0x01000193);
   return hash;
+}
+
+/** A 32-bit finaliser (murmur3 fmix32): spreads every input bit over the output. */
+function mix(value: number): number {
+  let hash = value | 0;
+  hash = Math.imul(hash ^ (hash >>> 16), 0x85ebca6b);
+  hash = Math.imul(hash ^ (hash >>> 13), 0xc2b2ae35);
+  return hash ^ (hash >>> 16);
 }
 
 export function exposurePatterns(table: PathTable): ExposurePatterns {
@@ -43,33 +52,49 @@ export function exposurePatterns(table: PathTable): ExposurePatterns {
   let conversions = new Float64Array(1024);
   let journeys = new Float64Array(1024);
   const touchCount = new Int32Array(stateCount);
-  const present: number[] = [];
+  const present = new Int32Array(Math.max(1, stateCount));
   // A pattern's key: (state × (cap + 1) + capped count) for its states in ascending order.
   const key = new Int32Array(Math.max(1, stateCount));
+  // Seeds from state names, not ids (ids follow the input's row order): each (state, count) is
+  // mixed, and the pattern's seed is their sum, which no order of the states changes.
+  const nameHashes = table.stateNames.map(hashText);
   for (let path = 0; path < pathCount(table); path++) {
     const total = table.conversions[path] + table.nulls[path];
     if (total <= 0) continue;
-    present.length = 0;
+    let presentCount = 0;
     for (let slot = table.pathOffsets[path]; slot < table.pathOffsets[path + 1]; slot++) {
       const state = table.pathStates[slot];
-      if (touchCount[state]++ === 0) present.push(state);
+      if (touchCount[state]++ > 0) continue;
+      // Insertion sort: a journey touches few states.
+      let position = presentCount++;
+      while (position > 0 && present[position - 1] > state) {
+        present[position] = present[position - 1];
+        position--;
+      }
+      present[position] = state;
     }
-    present.sort((left, right) => left - right);
-    present.forEach((state, position) => (key[position] = state * (TOUCH_COUNT_CAP + 1) + Math.min(TOUCH_COUNT_CAP, touchCount[state])));
-    const pattern = index.intern(key, 0, present.length);
+    for (let position = 0; position < presentCount; position++) {
+      const state = present[position];
+      key[position] = state * (TOUCH_COUNT_CAP + 1) + Math.min(TOUCH_COUNT_CAP, touchCount[state]);
+    }
+    const pattern = index.intern(key, 0, presentCount);
     if (pattern === offsets.length - 1) {
-      for (const state of present) {
+      let seed = 0;
+      for (let position = 0; position < presentCount; position++) {
+        const state = present[position];
+        const count = Math.min(TOUCH_COUNT_CAP, touchCount[state]);
         states.push(state);
-        extra.push(Math.log(Math.min(TOUCH_COUNT_CAP, touchCount[state])));
+        extra.push(Math.log(count));
+        seed = (seed + mix(nameHashes[state] ^ mix(count))) | 0;
       }
       offsets.push(states.length);
-      seeds.push(hashText(present.map((state) => `${table.stateNames[state]}\u0000${Math.min(TOUCH_COUNT_CAP, touchCount[state])}`).sort().join('\u0001')));
+      seeds.push(mix(seed));
       if (pattern >= conversions.length) {
         conversions = growTo(conversions, conversions.length * 2);
         journeys = growTo(journeys, journeys.length * 2);
       }
     }
-    for (const state of present) touchCount[state] = 0;
+    for (let position = 0; position < presentCount; position++) touchCount[present[position]] = 0;
     conversions[pattern] += table.conversions[path];
     journeys[pattern] += total;
   }

@@ -2,11 +2,14 @@ import { createReseedableRandom, poisson } from '../../simulation/random';
 import { defineDataDrivenModel } from '../data-driven/defineDataDrivenModel';
 import { totalConversions, totalValue, type PathTable } from '../data-driven/pathTable';
 import { spreadByWeights, type StateAttribution } from '../data-driven/stateAttribution';
-import { incrementalConversionsByState } from './counterfactualShapley';
+import { CounterfactualSplit } from './counterfactualShapley';
+import { patternShares, sharesByState, splitJacobian } from './linearisedSplit';
 import { LOGISTIC_LINK, NOISY_OR_LINK } from './conversionLinks';
-import { chooseModel } from './crossValidation';
+import { chooseModel, crossValidationFolds, type CandidateModel, type ModelChoice } from './crossValidation';
 import { exposurePatterns } from './exposurePatterns';
-import { designColumns, fitConversionModel } from './logisticFit';
+import { designColumns } from './logisticFit';
+import { OneStepRefit } from './foldSteps';
+import { interactingPairs } from './pairScreening';
 import { latentPropensity } from './latentPropensity';
 import { patternFeatures } from './patternFeatures';
 
@@ -27,7 +30,6 @@ export interface IncrementalAttribution extends StateAttribution {
 }
 
 const CONFIDENCE = 0.95;
-const BOOTSTRAP_NEWTON_STEPS = 1;
 
 /**
  * The incremental model (see "Data-driven models" in the README):
@@ -40,20 +42,28 @@ const BOOTSTRAP_NEWTON_STEPS = 1;
  *    state's expected incremental conversions;
  * 3. every conversion and every unit of value is credited in proportion to those incremental
  *    conversions, so credits sum to the totals (the no-touch baseline is not a state to credit);
- * 4. a Poisson bootstrap over journeys (refit with the chosen penalty) gives the 95% percentile
- *    interval of each state's credited conversions.
+ * 4. a Poisson bootstrap over journeys gives the 95% percentile interval of each state's
+ *    credited conversions: each replicate refits by one Newton step from the full fit, and its
+ *    split is the full fit's, moved linearly with the coefficients (linearisedSplit.ts).
  */
 export function incrementalAttribution(table: PathTable, options: IncrementalOptions): IncrementalAttribution {
   const patterns = exposurePatterns(table);
-  const propensity = latentPropensity(patterns)?.covariate;
-  const designs = [patternFeatures(patterns, false, propensity), patternFeatures(patterns, true, propensity)]
-    // Without pair terms when none is frequent enough: the two designs would be the same.
-    .filter((features, index) => index === 0 || features.pairStates.length > 0)
-    .map((features) => ({ features, design: designColumns(features) }));
-  const candidates = designs.flatMap((design) => [LOGISTIC_LINK, NOISY_OR_LINK].map((link) => ({ ...design, link })));
-  const { features, design, link, penalty } = chooseModel(patterns, candidates, options.seed);
-  const coefficients = fitConversionModel(features, link, design, patterns.conversions, patterns.journeys, penalty);
-  const incremental = incrementalConversionsByState(patterns, features, link, coefficients, patterns.journeys, options.seed);
+  const propensity = latentPropensity(patterns)?.covariates ?? [];
+  const withoutPairs = patternFeatures(patterns, false, propensity);
+  const withoutPairsDesign = designColumns(withoutPairs);
+  const folds = crossValidationFolds(patterns, options.seed);
+  const additive = [LOGISTIC_LINK, NOISY_OR_LINK].map((link) => ({ features: withoutPairs, design: withoutPairsDesign, link }));
+  // Pair terms only for pairs whose interaction the additive fit leaves in the data.
+  const withPairs = ({ link, coefficients: additiveCoefficients }: ModelChoice): CandidateModel | undefined => {
+    const pairs = interactingPairs(patterns, withoutPairs, link, additiveCoefficients);
+    if (pairs.size === 0) return undefined;
+    const features = patternFeatures(patterns, pairs, propensity);
+    return features.pairStates.length > 0 ? { features, design: designColumns(features), link } : undefined;
+  };
+  const { features, design, link, penalty, penalties, coefficients } = chooseModel(patterns, additive, folds, withPairs);
+  const splitter = new CounterfactualSplit(patterns, features, link, options.seed);
+  const baseShares = patternShares(patterns, splitter, coefficients);
+  const incremental = sharesByState(patterns, baseShares, patterns.journeys);
   const weights = incremental.map((value) => Math.max(0, value));
   const conversionsTotal = totalConversions(table);
   const conversions = spreadByWeights(weights, conversionsTotal);
@@ -74,6 +84,10 @@ export function incrementalAttribution(table: PathTable, options: IncrementalOpt
   const random = createReseedableRandom();
   const resampledConversions = new Float64Array(patterns.patternCount);
   const resampledJourneys = new Float64Array(patterns.patternCount);
+  const jacobian = splitJacobian(patterns, features, design, splitter, coefficients, baseShares, patterns.journeys);
+  const coefficientCount = coefficients.length;
+  const refits = new OneStepRefit(features, link, patterns.conversions, patterns.journeys, penalties, coefficients);
+  const journeysTotal = patterns.journeys.reduce((sum, value) => sum + value, 0);
   for (let replicate = 0; replicate < options.bootstrapSamples; replicate++) {
     // Poisson bootstrap (Hanley & MacGibbon 2006): each journey appears Poisson(1) times, so a
     // pattern's converting and non-converting counts are independent Poisson draws.
@@ -86,8 +100,17 @@ export function incrementalAttribution(table: PathTable, options: IncrementalOpt
     }
     // One Newton step from the full-data fit: the one-step bootstrap is first-order equivalent to
     // a full refit (Davison, Hinkley & Schechtman 1986, "Efficient bootstrap simulation").
-    const replicateCoefficients = fitConversionModel(features, link, design, resampledConversions, resampledJourneys, penalty, coefficients, BOOTSTRAP_NEWTON_STEPS);
-    const replicateIncremental = incrementalConversionsByState(patterns, features, link, replicateCoefficients, resampledJourneys, options.seed + replicate + 1);
+    let resampledTotal = 0;
+    for (let pattern = 0; pattern < patterns.patternCount; pattern++) resampledTotal += resampledJourneys[pattern];
+    const replicateCoefficients = refits.refit(resampledConversions, resampledJourneys, resampledTotal / journeysTotal);
+    // The split, linear in the coefficients' small move: the resampled journeys times the fitted
+    // shares, plus the Jacobian times the move (second-order terms dropped, as in the one step).
+    const replicateIncremental = sharesByState(patterns, baseShares, resampledJourneys);
+    for (let state = 0; state < stateCount; state++) {
+      let change = 0;
+      for (let column = 0; column < coefficientCount; column++) change += jacobian[state * coefficientCount + column] * (replicateCoefficients[column] - coefficients[column]);
+      replicateIncremental[state] += change;
+    }
     const replicateCredits = spreadByWeights(
       replicateIncremental.map((value) => Math.max(0, value)),
       conversionsTotal,

@@ -16,12 +16,23 @@ export interface LatentPropensity {
   readonly loadings: Float64Array;
   /** Per pattern: E[z | counts] minus its smallest value over patterns (≥ 0). */
   readonly covariate: Float64Array;
+  /**
+   * Per basis function f of BASELINE_BASIS, per pattern: E[f(z) | counts] minus its smallest value.
+   * The conversion model's baseline is a non-negative combination of them: any increasing shape
+   * these span (linear in z, or rising faster, as a hazard e^(γ z) does), chosen by the data.
+   */
+  readonly covariates: readonly Float64Array[];
 }
+
+/** Increasing functions of z whose non-negative combinations make the baseline's shape. */
+const BASELINE_BASIS: readonly ((z: number) => number)[] = [(z) => z, (z) => Math.exp(z / 2), (z) => Math.exp(z)];
 
 /** Excess variance must exceed this many standard errors of the Poisson sample variance. */
 const SIGNIFICANCE = 4;
 const GRID_POINTS = 81;
 const GRID_LIMIT = 5;
+/** Values of the sufficient statistic T at which E[z | T] is computed (linear interpolation between). */
+const STATISTIC_POINTS = 2048;
 
 /** Touch count of a pattern's state slot (exposurePatterns stores ln(capped count)). */
 function countAt(patterns: ExposurePatterns, slot: number): number {
@@ -73,42 +84,61 @@ export function latentPropensity(patterns: ExposurePatterns): LatentPropensity |
   const logPrior = new Float64Array(GRID_POINTS);
   // Log-likelihood of zero touches of every loaded state, per grid point: Σ_s −e^(μ_s + σ_s z).
   const absentAll = new Float64Array(GRID_POINTS);
-  const rates = loaded.map((state) => ({ state, sigma: loadings[state], mu: Math.log(mean[state] / total) - (loadings[state] * loadings[state]) / 2 }));
+  const rates = loaded.map((state) => ({ sigma: loadings[state], mu: Math.log(mean[state] / total) - (loadings[state] * loadings[state]) / 2 }));
   for (let point = 0; point < GRID_POINTS; point++) {
     const z = -GRID_LIMIT + (2 * GRID_LIMIT * point) / (GRID_POINTS - 1);
     grid[point] = z;
     logPrior[point] = (-z * z) / 2;
     for (const { sigma, mu } of rates) absentAll[point] -= Math.exp(mu + sigma * z);
   }
-  const rateByState = new Map(rates.map((rate) => [rate.state, rate]));
-  const covariate = new Float64Array(patternCount);
   const logPosterior = new Float64Array(GRID_POINTS);
-  let smallest = Infinity;
+  // The posterior depends on a pattern's counts only through T = Σ n_s σ_s (its log-likelihood is
+  // absentAll + T z + constants), and E[z | T] is smooth and increasing in T (its derivative is the
+  // posterior variance, ≤ 1): tabulate it at STATISTIC_POINTS values of T and interpolate.
+  const statistics = new Float64Array(patternCount);
+  let largest = 0;
   for (let pattern = 0; pattern < patternCount; pattern++) {
-    logPosterior.set(absentAll);
+    let statistic = 0;
     for (let slot = stateOffsets[pattern]; slot < stateOffsets[pattern + 1]; slot++) {
-      const rate = rateByState.get(states[slot]);
-      if (!rate) continue;
-      const count = countAt(patterns, slot);
-      // Present: replace the zero-count term by n σ z − e^(μ + σ z) (constants dropped); the
-      // −e^(...) part is already in absentAll.
-      for (let point = 0; point < GRID_POINTS; point++) logPosterior[point] += count * rate.sigma * grid[point];
+      const loading = loadings[states[slot]];
+      if (loading > 0) statistic += countAt(patterns, slot) * loading;
     }
+    statistics[pattern] = statistic;
+    if (statistic > largest) largest = statistic;
+  }
+  const spacing = largest / (STATISTIC_POINTS - 1) || 1;
+  const basisAtPoint = BASELINE_BASIS.map((basis) => grid.map(basis));
+  const tables = BASELINE_BASIS.map(() => new Float64Array(STATISTIC_POINTS));
+  for (let index = 0; index < STATISTIC_POINTS; index++) {
+    const statistic = index * spacing;
     let peak = -Infinity;
     for (let point = 0; point < GRID_POINTS; point++) {
-      logPosterior[point] += logPrior[point];
+      logPosterior[point] = absentAll[point] + statistic * grid[point] + logPrior[point];
       if (logPosterior[point] > peak) peak = logPosterior[point];
     }
     let weight = 0;
-    let first = 0;
     for (let point = 0; point < GRID_POINTS; point++) {
-      const density = Math.exp(logPosterior[point] - peak);
-      weight += density;
-      first += density * grid[point];
+      logPosterior[point] = Math.exp(logPosterior[point] - peak);
+      weight += logPosterior[point];
     }
-    covariate[pattern] = first / weight;
-    if (covariate[pattern] < smallest) smallest = covariate[pattern];
+    basisAtPoint.forEach((values, basis) => {
+      let moment = 0;
+      for (let point = 0; point < GRID_POINTS; point++) moment += logPosterior[point] * values[point];
+      tables[basis][index] = moment / weight;
+    });
   }
-  for (let pattern = 0; pattern < patternCount; pattern++) covariate[pattern] -= smallest;
-  return { loadings, covariate };
+  const covariates = tables.map((table) => {
+    const values = new Float64Array(patternCount);
+    let lowest = Infinity;
+    for (let pattern = 0; pattern < patternCount; pattern++) {
+      const position = statistics[pattern] / spacing;
+      const below = Math.min(STATISTIC_POINTS - 2, Math.floor(position));
+      values[pattern] = table[below] + (table[below + 1] - table[below]) * (position - below);
+      if (values[pattern] < lowest) lowest = values[pattern];
+    }
+    for (let pattern = 0; pattern < patternCount; pattern++) values[pattern] -= lowest;
+    return values;
+  });
+  const covariate = covariates[0];
+  return { loadings, covariate, covariates };
 }

@@ -32,16 +32,23 @@ export const MAXIMUM_STATES_FOR_PAIRS = 24;
 /** Pair terms only within patterns of at most this many states (the Shapley split's exact range). */
 const MAXIMUM_PLAYERS_FOR_PAIRS = 12;
 
+/** Key of the pair of states first < second. */
+export function pairKey(stateCount: number, first: number, second: number): number {
+  return first * stateCount + second;
+}
+
 /**
- * `propensity` (optional, one value ≥ 0 per pattern, latentPropensity.ts): a baseline covariate
- * for who the buyer is, the last coefficient (≥ 0, mask 0: on in every counterfactual).
+ * `pairsWanted`: true = a term for every frequent pair, false = none, a set of pair keys = the
+ * frequent pairs among those (pairScreening.ts keeps the pairs whose interaction the data show).
+ * `propensity` (latentPropensity.ts; each one value ≥ 0 per pattern): baseline covariates for who
+ * the buyer is, the last coefficients (≥ 0, mask 0: on in every counterfactual).
  */
-export function patternFeatures(patterns: ExposurePatterns, pairsWanted = true, propensity?: Float64Array): PatternFeatures {
+export function patternFeatures(patterns: ExposurePatterns, pairsWanted: boolean | ReadonlySet<number> = true, propensity: readonly Float64Array[] = []): PatternFeatures {
   const { stateCount, patternCount, stateOffsets, states } = patterns;
-  const withPairs = pairsWanted && stateCount <= MAXIMUM_STATES_FOR_PAIRS;
+  const withPairs = pairsWanted !== false && (typeof pairsWanted === 'boolean' || pairsWanted.size > 0) && stateCount <= MAXIMUM_STATES_FOR_PAIRS;
   const pairBase = 1 + 2 * stateCount;
-  // Journeys touched by each pair of states.
-  const pairJourneys = new Map<number, number>();
+  // Journeys touched by each pair of states (dense: pairs only with few states).
+  const pairJourneys = new Float64Array(withPairs ? stateCount * stateCount : 0);
   let allJourneys = 0;
   for (let pattern = 0; pattern < patternCount; pattern++) {
     allJourneys += patterns.journeys[pattern];
@@ -50,78 +57,97 @@ export function patternFeatures(patterns: ExposurePatterns, pairsWanted = true, 
     if (!withPairs || players > MAXIMUM_PLAYERS_FOR_PAIRS) continue;
     for (let first = 0; first < players; first++) {
       for (let second = first + 1; second < players; second++) {
-        const key = states[from + first] * stateCount + states[from + second];
-        pairJourneys.set(key, (pairJourneys.get(key) ?? 0) + patterns.journeys[pattern]);
+        const key = pairKey(stateCount, states[from + first], states[from + second]);
+        if (typeof pairsWanted !== 'boolean' && !pairsWanted.has(key)) continue;
+        pairJourneys[key] += patterns.journeys[pattern];
       }
     }
   }
   const threshold = Math.max(MINIMUM_PAIR_JOURNEYS, MINIMUM_PAIR_SHARE * allJourneys);
   const chosen = [...pairJourneys.entries()]
-    .filter(([, journeys]) => journeys >= threshold)
+    .filter(([, journeys]) => journeys > 0 && journeys >= threshold)
     .sort((left, right) => right[1] - left[1] || left[0] - right[0])
     .slice(0, MAXIMUM_PAIRS)
     .map(([key]) => key)
     .sort((left, right) => left - right);
-  const pairIndex = new Map(chosen.map((key, index) => [key, index]));
+  const pairIndex = new Int32Array(withPairs ? stateCount * stateCount : 0).fill(-1);
+  chosen.forEach((key, index) => (pairIndex[key] = index));
   const pairStates = new Int32Array(chosen.length * 2);
   chosen.forEach((key, index) => {
     pairStates[2 * index] = Math.floor(key / stateCount);
     pairStates[2 * index + 1] = key % stateCount;
   });
 
-  const offsets: number[] = [0];
-  const columns: number[] = [];
-  const values: number[] = [];
-  const masks: number[] = [];
+  // Features of one pattern are written straight into growable typed arrays (a million slots
+  // and more: JS arrays of numbers would box and copy).
+  const offsets = new Int32Array(patternCount + 1);
+  let capacity = Math.max(1024, stateOffsets[patternCount] * 3);
+  let columns = new Int32Array(capacity);
+  let values = new Float64Array(capacity);
+  let masks = new Int32Array(capacity);
+  let slot = 0;
+  const push = (column: number, value: number, mask: number): void => {
+    if (slot === capacity) {
+      capacity *= 2;
+      columns = grownInt(columns, capacity);
+      values = grownFloat(values, capacity);
+      masks = grownInt(masks, capacity);
+    }
+    columns[slot] = column;
+    values[slot] = value;
+    masks[slot++] = mask;
+  };
+  const withPairTerms = chosen.length > 0;
+  const propensityBase = pairBase + chosen.length;
   for (let pattern = 0; pattern < patternCount; pattern++) {
     const from = stateOffsets[pattern];
     const players = stateOffsets[pattern + 1] - from;
-    columns.push(0);
-    values.push(1);
-    masks.push(0);
+    push(0, 1, 0);
     for (let player = 0; player < players; player++) {
       const state = states[from + player];
       const mask = player < 31 ? 1 << player : 0;
-      columns.push(1 + 2 * state);
-      values.push(1);
-      masks.push(mask);
+      push(1 + 2 * state, 1, mask);
       const extra = patterns.extraTouchFeature[from + player];
-      if (extra !== 0) {
-        columns.push(2 + 2 * state);
-        values.push(extra);
-        masks.push(mask);
-      }
+      if (extra !== 0) push(2 + 2 * state, extra, mask);
     }
-    if (pairIndex.size > 0 && players <= MAXIMUM_PLAYERS_FOR_PAIRS) {
+    if (withPairTerms && players <= MAXIMUM_PLAYERS_FOR_PAIRS) {
       for (let first = 0; first < players; first++) {
         for (let second = first + 1; second < players; second++) {
-          const index = pairIndex.get(states[from + first] * stateCount + states[from + second]);
-          if (index === undefined) continue;
-          columns.push(pairBase + index);
-          values.push(1);
-          masks.push((1 << first) | (1 << second));
+          const index = pairIndex[pairKey(stateCount, states[from + first], states[from + second])];
+          if (index >= 0) push(pairBase + index, 1, (1 << first) | (1 << second));
         }
       }
     }
-    if (propensity && propensity[pattern] !== 0) {
-      columns.push(pairBase + chosen.length);
-      values.push(propensity[pattern]);
-      masks.push(0);
+    for (let index = 0; index < propensity.length; index++) {
+      const value = propensity[index][pattern];
+      if (value !== 0) push(propensityBase + index, value, 0);
     }
-    offsets.push(columns.length);
+    offsets[pattern + 1] = slot;
   }
-  const coefficientCount = pairBase + chosen.length + (propensity ? 1 : 0);
+  const coefficientCount = pairBase + chosen.length + propensity.length;
   const nonNegative = new Uint8Array(coefficientCount);
   nonNegative.fill(1, 1, pairBase);
-  if (propensity) nonNegative[coefficientCount - 1] = 1;
+  nonNegative.fill(1, pairBase + chosen.length);
   return {
     coefficientCount,
     nonNegative,
-    offsets: Int32Array.from(offsets),
-    columns: Int32Array.from(columns),
-    values: Float64Array.from(values),
-    playerMasks: Int32Array.from(masks),
+    offsets,
+    columns: columns.slice(0, slot),
+    values: values.slice(0, slot),
+    playerMasks: masks.slice(0, slot),
     pairBase,
     pairStates,
   };
+}
+
+function grownInt(array: Int32Array, length: number): Int32Array<ArrayBuffer> {
+  const larger = new Int32Array(length);
+  larger.set(array);
+  return larger;
+}
+
+function grownFloat(array: Float64Array, length: number): Float64Array<ArrayBuffer> {
+  const larger = new Float64Array(length);
+  larger.set(array);
+  return larger;
 }

@@ -1,6 +1,7 @@
 import { createDataset } from '../../dataset/dataset';
 import { logNormalDensity, Random } from '../random';
 import { simulateDataset } from '../simulateDataset';
+import { drawInferredDelay, inferredDelayDensity } from '../world';
 
 describe('simulateDataset', () => {
   const result = simulateDataset({ seed: 5, contacts: 800 });
@@ -31,6 +32,29 @@ describe('simulateDataset', () => {
     expect(bayes.accuracy).toBeGreaterThan(0.5);
     expect(bayes.accuracy).toBeLessThanOrEqual(1);
     expect(bayes.expectedAccuracy).toBeGreaterThan(0.5);
+  });
+});
+
+describe('world shapes', () => {
+  it('honours the creator range, delay scale and organic scale', () => {
+    const shaped = simulateDataset({ seed: 5, contacts: 800, shape: { creators: [3, 4], delayScale: 3, organicScale: 2 } }).world;
+    const creatorCampaigns = new Set(shaped.creatorOfCampaign.filter((creator) => creator >= 0));
+    expect(creatorCampaigns.size).toBeGreaterThanOrEqual(3);
+    expect(creatorCampaigns.size).toBeLessThanOrEqual(4);
+    expect(shaped.delays.searchMedianDays).toBeCloseTo(3 * 1.2, 12);
+    expect(shaped.organicRates.brandedSearch).toBeCloseTo(2 * simulateDataset({ seed: 5, contacts: 800 }).world.organicRates.brandedSearch, 12);
+  });
+
+  it('draws exponential delays whose density integrates to 1 when asked', () => {
+    const shaped = simulateDataset({ seed: 5, contacts: 800, shape: { delayShape: 'exponential' } }).world;
+    let integral = 0;
+    for (let days = 0.0005; days < 200; days += 0.001) integral += inferredDelayDensity(shaped, 0, days) * 0.001;
+    expect(integral).toBeCloseTo(1, 2);
+    const random = new Random(3);
+    let total = 0;
+    for (let draw = 0; draw < 20_000; draw++) total += drawInferredDelay(shaped, 0, random);
+    // Same mean as the default log-normal: median × exp(σ²/2) = 1.2 × e^0.405 = 1.80 days.
+    expect(total / 20_000).toBeCloseTo(1.2 * Math.exp(0.81 / 2), 1);
   });
 });
 

@@ -58,6 +58,18 @@ describe('latent propensity from over-dispersed touch counts', () => {
       byHotCount.set(count, value);
     }
     expect(byHotCount.get(0)).toBe(0);
+    // Every baseline basis covariate (E[z | n], E[e^(z/2) | n], E[e^z | n]) rises with the count too.
+    for (const covariate of propensity.covariates) {
+      const byCount = new Map<number, number>();
+      for (let pattern = 0; pattern < patterns.patternCount; pattern++) {
+        let count = 0;
+        for (let slot = patterns.stateOffsets[pattern]; slot < patterns.stateOffsets[pattern + 1]; slot++) if (patterns.states[slot] === hot) count = Math.round(Math.exp(patterns.extraTouchFeature[slot]));
+        byCount.set(count, covariate[pattern]);
+      }
+      const rising = [...byCount.entries()].sort((left, right) => left[0] - right[0]).map(([, value]) => value);
+      expect(rising[0]).toBe(0);
+      for (let index = 1; index < rising.length; index++) expect(rising[index]).toBeGreaterThan(rising[index - 1]);
+    }
     const ordered = [...byHotCount.entries()].sort((left, right) => left[0] - right[0]).map(([, value]) => value);
     for (let index = 1; index < ordered.length; index++) expect(ordered[index]).toBeGreaterThan(ordered[index - 1]);
   });

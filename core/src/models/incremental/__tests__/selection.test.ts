@@ -1,0 +1,168 @@
+import fc from 'fast-check';
+import { createRandom } from '../../../simulation/random';
+import { pathTable, type PathRow } from '../../data-driven/__tests__/pathFixtures';
+import { CounterfactualSplit, incrementalConversionsByState } from '../counterfactualShapley';
+import { patternShares, sharesByState, splitJacobian } from '../linearisedSplit';
+import { crossValidationFolds, differenceStandardError } from '../crossValidation';
+import { exposurePatterns } from '../exposurePatterns';
+import { approximateCrossValidation } from '../foldSteps';
+import { designColumns, fitLogisticNewton, heldOutLogLikelihood, informationWeights, scaledPenalty } from '../logisticFit';
+import { interactingPairs, upperNormalQuantile } from '../pairScreening';
+import { pairKey, patternFeatures } from '../patternFeatures';
+import { LOGISTIC_LINK, NOISY_OR_LINK } from '../conversionLinks';
+
+/** Each of `names` touched with probability 1/2; log-odds −2 + effects + synergy of listed pairs. */
+function journeysWithSynergy(effects: Record<string, number>, synergy: Record<string, number>, journeys: number, seed: number): PathRow[] {
+  const random = createRandom(seed);
+  const names = Object.keys(effects);
+  const rows: PathRow[] = [];
+  for (let journey = 0; journey < journeys; journey++) {
+    const touched = names.filter(() => random() < 0.5);
+    if (touched.length === 0) continue;
+    let logOdds = -2 + touched.reduce((sum, name) => sum + effects[name], 0);
+    for (const [pair, effect] of Object.entries(synergy)) if (pair.split('+').every((name) => touched.includes(name))) logOdds += effect;
+    const converted = random() < 1 / (1 + Math.exp(-logOdds)) ? 1 : 0;
+    rows.push([touched.join(' > '), converted, converted * 100, 1 - converted]);
+  }
+  return rows;
+}
+
+describe('pair screening', () => {
+  it('knows the normal tail (Abramowitz & Stegun 26.2.23 against tabulated quantiles)', () => {
+    expect(upperNormalQuantile(0.025)).toBeCloseTo(1.959964, 3);
+    expect(upperNormalQuantile(0.001)).toBeCloseTo(3.090232, 3);
+    expect(upperNormalQuantile(1e-6)).toBeCloseTo(4.753424, 3);
+  });
+
+  it('keeps the one pair that interacts and none of the others', () => {
+    const table = pathTable(journeysWithSynergy({ a: 0.3, b: 0.3, c: 0.3, d: 0.3, e: 0.3 }, { 'b+d': 0.8 }, 30000, 5));
+    const patterns = exposurePatterns(table);
+    const additive = patternFeatures(patterns, false);
+    const coefficients = fitLogisticNewton(additive, LOGISTIC_LINK, patterns.conversions, patterns.journeys, 1e-6);
+    const kept = interactingPairs(patterns, additive, LOGISTIC_LINK, coefficients);
+    const b = table.stateNames.indexOf('b');
+    const d = table.stateNames.indexOf('d');
+    expect([...kept]).toEqual([pairKey(table.stateNames.length, Math.min(b, d), Math.max(b, d))]);
+    // The design with the kept pairs has exactly that one pair term.
+    const paired = patternFeatures(patterns, kept);
+    expect(paired.pairStates.length).toBe(2);
+  });
+});
+
+describe('approximate cross-validation', () => {
+  it('scores folds within a small fraction of refitting every fold', () => {
+    const table = pathTable(journeysWithSynergy({ a: 0.8, b: 0.4, c: 0, d: 0.2 }, {}, 20000, 9));
+    const patterns = exposurePatterns(table);
+    const folds = crossValidationFolds(patterns, 3);
+    for (const link of [LOGISTIC_LINK, NOISY_OR_LINK]) {
+      const features = patternFeatures(patterns, false);
+      const weights = informationWeights(features, link, patterns.conversions, patterns.journeys);
+      for (const strength of [0.01, 0.0001]) {
+        const penalties = scaledPenalty(weights, strength);
+        const full = fitLogisticNewton(features, link, patterns.conversions, patterns.journeys, penalties);
+        const approximate = approximateCrossValidation(features, link, patterns.conversions, patterns.journeys, penalties, full, folds).reduce((sum, value) => sum + value, 0);
+        let exact = 0;
+        for (const fold of folds) {
+          const refit = fitLogisticNewton(features, link, fold.trainConversions, fold.trainJourneys, scaledPenalty(weights, strength * fold.trainFraction), full);
+          exact += heldOutLogLikelihood(features, link, refit, fold.testConversions, fold.testJourneys);
+        }
+        // Held-out log-likelihoods of ~10⁴ units; the one-step error is second order (< 0.5 here),
+        // well below the differences between forms that selection acts on.
+        expect(Math.abs(approximate - exact)).toBeLessThan(0.5);
+      }
+    }
+  });
+});
+
+describe('one-standard-error rule', () => {
+  it('takes the standard error of a summed difference from its spread over folds', () => {
+    // Differences 1, 2, 3: sample variance 1, so the sum's standard error is √(3 · 1).
+    expect(differenceStandardError(Float64Array.of(1, 2, 3), Float64Array.of(0, 0, 0))).toBeCloseTo(Math.sqrt(3), 12);
+    // A constant difference has no spread.
+    expect(differenceStandardError(Float64Array.of(5, 6, 7), Float64Array.of(4, 5, 6))).toBe(0);
+  });
+});
+
+describe('counterfactual Shapley split', () => {
+  /** Brute force: average marginal gain over every order of the players. */
+  function shapleyByOrders(players: number, value: (mask: number) => number): number[] {
+    const shares = new Array<number>(players).fill(0);
+    let orders = 0;
+    const permute = (order: number[], rest: number[]): void => {
+      if (rest.length === 0) {
+        orders++;
+        let mask = 0;
+        for (const player of order) {
+          shares[player] += value(mask | (1 << player)) - value(mask);
+          mask |= 1 << player;
+        }
+        return;
+      }
+      rest.forEach((player, index) => permute([...order, player], [...rest.slice(0, index), ...rest.slice(index + 1)]));
+    };
+    permute([], Array.from({ length: players }, (_, player) => player));
+    return shares.map((share) => share / orders);
+  }
+
+  it('matches the average over all orders, with pair terms, under both links', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: 6 }), fc.integer({ min: 0, max: 1000 }), fc.boolean(), (players, seed, noisyOr) => {
+        const random = createRandom(seed);
+        const names = Array.from({ length: players }, (_, index) => `s${index}`);
+        // 300 journeys touching every state (1-3 times): frequent enough for every pair to get a term.
+        const rows: PathRow[] = [[names.flatMap((name) => Array.from({ length: 1 + Math.floor(random() * 3) }, () => name)).join(' > '), 300, 300, 0]];
+        const table = pathTable(rows);
+        const patterns = exposurePatterns(table);
+        const features = patternFeatures(patterns, true);
+        expect(features.pairStates.length).toBe(players * (players - 1));
+        const link = noisyOr ? NOISY_OR_LINK : LOGISTIC_LINK;
+        const coefficients = Float64Array.from({ length: features.coefficientCount }, (_, column) => (column === 0 ? (noisyOr ? 0.05 : -2) : column >= features.pairBase && !noisyOr ? random() - 0.5 : random() * 0.5));
+        const totals = incrementalConversionsByState(patterns, features, link, coefficients, patterns.journeys);
+        // v(S): the model's probability with only the features of S's states on, minus the baseline.
+        const from = features.offsets[0];
+        const to = features.offsets[1];
+        const probabilityOf = (mask: number): number => {
+          let linear = 0;
+          for (let slot = from; slot < to; slot++) {
+            const needs = features.playerMasks[slot];
+            if ((needs & mask) === needs) linear += coefficients[features.columns[slot]] * features.values[slot];
+          }
+          return link.probability(linear);
+        };
+        const expected = shapleyByOrders(players, (mask) => probabilityOf(mask) - probabilityOf(0));
+        for (let player = 0; player < players; player++) expect(totals[patterns.states[player]] / 300).toBeCloseTo(expected[player], 12);
+      }),
+      { numRuns: 40 },
+    );
+  });
+});
+
+describe('linearised split for the bootstrap', () => {
+  it('moves each state’s incremental conversions as a re-split does, to first order', () => {
+    const table = pathTable(journeysWithSynergy({ a: 0.8, b: 0.4, c: 0.1, d: 0.2 }, { 'a+b': 0.3 }, 5000, 13));
+    const patterns = exposurePatterns(table);
+    const features = patternFeatures(patterns, true);
+    const design = designColumns(features);
+    for (const link of [LOGISTIC_LINK, NOISY_OR_LINK]) {
+      const coefficients = fitLogisticNewton(features, link, patterns.conversions, patterns.journeys, 1);
+      const splitter = new CounterfactualSplit(patterns, features, link, 1);
+      const base = patternShares(patterns, splitter, coefficients);
+      const jacobian = splitJacobian(patterns, features, design, splitter, coefficients, base, patterns.journeys);
+      const random = createRandom(2);
+      // A move the size of a bootstrap replicate's (coefficient standard errors ≈ 0.02-0.05).
+      const moved = coefficients.map((value, column) => (features.nonNegative[column] || !link.negativePairs ? Math.max(0, value + 0.01 * random()) : value + 0.01 * (random() - 0.5)));
+      const exact = incrementalConversionsByState(patterns, features, link, moved, patterns.journeys);
+      const linear = sharesByState(patterns, base, patterns.journeys);
+      const size = coefficients.length;
+      for (let state = 0; state < patterns.stateCount; state++) {
+        let change = 0;
+        for (let column = 0; column < size; column++) change += jacobian[state * size + column] * (moved[column] - coefficients[column]);
+        const total = linear[state] + change;
+        // Second-order remainder: well under 1% of the state's incremental conversions.
+        expect(Math.abs(total - exact[state])).toBeLessThan(0.01 * Math.abs(exact[state]) + 1e-6);
+        // And the linear term does the work: the unmoved split is further off than that.
+        expect(Math.abs(linear[state] - exact[state])).toBeGreaterThan(Math.abs(total - exact[state]));
+      }
+    }
+  });
+});
