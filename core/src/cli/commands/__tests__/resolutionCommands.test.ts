@@ -62,6 +62,24 @@ describe('simulate → resolve → score', () => {
   });
 });
 
+describe('simulate world shapes', () => {
+  test('shape options change the world; bad values exit 2 naming the option', () => {
+    const plain = mkdtempSync(join(tmpdir(), 'pa-shape-'));
+    const shaped = mkdtempSync(join(tmpdir(), 'pa-shape-'));
+    expect(run('simulate', '--out', plain, '--seed', '4', '--contacts', '800').status).toBe(0);
+    expect(run('simulate', '--out', shaped, '--seed', '4', '--contacts', '800', '--creators', '4-6', '--delay-shape', 'exponential', '--organic-scale', '3').status).toBe(0);
+    const creators = (folder: string): number => new Set(readFileSync(join(folder, 'campaigns.csv'), 'utf8').split('\n').slice(1).map((line) => line.split(',')[3]).filter((id) => id)).size;
+    expect(creators(shaped)).toBeGreaterThanOrEqual(4);
+    expect(creators(shaped)).toBeLessThanOrEqual(6);
+    expect(creators(plain)).toBeGreaterThanOrEqual(12);
+    for (const [option, value] of [['--creators', '0-3'], ['--creators', '5-4'], ['--delay-scale', '-1'], ['--delay-shape', 'gamma'], ['--organic-scale', 'x']]) {
+      const result = run('simulate', '--out', plain, option, value);
+      expect(result.status).toBe(2);
+      expect(result.stderr).toContain(option);
+    }
+  });
+});
+
 describe('attribution utm', () => {
   test('validate exits 0 on clean URLs and 1 with one message per violation', () => {
     expect(run('utm', 'validate', 'https://acme.io/?utm_source=instagram&utm_medium=influencer&utm_campaign=maya-spring').status).toBe(0);
