@@ -26,6 +26,8 @@ export interface ResolverOptions {
 const SEARCH_TYPE = /search/i;
 const PAID_TYPE = /paid|cpc|ppc|\bad(s)?\b/i;
 const DIRECT_TYPE = /direct/i;
+/** The pooling hierarchy's levels below the groups, as untaggedFirstTouches builds them. */
+const POOLING_LEVELS = ['platform', 'creator', 'campaign'];
 const EFFECT_MALFORMED_URL = 1;
 const EFFECT_MALFORMED_REFERRER = 2;
 const EFFECT_UNMATCHED_TAG = 4;
@@ -465,6 +467,7 @@ export function resolveDataset(dataset: Dataset, options: ResolverOptions = {}):
       baselineLearnedOutsideWindows: inference.result.baselineLearnedOutsideWindows,
       meanDelayDays: kindRecord(inference.result.meanDelayDays),
       iterations: inference.result.iterations,
+      pooling: Object.fromEntries(Array.from(inference.result.levelShapes, (shape, level) => [POOLING_LEVELS[level] ?? `level ${level + 1}`, shape])),
     },
   };
   return { resolutions, report };

@@ -25,6 +25,9 @@ describe('simulate → resolve → score', () => {
     const resolved = run('resolve', '--data', folder, '--out', resolvedFile);
     expect(resolved.status).toBe(0);
     expect(resolved.stderr).toMatch(/^resolved \d+ touchpoints: exact \d+/);
+    const pooling = /pooling of response rates .*: platform ([\d.]+), creator ([\d.]+), campaign ([\d.]+)/.exec(resolved.stderr);
+    expect(pooling).not.toBeNull();
+    for (const shape of pooling!.slice(1).map(Number)) expect(shape >= 0.5 && shape <= 1000).toBe(true);
     expect(readFileSync(resolvedFile, 'utf8').split('\n')[0]).toBe('touchpoint_id,campaign_id,influencer_id,channel,match,confidence,explanation');
     const scored = run('score', '--truth', join(folder, 'truth.csv'), '--resolved', resolvedFile, '--format', 'json');
     expect(scored.status).toBe(0);
