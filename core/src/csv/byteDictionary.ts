@@ -11,8 +11,8 @@ const FNV_OFFSET = 0x811c9dc5 | 0;
 const FNV_PRIME = 0x01000193;
 /** Bits of the hash filter: 16 M bits, 2 MB. */
 const FILTER_BITS = 24;
-/** Keys longer than this are compared and copied natively. */
-const NATIVE_COMPARE_FROM = 32;
+/** Keys longer than this are copied natively. */
+const NATIVE_COPY_FROM = 32;
 
 /**
  * A dictionary of byte strings: each distinct byte sequence gets a dense code (0, 1, 2, ... in order
@@ -41,6 +41,7 @@ export class ByteDictionary {
     this.offsets = new Int32Array(slotCount / 2 + 1);
     this.entryHashes = new Int32Array(slotCount / 2 + 1);
     this.store = Buffer.allocUnsafe(Math.max(4096, expectedEntries * 16));
+    this.storeView = new DataView(this.store.buffer, this.store.byteOffset, this.store.length);
     this.texts = [];
   }
 
@@ -199,14 +200,23 @@ export class ByteDictionary {
     return leftLength - rightLength;
   }
 
+  /**
+   * Whether key `code` equals bytes[start, start + length), 32-bit words at a time (Buffer.compare
+   * would cost more in argument checks than the compare itself on URL-sized keys). `this.view` is
+   * the view over `bytes` that hash() just made.
+   */
   private sameBytes(code: number, bytes: Uint8Array, start: number, length: number): boolean {
     const store = this.store;
+    const storeView = this.storeView;
+    const view = this.view;
     const offset = this.offsets[code];
-    // Long keys (URLs): one native memcmp beats a byte loop despite the call's overhead.
-    if (length > NATIVE_COMPARE_FROM) return store.compare(bytes, start, start + length, offset, offset + length) === 0;
-    for (let index = 0; index < length; index++) if (store[offset + index] !== bytes[start + index]) return false;
+    let index = 0;
+    for (; index + 4 <= length; index += 4) if (storeView.getInt32(offset + index, true) !== view.getInt32(start + index, true)) return false;
+    for (; index < length; index++) if (store[offset + index] !== bytes[start + index]) return false;
     return true;
   }
+
+  private storeView: DataView;
 
   private append(bytes: Uint8Array, start: number, end: number, hash: number): number {
     const code = this.entries++;
@@ -219,10 +229,11 @@ export class ByteDictionary {
       const larger = Buffer.allocUnsafe(Math.max(this.store.length * 2, this.storeLength + length));
       this.store.copy(larger, 0, 0, this.storeLength);
       this.store = larger;
+      this.storeView = new DataView(larger.buffer, larger.byteOffset, larger.length);
     }
     const store = this.store;
     const at = this.storeLength;
-    if (length > NATIVE_COMPARE_FROM) store.set(bytes.subarray(start, end), at);
+    if (length > NATIVE_COPY_FROM) store.set(bytes.subarray(start, end), at);
     else for (let index = 0; index < length; index++) store[at + index] = bytes[start + index];
     this.storeLength += length;
     this.offsets[code + 1] = this.storeLength;
