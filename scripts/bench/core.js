@@ -41,7 +41,7 @@ console.log(`read and validate the four CSVs: ${(read.milliseconds / 1000).toFix
 
 const resolveStarted = performance.now();
 const resolutions = core.defaultResolver().resolve(dataset);
-console.log(`resolve ${dataset.touchpoints.length.toLocaleString('en-US')} touchpoints (${core.defaultResolver().name}): ${((performance.now() - resolveStarted) / 1000).toFixed(3)} s`);
+console.log(`resolve ${dataset.touchpointTable.count.toLocaleString('en-US')} touchpoints (${core.defaultResolver().name}): ${((performance.now() - resolveStarted) / 1000).toFixed(3)} s`);
 const settings = { asOf: Date.parse('2026-11-01T00:00:00Z'), lookbackDays: 365, halfLifeDays: 7, customRules: core.parseCustomRules(require(rulesFile)) };
 const models = core.RULE_BASED_MODELS;
 const run = best(3, () => {

@@ -38,9 +38,9 @@ const simulationStart = process.hrtime.bigint();
 const simulation = simulateDataset({ seed: 7, contacts: Math.round(targetTouchpoints / touchpointsPerContact) });
 const dataset = createDataset(simulation.tables);
 const simulatedSeconds = Number(process.hrtime.bigint() - simulationStart) / 1e9;
-const distinctUrls = new Set(dataset.touchpoints.map((touchpoint) => touchpoint.url)).size;
+const distinctUrls = new Set(dataset.touchpointTable.text.url.codes).size;
 process.stdout.write(
-  `input: ${dataset.touchpoints.length} touchpoints (${distinctUrls} distinct URLs), ${dataset.contacts.length} contacts, ${dataset.campaigns.length} campaigns (simulated in ${simulatedSeconds.toFixed(1)} s, not timed)\n`,
+  `input: ${dataset.touchpointTable.count} touchpoints (${distinctUrls} distinct URLs), ${dataset.contacts.length} contacts, ${dataset.campaigns.length} campaigns (simulated in ${simulatedSeconds.toFixed(1)} s, not timed)\n`,
 );
 
 // Wall time depends on what else runs on the machine; CPU time (user + system of this process,

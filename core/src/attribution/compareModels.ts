@@ -1,7 +1,8 @@
 import type { Dataset } from '../dataset/dataset';
 import { countsAsPipeline, dealStatus } from '../journeys/journey';
 import type { TouchpointResolution } from '../resolution/resolution';
-import { forEachCredit, type PreparedModel } from './runModels';
+import type { Journey } from '../journeys/journey';
+import type { PreparedModel } from './runModels';
 
 export type CompareDimension = 'campaign' | 'influencer' | 'channel';
 
@@ -67,7 +68,7 @@ export function compareModels(
 ): Comparison {
   const keys: KeyInfo[] = [];
   const keyIndexByKey = new Map<string, number>();
-  const keyOfTouch = new Int32Array(dataset.touchpoints.length);
+  const keyOfTouch = new Int32Array(dataset.touchpointTable.count);
   const internKey = (info: KeyInfo): number => {
     let index = keyIndexByKey.get(info.key);
     if (index === undefined) {
@@ -77,7 +78,7 @@ export function compareModels(
     }
     return index;
   };
-  for (let touchpoint = 0; touchpoint < dataset.touchpoints.length; touchpoint++) {
+  for (let touchpoint = 0; touchpoint < dataset.touchpointTable.count; touchpoint++) {
     const resolution = resolutions[touchpoint];
     keyOfTouch[touchpoint] = internKey(rowKey(dataset, resolution.campaignIndex, resolution.influencerId, resolution.channel, by));
   }
@@ -121,25 +122,57 @@ export function compareModels(
   const opportunitiesByModel: Float64Array[] = [];
   const touched = new Uint8Array(keys.length * width);
   for (const [packed] of costCells) touched[Math.floor(packed / 1024) * width + (packed % 1024)] = 1;
+  // Each touch's cell (row key × deal currency), laid out journey after journey: computed once per
+  // journey list (most models share one) and then read in order, instead of a random lookup per credit.
+  const cellsByJourneys = new Map<readonly Journey[], Int32Array>();
+  const cellsOf = (journeys: readonly Journey[]): Int32Array => {
+    let cells = cellsByJourneys.get(journeys);
+    if (cells === undefined) {
+      cells = new Int32Array(journeys.reduce((total, journey) => total + journey.touches.length, 0));
+      let at = 0;
+      for (const journey of journeys) {
+        const currency = dealCurrency[journey.dealIndex];
+        for (const touchpointIndex of journey.touches) cells[at++] = keyOfTouch[touchpointIndex] * width + currency;
+      }
+      cellsByJourneys.set(journeys, cells);
+    }
+    return cells;
+  };
+  let shares = new Float64Array(256);
   for (const entry of prepared) {
     const pipeline = new Float64Array(keys.length * width);
     const revenue = new Float64Array(keys.length * width);
     const opportunities = new Float64Array(keys.length * width);
-    forEachCredit(entry, (journey, _position, touchpointIndex, share, credit) => {
-      if (journey.status === 'lost') return;
-      const cell = keyOfTouch[touchpointIndex] * width + dealCurrency[journey.dealIndex];
-      touched[cell] = 1;
-      pipeline[cell] += credit;
-      opportunities[cell] += share;
-      if (journey.status === 'won') revenue[cell] += credit;
-    });
+    const cells = cellsOf(entry.journeys);
+    let at = 0;
     for (const journey of entry.journeys) {
-      if (journey.touches.length > 0 || !countsAsPipeline(journey.status)) continue;
-      const cell = noTouchKey * width + dealCurrency[journey.dealIndex];
-      touched[cell] = 1;
-      pipeline[cell] += journey.deal.amount;
-      opportunities[cell] += 1;
-      if (journey.status === 'won') revenue[cell] += journey.deal.amount;
+      const touchCount = journey.touches.length;
+      const won = journey.status === 'won';
+      if (touchCount === 0) {
+        if (!countsAsPipeline(journey.status)) continue;
+        const cell = noTouchKey * width + dealCurrency[journey.dealIndex];
+        touched[cell] = 1;
+        pipeline[cell] += journey.deal.amount;
+        opportunities[cell] += 1;
+        if (won) revenue[cell] += journey.deal.amount;
+        continue;
+      }
+      // Lost deals count in neither pipeline nor revenue: their shares are not needed.
+      if (journey.status === 'lost') {
+        at += touchCount;
+        continue;
+      }
+      if (shares.length < touchCount) shares = new Float64Array(touchCount * 2);
+      entry.shareFunction(journey, shares);
+      const amount = journey.deal.amount;
+      for (let position = 0; position < touchCount; position++) {
+        const cell = cells[at++];
+        const share = shares[position];
+        touched[cell] = 1;
+        pipeline[cell] += share * amount;
+        opportunities[cell] += share;
+        if (won) revenue[cell] += share * amount;
+      }
     }
     pipelineByModel.push(pipeline);
     revenueByModel.push(revenue);

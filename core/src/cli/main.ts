@@ -6,13 +6,20 @@ import { CommandOutcome, EXIT_BAD_INPUT, EXIT_FAILURE, EXIT_OK } from './command
 export { CommandOutcome, EXIT_BAD_INPUT, EXIT_FAILURE, EXIT_OK };
 import { registerPluginCommands } from './plugins';
 
-export function createProgram(): Command {
+/**
+ * The CLI with every command. Given the argument list, plugins load only when the command is not a
+ * core one (or for help): loading the CRM clients costs several hundred milliseconds that
+ * `compare` on a million touchpoints should not pay.
+ */
+export function createProgram(argv?: readonly string[]): Command {
   const program = new Command('attribution')
     .description('Pipeline Attribution: which creators, campaigns and channels brought in and moved your deals')
     .showHelpAfterError('(run with --help for usage)')
     .exitOverride();
   for (const register of CORE_COMMANDS) register(program);
-  registerPluginCommands(program);
+  const commandName = argv?.find((argument) => !argument.startsWith('-'));
+  const isCoreCommand = commandName !== undefined && program.commands.some((command) => command.name() === commandName || command.aliases().includes(commandName));
+  if (!isCoreCommand) registerPluginCommands(program);
   program.commands.forEach((command) => command.exitOverride());
   return program;
 }
@@ -23,7 +30,7 @@ export function createProgram(): Command {
  */
 export async function main(argv: string[]): Promise<number> {
   try {
-    const program = createProgram();
+    const program = createProgram(argv);
     await program.parseAsync(argv, { from: 'user' });
     return EXIT_OK;
   } catch (error) {

@@ -35,7 +35,6 @@ export interface FieldSpans {
 export type ByteRecordHandler = (buffer: Buffer, fields: FieldSpans, line: number) => void;
 
 const QUOTE = 34;
-const COMMA = 44;
 const LINE_FEED = 10;
 const CARRIAGE_RETURN = 13;
 const NEED_MORE = -1;
@@ -55,13 +54,40 @@ export class ByteCsvParser {
   private started = false;
   private readonly fields: FieldSpans = { count: 0, starts: new Int32Array(64), ends: new Int32Array(64), escaped: new Uint8Array(64) };
 
-  constructor(private readonly onRecord: ByteRecordHandler) {}
+  private readonly delimiter: number;
+
+  /** `delimiter`: the field separator, one ASCII character other than a quote or line break (default `,`). */
+  constructor(
+    private readonly onRecord: ByteRecordHandler,
+    options: { delimiter?: string } = {},
+  ) {
+    const delimiter = options.delimiter ?? ',';
+    const code = delimiter.charCodeAt(0);
+    if (delimiter.length !== 1 || code >= 0x80 || code === QUOTE || code === LINE_FEED || code === CARRIAGE_RETURN) {
+      throw new RangeError(`the CSV delimiter must be one ASCII character other than a quote or a line break, found ${JSON.stringify(delimiter)}`);
+    }
+    this.delimiter = code;
+  }
 
   /** Feeds the next bytes; records completed by them are emitted. */
   push(chunk: Buffer): void {
-    let buffer = this.carry ? Buffer.concat([this.carry, chunk]) : chunk;
-    this.carry = undefined;
+    let buffer = chunk;
     let start = 0;
+    if (this.carry) {
+      // Finish the record cut by the chunk boundary from a small joined head, then parse the chunk
+      // in place: joining whole 8 MB chunks would copy every byte once more.
+      const newline = this.started ? chunk.indexOf(LINE_FEED) : -1;
+      if (newline >= 0) {
+        const head = Buffer.concat([this.carry, chunk.subarray(0, newline + 1)]);
+        this.carry = undefined;
+        const consumed = this.parse(head, 0, false);
+        if (consumed === head.length) start = newline + 1;
+        else buffer = Buffer.concat([head.subarray(consumed), chunk.subarray(newline + 1)]); // a quoted field goes on
+      } else {
+        buffer = Buffer.concat([this.carry, chunk]);
+        this.carry = undefined;
+      }
+    }
     if (!this.started) {
       if (buffer.length < 3 && buffer.length > 0 && buffer[0] === 0xef) {
         this.carry = Buffer.from(buffer);
@@ -73,6 +99,25 @@ export class ByteCsvParser {
     const consumed = this.parse(buffer, start, false);
     if (consumed < buffer.length) this.carry = Buffer.from(buffer.subarray(consumed));
     buffer = undefined as unknown as Buffer;
+  }
+
+  /** Whether bytes pushed so far end inside a record (so the next byte does not start one). */
+  get midRecord(): boolean {
+    return this.carry !== undefined && this.carry.length > 0;
+  }
+
+  /** The line the next record starts on. */
+  get nextLine(): number {
+    return this.line;
+  }
+
+  /**
+   * Starts the parse mid-file: the first byte pushed begins a record on `line` (no header, no BOM).
+   * For reading the second part of a file while another thread reads the first.
+   */
+  startAt(line: number): void {
+    this.line = line;
+    this.started = true;
   }
 
   /** Ends the input; the last record may lack a line break. */
@@ -137,10 +182,11 @@ export class ByteCsvParser {
           const starts = fields.starts;
           const ends = fields.ends;
           const escaped = fields.escaped;
+          const delimiter = this.delimiter;
           let count = 0;
           let fieldStart = position;
           for (let cursor = position; cursor < contentEnd; cursor++) {
-            if (buffer[cursor] === COMMA) {
+            if (buffer[cursor] === delimiter) {
               starts[count] = fieldStart;
               ends[count] = cursor;
               escaped[count] = 0;
@@ -202,7 +248,7 @@ export class ByteCsvParser {
         let end = position;
         while (end < length) {
           const byte = buffer[end];
-          if (byte === COMMA || byte === LINE_FEED) break;
+          if (byte === this.delimiter || byte === LINE_FEED) break;
           end++;
         }
         if (end >= length && !isLast) return NEED_MORE;
@@ -218,7 +264,7 @@ export class ByteCsvParser {
         return length;
       }
       const delimiter = buffer[position];
-      if (delimiter === COMMA) {
+      if (delimiter === this.delimiter) {
         position++;
         if (position >= length) {
           if (!isLast) return NEED_MORE;
@@ -237,7 +283,7 @@ export class ByteCsvParser {
         return position + 1;
       }
       throw new CsvSyntaxError(
-        `unexpected character ${JSON.stringify(String.fromCharCode(buffer[position]))} after a closing quote (expected , or a line break)`,
+        `unexpected character ${JSON.stringify(String.fromCharCode(buffer[position]))} after a closing quote (expected ${String.fromCharCode(this.delimiter)} or a line break)`,
         line,
         position - lineStart + 1,
       );

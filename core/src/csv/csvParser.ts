@@ -2,6 +2,11 @@ import { ByteCsvParser, fieldText } from './byteCsvParser';
 
 export { CsvSyntaxError } from './byteCsvParser';
 
+export interface CsvOptions {
+  /** The field separator (default `,`): Salesforce Bulk API jobs also use TAB, PIPE, SEMICOLON, CARET and BACKQUOTE. */
+  readonly delimiter?: string;
+}
+
 /** Receives each record's fields and the 1-based physical line the record starts on. */
 export type CsvRecordHandler = (fields: string[], line: number) => void;
 
@@ -12,12 +17,12 @@ export type CsvRecordHandler = (fields: string[], line: number) => void;
 export class CsvParser {
   private readonly parser: ByteCsvParser;
 
-  constructor(onRecord: CsvRecordHandler) {
+  constructor(onRecord: CsvRecordHandler, options: CsvOptions = {}) {
     this.parser = new ByteCsvParser((buffer, fields, line) => {
       const values: string[] = new Array(fields.count);
       for (let index = 0; index < fields.count; index++) values[index] = fieldText(buffer, fields, index);
       onRecord(values, line);
-    });
+    }, options);
   }
 
   push(chunk: string): void {
@@ -30,9 +35,9 @@ export class CsvParser {
 }
 
 /** Parses a whole CSV text. */
-export function parseCsvText(text: string): Array<{ fields: string[]; line: number }> {
+export function parseCsvText(text: string, options: CsvOptions = {}): Array<{ fields: string[]; line: number }> {
   const records: Array<{ fields: string[]; line: number }> = [];
-  const parser = new CsvParser((fields, line) => records.push({ fields, line }));
+  const parser = new CsvParser((fields, line) => records.push({ fields, line }), options);
   parser.push(text);
   parser.end();
   return records;

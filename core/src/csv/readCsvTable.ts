@@ -12,8 +12,8 @@ export interface CsvTable<Row> {
 
 const CHUNK_BYTES = 8 * 1024 * 1024;
 
-/** Yields a file's bytes in chunks (so files of any size read in bounded memory). */
-export function* readByteChunks(file: string): Generator<Buffer> {
+/** Yields a file's bytes, or those of [start, end), in chunks (so files of any size read in bounded memory). */
+export function* readByteChunks(file: string, start = 0, end = Infinity): Generator<Buffer> {
   let descriptor: number;
   try {
     descriptor = openSync(file, 'r');
@@ -21,11 +21,13 @@ export function* readByteChunks(file: string): Generator<Buffer> {
     throw new InputError(`cannot open the file (${(error as NodeJS.ErrnoException).code ?? String(error)})`, { file });
   }
   try {
-    for (;;) {
-      const buffer = Buffer.allocUnsafe(CHUNK_BYTES);
-      const bytesRead = readSync(descriptor, buffer, 0, CHUNK_BYTES, null);
+    for (let position = start; position < end; ) {
+      const wanted = Math.min(CHUNK_BYTES, end - position);
+      const buffer = Buffer.allocUnsafe(wanted);
+      const bytesRead = readSync(descriptor, buffer, 0, wanted, position);
       if (bytesRead === 0) break;
-      yield bytesRead === CHUNK_BYTES ? buffer : buffer.subarray(0, bytesRead);
+      position += bytesRead;
+      yield bytesRead === wanted ? buffer : buffer.subarray(0, bytesRead);
     }
   } finally {
     closeSync(descriptor);
@@ -194,6 +196,71 @@ export interface ReadCsvOptions {
   knownValues?: Record<string, readonly string[]>;
 }
 
+/**
+ * Where each of `columns` sits in the header row (-1 for an optional column that is absent).
+ * Throws InputError for a column named twice or a required column missing.
+ */
+export function headerPositions(header: readonly string[], columns: ColumnSet, file: string, line: number): Int32Array {
+  const names = Object.keys(columns);
+  const positions = new Int32Array(names.length).fill(-1);
+  const seen = new Map<string, number>();
+  header.forEach((rawName, index) => {
+    const name = rawName.trim();
+    if (name !== '' && seen.has(name)) {
+      throw new InputError(`the header names column ${JSON.stringify(name)} twice (columns ${seen.get(name)! + 1} and ${index + 1})`, { file, line });
+    }
+    seen.set(name, index);
+  });
+  const missing: string[] = [];
+  names.forEach((name, index) => {
+    const position = seen.get(name);
+    if (position === undefined) {
+      if (columns[name].requiredInHeader) missing.push(name);
+    } else positions[index] = position;
+  });
+  if (missing.length > 0) {
+    throw new InputError(
+      `missing column${missing.length > 1 ? 's' : ''} ${missing.map((name) => JSON.stringify(name)).join(', ')} in the header row (expected columns: ${names.join(', ')})`,
+      { file, line },
+    );
+  }
+  return positions;
+}
+
+/** The header row's cells as text. */
+export function headerCells(buffer: Buffer, fields: FieldSpans): string[] {
+  const header: string[] = [];
+  for (let index = 0; index < fields.count; index++) header.push(fieldText(buffer, fields, index));
+  return header;
+}
+
+/** The InputError for a cell its column does not accept. */
+export function badCellError(expected: string, raw: string, file: string, line: number, column: string): InputError {
+  return new InputError(`expected ${expected}, found ${JSON.stringify(raw.length > 80 ? raw.slice(0, 77) + '...' : raw)}`, { file, line, column });
+}
+
+/** The error for an empty file (no header row). */
+export function emptyFileError(file: string, columns: ColumnSet): InputError {
+  return new InputError(`the file is empty; expected a header row naming the columns ${Object.keys(columns).join(', ')}`, { file });
+}
+
+/** The error for a record whose field count differs from the header's. */
+export function fieldCountError(headerLength: number, found: number, file: string, line: number): InputError {
+  return new InputError(`expected ${headerLength} fields as in the header row, found ${found}`, { file, line });
+}
+
+/** Runs the parser over a file (or the given chunks), turning syntax errors into InputErrors naming the file. */
+export function parseCsvFile(file: string, onRecord: (buffer: Buffer, fields: FieldSpans, line: number) => void, chunks?: Iterable<Buffer>): void {
+  const parser = new ByteCsvParser(onRecord);
+  try {
+    for (const chunk of chunks ?? readByteChunks(file)) parser.push(chunk);
+    parser.end();
+  } catch (error) {
+    if (error instanceof CsvSyntaxError) throw new InputError(error.message, { file, line: error.line, column: error.column });
+    throw error;
+  }
+}
+
 export function readCsvTable<Columns extends ColumnSet>(file: string, columns: Columns, options: ReadCsvOptions = {}): CsvTable<RowOf<Columns>> {
   const names = Object.keys(columns);
   const readers = names.map((name) => new CellReader(columns[name], options.knownValues?.[name]));
@@ -207,49 +274,20 @@ export function readCsvTable<Columns extends ColumnSet>(file: string, columns: C
 
   const readHeader = (header: string[], line: number): void => {
     headerLength = header.length;
-    const seen = new Map<string, number>();
-    header.forEach((rawName, index) => {
-      const name = rawName.trim();
-      if (name !== '' && seen.has(name)) {
-        throw new InputError(`the header names column ${JSON.stringify(name)} twice (columns ${seen.get(name)! + 1} and ${index + 1})`, { file, line });
-      }
-      seen.set(name, index);
-    });
-    const missing: string[] = [];
-    names.forEach((name, index) => {
-      const position = seen.get(name);
-      if (position === undefined) {
-        if (columns[name].requiredInHeader) missing.push(name);
-      } else positions[index] = position;
-    });
-    if (missing.length > 0) {
-      throw new InputError(
-        `missing column${missing.length > 1 ? 's' : ''} ${missing.map((name) => JSON.stringify(name)).join(', ')} in the header row (expected columns: ${names.join(', ')})`,
-        { file, line },
-      );
-    }
+    positions.set(headerPositions(header, columns, file, line));
   };
 
   const onRecord = (buffer: Buffer, fields: FieldSpans, line: number): void => {
     if (!sawHeader) {
       sawHeader = true;
-      const header: string[] = [];
-      for (let index = 0; index < fields.count; index++) header.push(fieldText(buffer, fields, index));
-      readHeader(header, line);
+      readHeader(headerCells(buffer, fields), line);
       return;
     }
-    if (fields.count !== headerLength) {
-      throw new InputError(`expected ${headerLength} fields as in the header row, found ${fields.count}`, { file, line });
-    }
+    if (fields.count !== headerLength) throw fieldCountError(headerLength, fields.count, file, line);
     for (let index = 0; index < readers.length; index++) {
       const value = readers[index].read(buffer as Utf8Buffer, fields, positions[index]);
       if (value === INVALID) {
-        const raw = readers[index].lastRaw;
-        throw new InputError(`expected ${columns[names[index]].expected}, found ${JSON.stringify(raw.length > 80 ? raw.slice(0, 77) + '...' : raw)}`, {
-          file,
-          line,
-          column: names[index],
-        });
+        throw badCellError(columns[names[index]].expected, readers[index].lastRaw, file, line, names[index]);
       }
       values[index] = value;
     }
@@ -262,14 +300,7 @@ export function readCsvTable<Columns extends ColumnSet>(file: string, columns: C
     rows.push(makeRow(values) as RowOf<Columns>);
   };
 
-  const parser = new ByteCsvParser(onRecord);
-  try {
-    for (const chunk of options.chunks ?? readByteChunks(file)) parser.push(chunk);
-    parser.end();
-  } catch (error) {
-    if (error instanceof CsvSyntaxError) throw new InputError(error.message, { file, line: error.line, column: error.column });
-    throw error;
-  }
-  if (!sawHeader) throw new InputError(`the file is empty; expected a header row naming the columns ${names.join(', ')}`, { file });
+  parseCsvFile(file, onRecord, options.chunks);
+  if (!sawHeader) throw emptyFileError(file, columns);
   return { rows, lines: lines.subarray(0, rows.length), file };
 }

@@ -4,6 +4,7 @@ import type { Deal } from '../schemas/deal';
 import type { Touchpoint } from '../schemas/touchpoint';
 import { InputError } from './inputError';
 import { StringIndex } from './stringIndex';
+import { stringIds, touchpointRecord, TouchpointTableBuilder, TOUCHPOINT_TEXT_FIELDS, type RepeatProblem, type TouchpointTable } from './touchpointTable';
 
 /** The four tables of the CSV interchange, as typed records. */
 export interface DatasetTables {
@@ -23,10 +24,17 @@ export interface DatasetSources {
 
 /**
  * A validated data set with the indexes every later stage needs. Tables are never mutated.
- * `touchpoints` holds each touchpoint once; a touchpoint shared by several contacts (one row per
- * contact in the CSV) appears once here and once per contact in `touchpointsOfContact`.
+ * Touchpoints are held once per touchpoint_id, by column, in `touchpointTable` (what every hot path
+ * reads); a touchpoint shared by several contacts (one row per contact in the CSV) appears once
+ * there and once per contact in `touchpointIndexes`. `touchpoints` rebuilds the records, index-
+ * aligned with the table, on first use: convenient for small data, costly for a million rows.
  */
-export interface Dataset extends DatasetTables {
+export interface Dataset {
+  readonly campaigns: Campaign[];
+  readonly contacts: Contact[];
+  readonly deals: Deal[];
+  readonly touchpoints: readonly Touchpoint[];
+  readonly touchpointTable: TouchpointTable;
   readonly campaignIndexById: ReadonlyMap<string, number>;
   readonly contactIndexById: ReadonlyMap<string, number>;
   /** Contact indexes of each deal, deduplicated, index-aligned with `deals`. */
@@ -37,18 +45,26 @@ export interface Dataset extends DatasetTables {
   readonly sources: DatasetSources;
 }
 
-function describeSource(sources: DatasetSources, table: keyof DatasetSources, index: number): { file?: string; line?: number } {
+/** The touchpoints of a data set as the builder produced them, before the other tables are checked. */
+export interface TouchpointRows {
+  readonly table: TouchpointTable;
+  readonly contactOffsets: Int32Array;
+  readonly touchpointIndexes: Int32Array;
+}
+
+export function describeSource(sources: DatasetSources, table: keyof DatasetSources, index: number): { file?: string; line?: number } {
   const source = sources[table];
   if (!source) return { file: `${table}`, line: undefined };
   return { file: source.file, line: source.lines ? source.lines[index] : undefined };
 }
 
-function recordLabel(sources: DatasetSources, table: keyof DatasetSources, index: number): string {
+export function recordLabel(sources: DatasetSources, table: keyof DatasetSources, index: number): string {
   const where = describeSource(sources, table, index);
   return where.line !== undefined ? `line ${where.line}` : `record ${index + 1}`;
 }
 
-function indexById<Row>(rows: Row[], key: keyof Row & string, table: keyof DatasetSources, sources: DatasetSources): Map<string, number> {
+/** Map from each row's id to its position; throws InputError naming both lines of a duplicate. */
+export function indexById<Row>(rows: readonly Row[], key: keyof Row & string, table: keyof DatasetSources, sources: DatasetSources): Map<string, number> {
   const index = new Map<string, number>();
   for (let position = 0; position < rows.length; position++) {
     const id = rows[position][key] as unknown as string;
@@ -64,47 +80,40 @@ function indexById<Row>(rows: Row[], key: keyof Row & string, table: keyof Datas
   return index;
 }
 
-const TOUCHPOINT_FIELDS_THAT_MUST_AGREE: Array<keyof Touchpoint> = [
-  'occurred_at',
-  'type',
-  'url',
-  'referrer',
-  'utm_source',
-  'utm_medium',
-  'utm_campaign',
-  'utm_term',
-  'utm_content',
-  'promo_code',
-  'search_query',
-];
-
-/**
- * Validates cross-table references and builds the indexes. Throws InputError naming the file,
- * line and column of the first problem: duplicate ids, unknown contacts, won deals without a close
- * date, campaigns that end before they start.
- */
-export function createDataset(tables: DatasetTables, sources: DatasetSources = {}): Dataset {
-  const { campaigns, contacts, deals } = tables;
-  const campaignIndexById = indexById(campaigns, 'campaign_id', 'campaigns', sources);
-  const contactIndexById = indexById(contacts, 'contact_id', 'contacts', sources);
-  indexById(deals, 'deal_id', 'deals', sources);
-
-  campaigns.forEach((campaign, position) => {
-    if (campaign.start_at !== null && campaign.end_at !== null && campaign.end_at < campaign.start_at) {
-      throw new InputError('end_at is before start_at', { ...describeSource(sources, 'campaigns', position), column: 'end_at' });
+/** Throws InputError naming both lines when two rows share an id (without building a Map of the ids). */
+export function checkUniqueIds<Row>(rows: readonly Row[], key: keyof Row & string, table: keyof DatasetSources, sources: DatasetSources): void {
+  const index = new StringIndex(rows.length, (position) => rows[position][key] as unknown as string);
+  for (let position = 0; position < rows.length; position++) {
+    const previous = index.setIfAbsent(rows[position][key] as unknown as string, position);
+    if (previous >= 0) {
+      throw new InputError(`duplicate ${key} ${JSON.stringify(rows[position][key])} (already on ${recordLabel(sources, table, previous)})`, {
+        ...describeSource(sources, table, position),
+        column: key,
+      });
     }
-  });
+  }
+}
 
-  // Touchpoints: the first row of an id defines it; later rows with the same id share it with another contact.
-  const uniqueTouchpoints: Touchpoint[] = [];
-  const touchpointIndexById = new StringIndex(tables.touchpoints.length, (position) => uniqueTouchpoints[position].touchpoint_id);
-  const contactOfRow = new Int32Array(tables.touchpoints.length);
-  const touchpointOfRow = new Int32Array(tables.touchpoints.length);
-  const contactsOfTouchpoint = new Map<number, Set<number>>();
-  const contactCounts = new Int32Array(contacts.length + 1);
-  let pairCount = 0;
-  for (let row = 0; row < tables.touchpoints.length; row++) {
-    const touchpoint = tables.touchpoints[row];
+/** The InputError for a row that repeats a touchpoint_id without being a valid share of it. */
+export function repeatedTouchpointError(id: string, problem: RepeatProblem, where: { file?: string; line?: number }, firstLabel: string): InputError {
+  return new InputError(
+    `duplicate touchpoint_id ${JSON.stringify(id)} (already on ${firstLabel}` +
+      (problem.kind === 'different-field' ? `, with a different ${problem.field})` : ' for the same contact)') +
+      '; rows may repeat a touchpoint_id only to share one identical touch among several contacts',
+    { ...where, column: 'touchpoint_id' },
+  );
+}
+
+/** Builds the touchpoint table from records, checking contacts and repeated ids. */
+function touchpointRowsFromRecords(touchpoints: readonly Touchpoint[], contactIndexById: ReadonlyMap<string, number>, contactCount: number, sources: DatasetSources): TouchpointRows {
+  const builder = new TouchpointTableBuilder(touchpoints.length);
+  const ids: string[] = [];
+  const idIndex = new StringIndex(touchpoints.length, (position) => ids[position]);
+  const dictionaries = TOUCHPOINT_TEXT_FIELDS.map(() => new Map<string, number>([['', 0]]));
+  const values = TOUCHPOINT_TEXT_FIELDS.map(() => ['']);
+  const codes = new Int32Array(TOUCHPOINT_TEXT_FIELDS.length);
+  for (let row = 0; row < touchpoints.length; row++) {
+    const touchpoint = touchpoints[row];
     const contactIndex = contactIndexById.get(touchpoint.contact_id);
     if (contactIndex === undefined) {
       throw new InputError(`unknown contact_id ${JSON.stringify(touchpoint.contact_id)} (not in the contacts file)`, {
@@ -112,68 +121,118 @@ export function createDataset(tables: DatasetTables, sources: DatasetSources = {
         column: 'contact_id',
       });
     }
-    let touchpointIndex = touchpointIndexById.setIfAbsent(touchpoint.touchpoint_id, uniqueTouchpoints.length);
-    if (touchpointIndex < 0) {
-      touchpointIndex = uniqueTouchpoints.length;
-      uniqueTouchpoints.push(touchpoint);
-    } else {
-      const first = uniqueTouchpoints[touchpointIndex];
-      let sharers = contactsOfTouchpoint.get(touchpointIndex);
-      if (!sharers) contactsOfTouchpoint.set(touchpointIndex, (sharers = new Set([contactIndexById.get(first.contact_id)!])));
-      const differing = TOUCHPOINT_FIELDS_THAT_MUST_AGREE.find((field) => first[field] !== touchpoint[field]);
-      if (sharers.has(contactIndex) || differing !== undefined) {
-        const firstRow = tables.touchpoints.indexOf(first);
-        throw new InputError(
-          `duplicate touchpoint_id ${JSON.stringify(touchpoint.touchpoint_id)} (already on ${recordLabel(sources, 'touchpoints', firstRow)}` +
-            (differing ? `, with a different ${differing})` : ' for the same contact)') +
-            '; rows may repeat a touchpoint_id only to share one identical touch among several contacts',
-          { ...describeSource(sources, 'touchpoints', row), column: 'touchpoint_id' },
-        );
+    TOUCHPOINT_TEXT_FIELDS.forEach((field, position) => {
+      const text = touchpoint[field];
+      let code = dictionaries[position].get(text);
+      if (code === undefined) {
+        code = values[position].length;
+        dictionaries[position].set(text, code);
+        values[position].push(text);
       }
-      sharers.add(contactIndex);
+      codes[position] = code;
+    });
+    let index = idIndex.setIfAbsent(touchpoint.touchpoint_id, ids.length);
+    if (index < 0) {
+      index = ids.length;
+      ids.push(touchpoint.touchpoint_id);
     }
-    contactOfRow[row] = contactIndex;
-    touchpointOfRow[row] = touchpointIndex;
-    contactCounts[contactIndex + 1]++;
-    pairCount++;
+    const problem = builder.addRow(index, contactIndex, touchpoint.occurred_at, codes);
+    if (problem) {
+      const firstLabel = recordLabel(sources, 'touchpoints', builder.firstRowOf(index));
+      throw repeatedTouchpointError(touchpoint.touchpoint_id, problem, describeSource(sources, 'touchpoints', row), firstLabel);
+    }
   }
-  const contactOffsets = new Int32Array(contacts.length + 1);
-  for (let contact = 0; contact < contacts.length; contact++) contactOffsets[contact + 1] = contactOffsets[contact] + contactCounts[contact + 1];
-  const fill = contactOffsets.slice(0, contacts.length);
-  const touchpointIndexes = new Int32Array(pairCount);
-  for (let row = 0; row < contactOfRow.length; row++) touchpointIndexes[fill[contactOfRow[row]]++] = touchpointOfRow[row];
+  return builder.finish(stringIds(ids), values, contactCount);
+}
 
-  const dealContactIndexes = deals.map((deal, position) => {
+/**
+ * Validates cross-table references and builds the indexes. Throws InputError naming the file,
+ * line and column of the first problem: duplicate ids, unknown contacts, won deals without a close
+ * date, campaigns that end before they start.
+ */
+export function createDataset(tables: DatasetTables, sources: DatasetSources = {}): Dataset {
+  const contactIndexById = indexById(tables.contacts, 'contact_id', 'contacts', sources);
+  const touchpointRows = touchpointRowsFromRecords(tables.touchpoints, contactIndexById, tables.contacts.length, sources);
+  return assembleDataset(tables, (id) => contactIndexById.get(id) ?? -1, touchpointRows, sources);
+}
+
+/**
+ * Checks the campaigns and deals and joins them with contacts and touchpoints already checked.
+ * `readDataset` reads touchpoints straight into columns and joins here too.
+ */
+export function assembleDataset(
+  tables: Pick<DatasetTables, 'campaigns' | 'contacts' | 'deals'>,
+  contactIndexOf: (contactId: string) => number,
+  touchpointRows: TouchpointRows,
+  sources: DatasetSources,
+): Dataset {
+  const { campaigns, contacts, deals } = tables;
+  const campaignIndexById = indexById(campaigns, 'campaign_id', 'campaigns', sources);
+  checkUniqueIds(deals, 'deal_id', 'deals', sources);
+
+  campaigns.forEach((campaign, position) => {
+    if (campaign.start_at !== null && campaign.end_at !== null && campaign.end_at < campaign.start_at) {
+      throw new InputError('end_at is before start_at', { ...describeSource(sources, 'campaigns', position), column: 'end_at' });
+    }
+  });
+
+  // One flat array of every deal's contacts, viewed per deal: no small array per deal.
+  const dealContacts = new Int32Array(deals.reduce((total, deal) => total + deal.contact_ids.length, 0));
+  const dealContactIndexes = new Array<Int32Array>(deals.length);
+  let filled = 0;
+  for (let position = 0; position < deals.length; position++) {
+    const deal = deals[position];
     if (deal.is_won && deal.closed_at === null) {
       throw new InputError('is_won is true but closed_at is empty (a won deal must have a close date)', {
         ...describeSource(sources, 'deals', position),
         column: 'closed_at',
       });
     }
-    const indexes: number[] = [];
+    const start = filled;
     for (const contactId of deal.contact_ids) {
-      const contactIndex = contactIndexById.get(contactId);
-      if (contactIndex === undefined) {
+      const contactIndex = contactIndexOf(contactId);
+      if (contactIndex < 0) {
         throw new InputError(`unknown contact ${JSON.stringify(contactId)} in contact_ids (not in the contacts file)`, {
           ...describeSource(sources, 'deals', position),
           column: 'contact_ids',
         });
       }
-      if (!indexes.includes(contactIndex)) indexes.push(contactIndex);
+      let repeated = false;
+      for (let slot = start; slot < filled; slot++) repeated ||= dealContacts[slot] === contactIndex;
+      if (!repeated) dealContacts[filled++] = contactIndex;
     }
-    return Int32Array.from(indexes);
-  });
+    dealContactIndexes[position] = dealContacts.subarray(start, filled);
+  }
 
-  return {
+  const { table, contactOffsets, touchpointIndexes } = touchpointRows;
+  let records: Touchpoint[] | undefined;
+  let contactIndexById: Map<string, number> | undefined;
+  const dataset = {
     campaigns,
     contacts,
-    touchpoints: uniqueTouchpoints,
     deals,
+    touchpointTable: table,
     campaignIndexById,
-    contactIndexById,
     dealContactIndexes,
     contactOffsets,
     touchpointIndexes,
     sources,
   };
+  // Records are rebuilt on first use only: the columnar paths never pay for a million objects.
+  Object.defineProperty(dataset, 'touchpoints', {
+    enumerable: false,
+    get: (): readonly Touchpoint[] => {
+      if (records === undefined) {
+        const contactIdOf = (contactIndex: number): string => contacts[contactIndex].contact_id;
+        records = new Array<Touchpoint>(table.count);
+        for (let index = 0; index < table.count; index++) records[index] = touchpointRecord(table, index, contactIdOf);
+      }
+      return records;
+    },
+  });
+  Object.defineProperty(dataset, 'contactIndexById', {
+    enumerable: false,
+    get: (): ReadonlyMap<string, number> => (contactIndexById ??= new Map(contacts.map((contact, index) => [contact.contact_id, index]))),
+  });
+  return dataset as unknown as Dataset;
 }

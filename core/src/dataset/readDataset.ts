@@ -1,10 +1,12 @@
 import { join } from 'node:path';
+import { ByteDictionary } from '../csv/byteDictionary';
 import { readCsvTable } from '../csv/readCsvTable';
 import { campaignColumns } from '../schemas/campaign';
 import { contactColumns } from '../schemas/contact';
 import { dealColumns } from '../schemas/deal';
-import { touchpointColumns } from '../schemas/touchpoint';
-import { createDataset, type Dataset } from './dataset';
+import { assembleDataset, describeSource, recordLabel, type Dataset, type DatasetSources } from './dataset';
+import { InputError } from './inputError';
+import { beginTouchpointFileRead, type TouchpointFileRead } from './readTouchpointFile';
 
 export interface DatasetFiles {
   campaigns: string;
@@ -24,21 +26,42 @@ export function datasetFiles(directory: string | undefined, overrides: Partial<D
   };
 }
 
-/** Reads, converts and cross-validates the four CSV files. Throws InputError on the first problem. */
+/**
+ * Reads, converts and cross-validates the four CSV files. Throws InputError on the first problem.
+ * Touchpoints go straight into columns (readTouchpointFile); the small tables become records.
+ */
 export function readDataset(files: DatasetFiles): Dataset {
+  // Large touchpoint files start reading on a second thread now, while this one reads the contacts.
+  const touchpointRead = beginTouchpointFileRead(files.touchpoints);
+  try {
+    return readWith(files, touchpointRead);
+  } finally {
+    touchpointRead.cancel();
+  }
+}
+
+function readWith(files: DatasetFiles, touchpointRead: TouchpointFileRead): Dataset {
   const campaigns = readCsvTable(files.campaigns, campaignColumns);
   const contacts = readCsvTable(files.contacts, contactColumns);
-  const touchpoints = readCsvTable(files.touchpoints, touchpointColumns, {
-    knownValues: { contact_id: contacts.rows.map((contact) => contact.contact_id) },
+  const sources: DatasetSources = {
+    campaigns: { file: files.campaigns, lines: campaigns.lines },
+    contacts: { file: files.contacts, lines: contacts.lines },
+  };
+  // Contact ids by their bytes: the touchpoint reader looks its contact_id cells up without decoding them.
+  const contactIds = new ByteDictionary(contacts.rows.length);
+  contacts.rows.forEach((contact, position) => {
+    const first = contactIds.internText(contact.contact_id);
+    if (first !== position) {
+      throw new InputError(`duplicate contact_id ${JSON.stringify(contact.contact_id)} (already on ${recordLabel(sources, 'contacts', first)})`, {
+        ...describeSource(sources, 'contacts', position),
+        column: 'contact_id',
+      });
+    }
   });
+  // Deals before this thread's part of the touchpoints, so that the worker's part runs alongside both.
   const deals = readCsvTable(files.deals, dealColumns);
-  return createDataset(
-    { campaigns: campaigns.rows, contacts: contacts.rows, touchpoints: touchpoints.rows, deals: deals.rows },
-    {
-      campaigns: { file: files.campaigns, lines: campaigns.lines },
-      contacts: { file: files.contacts, lines: contacts.lines },
-      touchpoints: { file: files.touchpoints, lines: touchpoints.lines },
-      deals: { file: files.deals, lines: deals.lines },
-    },
-  );
+  sources.deals = { file: files.deals, lines: deals.lines };
+  const touchpoints = touchpointRead.finish(contactIds, contacts.rows.length);
+  sources.touchpoints = { file: files.touchpoints, lines: touchpoints.lines };
+  return assembleDataset({ campaigns: campaigns.rows, contacts: contacts.rows, deals: deals.rows }, (id) => contactIds.findText(id), touchpoints.rows, sources);
 }

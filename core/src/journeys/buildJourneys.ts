@@ -1,4 +1,5 @@
 import type { Dataset } from '../dataset/dataset';
+import { compareTouchpoints } from '../dataset/touchpointTable';
 import { MILLISECONDS_PER_DAY } from '../time/isoTimestamp';
 import { dealStatus, type Journey, type JourneyOptions } from './journey';
 
@@ -8,55 +9,62 @@ import { dealStatus, type Journey, type JourneyOptions } from './journey';
  * in ordinal (code unit) order so results never depend on input row order.
  */
 export function buildJourneys(dataset: Dataset, options: JourneyOptions): Journey[] {
-  const { touchpoints, contacts, contactOffsets, touchpointIndexes } = dataset;
+  const { touchpointTable, contacts, contactOffsets, touchpointIndexes } = dataset;
+  const occurredAtOf = touchpointTable.occurredAt;
   const lookbackMilliseconds = options.lookbackDays * MILLISECONDS_PER_DAY;
   const excluded = options.excludedTouchTypes && options.excludedTouchTypes.size > 0 ? options.excludedTouchTypes : undefined;
-  const lastSeenInDeal = new Int32Array(touchpoints.length).fill(-1);
-  const candidate: number[] = [];
-  const byTimeThenId = (left: number, right: number): number => {
-    const difference = touchpoints[left].occurred_at - touchpoints[right].occurred_at;
-    if (difference !== 0) return difference;
-    const leftId = touchpoints[left].touchpoint_id;
-    const rightId = touchpoints[right].touchpoint_id;
-    return leftId < rightId ? -1 : leftId > rightId ? 1 : 0;
-  };
+  const lastSeenInDeal = new Int32Array(touchpointTable.count).fill(-1);
+  // Excluded touch types as a mask over the type column's codes.
+  const types = touchpointTable.text.type;
+  const excludedType = excluded ? Uint8Array.from(types.values, (type) => (excluded.has(type) ? 1 : 0)) : undefined;
+  // Every journey's touches and times live in two flat arrays, viewed per deal: no small array per deal.
+  let touchStore = new Int32Array(Math.max(1024, touchpointIndexes.length));
+  let timeStore = new Float64Array(touchStore.length);
+  let stored = 0;
+  const starts = new Int32Array(dataset.deals.length + 1);
 
-  return dataset.deals.map((deal, dealIndex) => {
-    const status = dealStatus(deal);
+  dataset.deals.forEach((deal, dealIndex) => {
     const conversionAt = deal.closed_at ?? options.asOf;
     const windowStart = conversionAt - lookbackMilliseconds;
-    const contactIndexes = dataset.dealContactIndexes[dealIndex];
-    candidate.length = 0;
-    let leadCreatedAt = Infinity;
-    for (const contactIndex of contactIndexes) {
-      leadCreatedAt = Math.min(leadCreatedAt, contacts[contactIndex].created_at);
+    starts[dealIndex] = stored;
+    for (const contactIndex of dataset.dealContactIndexes[dealIndex]) {
       for (let slot = contactOffsets[contactIndex]; slot < contactOffsets[contactIndex + 1]; slot++) {
         const touchpointIndex = touchpointIndexes[slot];
         if (lastSeenInDeal[touchpointIndex] === dealIndex) continue;
         lastSeenInDeal[touchpointIndex] = dealIndex;
-        const touchpoint = touchpoints[touchpointIndex];
-        if (touchpoint.occurred_at > conversionAt || touchpoint.occurred_at < windowStart) continue;
-        if (excluded && excluded.has(touchpoint.type)) continue;
-        candidate.push(touchpointIndex);
+        const occurredAt = occurredAtOf[touchpointIndex];
+        if (occurredAt > conversionAt || occurredAt < windowStart) continue;
+        if (excludedType && excludedType[types.codes[touchpointIndex]]) continue;
+        if (stored === touchStore.length) {
+          touchStore = grown(touchStore, new Int32Array(touchStore.length * 2));
+          timeStore = grown(timeStore, new Float64Array(timeStore.length * 2));
+        }
+        touchStore[stored++] = touchpointIndex;
       }
     }
-    if (candidate.length > 1) candidate.sort(byTimeThenId);
-    const touches = Int32Array.from(candidate);
-    const times = new Float64Array(touches.length);
+    sortSegment(touchStore, starts[dealIndex], stored, (left, right) => compareTouchpoints(touchpointTable, left, right));
+    for (let position = starts[dealIndex]; position < stored; position++) timeStore[position] = occurredAtOf[touchStore[position]];
+  });
+  starts[dataset.deals.length] = stored;
+
+  return dataset.deals.map((deal, dealIndex) => {
+    const status = dealStatus(deal);
+    const touches = touchStore.subarray(starts[dealIndex], starts[dealIndex + 1]);
+    const times = timeStore.subarray(starts[dealIndex], starts[dealIndex + 1]);
+    let leadCreatedAt = Infinity;
+    for (const contactIndex of dataset.dealContactIndexes[dealIndex]) leadCreatedAt = Math.min(leadCreatedAt, contacts[contactIndex].created_at);
     let leadCreation = -1;
     let dealCreation = -1;
     for (let position = 0; position < touches.length; position++) {
-      const occurredAt = touchpoints[touches[position]].occurred_at;
-      times[position] = occurredAt;
-      if (occurredAt <= leadCreatedAt) leadCreation = position;
-      if (occurredAt <= deal.created_at) dealCreation = position;
+      if (times[position] <= leadCreatedAt) leadCreation = position;
+      if (times[position] <= deal.created_at) dealCreation = position;
     }
     const last = touches.length - 1;
     return {
       dealIndex,
       deal,
       status,
-      conversionAt,
+      conversionAt: deal.closed_at ?? options.asOf,
       touches,
       times,
       firstTouch: touches.length > 0 ? 0 : -1,
@@ -66,4 +74,29 @@ export function buildJourneys(dataset: Dataset, options: JourneyOptions): Journe
       closedWon: status === 'won' ? last : -1,
     };
   });
+}
+
+/** Largest segment sorted by insertion; longer ones go through Array.prototype.sort. */
+const INSERTION_SORT_MAX = 32;
+
+/** Sorts values[start, end) by `compare`: in place by insertion when short, else by the built-in sort. */
+function sortSegment(values: Int32Array, start: number, end: number, compare: (left: number, right: number) => number): void {
+  if (end - start <= INSERTION_SORT_MAX) {
+    for (let next = start + 1; next < end; next++) {
+      const value = values[next];
+      let position = next;
+      while (position > start && compare(values[position - 1], value) > 0) {
+        values[position] = values[position - 1];
+        position--;
+      }
+      values[position] = value;
+    }
+    return;
+  }
+  values.set(Array.from(values.subarray(start, end)).sort(compare), start);
+}
+
+function grown<Store extends Int32Array | Float64Array>(store: Store, larger: Store): Store {
+  larger.set(store);
+  return larger;
 }

@@ -14,7 +14,8 @@ const MAX_KNOWN_BEFORE_SHARE = 0.5;
  * well before it (an imported or already known person is returning, not responding anew).
  */
 export function markFirstTouches(dataset: Dataset): Uint8Array {
-  const { contacts, contactOffsets, touchpointIndexes, touchpoints } = dataset;
+  const { contacts, contactOffsets, touchpointIndexes } = dataset;
+  const occurredAt = dataset.touchpointTable.occurredAt;
   const firstOfContact = new Int32Array(contacts.length).fill(-1);
   let withTouches = 0;
   let knownBefore = 0;
@@ -23,7 +24,7 @@ export function markFirstTouches(dataset: Dataset): Uint8Array {
     let bestTime = Infinity;
     for (let slot = contactOffsets[contact]; slot < contactOffsets[contact + 1]; slot++) {
       const index = touchpointIndexes[slot];
-      const time = touchpoints[index].occurred_at;
+      const time = occurredAt[index];
       if (time < bestTime || (time === bestTime && index < best)) {
         best = index;
         bestTime = time;
@@ -35,11 +36,11 @@ export function markFirstTouches(dataset: Dataset): Uint8Array {
     if (contacts[contact].created_at < bestTime - KNOWN_BEFORE_GRACE_MS) knownBefore++;
   }
   const trustCreatedAt = knownBefore <= MAX_KNOWN_BEFORE_SHARE * withTouches;
-  const first = new Uint8Array(touchpoints.length);
+  const first = new Uint8Array(occurredAt.length);
   for (let contact = 0; contact < contacts.length; contact++) {
     const best = firstOfContact[contact];
     if (best < 0) continue;
-    if (trustCreatedAt && contacts[contact].created_at < touchpoints[best].occurred_at - KNOWN_BEFORE_GRACE_MS) continue;
+    if (trustCreatedAt && contacts[contact].created_at < occurredAt[best] - KNOWN_BEFORE_GRACE_MS) continue;
     first[best] = 1;
   }
   return first;

@@ -19,5 +19,11 @@ export interface ResolutionReport {
     readonly baselineLearnedOutsideWindows: boolean;
     readonly meanDelayDays: Record<string, number>;
     readonly iterations: number;
+    /**
+     * How alike campaigns respond, level by level (Gamma shapes of the pooling hierarchy: platform
+     * within creator-or-channel group, creator within platform, campaign within creator): high
+     * means alike, so a small campaign borrows its neighbours' rates; low means each speaks for itself.
+     */
+    readonly pooling: Record<string, number>;
   };
 }

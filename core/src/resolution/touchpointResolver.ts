@@ -1,5 +1,6 @@
 import { compileChannelRules, DEFAULT_CHANNEL_RULES, type ChannelClassification, type ChannelFeatures, type ChannelRule } from '../channels/channelRules';
 import type { Dataset } from '../dataset/dataset';
+import { touchpointRecord } from '../dataset/touchpointTable';
 import type { Touchpoint } from '../schemas/touchpoint';
 import { parseTrackingUrl, type ParsedUrl } from '../utm/parseUrl';
 import { normalizeHandle, parseReferrer, type ParsedReferrer } from '../utm/referrer';
@@ -25,6 +26,8 @@ export interface ResolverOptions {
 const SEARCH_TYPE = /search/i;
 const PAID_TYPE = /paid|cpc|ppc|\bad(s)?\b/i;
 const DIRECT_TYPE = /direct/i;
+/** The pooling hierarchy's levels below the groups, as untaggedFirstTouches builds them. */
+const POOLING_LEVELS = ['platform', 'creator', 'campaign'];
 const EFFECT_MALFORMED_URL = 1;
 const EFFECT_MALFORMED_REFERRER = 2;
 const EFFECT_UNMATCHED_TAG = 4;
@@ -42,7 +45,9 @@ function quote(text: string): string {
  * codes, then statistical inference for untagged first touches. See docs/utm-and-resolution.md.
  */
 export function resolveDataset(dataset: Dataset, options: ResolverOptions = {}): { resolutions: TouchpointResolution[]; report: ResolutionReport } {
-  const { touchpoints, campaigns } = dataset;
+  const { touchpointTable: table, campaigns } = dataset;
+  const count = table.count;
+  const text = table.text;
   const catalog = buildCampaignCatalog(campaigns);
   const classify = compileChannelRules(options.channelRules ?? DEFAULT_CHANNEL_RULES);
   const channelCache = new Map<string, ChannelClassification>();
@@ -50,9 +55,9 @@ export function resolveDataset(dataset: Dataset, options: ResolverOptions = {}):
   const parseRef = boundedCache(parseReferrer);
   const tagCache = new Map<string, TagMatchResult>();
   const sharedResolutions = new Map<string, TouchpointResolution>();
-  const resolutions = new Array<TouchpointResolution>(touchpoints.length);
+  const resolutions = new Array<TouchpointResolution>(count);
   /** 0 = not a candidate; 1 + kind index for an inferred candidate. */
-  const candidateKind = new Uint8Array(touchpoints.length);
+  const candidateKind = new Uint8Array(count);
   const byMatch = Object.fromEntries(MATCH_KINDS.map((kind) => [kind, 0])) as Record<MatchKind, number>;
   const unmatchedTagCounts = new Map<string, number>();
   let malformedUrls = 0;
@@ -104,6 +109,7 @@ export function resolveDataset(dataset: Dataset, options: ResolverOptions = {}):
   };
 
   const fastExact = new Array<TouchpointResolution | undefined>(campaigns.length);
+  const contactIdOf = (contactIndex: number): string => dataset.contacts[contactIndex].contact_id;
   campaigns.forEach((campaign, index) => {
     const users = catalog.byExactTag.get(campaign.utm_campaign);
     if (campaign.channel !== '' && users && users.length === 1) {
@@ -113,9 +119,9 @@ export function resolveDataset(dataset: Dataset, options: ResolverOptions = {}):
     }
   });
 
+  /** A resolved touch's outcome, for every later touch with the same text fields (the key: their codes). */
   interface CachedOutcome {
-    readonly referrer: string;
-    readonly type: string;
+    readonly key: Int32Array;
     readonly resolution: TouchpointResolution;
     readonly candidateKind: number;
     readonly effects: number;
@@ -124,7 +130,7 @@ export function resolveDataset(dataset: Dataset, options: ResolverOptions = {}):
     readonly depth: number;
   }
   const MAX_CHAIN = 4;
-  const outcomeCache = new Map<string, CachedOutcome>();
+  const outcomeCache = new Map<number, CachedOutcome>();
   /** What the last slow resolution counted (EFFECT_* flags), replayed on cache hits. */
   let effects = 0;
   let lastTag = '';
@@ -134,70 +140,79 @@ export function resolveDataset(dataset: Dataset, options: ResolverOptions = {}):
     return campaignAtTime(campaigns, candidates, occurredAt);
   };
 
-  const brandTerms = (catalog.brandTermSlugs.length > 0 ? catalog.brandTermSlugs : brandFromSiteHost(touchpoints)).map((slug) => `-${slug}-`);
+  const urlOf = (index: number): string => text.url.values[text.url.codes[index]];
+  const brandTerms = (catalog.brandTermSlugs.length > 0 ? catalog.brandTermSlugs : brandFromSiteHost(urlOf, count)).map((slug) => `-${slug}-`);
   const isBranded = (query: string): boolean => {
     if (query === '' || brandTerms.length === 0) return false;
     const slug = `-${canonicalSlug(query)}-`;
     return brandTerms.some((term) => slug.includes(term));
   };
 
-  for (let index = 0; index < touchpoints.length; index++) {
-    const touchpoint = touchpoints[index];
-    const columnTag = touchpoint.utm_campaign;
-    if (columnTag !== '') {
-      const exact = catalog.byExactTag.get(columnTag);
-      if (exact !== undefined && exact.length === 1) {
-        const fast = fastExact[exact[0]];
-        if (fast !== undefined) {
-          resolutions[index] = fast;
-          byMatch.exact++;
-          continue;
-        }
-      }
+  // The exact-tag fast path by the utm_campaign column's codes: one lookup per distinct tag.
+  const fastByTag = text.utm_campaign.values.map((tag) => {
+    const exact = tag === '' ? undefined : catalog.byExactTag.get(tag);
+    return exact !== undefined && exact.length === 1 ? fastExact[exact[0]] : undefined;
+  });
+  const tagCodes = text.utm_campaign.codes;
+  // Everything resolveSlowly reads but the time: equal codes here give an equal outcome unless it
+  // depended on the time (a creator with several campaigns).
+  const keyColumns = [
+    text.url.codes,
+    text.referrer.codes,
+    text.type.codes,
+    text.utm_source.codes,
+    text.utm_medium.codes,
+    tagCodes,
+    text.utm_term.codes,
+    text.utm_content.codes,
+    text.promo_code.codes,
+    text.search_query.codes,
+  ];
+  const keyHash = (index: number): number => {
+    let hash = 0;
+    for (const codes of keyColumns) hash = Math.imul(hash ^ codes[index], 0x9e3779b1) ^ (hash >>> 15);
+    return hash;
+  };
+  const sameKey = (key: Int32Array, index: number): boolean => {
+    for (let column = 0; column < keyColumns.length; column++) if (key[column] !== keyColumns[column][index]) return false;
+    return true;
+  };
+  for (let index = 0; index < count; index++) {
+    const fast = fastByTag[tagCodes[index]];
+    if (fast !== undefined) {
+      resolutions[index] = fast;
+      byMatch.exact++;
+      continue;
     }
+    // Most touches repeat the fields of one seen before: reuse the whole outcome. Chains are short:
+    // a bucket keeps at most MAX_CHAIN outcomes.
     let resolution: TouchpointResolution;
-    if (
-      touchpoint.utm_source === '' &&
-      touchpoint.utm_medium === '' &&
-      columnTag === '' &&
-      touchpoint.utm_content === '' &&
-      touchpoint.promo_code === '' &&
-      touchpoint.search_query === ''
-    ) {
-      // Most untagged touches repeat a (url, referrer, type) seen before: reuse the whole outcome
-      // unless it depended on the touch's time (a creator with several campaigns).
-      // One entry per URL, chained for the rarer URLs seen with several referrers or types.
-      const head = outcomeCache.get(touchpoint.url);
-      let cached = head;
-      while (cached !== undefined && (cached.referrer !== touchpoint.referrer || cached.type !== touchpoint.type)) cached = cached.next;
-      if (cached !== undefined) {
-        resolution = cached.resolution;
-        candidateKind[index] = cached.candidateKind;
-        replayEffects(cached.effects, cached.tag);
-      } else {
-        effects = 0;
-        dependsOnTime = false;
-        resolution = resolveSlowly(touchpoint, index);
-        replayEffects(effects, lastTag);
-        if (!dependsOnTime && !isOneOff(touchpoint.url) && !isOneOff(touchpoint.referrer)) {
-          if (outcomeCache.size >= URL_CACHE_LIMIT) outcomeCache.clear();
-          outcomeCache.set(touchpoint.url, {
-            referrer: touchpoint.referrer,
-            type: touchpoint.type,
-            resolution,
-            candidateKind: candidateKind[index],
-            effects,
-            tag: lastTag,
-            // A URL seen with many referrers (redirect referrers carry unique ids) keeps a short chain.
-            next: head !== undefined && head.depth < MAX_CHAIN ? head : undefined,
-            depth: head !== undefined && head.depth < MAX_CHAIN ? head.depth + 1 : 1,
-          });
-        }
-      }
+    const hash = keyHash(index);
+    const head = outcomeCache.get(hash);
+    let cached = head;
+    while (cached !== undefined && !sameKey(cached.key, index)) cached = cached.next;
+    if (cached !== undefined) {
+      resolution = cached.resolution;
+      candidateKind[index] = cached.candidateKind;
+      replayEffects(cached.effects, cached.tag);
     } else {
       effects = 0;
+      dependsOnTime = false;
+      const touchpoint = touchpointRecord(table, index, contactIdOf);
       resolution = resolveSlowly(touchpoint, index);
       replayEffects(effects, lastTag);
+      if (!dependsOnTime && !isOneOff(touchpoint.url) && !isOneOff(touchpoint.referrer)) {
+        if (outcomeCache.size >= URL_CACHE_LIMIT) outcomeCache.clear();
+        outcomeCache.set(hash, {
+          key: Int32Array.from(keyColumns, (codes) => codes[index]),
+          resolution,
+          candidateKind: candidateKind[index],
+          effects,
+          tag: lastTag,
+          next: head !== undefined && head.depth < MAX_CHAIN ? head : undefined,
+          depth: head !== undefined && head.depth < MAX_CHAIN ? head.depth + 1 : 1,
+        });
+      }
     }
     resolutions[index] = resolution;
     byMatch[resolution.match]++;
@@ -436,7 +451,7 @@ export function resolveDataset(dataset: Dataset, options: ResolverOptions = {}):
   }
   const kindRecord = (values: Float64Array): Record<string, number> => Object.fromEntries(INFERRED_KINDS.map((kind, position) => [kind, values[position]]));
   const report: ResolutionReport = {
-    touchpoints: touchpoints.length,
+    touchpoints: count,
     byMatch,
     malformedUrls,
     malformedReferrers,
@@ -452,6 +467,7 @@ export function resolveDataset(dataset: Dataset, options: ResolverOptions = {}):
       baselineLearnedOutsideWindows: inference.result.baselineLearnedOutsideWindows,
       meanDelayDays: kindRecord(inference.result.meanDelayDays),
       iterations: inference.result.iterations,
+      pooling: Object.fromEntries(Array.from(inference.result.levelShapes, (shape, level) => [POOLING_LEVELS[level] ?? `level ${level + 1}`, shape])),
     },
   };
   return { resolutions, report };

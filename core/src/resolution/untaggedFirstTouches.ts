@@ -1,5 +1,4 @@
 import type { Dataset } from '../dataset/dataset';
-import type { Touchpoint } from '../schemas/touchpoint';
 import { MILLISECONDS_PER_DAY } from '../time/isoTimestamp';
 import { parseTrackingUrl } from '../utm/parseUrl';
 import { canonicalSlug } from '../utm/slug';
@@ -14,11 +13,11 @@ export const INFERRED_KINDS = ['branded search', 'direct visit'] as const;
  * When no campaign lists branded_terms, the brand is taken from the site itself: the name part of
  * the host most touch URLs land on (`www.acme.io` → `acme`), from a sample of up to 20,000 touches.
  */
-export function brandFromSiteHost(touchpoints: readonly Touchpoint[]): string[] {
+export function brandFromSiteHost(urlOf: (index: number) => string, count: number): string[] {
   const counts = new Map<string, number>();
-  const step = Math.max(1, Math.floor(touchpoints.length / 20_000));
-  for (let index = 0; index < touchpoints.length; index += step) {
-    const url = touchpoints[index].url;
+  const step = Math.max(1, Math.floor(count / 20_000));
+  for (let index = 0; index < count; index += step) {
+    const url = urlOf(index);
     if (url === '') continue;
     const host = parseTrackingUrl(url).host;
     if (host !== '') counts.set(host, (counts.get(host) ?? 0) + 1);
@@ -48,13 +47,14 @@ export function inferUntaggedFirstTouches(
   resolutions: readonly TouchpointResolution[],
   candidateKind: Uint8Array,
 ): { events: Int32Array; result: InferenceResult } {
-  const { touchpoints, campaigns } = dataset;
+  const { campaigns } = dataset;
+  const occurredAt = dataset.touchpointTable.occurredAt;
   const first = markFirstTouches(dataset);
   let origin = Infinity;
   let end = -Infinity;
-  for (const touchpoint of touchpoints) {
-    if (touchpoint.occurred_at < origin) origin = touchpoint.occurred_at;
-    if (touchpoint.occurred_at > end) end = touchpoint.occurred_at;
+  for (const time of occurredAt) {
+    if (time < origin) origin = time;
+    if (time > end) end = time;
   }
   if (!Number.isFinite(origin)) origin = end = 0;
   const toDays = (time: number): number => (time - origin) / MILLISECONDS_PER_DAY;
@@ -62,13 +62,13 @@ export function inferUntaggedFirstTouches(
   const reach = new Float64Array(campaigns.length);
   const promoTimes: number[][] = campaigns.map(() => []);
   const events: number[] = [];
-  for (let index = 0; index < touchpoints.length; index++) {
+  for (let index = 0; index < occurredAt.length; index++) {
     if (!first[index]) continue;
     const resolution = resolutions[index];
     if (resolution.campaignIndex >= 0) {
       reach[resolution.campaignIndex]++;
-      if (ANCHOR_MATCHES.has(resolution.match)) anchorLists[resolution.campaignIndex].push(toDays(touchpoints[index].occurred_at));
-      else promoTimes[resolution.campaignIndex].push(toDays(touchpoints[index].occurred_at));
+      if (ANCHOR_MATCHES.has(resolution.match)) anchorLists[resolution.campaignIndex].push(toDays(occurredAt[index]));
+      else promoTimes[resolution.campaignIndex].push(toDays(occurredAt[index]));
     } else if (candidateKind[index] !== 0) events.push(index);
   }
   // Pooling levels: creator campaigns vs each channel's campaigns; then the platform (utm_source);
@@ -119,7 +119,7 @@ export function inferUntaggedFirstTouches(
   });
   const eventIndexes = Int32Array.from(events);
   const result = inferCampaigns({
-    eventTimes: Float64Array.from(events, (index) => toDays(touchpoints[index].occurred_at)),
+    eventTimes: Float64Array.from(events, (index) => toDays(occurredAt[index])),
     eventKinds: Uint8Array.from(events, (index) => candidateKind[index] - 1),
     kindCount: INFERRED_KINDS.length,
     anchors,

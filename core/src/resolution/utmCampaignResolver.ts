@@ -1,28 +1,12 @@
 import type { Dataset } from '../dataset/dataset';
+import { parseTrackingUrl } from '../utm/parseUrl';
 import { UNATTRIBUTED_CHANNEL, type TouchpointResolution, type TouchpointResolver } from './resolution';
-
-/** Reads one query parameter from a URL without a full parse (hot path); undefined when absent or undecodable. */
-export function queryParameter(url: string, name: string): string | undefined {
-  const queryStart = url.indexOf('?');
-  if (queryStart < 0) return undefined;
-  const fragmentStart = url.indexOf('#', queryStart);
-  const query = url.slice(queryStart + 1, fragmentStart < 0 ? undefined : fragmentStart);
-  for (const pair of query.split('&')) {
-    const equals = pair.indexOf('=');
-    const key = equals < 0 ? pair : pair.slice(0, equals);
-    if (key !== name) continue;
-    try {
-      return decodeURIComponent((equals < 0 ? '' : pair.slice(equals + 1)).replace(/\+/g, ' '));
-    } catch {
-      return undefined;
-    }
-  }
-  return undefined;
-}
 
 /**
  * The foundation's resolver: a touchpoint belongs to the campaign whose utm_campaign equals the
  * touchpoint's (from the column, or from the URL when the column is empty), exactly; else to none.
+ * Kept for tests that want resolution reduced to exact tags; the product resolves with
+ * touchpointResolver.
  */
 export const utmCampaignResolver: TouchpointResolver = {
   name: 'utm-campaign-exact',
@@ -32,7 +16,7 @@ export const utmCampaignResolver: TouchpointResolver = {
       if (campaign.utm_campaign !== '' && !campaignByTag.has(campaign.utm_campaign)) campaignByTag.set(campaign.utm_campaign, index);
     });
     return dataset.touchpoints.map((touchpoint) => {
-      const tag = touchpoint.utm_campaign !== '' ? touchpoint.utm_campaign : (queryParameter(touchpoint.url, 'utm_campaign') ?? '');
+      const tag = touchpoint.utm_campaign !== '' ? touchpoint.utm_campaign : parseTrackingUrl(touchpoint.url).utmCampaign;
       const campaignIndex = tag === '' ? undefined : campaignByTag.get(tag);
       if (campaignIndex === undefined) {
         return {

@@ -33,7 +33,7 @@ export function measureOnSimulation(options: SimulationOptions & { readonly seed
   const score = scoreResolution(
     simulation.truth.map((row) => ({ touchpointId: row.touchpointId, campaignId: row.campaignId, truthClass: row.truthClass })),
     resolutions.map((resolution, index) => ({
-      touchpointId: dataset.touchpoints[index].touchpoint_id,
+      touchpointId: dataset.touchpointTable.ids.get(index),
       campaignId: resolution.campaignId ?? '',
       match: resolution.match,
       confidence: resolution.confidence,
@@ -43,7 +43,7 @@ export function measureOnSimulation(options: SimulationOptions & { readonly seed
   const accuracyOf = (truthClass: string): number => score.byClass[truthClass]?.accuracy ?? 1;
   return {
     seed: options.seed,
-    touchpoints: dataset.touchpoints.length,
+    touchpoints: dataset.touchpointTable.count,
     ambiguousTouches: ambiguous?.touches ?? 0,
     carried: accuracyOf('carried'),
     ambiguous: accuracyOf('ambiguous'),

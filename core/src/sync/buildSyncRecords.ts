@@ -1,5 +1,6 @@
 import { forEachCredit, type PreparedModel } from '../attribution/runModels';
 import type { Dataset } from '../dataset/dataset';
+import { touchpointRecord } from '../dataset/touchpointTable';
 import type { TouchpointResolution } from '../resolution/resolution';
 import { makeSyncRecord, type SyncRecord } from './syncRecords';
 
@@ -28,13 +29,12 @@ export function* touchpointSyncRecords(dataset: Dataset, resolutions: readonly T
     const contactId = dataset.contacts[contactIndex].contact_id;
     for (let position = dataset.contactOffsets[contactIndex]; position < dataset.contactOffsets[contactIndex + 1]; position++) {
       const touchpointIndex = dataset.touchpointIndexes[position];
-      const touchpoint = dataset.touchpoints[touchpointIndex];
+      const touchpoint = touchpointRecord(dataset.touchpointTable, touchpointIndex, () => contactId);
       const resolution = resolutions[touchpointIndex];
       yield makeSyncRecord(
         'touchpoint',
         {
           ...touchpoint,
-          contact_id: contactId,
           campaign_id: resolution?.campaignId ?? '',
           influencer_id: resolution?.influencerId ?? '',
           channel: resolution?.channel ?? '',
@@ -62,13 +62,13 @@ export function* creditSyncRecords(
     // Influence per (deal, campaign, contact): the sum of that campaign's shares through that contact, in percent.
     const influence = new Map<string, { deal_id: string; campaign_id: string; contact_id: string; share: number }>();
     forEachCredit(model, (journey, _position, touchpointIndex, share, credit) => {
-      const touchpoint = dataset.touchpoints[touchpointIndex];
+      const table = dataset.touchpointTable;
       const resolution = resolutions[touchpointIndex];
       const payload = {
         model: model.model.name,
         deal_id: journey.deal.deal_id,
-        touchpoint_id: touchpoint.touchpoint_id,
-        contact_id: touchpoint.contact_id,
+        touchpoint_id: table.ids.get(touchpointIndex),
+        contact_id: dataset.contacts[table.firstContact[touchpointIndex]].contact_id,
         campaign_id: resolution?.campaignId ?? '',
         influencer_id: resolution?.influencerId ?? '',
         channel: resolution?.channel ?? '',

@@ -25,9 +25,9 @@ export function* filterKinds(records: Iterable<SyncRecord>, kinds: ReadonlySet<S
 }
 
 /** Campaign outcomes cover the data set (so only a full sync computes them): from its first touch to the as-of time. */
-export function outcomePeriod(dataset: { touchpoints: ReadonlyArray<{ occurred_at: number }> }, asOf: number): { start: number; end: number } {
+export function outcomePeriod(dataset: { touchpointTable: { occurredAt: Float64Array } }, asOf: number): { start: number; end: number } {
   let start = asOf;
-  for (const touchpoint of dataset.touchpoints) if (touchpoint.occurred_at < start) start = touchpoint.occurred_at;
+  for (const occurredAt of dataset.touchpointTable.occurredAt) if (occurredAt < start) start = occurredAt;
   return { start, end: asOf };
 }
 
@@ -76,5 +76,5 @@ export async function runCreditSync(
     skipped: counts.skipped,
   });
   if (scope.mode !== 'deal' && summary.status === 'completed') outbox.setCursor(connection.adapter.name, 'sync', Date.now());
-  return { summary, deals: dataset.deals.length, contacts: dataset.contacts.length, touchpoints: dataset.touchpoints.length, readCalls };
+  return { summary, deals: dataset.deals.length, contacts: dataset.contacts.length, touchpoints: dataset.touchpointTable.count, readCalls };
 }

@@ -35,7 +35,7 @@ export function registerCreditCommand(program: Command): void {
         const resolution = resolutions[touchpointIndex];
         const row = {
           deal_id: journey.deal.deal_id,
-          touchpoint_id: dataset.touchpoints[touchpointIndex].touchpoint_id,
+          touchpoint_id: dataset.touchpointTable.ids.get(touchpointIndex),
           campaign_id: resolution.campaignId ?? '',
           influencer_id: resolution.influencerId ?? '',
           channel: resolution.channel,

@@ -28,6 +28,9 @@ export function describeResolutionReport(report: ResolutionReport): string {
     report.ambiguousPromoCodes > 0 ? `${report.ambiguousPromoCodes} ambiguous promo codes` : '',
   ].filter((text) => text !== '');
   const inferred = report.inferred;
+  const pooling = Object.entries(inferred.pooling)
+    .map(([level, shape]) => `${level} ${shape >= 100 ? shape.toFixed(0) : shape.toFixed(2)}`)
+    .join(', ');
   const rates = Object.entries(inferred.baselinePerDay)
     .map(([kind, rate]) => `${kind} ${rate.toFixed(2)}/day, mean delay ${inferred.meanDelayDays[kind].toFixed(1)} d`)
     .join('; ');
@@ -35,7 +38,8 @@ export function describeResolutionReport(report: ResolutionReport): string {
     `resolved ${report.touchpoints} touchpoints: ${matches}\n` +
     (problems.length > 0 ? `unresolved evidence: ${problems.join(', ')}\n` : '') +
     (report.topUnmatchedTags.length > 0 ? `most frequent unmatched tags: ${report.topUnmatchedTags.map(([tag, count]) => `${JSON.stringify(tag)} (${count})`).join(', ')}\n` : '') +
-    `inferred: ${inferred.attributed} of ${inferred.candidates} untagged first touches credited; organic baseline ${rates} (${inferred.baselineLearnedOutsideWindows ? 'learned outside campaign windows' : 'fitted jointly: no quiet period'})\n`
+    `inferred: ${inferred.attributed} of ${inferred.candidates} untagged first touches credited; organic baseline ${rates} (${inferred.baselineLearnedOutsideWindows ? 'learned outside campaign windows' : 'fitted jointly: no quiet period'})\n` +
+    (pooling !== '' ? `pooling of response rates (Gamma shape; high = alike, borrowed across campaigns): ${pooling}\n` : '')
   );
 }
 
@@ -58,7 +62,7 @@ export function registerResolveCommand(program: Command): void {
       else write('[');
       resolutions.forEach((resolution, index) => {
         const row = {
-          touchpoint_id: dataset.touchpoints[index].touchpoint_id,
+          touchpoint_id: dataset.touchpointTable.ids.get(index),
           campaign_id: resolution.campaignId ?? '',
           influencer_id: resolution.influencerId ?? '',
           channel: resolution.channel,

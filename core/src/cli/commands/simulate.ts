@@ -2,12 +2,28 @@ import type { Command } from 'commander';
 import { InputError } from '../../dataset/inputError';
 import { simulateDataset } from '../../simulate/simulateDataset';
 import { writeSimulation } from '../../simulate/writeSimulation';
-import { positiveNumber } from '../dataOptions';
+import { oneOf, positiveNumber } from '../dataOptions';
 
 interface SimulateOptions {
   out?: string;
   seed?: string;
   contacts?: string;
+  creators?: string;
+  delayScale?: string;
+  delayShape?: string;
+  organicScale?: string;
+}
+
+/** `--creators 4-6` (or `--creators 5`): the range of the number of creators, 1 to 20. */
+function creatorRange(raw: string | undefined): readonly [number, number] | undefined {
+  if (raw === undefined) return undefined;
+  const match = /^\s*(\d+)\s*(?:-\s*(\d+)\s*)?$/.exec(raw);
+  const fewest = match ? Number(match[1]) : NaN;
+  const most = match ? Number(match[2] ?? match[1]) : NaN;
+  if (!(fewest >= 1 && most >= fewest && most <= 20)) {
+    throw new InputError(`expected a number of creators or a range such as 4-6, within 1-20, found ${JSON.stringify(raw)}`, { field: '--creators' });
+  }
+  return [fewest, most];
 }
 
 /** `attribution simulate`: a synthetic data set with ground truth and the Bayes limit on its ambiguous touches. */
@@ -18,12 +34,22 @@ export function registerSimulateCommand(program: Command): void {
     .requiredOption('--out <dir>', 'folder to write into (created if missing)')
     .option('--seed <n>', 'random seed (same seed, same data)', '1')
     .option('--contacts <n>', 'approximate number of contacts', '5000')
+    .option('--creators <range>', 'number of creators, or a range such as 4-6 (default 12-16; at most 20)')
+    .option('--delay-scale <x>', 'multiply every response delay (default 1)')
+    .option('--delay-shape <shape>', 'branded-search and direct-visit delays: log-normal (default) or exponential with the same mean')
+    .option('--organic-scale <x>', 'multiply every organic rate (default 1)')
     .action((options: SimulateOptions) => {
       const seed = Number(options.seed);
       if (!Number.isInteger(seed) || seed < 0) throw new InputError(`expected a whole number ≥ 0, found ${JSON.stringify(options.seed)}`, { field: '--seed' });
       const contacts = positiveNumber(options.contacts, '--contacts', 5000, true);
       if (!options.out) throw new InputError('name the output folder', { field: '--out' });
-      const result = simulateDataset({ seed, contacts });
+      const shape = {
+        creators: creatorRange(options.creators),
+        delayScale: positiveNumber(options.delayScale, '--delay-scale', 1),
+        delayShape: oneOf(options.delayShape, ['log-normal', 'exponential'] as const, '--delay-shape', 'log-normal'),
+        organicScale: positiveNumber(options.organicScale, '--organic-scale', 1),
+      };
+      const result = simulateDataset({ seed, contacts, shape });
       writeSimulation(options.out, result, seed);
       const { tables, bayes } = result;
       process.stdout.write(

@@ -74,3 +74,17 @@ describe('CsvParser (RFC 4180)', () => {
     );
   });
 });
+
+describe('CSV delimiters', () => {
+  test('splits on the chosen delimiter and leaves commas alone', () => {
+    expect(parseCsvText('a\tb,c\n"x\ty"\tz\n', { delimiter: '\t' }).map((record) => record.fields)).toEqual([
+      ['a', 'b,c'],
+      ['x\ty', 'z'],
+    ]);
+    expect(parseCsvText('a;"b;c"\r\n', { delimiter: ';' })[0].fields).toEqual(['a', 'b;c']);
+  });
+
+  test('refuses a delimiter that cannot separate fields', () => {
+    for (const delimiter of ['"', '\n', '\r', ',,', '', 'é']) expect(() => parseCsvText('a', { delimiter })).toThrow(RangeError);
+  });
+});

@@ -27,6 +27,7 @@ export const customModel: AttributionModel = defineModel({
     const channelMultipliers = new Map(Object.entries(rules.channelMultipliers));
     const typeMultipliers = new Map(Object.entries(rules.touchTypeMultipliers));
     const hasMultipliers = channelMultipliers.size > 0 || typeMultipliers.size > 0;
+    const types = dataset.touchpointTable.text.type;
     return (journey, shares) => {
       const touchCount = journey.touches.length;
       let total = positionalWeights(journey, weights, shares);
@@ -35,7 +36,7 @@ export const customModel: AttributionModel = defineModel({
         for (let position = 0; position < touchCount; position++) {
           const touchpointIndex = journey.touches[position];
           const channelFactor = channelMultipliers.get(resolutions[touchpointIndex].channel) ?? 1;
-          const typeFactor = typeMultipliers.get(dataset.touchpoints[touchpointIndex].type) ?? 1;
+          const typeFactor = typeMultipliers.get(types.values[types.codes[touchpointIndex]]) ?? 1;
           shares[position] *= channelFactor * typeFactor;
           total += shares[position];
         }

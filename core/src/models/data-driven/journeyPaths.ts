@@ -1,3 +1,4 @@
+import { compareTouchpoints } from '../../dataset/touchpointTable';
 import type { Dataset } from '../../dataset/dataset';
 import type { Journey } from '../../journeys/journey';
 import { MILLISECONDS_PER_DAY } from '../../time/isoTimestamp';
@@ -38,8 +39,8 @@ export function journeyPaths(
 ): JourneyPaths {
   const by: StateDimension = settings.by ?? 'campaign';
   const builder = new PathTableBuilder();
-  const stateOfTouchpoint = new Int32Array(dataset.touchpoints.length);
-  for (let touchpoint = 0; touchpoint < dataset.touchpoints.length; touchpoint++) {
+  const stateOfTouchpoint = new Int32Array(dataset.touchpointTable.count);
+  for (let touchpoint = 0; touchpoint < dataset.touchpointTable.count; touchpoint++) {
     stateOfTouchpoint[touchpoint] = builder.stateId(stateNameOfResolution(resolutions[touchpoint], by));
   }
   const states: number[] = [];
@@ -57,24 +58,19 @@ export function journeyPaths(
   const windowEnd = settings.asOf;
   const windowStart = windowEnd - settings.lookbackDays * MILLISECONDS_PER_DAY;
   const touches: number[] = [];
-  const { touchpoints, contactOffsets, touchpointIndexes } = dataset;
+  const { touchpointTable, contactOffsets, touchpointIndexes } = dataset;
+  const occurredAtOf = touchpointTable.occurredAt;
   for (let contact = 0; contact < dataset.contacts.length; contact++) {
     if (hasDeal[contact]) continue;
     touches.length = 0;
     for (let slot = contactOffsets[contact]; slot < contactOffsets[contact + 1]; slot++) {
       const touchpoint = touchpointIndexes[slot];
-      const occurredAt = touchpoints[touchpoint].occurred_at;
+      const occurredAt = occurredAtOf[touchpoint];
       if (occurredAt >= windowStart && occurredAt <= windowEnd) touches.push(touchpoint);
     }
     if (touches.length === 0) continue;
     // Same order as journeys: time, then touchpoint_id.
-    touches.sort((left, right) => {
-      const difference = touchpoints[left].occurred_at - touchpoints[right].occurred_at;
-      if (difference !== 0) return difference;
-      const leftId = touchpoints[left].touchpoint_id;
-      const rightId = touchpoints[right].touchpoint_id;
-      return leftId < rightId ? -1 : leftId > rightId ? 1 : 0;
-    });
+    touches.sort((left, right) => compareTouchpoints(touchpointTable, left, right));
     builder.addPath(
       touches.map((touchpoint) => stateOfTouchpoint[touchpoint]),
       0,

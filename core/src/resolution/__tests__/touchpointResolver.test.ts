@@ -106,9 +106,9 @@ describe('resolveDataset', () => {
 
 describe('brandFromSiteHost', () => {
   it('takes the brand from the host most touches land on', () => {
-    const rows = ['https://www.acme.io/', 'https://acme.io/pricing', 'https://docs.other.com/'].map((url, index) => touchRow({ touchpoint_id: `b${index}`, contact_id: 'c1', url }));
-    expect(brandFromSiteHost(rows)).toEqual(['acme']);
-    expect(brandFromSiteHost([])).toEqual([]);
+    const urls = ['https://www.acme.io/', 'https://acme.io/pricing', 'https://docs.other.com/'];
+    expect(brandFromSiteHost((index) => urls[index], urls.length)).toEqual(['acme']);
+    expect(brandFromSiteHost(() => '', 0)).toEqual([]);
   });
 });
 

@@ -39,3 +39,23 @@ describe('parseIsoTimestamp', () => {
     );
   });
 });
+
+describe('parseIsoTimestamp over the whole calendar', () => {
+  test('reads back every instant toISOString writes, years 0100 to 9999, in any zone offset', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: Date.UTC(100, 0, 2), max: Date.UTC(9999, 11, 30) }), fc.integer({ min: -14 * 60, max: 14 * 60 }), (instant, offsetMinutes) => {
+        expect(parseIsoTimestamp(new Date(instant).toISOString())).toBe(instant);
+        // The same instant written as local time at an offset.
+        const local = new Date(instant + offsetMinutes * 60_000).toISOString().slice(0, 23);
+        const sign = offsetMinutes < 0 ? '-' : '+';
+        const zone = `${sign}${String(Math.floor(Math.abs(offsetMinutes) / 60)).padStart(2, '0')}:${String(Math.abs(offsetMinutes) % 60).padStart(2, '0')}`;
+        expect(parseIsoTimestamp(local + zone)).toBe(instant);
+      }),
+    );
+  });
+
+  test('years 0000-0099 are those years, not 1900-1999', () => {
+    expect(parseIsoTimestamp('0050-03-01T00:00:00Z')).toBe(new Date('0050-03-01T00:00:00Z').getTime());
+    expect(parseIsoTimestamp('0000-01-01T00:00:00Z')).toBe(new Date('0000-01-01T00:00:00Z').getTime());
+  });
+});

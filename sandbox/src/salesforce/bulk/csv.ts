@@ -1,47 +1,15 @@
+import { parseCsvText } from '@pipeline-attribution/core';
+
 /** Bulk API 2.0 column delimiters by name (create-job `columnDelimiter`). */
 export const COLUMN_DELIMITERS: Record<string, string> = { COMMA: ',', TAB: '\t', PIPE: '|', SEMICOLON: ';', CARET: '^', BACKQUOTE: '`' };
 
-/** RFC 4180 CSV with a configurable delimiter: quoted fields may hold delimiters, quotes ("") and newlines. */
+/**
+ * RFC 4180 CSV with the job's delimiter: quoted fields may hold delimiters, quotes ("") and line
+ * breaks. The core's CSV engine, so uploads parse exactly as the product's own files do; a syntax
+ * error names the line and column.
+ */
 export function parseCsv(text: string, delimiter = ','): string[][] {
-  const rows: string[][] = [];
-  let row: string[] = [];
-  let fieldText = '';
-  let inQuotes = false;
-  let index = 0;
-  const body = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
-  while (index < body.length) {
-    const character = body[index];
-    if (inQuotes) {
-      if (character === '"') {
-        if (body[index + 1] === '"') {
-          fieldText += '"';
-          index += 2;
-          continue;
-        }
-        inQuotes = false;
-      } else fieldText += character;
-      index++;
-      continue;
-    }
-    if (character === '"' && fieldText === '') inQuotes = true;
-    else if (character === delimiter) {
-      row.push(fieldText);
-      fieldText = '';
-    } else if (character === '\n' || character === '\r') {
-      row.push(fieldText);
-      rows.push(row);
-      row = [];
-      fieldText = '';
-      if (character === '\r' && body[index + 1] === '\n') index++;
-    } else fieldText += character;
-    index++;
-  }
-  if (inQuotes) throw new Error('unterminated quoted field');
-  if (fieldText !== '' || row.length > 0) {
-    row.push(fieldText);
-    rows.push(row);
-  }
-  return rows;
+  return parseCsvText(text, { delimiter }).map((record) => record.fields);
 }
 
 export function formatCsvField(value: unknown, delimiter: string): string {

@@ -25,6 +25,9 @@ describe('simulate → resolve → score', () => {
     const resolved = run('resolve', '--data', folder, '--out', resolvedFile);
     expect(resolved.status).toBe(0);
     expect(resolved.stderr).toMatch(/^resolved \d+ touchpoints: exact \d+/);
+    const pooling = /pooling of response rates .*: platform ([\d.]+), creator ([\d.]+), campaign ([\d.]+)/.exec(resolved.stderr);
+    expect(pooling).not.toBeNull();
+    for (const shape of pooling!.slice(1).map(Number)) expect(shape >= 0.5 && shape <= 1000).toBe(true);
     expect(readFileSync(resolvedFile, 'utf8').split('\n')[0]).toBe('touchpoint_id,campaign_id,influencer_id,channel,match,confidence,explanation');
     const scored = run('score', '--truth', join(folder, 'truth.csv'), '--resolved', resolvedFile, '--format', 'json');
     expect(scored.status).toBe(0);
@@ -59,6 +62,24 @@ describe('simulate → resolve → score', () => {
     const result = run('score', '--truth', join(folder, 'truth.csv'), '--resolved', partial);
     expect(result.status).toBe(2);
     expect(result.stderr).toMatch(/partial\.csv: touchpoint "tp-2" of the truth is not in the resolved file/);
+  });
+});
+
+describe('simulate world shapes', () => {
+  test('shape options change the world; bad values exit 2 naming the option', () => {
+    const plain = mkdtempSync(join(tmpdir(), 'pa-shape-'));
+    const shaped = mkdtempSync(join(tmpdir(), 'pa-shape-'));
+    expect(run('simulate', '--out', plain, '--seed', '4', '--contacts', '800').status).toBe(0);
+    expect(run('simulate', '--out', shaped, '--seed', '4', '--contacts', '800', '--creators', '4-6', '--delay-shape', 'exponential', '--organic-scale', '3').status).toBe(0);
+    const creators = (folder: string): number => new Set(readFileSync(join(folder, 'campaigns.csv'), 'utf8').split('\n').slice(1).map((line) => line.split(',')[3]).filter((id) => id)).size;
+    expect(creators(shaped)).toBeGreaterThanOrEqual(4);
+    expect(creators(shaped)).toBeLessThanOrEqual(6);
+    expect(creators(plain)).toBeGreaterThanOrEqual(12);
+    for (const [option, value] of [['--creators', '0-3'], ['--creators', '5-4'], ['--delay-scale', '-1'], ['--delay-shape', 'gamma'], ['--organic-scale', 'x']]) {
+      const result = run('simulate', '--out', plain, option, value);
+      expect(result.status).toBe(2);
+      expect(result.stderr).toContain(option);
+    }
   });
 });
 

@@ -1,0 +1,238 @@
+import { closeSync, existsSync, openSync, readSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { MessageChannel, receiveMessageOnPort, Worker, type MessagePort as WorkerPort } from 'node:worker_threads';
+import type { ByteDictionary, ExportedKeys } from '../csv/byteDictionary';
+import { ByteCsvParser, CsvSyntaxError, fieldText } from '../csv/byteCsvParser';
+import { readByteChunks } from '../csv/readCsvTable';
+import { repeatedTouchpointError } from './dataset';
+import { InputError } from './inputError';
+import { BYTES_PER_ROW_ESTIMATE, finishRows, readTouchpointRows, type TouchpointFileRows } from './readTouchpointRows';
+import { TouchpointRowReader, unknownContactError } from './touchpointRowReader';
+import { TOUCHPOINT_TEXT_FIELDS } from './touchpointTable';
+import type { WorkerRequest, WorkerResult } from './touchpointWorkerProtocol';
+
+/** Below this size one thread reads the file faster than two (a worker takes ~50 ms to start). */
+const PARALLEL_FROM_BYTES = 24 * 1024 * 1024;
+/**
+ * The part of the file this thread reads: under half, since it also reads contacts and deals, looks
+ * contacts up and merges the worker's rows, while the worker only reads.
+ */
+const MAIN_THREAD_SHARE = 0.35;
+/**
+ * How long this thread waits for the worker before reading the rest itself: at least a minute, and
+ * four times what its own part took (the worker's part is about as large).
+ */
+const MIN_WORKER_WAIT_MS = 60_000;
+
+export interface ReadTouchpointFileOptions {
+  /** Files at least this large are split over two threads (default 24 MB). */
+  readonly parallelFromBytes?: number;
+  /** The compiled worker script (default: next to this module; absent under ts-jest, then one thread). */
+  readonly workerScript?: string;
+}
+
+/**
+ * Reads touchpoints.csv, splitting a large file over two threads: a worker reads the second half
+ * (from the first line break after the middle) while this thread reads the first, then this thread
+ * merges the worker's rows in file order, checking contacts and repeated ids exactly as a one-thread
+ * read would, so results and errors (the first bad row, by line) are the same. If the split falls
+ * inside a quoted field (the first half ends mid-record), the worker's work is dropped and this
+ * thread reads on.
+ */
+export function readTouchpointFile(file: string, contactIds: ByteDictionary, contactCount: number, options: ReadTouchpointFileOptions = {}): TouchpointFileRows {
+  return beginTouchpointFileRead(file, options).finish(contactIds, contactCount);
+}
+
+/** A read of touchpoints.csv under way: the worker (if any) already reads while the caller reads contacts. */
+export interface TouchpointFileRead {
+  finish(contactIds: ByteDictionary, contactCount: number): TouchpointFileRows;
+  /** Stops the worker (when the caller fails before finishing). */
+  cancel(): void;
+}
+
+/** Starts reading touchpoints.csv: the worker starts on the second part at once; `finish` reads the first part and merges. */
+export function beginTouchpointFileRead(file: string, options: ReadTouchpointFileOptions = {}): TouchpointFileRead {
+  const size = fileSize(file);
+  const workerScript = options.workerScript ?? join(__dirname, 'touchpointRowsWorker.js');
+  const oneThread: TouchpointFileRead = {
+    finish: (contactIds, contactCount) => readTouchpointRows(file, contactIds, contactCount, { sizeHint: size }),
+    cancel: () => undefined,
+  };
+  if (size < (options.parallelFromBytes ?? PARALLEL_FROM_BYTES) || !existsSync(workerScript)) return oneThread;
+  const header = readHeaderCells(file);
+  const split = header === undefined ? -1 : lineStartAfter(file, Math.floor(size * MAIN_THREAD_SHARE), size);
+  if (header === undefined || split < 0) return oneThread;
+
+  const { port1, port2 } = new MessageChannel();
+  const signal = new SharedArrayBuffer(4);
+  const request: WorkerRequest = { file, start: split, end: size, header, expectedRows: Math.round((size - split) / BYTES_PER_ROW_ESTIMATE), port: port2, signal };
+  const startedAt = Date.now();
+  const worker = new Worker(workerScript, { workerData: request, transferList: [port2] });
+  worker.unref();
+  const cancel = (): void => {
+    port1.close();
+    void worker.terminate();
+  };
+  const finish = (contactIds: ByteDictionary, contactCount: number): TouchpointFileRows => {
+    try {
+      const reader = new TouchpointRowReader(file, { known: contactIds }, Math.round(size / BYTES_PER_ROW_ESTIMATE));
+      const parser = new ByteCsvParser(reader.onRecord);
+      try {
+        for (const chunk of readByteChunks(file, 0, split)) parser.push(chunk);
+        if (parser.midRecord) {
+          // The line break after the split point sat inside a quoted field: read on here instead.
+          for (const chunk of readByteChunks(file, split)) parser.push(chunk);
+          parser.end();
+          return finishRows(reader, file, contactCount);
+        }
+      } catch (error) {
+        if (error instanceof CsvSyntaxError) throw new InputError(error.message, { file, line: error.line, column: error.column });
+        throw error;
+      }
+      const result = awaitWorker(port1, new Int32Array(signal), Math.max(MIN_WORKER_WAIT_MS, 4 * (Date.now() - startedAt)));
+      if (result === undefined) {
+        // The worker never answered (it could not start, or died): read the rest here.
+        for (const chunk of readByteChunks(file, split)) parser.push(chunk);
+        parser.end();
+        return finishRows(reader, file, contactCount);
+      }
+      mergeWorkerRows(reader, result, file, contactIds, parser.nextLine - 1);
+      return finishRows(reader, file, contactCount);
+    } finally {
+      cancel();
+    }
+  };
+  return { finish, cancel };
+}
+
+/** The worker's result, or undefined when it has not answered within `patience` milliseconds. */
+function awaitWorker(port: WorkerPort, flag: Int32Array, patience: number): WorkerResult | undefined {
+  const deadline = Date.now() + patience;
+  for (;;) {
+    // Blocks this thread without spinning; the worker notifies once its message is posted.
+    Atomics.wait(flag, 0, 0, 1000);
+    const message = receiveMessageOnPort(port);
+    if (message) return message.message as WorkerResult;
+    if (Date.now() > deadline) return undefined;
+  }
+}
+
+/**
+ * Appends the worker's rows to the reader's, in file order: contacts looked up by id, text and ids
+ * re-coded into the reader's dictionaries, each row checked as the reader checks its own. Then
+ * reports the worker's own failure, if any, at its absolute line.
+ */
+function mergeWorkerRows(reader: TouchpointRowReader, result: WorkerResult, file: string, contactIds: ByteDictionary, lineOffset: number): void {
+  const failure = result.failure;
+  if (failure?.kind === 'crash') throw new Error(`the touchpoint reader thread failed: ${failure.detail}`);
+  const worker = result.rows!;
+  const contactOf = remapKeys(worker.contacts, (bytes, start, end) => contactIds.find(bytes, start, end));
+  const textCodeMaps = TOUCHPOINT_TEXT_FIELDS.map((_field, position) =>
+    remapKeys(worker.dictionaries[position], (bytes, start, end) => reader.dictionaries[position].intern(bytes, start, end)),
+  );
+  const globalTouchpoint = new Int32Array(worker.ids.offsets.length - 1).fill(-1);
+  // Which worker ids the first part also has: a filter over its ids' hashes rules most out at once;
+  // the rest are looked up. Ids the first part lacks are appended unindexed (no lookups follow).
+  const mightBeInFirstPart = reader.ids.hashFilter();
+  const inFirstPart = (local: number): number =>
+    mightBeInFirstPart(worker.ids.bytes, worker.ids.offsets[local], worker.ids.offsets[local + 1])
+      ? reader.ids.find(worker.ids.bytes, worker.ids.offsets[local], worker.ids.offsets[local + 1])
+      : -1;
+  const sharedWithFirstPart = new Int32Array(globalTouchpoint.length);
+  for (let local = 0; local < sharedWithFirstPart.length; local++) sharedWithFirstPart[local] = inFirstPart(local);
+  // Locals for the loop: the message's objects are slow to read properties from a million times.
+  const { occurredAt, rowContact, rowTouchpoint } = worker.rows;
+  const lines = worker.lines;
+  const idBytes = worker.ids.bytes;
+  const idOffsets = worker.ids.offsets;
+  const ids = reader.ids;
+  const builder = reader.builder;
+  const fieldCount = TOUCHPOINT_TEXT_FIELDS.length;
+  // Text codes re-coded once per worker touchpoint, field by field (not once per row).
+  const touchpointCount = occurredAt.length;
+  const recoded = new Int32Array(touchpointCount * fieldCount);
+  for (let field = 0; field < fieldCount; field++) {
+    const map = textCodeMaps[field];
+    const workerCodes = worker.rows.codes[field];
+    for (let local = 0; local < touchpointCount; local++) recoded[local * fieldCount + field] = map[workerCodes[local]];
+  }
+  const keyText = (keys: ExportedKeys, code: number): string => Buffer.from(keys.bytes.subarray(keys.offsets[code], keys.offsets[code + 1])).toString('utf8');
+  reserveLines(reader, reader.rowCount + rowContact.length);
+  const readerLines = reader.lines;
+  let rowCount = reader.rowCount;
+  for (let row = 0; row < rowContact.length; row++) {
+    const line = lines[row] + lineOffset;
+    const contact = contactOf[rowContact[row]];
+    if (contact < 0) throw unknownContactError(keyText(worker.contacts, rowContact[row]), file, line);
+    const local = rowTouchpoint[row];
+    let touchpoint = globalTouchpoint[local];
+    if (touchpoint < 0) {
+      touchpoint = sharedWithFirstPart[local];
+      if (touchpoint < 0) touchpoint = ids.appendUnindexed(idBytes, idOffsets[local], idOffsets[local + 1]);
+      globalTouchpoint[local] = touchpoint;
+    }
+    const problem = builder.addRow(touchpoint, contact, occurredAt[local], recoded, local * fieldCount);
+    if (problem) throw repeatedTouchpointError(ids.decode(touchpoint), problem, { file, line }, `line ${readerLines[builder.firstRowOf(touchpoint)]}`);
+    readerLines[rowCount++] = line;
+    reader.rowCount = rowCount;
+  }
+  if (failure?.kind === 'repeat') {
+    const touchpoint = globalTouchpoint[failure.touchpoint];
+    const firstLine = reader.lines[reader.builder.firstRowOf(touchpoint)];
+    throw repeatedTouchpointError(reader.ids.decode(touchpoint), failure.problem, { file, line: failure.line + lineOffset }, `line ${firstLine}`);
+  }
+  if (failure?.kind === 'input') throw new InputError(failure.detail, { file, line: failure.line === undefined ? undefined : failure.line + lineOffset, column: failure.column });
+}
+
+function reserveLines(reader: TouchpointRowReader, rows: number): void {
+  if (rows <= reader.lines.length) return;
+  const grown = new Int32Array(rows);
+  grown.set(reader.lines.subarray(0, reader.rowCount));
+  reader.lines = grown;
+}
+
+function remapKeys(keys: ExportedKeys, codeOf: (bytes: Uint8Array, start: number, end: number) => number): Int32Array {
+  const map = new Int32Array(keys.offsets.length - 1);
+  for (let code = 0; code < map.length; code++) map[code] = codeOf(keys.bytes, keys.offsets[code], keys.offsets[code + 1]);
+  return map;
+}
+
+function fileSize(file: string): number {
+  try {
+    return statSync(file).size;
+  } catch {
+    return 0; // the one-thread reader reports the missing file with its own message
+  }
+}
+
+/** The header row's cells, or undefined when the file has none (the one-thread reader reports it). */
+function readHeaderCells(file: string): string[] | undefined {
+  let header: string[] | undefined;
+  const stop = new Error('header read');
+  const parser = new ByteCsvParser((buffer, fields) => {
+    header = Array.from({ length: fields.count }, (_, index) => fieldText(buffer, fields, index));
+    throw stop;
+  });
+  try {
+    for (const chunk of readByteChunks(file)) parser.push(chunk);
+  } catch (error) {
+    if (error !== stop) return undefined;
+  }
+  return header;
+}
+
+/** The offset just after the first line feed at or after `from`, or -1. */
+function lineStartAfter(file: string, from: number, size: number): number {
+  const descriptor = openSync(file, 'r');
+  try {
+    const buffer = Buffer.allocUnsafe(64 * 1024);
+    for (let position = from; position < size; position += buffer.length) {
+      const bytesRead = readSync(descriptor, buffer, 0, buffer.length, position);
+      const newline = buffer.subarray(0, bytesRead).indexOf(10);
+      if (newline >= 0) return position + newline + 1 < size ? position + newline + 1 : -1;
+    }
+    return -1;
+  } finally {
+    closeSync(descriptor);
+  }
+}

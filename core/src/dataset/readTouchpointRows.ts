@@ -1,0 +1,38 @@
+import type { ByteDictionary } from '../csv/byteDictionary';
+import { emptyFileError, parseCsvFile } from '../csv/readCsvTable';
+import { touchpointColumns } from '../schemas/touchpoint';
+import type { TouchpointRows } from './dataset';
+import { TouchpointRowReader } from './touchpointRowReader';
+
+/** Rough bytes per touchpoint row, to size the arrays once for most files. */
+export const BYTES_PER_ROW_ESTIMATE = 120;
+
+export interface TouchpointFileRows {
+  readonly rows: TouchpointRows;
+  /** Physical line of each row. */
+  readonly lines: Int32Array;
+}
+
+/**
+ * Reads touchpoints.csv straight into a TouchpointTable on this thread (see TouchpointRowReader).
+ * `contactIds` maps each contact id's bytes to its contact index. readTouchpointFile splits large
+ * files over two threads.
+ */
+export function readTouchpointRows(file: string, contactIds: ByteDictionary, contactCount: number, options: { chunks?: Iterable<Buffer>; sizeHint?: number } = {}): TouchpointFileRows {
+  const expectedRows = Math.max(1024, Math.round((options.sizeHint ?? 0) / BYTES_PER_ROW_ESTIMATE));
+  const reader = new TouchpointRowReader(file, { known: contactIds }, expectedRows);
+  parseCsvFile(file, reader.onRecord, options.chunks);
+  return finishRows(reader, file, contactCount);
+}
+
+/** The reader's rows as a finished table with its contact lists. */
+export function finishRows(reader: TouchpointRowReader, file: string, contactCount: number): TouchpointFileRows {
+  if (reader.positions === undefined) throw emptyFileError(file, touchpointColumns);
+  const ids = reader.ids;
+  const rows = reader.builder.finish(
+    { get: (index) => ids.decode(index), compare: (left, right) => ids.compare(left, right) },
+    reader.dictionaries.map((dictionary) => dictionary.allTexts()),
+    contactCount,
+  );
+  return { rows, lines: reader.lines.subarray(0, reader.rowCount) };
+}

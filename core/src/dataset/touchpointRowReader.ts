@@ -1,0 +1,183 @@
+import { ByteDictionary } from '../csv/byteDictionary';
+import { fieldText, type FieldSpans } from '../csv/byteCsvParser';
+import { badCellError, fieldCountError, headerCells, headerPositions } from '../csv/readCsvTable';
+import { touchpointColumns } from '../schemas/touchpoint';
+import { parseIsoTimestampBytes } from '../time/isoTimestamp';
+import { repeatedTouchpointError } from './dataset';
+import { InputError } from './inputError';
+import { TouchpointTableBuilder, TOUCHPOINT_TEXT_FIELDS, type RepeatProblem } from './touchpointTable';
+
+const COLUMN_NAMES = Object.keys(touchpointColumns) as Array<keyof typeof touchpointColumns>;
+const ID_COLUMN = COLUMN_NAMES.indexOf('touchpoint_id');
+const CONTACT_COLUMN = COLUMN_NAMES.indexOf('contact_id');
+const TIME_COLUMN = COLUMN_NAMES.indexOf('occurred_at');
+const TEXT_COLUMNS = Int32Array.from(TOUCHPOINT_TEXT_FIELDS, (field) => COLUMN_NAMES.indexOf(field));
+const TYPE_FIELD = TOUCHPOINT_TEXT_FIELDS.indexOf('type');
+const WHITESPACE_MAX = 32;
+
+/**
+ * How contact_id cells become contact indexes: looked up among the known contacts (an unknown one
+ * is an error), or, for a reader that does not have the contacts (a worker thread reading part of
+ * the file), numbered locally in order of appearance and mapped to contacts later.
+ */
+export type ContactLookup = { readonly known: ByteDictionary } | { readonly local: ByteDictionary };
+
+interface CellSpan {
+  bytes: Uint8Array;
+  start: number;
+  end: number;
+}
+
+/**
+ * Turns touchpoint CSV records into a TouchpointTableBuilder's rows, converting every cell from its
+ * bytes: ids and text through byte dictionaries, timestamps parsed in place, so a million rows
+ * allocate no per-row objects or strings. Checks each cell against its column kind, the field
+ * count, unknown contacts (with known contacts) and repeated ids, and throws InputError naming
+ * file, line and column. Feed `onRecord` to a ByteCsvParser.
+ */
+export class TouchpointRowReader {
+  readonly builder: TouchpointTableBuilder;
+  readonly ids: ByteDictionary;
+  readonly dictionaries: ByteDictionary[];
+  lines: Int32Array;
+  rowCount = 0;
+  positions: Int32Array | undefined;
+  headerLength = 0;
+  private readonly codes = new Int32Array(TOUCHPOINT_TEXT_FIELDS.length);
+  private readonly span: CellSpan = { bytes: new Uint8Array(0), start: 0, end: 0 };
+  private escapedSpan: CellSpan = { bytes: new Uint8Array(0), start: 0, end: 0 };
+  private previousContactBuffer: Uint8Array | undefined;
+  private previousContactStart = 0;
+  private previousContactEnd = 0;
+  private previousContact = -1;
+
+  constructor(
+    private readonly file: string,
+    private readonly contacts: ContactLookup,
+    expectedRows: number,
+  ) {
+    this.builder = new TouchpointTableBuilder(expectedRows);
+    this.ids = new ByteDictionary(expectedRows);
+    this.dictionaries = TOUCHPOINT_TEXT_FIELDS.map(() => {
+      const dictionary = new ByteDictionary();
+      dictionary.intern(new Uint8Array(0), 0, 0); // code 0: the empty string
+      return dictionary;
+    });
+    this.lines = new Int32Array(Math.max(16, expectedRows));
+  }
+
+  /** Uses a header read elsewhere (a reader that starts mid-file). */
+  useHeader(positions: Int32Array, headerLength: number): void {
+    this.positions = positions;
+    this.headerLength = headerLength;
+  }
+
+  readonly onRecord = (buffer: Buffer, fields: FieldSpans, line: number): void => {
+    const file = this.file;
+    if (this.positions === undefined) {
+      const header = headerCells(buffer, fields);
+      this.headerLength = header.length;
+      this.positions = headerPositions(header, touchpointColumns, file, line);
+      return;
+    }
+    if (fields.count !== this.headerLength) throw fieldCountError(this.headerLength, fields.count, file, line);
+
+    let value = this.cell(buffer, fields, ID_COLUMN);
+    if (value.start === value.end) throw badCellError(touchpointColumns.touchpoint_id.expected, '', file, line, 'touchpoint_id');
+    const touchpoint = this.ids.intern(value.bytes, value.start, value.end);
+
+    value = this.cell(buffer, fields, CONTACT_COLUMN);
+    if (value.start === value.end) throw badCellError(touchpointColumns.contact_id.expected, '', file, line, 'contact_id');
+    const contact = this.contactOf(value, line);
+
+    value = this.cell(buffer, fields, TIME_COLUMN);
+    const occurredAt = parseIsoTimestampBytes(value.bytes, value.start, value.end);
+    if (occurredAt === undefined) throw badCellError(touchpointColumns.occurred_at.expected, textOf(value), file, line, 'occurred_at');
+
+    const codes = this.codes;
+    for (let field = 0; field < TEXT_COLUMNS.length; field++) {
+      value = this.cell(buffer, fields, TEXT_COLUMNS[field]);
+      if (value.start === value.end) {
+        if (field === TYPE_FIELD) throw badCellError(touchpointColumns.type.expected, '', file, line, 'type');
+        codes[field] = 0;
+      } else codes[field] = this.dictionaries[field].intern(value.bytes, value.start, value.end);
+    }
+
+    const problem = this.builder.addRow(touchpoint, contact, occurredAt, codes);
+    if (problem) throw new RepeatedRowError(this.ids.decode(touchpoint), problem, { file, line }, `line ${this.lines[this.builder.firstRowOf(touchpoint)]}`, touchpoint);
+    if (this.rowCount === this.lines.length) {
+      const grown = new Int32Array(this.lines.length * 2);
+      grown.set(this.lines);
+      this.lines = grown;
+    }
+    this.lines[this.rowCount++] = line;
+  };
+
+  private contactOf(value: CellSpan, line: number): number {
+    // Rows usually come grouped by contact: compare with the previous row's contact first.
+    if (value.bytes === this.previousContactBuffer && sameBytes(value.bytes, this.previousContactStart, this.previousContactEnd, value.start, value.end)) return this.previousContact;
+    let contact: number;
+    if ('known' in this.contacts) {
+      contact = this.contacts.known.find(value.bytes, value.start, value.end);
+      if (contact < 0) throw unknownContactError(textOf(value), this.file, line);
+    } else contact = this.contacts.local.intern(value.bytes, value.start, value.end);
+    this.previousContactBuffer = value.bytes === this.escapedSpan.bytes ? undefined : value.bytes;
+    this.previousContactStart = value.start;
+    this.previousContactEnd = value.end;
+    this.previousContact = contact;
+    return contact;
+  }
+
+  /** The trimmed bytes of a cell; escaped cells are decoded, unescaped and trimmed as text. */
+  private cell(buffer: Buffer, fields: FieldSpans, column: number): CellSpan {
+    const position = this.positions![column];
+    const span = this.span;
+    if (position < 0) {
+      span.bytes = buffer;
+      span.start = span.end = 0;
+      return span;
+    }
+    if (fields.escaped[position]) {
+      const encoded = Buffer.from(fieldText(buffer, fields, position).trim(), 'utf8');
+      this.escapedSpan = { bytes: encoded, start: 0, end: encoded.length };
+      return this.escapedSpan;
+    }
+    let start = fields.starts[position];
+    let end = fields.ends[position];
+    if (start < end && (buffer[start] <= WHITESPACE_MAX || buffer[end - 1] <= WHITESPACE_MAX)) {
+      while (start < end && buffer[start] <= WHITESPACE_MAX) start++;
+      while (end > start && buffer[end - 1] <= WHITESPACE_MAX) end--;
+    }
+    span.bytes = buffer;
+    span.start = start;
+    span.end = end;
+    return span;
+  }
+}
+
+/** A row repeating a touchpoint_id invalidly; keeps the touchpoint and the problem for a reader merging another thread's rows. */
+export class RepeatedRowError extends InputError {
+  constructor(
+    id: string,
+    readonly problem: RepeatProblem,
+    where: { file?: string; line?: number },
+    firstLabel: string,
+    readonly touchpoint: number,
+  ) {
+    super(repeatedTouchpointError(id, problem, where, firstLabel).detail, { ...where, column: 'touchpoint_id' });
+  }
+}
+
+export function unknownContactError(contactId: string, file: string, line: number): InputError {
+  return new InputError(`unknown contact_id ${JSON.stringify(contactId)} (not in the contacts file)`, { file, line, column: 'contact_id' });
+}
+
+function textOf(span: CellSpan): string {
+  return Buffer.from(span.bytes.subarray(span.start, span.end)).toString('utf8');
+}
+
+function sameBytes(bytes: Uint8Array, leftStart: number, leftEnd: number, rightStart: number, rightEnd: number): boolean {
+  if (leftEnd - leftStart !== rightEnd - rightStart) return false;
+  for (let index = 0; index < leftEnd - leftStart; index++) if (bytes[leftStart + index] !== bytes[rightStart + index]) return false;
+  return true;
+}

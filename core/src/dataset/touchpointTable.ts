@@ -1,0 +1,220 @@
+import type { Touchpoint } from '../schemas/touchpoint';
+
+/** The text fields of a touchpoint, each held as a dictionary-coded column. */
+export const TOUCHPOINT_TEXT_FIELDS = ['type', 'url', 'referrer', 'utm_source', 'utm_medium', 'utm_campaign', 'utm_term', 'utm_content', 'promo_code', 'search_query'] as const;
+export type TouchpointTextField = (typeof TOUCHPOINT_TEXT_FIELDS)[number];
+
+const FIELD_COUNT = TOUCHPOINT_TEXT_FIELDS.length;
+
+/** A text column as codes into a table of distinct values; code 0 is always the empty string. */
+export interface TextColumn {
+  readonly codes: Int32Array;
+  readonly values: readonly string[];
+}
+
+/** Where the touchpoint ids live: decoded on demand, so a million ids are not a million strings. */
+export interface TouchpointIds {
+  get(index: number): string;
+  /** Orders two touchpoints by id as JavaScript compares strings (the journeys' tie-break). */
+  compare(left: number, right: number): number;
+}
+
+/**
+ * The touchpoints of a data set, one entry per distinct touchpoint_id, by column: times in a
+ * Float64Array, text fields dictionary-coded. Reading a million CSV rows into this shape allocates
+ * a few arrays instead of a million objects, which is what makes the read fit in about a second;
+ * every hot path (resolution, journeys, models) reads the columns. `touchpointRecord` rebuilds the
+ * record of one touchpoint for the code that wants records (sync, output, tests).
+ */
+export interface TouchpointTable {
+  readonly count: number;
+  readonly ids: TouchpointIds;
+  readonly occurredAt: Float64Array;
+  /** The contact of the touchpoint's first row (the record's contact_id). */
+  readonly firstContact: Int32Array;
+  readonly text: Readonly<Record<TouchpointTextField, TextColumn>>;
+}
+
+/** One text field of one touchpoint. */
+export function touchpointText(table: TouchpointTable, field: TouchpointTextField, index: number): string {
+  const column = table.text[field];
+  return column.values[column.codes[index]];
+}
+
+/** The record of one touchpoint, as the CSV row that defined it. */
+export function touchpointRecord(table: TouchpointTable, index: number, contactIdOf: (contactIndex: number) => string): Touchpoint {
+  const text = table.text;
+  return {
+    touchpoint_id: table.ids.get(index),
+    contact_id: contactIdOf(table.firstContact[index]),
+    occurred_at: table.occurredAt[index],
+    type: text.type.values[text.type.codes[index]],
+    url: text.url.values[text.url.codes[index]],
+    referrer: text.referrer.values[text.referrer.codes[index]],
+    utm_source: text.utm_source.values[text.utm_source.codes[index]],
+    utm_medium: text.utm_medium.values[text.utm_medium.codes[index]],
+    utm_campaign: text.utm_campaign.values[text.utm_campaign.codes[index]],
+    utm_term: text.utm_term.values[text.utm_term.codes[index]],
+    utm_content: text.utm_content.values[text.utm_content.codes[index]],
+    promo_code: text.promo_code.values[text.promo_code.codes[index]],
+    search_query: text.search_query.values[text.search_query.codes[index]],
+  };
+}
+
+/** Orders two touchpoints by time, then by touchpoint_id: the order of a journey. */
+export function compareTouchpoints(table: TouchpointTable, left: number, right: number): number {
+  const difference = table.occurredAt[left] - table.occurredAt[right];
+  return difference !== 0 ? difference : table.ids.compare(left, right);
+}
+
+/** Ids held as strings (tables built from records). */
+export function stringIds(ids: readonly string[]): TouchpointIds {
+  return {
+    get: (index) => ids[index],
+    compare: (left, right) => (ids[left] < ids[right] ? -1 : ids[left] > ids[right] ? 1 : 0),
+  };
+}
+
+/** A builder's content as plain arrays: per touchpoint (time, text codes) and per row (contact, touchpoint). */
+export interface ExportedTouchpointRows {
+  readonly occurredAt: Float64Array;
+  readonly codes: Int32Array[];
+  readonly rowContact: Int32Array;
+  readonly rowTouchpoint: Int32Array;
+}
+
+/** Why a row that repeats a touchpoint_id is not a valid share of that touchpoint. */
+export type RepeatProblem = { kind: 'same-contact' } | { kind: 'different-field'; field: keyof Touchpoint };
+
+/**
+ * Collects touchpoint rows (one per touchpoint and contact) into a TouchpointTable plus the row →
+ * (contact, touchpoint) pairs. The first row of an id defines the touchpoint; a later row with the
+ * same id shares it with another contact and must agree on every other field.
+ */
+export class TouchpointTableBuilder {
+  private capacity: number;
+  private uniqueCount = 0;
+  private occurredAt: Float64Array;
+  private firstContact: Int32Array;
+  private firstRow: Int32Array;
+  private readonly codes: Int32Array[];
+  private rowCount = 0;
+  private rowContact: Int32Array;
+  private rowTouchpoint: Int32Array;
+  private readonly sharersOf = new Map<number, Set<number>>();
+
+  constructor(expectedRows = 1024) {
+    this.capacity = Math.max(16, expectedRows);
+    this.occurredAt = new Float64Array(this.capacity);
+    this.firstContact = new Int32Array(this.capacity);
+    this.firstRow = new Int32Array(this.capacity);
+    this.codes = TOUCHPOINT_TEXT_FIELDS.map(() => new Int32Array(this.capacity));
+    this.rowContact = new Int32Array(this.capacity);
+    this.rowTouchpoint = new Int32Array(this.capacity);
+  }
+
+  get touchpointCount(): number {
+    return this.uniqueCount;
+  }
+
+  /** The row (0-based, in input order) that first defined touchpoint `index`. */
+  firstRowOf(index: number): number {
+    return this.firstRow[index];
+  }
+
+  /**
+   * Adds a row. `touchpoint` is the id's dense index: equal to `touchpointCount` for a new id.
+   * `textCodes[codesAt ...]` holds the row's codes in TOUCHPOINT_TEXT_FIELDS order. Returns the problem when the
+   * row repeats an id invalidly (nothing is added then).
+   */
+  addRow(touchpoint: number, contact: number, occurredAt: number, textCodes: Int32Array, codesAt = 0): RepeatProblem | undefined {
+    if (touchpoint === this.uniqueCount) {
+      if (touchpoint === this.capacity) this.growTouchpoints();
+      this.occurredAt[touchpoint] = occurredAt;
+      this.firstContact[touchpoint] = contact;
+      this.firstRow[touchpoint] = this.rowCount;
+      for (let field = 0; field < FIELD_COUNT; field++) this.codes[field][touchpoint] = textCodes[codesAt + field];
+      this.uniqueCount++;
+    } else {
+      const problem = this.checkRepeat(touchpoint, contact, occurredAt, textCodes, codesAt);
+      if (problem) return problem;
+    }
+    if (this.rowCount === this.rowContact.length) {
+      this.rowContact = growInt32(this.rowContact);
+      this.rowTouchpoint = growInt32(this.rowTouchpoint);
+    }
+    this.rowContact[this.rowCount] = contact;
+    this.rowTouchpoint[this.rowCount] = touchpoint;
+    this.rowCount++;
+    return undefined;
+  }
+
+  private checkRepeat(touchpoint: number, contact: number, occurredAt: number, textCodes: Int32Array, codesAt: number): RepeatProblem | undefined {
+    if (this.occurredAt[touchpoint] !== occurredAt) return { kind: 'different-field', field: 'occurred_at' };
+    for (let field = 0; field < FIELD_COUNT; field++) {
+      if (this.codes[field][touchpoint] !== textCodes[codesAt + field]) return { kind: 'different-field', field: TOUCHPOINT_TEXT_FIELDS[field] };
+    }
+    let sharers = this.sharersOf.get(touchpoint);
+    if (!sharers) this.sharersOf.set(touchpoint, (sharers = new Set([this.firstContact[touchpoint]])));
+    if (sharers.has(contact)) return { kind: 'same-contact' };
+    sharers.add(contact);
+    return undefined;
+  }
+
+  private growTouchpoints(): void {
+    this.capacity *= 2;
+    const occurredAt = new Float64Array(this.capacity);
+    occurredAt.set(this.occurredAt);
+    this.occurredAt = occurredAt;
+    this.firstContact = growInt32(this.firstContact, this.capacity);
+    this.firstRow = growInt32(this.firstRow, this.capacity);
+    for (let field = 0; field < this.codes.length; field++) this.codes[field] = growInt32(this.codes[field], this.capacity);
+  }
+
+  /** The rows and per-touchpoint columns so far, as standalone copies (to send to another thread). */
+  exportRows(): ExportedTouchpointRows {
+    const count = this.uniqueCount;
+    return {
+      occurredAt: this.occurredAt.slice(0, count),
+      codes: this.codes.map((codes) => codes.slice(0, count)),
+      rowContact: this.rowContact.slice(0, this.rowCount),
+      rowTouchpoint: this.rowTouchpoint.slice(0, this.rowCount),
+    };
+  }
+
+  /**
+   * The finished table, and each contact's touchpoints in CSR layout: the touchpoints of contact c
+   * are touchpointIndexes[contactOffsets[c] .. contactOffsets[c + 1]), in row order.
+   */
+  finish(
+    ids: TouchpointIds,
+    values: readonly (readonly string[])[],
+    contactCount: number,
+  ): { table: TouchpointTable; contactOffsets: Int32Array; touchpointIndexes: Int32Array } {
+    const count = this.uniqueCount;
+    const text = {} as Record<TouchpointTextField, TextColumn>;
+    TOUCHPOINT_TEXT_FIELDS.forEach((field, position) => {
+      text[field] = { codes: this.codes[position].slice(0, count), values: values[position] };
+    });
+    const table: TouchpointTable = {
+      count,
+      ids,
+      occurredAt: this.occurredAt.slice(0, count),
+      firstContact: this.firstContact.slice(0, count),
+      text,
+    };
+    const contactOffsets = new Int32Array(contactCount + 1);
+    for (let row = 0; row < this.rowCount; row++) contactOffsets[this.rowContact[row] + 1]++;
+    for (let contact = 0; contact < contactCount; contact++) contactOffsets[contact + 1] += contactOffsets[contact];
+    const fill = contactOffsets.slice(0, contactCount);
+    const touchpointIndexes = new Int32Array(this.rowCount);
+    for (let row = 0; row < this.rowCount; row++) touchpointIndexes[fill[this.rowContact[row]]++] = this.rowTouchpoint[row];
+    return { table, contactOffsets, touchpointIndexes };
+  }
+}
+
+function growInt32(array: Int32Array, size = array.length * 2): Int32Array {
+  const larger = new Int32Array(size);
+  larger.set(array);
+  return larger;
+}

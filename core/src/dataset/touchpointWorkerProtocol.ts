@@ -1,0 +1,34 @@
+import type { MessagePort } from 'node:worker_threads';
+import type { ExportedKeys } from '../csv/byteDictionary';
+import type { ExportedTouchpointRows, RepeatProblem } from './touchpointTable';
+
+/** What the main thread asks a touchpoint worker to read. */
+export interface WorkerRequest {
+  readonly file: string;
+  /** Byte range; `start` is the first byte of a record. */
+  readonly start: number;
+  readonly end: number;
+  readonly header: string[];
+  readonly expectedRows: number;
+  readonly port: MessagePort;
+  /** Int32 flag the worker sets (and notifies) once its message is posted. */
+  readonly signal: SharedArrayBuffer;
+}
+
+/** Why the worker stopped early; lines are relative to its range (its first record is line 1). */
+export type WorkerFailure =
+  | { kind: 'input'; detail: string; line?: number; column?: string | number }
+  | { kind: 'repeat'; touchpoint: number; problem: RepeatProblem; line: number }
+  | { kind: 'crash'; detail: string };
+
+/** The rows read before any failure, with every dictionary's keys; contact codes are the worker's own. */
+export interface WorkerResult {
+  readonly rows?: {
+    readonly rows: ExportedTouchpointRows;
+    readonly lines: Int32Array;
+    readonly ids: ExportedKeys;
+    readonly contacts: ExportedKeys;
+    readonly dictionaries: ExportedKeys[];
+  };
+  readonly failure?: WorkerFailure;
+}
