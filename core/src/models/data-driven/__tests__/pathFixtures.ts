@@ -1,3 +1,4 @@
+import { createRandom } from '../../../simulation/random';
 import { PathTableBuilder, type PathTable } from '../pathTable';
 
 /** A path row as ChannelAttribution writes it: [path "A > B", conversions, value, nulls]. */
@@ -30,6 +31,26 @@ export function randomRows(random: () => number, count: number, states: readonly
     const path = Array.from({ length }, () => states[Math.floor(random() * states.length)]).join(' > ');
     const conversions = Math.floor(random() * 4);
     rows.push([path, conversions, conversions * Math.floor(1 + random() * 100), Math.floor(random() * 4)]);
+  }
+  return rows;
+}
+
+/**
+ * Journeys drawn from a known logistic model: each of `effects`' states touched with probability
+ * 1/2, log-odds −2 + the effect of each state touched + the synergy of each listed pair ("a+b")
+ * touched together. Value 100 per conversion.
+ */
+export function logisticJourneys(effects: Record<string, number>, journeys: number, seed: number, synergy: Record<string, number> = {}): PathRow[] {
+  const random = createRandom(seed);
+  const names = Object.keys(effects);
+  const rows: PathRow[] = [];
+  for (let journey = 0; journey < journeys; journey++) {
+    const touched = names.filter(() => random() < 0.5);
+    if (touched.length === 0) continue;
+    let logOdds = -2 + touched.reduce((sum, name) => sum + effects[name], 0);
+    for (const [pair, effect] of Object.entries(synergy)) if (pair.split('+').every((name) => touched.includes(name))) logOdds += effect;
+    const converted = random() < 1 / (1 + Math.exp(-logOdds)) ? 1 : 0;
+    rows.push([touched.join(' > '), converted, converted * 100, 1 - converted]);
   }
   return rows;
 }

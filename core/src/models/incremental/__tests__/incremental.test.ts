@@ -1,6 +1,5 @@
 import fc from 'fast-check';
-import { createRandom } from '../../../simulation/random';
-import { byName, pathTable, type PathRow } from '../../data-driven/__tests__/pathFixtures';
+import { byName, logisticJourneys, pathTable, type PathRow } from '../../data-driven/__tests__/pathFixtures';
 import { incrementalAttribution } from '..';
 import { incrementalConversionsByState } from '../counterfactualShapley';
 import { exposurePatterns } from '../exposurePatterns';
@@ -8,20 +7,6 @@ import { designColumns, fitLogistic, fitLogisticNewton } from '../logisticFit';
 import { patternFeatures } from '../patternFeatures';
 import { LOGISTIC_LINK, NOISY_OR_LINK } from '../conversionLinks';
 
-/** Journeys drawn from a known logistic model: log-odds = -2 + effect of each state touched. */
-function logisticJourneys(effects: Record<string, number>, journeys: number, seed: number): PathRow[] {
-  const random = createRandom(seed);
-  const names = Object.keys(effects);
-  const rows: PathRow[] = [];
-  for (let journey = 0; journey < journeys; journey++) {
-    const touched = names.filter(() => random() < 0.5);
-    if (touched.length === 0) continue;
-    const logOdds = -2 + touched.reduce((sum, name) => sum + effects[name], 0);
-    const converted = random() < 1 / (1 + Math.exp(-logOdds)) ? 1 : 0;
-    rows.push([touched.join(' > '), converted, converted * 100, 1 - converted]);
-  }
-  return rows;
-}
 
 describe('incremental', () => {
   it('recovers which states lift conversion and which do not', () => {

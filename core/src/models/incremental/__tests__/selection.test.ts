@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { createRandom } from '../../../simulation/random';
-import { pathTable, type PathRow } from '../../data-driven/__tests__/pathFixtures';
+import { logisticJourneys, pathTable, type PathRow } from '../../data-driven/__tests__/pathFixtures';
 import { CounterfactualSplit, incrementalConversionsByState } from '../counterfactualShapley';
 import { patternShares, sharesByState, splitJacobian } from '../linearisedSplit';
 import { crossValidationFolds, differenceStandardError } from '../crossValidation';
@@ -11,22 +11,6 @@ import { interactingPairs, upperNormalQuantile } from '../pairScreening';
 import { pairKey, patternFeatures } from '../patternFeatures';
 import { LOGISTIC_LINK, NOISY_OR_LINK } from '../conversionLinks';
 
-/** Each of `names` touched with probability 1/2; log-odds −2 + effects + synergy of listed pairs. */
-function journeysWithSynergy(effects: Record<string, number>, synergy: Record<string, number>, journeys: number, seed: number): PathRow[] {
-  const random = createRandom(seed);
-  const names = Object.keys(effects);
-  const rows: PathRow[] = [];
-  for (let journey = 0; journey < journeys; journey++) {
-    const touched = names.filter(() => random() < 0.5);
-    if (touched.length === 0) continue;
-    let logOdds = -2 + touched.reduce((sum, name) => sum + effects[name], 0);
-    for (const [pair, effect] of Object.entries(synergy)) if (pair.split('+').every((name) => touched.includes(name))) logOdds += effect;
-    const converted = random() < 1 / (1 + Math.exp(-logOdds)) ? 1 : 0;
-    rows.push([touched.join(' > '), converted, converted * 100, 1 - converted]);
-  }
-  return rows;
-}
-
 describe('pair screening', () => {
   it('knows the normal tail (Abramowitz & Stegun 26.2.23 against tabulated quantiles)', () => {
     expect(upperNormalQuantile(0.025)).toBeCloseTo(1.959964, 3);
@@ -35,7 +19,7 @@ describe('pair screening', () => {
   });
 
   it('keeps the one pair that interacts and none of the others', () => {
-    const table = pathTable(journeysWithSynergy({ a: 0.3, b: 0.3, c: 0.3, d: 0.3, e: 0.3 }, { 'b+d': 0.8 }, 30000, 5));
+    const table = pathTable(logisticJourneys({ a: 0.3, b: 0.3, c: 0.3, d: 0.3, e: 0.3 }, 30000, 5, { 'b+d': 0.8 }));
     const patterns = exposurePatterns(table);
     const additive = patternFeatures(patterns, false);
     const coefficients = fitLogisticNewton(additive, LOGISTIC_LINK, patterns.conversions, patterns.journeys, 1e-6);
@@ -51,7 +35,7 @@ describe('pair screening', () => {
 
 describe('approximate cross-validation', () => {
   it('scores folds within a small fraction of refitting every fold', () => {
-    const table = pathTable(journeysWithSynergy({ a: 0.8, b: 0.4, c: 0, d: 0.2 }, {}, 20000, 9));
+    const table = pathTable(logisticJourneys({ a: 0.8, b: 0.4, c: 0, d: 0.2 }, 20000, 9, {}));
     const patterns = exposurePatterns(table);
     const folds = crossValidationFolds(patterns, 3);
     for (const link of [LOGISTIC_LINK, NOISY_OR_LINK]) {
@@ -139,7 +123,7 @@ describe('counterfactual Shapley split', () => {
 
 describe('linearised split for the bootstrap', () => {
   it('moves each state’s incremental conversions as a re-split does, to first order', () => {
-    const table = pathTable(journeysWithSynergy({ a: 0.8, b: 0.4, c: 0.1, d: 0.2 }, { 'a+b': 0.3 }, 5000, 13));
+    const table = pathTable(logisticJourneys({ a: 0.8, b: 0.4, c: 0.1, d: 0.2 }, 5000, 13, { 'a+b': 0.3 }));
     const patterns = exposurePatterns(table);
     const features = patternFeatures(patterns, true);
     const design = designColumns(features);
