@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { InputError } from '../dataset/inputError';
 import { PathTableBuilder, type PathTable } from '../models/data-driven/pathTable';
-import { ByteKeyTable } from './byteKeyTable';
+import { ByteDictionary } from '../csv/byteDictionary';
 
 /**
  * A ChannelAttribution-format paths file (the `Data` argument of markov_model / heuristic_models):
@@ -156,9 +156,14 @@ export function parsePathsBytes(input: Buffer, file: string): PathsFile {
 
   const builder = new PathTableBuilder();
   const pathIndexByText = new Map<string, number>();
-  const pathIndexByBytes = new ByteKeyTable(bytes);
+  // Paths and states keyed by their raw bytes (a path's states are decoded the first time only).
+  const pathKeys = new ByteDictionary(1 << 16);
+  let pathIndexOfKey = new Int32Array(1 << 16);
+  /** Path keys below this have their path index in pathIndexOfKey. */
+  let knownPathKeys = 0;
   const fileHasQuote = bytes.indexOf(QUOTE, position) >= 0;
-  const stateIdByBytes = new ByteKeyTable(bytes, 1 << 8);
+  const stateKeys = new ByteDictionary(1 << 8);
+  const stateIdOfKey: number[] = [];
   const fieldStarts = new Int32Array(MAX_FIELDS + 1);
   const fieldEnds = new Int32Array(MAX_FIELDS + 1);
   let rows = 0;
@@ -176,27 +181,12 @@ export function parsePathsBytes(input: Buffer, file: string): PathsFile {
     row++;
     if (lineEnd === lineStart || (bytes[lineStart] <= 32 && isBlankRange(bytes, lineStart, lineEnd))) continue;
     const lineNumber = row;
-    // One pass: field boundaries, and whether the line needs the quote-aware splitter (only when
-    // the file holds a quote at all). The path field's FNV-1a hash is computed on the way
-    // (ByteKeyTable uses the same hash).
+    // One pass for the field boundaries; a line holding a quote (looked for only when the file
+    // holds one) goes through the quote-aware splitter instead.
     let fieldCount = 0;
     let hasQuote = false;
     let fieldStart = lineStart;
-    let pathHash = 0x811c9dc5 | 0;
     let index = lineStart;
-    for (; index < lineEnd && fieldCount < pathColumn; index++) {
-      const byte = bytes[index];
-      if (byte === separatorByte) {
-        fieldStarts[fieldCount] = fieldStart;
-        fieldEnds[fieldCount++] = index;
-        fieldStart = index + 1;
-      } else if (byte === QUOTE) hasQuote = true;
-    }
-    for (; index < lineEnd; index++) {
-      const byte = bytes[index];
-      if (byte === separatorByte) break;
-      pathHash = Math.imul(pathHash ^ byte, 0x01000193);
-    }
     for (; index < lineEnd; index++) {
       if (bytes[index] === separatorByte) {
         if (fieldCount < MAX_FIELDS) {
@@ -207,7 +197,7 @@ export function parsePathsBytes(input: Buffer, file: string): PathsFile {
         fieldStart = index + 1;
       }
     }
-    if (fileHasQuote && !hasQuote) {
+    if (fileHasQuote) {
       for (let scan = lineStart; scan < lineEnd; scan++) {
         if (bytes[scan] === QUOTE) {
           hasQuote = true;
@@ -230,7 +220,13 @@ export function parsePathsBytes(input: Buffer, file: string): PathsFile {
     }
     const pathStart = fieldStarts[pathColumn];
     const pathEnd = fieldEnds[pathColumn];
-    let pathIndex = quotedFields ? (pathIndexByText.get(quotedFields[pathColumn]) ?? -1) : pathIndexByBytes.get(pathStart, pathEnd, pathHash);
+    let pathKey = -1;
+    let pathIndex = -1;
+    if (quotedFields) pathIndex = pathIndexByText.get(quotedFields[pathColumn]) ?? -1;
+    else {
+      pathKey = pathKeys.intern(bytes, pathStart, pathEnd);
+      if (pathKey < knownPathKeys) pathIndex = pathIndexOfKey[pathKey];
+    }
     if (pathIndex < 0) {
       const states: number[] = [];
       const emptyStep = (pathText: string): InputError =>
@@ -254,18 +250,25 @@ export function parsePathsBytes(input: Buffer, file: string): PathsFile {
           while (from < to && bytes[from] <= 32) from++;
           while (to > from && bytes[to - 1] <= 32) to--;
           if (from === to) throw emptyStep(bytes.utf8Slice(pathStart, pathEnd));
-          let state = stateIdByBytes.get(from, to);
+          const stateKey = stateKeys.intern(bytes, from, to);
+          let state = stateKey < stateIdOfKey.length ? stateIdOfKey[stateKey] : -1;
           if (state < 0) {
             const name = bytes.utf8Slice(from, to).trim();
             if (name === '') throw emptyStep(bytes.utf8Slice(pathStart, pathEnd));
             state = builder.stateId(name);
-            stateIdByBytes.insertLast(from, to, state);
+            stateIdOfKey[stateKey] = state;
           }
           states.push(state);
           stepStart = index + 1;
         }
         pathIndex = builder.pathIndex(states);
-        pathIndexByBytes.insertLast(pathStart, pathEnd, pathIndex);
+        if (pathKey >= pathIndexOfKey.length) {
+          const larger = new Int32Array(pathIndexOfKey.length * 2);
+          larger.set(pathIndexOfKey);
+          pathIndexOfKey = larger;
+        }
+        pathIndexOfKey[pathKey] = pathIndex;
+        knownPathKeys = pathKey + 1;
       }
     }
     const conversions = quotedFields
