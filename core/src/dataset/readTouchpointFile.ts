@@ -1,6 +1,5 @@
 import { closeSync, existsSync, openSync, readSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { MessageChannel, receiveMessageOnPort, Worker, type MessagePort as WorkerPort } from 'node:worker_threads';
 import type { ByteDictionary, ExportedKeys } from '../csv/byteDictionary';
 import { ByteCsvParser, CsvSyntaxError, fieldText } from '../csv/byteCsvParser';
 import { readByteChunks } from '../csv/readCsvTable';
@@ -9,6 +8,7 @@ import { InputError } from './inputError';
 import { BYTES_PER_ROW_ESTIMATE, finishRows, readTouchpointRows, type TouchpointFileRows } from './readTouchpointRows';
 import { TouchpointRowReader, unknownContactError } from './touchpointRowReader';
 import { TOUCHPOINT_TEXT_FIELDS } from './touchpointTable';
+import { startSyncWorker } from '../util/syncWorker';
 import type { WorkerRequest, WorkerResult } from './touchpointWorkerProtocol';
 
 /** Below this size one thread reads the file faster than two (a worker takes ~50 ms to start). */
@@ -63,16 +63,10 @@ export function beginTouchpointFileRead(file: string, options: ReadTouchpointFil
   const split = header === undefined ? -1 : lineStartAfter(file, Math.floor(size * MAIN_THREAD_SHARE), size);
   if (header === undefined || split < 0) return oneThread;
 
-  const { port1, port2 } = new MessageChannel();
-  const signal = new SharedArrayBuffer(4);
-  const request: WorkerRequest = { file, start: split, end: size, header, expectedRows: Math.round((size - split) / BYTES_PER_ROW_ESTIMATE), port: port2, signal };
+  const request: WorkerRequest = { file, start: split, end: size, header, expectedRows: Math.round((size - split) / BYTES_PER_ROW_ESTIMATE) };
   const startedAt = Date.now();
-  const worker = new Worker(workerScript, { workerData: request, transferList: [port2] });
-  worker.unref();
-  const cancel = (): void => {
-    port1.close();
-    void worker.terminate();
-  };
+  const worker = startSyncWorker<WorkerRequest, WorkerResult>(workerScript, request);
+  const cancel = (): void => worker.cancel();
   const finish = (contactIds: ByteDictionary, contactCount: number): TouchpointFileRows => {
     try {
       const reader = new TouchpointRowReader(file, { known: contactIds }, Math.round(size / BYTES_PER_ROW_ESTIMATE));
@@ -89,7 +83,7 @@ export function beginTouchpointFileRead(file: string, options: ReadTouchpointFil
         if (error instanceof CsvSyntaxError) throw new InputError(error.message, { file, line: error.line, column: error.column });
         throw error;
       }
-      const result = awaitWorker(port1, new Int32Array(signal), Math.max(MIN_WORKER_WAIT_MS, 4 * (Date.now() - startedAt)));
+      const result = worker.wait(Math.max(MIN_WORKER_WAIT_MS, 4 * (Date.now() - startedAt)));
       if (result === undefined) {
         // The worker never answered (it could not start, or died): read the rest here.
         for (const chunk of readByteChunks(file, split)) parser.push(chunk);
@@ -103,18 +97,6 @@ export function beginTouchpointFileRead(file: string, options: ReadTouchpointFil
     }
   };
   return { finish, cancel };
-}
-
-/** The worker's result, or undefined when it has not answered within `patience` milliseconds. */
-function awaitWorker(port: WorkerPort, flag: Int32Array, patience: number): WorkerResult | undefined {
-  const deadline = Date.now() + patience;
-  for (;;) {
-    // Blocks this thread without spinning; the worker notifies once its message is posted.
-    Atomics.wait(flag, 0, 0, 1000);
-    const message = receiveMessageOnPort(port);
-    if (message) return message.message as WorkerResult;
-    if (Date.now() > deadline) return undefined;
-  }
 }
 
 /**

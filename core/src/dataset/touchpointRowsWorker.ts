@@ -3,7 +3,7 @@
  * record boundary, with contacts numbered locally, and sends back plain arrays for the main thread
  * to merge (see readTouchpointFile.ts). Errors travel as data, with lines relative to the range.
  */
-import { workerData, type MessagePort } from 'node:worker_threads';
+import { answerSyncCaller, syncWorkerRequest } from '../util/syncWorker';
 import { ByteDictionary } from '../csv/byteDictionary';
 import { ByteCsvParser, CsvSyntaxError } from '../csv/byteCsvParser';
 import { headerPositions, readByteChunks } from '../csv/readCsvTable';
@@ -12,9 +12,7 @@ import { InputError } from './inputError';
 import { RepeatedRowError, TouchpointRowReader } from './touchpointRowReader';
 import type { WorkerRequest, WorkerResult, WorkerFailure } from './touchpointWorkerProtocol';
 
-const request = workerData as WorkerRequest;
-const port: MessagePort = request.port;
-const done = new Int32Array(request.signal);
+const request = syncWorkerRequest<WorkerRequest>();
 
 function send(result: WorkerResult): void {
   const transfer: ArrayBuffer[] = [];
@@ -24,9 +22,7 @@ function send(result: WorkerResult): void {
     for (const codes of rows.codes) transfer.push(codes.buffer as ArrayBuffer);
     for (const keys of [ids, contacts, ...dictionaries]) transfer.push(keys.bytes.buffer as ArrayBuffer, keys.offsets.buffer as ArrayBuffer);
   }
-  port.postMessage(result, transfer);
-  Atomics.store(done, 0, 1);
-  Atomics.notify(done, 0);
+  answerSyncCaller(result, transfer);
 }
 
 const contacts = new ByteDictionary(4096);

@@ -1,4 +1,3 @@
-import type { MessagePort } from 'node:worker_threads';
 import type { ExportedKeys } from '../csv/byteDictionary';
 import type { ExportedTouchpointRows, RepeatProblem } from './touchpointTable';
 
@@ -10,9 +9,6 @@ export interface WorkerRequest {
   readonly end: number;
   readonly header: string[];
   readonly expectedRows: number;
-  readonly port: MessagePort;
-  /** Int32 flag the worker sets (and notifies) once its message is posted. */
-  readonly signal: SharedArrayBuffer;
 }
 
 /** Why the worker stopped early; lines are relative to its range (its first record is line 1). */
