@@ -1,4 +1,4 @@
-import { closeSync, existsSync, openSync, readSync, statSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ByteDictionary, ExportedKeys } from '../csv/byteDictionary';
 import { ByteCsvParser, CsvSyntaxError, fieldText } from '../csv/byteCsvParser';
@@ -8,6 +8,7 @@ import { InputError } from './inputError';
 import { BYTES_PER_ROW_ESTIMATE, finishRows, readTouchpointRows, type TouchpointFileRows } from './readTouchpointRows';
 import { TouchpointRowReader, unknownContactError } from './touchpointRowReader';
 import { TOUCHPOINT_TEXT_FIELDS } from './touchpointTable';
+import { lineStartAfter } from '../util/fileSplit';
 import { startSyncWorker } from '../util/syncWorker';
 import type { WorkerRequest, WorkerResult } from './touchpointWorkerProtocol';
 
@@ -201,20 +202,4 @@ function readHeaderCells(file: string): string[] | undefined {
     if (error !== stop) return undefined;
   }
   return header;
-}
-
-/** The offset just after the first line feed at or after `from`, or -1. */
-function lineStartAfter(file: string, from: number, size: number): number {
-  const descriptor = openSync(file, 'r');
-  try {
-    const buffer = Buffer.allocUnsafe(64 * 1024);
-    for (let position = from; position < size; position += buffer.length) {
-      const bytesRead = readSync(descriptor, buffer, 0, buffer.length, position);
-      const newline = buffer.subarray(0, bytesRead).indexOf(10);
-      if (newline >= 0) return position + newline + 1 < size ? position + newline + 1 : -1;
-    }
-    return -1;
-  } finally {
-    closeSync(descriptor);
-  }
 }

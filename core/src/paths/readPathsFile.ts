@@ -1,6 +1,10 @@
-import { readFileSync } from 'node:fs';
+import { closeSync, existsSync, openSync, readSync, statSync } from 'node:fs';
+import { join } from 'node:path';
 import { InputError } from '../dataset/inputError';
 import { PathTableBuilder, type PathTable } from '../models/data-driven/pathTable';
+import { lineStartAfter } from '../util/fileSplit';
+import { startSyncWorker } from '../util/syncWorker';
+import type { PathRowsRequest, PathRowsResult } from './pathRowsProtocol';
 import { ByteDictionary } from '../csv/byteDictionary';
 
 /**
@@ -21,14 +25,100 @@ export interface PathsFile {
 
 const REQUIRED = ['path', 'total_conversions'] as const;
 
-export function readPathsFile(file: string): PathsFile {
-  let bytes: Buffer;
+/** Below this size one thread reads a paths file faster than two (a worker takes ~50 ms to start). */
+const PARALLEL_FROM_BYTES = 16 * 1024 * 1024;
+
+export interface ReadPathsOptions {
+  /** Files at least this large are split over two threads (default 16 MB). */
+  readonly parallelFromBytes?: number;
+  /** The compiled worker script (default: next to this module; absent under ts-jest, then one thread). */
+  readonly workerScript?: string;
+}
+
+/**
+ * Reads a paths file. A large one is split over two threads: a worker aggregates the lines after the
+ * first line break past the middle while this thread aggregates the first half; the worker's path
+ * table is then merged in (paths and states keep their order of first appearance, so the table is
+ * the one a single thread builds, but for the rounding of fractional values summed in another
+ * order). Paths files hold one record per line (a quoted path may not
+ * span lines), so any line break is a record boundary. Errors name the line as a one-thread read
+ * would: this thread's part is read, and reported, first.
+ */
+export function readPathsFile(file: string, options: ReadPathsOptions = {}): PathsFile {
+  let size: number;
   try {
-    bytes = readFileSync(file);
+    size = statSync(file).size;
   } catch (error) {
     throw new InputError(`cannot read the file (${(error as NodeJS.ErrnoException).code ?? String(error)})`, { file });
   }
-  return parsePathsBytes(bytes, file);
+  const workerScript = options.workerScript ?? join(__dirname, 'pathRowsWorker.js');
+  const split = size >= (options.parallelFromBytes ?? PARALLEL_FROM_BYTES) && existsSync(workerScript) ? lineStartAfter(file, Math.floor(size / 2), size) : -1;
+  if (split < 0) return parsePathsBytes(readRange(file, 0, size), file);
+
+  const firstPart = readRange(file, 0, split) as ByteBuffer;
+  let header: ReturnType<typeof readPathsHeader>;
+  try {
+    header = readPathsHeader(firstPart, file);
+  } catch {
+    return parsePathsBytes(readRange(file, 0, size), file); // no header in the first half: one thread says why
+  }
+  const worker = startSyncWorker<PathRowsRequest, PathRowsResult>(workerScript, { file, start: split, end: size, header: header.text });
+  try {
+    const startedAt = Date.now();
+    const builder = new PathTableBuilder();
+    const first = parsePathRows(firstPart, header.bodyStart, firstPart.length, header.layout, builder, file, header.line);
+    const result = worker.wait(Math.max(60_000, 4 * (Date.now() - startedAt)));
+    if (result === undefined || result.failure?.kind === 'crash') {
+      // The worker never answered or failed unexpectedly: read the rest here.
+      const rest = parsePathRows(readRange(file, split, size) as ByteBuffer, 0, size - split, header.layout, builder, file, first.lastLine);
+      if (first.rows + rest.rows === 0) throw new InputError('no path rows after the header', { file, line: rest.lastLine });
+      return pathsFileOf(builder, first.rows + rest.rows, header.layout);
+    }
+    if (result.failure) {
+      const { detail, line, column } = result.failure;
+      throw new InputError(detail, { file, line: line === undefined ? undefined : line + first.lastLine, column });
+    }
+    mergePathTable(builder, result.table!);
+    const rows = first.rows + result.rows!;
+    if (rows === 0) throw new InputError('no path rows after the header', { file, line: first.lastLine + result.lastLine! });
+    return pathsFileOf(builder, rows, header.layout);
+  } finally {
+    worker.cancel();
+  }
+}
+
+/** Adds another table's paths and totals to `builder`, its states and paths in their order. */
+function mergePathTable(builder: PathTableBuilder, table: PathTable): void {
+  const stateIds = table.stateNames.map((name) => builder.stateId(name));
+  let states = new Int32Array(64);
+  for (let path = 0; path + 1 < table.pathOffsets.length; path++) {
+    const start = table.pathOffsets[path];
+    const length = table.pathOffsets[path + 1] - start;
+    if (length > states.length) states = new Int32Array(length * 2);
+    for (let step = 0; step < length; step++) states[step] = stateIds[table.pathStates[start + step]];
+    builder.addToPath(builder.pathIndex(states, 0, length), table.conversions[path], table.values[path], table.nulls[path]);
+  }
+}
+
+/** Bytes [start, end) of a file; InputError naming the file when it cannot be read. */
+function readRange(file: string, start: number, end: number): Buffer {
+  try {
+    const bytes = Buffer.allocUnsafe(end - start);
+    const descriptor = openSync(file, 'r');
+    try {
+      let filled = 0;
+      while (filled < bytes.length) {
+        const read = readSync(descriptor, bytes, filled, bytes.length - filled, start + filled);
+        if (read === 0) break;
+        filled += read;
+      }
+      return filled === bytes.length ? bytes : bytes.subarray(0, filled);
+    } finally {
+      closeSync(descriptor);
+    }
+  } catch (error) {
+    throw new InputError(`cannot read the file (${(error as NodeJS.ErrnoException).code ?? String(error)})`, { file });
+  }
 }
 
 /** Splits one line on `separator`, honouring RFC 4180 double quotes (a path may hold either separator). */
@@ -95,7 +185,7 @@ export function parsePathsText(text: string, file: string): PathsFile {
   return parsePathsBytes(Buffer.from(text, 'utf8'), file);
 }
 
-type ByteBuffer = Buffer & { latin1Slice(start: number, end: number): string; utf8Slice(start: number, end: number): string };
+export type ByteBuffer = Buffer & { latin1Slice(start: number, end: number): string; utf8Slice(start: number, end: number): string };
 
 const LINE_FEED = 10;
 const CARRIAGE_RETURN = 13;
@@ -112,30 +202,48 @@ const MAX_FIELDS = 64;
  */
 export function parsePathsBytes(input: Buffer, file: string): PathsFile {
   const bytes = input as ByteBuffer;
+  const header = readPathsHeader(bytes, file);
+  const builder = new PathTableBuilder();
+  const { rows, lastLine } = parsePathRows(bytes, header.bodyStart, bytes.length, header.layout, builder, file, header.line);
+  if (rows === 0) throw new InputError('no path rows after the header', { file, line: lastLine });
+  return pathsFileOf(builder, rows, header.layout);
+}
+
+/** What the header says: the separator and where each column is. */
+export interface PathsLayout {
+  readonly separator: ',' | ';';
+  readonly columnCount: number;
+  readonly pathColumn: number;
+  readonly conversionsColumn: number;
+  readonly valueColumn: number;
+  readonly nullColumn: number;
+}
+
+export function pathsFileOf(builder: PathTableBuilder, rows: number, layout: PathsLayout): PathsFile {
+  return { table: builder.build(), rows, separator: layout.separator, hasValue: layout.valueColumn >= 0, hasNull: layout.nullColumn >= 0 };
+}
+
+/** The header line (the first non-blank one) and where the rows start; throws InputError for a bad header. */
+export function readPathsHeader(bytes: ByteBuffer, file: string): { layout: PathsLayout; text: string; line: number; bodyStart: number } {
   const length = bytes.length;
   let position = bytes.length >= 3 && bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? 3 : 0;
   let lineNumber = 0;
-  let lineStart = 0;
-  let lineEnd = 0;
-  const advance = (): boolean => {
-    if (position >= length) return false;
+  for (;;) {
+    if (position >= length) throw new InputError('the file is empty; expected a header with path and total_conversions', { file, line: 1 });
     let end = bytes.indexOf(LINE_FEED, position);
     if (end < 0) end = length;
-    lineStart = position;
-    lineEnd = end > lineStart && bytes[end - 1] === CARRIAGE_RETURN ? end - 1 : end;
+    const lineStart = position;
+    const lineEnd = end > lineStart && bytes[end - 1] === CARRIAGE_RETURN ? end - 1 : end;
     position = end + 1;
     lineNumber++;
-    return true;
-  };
-  const isBlank = (): boolean => {
-    for (let index = lineStart; index < lineEnd; index++) if (bytes[index] > 32) return false;
-    return true;
-  };
+    if (isBlankRange(bytes, lineStart, lineEnd)) continue;
+    const text = bytes.utf8Slice(lineStart, lineEnd);
+    return { layout: pathsLayout(text, file, lineNumber), text, line: lineNumber, bodyStart: Math.min(position, length) };
+  }
+}
 
-  let hasHeader = advance();
-  while (hasHeader && isBlank()) hasHeader = advance();
-  if (!hasHeader) throw new InputError('the file is empty; expected a header with path and total_conversions', { file, line: 1 });
-  const header = bytes.utf8Slice(lineStart, lineEnd);
+/** The layout a header line describes; throws InputError naming the line for an unusable one. */
+export function pathsLayout(header: string, file: string, lineNumber: number): PathsLayout {
   const separator: ',' | ';' | undefined = header.includes(',') ? ',' : header.includes(';') ? ';' : undefined;
   if (!separator) {
     throw new InputError(`unknown separator in the header ${JSON.stringify(header.slice(0, 80))}; expected columns path and total_conversions separated by , or ;`, {
@@ -143,25 +251,46 @@ export function parsePathsBytes(input: Buffer, file: string): PathsFile {
       line: lineNumber,
     });
   }
-  const separatorByte = separator.charCodeAt(0);
   const columns = splitQuoted(header, separator, file, lineNumber).map((name) => name.trim().toLowerCase());
   for (const name of REQUIRED) {
     if (!columns.includes(name)) throw new InputError(`missing column ${name} (found ${columns.join(', ')})`, { file, line: lineNumber });
   }
   if (columns.length > MAX_FIELDS) throw new InputError(`at most ${MAX_FIELDS} columns are supported, found ${columns.length}`, { file, line: lineNumber });
-  const pathColumn = columns.indexOf('path');
-  const conversionsColumn = columns.indexOf('total_conversions');
-  const valueColumn = columns.indexOf('total_conversion_value');
-  const nullColumn = columns.indexOf('total_null');
+  return {
+    separator,
+    columnCount: columns.length,
+    pathColumn: columns.indexOf('path'),
+    conversionsColumn: columns.indexOf('total_conversions'),
+    valueColumn: columns.indexOf('total_conversion_value'),
+    nullColumn: columns.indexOf('total_null'),
+  };
+}
 
-  const builder = new PathTableBuilder();
+/**
+ * Parses the rows in bytes[from, to) (whole lines) into `builder`; `lineBefore` is the line number
+ * of the line before `from`. Identical paths are aggregated. Returns the rows read and the last line.
+ */
+export function parsePathRows(
+  bytes: ByteBuffer,
+  from: number,
+  to: number,
+  layout: PathsLayout,
+  builder: PathTableBuilder,
+  file: string,
+  lineBefore: number,
+): { rows: number; lastLine: number } {
+  const length = to;
+  const position = from;
+  const { separator, pathColumn, conversionsColumn, valueColumn, nullColumn } = layout;
+  const separatorByte = separator.charCodeAt(0);
   const pathIndexByText = new Map<string, number>();
   // Paths and states keyed by their raw bytes (a path's states are decoded the first time only).
   const pathKeys = new ByteDictionary(1 << 16);
   let pathIndexOfKey = new Int32Array(1 << 16);
   /** Path keys below this have their path index in pathIndexOfKey. */
   let knownPathKeys = 0;
-  const fileHasQuote = bytes.indexOf(QUOTE, position) >= 0;
+  const firstQuote = bytes.indexOf(QUOTE, position);
+  const fileHasQuote = firstQuote >= 0 && firstQuote < to;
   const stateKeys = new ByteDictionary(1 << 8);
   const stateIdOfKey: number[] = [];
   const fieldStarts = new Int32Array(MAX_FIELDS + 1);
@@ -171,7 +300,7 @@ export function parsePathsBytes(input: Buffer, file: string): PathsFile {
   // The row loop keeps its positions in locals (no closure writes them): V8 then holds them in
   // registers instead of a heap context, which matters at a million rows.
   let at = position;
-  let row = lineNumber;
+  let row = lineBefore;
   while (at < length) {
     let lineEnd = bytes.indexOf(LINE_FEED, at);
     if (lineEnd < 0) lineEnd = length;
@@ -215,8 +344,8 @@ export function parsePathsBytes(input: Buffer, file: string): PathsFile {
       quotedFields = splitQuoted(bytes.utf8Slice(lineStart, lineEnd), separator, file, lineNumber);
       fieldCount = quotedFields.length;
     }
-    if (fieldCount < columns.length) {
-      throw new InputError(`expected ${columns.length} fields separated by ${JSON.stringify(separator)}, found ${fieldCount}`, { file, line: lineNumber });
+    if (fieldCount < layout.columnCount) {
+      throw new InputError(`expected ${layout.columnCount} fields separated by ${JSON.stringify(separator)}, found ${fieldCount}`, { file, line: lineNumber });
     }
     const pathStart = fieldStarts[pathColumn];
     const pathEnd = fieldEnds[pathColumn];
@@ -289,6 +418,5 @@ export function parsePathsBytes(input: Buffer, file: string): PathsFile {
     builder.addToPath(pathIndex, conversions, value, nulls);
     rows++;
   }
-  if (rows === 0) throw new InputError('no path rows after the header', { file, line: row });
-  return { table: builder.build(), rows, separator, hasValue: valueColumn >= 0, hasNull: nullColumn >= 0 };
+  return { rows, lastLine: row };
 }
