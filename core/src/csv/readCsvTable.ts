@@ -2,6 +2,7 @@ import { closeSync, openSync, readSync } from 'node:fs';
 import { InputError } from '../dataset/inputError';
 import { INVALID, type ColumnKind, type ColumnSet, type RowOf } from '../schemas/columns';
 import { ByteCsvParser, CsvSyntaxError, fieldText, type FieldSpans } from './byteCsvParser';
+import { ByteDictionary } from './byteDictionary';
 
 export interface CsvTable<Row> {
   readonly rows: Row[];
@@ -45,95 +46,21 @@ function rowFactory(names: string[]): (values: unknown[]) => Record<string, unkn
 
 const WHITESPACE_MAX = 32;
 
+/** Distinct values one interned column keeps; past this, new values are decoded per cell (bounded memory). */
+const INTERN_LIMIT = 4096;
+
 /**
- * Per-column string cache for low-cardinality columns, keyed by the cell's bytes: a hit returns the
- * existing string without decoding (no garbage), so a million `page_view` cells share one string.
+ * Per-column string cache for low-cardinality columns (currencies, stages), keyed by the cell's
+ * bytes: a hit returns the existing string without decoding, so many equal cells share one string.
  */
-class ByteInternTable {
-  private readonly size: number;
-  private readonly strings: Array<string | undefined>;
-  private readonly bytes: Array<Uint8Array | undefined>;
-  private count = 0;
+class InternedText {
+  private readonly dictionary = new ByteDictionary();
 
-  /** `known` values (e.g. the contact ids already read) are interned up front, whatever their number. */
-  constructor(known: readonly string[] = []) {
-    let size = 8192;
-    while (size < known.length * 4) size *= 2;
-    this.size = size;
-    this.strings = new Array(size);
-    this.bytes = new Array(size);
-    for (const value of known) {
-      const encoded = Buffer.from(value, 'utf8') as Utf8Buffer;
-      this.lookup(encoded, 0, encoded.length, value);
-    }
-  }
-
-  private previousBytes: Uint8Array = new Uint8Array(0);
-  private previousText = '';
-
-  lookup(buffer: Utf8Buffer, start: number, end: number, knownText?: string): string {
-    const length = end - start;
-    // Rows often repeat the previous row's value (touchpoints grouped by contact): check it first.
-    const previous = this.previousBytes;
-    if (previous.length === length && knownText === undefined) {
-      let same = true;
-      for (let index = 0; index < length; index++) {
-        if (previous[index] !== buffer[start + index]) {
-          same = false;
-          break;
-        }
-      }
-      if (same) return this.previousText;
-    }
-    const text = this.find(buffer, start, end, knownText);
-    if (knownText === undefined) {
-      this.previousBytes = this.bytesOf(text, buffer, start, end);
-      this.previousText = text;
-    }
-    return text;
-  }
-
-  /** The stored bytes of an interned string (no copy), or a fresh copy for one that was not stored. */
-  private bytesOf(text: string, buffer: Utf8Buffer, start: number, end: number): Uint8Array {
-    return this.lastStoredText === text ? this.lastStoredBytes : buffer.slice(start, end);
-  }
-
-  private lastStoredText = '';
-  private lastStoredBytes: Uint8Array = new Uint8Array(0);
-
-  private find(buffer: Utf8Buffer, start: number, end: number, knownText?: string): string {
-    const length = end - start;
-    let hash = 2166136261;
-    for (let index = start; index < end; index++) hash = Math.imul(hash ^ buffer[index], 16777619);
-    let slot = hash & (this.size - 1);
-    for (let probe = 0; probe < 8; probe++, slot = (slot + 1) & (this.size - 1)) {
-      const stored = this.bytes[slot];
-      if (stored === undefined) {
-        const text = knownText ?? buffer.utf8Slice(start, end);
-        if (this.count < this.size / 2) {
-          this.bytes[slot] = buffer.slice(start, end);
-          this.strings[slot] = text;
-          this.count++;
-        }
-        this.lastStoredText = text;
-        this.lastStoredBytes = this.bytes[slot] ?? buffer.slice(start, end);
-        return text;
-      }
-      if (stored.length !== length) continue;
-      let same = true;
-      for (let index = 0; index < length; index++) {
-        if (stored[index] !== buffer[start + index]) {
-          same = false;
-          break;
-        }
-      }
-      if (same) {
-        this.lastStoredText = this.strings[slot]!;
-        this.lastStoredBytes = stored;
-        return this.lastStoredText;
-      }
-    }
-    return buffer.utf8Slice(start, end);
+  lookup(buffer: Utf8Buffer, start: number, end: number): string {
+    const dictionary = this.dictionary;
+    if (dictionary.size < INTERN_LIMIT) return dictionary.text(dictionary.intern(buffer, start, end));
+    const code = dictionary.find(buffer, start, end);
+    return code >= 0 ? dictionary.text(code) : buffer.utf8Slice(start, end);
   }
 }
 
@@ -141,14 +68,11 @@ class ByteInternTable {
 class CellReader {
   lastRaw = '';
   private readonly emptyValue: unknown;
-  private readonly interned: ByteInternTable | undefined;
+  private readonly interned: InternedText | undefined;
 
-  constructor(
-    private readonly kind: ColumnKind<unknown>,
-    known: readonly string[] | undefined,
-  ) {
+  constructor(private readonly kind: ColumnKind<unknown>) {
     this.emptyValue = kind.convert('');
-    this.interned = kind.intern || known ? new ByteInternTable(known) : undefined;
+    this.interned = kind.intern ? new InternedText() : undefined;
   }
 
   read(buffer: Utf8Buffer, fields: FieldSpans, position: number): unknown {
@@ -189,11 +113,6 @@ class CellReader {
 export interface ReadCsvOptions {
   /** Bytes to read instead of the file (tests). */
   chunks?: Iterable<Buffer>;
-  /**
-   * Values a text column is known to repeat (the contact ids a touchpoint refers to): cells equal to
-   * one of them share its string instead of allocating their own.
-   */
-  knownValues?: Record<string, readonly string[]>;
 }
 
 /**
@@ -263,7 +182,7 @@ export function parseCsvFile(file: string, onRecord: (buffer: Buffer, fields: Fi
 
 export function readCsvTable<Columns extends ColumnSet>(file: string, columns: Columns, options: ReadCsvOptions = {}): CsvTable<RowOf<Columns>> {
   const names = Object.keys(columns);
-  const readers = names.map((name) => new CellReader(columns[name], options.knownValues?.[name]));
+  const readers = names.map((name) => new CellReader(columns[name]));
   const positions = new Int32Array(names.length).fill(-1);
   const makeRow = rowFactory(names);
   const values: unknown[] = new Array(names.length);
