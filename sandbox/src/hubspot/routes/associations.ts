@@ -29,6 +29,14 @@ function recordId(context: HubSpotContext, type: ResolvedObjectType, text: strin
   return id;
 }
 
+/** The two object types an association route names, once the caller's scope on the first is checked. */
+function scopedTypes(context: HubSpotContext, fromName: string, toName: string, access: 'read' | 'write'): { fromType: ResolvedObjectType; toType: ResolvedObjectType } {
+  const fromType = resolveObjectType(context.store, context.portalId, fromName);
+  const toType = resolveObjectType(context.store, context.portalId, toName);
+  requireScope(context, objectScope(fromType, access));
+  return { fromType, toType };
+}
+
 function parse<T>(schema: z.ZodType<T>, rawBody: string): T {
   const parsed = schema.safeParse(parseJsonBody(rawBody));
   if (!parsed.success) throw zodValidationError(parsed.error.issues);
@@ -60,9 +68,7 @@ function associationPage(context: HubSpotContext, fromType: ResolvedObjectType, 
 /** Associations v4: single, batch, default and labels (contract §b.2). */
 export function registerAssociationRoutes(router: Router<HubSpotContext>): void {
   router.add('GET', '/crm/v4/objects/:objectType/:objectId/associations/:toObjectType', (request, context) => {
-    const fromType = resolveObjectType(context.store, context.portalId, request.params.objectType);
-    const toType = resolveObjectType(context.store, context.portalId, request.params.toObjectType);
-    requireScope(context, objectScope(fromType, 'read'));
+    const { fromType, toType } = scopedTypes(context, request.params.objectType, request.params.toObjectType, 'read');
     const fromId = recordId(context, fromType, request.params.objectId);
     const limit = Math.min(ASSOCIATION_PAGE_LIMIT, Math.max(1, Number(request.query.get('limit') ?? ASSOCIATION_PAGE_LIMIT) || ASSOCIATION_PAGE_LIMIT));
     const afterId = Number(request.query.get('after') ?? 0) || 0;
@@ -73,9 +79,7 @@ export function registerAssociationRoutes(router: Router<HubSpotContext>): void 
   });
 
   router.add('PUT', '/crm/v4/objects/:objectType/:objectId/associations/default/:toObjectType/:toObjectId', (request, context) => {
-    const fromType = resolveObjectType(context.store, context.portalId, request.params.objectType);
-    const toType = resolveObjectType(context.store, context.portalId, request.params.toObjectType);
-    requireScope(context, objectScope(fromType, 'write'));
+    const { fromType, toType } = scopedTypes(context, request.params.objectType, request.params.toObjectType, 'write');
     const fromId = recordId(context, fromType, request.params.objectId);
     const toId = recordId(context, toType, request.params.toObjectId);
     const definition = defaultAssociationDefinition(context.store, context.portalId, fromType.objectTypeId, toType.objectTypeId);
@@ -88,9 +92,7 @@ export function registerAssociationRoutes(router: Router<HubSpotContext>): void 
   });
 
   router.add('PUT', '/crm/v4/objects/:objectType/:objectId/associations/:toObjectType/:toObjectId', (request, context) => {
-    const fromType = resolveObjectType(context.store, context.portalId, request.params.objectType);
-    const toType = resolveObjectType(context.store, context.portalId, request.params.toObjectType);
-    requireScope(context, objectScope(fromType, 'write'));
+    const { fromType, toType } = scopedTypes(context, request.params.objectType, request.params.toObjectType, 'write');
     const specs = parse(z.array(typeSpecSchema).min(1), request.rawBody);
     const fromId = recordId(context, fromType, request.params.objectId);
     const toId = recordId(context, toType, request.params.toObjectId);
@@ -103,17 +105,13 @@ export function registerAssociationRoutes(router: Router<HubSpotContext>): void 
   });
 
   router.add('DELETE', '/crm/v4/objects/:objectType/:objectId/associations/:toObjectType/:toObjectId', (request, context) => {
-    const fromType = resolveObjectType(context.store, context.portalId, request.params.objectType);
-    const toType = resolveObjectType(context.store, context.portalId, request.params.toObjectType);
-    requireScope(context, objectScope(fromType, 'write'));
+    const { fromType, toType } = scopedTypes(context, request.params.objectType, request.params.toObjectType, 'write');
     context.store.dissociate(context.portalId, fromType.objectTypeId, Number(request.params.objectId), toType.objectTypeId, Number(request.params.toObjectId));
     return noContent();
   });
 
   router.add('POST', '/crm/v4/associations/:fromObjectType/:toObjectType/batch/create', (request, context) => {
-    const fromType = resolveObjectType(context.store, context.portalId, request.params.fromObjectType);
-    const toType = resolveObjectType(context.store, context.portalId, request.params.toObjectType);
-    requireScope(context, objectScope(fromType, 'write'));
+    const { fromType, toType } = scopedTypes(context, request.params.fromObjectType, request.params.toObjectType, 'write');
     const batch = parse(batchCreateSchema, request.rawBody);
     checkBatchSize(batch.inputs);
     const startedAt = new Date().toISOString();
@@ -145,9 +143,7 @@ export function registerAssociationRoutes(router: Router<HubSpotContext>): void 
   });
 
   router.add('POST', '/crm/v4/associations/:fromObjectType/:toObjectType/batch/associate/default', (request, context) => {
-    const fromType = resolveObjectType(context.store, context.portalId, request.params.fromObjectType);
-    const toType = resolveObjectType(context.store, context.portalId, request.params.toObjectType);
-    requireScope(context, objectScope(fromType, 'write'));
+    const { fromType, toType } = scopedTypes(context, request.params.fromObjectType, request.params.toObjectType, 'write');
     const batch = parse(batchDefaultSchema, request.rawBody);
     checkBatchSize(batch.inputs);
     const definition = defaultAssociationDefinition(context.store, context.portalId, fromType.objectTypeId, toType.objectTypeId);
@@ -170,9 +166,7 @@ export function registerAssociationRoutes(router: Router<HubSpotContext>): void 
   });
 
   router.add('POST', '/crm/v4/associations/:fromObjectType/:toObjectType/batch/read', (request, context) => {
-    const fromType = resolveObjectType(context.store, context.portalId, request.params.fromObjectType);
-    const toType = resolveObjectType(context.store, context.portalId, request.params.toObjectType);
-    requireScope(context, objectScope(fromType, 'read'));
+    const { fromType, toType } = scopedTypes(context, request.params.fromObjectType, request.params.toObjectType, 'read');
     const batch = parse(batchReadSchema, request.rawBody);
     checkBatchSize(batch.inputs);
     const startedAt = new Date().toISOString();
@@ -197,9 +191,7 @@ export function registerAssociationRoutes(router: Router<HubSpotContext>): void 
   });
 
   router.add('POST', '/crm/v4/associations/:fromObjectType/:toObjectType/batch/archive', (request, context) => {
-    const fromType = resolveObjectType(context.store, context.portalId, request.params.fromObjectType);
-    const toType = resolveObjectType(context.store, context.portalId, request.params.toObjectType);
-    requireScope(context, objectScope(fromType, 'write'));
+    const { fromType, toType } = scopedTypes(context, request.params.fromObjectType, request.params.toObjectType, 'write');
     const batch = parse(batchArchiveSchema, request.rawBody);
     context.store.database.transaction(() => {
       for (const input of batch.inputs) for (const to of input.to) context.store.dissociate(context.portalId, fromType.objectTypeId, Number(input.from.id), toType.objectTypeId, Number(to.id));
@@ -208,9 +200,7 @@ export function registerAssociationRoutes(router: Router<HubSpotContext>): void 
   });
 
   router.add('POST', '/crm/v4/associations/:fromObjectType/:toObjectType/batch/labels/archive', (request, context) => {
-    const fromType = resolveObjectType(context.store, context.portalId, request.params.fromObjectType);
-    const toType = resolveObjectType(context.store, context.portalId, request.params.toObjectType);
-    requireScope(context, objectScope(fromType, 'write'));
+    const { fromType, toType } = scopedTypes(context, request.params.fromObjectType, request.params.toObjectType, 'write');
     const batch = parse(batchLabelArchiveSchema, request.rawBody);
     context.store.database.transaction(() => {
       for (const input of batch.inputs) {
