@@ -35,6 +35,8 @@ export interface DeclaredObject {
 
 const string = (name: string, label: string): DeclaredProperty => ({ name, label, type: 'string' });
 const key = (name: string, label: string): DeclaredProperty => ({ name, label, type: 'string', unique: true });
+const number = (name: string, label: string): DeclaredProperty => ({ name, label, type: 'number' });
+const datetime = (name: string, label: string): DeclaredProperty => ({ name, label, type: 'datetime' });
 
 const creditProperties: DeclaredProperty[] = [
   key('pa_credit_key', 'Credit key'),
@@ -45,10 +47,10 @@ const creditProperties: DeclaredProperty[] = [
   string('pa_campaign_key', 'Campaign key'),
   string('pa_creator_key', 'Creator key'),
   string('pa_channel', 'Channel'),
-  { name: 'pa_share', label: 'Share', type: 'number' },
-  { name: 'pa_credit', label: 'Credit', type: 'number' },
+  number('pa_share', 'Share'),
+  number('pa_credit', 'Credit'),
   { name: 'pa_is_won', label: 'Won', type: 'bool' },
-  { name: 'pa_closed_at', label: 'Closed at', type: 'datetime' },
+  datetime('pa_closed_at', 'Closed at'),
 ];
 
 export const HUBSPOT_OBJECTS: readonly DeclaredObject[] = [
@@ -88,15 +90,15 @@ export const HUBSPOT_OBJECTS: readonly DeclaredObject[] = [
       string('pa_promo_codes', 'Promo codes'),
       string('pa_landing_url', 'Landing URL'),
       string('pa_branded_terms', 'Branded terms'),
-      { name: 'pa_post_time', label: 'Post time', type: 'datetime' },
-      { name: 'pa_end_time', label: 'End time', type: 'datetime' },
-      { name: 'pa_cost', label: 'Cost', type: 'number' },
+      datetime('pa_post_time', 'Post time'),
+      datetime('pa_end_time', 'End time'),
+      number('pa_cost', 'Cost'),
       string('pa_currency', 'Currency'),
-      { name: 'pa_attributed_pipeline', label: 'Attributed pipeline', type: 'number' },
-      { name: 'pa_attributed_revenue', label: 'Attributed revenue', type: 'number' },
-      { name: 'pa_attributed_deals', label: 'Attributed deals', type: 'number' },
-      { name: 'pa_cost_per_opportunity', label: 'Cost per opportunity', type: 'number' },
-      { name: 'pa_roi', label: 'ROI', type: 'number' },
+      number('pa_attributed_pipeline', 'Attributed pipeline'),
+      number('pa_attributed_revenue', 'Attributed revenue'),
+      number('pa_attributed_deals', 'Attributed deals'),
+      number('pa_cost_per_opportunity', 'Cost per opportunity'),
+      number('pa_roi', 'ROI'),
     ],
   },
   {
@@ -113,7 +115,7 @@ export const HUBSPOT_OBJECTS: readonly DeclaredObject[] = [
       key('pa_touchpoint_key', 'Touchpoint key'),
       string('pa_touchpoint_id', 'Touchpoint id'),
       string('pa_contact_key', 'Contact key'),
-      { name: 'pa_occurred_at', label: 'Occurred at', type: 'datetime' },
+      datetime('pa_occurred_at', 'Occurred at'),
       string('pa_type', 'Type'),
       string('pa_url', 'URL'),
       string('pa_referrer', 'Referrer'),
@@ -168,15 +170,15 @@ export const HUBSPOT_OBJECTS: readonly DeclaredObject[] = [
       key('pa_outcome_key', 'Outcome key'),
       string('pa_campaign_key', 'Campaign key'),
       string('pa_model', 'Model'),
-      { name: 'pa_period_start', label: 'Period start', type: 'datetime' },
-      { name: 'pa_period_end', label: 'Period end', type: 'datetime' },
-      { name: 'pa_contacts', label: 'Contacts', type: 'number' },
-      { name: 'pa_deals', label: 'Deals', type: 'number' },
-      { name: 'pa_pipeline', label: 'Pipeline', type: 'number' },
-      { name: 'pa_revenue', label: 'Revenue', type: 'number' },
-      { name: 'pa_cost', label: 'Cost', type: 'number' },
-      { name: 'pa_cost_per_opportunity', label: 'Cost per opportunity', type: 'number' },
-      { name: 'pa_roi', label: 'ROI', type: 'number' },
+      datetime('pa_period_start', 'Period start'),
+      datetime('pa_period_end', 'Period end'),
+      number('pa_contacts', 'Contacts'),
+      number('pa_deals', 'Deals'),
+      number('pa_pipeline', 'Pipeline'),
+      number('pa_revenue', 'Revenue'),
+      number('pa_cost', 'Cost'),
+      number('pa_cost_per_opportunity', 'Cost per opportunity'),
+      number('pa_roi', 'ROI'),
     ],
   },
   {
@@ -188,7 +190,7 @@ export const HUBSPOT_OBJECTS: readonly DeclaredObject[] = [
     keyProperty: 'pa_contact_key',
     searchable: [],
     associations: [],
-    properties: [key('pa_contact_key', 'Attribution contact key'), { name: 'pa_became_contact_at', label: 'Became a contact at', type: 'datetime' }],
+    properties: [key('pa_contact_key', 'Attribution contact key'), datetime('pa_became_contact_at', 'Became a contact at')],
   },
   {
     name: 'deals',
