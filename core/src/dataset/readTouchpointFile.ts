@@ -9,7 +9,7 @@ import { BYTES_PER_ROW_ESTIMATE, finishRows, readTouchpointRows, type Touchpoint
 import { TouchpointRowReader, unknownContactError } from './touchpointRowReader';
 import { TOUCHPOINT_TEXT_FIELDS } from './touchpointTable';
 import { lineStartAfter } from '../util/fileSplit';
-import { startSyncWorker } from '../util/syncWorker';
+import { inputErrorOf, startSyncWorker } from '../util/syncWorker';
 import type { WorkerRequest, WorkerResult } from './touchpointWorkerProtocol';
 
 /** Below this size one thread reads the file faster than two (a worker takes ~50 ms to start). */
@@ -72,23 +72,21 @@ export function beginTouchpointFileRead(file: string, options: ReadTouchpointFil
     try {
       const reader = new TouchpointRowReader(file, { known: contactIds }, Math.round(size / BYTES_PER_ROW_ESTIMATE));
       const parser = new ByteCsvParser(reader.onRecord);
-      try {
-        for (const chunk of readByteChunks(file, 0, split)) parser.push(chunk);
-        if (parser.midRecord) {
-          // The line break after the split point sat inside a quoted field: read on here instead.
-          for (const chunk of readByteChunks(file, split)) parser.push(chunk);
-          parser.end();
-          return finishRows(reader, file, contactCount);
+      const read = (start: number, end?: number): void => {
+        try {
+          for (const chunk of readByteChunks(file, start, end)) parser.push(chunk);
+          if (end === undefined) parser.end();
+        } catch (error) {
+          if (error instanceof CsvSyntaxError) throw new InputError(error.message, { file, line: error.line, column: error.column });
+          throw error;
         }
-      } catch (error) {
-        if (error instanceof CsvSyntaxError) throw new InputError(error.message, { file, line: error.line, column: error.column });
-        throw error;
-      }
-      const result = worker.wait(Math.max(MIN_WORKER_WAIT_MS, 4 * (Date.now() - startedAt)));
+      };
+      read(0, split);
+      // The line break after the split point sat inside a quoted field, or the worker never
+      // answered (it could not start, or died): read the rest here.
+      const result = parser.midRecord ? undefined : worker.wait(Math.max(MIN_WORKER_WAIT_MS, 4 * (Date.now() - startedAt)));
       if (result === undefined) {
-        // The worker never answered (it could not start, or died): read the rest here.
-        for (const chunk of readByteChunks(file, split)) parser.push(chunk);
-        parser.end();
+        read(split);
         return finishRows(reader, file, contactCount);
       }
       mergeWorkerRows(reader, result, file, contactIds, parser.nextLine - 1);
@@ -164,7 +162,7 @@ function mergeWorkerRows(reader: TouchpointRowReader, result: WorkerResult, file
     const firstLine = reader.lines[reader.builder.firstRowOf(touchpoint)];
     throw repeatedTouchpointError(reader.ids.decode(touchpoint), failure.problem, { file, line: failure.line + lineOffset }, `line ${firstLine}`);
   }
-  if (failure?.kind === 'input') throw new InputError(failure.detail, { file, line: failure.line === undefined ? undefined : failure.line + lineOffset, column: failure.column });
+  if (failure?.kind === 'input') throw inputErrorOf(failure, file, lineOffset);
 }
 
 function reserveLines(reader: TouchpointRowReader, rows: number): void {

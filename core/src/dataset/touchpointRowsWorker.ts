@@ -3,14 +3,13 @@
  * record boundary, with contacts numbered locally, and sends back plain arrays for the main thread
  * to merge (see readTouchpointFile.ts). Errors travel as data, with lines relative to the range.
  */
-import { answerSyncCaller, syncWorkerRequest } from '../util/syncWorker';
+import { answerSyncCaller, failureOf, syncWorkerRequest } from '../util/syncWorker';
 import { ByteDictionary } from '../csv/byteDictionary';
 import { ByteCsvParser, CsvSyntaxError } from '../csv/byteCsvParser';
 import { headerPositions, readByteChunks } from '../csv/readCsvTable';
 import { touchpointColumns } from '../schemas/touchpoint';
-import { InputError } from './inputError';
 import { RepeatedRowError, TouchpointRowReader } from './touchpointRowReader';
-import type { WorkerRequest, WorkerResult, WorkerFailure } from './touchpointWorkerProtocol';
+import type { TouchpointWorkerFailure, WorkerRequest, WorkerResult } from './touchpointWorkerProtocol';
 
 const request = syncWorkerRequest<WorkerRequest>();
 
@@ -27,7 +26,7 @@ function send(result: WorkerResult): void {
 
 const contacts = new ByteDictionary(4096);
 const reader = new TouchpointRowReader(request.file, { local: contacts }, request.expectedRows);
-let failure: WorkerFailure | undefined;
+let failure: TouchpointWorkerFailure | undefined;
 try {
   reader.useHeader(headerPositions(request.header, touchpointColumns, request.file, 1), request.header.length);
   const parser = new ByteCsvParser(reader.onRecord);
@@ -37,8 +36,7 @@ try {
 } catch (error) {
   if (error instanceof RepeatedRowError) failure = { kind: 'repeat', touchpoint: error.touchpoint, problem: error.problem, line: error.location.line! };
   else if (error instanceof CsvSyntaxError) failure = { kind: 'input', detail: error.message, line: error.line, column: error.column };
-  else if (error instanceof InputError) failure = { kind: 'input', detail: error.detail, line: error.location.line, column: error.location.column };
-  else failure = { kind: 'crash', detail: (error as Error).stack ?? String(error) };
+  else failure = failureOf(error);
 }
 send({
   rows: {

@@ -1,4 +1,5 @@
 import type { ExportedKeys } from '../csv/byteDictionary';
+import type { WorkerFailure } from '../util/syncWorker';
 import type { ExportedTouchpointRows, RepeatProblem } from './touchpointTable';
 
 /** What the main thread asks a touchpoint worker to read. */
@@ -12,10 +13,7 @@ export interface WorkerRequest {
 }
 
 /** Why the worker stopped early; lines are relative to its range (its first record is line 1). */
-export type WorkerFailure =
-  | { kind: 'input'; detail: string; line?: number; column?: string | number }
-  | { kind: 'repeat'; touchpoint: number; problem: RepeatProblem; line: number }
-  | { kind: 'crash'; detail: string };
+export type TouchpointWorkerFailure = WorkerFailure | { kind: 'repeat'; touchpoint: number; problem: RepeatProblem; line: number };
 
 /** The rows read before any failure, with every dictionary's keys; contact codes are the worker's own. */
 export interface WorkerResult {
@@ -26,5 +24,5 @@ export interface WorkerResult {
     readonly contacts: ExportedKeys;
     readonly dictionaries: ExportedKeys[];
   };
-  readonly failure?: WorkerFailure;
+  readonly failure?: TouchpointWorkerFailure;
 }

@@ -1,4 +1,5 @@
 import type { PathTable } from '../models/data-driven/pathTable';
+import type { WorkerFailure } from '../util/syncWorker';
 
 /** The part of a paths file a worker aggregates: whole lines in [start, end), after the header. */
 export interface PathRowsRequest {
@@ -14,5 +15,5 @@ export interface PathRowsResult {
   readonly rows?: number;
   /** Lines in the range (blank ones included). */
   readonly lastLine?: number;
-  readonly failure?: { kind: 'input'; detail: string; line?: number; column?: string | number } | { kind: 'crash'; detail: string };
+  readonly failure?: WorkerFailure;
 }

@@ -1,9 +1,9 @@
-import { closeSync, existsSync, openSync, readSync, statSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { InputError } from '../dataset/inputError';
 import { PathTableBuilder, type PathTable } from '../models/data-driven/pathTable';
-import { lineStartAfter } from '../util/fileSplit';
-import { startSyncWorker } from '../util/syncWorker';
+import { lineStartAfter, readFileRange } from '../util/fileSplit';
+import { inputErrorOf, startSyncWorker } from '../util/syncWorker';
 import type { PathRowsRequest, PathRowsResult } from './pathRowsProtocol';
 import { ByteDictionary } from '../csv/byteDictionary';
 
@@ -53,14 +53,14 @@ export function readPathsFile(file: string, options: ReadPathsOptions = {}): Pat
   }
   const workerScript = options.workerScript ?? join(__dirname, 'pathRowsWorker.js');
   const split = size >= (options.parallelFromBytes ?? PARALLEL_FROM_BYTES) && existsSync(workerScript) ? lineStartAfter(file, Math.floor(size / 2), size) : -1;
-  if (split < 0) return parsePathsBytes(readRange(file, 0, size), file);
+  if (split < 0) return parsePathsBytes(readFileRange(file, 0, size), file);
 
-  const firstPart = readRange(file, 0, split) as ByteBuffer;
+  const firstPart = readFileRange(file, 0, split) as ByteBuffer;
   let header: ReturnType<typeof readPathsHeader>;
   try {
     header = readPathsHeader(firstPart, file);
   } catch {
-    return parsePathsBytes(readRange(file, 0, size), file); // no header in the first half: one thread says why
+    return parsePathsBytes(readFileRange(file, 0, size), file); // no header in the first half: one thread says why
   }
   const worker = startSyncWorker<PathRowsRequest, PathRowsResult>(workerScript, { file, start: split, end: size, header: header.text });
   try {
@@ -70,14 +70,11 @@ export function readPathsFile(file: string, options: ReadPathsOptions = {}): Pat
     const result = worker.wait(Math.max(60_000, 4 * (Date.now() - startedAt)));
     if (result === undefined || result.failure?.kind === 'crash') {
       // The worker never answered or failed unexpectedly: read the rest here.
-      const rest = parsePathRows(readRange(file, split, size) as ByteBuffer, 0, size - split, header.layout, builder, file, first.lastLine);
+      const rest = parsePathRows(readFileRange(file, split, size) as ByteBuffer, 0, size - split, header.layout, builder, file, first.lastLine);
       if (first.rows + rest.rows === 0) throw new InputError('no path rows after the header', { file, line: rest.lastLine });
       return pathsFileOf(builder, first.rows + rest.rows, header.layout);
     }
-    if (result.failure) {
-      const { detail, line, column } = result.failure;
-      throw new InputError(detail, { file, line: line === undefined ? undefined : line + first.lastLine, column });
-    }
+    if (result.failure) throw inputErrorOf(result.failure, file, first.lastLine);
     mergePathTable(builder, result.table!);
     const rows = first.rows + result.rows!;
     if (rows === 0) throw new InputError('no path rows after the header', { file, line: first.lastLine + result.lastLine! });
@@ -100,26 +97,6 @@ function mergePathTable(builder: PathTableBuilder, table: PathTable): void {
   }
 }
 
-/** Bytes [start, end) of a file; InputError naming the file when it cannot be read. */
-function readRange(file: string, start: number, end: number): Buffer {
-  try {
-    const bytes = Buffer.allocUnsafe(end - start);
-    const descriptor = openSync(file, 'r');
-    try {
-      let filled = 0;
-      while (filled < bytes.length) {
-        const read = readSync(descriptor, bytes, filled, bytes.length - filled, start + filled);
-        if (read === 0) break;
-        filled += read;
-      }
-      return filled === bytes.length ? bytes : bytes.subarray(0, filled);
-    } finally {
-      closeSync(descriptor);
-    }
-  } catch (error) {
-    throw new InputError(`cannot read the file (${(error as NodeJS.ErrnoException).code ?? String(error)})`, { file });
-  }
-}
 
 /** Splits one line on `separator`, honouring RFC 4180 double quotes (a path may hold either separator). */
 function splitQuoted(line: string, separator: string, file: string, lineNumber: number): string[] {

@@ -1,4 +1,5 @@
 import { closeSync, openSync, readSync } from 'node:fs';
+import { InputError } from '../dataset/inputError';
 
 /** The offset just after the first line feed at or after `from`, or -1. */
 export function lineStartAfter(file: string, from: number, size: number): number {
@@ -13,5 +14,26 @@ export function lineStartAfter(file: string, from: number, size: number): number
     return -1;
   } finally {
     closeSync(descriptor);
+  }
+}
+
+/** Bytes [start, end) of a file in one buffer; InputError naming the file when it cannot be read. */
+export function readFileRange(file: string, start: number, end: number): Buffer {
+  try {
+    const bytes = Buffer.allocUnsafe(end - start);
+    const descriptor = openSync(file, 'r');
+    try {
+      let filled = 0;
+      while (filled < bytes.length) {
+        const read = readSync(descriptor, bytes, filled, bytes.length - filled, start + filled);
+        if (read === 0) break;
+        filled += read;
+      }
+      return filled === bytes.length ? bytes : bytes.subarray(0, filled);
+    } finally {
+      closeSync(descriptor);
+    }
+  } catch (error) {
+    throw new InputError(`cannot read the file (${(error as NodeJS.ErrnoException).code ?? String(error)})`, { file });
   }
 }

@@ -1,4 +1,5 @@
 import { MessageChannel, receiveMessageOnPort, Worker, workerData, type MessagePort, type TransferListItem } from 'node:worker_threads';
+import { InputError } from '../dataset/inputError';
 
 /**
  * A worker thread whose single answer a synchronous caller can wait for: the caller keeps working
@@ -60,4 +61,19 @@ export function answerSyncCaller<Result>(result: Result, transfer: readonly Tran
   const flag = new Int32Array(data.signal);
   Atomics.store(flag, 0, 1);
   Atomics.notify(flag, 0);
+}
+
+/** Why a worker stopped, as data: bad input (lines relative to the worker's part of the file) or a crash. */
+export type InputFailure = { kind: 'input'; detail: string; line?: number; column?: string | number };
+export type WorkerFailure = InputFailure | { kind: 'crash'; detail: string };
+
+/** Inside the worker: an error as data for the caller (an InputError keeps its detail, line and column). */
+export function failureOf(error: unknown): WorkerFailure {
+  if (error instanceof InputError) return { kind: 'input', detail: error.detail, line: error.location.line, column: error.location.column };
+  return { kind: 'crash', detail: (error as Error).stack ?? String(error) };
+}
+
+/** In the caller: the worker's input failure as an InputError, its line moved past the lines before the worker's part. */
+export function inputErrorOf(failure: InputFailure, file: string, lineOffset: number): InputError {
+  return new InputError(failure.detail, { file, line: failure.line === undefined ? undefined : failure.line + lineOffset, column: failure.column });
 }
