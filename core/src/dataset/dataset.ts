@@ -63,6 +63,14 @@ export function recordLabel(sources: DatasetSources, table: keyof DatasetSources
   return where.line !== undefined ? `line ${where.line}` : `record ${index + 1}`;
 }
 
+/** The InputError for the record at `position` repeating the id of the record at `previous`, naming both lines. */
+export function duplicateIdError(column: string, id: string, table: keyof DatasetSources, sources: DatasetSources, position: number, previous: number): InputError {
+  return new InputError(`duplicate ${column} ${JSON.stringify(id)} (already on ${recordLabel(sources, table, previous)})`, {
+    ...describeSource(sources, table, position),
+    column,
+  });
+}
+
 /** Map from each row's id to its position; throws InputError naming both lines of a duplicate. */
 export function indexById<Row>(rows: readonly Row[], key: keyof Row & string, table: keyof DatasetSources, sources: DatasetSources): Map<string, number> {
   const index = new Map<string, number>();
@@ -70,10 +78,7 @@ export function indexById<Row>(rows: readonly Row[], key: keyof Row & string, ta
     const id = rows[position][key] as unknown as string;
     const previous = index.get(id);
     if (previous !== undefined) {
-      throw new InputError(`duplicate ${key} ${JSON.stringify(id)} (already on ${recordLabel(sources, table, previous)})`, {
-        ...describeSource(sources, table, position),
-        column: key,
-      });
+      throw duplicateIdError(key, id, table, sources, position, previous);
     }
     index.set(id, position);
   }
@@ -86,10 +91,7 @@ export function checkUniqueIds<Row>(rows: readonly Row[], key: keyof Row & strin
   for (let position = 0; position < rows.length; position++) {
     const previous = index.setIfAbsent(rows[position][key] as unknown as string, position);
     if (previous >= 0) {
-      throw new InputError(`duplicate ${key} ${JSON.stringify(rows[position][key])} (already on ${recordLabel(sources, table, previous)})`, {
-        ...describeSource(sources, table, position),
-        column: key,
-      });
+      throw duplicateIdError(key, rows[position][key] as unknown as string, table, sources, position, previous);
     }
   }
 }

@@ -4,8 +4,7 @@ import { readCsvTable } from '../csv/readCsvTable';
 import { campaignColumns } from '../schemas/campaign';
 import { contactColumns } from '../schemas/contact';
 import { dealColumns } from '../schemas/deal';
-import { assembleDataset, describeSource, recordLabel, type Dataset, type DatasetSources } from './dataset';
-import { InputError } from './inputError';
+import { assembleDataset, duplicateIdError, type Dataset, type DatasetSources } from './dataset';
 import { beginTouchpointFileRead, type TouchpointFileRead } from './readTouchpointFile';
 
 export interface DatasetFiles {
@@ -51,12 +50,7 @@ function readWith(files: DatasetFiles, touchpointRead: TouchpointFileRead): Data
   const contactIds = new ByteDictionary(contacts.rows.length);
   contacts.rows.forEach((contact, position) => {
     const first = contactIds.internText(contact.contact_id);
-    if (first !== position) {
-      throw new InputError(`duplicate contact_id ${JSON.stringify(contact.contact_id)} (already on ${recordLabel(sources, 'contacts', first)})`, {
-        ...describeSource(sources, 'contacts', position),
-        column: 'contact_id',
-      });
-    }
+    if (first !== position) throw duplicateIdError('contact_id', contact.contact_id, 'contacts', sources, position, first);
   });
   // Deals before this thread's part of the touchpoints, so that the worker's part runs alongside both.
   const deals = readCsvTable(files.deals, dealColumns);
