@@ -1,3 +1,5 @@
+import { grownTo } from '../util/typedArrays';
+
 /** A dictionary's keys in a form that crosses threads: key c is bytes[offsets[c], offsets[c + 1]). */
 export interface ExportedKeys {
   readonly bytes: Uint8Array;
@@ -221,8 +223,8 @@ export class ByteDictionary {
   private append(bytes: Uint8Array, start: number, end: number, hash: number): number {
     const code = this.entries++;
     if (this.entries + 1 > this.offsets.length) {
-      this.offsets = grow(this.offsets, this.offsets.length * 2);
-      this.entryHashes = grow(this.entryHashes, this.entryHashes.length * 2);
+      this.offsets = grownTo(this.offsets, this.offsets.length * 2);
+      this.entryHashes = grownTo(this.entryHashes, this.entryHashes.length * 2);
     }
     const length = end - start;
     if (this.storeLength + length > this.store.length) {
@@ -269,10 +271,4 @@ function encodeText(text: string): number {
     scratch[index] = code;
   }
   return length;
-}
-
-function grow(array: Int32Array, size: number): Int32Array {
-  const larger = new Int32Array(size);
-  larger.set(array);
-  return larger;
 }

@@ -3,6 +3,7 @@ import { InputError } from '../dataset/inputError';
 import { INVALID, type ColumnKind, type ColumnSet, type RowOf } from '../schemas/columns';
 import { ByteCsvParser, CsvSyntaxError, fieldText, type FieldSpans } from './byteCsvParser';
 import { ByteDictionary } from './byteDictionary';
+import { grownTo } from '../util/typedArrays';
 
 export interface CsvTable<Row> {
   readonly rows: Row[];
@@ -210,11 +211,7 @@ export function readCsvTable<Columns extends ColumnSet>(file: string, columns: C
       }
       values[index] = value;
     }
-    if (rows.length === lines.length) {
-      const grown = new Int32Array(lines.length * 2);
-      grown.set(lines);
-      lines = grown;
-    }
+    if (rows.length === lines.length) lines = grownTo(lines, lines.length * 2);
     lines[rows.length] = line;
     rows.push(makeRow(values) as RowOf<Columns>);
   };

@@ -11,6 +11,7 @@ import { TOUCHPOINT_TEXT_FIELDS } from './touchpointTable';
 import { lineStartAfter } from '../util/fileSplit';
 import { inputErrorOf, startSyncWorker } from '../util/syncWorker';
 import type { WorkerRequest, WorkerResult } from './touchpointWorkerProtocol';
+import { grownTo } from '../util/typedArrays';
 
 /** Below this size one thread reads the file faster than two (a worker takes ~50 ms to start). */
 const PARALLEL_FROM_BYTES = 24 * 1024 * 1024;
@@ -166,10 +167,7 @@ function mergeWorkerRows(reader: TouchpointRowReader, result: WorkerResult, file
 }
 
 function reserveLines(reader: TouchpointRowReader, rows: number): void {
-  if (rows <= reader.lines.length) return;
-  const grown = new Int32Array(rows);
-  grown.set(reader.lines.subarray(0, reader.rowCount));
-  reader.lines = grown;
+  if (rows > reader.lines.length) reader.lines = grownTo(reader.lines, rows);
 }
 
 function remapKeys(keys: ExportedKeys, codeOf: (bytes: Uint8Array, start: number, end: number) => number): Int32Array {

@@ -6,6 +6,7 @@ import { parseIsoTimestampBytes } from '../time/isoTimestamp';
 import { repeatedTouchpointError } from './dataset';
 import { InputError } from './inputError';
 import { TouchpointTableBuilder, TOUCHPOINT_TEXT_FIELDS, type RepeatProblem } from './touchpointTable';
+import { grownTo } from '../util/typedArrays';
 
 const COLUMN_NAMES = Object.keys(touchpointColumns) as Array<keyof typeof touchpointColumns>;
 const ID_COLUMN = COLUMN_NAMES.indexOf('touchpoint_id');
@@ -105,11 +106,7 @@ export class TouchpointRowReader {
 
     const problem = this.builder.addRow(touchpoint, contact, occurredAt, codes);
     if (problem) throw new RepeatedRowError(this.ids.decode(touchpoint), problem, { file, line }, `line ${this.lines[this.builder.firstRowOf(touchpoint)]}`, touchpoint);
-    if (this.rowCount === this.lines.length) {
-      const grown = new Int32Array(this.lines.length * 2);
-      grown.set(this.lines);
-      this.lines = grown;
-    }
+    if (this.rowCount === this.lines.length) this.lines = grownTo(this.lines, this.lines.length * 2);
     this.lines[this.rowCount++] = line;
   };
 

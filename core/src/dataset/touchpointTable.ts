@@ -1,4 +1,5 @@
 import type { Touchpoint } from '../schemas/touchpoint';
+import { grownTo } from '../util/typedArrays';
 
 /** The text fields of a touchpoint, each held as a dictionary-coded column. */
 export const TOUCHPOINT_TEXT_FIELDS = ['type', 'url', 'referrer', 'utm_source', 'utm_medium', 'utm_campaign', 'utm_term', 'utm_content', 'promo_code', 'search_query'] as const;
@@ -140,8 +141,8 @@ export class TouchpointTableBuilder {
       if (problem) return problem;
     }
     if (this.rowCount === this.rowContact.length) {
-      this.rowContact = growInt32(this.rowContact);
-      this.rowTouchpoint = growInt32(this.rowTouchpoint);
+      this.rowContact = grownTo(this.rowContact, this.rowContact.length * 2);
+      this.rowTouchpoint = grownTo(this.rowTouchpoint, this.rowTouchpoint.length * 2);
     }
     this.rowContact[this.rowCount] = contact;
     this.rowTouchpoint[this.rowCount] = touchpoint;
@@ -163,12 +164,10 @@ export class TouchpointTableBuilder {
 
   private growTouchpoints(): void {
     this.capacity *= 2;
-    const occurredAt = new Float64Array(this.capacity);
-    occurredAt.set(this.occurredAt);
-    this.occurredAt = occurredAt;
-    this.firstContact = growInt32(this.firstContact, this.capacity);
-    this.firstRow = growInt32(this.firstRow, this.capacity);
-    for (let field = 0; field < this.codes.length; field++) this.codes[field] = growInt32(this.codes[field], this.capacity);
+    this.occurredAt = grownTo(this.occurredAt, this.capacity);
+    this.firstContact = grownTo(this.firstContact, this.capacity);
+    this.firstRow = grownTo(this.firstRow, this.capacity);
+    for (let field = 0; field < this.codes.length; field++) this.codes[field] = grownTo(this.codes[field], this.capacity);
   }
 
   /** The rows and per-touchpoint columns so far, as standalone copies (to send to another thread). */
@@ -211,10 +210,4 @@ export class TouchpointTableBuilder {
     for (let row = 0; row < this.rowCount; row++) touchpointIndexes[fill[this.rowContact[row]]++] = this.rowTouchpoint[row];
     return { table, contactOffsets, touchpointIndexes };
   }
-}
-
-function growInt32(array: Int32Array, size = array.length * 2): Int32Array {
-  const larger = new Int32Array(size);
-  larger.set(array);
-  return larger;
 }

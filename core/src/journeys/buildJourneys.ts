@@ -2,6 +2,7 @@ import type { Dataset } from '../dataset/dataset';
 import { compareTouchpoints } from '../dataset/touchpointTable';
 import { MILLISECONDS_PER_DAY } from '../time/isoTimestamp';
 import { dealStatus, type Journey, type JourneyOptions } from './journey';
+import { grownTo } from '../util/typedArrays';
 
 /**
  * Builds every deal's journey (see Journey). O(T log T) over the touches of each deal's contacts.
@@ -36,8 +37,8 @@ export function buildJourneys(dataset: Dataset, options: JourneyOptions): Journe
         if (occurredAt > conversionAt || occurredAt < windowStart) continue;
         if (excludedType && excludedType[types.codes[touchpointIndex]]) continue;
         if (stored === touchStore.length) {
-          touchStore = grown(touchStore, new Int32Array(touchStore.length * 2));
-          timeStore = grown(timeStore, new Float64Array(timeStore.length * 2));
+          touchStore = grownTo(touchStore, touchStore.length * 2);
+          timeStore = grownTo(timeStore, timeStore.length * 2);
         }
         touchStore[stored++] = touchpointIndex;
       }
@@ -94,9 +95,4 @@ function sortSegment(values: Int32Array, start: number, end: number, compare: (l
     return;
   }
   values.set(Array.from(values.subarray(start, end)).sort(compare), start);
-}
-
-function grown<Store extends Int32Array | Float64Array>(store: Store, larger: Store): Store {
-  larger.set(store);
-  return larger;
 }

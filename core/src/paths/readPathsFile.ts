@@ -6,6 +6,7 @@ import { lineStartAfter, readFileRange } from '../util/fileSplit';
 import { inputErrorOf, startSyncWorker } from '../util/syncWorker';
 import type { PathRowsRequest, PathRowsResult } from './pathRowsProtocol';
 import { ByteDictionary } from '../csv/byteDictionary';
+import { grownTo } from '../util/typedArrays';
 
 /**
  * A ChannelAttribution-format paths file (the `Data` argument of markov_model / heuristic_models):
@@ -369,9 +370,7 @@ export function parsePathRows(
         }
         pathIndex = builder.pathIndex(states);
         if (pathKey >= pathIndexOfKey.length) {
-          const larger = new Int32Array(pathIndexOfKey.length * 2);
-          larger.set(pathIndexOfKey);
-          pathIndexOfKey = larger;
+          pathIndexOfKey = grownTo(pathIndexOfKey, pathIndexOfKey.length * 2);
         }
         pathIndexOfKey[pathKey] = pathIndex;
         knownPathKeys = pathKey + 1;

@@ -1,4 +1,5 @@
 import { SequenceIndex } from './sequenceIndex';
+import { grownTo } from '../../util/typedArrays';
 
 /**
  * The input every data-driven model fits on: unique journeys (paths of integer-encoded states)
@@ -62,9 +63,7 @@ export class PathTableBuilder {
   pathIndex(stateIds: ArrayLike<number>, start = 0, length = stateIds.length - start): number {
     const index = this.paths.intern(stateIds, start, length);
     if (3 * index >= this.totals.length) {
-      const larger = new Float64Array(this.totals.length * 2);
-      larger.set(this.totals);
-      this.totals = larger;
+      this.totals = grownTo(this.totals, this.totals.length * 2);
     }
     return index;
   }

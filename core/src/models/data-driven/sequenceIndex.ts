@@ -1,3 +1,5 @@
+import { grownTo } from '../../util/typedArrays';
+
 /**
  * Interns integer sequences (paths of state ids, Markov tuples): an open-addressing hash table
  * over sequences stored back to back in one growable Int32Array. Far cheaper than a Map keyed by
@@ -30,10 +32,10 @@ export class SequenceIndex {
     }
     const id = this.size++;
     if (id + 1 >= this.offsets.length) {
-      this.offsets = grow(this.offsets, this.offsets.length * 2);
-      this.hashes = grow(this.hashes, this.hashes.length * 2);
+      this.offsets = grownTo(this.offsets, this.offsets.length * 2);
+      this.hashes = grownTo(this.hashes, this.hashes.length * 2);
     }
-    if (this.itemCount + length > this.items.length) this.items = grow(this.items, Math.max(this.items.length * 2, this.itemCount + length));
+    if (this.itemCount + length > this.items.length) this.items = grownTo(this.items, Math.max(this.items.length * 2, this.itemCount + length));
     for (let index = 0; index < length; index++) this.items[this.itemCount + index] = sequence[start + index];
     this.itemCount += length;
     this.offsets[id + 1] = this.itemCount;
@@ -78,10 +80,4 @@ function spread(hash: number): number {
   mixed ^= mixed >>> 13;
   mixed = Math.imul(mixed, 0xc2b2ae35);
   return mixed ^ (mixed >>> 16);
-}
-
-function grow(array: Int32Array, length: number): Int32Array<ArrayBuffer> {
-  const larger = new Int32Array(length);
-  larger.set(array);
-  return larger;
 }

@@ -1,5 +1,6 @@
 import { pathCount, type PathTable } from '../data-driven/pathTable';
 import { SequenceIndex } from '../data-driven/sequenceIndex';
+import { grownTo } from '../../util/typedArrays';
 
 /** Touches of one state beyond which more touches count as this many (diminishing returns). */
 export const TOUCH_COUNT_CAP = 8;
@@ -90,8 +91,8 @@ export function exposurePatterns(table: PathTable): ExposurePatterns {
       offsets.push(states.length);
       seeds.push(mix(seed));
       if (pattern >= conversions.length) {
-        conversions = growTo(conversions, conversions.length * 2);
-        journeys = growTo(journeys, journeys.length * 2);
+        conversions = grownTo(conversions, conversions.length * 2);
+        journeys = grownTo(journeys, journeys.length * 2);
       }
     }
     for (let position = 0; position < presentCount; position++) touchCount[present[position]] = 0;
@@ -109,10 +110,4 @@ export function exposurePatterns(table: PathTable): ExposurePatterns {
     journeys: journeys.slice(0, patternCount),
     seeds: Int32Array.from(seeds),
   };
-}
-
-function growTo(array: Float64Array, length: number): Float64Array<ArrayBuffer> {
-  const larger = new Float64Array(length);
-  larger.set(array);
-  return larger;
 }

@@ -1,4 +1,5 @@
 import type { ExposurePatterns } from './exposurePatterns';
+import { grownTo } from '../../util/typedArrays';
 
 /**
  * The conversion model's design: per pattern, the features that are on, with their coefficient
@@ -89,9 +90,9 @@ export function patternFeatures(patterns: ExposurePatterns, pairsWanted: boolean
   const push = (column: number, value: number, mask: number): void => {
     if (slot === capacity) {
       capacity *= 2;
-      columns = grownInt(columns, capacity);
-      values = grownFloat(values, capacity);
-      masks = grownInt(masks, capacity);
+      columns = grownTo(columns, capacity);
+      values = grownTo(values, capacity);
+      masks = grownTo(masks, capacity);
     }
     columns[slot] = column;
     values[slot] = value;
@@ -138,16 +139,4 @@ export function patternFeatures(patterns: ExposurePatterns, pairsWanted: boolean
     pairBase,
     pairStates,
   };
-}
-
-function grownInt(array: Int32Array, length: number): Int32Array<ArrayBuffer> {
-  const larger = new Int32Array(length);
-  larger.set(array);
-  return larger;
-}
-
-function grownFloat(array: Float64Array, length: number): Float64Array<ArrayBuffer> {
-  const larger = new Float64Array(length);
-  larger.set(array);
-  return larger;
 }

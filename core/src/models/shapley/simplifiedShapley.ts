@@ -1,5 +1,6 @@
 import { createRandom } from '../../simulation/random';
 import type { StateSets } from './stateSets';
+import { grownTo } from '../../util/typedArrays';
 
 /** States beyond which the exact subset DP (2^n cells) gives way to sampling. */
 export const EXACT_SHAPLEY_MAX_STATES = 20;
@@ -148,11 +149,7 @@ export function orderedShapley(
   const values: Float64Array[] = Array.from({ length: stateCount }, () => new Float64Array(0));
   const firstPosition = new Map<number, number>();
   const grow = (rows: Float64Array[], state: number, length: number): Float64Array => {
-    if (rows[state].length < length) {
-      const larger = new Float64Array(length);
-      larger.set(rows[state]);
-      rows[state] = larger;
-    }
+    if (rows[state].length < length) rows[state] = grownTo(rows[state], length);
     return rows[state];
   };
   for (let path = 0; path + 1 < pathOffsets.length; path++) {
