@@ -48,6 +48,24 @@ export function fieldText(buffer: Buffer, fields: FieldSpans, index: number): st
   return fields.escaped[index] ? text.replace(/""/g, '"') : text;
 }
 
+/** Bytes up to this (space, tab, line breaks, control characters) are trimmed from cells. */
+const WHITESPACE_MAX = 32;
+
+/** Where an unescaped field's bytes start once leading whitespace is trimmed. */
+export function trimmedFieldStart(buffer: Uint8Array, fields: FieldSpans, index: number): number {
+  let start = fields.starts[index];
+  const end = fields.ends[index];
+  while (start < end && buffer[start] <= WHITESPACE_MAX) start++;
+  return start;
+}
+
+/** Where an unescaped field's bytes end once trailing whitespace is trimmed (not before `start`). */
+export function trimmedFieldEnd(buffer: Uint8Array, fields: FieldSpans, index: number, start: number): number {
+  let end = fields.ends[index];
+  while (end > start && buffer[end - 1] <= WHITESPACE_MAX) end--;
+  return end;
+}
+
 export class ByteCsvParser {
   private carry: Buffer | undefined;
   private line = 1;

@@ -1,7 +1,7 @@
 import { closeSync, openSync, readSync } from 'node:fs';
 import { InputError } from '../dataset/inputError';
 import { INVALID, type ColumnKind, type ColumnSet, type RowOf } from '../schemas/columns';
-import { ByteCsvParser, CsvSyntaxError, fieldText, type FieldSpans } from './byteCsvParser';
+import { ByteCsvParser, CsvSyntaxError, fieldText, trimmedFieldEnd, trimmedFieldStart, type FieldSpans } from './byteCsvParser';
 import { ByteDictionary } from './byteDictionary';
 import { grownTo } from '../util/typedArrays';
 
@@ -45,8 +45,6 @@ function rowFactory(names: string[]): (values: unknown[]) => Record<string, unkn
   return new Function('values', body) as (values: unknown[]) => Record<string, unknown>;
 }
 
-const WHITESPACE_MAX = 32;
-
 /** Distinct values one interned column keeps; past this, new values are decoded per cell (bounded memory). */
 const INTERN_LIMIT = 4096;
 
@@ -78,13 +76,9 @@ class CellReader {
 
   read(buffer: Utf8Buffer, fields: FieldSpans, position: number): unknown {
     if (position < 0) return this.empty();
-    let start = fields.starts[position];
-    let end = fields.ends[position];
     if (fields.escaped[position]) return this.convertText(fieldText(buffer, fields, position).trim());
-    if (start < end && (buffer[start] <= WHITESPACE_MAX || buffer[end - 1] <= WHITESPACE_MAX)) {
-      while (start < end && buffer[start] <= WHITESPACE_MAX) start++;
-      while (end > start && buffer[end - 1] <= WHITESPACE_MAX) end--;
-    }
+    const start = trimmedFieldStart(buffer, fields, position);
+    const end = trimmedFieldEnd(buffer, fields, position, start);
     if (start === end) return this.empty();
     const kind = this.kind;
     if (kind.textIsValue) return this.interned ? this.interned.lookup(buffer, start, end) : buffer.utf8Slice(start, end);

@@ -1,5 +1,5 @@
 import { ByteDictionary } from '../csv/byteDictionary';
-import { fieldText, type FieldSpans } from '../csv/byteCsvParser';
+import { fieldText, trimmedFieldEnd, trimmedFieldStart, type FieldSpans } from '../csv/byteCsvParser';
 import { badCellError, fieldCountError, headerCells, headerPositions } from '../csv/readCsvTable';
 import { touchpointColumns } from '../schemas/touchpoint';
 import { parseIsoTimestampBytes } from '../time/isoTimestamp';
@@ -14,7 +14,6 @@ const CONTACT_COLUMN = COLUMN_NAMES.indexOf('contact_id');
 const TIME_COLUMN = COLUMN_NAMES.indexOf('occurred_at');
 const TEXT_COLUMNS = Int32Array.from(TOUCHPOINT_TEXT_FIELDS, (field) => COLUMN_NAMES.indexOf(field));
 const TYPE_FIELD = TOUCHPOINT_TEXT_FIELDS.indexOf('type');
-const WHITESPACE_MAX = 32;
 
 /**
  * How contact_id cells become contact indexes: looked up among the known contacts (an unknown one
@@ -51,12 +50,16 @@ export class TouchpointRowReader {
   private previousContactStart = 0;
   private previousContactEnd = 0;
   private previousContact = -1;
+  private readonly knownContacts: ByteDictionary | undefined;
+  private readonly localContacts: ByteDictionary | undefined;
 
   constructor(
     private readonly file: string,
-    private readonly contacts: ContactLookup,
+    contacts: ContactLookup,
     expectedRows: number,
   ) {
+    this.knownContacts = 'known' in contacts ? contacts.known : undefined;
+    this.localContacts = 'local' in contacts ? contacts.local : undefined;
     this.builder = new TouchpointTableBuilder(expectedRows);
     this.ids = new ByteDictionary(expectedRows);
     this.dictionaries = TOUCHPOINT_TEXT_FIELDS.map(() => {
@@ -114,10 +117,10 @@ export class TouchpointRowReader {
     // Rows usually come grouped by contact: compare with the previous row's contact first.
     if (value.bytes === this.previousContactBuffer && sameBytes(value.bytes, this.previousContactStart, this.previousContactEnd, value.start, value.end)) return this.previousContact;
     let contact: number;
-    if ('known' in this.contacts) {
-      contact = this.contacts.known.find(value.bytes, value.start, value.end);
+    if (this.knownContacts) {
+      contact = this.knownContacts.find(value.bytes, value.start, value.end);
       if (contact < 0) throw unknownContactError(textOf(value), this.file, line);
-    } else contact = this.contacts.local.intern(value.bytes, value.start, value.end);
+    } else contact = this.localContacts!.intern(value.bytes, value.start, value.end);
     this.previousContactBuffer = value.bytes === this.escapedSpan.bytes ? undefined : value.bytes;
     this.previousContactStart = value.start;
     this.previousContactEnd = value.end;
@@ -139,15 +142,9 @@ export class TouchpointRowReader {
       this.escapedSpan = { bytes: encoded, start: 0, end: encoded.length };
       return this.escapedSpan;
     }
-    let start = fields.starts[position];
-    let end = fields.ends[position];
-    if (start < end && (buffer[start] <= WHITESPACE_MAX || buffer[end - 1] <= WHITESPACE_MAX)) {
-      while (start < end && buffer[start] <= WHITESPACE_MAX) start++;
-      while (end > start && buffer[end - 1] <= WHITESPACE_MAX) end--;
-    }
     span.bytes = buffer;
-    span.start = start;
-    span.end = end;
+    span.start = trimmedFieldStart(buffer, fields, position);
+    span.end = trimmedFieldEnd(buffer, fields, position, span.start);
     return span;
   }
 }
