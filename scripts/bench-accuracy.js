@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // Share accuracy of the data-driven models against known causal lift (core/src/simulation):
 // for each scenario, 20 seeds × 100,000 simulated journeys (--quick: 5 seeds × 20,000; or
-// --seeds N --journeys N; name scenarios to run only those), the
+// --seeds N --journeys N; --models incremental,linear to run only those; name scenarios to run
+// only those), the
 // per-scenario mean and worst share accuracy 1 − ½ Σ|ŝ − s| of each model.
 'use strict';
 const { join } = require('node:path');
@@ -22,15 +23,18 @@ const option = (name, fallback) => {
 };
 const seeds = option('--seeds', quick ? 5 : 20);
 const journeys = option('--journeys', quick ? 20_000 : 100_000);
-const only = process.argv.slice(2).filter((argument, index, all) => !argument.startsWith('--') && !['--seeds', '--journeys'].includes(all[index - 1]));
+const only = process.argv.slice(2).filter((argument, index, all) => !argument.startsWith('--') && !['--seeds', '--journeys', '--models'].includes(all[index - 1]));
+const modelsIndex = process.argv.indexOf('--models');
+const modelFilter = modelsIndex > 0 ? process.argv[modelsIndex + 1].split(',') : undefined;
 
-const models = {
+const allModels = {
   incremental: (table, seed) => incrementalAttribution(table, { bootstrapSamples: 0, seed }).conversions,
   'markov-1': (table) => markovAttribution(table, { order: 1, keepRepeats: false }).conversions,
   shapley: (table, seed) => shapleyAttribution(table, { shapleyPermutations: 2000, seed }).conversions,
   'last-touch': (table) => pathTableCredits(table, 'last-touch').conversions,
   linear: (table) => pathTableCredits(table, 'linear').conversions,
 };
+const models = Object.fromEntries(Object.entries(allModels).filter(([name]) => !modelFilter || modelFilter.includes(name)));
 
 console.log(`share accuracy, ${seeds} seeds × ${journeys.toLocaleString('en-US')} journeys per scenario (mean / worst)`);
 const header = ['scenario', ...Object.keys(models)];

@@ -33,6 +33,12 @@ export interface Scenario {
    * diminishing returns; 1: every touch counts the same).
    */
   readonly touchExponent?: number;
+  /**
+   * General activity: every channel's touches scale by exp(activitySpread × u − activitySpread² / 2),
+   * u a standard normal independent of the propensity z, so some buyers touch more of everything
+   * without being likelier to buy (over-dispersed counts, as in real CRM data). Default 0.
+   */
+  readonly activitySpread?: number;
 }
 
 const base = (overrides: Partial<Record<string, Partial<SimulatedChannel>>> = {}): SimulatedChannel[] =>
@@ -116,5 +122,23 @@ export const SCENARIOS: readonly Scenario[] = [
     baselineLogOdds: -3.2,
     baselineSpread: 0.6,
     touchExponent: 1,
+  },
+  {
+    name: 'activity-no-targeting',
+    description: 'buyers differ in general activity (every count over-dispersed), nobody is targeted',
+    mechanism: 'hazards',
+    channels: base(),
+    baselineLogOdds: -3.2,
+    baselineSpread: 0.6,
+    activitySpread: 0.8,
+  },
+  {
+    name: 'activity-and-targeting',
+    description: 'buyers differ in general activity, and email and display are aimed at likely buyers',
+    mechanism: 'hazards',
+    channels: base({ email: { targeting: 0.5 }, display: { targeting: 0.6 } }),
+    baselineLogOdds: -3.2,
+    baselineSpread: 0.6,
+    activitySpread: 0.6,
   },
 ];

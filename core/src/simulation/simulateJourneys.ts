@@ -24,7 +24,8 @@ function logistic(value: number): number {
 /**
  * Simulates `journeys` buyers with at least one touch (buyers never touched are not in any path
  * file). Each buyer has a propensity z ~ N(0, 1): baseline P = logistic(baselineLogOdds +
- * baselineSpread · z); touches of channel c ~ Poisson(rate_c · targeting factor(z)); the buyer
+ * baselineSpread · z) and an activity u ~ N(0, 1) independent of z; touches of channel c ~
+ * Poisson(rate_c · targeting factor(z) · activity factor(u)); the buyer
  * converts with the scenario's probability given all touches. Touch order is random, an induced
  * touch coming after the touch that induced it.
  */
@@ -39,6 +40,7 @@ export function simulateJourneys(scenario: Scenario, journeys: number, seed: num
   const induces = scenario.induces ? { from: indexOf(scenario.induces.from), to: indexOf(scenario.induces.to), probability: scenario.induces.probability } : undefined;
 
   const touchExponent = scenario.touchExponent ?? 0.5;
+  const activitySpread = scenario.activitySpread ?? 0;
   const organic = new Int32Array(channelCount);
   const induced = new Int32Array(channelCount);
   const counts = new Int32Array(channelCount);
@@ -77,11 +79,12 @@ export function simulateJourneys(scenario: Scenario, journeys: number, seed: num
   while (simulated < journeys) {
     const propensity = normal(random);
     const baseline = logistic(scenario.baselineLogOdds + scenario.baselineSpread * propensity);
+    const activity = activitySpread > 0 ? Math.exp(activitySpread * normal(random) - (activitySpread * activitySpread) / 2) : 1;
     sequence.length = 0;
     induced.fill(0);
     for (let channel = 0; channel < channelCount; channel++) {
       const { touchRate, targeting } = channels[channel];
-      organic[channel] = poisson(random, touchRate * Math.exp(targeting * propensity - (targeting * targeting) / 2));
+      organic[channel] = poisson(random, activity * touchRate * Math.exp(targeting * propensity - (targeting * targeting) / 2));
       for (let touch = 0; touch < organic[channel]; touch++) sequence.push(channel);
     }
     // Random order, then each inducing touch brings a touch of `to` at a later random position.

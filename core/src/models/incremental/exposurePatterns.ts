@@ -26,6 +26,12 @@ export interface ExposurePatterns {
    * (cross-validation folds, bootstrap), so results do not depend on the order of the input rows.
    */
   readonly seeds: Int32Array;
+  /**
+   * Per pattern slot: Σ over the pattern's journeys of the state's touch count before capping, and
+   * of its square (the propensity estimate needs the counts' moments, which capping would bend).
+   */
+  readonly touchSums: Float64Array;
+  readonly touchSquareSums: Float64Array;
 }
 
 /** FNV-1a of a text. */
@@ -52,6 +58,8 @@ export function exposurePatterns(table: PathTable): ExposurePatterns {
   const seeds: number[] = [];
   let conversions = new Float64Array(1024);
   let journeys = new Float64Array(1024);
+  let touchSums = new Float64Array(4096);
+  let touchSquareSums = new Float64Array(4096);
   const touchCount = new Int32Array(stateCount);
   const present = new Int32Array(Math.max(1, stateCount));
   // A pattern's key: (state × (cap + 1) + capped count) for its states in ascending order.
@@ -90,12 +98,22 @@ export function exposurePatterns(table: PathTable): ExposurePatterns {
       }
       offsets.push(states.length);
       seeds.push(mix(seed));
+      if (states.length > touchSums.length) {
+        touchSums = grownTo(touchSums, Math.max(states.length, touchSums.length * 2));
+        touchSquareSums = grownTo(touchSquareSums, touchSums.length);
+      }
       if (pattern >= conversions.length) {
         conversions = grownTo(conversions, conversions.length * 2);
         journeys = grownTo(journeys, journeys.length * 2);
       }
     }
-    for (let position = 0; position < presentCount; position++) touchCount[present[position]] = 0;
+    const firstSlot = offsets[pattern];
+    for (let position = 0; position < presentCount; position++) {
+      const count = touchCount[present[position]];
+      touchSums[firstSlot + position] += total * count;
+      touchSquareSums[firstSlot + position] += total * count * count;
+      touchCount[present[position]] = 0;
+    }
     conversions[pattern] += table.conversions[path];
     journeys[pattern] += total;
   }
@@ -109,5 +127,7 @@ export function exposurePatterns(table: PathTable): ExposurePatterns {
     conversions: conversions.slice(0, patternCount),
     journeys: journeys.slice(0, patternCount),
     seeds: Int32Array.from(seeds),
+    touchSums: touchSums.slice(0, states.length),
+    touchSquareSums: touchSquareSums.slice(0, states.length),
   };
 }

@@ -1,19 +1,22 @@
 import type { ExposurePatterns } from './exposurePatterns';
+import { countAt, propensityLoadings } from './propensityLoadings';
 
 /**
- * Targeting shows in the touch counts. When a channel is aimed at buyers with a hidden propensity
- * z (a buyer's touch rate of state s is e^(μ_s + σ_s z), z ~ N(0, 1): a Poisson-lognormal count),
- * its counts are more spread than Poisson counts: Var n_s = m_s + m_s² (e^(σ_s²) − 1), m_s = E n_s.
- * Every state whose counts are clearly over-dispersed gets a loading σ_s from that excess variance
- * (method of moments), and every exposure pattern gets the posterior mean of z given all its
- * counts, E[z | n] (by quadrature over z). The conversion model then uses it as a baseline
- * covariate: part of who the buyer is, not something a touch did, so it stays in every
- * counterfactual (the no-touch baseline of a buyer with many targeted touches is higher).
- * States with Poisson-like counts carry no loading; when no state has one there is no covariate.
+ * Targeting shows in the touch counts. When states are aimed at buyers with a hidden propensity z
+ * (a buyer's touch rate of state s is e^(μ_s + a u + t_s z), u the buyer's general activity, z ~
+ * N(0, 1) what targeting aims at; propensityLoadings.ts estimates the loadings t_s and the
+ * activity spread a from how states co-vary), every exposure pattern gets the posterior mean of z
+ * given all its counts, E[z | n] (by quadrature over z, activity integrated out). The conversion
+ * model then uses it as a baseline covariate: part of who the buyer is, not something a touch did,
+ * so it stays in every counterfactual (the no-touch baseline of a buyer with many targeted touches
+ * is higher). Touch counts that are only over-dispersed because people differ in activity carry
+ * no loading, and when no state has one there is no covariate.
  */
 export interface LatentPropensity {
-  /** Loading σ_s per state (0: counts look Poisson). */
+  /** Loading t_s per state (0: not targeted, or targeting not found). */
   readonly loadings: Float64Array;
+  /** Spread a² of general activity. */
+  readonly activityVariance: number;
   /** Per pattern: E[z | counts] minus its smallest value over patterns (≥ 0). */
   readonly covariate: Float64Array;
   /**
@@ -27,118 +30,122 @@ export interface LatentPropensity {
 /** Increasing functions of z whose non-negative combinations make the baseline's shape. */
 const BASELINE_BASIS: readonly ((z: number) => number)[] = [(z) => z, (z) => Math.exp(z / 2), (z) => Math.exp(z)];
 
-/** Excess variance must exceed this many standard errors of the Poisson sample variance. */
-const SIGNIFICANCE = 4;
 const GRID_POINTS = 81;
 const GRID_LIMIT = 5;
-/** Values of the sufficient statistic T at which E[z | T] is computed (linear interpolation between). */
-const STATISTIC_POINTS = 2048;
+/** Quadrature points over the activity u (on [−ACTIVITY_LIMIT, ACTIVITY_LIMIT]). */
+const ACTIVITY_POINTS = 41;
+const ACTIVITY_LIMIT = 5;
+/** Values of T per total count N at which E[f(z) | N, T] is computed (linear interpolation between). */
+const STATISTIC_POINTS = 256;
 
-/** Touch count of a pattern's state slot (exposurePatterns stores ln(capped count)). */
-function countAt(patterns: ExposurePatterns, slot: number): number {
-  return Math.round(Math.exp(patterns.extraTouchFeature[slot]));
-}
-
-export function overdispersionLoadings(patterns: ExposurePatterns): Float64Array {
-  const { stateCount, patternCount, stateOffsets, states, journeys } = patterns;
-  const sum = new Float64Array(stateCount);
-  const sumSquares = new Float64Array(stateCount);
-  let total = 0;
-  for (let pattern = 0; pattern < patternCount; pattern++) {
-    const weight = journeys[pattern];
-    total += weight;
-    for (let slot = stateOffsets[pattern]; slot < stateOffsets[pattern + 1]; slot++) {
-      const count = countAt(patterns, slot);
-      sum[states[slot]] += weight * count;
-      sumSquares[states[slot]] += weight * count * count;
-    }
-  }
-  const loadings = new Float64Array(stateCount);
-  if (total < 2) return loadings;
-  for (let state = 0; state < stateCount; state++) {
-    const mean = sum[state] / total;
-    if (mean <= 0) continue;
-    const variance = (sumSquares[state] - total * mean * mean) / (total - 1);
-    const excess = variance - mean;
-    // Sampling variance of a Poisson sample variance: (m + 2m²) / N.
-    if (excess <= SIGNIFICANCE * Math.sqrt((mean + 2 * mean * mean) / total)) continue;
-    loadings[state] = Math.sqrt(Math.log1p(excess / (mean * mean)));
-  }
-  return loadings;
+function logSumExp(values: Float64Array): number {
+  let peak = -Infinity;
+  for (const value of values) if (value > peak) peak = value;
+  if (peak === -Infinity) return peak;
+  let sum = 0;
+  for (const value of values) sum += Math.exp(value - peak);
+  return peak + Math.log(sum);
 }
 
 export function latentPropensity(patterns: ExposurePatterns): LatentPropensity | undefined {
-  const { stateCount, patternCount, stateOffsets, states, journeys } = patterns;
-  const loadings = overdispersionLoadings(patterns);
-  const loaded: number[] = [];
-  for (let state = 0; state < stateCount; state++) if (loadings[state] > 0) loaded.push(state);
-  if (loaded.length === 0) return undefined;
-  // Log rates μ_s from the means: m_s = e^(μ_s + σ_s²/2).
-  const mean = new Float64Array(stateCount);
-  let total = 0;
-  for (let pattern = 0; pattern < patternCount; pattern++) {
-    total += journeys[pattern];
-    for (let slot = stateOffsets[pattern]; slot < stateOffsets[pattern + 1]; slot++) mean[states[slot]] += journeys[pattern] * countAt(patterns, slot);
-  }
-  const grid = new Float64Array(GRID_POINTS);
-  const logPrior = new Float64Array(GRID_POINTS);
-  // Log-likelihood of zero touches of every loaded state, per grid point: Σ_s −e^(μ_s + σ_s z).
-  const absentAll = new Float64Array(GRID_POINTS);
-  const rates = loaded.map((state) => ({ sigma: loadings[state], mu: Math.log(mean[state] / total) - (loadings[state] * loadings[state]) / 2 }));
-  for (let point = 0; point < GRID_POINTS; point++) {
-    const z = -GRID_LIMIT + (2 * GRID_LIMIT * point) / (GRID_POINTS - 1);
-    grid[point] = z;
-    logPrior[point] = (-z * z) / 2;
-    for (const { sigma, mu } of rates) absentAll[point] -= Math.exp(mu + sigma * z);
-  }
-  const logPosterior = new Float64Array(GRID_POINTS);
-  // The posterior depends on a pattern's counts only through T = Σ n_s σ_s (its log-likelihood is
-  // absentAll + T z + constants), and E[z | T] is smooth and increasing in T (its derivative is the
-  // posterior variance, ≤ 1): tabulate it at STATISTIC_POINTS values of T and interpolate.
+  const { stateCount, patternCount, stateOffsets, states } = patterns;
+  const { loadings, activityVariance, means } = propensityLoadings(patterns);
+  if (!loadings.some((value) => value !== 0)) return undefined;
+  const activity = Math.sqrt(activityVariance);
+  // Per pattern: total count N and T = Σ n_s t_s. The log-likelihood of a pattern's counts in z is
+  //   T z − N ln R(z) + ln P(N | z),  R(z) = Σ_s e^(μ_s + t_s z),
+  // (the states' split of N is multinomial with shares e^(μ_s + t_s z) / R(z); N is Poisson with
+  // mean R(z) e^(a u − a²/2), u integrated out): it depends on the counts through (N, T) only.
+  const totals = new Int32Array(patternCount);
   const statistics = new Float64Array(patternCount);
-  let largest = 0;
+  let largestTotal = 0;
   for (let pattern = 0; pattern < patternCount; pattern++) {
+    let total = 0;
     let statistic = 0;
     for (let slot = stateOffsets[pattern]; slot < stateOffsets[pattern + 1]; slot++) {
-      const loading = loadings[states[slot]];
-      if (loading > 0) statistic += countAt(patterns, slot) * loading;
+      const count = countAt(patterns, slot);
+      total += count;
+      statistic += count * loadings[states[slot]];
     }
+    totals[pattern] = total;
     statistics[pattern] = statistic;
-    if (statistic > largest) largest = statistic;
+    if (total > largestTotal) largestTotal = total;
   }
-  const spacing = largest / (STATISTIC_POINTS - 1) || 1;
+  const grid = new Float64Array(GRID_POINTS);
+  const logRate = new Float64Array(GRID_POINTS);
+  for (let point = 0; point < GRID_POINTS; point++) {
+    const z = (grid[point] = -GRID_LIMIT + (2 * GRID_LIMIT * point) / (GRID_POINTS - 1));
+    // μ_s from the means: m_s = e^(μ_s + t_s²/2) (activity has mean 1).
+    let rate = 0;
+    for (let state = 0; state < stateCount; state++) if (means[state] > 0) rate += means[state] * Math.exp(loadings[state] * z - (loadings[state] * loadings[state]) / 2);
+    logRate[point] = Math.log(rate);
+  }
+  const activityGrid = Float64Array.from({ length: ACTIVITY_POINTS }, (_, point) => -ACTIVITY_LIMIT + (2 * ACTIVITY_LIMIT * point) / (ACTIVITY_POINTS - 1));
+  const terms = new Float64Array(ACTIVITY_POINTS);
+  // ln P(N | z) − N ln R(z), up to terms free of z: ln ∫ (e^(a u − a²/2))^N e^(−R(z) e^(a u − a²/2)) φ(u) du
+  // (−R(z) without activity). With T z it makes the whole log-likelihood.
+  const totalTerm = (total: number, point: number): number => {
+    const rate = Math.exp(logRate[point]);
+    if (activity === 0) return -rate;
+    for (let index = 0; index < ACTIVITY_POINTS; index++) {
+      const u = activityGrid[index];
+      const shift = activity * u - activityVariance / 2;
+      terms[index] = total * shift - rate * Math.exp(shift) - (u * u) / 2;
+    }
+    return logSumExp(terms);
+  };
   const basisAtPoint = BASELINE_BASIS.map((basis) => grid.map(basis));
-  const tables = BASELINE_BASIS.map(() => new Float64Array(STATISTIC_POINTS));
-  for (let index = 0; index < STATISTIC_POINTS; index++) {
-    const statistic = index * spacing;
-    let peak = -Infinity;
-    for (let point = 0; point < GRID_POINTS; point++) {
-      logPosterior[point] = absentAll[point] + statistic * grid[point] + logPrior[point];
-      if (logPosterior[point] > peak) peak = logPosterior[point];
-    }
-    let weight = 0;
-    for (let point = 0; point < GRID_POINTS; point++) {
-      logPosterior[point] = Math.exp(logPosterior[point] - peak);
-      weight += logPosterior[point];
-    }
-    basisAtPoint.forEach((values, basis) => {
-      let moment = 0;
-      for (let point = 0; point < GRID_POINTS; point++) moment += logPosterior[point] * values[point];
-      tables[basis][index] = moment / weight;
-    });
+  const logPosterior = new Float64Array(GRID_POINTS);
+  const posterior = new Float64Array(GRID_POINTS);
+  const covariates = BASELINE_BASIS.map(() => new Float64Array(patternCount));
+  // Patterns by total N, each total's range of T tabulated once.
+  const lowest = new Float64Array(largestTotal + 1).fill(Infinity);
+  const highest = new Float64Array(largestTotal + 1).fill(-Infinity);
+  for (let pattern = 0; pattern < patternCount; pattern++) {
+    lowest[totals[pattern]] = Math.min(lowest[totals[pattern]], statistics[pattern]);
+    highest[totals[pattern]] = Math.max(highest[totals[pattern]], statistics[pattern]);
   }
-  const covariates = tables.map((table) => {
-    const values = new Float64Array(patternCount);
-    let lowest = Infinity;
-    for (let pattern = 0; pattern < patternCount; pattern++) {
-      const position = statistics[pattern] / spacing;
-      const below = Math.min(STATISTIC_POINTS - 2, Math.floor(position));
-      values[pattern] = table[below] + (table[below + 1] - table[below]) * (position - below);
-      if (values[pattern] < lowest) lowest = values[pattern];
+  const tables: Float64Array[][] = [];
+  const baseOfTotal = new Float64Array(GRID_POINTS);
+  for (let total = 0; total <= largestTotal; total++) {
+    if (lowest[total] === Infinity) continue;
+    for (let point = 0; point < GRID_POINTS; point++) baseOfTotal[point] = totalTerm(total, point) - (grid[point] * grid[point]) / 2;
+    const points = highest[total] > lowest[total] ? STATISTIC_POINTS : 1;
+    const spacing = points > 1 ? (highest[total] - lowest[total]) / (points - 1) : 1;
+    const table = BASELINE_BASIS.map(() => new Float64Array(points));
+    for (let index = 0; index < points; index++) {
+      const statistic = lowest[total] + index * spacing;
+      let peak = -Infinity;
+      for (let point = 0; point < GRID_POINTS; point++) {
+        logPosterior[point] = baseOfTotal[point] + statistic * grid[point];
+        if (logPosterior[point] > peak) peak = logPosterior[point];
+      }
+      let weight = 0;
+      for (let point = 0; point < GRID_POINTS; point++) weight += posterior[point] = Math.exp(logPosterior[point] - peak);
+      basisAtPoint.forEach((values, basis) => {
+        let moment = 0;
+        for (let point = 0; point < GRID_POINTS; point++) moment += posterior[point] * values[point];
+        table[basis][index] = moment / weight;
+      });
     }
-    for (let pattern = 0; pattern < patternCount; pattern++) values[pattern] -= lowest;
-    return values;
-  });
-  const covariate = covariates[0];
-  return { loadings, covariate, covariates };
+    tables[total] = table;
+  }
+  for (let pattern = 0; pattern < patternCount; pattern++) {
+    const total = totals[pattern];
+    const table = tables[total];
+    const points = table[0].length;
+    const spacing = points > 1 ? (highest[total] - lowest[total]) / (points - 1) : 1;
+    const position = points > 1 ? (statistics[pattern] - lowest[total]) / spacing : 0;
+    const below = Math.max(0, Math.min(points - 2, Math.floor(position)));
+    for (let basis = 0; basis < BASELINE_BASIS.length; basis++) {
+      const values = table[basis];
+      covariates[basis][pattern] = points > 1 ? values[below] + (values[below + 1] - values[below]) * (position - below) : values[0];
+    }
+  }
+  for (const values of covariates) {
+    let smallest = Infinity;
+    for (const value of values) if (value < smallest) smallest = value;
+    for (let pattern = 0; pattern < patternCount; pattern++) values[pattern] -= smallest;
+  }
+  return { loadings, activityVariance, covariate: covariates[0], covariates };
 }
