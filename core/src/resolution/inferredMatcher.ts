@@ -1,6 +1,7 @@
 import { delayKernelMasses } from './delayKernel';
+import { emptyGroupEvidence, groupInclusion } from './groupInclusion';
 import { hierarchicalLift, type CampaignHierarchy } from './hierarchicalPrior';
-import { candidatePairs, DELAY_BIN_EDGES, expectationStep, type ExpectationState } from './mixtureTerms';
+import { candidatePairs, DELAY_BIN_EDGES, expectationStep, groupEvidenceOf, type ExpectationState } from './mixtureTerms';
 
 export { DELAY_BIN_EDGES } from './mixtureTerms';
 
@@ -355,6 +356,18 @@ function fitMixture(input: InferenceInput, tailDays: number, warmStart?: Inferen
       }
     }
     if (change < CONVERGENCE) break;
+  }
+  // Each group's lifts become their posterior mean under "the group drives untagged responses or
+  // not" (groupInclusion.ts).
+  const evidence = emptyGroupEvidence(groupCount);
+  groupEvidenceOf(state, groups, evidence);
+  const groupResponses = new Float64Array(groupCount);
+  for (let slot = 0; slot < lift.length; slot++) groupResponses[groups[Math.floor(slot / kindCount)]] += lift[slot] + diffuseLift[slot];
+  const inclusion = groupInclusion(evidence, groupResponses);
+  for (let slot = 0; slot < lift.length; slot++) {
+    const probability = inclusion[groups[Math.floor(slot / kindCount)]];
+    lift[slot] *= probability;
+    diffuseLift[slot] *= probability;
   }
   state.leaveOneOut = leaveOneOut;
   expectation(true);

@@ -128,8 +128,12 @@ export function inferUntaggedFirstTouches(
     groups,
     hierarchy: { levels },
     windows,
+    // The diffuse component stands for creator posts that drew no tagged click (a podcast read, a
+    // video without a link). A paid, email, webinar or event campaign's exposures are the
+    // company's own and its tagged touches trace them in time: a flat component over its dates
+    // would only be a second baseline, taking every chance excess of organic visits there.
     diffuseWindows: campaigns.map((campaign, campaignIndex) =>
-      included[campaignIndex] && campaign.start_at !== null ? ([toDays(campaign.start_at), toDays(campaign.end_at ?? campaign.start_at)] as const) : null,
+      included[campaignIndex] && campaign.start_at !== null && campaign.influencer_id !== '' ? ([toDays(campaign.start_at), toDays(campaign.end_at ?? campaign.start_at)] as const) : null,
     ),
     observationStart: 0,
     observationEnd: toDays(end),
