@@ -1,7 +1,7 @@
 import { delayKernelMasses } from './delayKernel';
-import { emptyGroupEvidence, groupInclusion } from './groupInclusion';
+import { groupInclusion } from './groupInclusion';
 import { hierarchicalLift, type CampaignHierarchy } from './hierarchicalPrior';
-import { candidatePairs, DELAY_BIN_EDGES, expectationStep, groupEvidenceOf, type ExpectationState } from './mixtureTerms';
+import { candidatePairs, DELAY_BIN_EDGES, expectationStep, groupIntensitiesOf, type ExpectationState } from './mixtureTerms';
 
 export { DELAY_BIN_EDGES } from './mixtureTerms';
 
@@ -53,6 +53,14 @@ const MAX_ITERATIONS = 60;
 const CONVERGENCE = 1e-4;
 /** The fit also stops when an iteration improves the log-likelihood by less than this per event. */
 const LOG_LIKELIHOOD_TOLERANCE = 1e-5;
+/**
+ * Re-estimations of the baseline from all days (fitWithCrossValidatedBaseline). Each moves it part
+ * of the way to its fixed point; measured on the simulator, the second round still helps slower
+ * and exponential delays and a third changes nothing beyond noise, so two bound the cost.
+ */
+const BASELINE_ROUNDS = 2;
+/** The re-estimation stops earlier when the baseline moves by less than this share. */
+const BASELINE_TOLERANCE = 0.01;
 /** Shape of the Gamma prior on a campaign's diffuse responses (2: weak, mode at half the prior mean). */
 const PRIOR_SHAPE = 2;
 
@@ -179,13 +187,45 @@ export function inferCampaigns(input: InferenceInput): InferenceResult {
     eventKinds: Uint8Array.from(order, (group) => groupKinds[group]),
     eventWeights: Float64Array.from(order, (group) => groupWeights[group]),
   };
-  const fitted = fitInTwoPasses(grouped);
+  const fitted = fitWithCrossValidatedBaseline(grouped);
   return {
     ...fitted,
     campaignOfEvent: Int32Array.from(groupOf, (group) => fitted.campaignOfEvent[group]),
     posteriorOfEvent: Float64Array.from(groupOf, (group) => fitted.posteriorOfEvent[group]),
     organicPosteriorOfEvent: Float64Array.from(groupOf, (group) => fitted.organicPosteriorOfEvent[group]),
   };
+}
+
+/**
+ * The organic baseline re-estimated jointly with the responses from every day of the period:
+ * Σ over events of the event's organic posterior, per day, where each posterior is the
+ * leave-one-out one the fit reports (the event's own weight taken out of the campaigns'
+ * estimates); then the responses, kernel and group inclusion are refitted under it.
+ *
+ * Why not the alternatives: the quiet days outside every campaign window are unbiased but few
+ * (about 45 of 365 days on the simulator: ±13% per kind, and −17% on one seed, which made every
+ * campaign keep a share of organic visits); the plain EM estimate over all days (organic share of
+ * the fit) is biased low, because each of the many non-negative campaign components picks up the
+ * positive noise near it (measured −5% on average over 16 seeds). The leave-one-out share removes
+ * that self-attraction: measured −2% to +2% on average with about half the quiet-day spread.
+ */
+function fitWithCrossValidatedBaseline(input: InferenceInput): InferenceResult {
+  let fitted = fitInTwoPasses(input);
+  const duration = Math.max(1, input.observationEnd - input.observationStart);
+  for (let round = 0; round < BASELINE_ROUNDS; round++) {
+    const baseline = new Float64Array(input.kindCount);
+    for (let event = 0; event < input.eventTimes.length; event++)
+      baseline[input.eventKinds[event]] += (input.eventWeights?.[event] ?? 1) * fitted.organicPosteriorOfEvent[event];
+    let change = 0;
+    for (let kind = 0; kind < input.kindCount; kind++) {
+      baseline[kind] = Math.max(1e-6, baseline[kind] / duration);
+      change = Math.max(change, Math.abs(baseline[kind] - fitted.baselinePerDay[kind]) / fitted.baselinePerDay[kind]);
+    }
+    const refitted = fitMixture(input, WINDOW_TAIL_DAYS, fitted, baseline);
+    fitted = { ...refitted, baselineLearnedOutsideWindows: fitted.baselineLearnedOutsideWindows, iterations: fitted.iterations + refitted.iterations };
+    if (change < BASELINE_TOLERANCE) break;
+  }
+  return fitted;
 }
 
 function fitInTwoPasses(input: InferenceInput): InferenceResult {
@@ -208,7 +248,7 @@ function fitInTwoPasses(input: InferenceInput): InferenceResult {
   return { ...second, iterations: first.iterations + second.iterations };
 }
 
-function fitMixture(input: InferenceInput, tailDays: number, warmStart?: InferenceResult): InferenceResult {
+function fitMixture(input: InferenceInput, tailDays: number, warmStart?: InferenceResult, givenBaseline?: Float64Array): InferenceResult {
   const { eventTimes, eventKinds, kindCount, anchors, reach, groups } = input;
   const eventCount = eventTimes.length;
   const weights = input.eventWeights ?? new Float64Array(eventCount).fill(1);
@@ -221,11 +261,13 @@ function fitMixture(input: InferenceInput, tailDays: number, warmStart?: Inferen
   const covered = mergedCoverage(windows, input.observationStart, input.observationEnd);
   const coveredDays = covered.reduce((sum, [from, to]) => sum + (to - from), 0);
   const outsideDays = duration - coveredDays;
-  const baselineFixed = outsideDays >= MIN_OUTSIDE_DAYS;
+  const learnedOutside = outsideDays >= MIN_OUTSIDE_DAYS;
+  const baselineFixed = learnedOutside || givenBaseline !== undefined;
   const baseline = new Float64Array(kindCount);
   const eventsOfKind = new Float64Array(kindCount);
   for (let event = 0; event < eventCount; event++) eventsOfKind[eventKinds[event]] += weights[event];
-  if (baselineFixed) {
+  if (givenBaseline) baseline.set(givenBaseline);
+  else if (learnedOutside) {
     const outsideCounts = new Float64Array(kindCount);
     const coverStarts = Float64Array.from(covered, ([from]) => from);
     for (let event = 0; event < eventCount; event++) {
@@ -359,13 +401,14 @@ function fitMixture(input: InferenceInput, tailDays: number, warmStart?: Inferen
   }
   // Each group's lifts become their posterior mean under "the group drives untagged responses or
   // not" (groupInclusion.ts).
-  const evidence = emptyGroupEvidence(groupCount);
-  groupEvidenceOf(state, groups, evidence);
   const groupResponses = new Float64Array(groupCount);
   for (let slot = 0; slot < lift.length; slot++) groupResponses[groups[Math.floor(slot / kindCount)]] += lift[slot] + diffuseLift[slot];
-  const inclusion = groupInclusion(evidence, groupResponses);
+  const settled = groupInclusion(
+    { eventKinds, weights, kindCount, groupCount, intensity: groupIntensitiesOf(state, groups, groupCount), expectedResponses: groupResponses, duration },
+    baseline,
+  );
   for (let slot = 0; slot < lift.length; slot++) {
-    const probability = inclusion[groups[Math.floor(slot / kindCount)]];
+    const probability = settled.inclusion[groups[Math.floor(slot / kindCount)]];
     lift[slot] *= probability;
     diffuseLift[slot] *= probability;
   }
@@ -380,7 +423,7 @@ function fitMixture(input: InferenceInput, tailDays: number, warmStart?: Inferen
     posteriorOfEvent,
     organicPosteriorOfEvent,
     baselinePerDay: baseline,
-    baselineLearnedOutsideWindows: baselineFixed,
+    baselineLearnedOutsideWindows: learnedOutside,
     meanDelayDays: meanDelay,
     kernel,
     diffuseLift,

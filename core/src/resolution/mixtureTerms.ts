@@ -2,7 +2,6 @@
  * The two inner pieces of the inference fit (inferredMatcher.ts): the candidate (event,
  * campaign) pairs with their anchor densities per delay bin, and the E-step over them.
  */
-import { addEventEvidence, type GroupEvidence } from './groupInclusion';
 import type { InferenceInput } from './inferredMatcher';
 
 /**
@@ -232,30 +231,23 @@ export function expectationStep(state: ExpectationState, final: boolean): number
 
 
 /**
- * Per group of campaigns, the log-likelihood the fitted intensities would lose without the group
- * (groupInclusion.ts): for each event, the group's share of its intensity. Same intensities as
- * expectationStep; O(pairs · bins).
+ * Per event, the fitted intensity of each group of campaigns at its time (event × group, row
+ * major): what groupInclusion.ts needs to compare the fit with and without a group. Same
+ * intensities as expectationStep; O(pairs · bins).
  */
-export function groupEvidenceOf(state: ExpectationState, groups: Int32Array, evidence: GroupEvidence): void {
-  const { eventKinds, weights, pairOffsets, pairCampaigns, pairBinCounts, pairDiffuse, kindCount, binCount, baseline, lift, diffuseLift, kernel } = state;
-  const groupCount = evidence.informingEvents.length;
-  const groupIntensity = new Float64Array(groupCount);
+export function groupIntensitiesOf(state: ExpectationState, groups: Int32Array, groupCount: number): Float64Array {
+  const { eventKinds, pairOffsets, pairCampaigns, pairBinCounts, pairDiffuse, kindCount, binCount, lift, diffuseLift, kernel } = state;
+  const intensities = new Float64Array(eventKinds.length * groupCount);
   for (let event = 0; event < eventKinds.length; event++) {
     const kind = eventKinds[event];
     const kernelAt = kind * binCount;
-    groupIntensity.fill(0);
-    let total = baseline[kind];
     for (let pair = pairOffsets[event]; pair < pairOffsets[event + 1]; pair++) {
       let density = 0;
       const countsAt = pair * binCount;
       for (let bin = 0; bin < binCount; bin++) density += kernel[kernelAt + bin] * pairBinCounts[countsAt + bin];
       const slot = pairCampaigns[pair] * kindCount + kind;
-      const intensity = lift[slot] * density + diffuseLift[slot] * pairDiffuse[pair];
-      groupIntensity[groups[pairCampaigns[pair]]] += intensity;
-      total += intensity;
-    }
-    for (let group = 0; group < groupCount; group++) {
-      if (groupIntensity[group] > 0) addEventEvidence(evidence, group, groupIntensity[group] / total, weights[event]);
+      intensities[event * groupCount + groups[pairCampaigns[pair]]] += lift[slot] * density + diffuseLift[slot] * pairDiffuse[pair];
     }
   }
+  return intensities;
 }
