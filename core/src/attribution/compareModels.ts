@@ -1,5 +1,5 @@
 import type { Dataset } from '../dataset/dataset';
-import { countsAsPipeline, dealStatus } from '../journeys/journey';
+import { countsAsPipeline, dealStatusOf } from '../journeys/journey';
 import type { TouchpointResolution } from '../resolution/resolution';
 import type { Journey } from '../journeys/journey';
 import type { PreparedModel } from './runModels';
@@ -86,18 +86,20 @@ export function compareModels(
 
   const currencies: string[] = [];
   const currencyIndex = new Map<string, number>();
-  const dealCurrency = new Int32Array(dataset.deals.length);
+  const deals = dataset.dealTable;
+  const dealCurrency = new Int32Array(deals.count);
   const totals: Comparison['totals'] = [];
-  dataset.deals.forEach((deal, dealIndex) => {
-    let index = currencyIndex.get(deal.currency);
+  for (let dealIndex = 0; dealIndex < deals.count; dealIndex++) {
+    const currency = deals.currency.values[deals.currency.codes[dealIndex]];
+    let index = currencyIndex.get(currency);
     if (index === undefined) {
       index = currencies.length;
-      currencies.push(deal.currency);
-      currencyIndex.set(deal.currency, index);
-      totals.push({ currency: deal.currency, pipeline: 0, revenue: 0, deals: 0 });
+      currencies.push(currency);
+      currencyIndex.set(currency, index);
+      totals.push({ currency, pipeline: 0, revenue: 0, deals: 0 });
     }
     dealCurrency[dealIndex] = index;
-  });
+  }
 
   // Campaign costs, in the campaign's currency (or the deals' currency when there is only one).
   const costCells = new Map<number, number>();
@@ -152,9 +154,9 @@ export function compareModels(
         if (!countsAsPipeline(journey.status)) continue;
         const cell = noTouchKey * width + dealCurrency[journey.dealIndex];
         touched[cell] = 1;
-        pipeline[cell] += journey.deal.amount;
+        pipeline[cell] += journey.amount;
         opportunities[cell] += 1;
-        if (won) revenue[cell] += journey.deal.amount;
+        if (won) revenue[cell] += journey.amount;
         continue;
       }
       // Lost deals count in neither pipeline nor revenue: their shares are not needed.
@@ -164,7 +166,7 @@ export function compareModels(
       }
       if (shares.length < touchCount) shares = new Float64Array(touchCount * 2);
       entry.shareFunction(journey, shares);
-      const amount = journey.deal.amount;
+      const amount = journey.amount;
       for (let position = 0; position < touchCount; position++) {
         const cell = cells[at++];
         const share = shares[position];
@@ -178,14 +180,14 @@ export function compareModels(
     revenueByModel.push(revenue);
     opportunitiesByModel.push(opportunities);
   }
-  dataset.deals.forEach((deal, dealIndex) => {
+  for (let dealIndex = 0; dealIndex < deals.count; dealIndex++) {
     const total = totals[dealCurrency[dealIndex]];
-    const status = dealStatus(deal);
-    if (!countsAsPipeline(status)) return;
+    const status = dealStatusOf(deals, dealIndex);
+    if (!countsAsPipeline(status)) continue;
     total.deals++;
-    total.pipeline += deal.amount;
-    if (status === 'won') total.revenue += deal.amount;
-  });
+    total.pipeline += deals.amount[dealIndex];
+    if (status === 'won') total.revenue += deals.amount[dealIndex];
+  }
 
   const rows: ComparisonRow[] = [];
   for (let keyIndex = 0; keyIndex < keys.length; keyIndex++) {

@@ -47,7 +47,7 @@ export function forEachCredit(prepared: PreparedModel, visit: CreditVisitor): vo
     if (touchCount === 0) continue;
     if (shares.length < touchCount) shares = new Float64Array(touchCount * 2);
     prepared.shareFunction(journey, shares);
-    const amount = journey.deal.amount;
+    const amount = journey.amount;
     for (let position = 0; position < touchCount; position++) {
       visit(journey, position, journey.touches[position], shares[position], shares[position] * amount);
     }

@@ -14,7 +14,13 @@ export interface CsvTable<Row> {
 
 const CHUNK_BYTES = 8 * 1024 * 1024;
 
-/** Yields a file's bytes, or those of [start, end), in chunks (so files of any size read in bounded memory). */
+/**
+ * Yields a file's bytes, or those of [start, end), in chunks (so files of any size read in bounded
+ * memory). Every chunk is a view of one reused buffer, valid only until the next is requested: feed
+ * it to a parser that copies what it keeps (ByteCsvParser does). Reuse matters: a fresh 8 MB buffer
+ * per chunk counts as external memory, and V8 answers each such growth with a full mark-compact of
+ * the heap (about 40 ms each with the deals in memory).
+ */
 export function* readByteChunks(file: string, start = 0, end = Infinity): Generator<Buffer> {
   let descriptor: number;
   try {
@@ -23,13 +29,13 @@ export function* readByteChunks(file: string, start = 0, end = Infinity): Genera
     throw new InputError(`cannot open the file (${(error as NodeJS.ErrnoException).code ?? String(error)})`, { file });
   }
   try {
+    const buffer = Buffer.allocUnsafe(Math.max(1, Math.min(CHUNK_BYTES, end - start)));
     for (let position = start; position < end; ) {
-      const wanted = Math.min(CHUNK_BYTES, end - position);
-      const buffer = Buffer.allocUnsafe(wanted);
+      const wanted = Math.min(buffer.length, end - position);
       const bytesRead = readSync(descriptor, buffer, 0, wanted, position);
       if (bytesRead === 0) break;
       position += bytesRead;
-      yield bytesRead === wanted ? buffer : buffer.subarray(0, bytesRead);
+      yield bytesRead === buffer.length ? buffer : buffer.subarray(0, bytesRead);
     }
   } finally {
     closeSync(descriptor);

@@ -2,6 +2,7 @@ import type { Campaign } from '../schemas/campaign';
 import type { Contact } from '../schemas/contact';
 import type { Deal } from '../schemas/deal';
 import type { Touchpoint } from '../schemas/touchpoint';
+import { dealRecord, dealTableOf, type DealTable } from './dealTable';
 import { InputError } from './inputError';
 import { StringIndex } from './stringIndex';
 import { stringIds, touchpointRecord, TouchpointTableBuilder, TOUCHPOINT_TEXT_FIELDS, type RepeatProblem, type TouchpointTable } from './touchpointTable';
@@ -31,8 +32,14 @@ export interface DatasetSources {
  */
 export interface Dataset {
   readonly campaigns: Campaign[];
+  /** Contact records; a data set read from files rebuilds them from `contactTable` on first use. */
   readonly contacts: Contact[];
+  /** Contacts by column: what the hot paths read. */
+  readonly contactTable: ContactTable;
+  /** Deal records; a data set read from files rebuilds them from `dealTable` on first use. */
   readonly deals: Deal[];
+  /** Deals by column: what the hot paths read. */
+  readonly dealTable: DealTable;
   readonly touchpoints: readonly Touchpoint[];
   readonly touchpointTable: TouchpointTable;
   readonly campaignIndexById: ReadonlyMap<string, number>;
@@ -43,6 +50,26 @@ export interface Dataset {
   readonly contactOffsets: Int32Array;
   readonly touchpointIndexes: Int32Array;
   readonly sources: DatasetSources;
+}
+
+/** Contacts by column: contact c's created_at is `createdAt[c]`; ids are decoded on demand. */
+export interface ContactTable {
+  readonly count: number;
+  readonly createdAt: Float64Array;
+  /** The contact_id of contact `index`. */
+  id(index: number): string;
+  /** The index of a contact_id, or -1 when no contact has it. */
+  indexOf(contactId: string): number;
+}
+
+/** The contact table of contact records (data built in memory rather than read from files). */
+export function contactTableOf(contacts: readonly Contact[], indexById: ReadonlyMap<string, number>): ContactTable {
+  return {
+    count: contacts.length,
+    createdAt: Float64Array.from(contacts, (contact) => contact.created_at),
+    id: (index) => contacts[index].contact_id,
+    indexOf: (contactId) => indexById.get(contactId) ?? -1,
+  };
 }
 
 /** The touchpoints of a data set as the builder produced them, before the other tables are checked. */
@@ -155,32 +182,25 @@ function touchpointRowsFromRecords(touchpoints: readonly Touchpoint[], contactIn
 export function createDataset(tables: DatasetTables, sources: DatasetSources = {}): Dataset {
   const contactIndexById = indexById(tables.contacts, 'contact_id', 'contacts', sources);
   const touchpointRows = touchpointRowsFromRecords(tables.touchpoints, contactIndexById, tables.contacts.length, sources);
-  return assembleDataset(tables, (id) => contactIndexById.get(id) ?? -1, touchpointRows, sources);
+  const contactTable = contactTableOf(tables.contacts, contactIndexById);
+  return assembleDataset(tables, contactTable, dealsFromRecords(tables.deals, contactTable, sources), touchpointRows, sources);
 }
 
-/**
- * Checks the campaigns and deals and joins them with contacts and touchpoints already checked.
- * `readDataset` reads touchpoints straight into columns and joins here too.
- */
-export function assembleDataset(
-  tables: Pick<DatasetTables, 'campaigns' | 'contacts' | 'deals'>,
-  contactIndexOf: (contactId: string) => number,
-  touchpointRows: TouchpointRows,
-  sources: DatasetSources,
-): Dataset {
-  const { campaigns, contacts, deals } = tables;
-  const campaignIndexById = indexById(campaigns, 'campaign_id', 'campaigns', sources);
+/** The deals of a data set: by column, with each deal's contact indexes (and records, when built in memory). */
+export interface DatasetDeals {
+  readonly table: DealTable;
+  /** Contact indexes of each deal, deduplicated. */
+  readonly contactIndexes: Int32Array[];
+  /** The records, when the data set was built from records; otherwise rebuilt on first use. */
+  readonly records?: Deal[];
+}
+
+/** Checks deal records against the contacts (and won deals' close dates) and lays out their contact indexes. */
+function dealsFromRecords(deals: Deal[], contactTable: ContactTable, sources: DatasetSources): DatasetDeals {
   checkUniqueIds(deals, 'deal_id', 'deals', sources);
-
-  campaigns.forEach((campaign, position) => {
-    if (campaign.start_at !== null && campaign.end_at !== null && campaign.end_at < campaign.start_at) {
-      throw new InputError('end_at is before start_at', { ...describeSource(sources, 'campaigns', position), column: 'end_at' });
-    }
-  });
-
   // One flat array of every deal's contacts, viewed per deal: no small array per deal.
   const dealContacts = new Int32Array(deals.reduce((total, deal) => total + deal.contact_ids.length, 0));
-  const dealContactIndexes = new Array<Int32Array>(deals.length);
+  const contactIndexes = new Array<Int32Array>(deals.length);
   let filled = 0;
   for (let position = 0; position < deals.length; position++) {
     const deal = deals[position];
@@ -192,7 +212,7 @@ export function assembleDataset(
     }
     const start = filled;
     for (const contactId of deal.contact_ids) {
-      const contactIndex = contactIndexOf(contactId);
+      const contactIndex = contactTable.indexOf(contactId);
       if (contactIndex < 0) {
         throw new InputError(`unknown contact ${JSON.stringify(contactId)} in contact_ids (not in the contacts file)`, {
           ...describeSource(sources, 'deals', position),
@@ -203,16 +223,42 @@ export function assembleDataset(
       for (let slot = start; slot < filled; slot++) repeated ||= dealContacts[slot] === contactIndex;
       if (!repeated) dealContacts[filled++] = contactIndex;
     }
-    dealContactIndexes[position] = dealContacts.subarray(start, filled);
+    contactIndexes[position] = dealContacts.subarray(start, filled);
   }
+  return { table: dealTableOf(deals), contactIndexes, records: deals };
+}
+
+/**
+ * Checks the campaigns and joins them with contacts, deals and touchpoints already checked.
+ * `readDataset` reads contacts, deals and touchpoints straight into columns and joins here too;
+ * records it was not given (contacts, deals) are rebuilt from the columns on first use.
+ */
+export function assembleDataset(
+  tables: Pick<DatasetTables, 'campaigns'> & { contacts?: Contact[] },
+  contactTable: ContactTable,
+  datasetDeals: DatasetDeals,
+  touchpointRows: TouchpointRows,
+  sources: DatasetSources,
+): Dataset {
+  const { campaigns } = tables;
+  const campaignIndexById = indexById(campaigns, 'campaign_id', 'campaigns', sources);
+  campaigns.forEach((campaign, position) => {
+    if (campaign.start_at !== null && campaign.end_at !== null && campaign.end_at < campaign.start_at) {
+      throw new InputError('end_at is before start_at', { ...describeSource(sources, 'campaigns', position), column: 'end_at' });
+    }
+  });
+  const dealTable = datasetDeals.table;
+  const dealContactIndexes = datasetDeals.contactIndexes;
+  let deals = datasetDeals.records;
 
   const { table, contactOffsets, touchpointIndexes } = touchpointRows;
   let records: Touchpoint[] | undefined;
+  let contacts = tables.contacts;
   let contactIndexById: Map<string, number> | undefined;
   const dataset = {
     campaigns,
-    contacts,
-    deals,
+    contactTable,
+    dealTable,
     touchpointTable: table,
     campaignIndexById,
     dealContactIndexes,
@@ -225,16 +271,28 @@ export function assembleDataset(
     enumerable: false,
     get: (): readonly Touchpoint[] => {
       if (records === undefined) {
-        const contactIdOf = (contactIndex: number): string => contacts[contactIndex].contact_id;
+        const contactIdOf = (contactIndex: number): string => contactTable.id(contactIndex);
         records = new Array<Touchpoint>(table.count);
         for (let index = 0; index < table.count; index++) records[index] = touchpointRecord(table, index, contactIdOf);
       }
       return records;
     },
   });
+  Object.defineProperty(dataset, 'deals', {
+    enumerable: true,
+    get: (): Deal[] =>
+      (deals ??= Array.from({ length: dealTable.count }, (_unused, index) =>
+        dealRecord(dealTable, index, Array.from(dealContactIndexes[index], (contact) => contactTable.id(contact))),
+      )),
+  });
+  Object.defineProperty(dataset, 'contacts', {
+    enumerable: true,
+    get: (): Contact[] =>
+      (contacts ??= Array.from({ length: contactTable.count }, (_unused, index) => ({ contact_id: contactTable.id(index), created_at: contactTable.createdAt[index] }))),
+  });
   Object.defineProperty(dataset, 'contactIndexById', {
     enumerable: false,
-    get: (): ReadonlyMap<string, number> => (contactIndexById ??= new Map(contacts.map((contact, index) => [contact.contact_id, index]))),
+    get: (): ReadonlyMap<string, number> => (contactIndexById ??= new Map(Array.from({ length: contactTable.count }, (_unused, index) => [contactTable.id(index), index]))),
   });
   return dataset as unknown as Dataset;
 }

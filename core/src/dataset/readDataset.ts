@@ -1,10 +1,9 @@
 import { join } from 'node:path';
-import { ByteDictionary } from '../csv/byteDictionary';
 import { readCsvTable } from '../csv/readCsvTable';
 import { campaignColumns } from '../schemas/campaign';
-import { contactColumns } from '../schemas/contact';
-import { dealColumns } from '../schemas/deal';
-import { assembleDataset, duplicateIdError, type Dataset, type DatasetSources } from './dataset';
+import { assembleDataset, type ContactTable, type Dataset, type DatasetSources } from './dataset';
+import { readContactsFile } from './readContactsFile';
+import { readDealsFile } from './readDealsFile';
 import { beginTouchpointFileRead, type TouchpointFileRead } from './readTouchpointFile';
 
 export interface DatasetFiles {
@@ -27,7 +26,8 @@ export function datasetFiles(directory: string | undefined, overrides: Partial<D
 
 /**
  * Reads, converts and cross-validates the four CSV files. Throws InputError on the first problem.
- * Touchpoints go straight into columns (readTouchpointFile); the small tables become records.
+ * Contacts and touchpoints go straight into columns (readContactsFile, readTouchpointFile); the
+ * small tables become records.
  */
 export function readDataset(files: DatasetFiles): Dataset {
   // Large touchpoint files start reading on a second thread now, while this one reads the contacts.
@@ -41,21 +41,23 @@ export function readDataset(files: DatasetFiles): Dataset {
 
 function readWith(files: DatasetFiles, touchpointRead: TouchpointFileRead): Dataset {
   const campaigns = readCsvTable(files.campaigns, campaignColumns);
-  const contacts = readCsvTable(files.contacts, contactColumns);
+  const contacts = readContactsFile(files.contacts);
   const sources: DatasetSources = {
     campaigns: { file: files.campaigns, lines: campaigns.lines },
     contacts: { file: files.contacts, lines: contacts.lines },
   };
-  // Contact ids by their bytes: the touchpoint reader looks its contact_id cells up without decoding them.
-  const contactIds = new ByteDictionary(contacts.rows.length);
-  contacts.rows.forEach((contact, position) => {
-    const first = contactIds.internText(contact.contact_id);
-    if (first !== position) throw duplicateIdError('contact_id', contact.contact_id, 'contacts', sources, position, first);
-  });
   // Deals before this thread's part of the touchpoints, so that the worker's part runs alongside both.
-  const deals = readCsvTable(files.deals, dealColumns);
+  const deals = readDealsFile(files.deals, contacts.ids);
   sources.deals = { file: files.deals, lines: deals.lines };
-  const touchpoints = touchpointRead.finish(contactIds, contacts.rows.length);
+  const contactCount = contacts.createdAt.length;
+  // Contact ids are looked up by their bytes: the touchpoint reader does not decode its contact_id cells.
+  const touchpoints = touchpointRead.finish(contacts.ids, contactCount);
   sources.touchpoints = { file: files.touchpoints, lines: touchpoints.lines };
-  return assembleDataset({ campaigns: campaigns.rows, contacts: contacts.rows, deals: deals.rows }, (id) => contactIds.findText(id), touchpoints.rows, sources);
+  const contactTable: ContactTable = {
+    count: contactCount,
+    createdAt: contacts.createdAt,
+    id: (index) => contacts.ids.text(index),
+    indexOf: (contactId) => contacts.ids.findText(contactId),
+  };
+  return assembleDataset({ campaigns: campaigns.rows }, contactTable, { table: deals.table, contactIndexes: deals.contactIndexes }, touchpoints.rows, sources);
 }

@@ -1,5 +1,6 @@
 import { ByteDictionary } from '../csv/byteDictionary';
-import { fieldText, trimmedFieldEnd, trimmedFieldStart, type FieldSpans } from '../csv/byteCsvParser';
+import type { FieldSpans } from '../csv/byteCsvParser';
+import { CellSpanReader, spanText, type CellSpan } from '../csv/cellSpans';
 import { badCellError, fieldCountError, headerCells, headerPositions } from '../csv/readCsvTable';
 import { touchpointColumns } from '../schemas/touchpoint';
 import { parseIsoTimestampBytes } from '../time/isoTimestamp';
@@ -22,12 +23,6 @@ const TYPE_FIELD = TOUCHPOINT_TEXT_FIELDS.indexOf('type');
  */
 export type ContactLookup = { readonly known: ByteDictionary } | { readonly local: ByteDictionary };
 
-interface CellSpan {
-  bytes: Uint8Array;
-  start: number;
-  end: number;
-}
-
 /**
  * Turns touchpoint CSV records into a TouchpointTableBuilder's rows, converting every cell from its
  * bytes: ids and text through byte dictionaries, timestamps parsed in place, so a million rows
@@ -44,11 +39,9 @@ export class TouchpointRowReader {
   positions: Int32Array | undefined;
   headerLength = 0;
   private readonly codes = new Int32Array(TOUCHPOINT_TEXT_FIELDS.length);
-  private readonly span: CellSpan = { bytes: new Uint8Array(0), start: 0, end: 0 };
-  private escapedSpan: CellSpan = { bytes: new Uint8Array(0), start: 0, end: 0 };
-  private previousContactBuffer: Uint8Array | undefined;
-  private previousContactStart = 0;
-  private previousContactEnd = 0;
+  private readonly cells = new CellSpanReader();
+  private previousContactBytes = new Uint8Array(64);
+  private previousContactLength = -1;
   private previousContact = -1;
   private readonly knownContacts: ByteDictionary | undefined;
   private readonly localContacts: ByteDictionary | undefined;
@@ -96,7 +89,7 @@ export class TouchpointRowReader {
 
     value = this.cell(buffer, fields, TIME_COLUMN);
     const occurredAt = parseIsoTimestampBytes(value.bytes, value.start, value.end);
-    if (occurredAt === undefined) throw badCellError(touchpointColumns.occurred_at.expected, textOf(value), file, line, 'occurred_at');
+    if (occurredAt === undefined) throw badCellError(touchpointColumns.occurred_at.expected, spanText(value), file, line, 'occurred_at');
 
     const codes = this.codes;
     for (let field = 0; field < TEXT_COLUMNS.length; field++) {
@@ -114,38 +107,24 @@ export class TouchpointRowReader {
   };
 
   private contactOf(value: CellSpan, line: number): number {
-    // Rows usually come grouped by contact: compare with the previous row's contact first.
-    if (value.bytes === this.previousContactBuffer && sameBytes(value.bytes, this.previousContactStart, this.previousContactEnd, value.start, value.end)) return this.previousContact;
+    // Rows usually come grouped by contact: compare with the previous row's contact first. Its
+    // bytes are kept as a copy: the parser's buffer is reused for the next chunk.
+    const length = value.end - value.start;
+    if (length === this.previousContactLength && sameBytesAs(this.previousContactBytes, value.bytes, value.start, length)) return this.previousContact;
     let contact: number;
     if (this.knownContacts) {
       contact = this.knownContacts.find(value.bytes, value.start, value.end);
-      if (contact < 0) throw unknownContactError(textOf(value), this.file, line);
+      if (contact < 0) throw unknownContactError(spanText(value), this.file, line);
     } else contact = this.localContacts!.intern(value.bytes, value.start, value.end);
-    this.previousContactBuffer = value.bytes === this.escapedSpan.bytes ? undefined : value.bytes;
-    this.previousContactStart = value.start;
-    this.previousContactEnd = value.end;
+    if (length > this.previousContactBytes.length) this.previousContactBytes = new Uint8Array(Math.max(length, 2 * this.previousContactBytes.length));
+    this.previousContactBytes.set(value.bytes.subarray(value.start, value.end));
+    this.previousContactLength = length;
     this.previousContact = contact;
     return contact;
   }
 
-  /** The trimmed bytes of a cell; escaped cells are decoded, unescaped and trimmed as text. */
   private cell(buffer: Buffer, fields: FieldSpans, column: number): CellSpan {
-    const position = this.positions![column];
-    const span = this.span;
-    if (position < 0) {
-      span.bytes = buffer;
-      span.start = span.end = 0;
-      return span;
-    }
-    if (fields.escaped[position]) {
-      const encoded = Buffer.from(fieldText(buffer, fields, position).trim(), 'utf8');
-      this.escapedSpan = { bytes: encoded, start: 0, end: encoded.length };
-      return this.escapedSpan;
-    }
-    span.bytes = buffer;
-    span.start = trimmedFieldStart(buffer, fields, position);
-    span.end = trimmedFieldEnd(buffer, fields, position, span.start);
-    return span;
+    return this.cells.cell(buffer, fields, this.positions![column]);
   }
 }
 
@@ -166,12 +145,8 @@ export function unknownContactError(contactId: string, file: string, line: numbe
   return new InputError(`unknown contact_id ${JSON.stringify(contactId)} (not in the contacts file)`, { file, line, column: 'contact_id' });
 }
 
-function textOf(span: CellSpan): string {
-  return Buffer.from(span.bytes.subarray(span.start, span.end)).toString('utf8');
-}
-
-function sameBytes(bytes: Uint8Array, leftStart: number, leftEnd: number, rightStart: number, rightEnd: number): boolean {
-  if (leftEnd - leftStart !== rightEnd - rightStart) return false;
-  for (let index = 0; index < leftEnd - leftStart; index++) if (bytes[leftStart + index] !== bytes[rightStart + index]) return false;
+/** Whether kept[0, length) equals bytes[start, start + length). */
+function sameBytesAs(kept: Uint8Array, bytes: Uint8Array, start: number, length: number): boolean {
+  for (let index = 0; index < length; index++) if (kept[index] !== bytes[start + index]) return false;
   return true;
 }

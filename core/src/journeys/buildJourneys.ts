@@ -1,7 +1,9 @@
 import type { Dataset } from '../dataset/dataset';
 import { compareTouchpoints } from '../dataset/touchpointTable';
 import { MILLISECONDS_PER_DAY } from '../time/isoTimestamp';
-import { dealStatus, type Journey, type JourneyOptions } from './journey';
+import { dealClosedAt } from '../dataset/dealTable';
+import type { Deal } from '../schemas/deal';
+import { dealStatusOf, type DealStatus, type Journey, type JourneyOptions } from './journey';
 import { grownTo } from '../util/typedArrays';
 
 /**
@@ -10,7 +12,8 @@ import { grownTo } from '../util/typedArrays';
  * in ordinal (code unit) order so results never depend on input row order.
  */
 export function buildJourneys(dataset: Dataset, options: JourneyOptions): Journey[] {
-  const { touchpointTable, contacts, contactOffsets, touchpointIndexes } = dataset;
+  const { touchpointTable, contactOffsets, touchpointIndexes } = dataset;
+  const contactCreatedAt = dataset.contactTable.createdAt;
   const occurredAtOf = touchpointTable.occurredAt;
   const lookbackMilliseconds = options.lookbackDays * MILLISECONDS_PER_DAY;
   const excluded = options.excludedTouchTypes && options.excludedTouchTypes.size > 0 ? options.excludedTouchTypes : undefined;
@@ -22,10 +25,12 @@ export function buildJourneys(dataset: Dataset, options: JourneyOptions): Journe
   let touchStore = new Int32Array(Math.max(1024, touchpointIndexes.length));
   let timeStore = new Float64Array(touchStore.length);
   let stored = 0;
-  const starts = new Int32Array(dataset.deals.length + 1);
+  const deals = dataset.dealTable;
+  const dealCount = deals.count;
+  const starts = new Int32Array(dealCount + 1);
 
-  dataset.deals.forEach((deal, dealIndex) => {
-    const conversionAt = deal.closed_at ?? options.asOf;
+  for (let dealIndex = 0; dealIndex < dealCount; dealIndex++) {
+    const conversionAt = dealClosedAt(deals, dealIndex) ?? options.asOf;
     const windowStart = conversionAt - lookbackMilliseconds;
     starts[dealIndex] = stored;
     for (const contactIndex of dataset.dealContactIndexes[dealIndex]) {
@@ -45,36 +50,54 @@ export function buildJourneys(dataset: Dataset, options: JourneyOptions): Journe
     }
     sortSegment(touchStore, starts[dealIndex], stored, (left, right) => compareTouchpoints(touchpointTable, left, right));
     for (let position = starts[dealIndex]; position < stored; position++) timeStore[position] = occurredAtOf[touchStore[position]];
-  });
-  starts[dataset.deals.length] = stored;
+  }
+  starts[dealCount] = stored;
 
-  return dataset.deals.map((deal, dealIndex) => {
-    const status = dealStatus(deal);
+  const journeys = new Array<Journey>(dealCount);
+  for (let dealIndex = 0; dealIndex < dealCount; dealIndex++) {
+    const closedAt = dealClosedAt(deals, dealIndex);
+    const status = dealStatusOf(deals, dealIndex);
+    const dealCreatedAt = deals.createdAt[dealIndex];
     const touches = touchStore.subarray(starts[dealIndex], starts[dealIndex + 1]);
     const times = timeStore.subarray(starts[dealIndex], starts[dealIndex + 1]);
     let leadCreatedAt = Infinity;
-    for (const contactIndex of dataset.dealContactIndexes[dealIndex]) leadCreatedAt = Math.min(leadCreatedAt, contacts[contactIndex].created_at);
+    for (const contactIndex of dataset.dealContactIndexes[dealIndex]) leadCreatedAt = Math.min(leadCreatedAt, contactCreatedAt[contactIndex]);
     let leadCreation = -1;
     let dealCreation = -1;
     for (let position = 0; position < touches.length; position++) {
       if (times[position] <= leadCreatedAt) leadCreation = position;
-      if (times[position] <= deal.created_at) dealCreation = position;
+      if (times[position] <= dealCreatedAt) dealCreation = position;
     }
     const last = touches.length - 1;
-    return {
-      dealIndex,
-      deal,
-      status,
-      conversionAt: deal.closed_at ?? options.asOf,
-      touches,
-      times,
-      firstTouch: touches.length > 0 ? 0 : -1,
-      lastTouch: last,
-      leadCreation,
-      dealCreation,
-      closedWon: status === 'won' ? last : -1,
-    };
-  });
+    journeys[dealIndex] = new DatasetJourney(dataset, dealIndex, deals.amount[dealIndex], status, closedAt ?? options.asOf, touches, times, leadCreation, dealCreation, status === 'won' ? last : -1);
+  }
+  return journeys;
+}
+
+/** A deal's journey in a data set; the deal's record (`deal`) is looked up only when asked for. */
+class DatasetJourney implements Journey {
+  readonly firstTouch: number;
+  readonly lastTouch: number;
+
+  constructor(
+    private readonly dataset: Dataset,
+    readonly dealIndex: number,
+    readonly amount: number,
+    readonly status: DealStatus,
+    readonly conversionAt: number,
+    readonly touches: Int32Array,
+    readonly times: Float64Array,
+    readonly leadCreation: number,
+    readonly dealCreation: number,
+    readonly closedWon: number,
+  ) {
+    this.firstTouch = touches.length > 0 ? 0 : -1;
+    this.lastTouch = touches.length - 1;
+  }
+
+  get deal(): Deal {
+    return this.dataset.deals[this.dealIndex];
+  }
 }
 
 /** Largest segment sorted by insertion; longer ones go through Array.prototype.sort. */

@@ -1,3 +1,4 @@
+import type { DealTable } from '../dataset/dealTable';
 import type { Deal } from '../schemas/deal';
 
 export type DealStatus = 'open' | 'won' | 'lost';
@@ -9,7 +10,10 @@ export type DealStatus = 'open' | 'won' | 'lost';
  */
 export interface Journey {
   readonly dealIndex: number;
+  /** The deal's record (built on first use for data sets read from files: hot paths read `amount` and the deal table). */
   readonly deal: Deal;
+  /** The deal's amount. */
+  readonly amount: number;
   readonly status: DealStatus;
   /** closed_at for a closed deal, else the as-of time. */
   readonly conversionAt: number;
@@ -34,9 +38,10 @@ export interface JourneyOptions {
 
 export const DEFAULT_LOOKBACK_DAYS = 365;
 
-export function dealStatus(deal: Deal): DealStatus {
-  if (deal.closed_at === null) return 'open';
-  return deal.is_won ? 'won' : 'lost';
+/** Open while closed_at is empty; else won or lost by is_won. */
+export function dealStatusOf(deals: DealTable, dealIndex: number): DealStatus {
+  if (Number.isNaN(deals.closedAt[dealIndex])) return 'open';
+  return deals.isWon[dealIndex] === 1 ? 'won' : 'lost';
 }
 
 /** Pipeline counts open and won deals; revenue counts won deals. */

@@ -14,12 +14,13 @@ const MAX_KNOWN_BEFORE_SHARE = 0.5;
  * well before it (an imported or already known person is returning, not responding anew).
  */
 export function markFirstTouches(dataset: Dataset): Uint8Array {
-  const { contacts, contactOffsets, touchpointIndexes } = dataset;
+  const { contactOffsets, touchpointIndexes } = dataset;
+  const { count: contactCount, createdAt } = dataset.contactTable;
   const occurredAt = dataset.touchpointTable.occurredAt;
-  const firstOfContact = new Int32Array(contacts.length).fill(-1);
+  const firstOfContact = new Int32Array(contactCount).fill(-1);
   let withTouches = 0;
   let knownBefore = 0;
-  for (let contact = 0; contact < contacts.length; contact++) {
+  for (let contact = 0; contact < contactCount; contact++) {
     let best = -1;
     let bestTime = Infinity;
     for (let slot = contactOffsets[contact]; slot < contactOffsets[contact + 1]; slot++) {
@@ -33,14 +34,14 @@ export function markFirstTouches(dataset: Dataset): Uint8Array {
     firstOfContact[contact] = best;
     if (best < 0) continue;
     withTouches++;
-    if (contacts[contact].created_at < bestTime - KNOWN_BEFORE_GRACE_MS) knownBefore++;
+    if (createdAt[contact] < bestTime - KNOWN_BEFORE_GRACE_MS) knownBefore++;
   }
   const trustCreatedAt = knownBefore <= MAX_KNOWN_BEFORE_SHARE * withTouches;
   const first = new Uint8Array(occurredAt.length);
-  for (let contact = 0; contact < contacts.length; contact++) {
+  for (let contact = 0; contact < contactCount; contact++) {
     const best = firstOfContact[contact];
     if (best < 0) continue;
-    if (trustCreatedAt && contacts[contact].created_at < occurredAt[best] - KNOWN_BEFORE_GRACE_MS) continue;
+    if (trustCreatedAt && createdAt[contact] < occurredAt[best] - KNOWN_BEFORE_GRACE_MS) continue;
     first[best] = 1;
   }
   return first;

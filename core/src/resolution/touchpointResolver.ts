@@ -109,7 +109,7 @@ export function resolveDataset(dataset: Dataset, options: ResolverOptions = {}):
   };
 
   const fastExact = new Array<TouchpointResolution | undefined>(campaigns.length);
-  const contactIdOf = (contactIndex: number): string => dataset.contacts[contactIndex].contact_id;
+  const contactIdOf = (contactIndex: number): string => dataset.contactTable.id(contactIndex);
   campaigns.forEach((campaign, index) => {
     const users = catalog.byExactTag.get(campaign.utm_campaign);
     if (campaign.channel !== '' && users && users.length === 1) {

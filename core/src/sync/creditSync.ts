@@ -76,5 +76,5 @@ export async function runCreditSync(
     skipped: counts.skipped,
   });
   if (scope.mode !== 'deal' && summary.status === 'completed') outbox.setCursor(connection.adapter.name, 'sync', Date.now());
-  return { summary, deals: dataset.deals.length, contacts: dataset.contacts.length, touchpoints: dataset.touchpointTable.count, readCalls };
+  return { summary, deals: dataset.dealTable.count, contacts: dataset.contactTable.count, touchpoints: dataset.touchpointTable.count, readCalls };
 }

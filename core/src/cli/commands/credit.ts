@@ -34,7 +34,7 @@ export function registerCreditCommand(program: Command): void {
       forEachCredit(prepared, (journey, _position, touchpointIndex, share, credit) => {
         const resolution = resolutions[touchpointIndex];
         const row = {
-          deal_id: journey.deal.deal_id,
+          deal_id: dataset.dealTable.id(journey.dealIndex),
           touchpoint_id: dataset.touchpointTable.ids.get(touchpointIndex),
           campaign_id: resolution.campaignId ?? '',
           influencer_id: resolution.influencerId ?? '',

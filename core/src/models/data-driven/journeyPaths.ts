@@ -50,17 +50,17 @@ export function journeyPaths(
     states.length = 0;
     for (const touchpoint of journey.touches) states.push(stateOfTouchpoint[touchpoint]);
     const converted = outcome === 'pipeline' || journey.status === 'won';
-    builder.addPath(states, converted ? 1 : 0, converted ? journey.deal.amount : 0, converted ? 0 : 1);
+    builder.addPath(states, converted ? 1 : 0, converted ? journey.amount : 0, converted ? 0 : 1);
   }
 
-  const hasDeal = new Uint8Array(dataset.contacts.length);
+  const hasDeal = new Uint8Array(dataset.contactTable.count);
   for (const contactIndexes of dataset.dealContactIndexes) for (const contact of contactIndexes) hasDeal[contact] = 1;
   const windowEnd = settings.asOf;
   const windowStart = windowEnd - settings.lookbackDays * MILLISECONDS_PER_DAY;
   const touches: number[] = [];
   const { touchpointTable, contactOffsets, touchpointIndexes } = dataset;
   const occurredAtOf = touchpointTable.occurredAt;
-  for (let contact = 0; contact < dataset.contacts.length; contact++) {
+  for (let contact = 0; contact < dataset.contactTable.count; contact++) {
     if (hasDeal[contact]) continue;
     touches.length = 0;
     for (let slot = contactOffsets[contact]; slot < contactOffsets[contact + 1]; slot++) {

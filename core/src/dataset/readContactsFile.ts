@@ -1,0 +1,65 @@
+import { ByteDictionary } from '../csv/byteDictionary';
+import type { FieldSpans } from '../csv/byteCsvParser';
+import { CellSpanReader, spanText } from '../csv/cellSpans';
+import { badCellError, emptyFileError, fieldCountError, headerCells, headerPositions, parseCsvFile } from '../csv/readCsvTable';
+import { contactColumns } from '../schemas/contact';
+import { parseIsoTimestampBytes } from '../time/isoTimestamp';
+import { grownTo } from '../util/typedArrays';
+import { duplicateIdError } from './dataset';
+
+/**
+ * contacts.csv by column: contact c's id is `ids` code c, its created_at `createdAt[c]` (epoch ms),
+ * its physical line `lines[c]`. The touchpoint and deal readers look contact_id cells up in `ids`
+ * by their bytes, so 200,000 contacts cost no strings and no records until something asks.
+ */
+export interface ContactColumns {
+  readonly ids: ByteDictionary;
+  readonly createdAt: Float64Array;
+  readonly lines: Int32Array;
+}
+
+const ID_COLUMN = 0;
+const CREATED_AT_COLUMN = 1;
+
+/**
+ * Reads contacts.csv into columns, checking the header, each cell (a non-empty contact_id, a zoned
+ * created_at) and repeated ids; throws InputError naming file, line and column.
+ */
+export function readContactsFile(file: string, options: { chunks?: Iterable<Buffer> } = {}): ContactColumns {
+  const ids = new ByteDictionary(4096);
+  let createdAt = new Float64Array(4096);
+  let lines = new Int32Array(4096);
+  let count = 0;
+  let positions: Int32Array | undefined;
+  let headerLength = 0;
+  const cells = new CellSpanReader();
+
+  const onRecord = (buffer: Buffer, fields: FieldSpans, line: number): void => {
+    if (positions === undefined) {
+      const header = headerCells(buffer, fields);
+      headerLength = header.length;
+      positions = headerPositions(header, contactColumns, file, line);
+      return;
+    }
+    if (fields.count !== headerLength) throw fieldCountError(headerLength, fields.count, file, line);
+    if (count === lines.length) {
+      lines = grownTo(lines, count * 2);
+      createdAt = grownTo(createdAt, count * 2);
+    }
+    lines[count] = line;
+
+    let cell = cells.cell(buffer, fields, positions[ID_COLUMN]);
+    if (cell.start === cell.end) throw badCellError(contactColumns.contact_id.expected, '', file, line, 'contact_id');
+    const code = ids.intern(cell.bytes, cell.start, cell.end);
+    if (code !== count) throw duplicateIdError('contact_id', ids.decode(code), 'contacts', { contacts: { file, lines } }, count, code);
+
+    cell = cells.cell(buffer, fields, positions[CREATED_AT_COLUMN]);
+    const time = parseIsoTimestampBytes(cell.bytes, cell.start, cell.end);
+    if (time === undefined) throw badCellError(contactColumns.created_at.expected, spanText(cell), file, line, 'created_at');
+    createdAt[count++] = time;
+  };
+
+  parseCsvFile(file, onRecord, options.chunks);
+  if (positions === undefined) throw emptyFileError(file, contactColumns);
+  return { ids, createdAt: createdAt.subarray(0, count), lines: lines.subarray(0, count) };
+}

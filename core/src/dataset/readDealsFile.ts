@@ -1,0 +1,169 @@
+import { ByteDictionary } from '../csv/byteDictionary';
+import type { FieldSpans } from '../csv/byteCsvParser';
+import { CellSpanReader, spanText, type CellSpan } from '../csv/cellSpans';
+import { badCellError, emptyFileError, fieldCountError, headerCells, headerPositions, parseCsvFile } from '../csv/readCsvTable';
+import { INVALID, type ColumnKind } from '../schemas/columns';
+import { dealColumns } from '../schemas/deal';
+import { parseIsoTimestampBytes } from '../time/isoTimestamp';
+import { grownTo } from '../util/typedArrays';
+import { duplicateIdError } from './dataset';
+import type { DealTable } from './dealTable';
+import { InputError } from './inputError';
+
+/** deals.csv by column, with each deal's contacts as contact indexes (deduplicated, in file order). */
+export interface DealColumns {
+  readonly table: DealTable;
+  /** Contact indexes of each deal: views of one flat array. */
+  readonly contactIndexes: Int32Array[];
+  readonly lines: Int32Array;
+}
+
+const COLUMN_NAMES = Object.keys(dealColumns) as Array<keyof typeof dealColumns>;
+const column = (name: keyof typeof dealColumns): number => COLUMN_NAMES.indexOf(name);
+const [ID, NAME, AMOUNT, CURRENCY, STAGE, CREATED_AT, CLOSED_AT, IS_WON, CONTACT_IDS] = (
+  ['deal_id', 'name', 'amount', 'currency', 'stage', 'created_at', 'closed_at', 'is_won', 'contact_ids'] as const
+).map(column);
+const LIST_SEPARATOR = 0x3b; // ';'
+const WHITESPACE_MAX = 0x20;
+
+type Latin1Buffer = Uint8Array & { latin1Slice?: (start: number, end: number) => string };
+
+/**
+ * Reads deals.csv straight into columns, converting each cell from its bytes with its column kind's
+ * rules, and looks each contact_ids entry up among the contacts by its bytes. Throws InputError
+ * naming file, line and column: a bad cell, a repeated deal_id (naming both lines), an unknown
+ * contact, a won deal without a close date.
+ */
+export function readDealsFile(file: string, contactIds: ByteDictionary, options: { chunks?: Iterable<Buffer> } = {}): DealColumns {
+  const ids = new ByteDictionary(4096);
+  const names = new ByteDictionary(4096);
+  const currencies = textDictionary();
+  const stages = textDictionary();
+  let capacity = 4096;
+  let amount = new Float64Array(capacity);
+  let createdAt = new Float64Array(capacity);
+  let closedAt = new Float64Array(capacity);
+  let isWon = new Uint8Array(capacity);
+  let currencyCodes = new Int32Array(capacity);
+  let stageCodes = new Int32Array(capacity);
+  let lines = new Int32Array(capacity);
+  let contactOffsets = new Int32Array(capacity + 1);
+  let contacts = new Int32Array(capacity);
+  let contactCount = 0;
+  let count = 0;
+  let positions: Int32Array | undefined;
+  let headerLength = 0;
+  const cells = new CellSpanReader();
+
+  const grow = (): void => {
+    capacity *= 2;
+    amount = grownTo(amount, capacity);
+    createdAt = grownTo(createdAt, capacity);
+    closedAt = grownTo(closedAt, capacity);
+    isWon = grownTo(isWon, capacity);
+    currencyCodes = grownTo(currencyCodes, capacity);
+    stageCodes = grownTo(stageCodes, capacity);
+    lines = grownTo(lines, capacity);
+    contactOffsets = grownTo(contactOffsets, capacity + 1);
+  };
+
+  const onRecord = (buffer: Buffer, fields: FieldSpans, line: number): void => {
+    if (positions === undefined) {
+      const header = headerCells(buffer, fields);
+      headerLength = header.length;
+      positions = headerPositions(header, dealColumns, file, line);
+      return;
+    }
+    if (fields.count !== headerLength) throw fieldCountError(headerLength, fields.count, file, line);
+    if (count === capacity) grow();
+    lines[count] = line;
+    const cellOf = (position: number): CellSpan => cells.cell(buffer, fields, positions![position]);
+
+    let cell = cellOf(ID);
+    if (cell.start === cell.end) throw badCellError(dealColumns.deal_id.expected, '', file, line, 'deal_id');
+    const code = ids.intern(cell.bytes, cell.start, cell.end);
+    if (code !== count) throw duplicateIdError('deal_id', ids.decode(code), 'deals', { deals: { file, lines } }, count, code);
+    cell = cellOf(NAME);
+    names.appendUnindexed(cell.bytes, cell.start, cell.end);
+    amount[count] = converted(dealColumns.amount, cellOf(AMOUNT), file, line, 'amount');
+    cell = cellOf(CURRENCY);
+    currencyCodes[count] = currencies.intern(cell.bytes, cell.start, cell.end);
+    cell = cellOf(STAGE);
+    stageCodes[count] = stages.intern(cell.bytes, cell.start, cell.end);
+    cell = cellOf(CREATED_AT);
+    const created = parseIsoTimestampBytes(cell.bytes, cell.start, cell.end);
+    if (created === undefined) throw badCellError(dealColumns.created_at.expected, spanText(cell), file, line, 'created_at');
+    createdAt[count] = created;
+    cell = cellOf(CLOSED_AT);
+    const closed = cell.start === cell.end ? NaN : parseIsoTimestampBytes(cell.bytes, cell.start, cell.end);
+    if (closed === undefined) throw badCellError(dealColumns.closed_at.expected, spanText(cell), file, line, 'closed_at');
+    closedAt[count] = closed;
+    const won = converted(dealColumns.is_won, cellOf(IS_WON), file, line, 'is_won');
+    isWon[count] = won ? 1 : 0;
+
+    // contact_ids: `;`-separated, each entry trimmed, blanks dropped, repeats kept once.
+    cell = cellOf(CONTACT_IDS);
+    const first = contactCount;
+    for (let entryStart = cell.start; entryStart <= cell.end; ) {
+      let entryEnd = entryStart;
+      while (entryEnd < cell.end && cell.bytes[entryEnd] !== LIST_SEPARATOR) entryEnd++;
+      let start = entryStart;
+      let end = entryEnd;
+      while (start < end && cell.bytes[start] <= WHITESPACE_MAX) start++;
+      while (end > start && cell.bytes[end - 1] <= WHITESPACE_MAX) end--;
+      if (start < end) {
+        const contact = contactIds.find(cell.bytes, start, end);
+        if (contact < 0) {
+          const id = Buffer.from(cell.bytes.subarray(start, end)).toString('utf8');
+          throw new InputError(`unknown contact ${JSON.stringify(id)} in contact_ids (not in the contacts file)`, { file, line, column: 'contact_ids' });
+        }
+        let repeated = false;
+        for (let slot = first; slot < contactCount; slot++) repeated ||= contacts[slot] === contact;
+        if (!repeated) {
+          if (contactCount === contacts.length) contacts = grownTo(contacts, contacts.length * 2);
+          contacts[contactCount++] = contact;
+        }
+      }
+      entryStart = entryEnd + 1;
+    }
+    if (won && Number.isNaN(closed)) {
+      throw new InputError('is_won is true but closed_at is empty (a won deal must have a close date)', { file, line, column: 'closed_at' });
+    }
+    contactOffsets[++count] = contactCount;
+  };
+
+  parseCsvFile(file, onRecord, options.chunks);
+  if (positions === undefined) throw emptyFileError(file, dealColumns);
+  const contactIndexes = new Array<Int32Array>(count);
+  for (let deal = 0; deal < count; deal++) contactIndexes[deal] = contacts.subarray(contactOffsets[deal], contactOffsets[deal + 1]);
+  const currencyValues = currencies.allTexts();
+  const stageValues = stages.allTexts();
+  const table: DealTable = {
+    count,
+    amount: amount.subarray(0, count),
+    createdAt: createdAt.subarray(0, count),
+    closedAt: closedAt.subarray(0, count),
+    isWon: isWon.subarray(0, count),
+    currency: { codes: currencyCodes.subarray(0, count), values: currencyValues },
+    stage: { codes: stageCodes.subarray(0, count), values: stageValues },
+    id: (index) => ids.text(index),
+    name: (index) => names.decode(index),
+  };
+  return { table, contactIndexes, lines: lines.subarray(0, count) };
+}
+
+/** A dictionary for a low-cardinality text column; code 0 is the empty string. */
+function textDictionary(): ByteDictionary {
+  const dictionary = new ByteDictionary();
+  dictionary.intern(new Uint8Array(0), 0, 0);
+  return dictionary;
+}
+
+/** A cell converted by its column kind (numbers and booleans are ASCII when valid), or an InputError. */
+function converted<Value>(kind: ColumnKind<Value>, cell: CellSpan, file: string, line: number, name: string): Value {
+  const bytes = cell.bytes as Latin1Buffer;
+  const text = bytes.latin1Slice ? bytes.latin1Slice(cell.start, cell.end) : Buffer.from(bytes.subarray(cell.start, cell.end)).toString('latin1');
+  const value = kind.convert(text);
+  if (value === INVALID) throw badCellError(kind.expected, spanText(cell), file, line, name);
+  return value;
+}
