@@ -5,7 +5,107 @@
 // `--worlds`: instead, the accuracy on differently shaped simulated worlds (seeds 1-8, 5,000
 // contacts each): the default world, fewer creators, slower responses, a bigger organic
 // baseline, exponential instead of log-normal delays, and all of these at once.
+// `--limits [--seeds A-B] [--contacts N]`: instead, per seed, the resolver against the Bayes limit
+// and an information-limited oracle (see below).
 'use strict';
+if (process.argv.includes('--limits')) {
+  // Per seed (default world, 5,000 contacts unless --contacts N; seeds 1-24 unless --seeds A-B): the
+  // resolver's ambiguous accuracy and calibration, the Bayes limit (true rates), and an
+  // information-limited oracle that still knows the true baseline, response mixes and delay law but
+  // sees post times only through each campaign's anchors (its tagged, link-in-bio and landing-page
+  // touches, as the resolver does; uniform over the campaign's dates + 14 days when it has none) and
+  // campaign sizes only through their evidenced responders ((carried + 1) / expected carried per
+  // unit size). Bayes limit - oracle is what the data cannot tell; oracle - resolver is what
+  // estimating the rates costs.
+  const { simulateDataset } = require('../../core/dist/simulate/simulateDataset');
+  const { inferredDelayDensity } = require('../../core/dist/simulate/world');
+  const { measureOnSimulation } = require('../../core/dist/scoring/simulatedAccuracy');
+  const option = (name, fallback) => {
+    const at = process.argv.indexOf(name);
+    return at >= 0 ? process.argv[at + 1] : fallback;
+  };
+  const contacts = Number(option('--contacts', '5000'));
+  const [firstSeed, lastSeed] = option('--seeds', '1-24').split('-').map(Number);
+  const DAY = 86_400_000;
+  const calibrationError = (confidences, right) => {
+    const bins = Array.from({ length: 10 }, () => ({ count: 0, confidence: 0, right: 0 }));
+    confidences.forEach((confidence, index) => {
+      const bin = bins[Math.min(9, Math.floor(confidence * 10))];
+      bin.count++;
+      bin.confidence += confidence;
+      bin.right += right[index];
+    });
+    return bins.reduce((sum, bin) => sum + Math.abs(bin.confidence - bin.right), 0) / confidences.length;
+  };
+  process.stdout.write('| seed | contacts | ambiguous touches | resolver | Bayes limit | gap | oracle (anchors, evidenced sizes) | Bayes - oracle | oracle - resolver | ECE all | ECE ambiguous | carried | organic left |\n|---|---|---|---|---|---|---|---|---|---|---|---|---|\n');
+  for (let seed = firstSeed; seed <= lastSeed; seed++) {
+    const simulation = simulateDataset({ seed, contacts });
+    const { world, truth, tables } = simulation;
+    const campaignIndex = new Map(world.campaigns.map((campaign, index) => [campaign.campaign_id, index]));
+    const events = [];
+    const carried = new Float64Array(world.campaigns.length);
+    const anchors = world.campaigns.map(() => []);
+    truth.forEach((row, index) => {
+      const touch = tables.touchpoints[index];
+      if (row.truthClass === 'ambiguous') events.push({ at: touch.occurred_at, kind: touch.search_query ? 0 : 1, truth: row.campaignId === '' ? -1 : campaignIndex.get(row.campaignId) });
+      else if (row.truthClass === 'carried' && row.campaignId !== '') {
+        const campaign = campaignIndex.get(row.campaignId);
+        carried[campaign]++;
+        if (touch.type !== 'form_submit') anchors[campaign].push(touch.occurred_at);
+      }
+    });
+    const mixTotal = (mix) => mix.click + mix.linkInBio + mix.untaggedLanding + mix.brandedSearch + mix.direct + mix.promoCode;
+    const expectedCarried = new Float64Array(world.campaigns.length);
+    const inferredTotals = world.campaigns.map(() => [0, 0]);
+    for (const post of world.posts) {
+      const mix = world.creators[world.creatorOfCampaign[post.campaignIndex]].mix;
+      expectedCarried[post.campaignIndex] += (post.expectedResponders * (mix.click + mix.linkInBio + mix.untaggedLanding + mix.promoCode)) / mixTotal(mix);
+      inferredTotals[post.campaignIndex][0] += (post.expectedResponders * mix.brandedSearch) / mixTotal(mix);
+      inferredTotals[post.campaignIndex][1] += (post.expectedResponders * mix.direct) / mixTotal(mix);
+    }
+    const baseline = [world.organicRates.brandedSearch, world.organicRates.direct];
+    const confidences = [];
+    const right = [];
+    for (const event of events) {
+      let total = baseline[event.kind];
+      let best = baseline[event.kind];
+      let decision = -1;
+      const intensities = [];
+      world.campaigns.forEach((campaign, index) => {
+        if (world.creatorOfCampaign[index] < 0 || expectedCarried[index] <= 0) return;
+        const size = (inferredTotals[index][event.kind] * (carried[index] + 1)) / expectedCarried[index];
+        let intensity = 0;
+        if (anchors[index].length > 0) {
+          for (const anchor of anchors[index]) if (event.at > anchor) intensity += inferredDelayDensity(world, event.kind, (event.at - anchor) / DAY) / anchors[index].length;
+          intensity *= size;
+        } else {
+          const from = campaign.start_at;
+          const to = campaign.end_at + 14 * DAY;
+          if (event.at >= from && event.at <= to) intensity = size / ((to - from) / DAY);
+        }
+        if (intensity > 0) {
+          total += intensity;
+          intensities.push([index, intensity]);
+        }
+      });
+      for (const [index, intensity] of intensities) {
+        if (intensity > best) {
+          best = intensity;
+          decision = index;
+        }
+      }
+      confidences.push(best / total);
+      right.push(decision === event.truth ? 1 : 0);
+    }
+    const oracle = right.reduce((sum, value) => sum + value, 0) / right.length;
+    const measured = measureOnSimulation({ seed, contacts });
+    const points = (value) => (100 * value).toFixed(2);
+    process.stdout.write(
+      `| ${seed} | ${contacts} | ${measured.ambiguousTouches} | ${points(measured.ambiguous)}% | ${points(measured.bayesLimit)}% | ${measured.gapPoints.toFixed(2)} | ${points(oracle)}% (ECE ${calibrationError(confidences, right).toFixed(3)}) | ${points(measured.bayesLimit - oracle)} | ${points(oracle - measured.ambiguous)} | ${measured.calibrationError.toFixed(3)} | ${measured.ambiguousCalibrationError.toFixed(3)} | ${points(measured.carried)}% | ${points(measured.organicLeft)}% |\n`,
+    );
+  }
+  process.exit(0);
+}
 if (process.argv.includes('--worlds')) {
   const { measureOnSimulation } = require('../../core/dist/scoring/simulatedAccuracy');
   const worlds = [
