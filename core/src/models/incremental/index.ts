@@ -4,7 +4,7 @@ import { totalConversions, totalValue, type PathTable } from '../data-driven/pat
 import { spreadByWeights, type StateAttribution } from '../data-driven/stateAttribution';
 import { CounterfactualSplit } from './counterfactualShapley';
 import { patternShares, sharesByState, splitJacobian } from './linearisedSplit';
-import { LOGISTIC_LINK, NOISY_OR_LINK } from './conversionLinks';
+import { baselineForms } from './baselineForms';
 import { chooseModel, crossValidationFolds, type CandidateModel, type ModelChoice } from './crossValidation';
 import { exposurePatterns } from './exposurePatterns';
 import { designColumns } from './logisticFit';
@@ -48,17 +48,15 @@ const CONFIDENCE = 0.95;
  */
 export function incrementalAttribution(table: PathTable, options: IncrementalOptions): IncrementalAttribution {
   const patterns = exposurePatterns(table);
-  const propensity = latentPropensity(patterns)?.covariates ?? [];
-  const withoutPairs = patternFeatures(patterns, false, propensity);
-  const withoutPairsDesign = designColumns(withoutPairs);
   const folds = crossValidationFolds(patterns, options.seed);
-  const additive = [LOGISTIC_LINK, NOISY_OR_LINK].map((link) => ({ features: withoutPairs, design: withoutPairsDesign, link }));
+  const additive = baselineForms(patterns, latentPropensity(patterns));
   // Pair terms only for pairs whose interaction the additive fit leaves in the data.
-  const withPairs = ({ link, coefficients: additiveCoefficients }: ModelChoice): CandidateModel | undefined => {
-    const pairs = interactingPairs(patterns, withoutPairs, link, additiveCoefficients);
+  const withPairs = (choice: ModelChoice): CandidateModel | undefined => {
+    const form = additive.find((candidate) => candidate.features === choice.features)!;
+    const pairs = interactingPairs(patterns, choice.features, choice.link, choice.coefficients);
     if (pairs.size === 0) return undefined;
-    const features = patternFeatures(patterns, pairs, propensity);
-    return features.pairStates.length > 0 ? { features, design: designColumns(features), link } : undefined;
+    const features = patternFeatures(patterns, pairs, form.propensity, form.baselineScale);
+    return features.pairStates.length > 0 ? { features, design: designColumns(features), link: choice.link } : undefined;
   };
   const { features, design, link, penalty, penalties, coefficients } = chooseModel(patterns, additive, folds, withPairs);
   const splitter = new CounterfactualSplit(patterns, features, link, options.seed);

@@ -17,18 +17,21 @@ export interface LatentPropensity {
   readonly loadings: Float64Array;
   /** Spread a² of general activity. */
   readonly activityVariance: number;
-  /** Per pattern: E[z | counts] minus its smallest value over patterns (≥ 0). */
+  /**
+   * Per pattern: E[z | counts] minus its smallest value over patterns (≥ 0): the logistic
+   * baseline's covariate (log-odds linear in z).
+   */
   readonly covariate: Float64Array;
   /**
-   * Per basis function f of BASELINE_BASIS, per pattern: E[f(z) | counts] minus its smallest value.
-   * The conversion model's baseline is a non-negative combination of them: any increasing shape
-   * these span (linear in z, or rising faster, as a hazard e^(γ z) does), chosen by the data.
+   * Per spread σ of HAZARD_SPREADS, per pattern: E[e^(σ z) | counts] (not shifted): the noisy-or
+   * baseline's scale (a no-touch hazard proportional to e^(σ z); baselineForms.ts).
    */
-  readonly covariates: readonly Float64Array[];
+  readonly hazardScales: readonly Float64Array[];
 }
 
-/** Increasing functions of z whose non-negative combinations make the baseline's shape. */
-const BASELINE_BASIS: readonly ((z: number) => number)[] = [(z) => z, (z) => Math.exp(z / 2), (z) => Math.exp(z)];
+/** Spreads σ of the no-touch hazard e^(σ z) over buyers tried for the noisy-or baseline. */
+export const HAZARD_SPREADS = [0.25, 0.5, 0.75, 1, 1.25, 1.5] as const;
+const BASELINE_BASIS: readonly ((z: number) => number)[] = [(z) => z, ...HAZARD_SPREADS.map((spread) => (z: number) => Math.exp(spread * z))];
 
 const GRID_POINTS = 81;
 const GRID_LIMIT = 5;
@@ -142,10 +145,9 @@ export function latentPropensity(patterns: ExposurePatterns): LatentPropensity |
       covariates[basis][pattern] = points > 1 ? values[below] + (values[below + 1] - values[below]) * (position - below) : values[0];
     }
   }
-  for (const values of covariates) {
-    let smallest = Infinity;
-    for (const value of values) if (value < smallest) smallest = value;
-    for (let pattern = 0; pattern < patternCount; pattern++) values[pattern] -= smallest;
-  }
-  return { loadings, activityVariance, covariate: covariates[0], covariates };
+  const [covariate, ...hazardScales] = covariates;
+  let smallest = Infinity;
+  for (const value of covariate) if (value < smallest) smallest = value;
+  for (let pattern = 0; pattern < patternCount; pattern++) covariate[pattern] -= smallest;
+  return { loadings, activityVariance, covariate, hazardScales };
 }

@@ -44,7 +44,12 @@ export function pairKey(stateCount: number, first: number, second: number): numb
  * `propensity` (latentPropensity.ts; each one value ≥ 0 per pattern): baseline covariates for who
  * the buyer is, the last coefficients (≥ 0, mask 0: on in every counterfactual).
  */
-export function patternFeatures(patterns: ExposurePatterns, pairsWanted: boolean | ReadonlySet<number> = true, propensity: readonly Float64Array[] = []): PatternFeatures {
+export function patternFeatures(
+  patterns: ExposurePatterns,
+  pairsWanted: boolean | ReadonlySet<number> = true,
+  propensity: readonly Float64Array[] = [],
+  baselineScale?: Float64Array,
+): PatternFeatures {
   const { stateCount, patternCount, stateOffsets, states } = patterns;
   const withPairs = pairsWanted !== false && (typeof pairsWanted === 'boolean' || pairsWanted.size > 0) && stateCount <= MAXIMUM_STATES_FOR_PAIRS;
   const pairBase = 1 + 2 * stateCount;
@@ -103,7 +108,7 @@ export function patternFeatures(patterns: ExposurePatterns, pairsWanted: boolean
   for (let pattern = 0; pattern < patternCount; pattern++) {
     const from = stateOffsets[pattern];
     const players = stateOffsets[pattern + 1] - from;
-    push(0, 1, 0);
+    push(0, baselineScale ? baselineScale[pattern] : 1, 0);
     for (let player = 0; player < players; player++) {
       const state = states[from + player];
       const mask = player < 31 ? 1 << player : 0;

@@ -32,6 +32,8 @@ export interface PropensityLoadings {
 
 /** A state's excess must exceed this many standard errors of its K_ss. */
 const SIGNIFICANCE = 4;
+/** Share of the co-variation a shared propensity predicts that a loaded state must show (sharedLoadings). */
+const MINIMUM_SHARED_SLOPE = 0.5;
 /** Pairs seen together in fewer journeys than this carry no weight (their K is too noisy). */
 const MINIMUM_PAIR_JOURNEYS = 30;
 
@@ -136,5 +138,36 @@ export function propensityLoadings(patterns: ExposurePatterns): PropensityLoadin
     const excess = logRatio[key] - activityVariance;
     if (excess > SIGNIFICANCE / Math.sqrt(weight[key])) loadings[state] = Math.sqrt(excess);
   }
-  return { loadings, activityVariance, means };
+  return { loadings: sharedLoadings(loadings, logRatio, weight, activityVariance), activityVariance, means };
+}
+
+/**
+ * Keeps the loadings that one shared propensity explains. If states s and r are both aimed at
+ * likely buyers, they co-vary through it: K_sr − a² = t_s t_r. A state's own excess variance can
+ * also come from people preferring it to the others (someone who mostly reads email gets fewer of
+ * the other touches): its excess then comes with LESS co-variation with the other states, not
+ * more. So when two or more states have an excess, each keeps its loading only if its co-variation
+ * with the others holds at least half of what the shared propensity predicts (the weighted
+ * regression slope of K_sr − a² on t_s t_r, over the other states with an excess). A single state
+ * with an excess has nothing to check against and keeps it.
+ */
+function sharedLoadings(candidates: Float64Array, logRatio: Float64Array, weight: Float64Array, activityVariance: number): Float64Array {
+  const stateCount = candidates.length;
+  const loaded: number[] = [];
+  for (let state = 0; state < stateCount; state++) if (candidates[state] > 0) loaded.push(state);
+  if (loaded.length < 2) return candidates;
+  const kept = new Float64Array(stateCount);
+  for (const state of loaded) {
+    let covariation = 0;
+    let predicted = 0;
+    for (const other of loaded) {
+      const key = state * stateCount + other;
+      if (other === state || weight[key] === 0) continue;
+      const product = candidates[state] * candidates[other];
+      covariation += weight[key] * (logRatio[key] - activityVariance) * product;
+      predicted += weight[key] * product * product;
+    }
+    if (predicted > 0 && covariation / predicted >= MINIMUM_SHARED_SLOPE) kept[state] = candidates[state];
+  }
+  return kept;
 }

@@ -2,7 +2,7 @@ import { createRandom, normal, poisson } from '../../../simulation/random';
 import { byName, pathTable, type PathRow } from '../../data-driven/__tests__/pathFixtures';
 import { incrementalAttribution } from '..';
 import { exposurePatterns } from '../exposurePatterns';
-import { latentPropensity } from '../latentPropensity';
+import { HAZARD_SPREADS, latentPropensity } from '../latentPropensity';
 import { propensityLoadings } from '../propensityLoadings';
 
 const overdispersionLoadings = (patterns: ReturnType<typeof exposurePatterns>): Float64Array => propensityLoadings(patterns).loadings;
@@ -63,6 +63,22 @@ describe('latent propensity from over-dispersed touch counts', () => {
     expect(credits.c / total).toBeGreaterThan(0.03);
   });
 
+  it('reads a preferred state (people who favour one state get fewer of the others) as no targeting', () => {
+    // 1-9 touches each, 70% of them in the buyer's favourite state: every count is over-dispersed,
+    // but the states co-vary LESS than independent ones, not through one shared propensity.
+    const random = createRandom(23);
+    const names = ['a', 'b', 'c', 'd'];
+    const rows: PathRow[] = [];
+    for (let journey = 0; journey < 30000; journey++) {
+      const favourite = names[Math.floor(random() * names.length)];
+      const touches = 1 + Math.floor(random() * 9);
+      const path = Array.from({ length: touches }, () => (random() < 0.7 ? favourite : names[Math.floor(random() * names.length)]));
+      const converted = random() < 0.05 ? 1 : 0;
+      rows.push([path.join(' > '), converted, converted * 100, 1 - converted]);
+    }
+    expect(Array.from(propensityLoadings(exposurePatterns(pathTable(rows))).loadings)).toEqual([0, 0, 0, 0]);
+  });
+
   it('separates a targeted state from activity that lifts every state', () => {
     const table = pathTable(
       targetedJourneys({ a: { rate: 2, targeting: 0, hazard: 0.02 }, b: { rate: 1, targeting: 0, hazard: 0.02 }, hot: { rate: 1, targeting: 0.6, hazard: 0 } }, 50000, 17, 0.6),
@@ -96,18 +112,34 @@ describe('latent propensity from over-dispersed touch counts', () => {
       byHotCount.set(count, value);
     }
     expect(byHotCount.get(0)).toBe(0);
-    // Every baseline basis covariate (E[z | n], E[e^(z/2) | n], E[e^z | n]) rises with the count too.
-    for (const covariate of propensity.covariates) {
+    // Every hazard scale E[e^(σ z) | n] rises with the count too, and matches the posterior computed
+    // here by brute force: without activity, p(z | n) ∝ φ(z) · Poisson(n_hot; λ e^(t z)), λ = m e^(−t²/2)
+    // (the untargeted state's count does not depend on z).
+    const { means } = propensityLoadings(patterns);
+    const loading = propensity.loadings[hot];
+    const rate = means[hot] * Math.exp(-(loading * loading) / 2);
+    const bruteForce = (count: number, spread: number): number => {
+      let weight = 0;
+      let moment = 0;
+      for (let point = 0; point <= 4000; point++) {
+        const z = -8 + (16 * point) / 4000;
+        const density = Math.exp(-(z * z) / 2 + count * loading * z - rate * Math.exp(loading * z));
+        weight += density;
+        moment += density * Math.exp(spread * z);
+      }
+      return moment / weight;
+    };
+    HAZARD_SPREADS.forEach((spread, index) => {
       const byCount = new Map<number, number>();
       for (let pattern = 0; pattern < patterns.patternCount; pattern++) {
         let count = 0;
         for (let slot = patterns.stateOffsets[pattern]; slot < patterns.stateOffsets[pattern + 1]; slot++) if (patterns.states[slot] === hot) count = Math.round(Math.exp(patterns.extraTouchFeature[slot]));
-        byCount.set(count, covariate[pattern]);
+        byCount.set(count, propensity.hazardScales[index][pattern]);
       }
-      const rising = [...byCount.entries()].sort((left, right) => left[0] - right[0]).map(([, value]) => value);
-      expect(rising[0]).toBe(0);
-      for (let index = 1; index < rising.length; index++) expect(rising[index]).toBeGreaterThan(rising[index - 1]);
-    }
+      const rising = [...byCount.entries()].sort((left, right) => left[0] - right[0]);
+      for (const [count, value] of rising) expect(value / bruteForce(count, spread)).toBeCloseTo(1, 3);
+      for (let position = 1; position < rising.length; position++) expect(rising[position][1]).toBeGreaterThan(rising[position - 1][1]);
+    });
     const ordered = [...byHotCount.entries()].sort((left, right) => left[0] - right[0]).map(([, value]) => value);
     for (let index = 1; index < ordered.length; index++) expect(ordered[index]).toBeGreaterThan(ordered[index - 1]);
   });
