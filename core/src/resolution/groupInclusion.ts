@@ -16,8 +16,10 @@
  * So each group is "on" with prior probability 1/2 (no preference), and its posterior probability
  * of being on comes from the Bayes factor of the fitted model against the same model without the
  * group, approximated by the Bayesian information criterion (Schwarz 1978; Kass & Raftery, JASA
- * 1995, §4.1): log BF ≈ ΔlogL − ½ · log n, with one free parameter (the group's response scale)
- * and n the events that carry part of the group's intensity. In both models the baseline of each
+ * 1995, §4.1): log BF ≈ ΔlogL − ½ · k · log n, with k = one free parameter per kind (the group's
+ * response ratio for branded searches and for direct visits; its campaigns, creators and platforms
+ * are random effects pooled toward it, not counted) and n the events that carry part of the
+ * group's intensity. In both models the baseline of each
  * kind is profiled (re-estimated by maximum likelihood over every day of the period, the other
  * intensities held at their fit), so a flat group is not credited with what a slightly higher
  * baseline explains just as well. A group whose responses follow its anchors sharply (creators)
@@ -120,7 +122,7 @@ export function groupInclusion(data: GroupIntensities, startBaseline: ArrayLike<
       for (let other = 0; other < groupCount; other++) total += intensity[event * groupCount + other];
       if (own / total >= MIN_SHARE) informing += weights[event];
     }
-    logBayesFactor[group] = full.logLikelihood - reduced.logLikelihood - 0.5 * Math.log(Math.max(1, informing));
+    logBayesFactor[group] = full.logLikelihood - reduced.logLikelihood - 0.5 * data.kindCount * Math.log(Math.max(1, informing));
     const logOdds = logBayesFactor[group] + PRIOR_LOG_ODDS;
     inclusion[group] = logOdds > 40 ? 1 : 1 / (1 + Math.exp(-logOdds));
   }

@@ -22,9 +22,14 @@ export { DELAY_BIN_EDGES } from './mixtureTerms';
  *   driven by observed tagged activity.
  * - u_c is uniform over the campaign's [start_at, end_at + 14 days]: responses to posts that drew
  *   no tagged click (a podcast read). D_ck is its expected number of responses.
- * - λ₀ₖ is learned outside every campaign's window (first anchor − 1 day to last anchor + tail,
- *   start_at to end_at + tail) when at least 14 such days exist, otherwise fitted by EM; the fit
- *   runs twice, with a 30-day tail and then with the fitted kernel's 99th percentile as the tail.
+ * - λ₀ₖ starts from the days outside every campaign's window (first anchor − 1 day to last anchor
+ *   + tail, start_at to end_at + tail) when at least 14 such days exist, otherwise it is fitted by
+ *   EM; the fit runs twice, with a 30-day tail and then with the fitted kernel's 99th percentile as
+ *   the tail. Then λ₀ₖ is re-estimated from every day, as the leave-one-out organic posteriors'
+ *   sum per day, and everything else refitted under it (fitWithCrossValidatedBaseline, two rounds).
+ * - Only creator campaigns have a diffuse component u_c (posts without a tagged click); a group of
+ *   campaigns (creators, or one channel's) keeps its lifts in proportion to its posterior
+ *   probability of driving untagged responses at all (a Bayes factor, groupInclusion.ts).
  * - A_ck is the posterior mean under a hierarchical Gamma prior around ρ · n_c, where n_c counts
  *   c's evidenced new contacts and the ratio ρ is pooled by group (creator campaigns, or one
  *   channel's campaigns), then platform, then creator, with spreads estimated from the data
@@ -114,6 +119,7 @@ export interface InferenceResult {
   readonly organicPosteriorOfEvent: Float64Array;
   /** Fitted parameters, for reports. */
   readonly baselinePerDay: Float64Array;
+  /** Whether the baseline's starting estimate came from quiet days (it is then re-estimated over all days). */
   readonly baselineLearnedOutsideWindows: boolean;
   readonly meanDelayDays: Float64Array;
   /** Expected responses per campaign and kind: lift[c * kindCount + k]. */
