@@ -1,6 +1,6 @@
 import { closeSync, openSync, readSync } from 'node:fs';
 import { InputError } from '../dataset/inputError';
-import { INVALID, type ColumnKind, type ColumnSet, type RowOf } from '../schemas/columns';
+import { INVALID, type ColumnKind, type ColumnSet, type RowOf } from '../schemas/columnKinds';
 import { ByteCsvParser, CsvSyntaxError, fieldText, trimmedFieldEnd, trimmedFieldStart, type FieldSpans } from './byteCsvParser';
 import { ByteDictionary } from './byteDictionary';
 import { grownTo } from '../util/typedArrays';

@@ -47,9 +47,7 @@ export function readDealsFile(file: string, contactIds: ByteDictionary, options:
   let currencyCodes = new Int32Array(capacity);
   let stageCodes = new Int32Array(capacity);
   let lines = new Int32Array(capacity);
-  let contactOffsets = new Int32Array(capacity + 1);
-  let contacts = new Int32Array(capacity);
-  let contactCount = 0;
+  const lists = new ContactLists(contactIds, file);
   let count = 0;
   let positions: Int32Array | undefined;
   let headerLength = 0;
@@ -64,7 +62,6 @@ export function readDealsFile(file: string, contactIds: ByteDictionary, options:
     currencyCodes = grownTo(currencyCodes, capacity);
     stageCodes = grownTo(stageCodes, capacity);
     lines = grownTo(lines, capacity);
-    contactOffsets = grownTo(contactOffsets, capacity + 1);
   };
 
   const onRecord = (buffer: Buffer, fields: FieldSpans, line: number): void => {
@@ -101,41 +98,17 @@ export function readDealsFile(file: string, contactIds: ByteDictionary, options:
     const won = converted(dealColumns.is_won, cellOf(IS_WON), file, line, 'is_won');
     isWon[count] = won ? 1 : 0;
 
-    // contact_ids: `;`-separated, each entry trimmed, blanks dropped, repeats kept once.
     cell = cellOf(CONTACT_IDS);
-    const first = contactCount;
-    for (let entryStart = cell.start; entryStart <= cell.end; ) {
-      let entryEnd = entryStart;
-      while (entryEnd < cell.end && cell.bytes[entryEnd] !== LIST_SEPARATOR) entryEnd++;
-      let start = entryStart;
-      let end = entryEnd;
-      while (start < end && cell.bytes[start] <= WHITESPACE_MAX) start++;
-      while (end > start && cell.bytes[end - 1] <= WHITESPACE_MAX) end--;
-      if (start < end) {
-        const contact = contactIds.find(cell.bytes, start, end);
-        if (contact < 0) {
-          const id = Buffer.from(cell.bytes.subarray(start, end)).toString('utf8');
-          throw new InputError(`unknown contact ${JSON.stringify(id)} in contact_ids (not in the contacts file)`, { file, line, column: 'contact_ids' });
-        }
-        let repeated = false;
-        for (let slot = first; slot < contactCount; slot++) repeated ||= contacts[slot] === contact;
-        if (!repeated) {
-          if (contactCount === contacts.length) contacts = grownTo(contacts, contacts.length * 2);
-          contacts[contactCount++] = contact;
-        }
-      }
-      entryStart = entryEnd + 1;
-    }
+    lists.add(cell.bytes, cell.start, cell.end, line);
     if (won && Number.isNaN(closed)) {
       throw new InputError('is_won is true but closed_at is empty (a won deal must have a close date)', { file, line, column: 'closed_at' });
     }
-    contactOffsets[++count] = contactCount;
+    count++;
   };
 
   parseCsvFile(file, onRecord, options.chunks);
   if (positions === undefined) throw emptyFileError(file, dealColumns);
-  const contactIndexes = new Array<Int32Array>(count);
-  for (let deal = 0; deal < count; deal++) contactIndexes[deal] = contacts.subarray(contactOffsets[deal], contactOffsets[deal + 1]);
+  const contactIndexes = lists.views();
   const currencyValues = currencies.allTexts();
   const stageValues = stages.allTexts();
   const table: DealTable = {
@@ -150,6 +123,53 @@ export function readDealsFile(file: string, contactIds: ByteDictionary, options:
     name: (index) => names.decode(index),
   };
   return { table, contactIndexes, lines: lines.subarray(0, count) };
+}
+
+/** Each deal's contact_ids as contact indexes, in one flat array: `;`-separated entries, trimmed, blanks dropped, repeats kept once. */
+class ContactLists {
+  private contacts = new Int32Array(4096);
+  private count = 0;
+  private offsets = new Int32Array(4096);
+  private lists = 0;
+
+  constructor(
+    private readonly contactIds: ByteDictionary,
+    private readonly file: string,
+  ) {}
+
+  add(bytes: Uint8Array, cellStart: number, cellEnd: number, line: number): void {
+    const first = this.count;
+    for (let entryStart = cellStart; entryStart <= cellEnd; ) {
+      let entryEnd = entryStart;
+      while (entryEnd < cellEnd && bytes[entryEnd] !== LIST_SEPARATOR) entryEnd++;
+      let start = entryStart;
+      let end = entryEnd;
+      while (start < end && bytes[start] <= WHITESPACE_MAX) start++;
+      while (end > start && bytes[end - 1] <= WHITESPACE_MAX) end--;
+      if (start < end) this.addContact(bytes, start, end, first, line);
+      entryStart = entryEnd + 1;
+    }
+    if (this.lists + 1 === this.offsets.length) this.offsets = grownTo(this.offsets, this.offsets.length * 2);
+    this.offsets[++this.lists] = this.count;
+  }
+
+  private addContact(bytes: Uint8Array, start: number, end: number, first: number, line: number): void {
+    const contact = this.contactIds.find(bytes, start, end);
+    if (contact < 0) {
+      const id = Buffer.from(bytes.subarray(start, end)).toString('utf8');
+      throw new InputError(`unknown contact ${JSON.stringify(id)} in contact_ids (not in the contacts file)`, { file: this.file, line, column: 'contact_ids' });
+    }
+    for (let slot = first; slot < this.count; slot++) if (this.contacts[slot] === contact) return;
+    if (this.count === this.contacts.length) this.contacts = grownTo(this.contacts, this.count * 2);
+    this.contacts[this.count++] = contact;
+  }
+
+  /** Each list as a view of the flat array. */
+  views(): Int32Array[] {
+    const views = new Array<Int32Array>(this.lists);
+    for (let list = 0; list < this.lists; list++) views[list] = this.contacts.subarray(this.offsets[list], this.offsets[list + 1]);
+    return views;
+  }
 }
 
 /** A dictionary for a low-cardinality text column; code 0 is the empty string. */

@@ -2,7 +2,7 @@ import { ByteDictionary } from '../csv/byteDictionary';
 import type { FieldSpans } from '../csv/byteCsvParser';
 import { CellSpanReader, spanText, type CellSpan } from '../csv/cellSpans';
 import { badCellError, fieldCountError, headerCells, headerPositions } from '../csv/readCsvTable';
-import { touchpointColumns } from '../schemas/touchpoint';
+import { touchpointColumns } from '../schemas/touchpointColumns';
 import { parseIsoTimestampBytes } from '../time/isoTimestamp';
 import { repeatedTouchpointError } from './dataset';
 import { InputError } from './inputError';

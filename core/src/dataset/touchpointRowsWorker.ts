@@ -7,7 +7,7 @@ import { answerSyncCaller, failureOf, syncWorkerRequest } from '../util/syncWork
 import { ByteDictionary } from '../csv/byteDictionary';
 import { ByteCsvParser, CsvSyntaxError } from '../csv/byteCsvParser';
 import { headerPositions, readByteChunks } from '../csv/readCsvTable';
-import { touchpointColumns } from '../schemas/touchpoint';
+import { touchpointColumns } from '../schemas/touchpointColumns';
 import { RepeatedRowError, TouchpointRowReader } from './touchpointRowReader';
 import type { TouchpointWorkerFailure, WorkerRequest, WorkerResult } from './touchpointWorkerProtocol';
 

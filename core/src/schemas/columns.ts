@@ -1,130 +1,23 @@
 import { z } from 'zod';
-import { parseIsoTimestamp, parseIsoTimestampBytes } from '../time/isoTimestamp';
+import { INVALID, type ColumnKind, type ColumnSet, type RowOf } from './columnKinds';
 
-/**
- * One definition per CSV column kind, used twice: as a zod schema (the declarative shape, used at
- * JSON and API boundaries) and as a fast converter for the CSV hot path (a million rows a second).
- * Both call the same conversion function, so they cannot disagree; a property test checks it anyway.
- */
-export interface ColumnKind<Value> {
-  /** What a valid cell looks like, for error messages: "an ISO 8601 timestamp with a zone". */
-  readonly expected: string;
-  /** Whether the column must be present in the header row. */
-  readonly requiredInHeader: boolean;
-  /**
-   * Low-cardinality text (touch types, utm_medium, currencies): the CSV reader keeps one string
-   * per distinct value instead of one per row, which saves memory and garbage-collection time.
-   */
-  readonly intern: boolean;
-  /** The cell is plain ASCII when valid (timestamps, numbers, booleans): decode it the cheap way. */
-  readonly asciiWhenValid: boolean;
-  /** The cell's text is its value (free text, identifiers): the reader skips `convert` for non-empty cells. */
-  readonly textIsValue: boolean;
-  /** Converts straight from trimmed, unescaped bytes, with the same result as `convert` on their text. */
-  readonly convertBytes?: (bytes: Uint8Array, start: number, end: number) => Value | typeof INVALID;
-  /** Converts a raw (already trimmed) cell; returns INVALID when the cell is not acceptable. */
-  convert(raw: string): Value | typeof INVALID;
-  /** The zod schema from the raw cell string to the converted value. */
-  readonly schema: z.ZodType<Value, string>;
-}
+export * from './columnKinds';
 
-export const INVALID: unique symbol = Symbol('invalid cell');
-
-interface KindOptions<Value> {
-  requiredInHeader?: boolean;
-  intern?: boolean;
-  asciiWhenValid?: boolean;
-  textIsValue?: boolean;
-  convertBytes?: (bytes: Uint8Array, start: number, end: number) => Value | typeof INVALID;
-}
-
-function kind<Value>(expected: string, options: KindOptions<Value>, convert: (raw: string) => Value | typeof INVALID): ColumnKind<Value> {
-  const schema = z.string().transform((raw, context) => {
-    const value = convert(raw.trim());
+/** The zod schema of one column: the raw cell string, trimmed, to the converted value. */
+export function columnSchema<Value>(kind: ColumnKind<Value>): z.ZodType<Value, string> {
+  return z.string().transform((raw, context) => {
+    const value = kind.convert(raw.trim());
     if (value === INVALID) {
-      context.addIssue({ code: 'custom', message: `expected ${expected}` });
+      context.addIssue({ code: 'custom', message: `expected ${kind.expected}` });
       return z.NEVER;
     }
     return value;
   }) as unknown as z.ZodType<Value, string>;
-  return {
-    expected,
-    requiredInHeader: options.requiredInHeader ?? true,
-    intern: options.intern ?? false,
-    asciiWhenValid: options.asciiWhenValid ?? false,
-    textIsValue: options.textIsValue ?? false,
-    convertBytes: options.convertBytes,
-    convert,
-    schema,
-  };
 }
-
-const DECIMAL = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
-
-function parseDecimal(raw: string): number | typeof INVALID {
-  if (!DECIMAL.test(raw)) return INVALID;
-  const value = Number(raw);
-  return Number.isFinite(value) ? value : INVALID;
-}
-
-function splitList(raw: string): string[] {
-  if (raw === '') return [];
-  const items: string[] = [];
-  for (const item of raw.split(';')) {
-    const trimmed = item.trim();
-    if (trimmed !== '') items.push(trimmed);
-  }
-  return items;
-}
-
-export const column = {
-  /** A non-empty identifier. */
-  id: (options: { intern?: boolean } = {}) => kind<string>('a non-empty identifier', { ...options, textIsValue: true }, (raw) => (raw === '' ? INVALID : raw)),
-  /** Free text; may be empty. */
-  text: (options: { intern?: boolean; requiredInHeader?: boolean } = {}) => kind<string>('text', { ...options, textIsValue: true }, (raw) => raw),
-  /** A required zoned ISO 8601 timestamp, as epoch milliseconds. */
-  timestamp: () =>
-    kind<number>(
-      'an ISO 8601 timestamp with Z or an offset, e.g. 2024-03-01T09:30:00Z',
-      { asciiWhenValid: true, convertBytes: (bytes, start, end) => parseIsoTimestampBytes(bytes, start, end) ?? INVALID }, (raw) => parseIsoTimestamp(raw) ?? INVALID),
-  /** An optional zoned ISO 8601 timestamp; empty means absent. */
-  optionalTimestamp: () =>
-    kind<number | null>(
-      'empty or an ISO 8601 timestamp with Z or an offset',
-      { asciiWhenValid: true, convertBytes: (bytes, start, end) => (start === end ? null : (parseIsoTimestampBytes(bytes, start, end) ?? INVALID)) }, (raw) =>
-      raw === '' ? null : (parseIsoTimestamp(raw) ?? INVALID),
-    ),
-  /** A required non-negative decimal number. */
-  nonNegativeAmount: () =>
-    kind<number>('a non-negative number, e.g. 12500.00', { asciiWhenValid: true }, (raw) => {
-      const value = parseDecimal(raw);
-      return value === INVALID || value < 0 ? INVALID : value;
-    }),
-  /** An optional non-negative decimal number; empty means 0. */
-  optionalNonNegativeAmount: () =>
-    kind<number>('empty or a non-negative number', { asciiWhenValid: true }, (raw) => {
-      if (raw === '') return 0;
-      const value = parseDecimal(raw);
-      return value === INVALID || value < 0 ? INVALID : value;
-    }),
-  /** `true` or `false` (any case); empty means false. */
-  boolean: () =>
-    kind<boolean>('true or false', { asciiWhenValid: true }, (raw) => {
-      const lower = raw.toLowerCase();
-      if (lower === 'true') return true;
-      if (lower === 'false' || lower === '') return false;
-      return INVALID;
-    }),
-  /** A `;`-separated list; blanks are dropped. */
-  list: () => kind<string[]>('a ;-separated list', {}, splitList),
-};
-
-export type ColumnSet = Record<string, ColumnKind<unknown>>;
-export type RowOf<Columns extends ColumnSet> = { [Name in keyof Columns]: Columns[Name] extends ColumnKind<infer Value> ? Value : never };
 
 /** The zod object schema for one CSV row (raw strings in, typed record out). */
 export function rowSchema<Columns extends ColumnSet>(columns: Columns) {
   const shape: Record<string, z.ZodType> = {};
-  for (const [name, columnKind] of Object.entries(columns)) shape[name] = columnKind.schema;
+  for (const [name, columnKind] of Object.entries(columns)) shape[name] = columnSchema(columnKind);
   return z.object(shape) as unknown as z.ZodType<RowOf<Columns>, Record<keyof Columns, string>>;
 }

@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { column, INVALID } from '../columns';
+import { column, columnSchema, INVALID } from '../columns';
 import { TouchpointSchema } from '../touchpoint';
 
 const kinds = {
@@ -25,7 +25,7 @@ describe('column kinds: the CSV fast path and the zod schema agree', () => {
       fc.property(cellArbitrary, (raw) => {
         const trimmed = raw.trim();
         const fast = kind.convert(trimmed);
-        const parsed = kind.schema.safeParse(raw);
+        const parsed = columnSchema(kind).safeParse(raw);
         expect(parsed.success).toBe(fast !== INVALID);
         if (parsed.success) expect(parsed.data).toEqual(fast);
       }),
