@@ -84,9 +84,10 @@ export function beginTouchpointFileRead(file: string, options: ReadTouchpointFil
       };
       read(0, split);
       // The line break after the split point sat inside a quoted field, or the worker never
-      // answered (it could not start, or died): read the rest here.
+      // answered (it could not start, or died), or it failed on something other than the input
+      // (out of memory, say): read the rest here.
       const result = parser.midRecord ? undefined : worker.wait(Math.max(MIN_WORKER_WAIT_MS, 4 * (Date.now() - startedAt)));
-      if (result === undefined) {
+      if (result === undefined || result.failure?.kind === 'crash') {
         read(split);
         return finishRows(reader, file, contactCount);
       }
@@ -106,7 +107,6 @@ export function beginTouchpointFileRead(file: string, options: ReadTouchpointFil
  */
 function mergeWorkerRows(reader: TouchpointRowReader, result: WorkerResult, file: string, contactIds: ByteDictionary, lineOffset: number): void {
   const failure = result.failure;
-  if (failure?.kind === 'crash') throw new Error(`the touchpoint reader thread failed: ${failure.detail}`);
   const worker = result.rows!;
   const contactOf = remapKeys(worker.contacts, (bytes, start, end) => contactIds.find(bytes, start, end));
   const textCodeMaps = TOUCHPOINT_TEXT_FIELDS.map((_field, position) =>

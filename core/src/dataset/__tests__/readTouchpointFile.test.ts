@@ -69,6 +69,20 @@ describe('readTouchpointFile (two threads)', () => {
     expect(parallel).toEqual(sequential);
   });
 
+  test('reads the rest on this thread when the worker fails on something other than the input', () => {
+    // A worker that answers with a crash (what an out-of-memory or a bug in the worker would send).
+    const crashingWorker = join(folder, 'crashingWorker.js');
+    const syncWorker = join(__dirname, '..', '..', '..', 'dist', 'util', 'syncWorker.js');
+    writeFileSync(crashingWorker, `const sync = require(${JSON.stringify(syncWorker)}); sync.answerSyncCaller({ failure: sync.failureOf(new RangeError('out of room')) });`);
+    const file = join(folder, 'crash.csv');
+    writeFileSync(file, manyRows(500).join('\n') + '\n');
+    const viaCrash = readTouchpointFile(file, contactIds(), CONTACTS.length, { parallelFromBytes: 0, workerScript: crashingWorker });
+    const oneThread = readTouchpointRows(file, contactIds(), CONTACTS.length);
+    expect(viaCrash.rows.table.count).toBe(500);
+    expect(Array.from(viaCrash.lines)).toEqual(Array.from(oneThread.lines));
+    expect(Array.from(viaCrash.rows.table.occurredAt)).toEqual(Array.from(oneThread.rows.table.occurredAt));
+  });
+
   test('falls back to one thread when the middle of the file is inside a quoted field', () => {
     const rows = manyRows(20);
     rows.splice(10, 0, row('quoted', 'c1', 99, `"https://acme.io/${'\n'.repeat(4000)}"`));
