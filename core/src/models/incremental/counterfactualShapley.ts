@@ -2,7 +2,7 @@ import { createRandom } from '../../simulation/random';
 import type { ExposurePatterns } from './exposurePatterns';
 import type { ConversionLink } from './conversionLinks';
 import type { Coefficients } from './logisticFit';
-import type { PatternFeatures } from './patternFeatures';
+import { stateOfColumn, type PatternFeatures } from './patternFeatures';
 
 /** Journeys touched by more distinct states than this use sampled orders instead of all 2^m subsets. */
 const EXACT_STATES_PER_JOURNEY = 12;
@@ -85,7 +85,7 @@ export class CounterfactualSplit {
       for (let slot = featureFrom; slot < featureTo; slot++) {
         const column = features.columns[slot];
         if (column === 0 || column >= features.pairBase) continue;
-        effects[playerOfState[(column - 1) >> 1]] += coefficients[column] * features.values[slot];
+        effects[playerOfState[stateOfColumn(column)]] += coefficients[column] * features.values[slot];
       }
       // Castro et al. (2009) permutation sampling; each order's marginals still sum to the lift.
       const random = createRandom(patterns.seeds[pattern] ^ seed);

@@ -21,6 +21,23 @@ export interface PatternFeatures {
   readonly pairStates: Int32Array;
 }
 
+/**
+ * Coefficients per state: touched at all, ln(touches). (A linear term in touches as well was
+ * measured worse: it is nearly collinear with the propensity covariates, which grow linearly in
+ * the targeted states' counts, so it let targeted states take back the credit of who they reach.)
+ */
+export const FEATURES_PER_STATE = 2;
+
+/** Coefficient of "state touched at all"; the state's ln(touches) follows it. */
+export function presenceColumn(state: number): number {
+  return 1 + FEATURES_PER_STATE * state;
+}
+
+/** The state a single-state coefficient (1 ≤ column < pairBase) belongs to. */
+export function stateOfColumn(column: number): number {
+  return Math.floor((column - 1) / FEATURES_PER_STATE);
+}
+
 /** Pairs need this many journeys touched by both, and this share of all journeys, to get a term. */
 const MINIMUM_PAIR_JOURNEYS = 200;
 const MINIMUM_PAIR_SHARE = 0.005;
@@ -52,7 +69,7 @@ export function patternFeatures(
 ): PatternFeatures {
   const { stateCount, patternCount, stateOffsets, states } = patterns;
   const withPairs = pairsWanted !== false && (typeof pairsWanted === 'boolean' || pairsWanted.size > 0) && stateCount <= MAXIMUM_STATES_FOR_PAIRS;
-  const pairBase = 1 + 2 * stateCount;
+  const pairBase = 1 + FEATURES_PER_STATE * stateCount;
   // Journeys touched by each pair of states (dense: pairs only with few states).
   const pairJourneys = new Float64Array(withPairs ? stateCount * stateCount : 0);
   let allJourneys = 0;
@@ -112,9 +129,9 @@ export function patternFeatures(
     for (let player = 0; player < players; player++) {
       const state = states[from + player];
       const mask = player < 31 ? 1 << player : 0;
-      push(1 + 2 * state, 1, mask);
+      push(presenceColumn(state), 1, mask);
       const extra = patterns.extraTouchFeature[from + player];
-      if (extra !== 0) push(2 + 2 * state, extra, mask);
+      if (extra !== 0) push(presenceColumn(state) + 1, extra, mask);
     }
     if (withPairTerms && players <= MAXIMUM_PLAYERS_FOR_PAIRS) {
       for (let first = 0; first < players; first++) {

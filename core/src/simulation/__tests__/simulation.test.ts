@@ -52,4 +52,40 @@ describe('simulateJourneys', () => {
     // Creator's true credit grows when it brings extra search touches.
     expect(simulation.truth[creator]).toBeGreaterThan(withoutInduction.truth[creator]);
   });
+
+  it('spreads every channel’s counts by general activity, without changing who converts for it', () => {
+    // Two channels, no effects, activity spread 0.8: counts over-dispersed (Var n = m + m² (e^0.64 − 1)),
+    // and the two channels' counts correlated through the shared activity.
+    const scenario: Scenario = {
+      name: 'test',
+      description: '',
+      mechanism: 'hazards',
+      baselineLogOdds: -3,
+      baselineSpread: 0,
+      activitySpread: 0.8,
+      channels: [
+        { name: 'a', touchRate: 3, targeting: 0, effect: 0 },
+        { name: 'b', touchRate: 3, targeting: 0, effect: 0 },
+      ],
+    };
+    const simulation = simulateJourneys(scenario, 20000, 5);
+    const counts: number[][] = [];
+    for (let path = 0; path < pathCount(simulation.table); path++) {
+      const touches = [0, 0];
+      for (let slot = simulation.table.pathOffsets[path]; slot < simulation.table.pathOffsets[path + 1]; slot++) touches[simulation.table.pathStates[slot]]++;
+      for (let copy = 0; copy < simulation.table.conversions[path] + simulation.table.nulls[path]; copy++) counts.push(touches);
+    }
+    const mean = (values: number[]): number => values.reduce((sum, value) => sum + value, 0) / values.length;
+    const first = counts.map((touches) => touches[0]);
+    const second = counts.map((touches) => touches[1]);
+    const firstMean = mean(first);
+    const variance = mean(first.map((value) => (value - firstMean) ** 2));
+    // Poisson would give variance ≈ mean (about 3); activity adds 9 × (e^0.64 − 1) ≈ 8.
+    expect(variance).toBeGreaterThan(firstMean + 5);
+    const secondMean = mean(second);
+    const covariance = mean(first.map((value, index) => (value - firstMean) * (second[index] - secondMean)));
+    expect(covariance).toBeGreaterThan(5);
+    // No channel has an effect, so no true credit.
+    expect(Array.from(simulation.truth)).toEqual([0, 0]);
+  });
 });

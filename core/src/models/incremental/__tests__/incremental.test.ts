@@ -4,7 +4,7 @@ import { incrementalAttribution } from '..';
 import { incrementalConversionsByState } from '../counterfactualShapley';
 import { exposurePatterns } from '../exposurePatterns';
 import { designColumns, fitLogistic, fitLogisticNewton } from '../logisticFit';
-import { patternFeatures } from '../patternFeatures';
+import { patternFeatures, presenceColumn } from '../patternFeatures';
 import { LOGISTIC_LINK, NOISY_OR_LINK } from '../conversionLinks';
 
 
@@ -22,7 +22,7 @@ describe('incremental', () => {
     // (standard errors about 0.05 here).
     const patterns = exposurePatterns(table);
     const coefficients = fitLogisticNewton(patternFeatures(patterns, false), LOGISTIC_LINK, patterns.conversions, patterns.journeys, result.penalty);
-    const effect = (name: string): number => coefficients[1 + 2 * table.stateNames.indexOf(name)];
+    const effect = (name: string): number => coefficients[presenceColumn(table.stateNames.indexOf(name))];
     expect(Math.abs(effect('strong') - 1.2)).toBeLessThan(0.15);
     expect(Math.abs(effect('weak') - 0.4)).toBeLessThan(0.15);
     expect(effect('none')).toBeLessThan(0.15);
@@ -70,7 +70,7 @@ describe('incremental', () => {
         const descent = fitLogistic(features, link, designColumns(features), patterns.conversions, patterns.journeys, penalty);
         newton.forEach((value, index) => expect(value).toBeCloseTo(descent[index], 4));
         // c lowers conversion in the generator: the constraint holds it at 0.
-        expect(newton[1 + 2 * table.stateNames.indexOf('c')]).toBe(0);
+        expect(newton[presenceColumn(table.stateNames.indexOf('c'))]).toBe(0);
       }
     }
   });
