@@ -30,6 +30,23 @@ function parseCsv(text: string): Array<Record<string, string>> {
   return lines.map((line) => Object.fromEntries(line.split(',').map((value, index) => [names[index], value])));
 }
 
+describe('the program', () => {
+  test('--version prints the core package version; --help lists every core command', () => {
+    const version = run('--version');
+    expect(version.status).toBe(0);
+    expect(version.stdout.trim()).toBe(JSON.parse(readFileSync(join(__dirname, '..', 'package.json'), 'utf8')).version);
+    const help = run('--help');
+    expect(help.status).toBe(0);
+    for (const command of ['credit', 'compare', 'models', 'paths', 'resolve', 'simulate', 'score', 'utm']) expect(help.stdout).toMatch(new RegExp(`\\n\\s+${command}\\b`));
+  });
+
+  test('an unknown command is a usage error that lists the commands', () => {
+    const result = run('comparre', '--data', SMALL);
+    expect(result.status).toBe(2);
+    expect(result.stderr).toMatch(/unknown command 'comparre'/);
+  });
+});
+
 describe('attribution credit', () => {
   /*
    * d1 (won 2024-01-20, 12,000): contacts c1, c2 → touches t1 (Jan 1, maya-launch via URL),

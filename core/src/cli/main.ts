@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { Command, CommanderError } from 'commander';
 import { InputError } from '../dataset/inputError';
 import { CORE_COMMANDS } from './commands';
@@ -7,21 +9,36 @@ export { CommandOutcome, EXIT_BAD_INPUT, EXIT_FAILURE, EXIT_OK };
 import { registerPluginCommands } from './plugins';
 
 /**
- * The CLI with every command. Given the argument list, plugins load only when the command is not a
- * core one (or for help): loading the CRM clients costs several hundred milliseconds that
- * `compare` on a million touchpoints should not pay.
+ * The CLI. Given the argument list, only the command it names is loaded (a core command's module,
+ * or the plugins for any other name); help and unknown commands load everything. Loading the CRM
+ * clients costs several hundred milliseconds, and every core command together a few hundred more,
+ * that `compare` on a million touchpoints should not pay.
  */
 export function createProgram(argv?: readonly string[]): Command {
   const program = new Command('attribution')
     .description('Pipeline Attribution: which creators, campaigns and channels brought in and moved your deals')
+    .version(packageVersion(), '-V, --version', 'print the version')
     .showHelpAfterError('(run with --help for usage)')
     .exitOverride();
-  for (const register of CORE_COMMANDS) register(program);
-  const commandName = argv?.find((argument) => !argument.startsWith('-'));
-  const isCoreCommand = commandName !== undefined && program.commands.some((command) => command.name() === commandName || command.aliases().includes(commandName));
-  if (!isCoreCommand) registerPluginCommands(program);
+  // The command is the first argument when it names one; options before it (--help) mean the listing.
+  const commandName = argv !== undefined && argv.length > 0 && !argv[0].startsWith('-') ? argv[0] : undefined;
+  const named = CORE_COMMANDS.find((command) => command.name === commandName);
+  if (named) named.load()(program);
+  else {
+    for (const command of CORE_COMMANDS) command.load()(program);
+    registerPluginCommands(program);
+  }
   program.commands.forEach((command) => command.exitOverride());
   return program;
+}
+
+/** The core package's version (package.json sits two folders above the compiled cli/main.js). */
+function packageVersion(): string {
+  try {
+    return (JSON.parse(readFileSync(join(__dirname, '..', '..', 'package.json'), 'utf8')) as { version: string }).version;
+  } catch {
+    return 'unknown';
+  }
 }
 
 /**
