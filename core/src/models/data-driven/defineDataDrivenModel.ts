@@ -1,5 +1,9 @@
 import { defineModel, standardJourneyOptions, type AttributionModel } from '../model';
-import { journeyPaths } from './journeyPaths';
+import type { Dataset } from '../../dataset/dataset';
+import type { Journey } from '../../journeys/journey';
+import type { TouchpointResolution } from '../../resolution/resolution';
+import type { ModelSettings } from '../model';
+import { journeyPaths, type JourneyPaths } from './journeyPaths';
 import type { PathTable } from './pathTable';
 import { dataDrivenSettings, type DataDrivenSettings } from './settings';
 import type { StateAttribution } from './stateAttribution';
@@ -7,6 +11,36 @@ import { stateWeightShares } from './stateWeightShares';
 
 /** Fits a data-driven model on a path table. */
 export type PathModelFit = (table: PathTable, settings: DataDrivenSettings) => StateAttribution;
+
+interface CachedPaths {
+  readonly dataset: Dataset;
+  readonly resolutions: readonly TouchpointResolution[];
+  readonly key: string;
+  readonly paths: JourneyPaths;
+}
+
+/**
+ * The path table of a set of journeys, built once for every data-driven model that runs on them
+ * (`compare --models all` prepares three on the same journeys): keyed by the journeys array
+ * itself (prepareModels shares one per journey definition) and the settings the paths depend on;
+ * held weakly, so it goes when the journeys do. Path tables are never mutated by the models.
+ */
+const pathsByJourneys = new WeakMap<readonly Journey[], CachedPaths>();
+
+function sharedJourneyPaths(
+  dataset: Dataset,
+  resolutions: readonly TouchpointResolution[],
+  journeys: readonly Journey[],
+  settings: ModelSettings,
+  outcome: 'pipeline' | 'revenue',
+): JourneyPaths {
+  const key = `${settings.by ?? 'campaign'}|${outcome}|${settings.asOf}|${settings.lookbackDays}`;
+  const cached = pathsByJourneys.get(journeys);
+  if (cached && cached.dataset === dataset && cached.resolutions === resolutions && cached.key === key) return cached.paths;
+  const paths = journeyPaths(dataset, resolutions, journeys, settings, outcome);
+  pathsByJourneys.set(journeys, { dataset, resolutions, key, paths });
+  return paths;
+}
 
 /**
  * A data-driven AttributionModel: fits on the data set's converting and non-converting paths,
@@ -20,7 +54,7 @@ export function defineDataDrivenModel(name: string, summary: string, fit: PathMo
     journeyOptions: standardJourneyOptions,
     prepare: ({ dataset, resolutions, settings, journeys }) => {
       const options = dataDrivenSettings(settings);
-      const { table, stateOfTouchpoint } = journeyPaths(dataset, resolutions, journeys, settings, options.outcome);
+      const { table, stateOfTouchpoint } = sharedJourneyPaths(dataset, resolutions, journeys, settings, options.outcome);
       const attribution = fit(table, options);
       return stateWeightShares(stateOfTouchpoint, attribution.weights);
     },

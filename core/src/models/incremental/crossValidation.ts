@@ -4,7 +4,7 @@ import type { ExposurePatterns } from './exposurePatterns';
 import type { ConversionLink } from './conversionLinks';
 import type { PatternFeatures } from './patternFeatures';
 import { approximateCrossValidation, type Fold } from './foldSteps';
-import { fitConversionModel, informationWeights, scaledPenalty, type Coefficients, type DesignColumns } from './logisticFit';
+import { fitConversionModel, informationAt, informationWeights, NEWTON_MAX_COEFFICIENTS, scaledPenalty, type Coefficients, type DesignColumns } from './logisticFit';
 
 /**
  * Ridge strengths tried, strongest first (each fit warm-starts the next): the penalty on each
@@ -125,12 +125,15 @@ export function choosePenalty(
   newtonSteps?: number,
 ): ModelChoice {
   const weights = informationWeights(features, link, patterns.conversions, patterns.journeys);
+  // From a given start (a warm start, or the one-step pair scoring), the information is computed
+  // once there and serves every fit and fold step along the grid (chord Newton; foldSteps.ts).
+  const shared = start && features.coefficientCount <= NEWTON_MAX_COEFFICIENTS ? informationAt(features, link, start, patterns.conversions, patterns.journeys) : undefined;
   const choices: { choice: ModelChoice; foldScores: Float64Array }[] = [];
   let coefficients = start;
   for (const penalty of grid) {
     const penalties = scaledPenalty(weights, penalty);
-    coefficients = fitConversionModel(features, link, design, patterns.conversions, patterns.journeys, penalties, coefficients, newtonSteps);
-    const foldScores = approximateCrossValidation(features, link, patterns.conversions, patterns.journeys, penalties, coefficients, folds);
+    coefficients = fitConversionModel(features, link, design, patterns.conversions, patterns.journeys, penalties, coefficients, newtonSteps, shared);
+    const foldScores = approximateCrossValidation(features, link, patterns.conversions, patterns.journeys, penalties, coefficients, folds, shared);
     const score = foldScores.reduce((sum, value) => sum + value, 0);
     choices.push({ choice: { features, design, link, penalty, penalties, coefficients, score, foldScores }, foldScores });
   }

@@ -198,6 +198,7 @@ export function fitLogisticNewton(
   penalty: Penalty,
   start?: Coefficients,
   maximumIterations = NEWTON_MAX_ITERATIONS,
+  fixedInformation?: Float64Array,
 ): Coefficients {
   const size = features.coefficientCount;
   let coefficients = start ? Float64Array.from(start) : initialCoefficients(features, link, conversions, journeys);
@@ -209,7 +210,10 @@ export function fitLogisticNewton(
   const fullStepOnly = maximumIterations === 1;
   let current = fullStepOnly ? 0 : objective(features, link, coefficients, conversions, journeys, penalty);
   for (let iteration = 0; iteration < maximumIterations; iteration++) {
-    accumulateInformation(features, link, coefficients, conversions, journeys, gradient, information);
+    if (fixedInformation) {
+      accumulateGradient(features, link, coefficients, conversions, journeys, gradient);
+      information.set(fixedInformation);
+    } else accumulateInformation(features, link, coefficients, conversions, journeys, gradient, information);
     for (let column = 1; column < size; column++) {
       const penalised = penaltyOf(penalty, column);
       gradient[column] -= penalised * coefficients[column];
@@ -308,6 +312,26 @@ export function accumulateInformation(
   }
 }
 
+/** Gradient of the unpenalised log-likelihood at `coefficients`: one O(non-zeros) pass. */
+export function accumulateGradient(features: PatternFeatures, link: ConversionLink, coefficients: Coefficients, conversions: Float64Array, journeys: Float64Array, gradient: Float64Array): void {
+  const { offsets, columns, values } = features;
+  gradient.fill(0);
+  for (let pattern = 0; pattern < journeys.length; pattern++) {
+    const weight = journeys[pattern];
+    if (weight === 0) continue;
+    const residual = link.gradient(linearOf(features, coefficients, pattern), conversions[pattern], weight);
+    for (let slot = offsets[pattern]; slot < offsets[pattern + 1]; slot++) gradient[columns[slot]] += values[slot] * residual;
+  }
+}
+
+/** The information (−Hessian, lower triangle) of the unpenalised log-likelihood at `coefficients`. */
+export function informationAt(features: PatternFeatures, link: ConversionLink, coefficients: Coefficients, conversions: Float64Array, journeys: Float64Array): Float64Array {
+  const size = features.coefficientCount;
+  const information = new Float64Array(size * size);
+  accumulateInformation(features, link, coefficients, conversions, journeys, new Float64Array(size), information);
+  return information;
+}
+
 /** Solves information[free, free] · d = gradient[free] by Cholesky (lower triangle stored). */
 export function solveFreeSystem(information: Float64Array, gradient: Float64Array, size: number, freeList: Int32Array, freeCount: number): Float64Array | undefined {
   const matrix = new Float64Array(freeCount * freeCount);
@@ -338,7 +362,13 @@ export function solveFreeSystem(information: Float64Array, gradient: Float64Arra
   return solution;
 }
 
-/** The fitter for this problem size: projected Newton when the coefficients are few, else coordinate descent. */
+/**
+ * The fitter for this problem size: projected Newton when the coefficients are few, else
+ * coordinate descent. `fixedInformation` (Newton only): the information at a nearby point, used
+ * in every iteration instead of recomputing it (a chord method: each iteration one gradient pass,
+ * O(non-zeros), not O(Σ features²); it converges to the same maximum, linearly instead of
+ * quadratically, fast when the point is near, as along a path of ridge strengths).
+ */
 export function fitConversionModel(
   features: PatternFeatures,
   link: ConversionLink,
@@ -348,7 +378,8 @@ export function fitConversionModel(
   penalty: Penalty,
   start?: Coefficients,
   maximumIterations?: number,
+  fixedInformation?: Float64Array,
 ): Coefficients {
-  if (features.coefficientCount <= NEWTON_MAX_COEFFICIENTS) return fitLogisticNewton(features, link, conversions, journeys, penalty, start, maximumIterations);
+  if (features.coefficientCount <= NEWTON_MAX_COEFFICIENTS) return fitLogisticNewton(features, link, conversions, journeys, penalty, start, maximumIterations, fixedInformation);
   return fitLogistic(features, link, design, conversions, journeys, penalty, start, maximumIterations);
 }
