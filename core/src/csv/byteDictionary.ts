@@ -168,9 +168,16 @@ export class ByteDictionary {
     return this.texts[code] ?? (this.store as Utf8Buffer).utf8Slice(this.offsets[code], this.offsets[code + 1]);
   }
 
-  /** The keys as bytes, key c at bytes[offsets[c], offsets[c + 1]): a standalone copy, to send to another thread. */
+  /**
+   * The keys as bytes, key c at bytes[offsets[c], offsets[c + 1]), each array on a buffer of its own,
+   * to transfer to another thread (the dictionary is unusable after the transfer). Views of the
+   * dictionary's own arrays, copied only if the store shares Node's small-buffer pool.
+   */
   exportKeys(): ExportedKeys {
-    return { bytes: Uint8Array.prototype.slice.call(this.store, 0, this.storeLength), offsets: this.offsets.slice(0, this.entries + 1) };
+    const store = this.store;
+    const ownsBuffer = store.byteOffset === 0 && store.buffer.byteLength === store.length;
+    const bytes = ownsBuffer ? new Uint8Array(store.buffer, 0, this.storeLength) : Uint8Array.prototype.slice.call(store, 0, this.storeLength);
+    return { bytes, offsets: this.offsets.subarray(0, this.entries + 1) };
   }
 
   /** Every key as text, in code order. */

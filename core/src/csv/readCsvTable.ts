@@ -28,8 +28,11 @@ export function* readByteChunks(file: string, start = 0, end = Infinity): Genera
   } catch (error) {
     throw new InputError(`cannot open the file (${(error as NodeJS.ErrnoException).code ?? String(error)})`, { file });
   }
+  // One buffer per thread, lent to one read at a time: every file this thread reads fills the same
+  // memory (fresh 8 MB means 2,048 page faults).
+  const buffer = spareBuffer ?? Buffer.allocUnsafeSlow(CHUNK_BYTES);
+  spareBuffer = undefined;
   try {
-    const buffer = Buffer.allocUnsafe(Math.max(1, Math.min(CHUNK_BYTES, end - start)));
     for (let position = start; position < end; ) {
       const wanted = Math.min(buffer.length, end - position);
       const bytesRead = readSync(descriptor, buffer, 0, wanted, position);
@@ -39,8 +42,11 @@ export function* readByteChunks(file: string, start = 0, end = Infinity): Genera
     }
   } finally {
     closeSync(descriptor);
+    spareBuffer = buffer;
   }
 }
+
+let spareBuffer: Buffer | undefined;
 
 type Utf8Buffer = Buffer & { utf8Slice(start: number, end: number): string; latin1Slice(start: number, end: number): string };
 

@@ -6,6 +6,7 @@ import { contactColumns } from '../schemas/contact';
 import { parseIsoTimestampBytes } from '../time/isoTimestamp';
 import { grownTo } from '../util/typedArrays';
 import { duplicateIdError } from './dataset';
+import { fileSize } from '../util/fileSplit';
 
 /**
  * contacts.csv by column: contact c's id is `ids` code c, its created_at `createdAt[c]` (epoch ms),
@@ -26,9 +27,11 @@ const CREATED_AT_COLUMN = 1;
  * created_at) and repeated ids; throws InputError naming file, line and column.
  */
 export function readContactsFile(file: string, options: { chunks?: Iterable<Buffer> } = {}): ContactColumns {
-  const ids = new ByteDictionary(4096);
-  let createdAt = new Float64Array(4096);
-  let lines = new Int32Array(4096);
+  // Sized from the file (a contact row is rarely under 24 bytes), so the id index is not rebuilt as it grows.
+  const expectedRows = Math.max(1024, Math.round(fileSize(file) / 24));
+  const ids = new ByteDictionary(expectedRows);
+  let createdAt = new Float64Array(expectedRows);
+  let lines = new Int32Array(expectedRows);
   let count = 0;
   let positions: Int32Array | undefined;
   let headerLength = 0;

@@ -7,6 +7,7 @@ import { dealColumns } from '../schemas/deal';
 import { parseIsoTimestampBytes } from '../time/isoTimestamp';
 import { grownTo } from '../util/typedArrays';
 import { duplicateIdError } from './dataset';
+import { fileSize } from '../util/fileSplit';
 import type { DealTable } from './dealTable';
 import { InputError } from './inputError';
 
@@ -35,7 +36,8 @@ type Latin1Buffer = Uint8Array & { latin1Slice?: (start: number, end: number) =>
  * contact, a won deal without a close date.
  */
 export function readDealsFile(file: string, contactIds: ByteDictionary, options: { chunks?: Iterable<Buffer> } = {}): DealColumns {
-  const ids = new ByteDictionary(4096);
+  // Sized from the file (a deal row is rarely under 64 bytes), so the id index is not rebuilt as it grows.
+  const ids = new ByteDictionary(Math.max(1024, Math.round(fileSize(file) / 64)));
   const names = new ByteDictionary(4096);
   const currencies = textDictionary();
   const stages = textDictionary();

@@ -1,4 +1,4 @@
-import { existsSync, statSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ByteDictionary, ExportedKeys } from '../csv/byteDictionary';
 import { ByteCsvParser, CsvSyntaxError, fieldText } from '../csv/byteCsvParser';
@@ -8,7 +8,7 @@ import { InputError } from './inputError';
 import { BYTES_PER_ROW_ESTIMATE, finishRows, readTouchpointRows, type TouchpointFileRows } from './readTouchpointRows';
 import { TouchpointRowReader, unknownContactError } from './touchpointRowReader';
 import { TOUCHPOINT_TEXT_FIELDS } from './touchpointTable';
-import { lineStartAfter } from '../util/fileSplit';
+import { fileSize, lineStartAfter } from '../util/fileSplit';
 import { inputErrorOf, startSyncWorker } from '../util/syncWorker';
 import type { WorkerRequest, WorkerResult } from './touchpointWorkerProtocol';
 import { grownTo } from '../util/typedArrays';
@@ -71,7 +71,7 @@ export function beginTouchpointFileRead(file: string, options: ReadTouchpointFil
   const cancel = (): void => worker.cancel();
   const finish = (contactIds: ByteDictionary, contactCount: number): TouchpointFileRows => {
     try {
-      const reader = new TouchpointRowReader(file, { known: contactIds }, Math.round(size / BYTES_PER_ROW_ESTIMATE));
+      const reader = new TouchpointRowReader(file, { known: contactIds }, Math.round(size / BYTES_PER_ROW_ESTIMATE), Math.round(split / BYTES_PER_ROW_ESTIMATE));
       const parser = new ByteCsvParser(reader.onRecord);
       const read = (start: number, end?: number): void => {
         try {
@@ -174,14 +174,6 @@ function remapKeys(keys: ExportedKeys, codeOf: (bytes: Uint8Array, start: number
   const map = new Int32Array(keys.offsets.length - 1);
   for (let code = 0; code < map.length; code++) map[code] = codeOf(keys.bytes, keys.offsets[code], keys.offsets[code + 1]);
   return map;
-}
-
-function fileSize(file: string): number {
-  try {
-    return statSync(file).size;
-  } catch {
-    return 0; // the one-thread reader reports the missing file with its own message
-  }
 }
 
 /** The header row's cells, or undefined when the file has none (the one-thread reader reports it). */

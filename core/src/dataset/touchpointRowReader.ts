@@ -46,15 +46,20 @@ export class TouchpointRowReader {
   private readonly knownContacts: ByteDictionary | undefined;
   private readonly localContacts: ByteDictionary | undefined;
 
+  /**
+   * `expectedRows` sizes the columns; `expectedLookups` the id dictionary's index (the rows this
+   * reader parses itself: ids merged from another thread are appended without an index).
+   */
   constructor(
     private readonly file: string,
     contacts: ContactLookup,
     expectedRows: number,
+    expectedLookups = expectedRows,
   ) {
     this.knownContacts = 'known' in contacts ? contacts.known : undefined;
     this.localContacts = 'local' in contacts ? contacts.local : undefined;
     this.builder = new TouchpointTableBuilder(expectedRows);
-    this.ids = new ByteDictionary(expectedRows);
+    this.ids = new ByteDictionary(expectedLookups);
     this.dictionaries = TOUCHPOINT_TEXT_FIELDS.map(() => {
       const dictionary = new ByteDictionary();
       dictionary.intern(new Uint8Array(0), 0, 0); // code 0: the empty string

@@ -170,14 +170,17 @@ export class TouchpointTableBuilder {
     for (let field = 0; field < this.codes.length; field++) this.codes[field] = grownTo(this.codes[field], this.capacity);
   }
 
-  /** The rows and per-touchpoint columns so far, as standalone copies (to send to another thread). */
+  /**
+   * The rows and per-touchpoint columns so far, as views of the builder's arrays, each on its own
+   * buffer: a worker transfers those buffers to the caller (no copy) and builds nothing more.
+   */
   exportRows(): ExportedTouchpointRows {
     const count = this.uniqueCount;
     return {
-      occurredAt: this.occurredAt.slice(0, count),
-      codes: this.codes.map((codes) => codes.slice(0, count)),
-      rowContact: this.rowContact.slice(0, this.rowCount),
-      rowTouchpoint: this.rowTouchpoint.slice(0, this.rowCount),
+      occurredAt: this.occurredAt.subarray(0, count),
+      codes: this.codes.map((codes) => codes.subarray(0, count)),
+      rowContact: this.rowContact.subarray(0, this.rowCount),
+      rowTouchpoint: this.rowTouchpoint.subarray(0, this.rowCount),
     };
   }
 
@@ -191,15 +194,19 @@ export class TouchpointTableBuilder {
     contactCount: number,
   ): { table: TouchpointTable; contactOffsets: Int32Array; touchpointIndexes: Int32Array } {
     const count = this.uniqueCount;
+    // Views of the builder's arrays when they are nearly full, copies otherwise: copying a million
+    // rows' columns would touch 60 MB of fresh memory, and each fresh page costs a page fault.
+    const nearlyFull = this.capacity <= count * 1.25;
+    const trimmed = <Column extends Float64Array | Int32Array>(column: Column): Column => (nearlyFull ? column.subarray(0, count) : column.slice(0, count)) as Column;
     const text = {} as Record<TouchpointTextField, TextColumn>;
     TOUCHPOINT_TEXT_FIELDS.forEach((field, position) => {
-      text[field] = { codes: this.codes[position].slice(0, count), values: values[position] };
+      text[field] = { codes: trimmed(this.codes[position]), values: values[position] };
     });
     const table: TouchpointTable = {
       count,
       ids,
-      occurredAt: this.occurredAt.slice(0, count),
-      firstContact: this.firstContact.slice(0, count),
+      occurredAt: trimmed(this.occurredAt),
+      firstContact: trimmed(this.firstContact),
       text,
     };
     const contactOffsets = new Int32Array(contactCount + 1);

@@ -1,4 +1,4 @@
-import { closeSync, openSync, readSync } from 'node:fs';
+import { closeSync, openSync, readSync, statSync } from 'node:fs';
 import { InputError } from '../dataset/inputError';
 
 /** The offset just after the first line feed at or after `from`, or -1. */
@@ -35,5 +35,14 @@ export function readFileRange(file: string, start: number, end: number): Buffer 
     }
   } catch (error) {
     throw new InputError(`cannot read the file (${(error as NodeJS.ErrnoException).code ?? String(error)})`, { file });
+  }
+}
+
+/** A file's size in bytes, or 0 when it cannot be stat'ed (its reader then reports the file with its own message). */
+export function fileSize(file: string): number {
+  try {
+    return statSync(file).size;
+  } catch {
+    return 0;
   }
 }
