@@ -130,14 +130,16 @@ function mergeWorkerRows(reader: TouchpointRowReader, result: WorkerResult, file
   const ids = reader.ids;
   const builder = reader.builder;
   const fieldCount = TOUCHPOINT_TEXT_FIELDS.length;
-  // Text codes re-coded once per worker touchpoint, field by field (not once per row).
+  // Text codes re-coded in place (the worker's arrays are ours now), once per worker touchpoint and
+  // field by field (not once per row), without a second copy of them all.
   const touchpointCount = occurredAt.length;
-  const recoded = new Int32Array(touchpointCount * fieldCount);
+  const workerCodes = worker.rows.codes;
   for (let field = 0; field < fieldCount; field++) {
     const map = textCodeMaps[field];
-    const workerCodes = worker.rows.codes[field];
-    for (let local = 0; local < touchpointCount; local++) recoded[local * fieldCount + field] = map[workerCodes[local]];
+    const codes = workerCodes[field];
+    for (let local = 0; local < touchpointCount; local++) codes[local] = map[codes[local]];
   }
+  const rowCodes = new Int32Array(fieldCount);
   const keyText = (keys: ExportedKeys, code: number): string => Buffer.from(keys.bytes.subarray(keys.offsets[code], keys.offsets[code + 1])).toString('utf8');
   reserveLines(reader, reader.rowCount + rowContact.length);
   const readerLines = reader.lines;
@@ -153,7 +155,8 @@ function mergeWorkerRows(reader: TouchpointRowReader, result: WorkerResult, file
       if (touchpoint < 0) touchpoint = ids.appendUnindexed(idBytes, idOffsets[local], idOffsets[local + 1]);
       globalTouchpoint[local] = touchpoint;
     }
-    const problem = builder.addRow(touchpoint, contact, occurredAt[local], recoded, local * fieldCount);
+    for (let field = 0; field < fieldCount; field++) rowCodes[field] = workerCodes[field][local];
+    const problem = builder.addRow(touchpoint, contact, occurredAt[local], rowCodes);
     if (problem) throw repeatedTouchpointError(ids.decode(touchpoint), problem, { file, line }, `line ${readerLines[builder.firstRowOf(touchpoint)]}`);
     readerLines[rowCount++] = line;
     reader.rowCount = rowCount;

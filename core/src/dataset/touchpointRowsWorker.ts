@@ -41,7 +41,7 @@ try {
 send({
   rows: {
     rows: reader.builder.exportRows(),
-    lines: reader.lines.slice(0, reader.rowCount),
+    lines: reader.lines.subarray(0, reader.rowCount),
     ids: reader.ids.exportKeys(),
     contacts: contacts.exportKeys(),
     dictionaries: reader.dictionaries.map((dictionary) => dictionary.exportKeys()),
