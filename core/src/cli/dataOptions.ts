@@ -1,14 +1,16 @@
 import type { Command } from 'commander';
-import { readDataset, datasetFiles } from '../dataset/readDataset';
 import type { Dataset } from '../dataset/dataset';
 import { InputError } from '../dataset/inputError';
 import { DEFAULT_LOOKBACK_DAYS } from '../journeys/journey';
-import { readCustomRules } from '../models/custom/customRules';
 import type { ModelSettings } from '../models/model';
 import { DEFAULT_HALF_LIFE_DAYS } from '../models/time-decay';
-import { defaultResolver } from '../resolution';
 import type { TouchpointResolution } from '../resolution/resolution';
 import { parseIsoTimestamp } from '../time/isoTimestamp';
+
+// The dataset reader, the resolver and the rules reader load when a command uses them, not when
+// it is declared: `attribution paths --input FILE` needs none of them (nor zod, which they load).
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const load = <Module>(path: string): Module => require(path) as Module;
 
 /** The options every data-reading command shares. */
 export interface DataOptions {
@@ -57,13 +59,14 @@ export function loadDataset(options: DataOptions): Dataset {
   if (!options.data && !(options.campaigns && options.contacts && options.touchpoints && options.deals)) {
     throw new InputError('name a data folder with --data DIR (or all four of --campaigns, --contacts, --touchpoints, --deals)', { field: '--data' });
   }
+  const { readDataset, datasetFiles } = load<typeof import('../dataset/readDataset')>('../dataset/readDataset');
   return readDataset(
     datasetFiles(options.data, { campaigns: options.campaigns, contacts: options.contacts, touchpoints: options.touchpoints, deals: options.deals }),
   );
 }
 
 export function resolveTouchpoints(dataset: Dataset): TouchpointResolution[] {
-  return defaultResolver().resolve(dataset);
+  return load<typeof import('../resolution')>('../resolution').defaultResolver().resolve(dataset);
 }
 
 /** A positive number parameter, with an error naming the parameter. */
@@ -88,7 +91,7 @@ export function modelSettings(options: ModelOptions): ModelSettings {
     asOf: parseAsOf(options.asOf),
     lookbackDays: positiveNumber(options.lookbackDays, '--lookback-days', DEFAULT_LOOKBACK_DAYS),
     halfLifeDays: positiveNumber(options.halfLifeDays, '--half-life-days', DEFAULT_HALF_LIFE_DAYS),
-    customRules: options.rules ? readCustomRules(options.rules) : undefined,
+    customRules: options.rules ? load<typeof import('../models/custom/customRules')>('../models/custom/customRules').readCustomRules(options.rules) : undefined,
     dataDriven: dataDrivenOptions(options),
   };
 }

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import type { z as Zod } from 'zod';
 import { InputError } from '../../dataset/inputError';
 import type { ModelSettings } from '../model';
 
@@ -12,19 +12,32 @@ import type { ModelSettings } from '../model';
  *   random draw, so results repeat.
  * - shapleyPermutations: permutations of the sampled Shapley estimate (above 20 states).
  */
-export const dataDrivenSettingsSchema = z.object({
-  order: z.number().int().min(1).max(4).default(1),
-  keepRepeats: z.boolean().default(false),
-  outcome: z.enum(['pipeline', 'revenue']).default('pipeline'),
-  bootstrapSamples: z.number().int().min(0).max(10000).default(100),
-  seed: z.number().int().min(0).default(1),
-  shapleyPermutations: z.number().int().min(10).max(10_000_000).default(2000),
-});
+function settingsSchema(z: typeof Zod) {
+  return z.object({
+    order: z.number().int().min(1).max(4).default(1),
+    keepRepeats: z.boolean().default(false),
+    outcome: z.enum(['pipeline', 'revenue']).default('pipeline'),
+    bootstrapSamples: z.number().int().min(0).max(10000).default(100),
+    seed: z.number().int().min(0).default(1),
+    shapleyPermutations: z.number().int().min(10).max(10_000_000).default(2000),
+  });
+}
 
-export type DataDrivenSettings = z.infer<typeof dataDrivenSettingsSchema>;
+export type DataDrivenSettings = Zod.infer<ReturnType<typeof settingsSchema>>;
+
+let schema: ReturnType<typeof settingsSchema> | undefined;
+
+/**
+ * The schema, built on first use: zod (95 modules, about 50 ms to load) is then loaded only by
+ * commands that validate something with it, not by `attribution paths --input FILE`.
+ */
+export function dataDrivenSettingsSchema(): ReturnType<typeof settingsSchema> {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return (schema ??= settingsSchema((require('zod') as typeof import('zod')).z));
+}
 
 export function dataDrivenSettings(settings: Pick<ModelSettings, 'dataDriven'> | undefined): DataDrivenSettings {
-  const parsed = dataDrivenSettingsSchema.safeParse(settings?.dataDriven ?? {});
+  const parsed = dataDrivenSettingsSchema().safeParse(settings?.dataDriven ?? {});
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
     throw new InputError(issue.message, { field: `dataDriven.${issue.path.join('.')}` });
