@@ -6,7 +6,7 @@
 // channels. Figures: wall time of the whole process (node start, read, parse, fit, output), the
 // in-process read+fit time and the peak resident memory.
 'use strict';
-const { mkdtempSync, openSync, writeSync, closeSync, rmSync, statSync } = require('node:fs');
+const { mkdtempSync, mkdirSync, existsSync, readFileSync, openSync, writeSync, closeSync, rmSync, statSync } = require('node:fs');
 const { tmpdir } = require('node:os');
 const { join } = require('node:path');
 const { spawnSync } = require('node:child_process');
@@ -95,7 +95,18 @@ function writePathsFile(file, journeys, channels, seed) {
   return touches;
 }
 
+/** Touches in a kept paths file (steps of every path). */
+function countTouches(file) {
+  let touches = 0;
+  for (const line of readFileSync(file, 'utf8').split('\n').slice(1)) if (line) touches += line.split(',')[0].split('>').length;
+  return touches;
+}
+
+// BENCH_TASKS=markov (comma-separated words) runs only the tasks whose label holds one of them.
+const taskFilter = process.env.BENCH_TASKS ? process.env.BENCH_TASKS.split(',') : undefined;
+
 function runTask(label, file, model, order, extra) {
+  if (taskFilter && !taskFilter.some((word) => label.includes(word))) return undefined;
   const results = [];
   for (let attempt = 0; attempt < 2; attempt++) {
     const started = process.hrtime.bigint();
@@ -115,13 +126,17 @@ function runTask(label, file, model, order, extra) {
   return best;
 }
 
-const folder = mkdtempSync(join(tmpdir(), 'bench-data-driven-'));
+// BENCH_INPUT_DIR=DIR keeps the generated files there (and reuses them when present), for
+// repeated runs while working on the models; by default they go to a temporary folder.
+const keptFolder = process.env.BENCH_INPUT_DIR;
+if (keptFolder) mkdirSync(keptFolder, { recursive: true });
+const folder = keptFolder ?? mkdtempSync(join(tmpdir(), 'bench-data-driven-'));
 try {
   const journeys = Number(process.env.BENCH_JOURNEYS ?? 1_000_000);
   const inputs = {};
   for (const channels of [8, 20, 50]) {
     const file = join(folder, `paths-${channels}.csv`);
-    const touches = writePathsFile(file, journeys, channels, 42 + channels);
+    const touches = keptFolder && existsSync(file) ? countTouches(file) : writePathsFile(file, journeys, channels, 42 + channels);
     inputs[channels] = file;
     console.log(`input: ${journeys.toLocaleString('en-US')} journeys (one row each), ${touches.toLocaleString('en-US')} touches, ${channels} channels, ${(statSync(file).size / 1e6).toFixed(1)} MB`);
   }
@@ -136,5 +151,5 @@ try {
   runTask('incremental + 100 bootstrap CIs, 50 ch', inputs[50], 'incremental', 1, { bootstrapSamples: 100 });
   runTask('exact shapley, 20 states', inputs[20], 'shapley', 1);
 } finally {
-  rmSync(folder, { recursive: true, force: true });
+  if (!keptFolder) rmSync(folder, { recursive: true, force: true });
 }
