@@ -3,33 +3,12 @@ import { stringify } from 'csv-stringify/sync';
 import { readCsvTable } from '../../csv/readCsvTable';
 import { contactColumns } from '../../schemas/contact';
 import { formatIsoTimestamp } from '../../time/isoTimestamp';
-import { InputError } from '../inputError';
 import { readContactsFile } from '../readContactsFile';
-
-function chunksOf(text: string, cuts: number[] = []): Buffer[] {
-  const bytes = Buffer.from(text, 'utf8');
-  const points = [...new Set(cuts.map((cut) => cut % (bytes.length + 1)))].sort((a, b) => a - b);
-  const chunks: Buffer[] = [];
-  let start = 0;
-  for (const point of points) {
-    chunks.push(bytes.subarray(start, point));
-    start = point;
-  }
-  chunks.push(bytes.subarray(start));
-  return chunks;
-}
+import { chunksOf, inputErrorOf } from '../../../test/csvChunks';
 
 const read = (text: string, cuts: number[] = []) => readContactsFile('contacts.csv', { chunks: chunksOf(text, cuts) });
 
-function readError(text: string): InputError {
-  try {
-    read(text);
-  } catch (error) {
-    if (error instanceof InputError) return error;
-    throw error;
-  }
-  throw new Error('expected an InputError');
-}
+const readError = (text: string) => inputErrorOf(() => read(text));
 
 describe('readContactsFile', () => {
   it('reads ids and created_at by column, with each row\'s line', () => {

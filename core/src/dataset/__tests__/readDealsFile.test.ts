@@ -5,8 +5,8 @@ import { readCsvTable } from '../../csv/readCsvTable';
 import { dealColumns } from '../../schemas/deal';
 import { formatIsoTimestamp } from '../../time/isoTimestamp';
 import { dealRecord } from '../dealTable';
-import { InputError } from '../inputError';
 import { readDealsFile } from '../readDealsFile';
+import { chunksOf, inputErrorOf } from '../../../test/csvChunks';
 
 const CONTACTS = ['c1', 'c2', 'ç3', 'c 4'];
 const HEADER = 'deal_id,name,amount,currency,stage,created_at,closed_at,is_won,contact_ids\n';
@@ -17,32 +17,11 @@ function contactIds(): ByteDictionary {
   return dictionary;
 }
 
-function chunksOf(text: string, cuts: number[] = []): Buffer[] {
-  const bytes = Buffer.from(text, 'utf8');
-  const points = [...new Set(cuts.map((cut) => cut % (bytes.length + 1)))].sort((a, b) => a - b);
-  const chunks: Buffer[] = [];
-  let start = 0;
-  for (const point of points) {
-    chunks.push(bytes.subarray(start, point));
-    start = point;
-  }
-  chunks.push(bytes.subarray(start));
-  return chunks;
-}
-
 const read = (text: string, cuts: number[] = []) => readDealsFile('deals.csv', contactIds(), { chunks: chunksOf(text, cuts) });
 const records = (columns: ReturnType<typeof read>) =>
   Array.from({ length: columns.table.count }, (_unused, index) => dealRecord(columns.table, index, Array.from(columns.contactIndexes[index], (contact) => CONTACTS[contact])));
 
-function readError(text: string): InputError {
-  try {
-    read(text);
-  } catch (error) {
-    if (error instanceof InputError) return error;
-    throw error;
-  }
-  throw new Error('expected an InputError');
-}
+const readError = (text: string) => inputErrorOf(() => read(text));
 
 describe('readDealsFile', () => {
   it('reads every column, and each deal\'s contacts as indexes (trimmed, blanks dropped, repeats once)', () => {

@@ -7,6 +7,7 @@ import { createDataset } from '../dataset';
 import { InputError } from '../inputError';
 import { readTouchpointRows } from '../readTouchpointRows';
 import { touchpointRecord } from '../touchpointTable';
+import { chunksOf, inputErrorOf } from '../../../test/csvChunks';
 
 const CONTACTS = ['c1', 'c2', 'c3', 'ç4'];
 const COLUMNS = Object.keys(touchpointColumns);
@@ -17,32 +18,11 @@ function contactDictionary(): ByteDictionary {
   return dictionary;
 }
 
-/** Splits bytes into chunks at the given cut points (as the file reader's 8 MB chunks would). */
-function chunked(bytes: Buffer, cuts: number[]): Buffer[] {
-  const points = [...new Set(cuts.map((cut) => cut % (bytes.length + 1)))].sort((a, b) => a - b);
-  const chunks: Buffer[] = [];
-  let start = 0;
-  for (const point of points) {
-    chunks.push(bytes.subarray(start, point));
-    start = point;
-  }
-  chunks.push(bytes.subarray(start));
-  return chunks;
-}
-
 function read(text: string, cuts: number[] = []) {
-  return readTouchpointRows('touchpoints.csv', contactDictionary(), CONTACTS.length, { chunks: chunked(Buffer.from(text, 'utf8'), cuts) });
+  return readTouchpointRows('touchpoints.csv', contactDictionary(), CONTACTS.length, { chunks: chunksOf(text, cuts) });
 }
 
-function readError(text: string): InputError {
-  try {
-    read(text);
-  } catch (error) {
-    if (error instanceof InputError) return error;
-    throw error;
-  }
-  throw new Error('expected an InputError');
-}
+const readError = (text: string) => inputErrorOf(() => read(text));
 
 const cellText = fc.oneof(fc.constant(''), fc.constantFrom('page_view', 'https://acme.io/?utm_campaign=a,b', 'say "hi"', ' padded ', 'line\nbreak', 'émoji 🎉'), fc.string({ maxLength: 6 }));
 const touchpointArbitrary = fc.record({
