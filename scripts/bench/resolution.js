@@ -4,7 +4,8 @@
 // Budget: ≤ 3 s and ≤ 1.5 GB. The data set is simulated in memory first (not timed).
 // `--worlds`: instead, the accuracy on differently shaped simulated worlds (seeds 1-8, 5,000
 // contacts each): the default world, fewer creators, slower responses, a bigger organic
-// baseline, exponential instead of log-normal delays, and all of these at once.
+// baseline, exponential instead of log-normal delays, all of these at once, and organic arrivals
+// with a weekly pattern (weekends at 0.35 of a working day).
 // `--limits [--seeds A-B] [--contacts N]`: instead, per seed, the resolver against the Bayes limit
 // and an information-limited oracle (see below).
 'use strict';
@@ -115,6 +116,7 @@ if (process.argv.includes('--worlds')) {
     ['organic x3', { organicScale: 3 }],
     ['exponential delays', { delayShape: 'exponential' }],
     ['5-7 creators, delays x2.5, organic x2.5, exponential', { creators: [5, 7], delayScale: 2.5, organicScale: 2.5, delayShape: 'exponential' }],
+    ['organic weekends at 0.35 of a working day', { organicWeekdays: [0.35, 1, 1, 1, 1, 1, 0.35] }],
   ];
   const percent = (value) => `${(100 * value).toFixed(2)}%`;
   process.stdout.write('| world | touchpoints (seeds 1-8) | carried (min) | ambiguous gap to Bayes, mean (max) | organic left (min) | ECE all (max) | ECE ambiguous (max) |\n|---|---|---|---|---|---|---|\n');

@@ -45,15 +45,18 @@ export interface GroupIntensities {
   readonly expectedResponses: Float64Array;
   /** Length of the observation period (days). */
   readonly duration: number;
+  /** Multiplier of the baseline at each event (its weekday's factor, mean 1 over the period); 1 when absent. */
+  readonly baselineScale?: Float64Array;
 }
 
 /**
  * The maximum-likelihood baseline of each kind given the groups' intensities scaled by `scale`
- * (Newton's method on the concave Σ wᵢ log(b + rᵢ) − b·T, from `start`), and the log-likelihood
- * Σ wᵢ log λ(tᵢ) − ∫λ at it.
+ * (Newton's method on the concave Σ wᵢ log(b·sᵢ + rᵢ) − b·T, sᵢ the baseline's multiplier at the
+ * event, from `start`), and the log-likelihood Σ wᵢ log λ(tᵢ) − ∫λ at it.
  */
 export function profiledBaseline(data: GroupIntensities, scale: ArrayLike<number>, start: ArrayLike<number>): { baseline: Float64Array; logLikelihood: number } {
   const { eventKinds, weights, kindCount, groupCount, intensity, duration } = data;
+  const multiplier = data.baselineScale ?? new Float64Array(eventKinds.length).fill(1);
   const rest = new Float64Array(eventKinds.length);
   for (let event = 0; event < rest.length; event++) {
     let sum = 0;
@@ -68,9 +71,9 @@ export function profiledBaseline(data: GroupIntensities, scale: ArrayLike<number
       let curvature = 0;
       for (let event = 0; event < rest.length; event++) {
         if (eventKinds[event] !== kind) continue;
-        const inverse = 1 / (level + rest[event]);
-        gradient += weights[event] * inverse;
-        curvature -= weights[event] * inverse * inverse;
+        const slope = multiplier[event] / (level * multiplier[event] + rest[event]);
+        gradient += weights[event] * slope;
+        curvature -= weights[event] * slope * slope;
       }
       if (curvature === 0) {
         level = 1e-9;
@@ -86,7 +89,7 @@ export function profiledBaseline(data: GroupIntensities, scale: ArrayLike<number
     baseline[kind] = level;
   }
   let logLikelihood = 0;
-  for (let event = 0; event < rest.length; event++) logLikelihood += weights[event] * Math.log(baseline[eventKinds[event]] + rest[event]);
+  for (let event = 0; event < rest.length; event++) logLikelihood += weights[event] * Math.log(baseline[eventKinds[event]] * multiplier[event] + rest[event]);
   for (let kind = 0; kind < kindCount; kind++) logLikelihood -= baseline[kind] * duration;
   for (let group = 0; group < groupCount; group++) logLikelihood -= scale[group] * data.expectedResponses[group];
   return { baseline, logLikelihood };
@@ -118,7 +121,7 @@ export function groupInclusion(data: GroupIntensities, startBaseline: ArrayLike<
     for (let event = 0; event < eventKinds.length; event++) {
       const own = intensity[event * groupCount + group];
       if (own === 0) continue;
-      let total = full.baseline[eventKinds[event]];
+      let total = full.baseline[eventKinds[event]] * (data.baselineScale?.[event] ?? 1);
       for (let other = 0; other < groupCount; other++) total += intensity[event * groupCount + other];
       if (own / total >= MIN_SHARE) informing += weights[event];
     }

@@ -1,5 +1,6 @@
 import { delayKernelMasses } from './delayKernel';
 import { groupInclusion } from './groupInclusion';
+import { weekdayFactors } from './weeklyBaseline';
 import { hierarchicalLift, type CampaignHierarchy } from './hierarchicalPrior';
 import { candidatePairs, DELAY_BIN_EDGES, expectationStep, groupIntensitiesOf, type ExpectationState } from './mixtureTerms';
 
@@ -109,6 +110,12 @@ export interface InferenceInput {
   readonly diffuseWindows?: ReadonlyArray<readonly [number, number] | null>;
   readonly observationStart: number;
   readonly observationEnd: number;
+  /**
+   * UTC weekday (0 = Sunday) of each event and the days of each weekday in the observation period:
+   * with them the baseline gets a weekly shape (weeklyBaseline.ts); without, it is flat.
+   */
+  readonly eventWeekdays?: Uint8Array;
+  readonly weekdayDays?: Float64Array;
 }
 
 export interface InferenceResult {
@@ -132,6 +139,8 @@ export interface InferenceResult {
   readonly iterations: number;
   /** Estimated Gamma shapes of the hierarchy's levels below the groups (the campaign level last). */
   readonly levelShapes: Float64Array;
+  /** Baseline multiplier per UTC weekday (0 = Sunday), mean 1 over the period; all 1 without weekdays. */
+  readonly weekdayFactors: Float64Array;
 }
 
 function upperBound(sorted: Float64Array, value: number): number {
@@ -169,9 +178,12 @@ export function inferCampaigns(input: InferenceInput): InferenceResult {
   const groupTimes: number[] = [];
   const groupKinds: number[] = [];
   const groupWeights: number[] = [];
+  const groupWeekdays: number[] = [];
   for (let event = 0; event < input.eventTimes.length; event++) {
     const bucket = Math.floor(input.eventTimes[event] / TIME_RESOLUTION_DAYS);
-    const key = bucket * input.kindCount + input.eventKinds[event];
+    // An hour can straddle midnight UTC: the weekday is part of the key.
+    const weekday = input.eventWeekdays?.[event] ?? 0;
+    const key = (bucket * 7 + weekday) * input.kindCount + input.eventKinds[event];
     let group = groupIndex.get(key);
     if (group === undefined) {
       group = groupTimes.length;
@@ -179,6 +191,7 @@ export function inferCampaigns(input: InferenceInput): InferenceResult {
       groupTimes.push((bucket + 0.5) * TIME_RESOLUTION_DAYS);
       groupKinds.push(input.eventKinds[event]);
       groupWeights.push(0);
+      groupWeekdays.push(weekday);
     }
     groupWeights[group]++;
     groupOf[event] = group;
@@ -193,6 +206,7 @@ export function inferCampaigns(input: InferenceInput): InferenceResult {
     eventTimes: Float64Array.from(order, (group) => groupTimes[group]),
     eventKinds: Uint8Array.from(order, (group) => groupKinds[group]),
     eventWeights: Float64Array.from(order, (group) => groupWeights[group]),
+    eventWeekdays: input.eventWeekdays ? Uint8Array.from(order, (group) => groupWeekdays[group]) : undefined,
   };
   const fitted = fitWithCrossValidatedBaseline(grouped);
   return {
@@ -314,6 +328,14 @@ function fitMixture(input: InferenceInput, tailDays: number, warmStart?: Inferen
   const campaignOfEvent = new Int32Array(eventCount).fill(-1);
   const posteriorOfEvent = new Float64Array(eventCount);
   const organicPosteriorOfEvent = new Float64Array(eventCount);
+  // Weekly shape of the baseline (weeklyBaseline.ts), when the events' weekdays are known.
+  const weekdaysOfEvents = input.eventWeekdays && input.weekdayDays ? input.eventWeekdays : null;
+  const weekdayFactor = Float64Array.from(warmStart?.weekdayFactors ?? new Float64Array(7).fill(1));
+  const baselineScale = new Float64Array(eventCount).fill(1);
+  const refreshBaselineScale = (): void => {
+    if (weekdaysOfEvents) for (let event = 0; event < eventCount; event++) baselineScale[event] = weekdayFactor[weekdaysOfEvents[event]];
+  };
+  refreshBaselineScale();
 
   const state: ExpectationState = {
     eventKinds,
@@ -332,6 +354,9 @@ function fitMixture(input: InferenceInput, tailDays: number, warmStart?: Inferen
     diffuseSums,
     binSums,
     organicSums,
+    baselineScale,
+    eventWeekdays: weekdaysOfEvents,
+    organicByWeekday: new Float64Array(7),
     pairIntensity: new Float64Array(16),
     pairAnchorIntensity: new Float64Array(16),
     leaveOneOut: null,
@@ -404,6 +429,12 @@ function fitMixture(input: InferenceInput, tailDays: number, warmStart?: Inferen
         baseline[kind] = updated;
       }
     }
+    if (weekdaysOfEvents && input.weekdayDays) {
+      const updated = weekdayFactors(state.organicByWeekday, input.weekdayDays);
+      for (let weekday = 0; weekday < 7; weekday++) change = Math.max(change, Math.abs(updated[weekday] - weekdayFactor[weekday]));
+      weekdayFactor.set(updated);
+      refreshBaselineScale();
+    }
     if (change < CONVERGENCE) break;
   }
   // Each group's lifts become their posterior mean under "the group drives untagged responses or
@@ -411,7 +442,7 @@ function fitMixture(input: InferenceInput, tailDays: number, warmStart?: Inferen
   const groupResponses = new Float64Array(groupCount);
   for (let slot = 0; slot < lift.length; slot++) groupResponses[groups[Math.floor(slot / kindCount)]] += lift[slot] + diffuseLift[slot];
   const settled = groupInclusion(
-    { eventKinds, weights, kindCount, groupCount, intensity: groupIntensitiesOf(state, groups, groupCount), expectedResponses: groupResponses, duration },
+    { eventKinds, weights, kindCount, groupCount, intensity: groupIntensitiesOf(state, groups, groupCount), expectedResponses: groupResponses, duration, baselineScale },
     baseline,
   );
   for (let slot = 0; slot < lift.length; slot++) {
@@ -437,5 +468,6 @@ function fitMixture(input: InferenceInput, tailDays: number, warmStart?: Inferen
     lift,
     iterations,
     levelShapes,
+    weekdayFactors: weekdayFactor,
   };
 }

@@ -120,6 +120,14 @@ export interface ExpectationState {
   readonly diffuseSums: Float64Array;
   readonly binSums: Float64Array;
   readonly organicSums: Float64Array;
+  /**
+   * Multiplier of the baseline at each event (its weekday's factor; all 1 without a weekly shape),
+   * and, when given, the weekday of each event (0–6) and the organic expected events per weekday
+   * the E-step accumulates into `organicByWeekday`.
+   */
+  readonly baselineScale: Float64Array;
+  readonly eventWeekdays: Uint8Array | null;
+  readonly organicByWeekday: Float64Array;
   pairIntensity: Float64Array;
   pairAnchorIntensity: Float64Array;
   /**
@@ -142,11 +150,12 @@ export interface ExpectationState {
  */
 export function expectationStep(state: ExpectationState, final: boolean): number {
   const { eventKinds, weights, pairOffsets, pairCampaigns, pairBinCounts, pairDiffuse, kindCount, binCount, baseline, lift, diffuseLift, kernel } = state;
-  const { responseSums, diffuseSums, binSums, organicSums } = state;
+  const { responseSums, diffuseSums, binSums, organicSums, baselineScale, eventWeekdays, organicByWeekday } = state;
   responseSums.fill(0);
   diffuseSums.fill(0);
   binSums.fill(0);
   organicSums.fill(0);
+  organicByWeekday.fill(0);
   let logLikelihood = 0;
   const eventCount = eventKinds.length;
   for (let event = 0; event < eventCount; event++) {
@@ -160,7 +169,8 @@ export function expectationStep(state: ExpectationState, final: boolean): number
     }
     const pairIntensity = state.pairIntensity;
     const pairAnchorIntensity = state.pairAnchorIntensity;
-    let total = baseline[kind];
+    const organicIntensity = baseline[kind] * baselineScale[event];
+    let total = organicIntensity;
     for (let pair = first; pair < last; pair++) {
       let density = 0;
       const countsAt = pair * binCount;
@@ -174,8 +184,9 @@ export function expectationStep(state: ExpectationState, final: boolean): number
     }
     const weight = weights[event];
     logLikelihood += weight * Math.log(total);
-    const organic = baseline[kind] / total;
+    const organic = organicIntensity / total;
     organicSums[kind] += organic * weight;
+    if (eventWeekdays) organicByWeekday[eventWeekdays[event]] += organic * weight;
     let bestCampaign = -1;
     let bestPosterior = organic;
     for (let pair = first; pair < last; pair++) {
@@ -201,7 +212,7 @@ export function expectationStep(state: ExpectationState, final: boolean): number
     }
     if (final && state.leaveOneOut) {
       const factor = state.leaveOneOut;
-      let reducedTotal = baseline[kind];
+      let reducedTotal = organicIntensity;
       for (let pair = first; pair < last; pair++) {
         const share = pairIntensity[pair - first] / total;
         const reduced = pairIntensity[pair - first] * Math.max(0, 1 - share * factor[pairCampaigns[pair] * kindCount + kind]);
@@ -209,7 +220,7 @@ export function expectationStep(state: ExpectationState, final: boolean): number
         reducedTotal += reduced;
       }
       bestCampaign = -1;
-      bestPosterior = baseline[kind] / reducedTotal;
+      bestPosterior = organicIntensity / reducedTotal;
       for (let pair = first; pair < last; pair++) {
         const posterior = pairIntensity[pair - first] / reducedTotal;
         if (posterior > bestPosterior) {
@@ -219,7 +230,7 @@ export function expectationStep(state: ExpectationState, final: boolean): number
       }
       state.campaignOfEvent[event] = bestCampaign;
       state.posteriorOfEvent[event] = bestPosterior;
-      state.organicPosteriorOfEvent[event] = baseline[kind] / reducedTotal;
+      state.organicPosteriorOfEvent[event] = organicIntensity / reducedTotal;
     } else if (final) {
       state.campaignOfEvent[event] = bestCampaign;
       state.posteriorOfEvent[event] = bestPosterior;

@@ -5,6 +5,7 @@ import { canonicalSlug } from '../utm/slug';
 import { markFirstTouches } from './firstTouches';
 import { inferCampaigns, type InferenceResult } from './inferredMatcher';
 import type { MatchKind, TouchpointResolution } from './resolution';
+import { weekdayDaysBetween } from './weeklyBaseline';
 
 /** Kinds of untagged first touches the inference attributes (index = kind in the fit). */
 export const INFERRED_KINDS = ['branded search', 'direct visit'] as const;
@@ -137,6 +138,9 @@ export function inferUntaggedFirstTouches(
     ),
     observationStart: 0,
     observationEnd: toDays(end),
+    // UTC weekdays: the baseline's weekly shape is learned from the data (weeklyBaseline.ts).
+    eventWeekdays: Uint8Array.from(events, (index) => (Math.floor(occurredAt[index] / MILLISECONDS_PER_DAY) + 4) % 7),
+    weekdayDays: weekdayDaysBetween(origin, end),
   });
   return { events: eventIndexes, result };
 }

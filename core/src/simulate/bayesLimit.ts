@@ -1,5 +1,5 @@
 import { MILLISECONDS_PER_DAY } from '../time/isoTimestamp';
-import { inferredDelayDensity, type SimulatedWorld } from './world';
+import { inferredDelayDensity, organicWeekdayFactor, type SimulatedWorld } from './world';
 
 /** An untagged first touch (kind 0 branded search, 1 direct visit) and the campaign that truly caused it (-1 organic). */
 export interface AmbiguousEvent {
@@ -20,7 +20,7 @@ export interface BayesLimit {
 /**
  * The Bayes-optimal accuracy on the ambiguous touches. Knowing the true generating rates, the
  * posterior that an untagged first touch of kind k at time t came from campaign c is its share of
- * the intensity: λ_c(t) / (λ₀ₖ + Σ λ_c'(t)), where λ_c(t) = Σ over c's posts of expected responders
+ * the intensity: λ_c(t) / (λ₀ₖ(t) + Σ λ_c'(t)) (λ₀ₖ(t): the organic rate on t's weekday), where λ_c(t) = Σ over c's posts of expected responders
  * × the creator's share of kind-k responses × the delay density at t − post. Choosing the largest
  * posterior maximises the expected accuracy (Bayes rule for 0-1 loss; Duda, Hart & Stork, §2.2).
  */
@@ -37,7 +37,8 @@ export function bayesOptimalAccuracy(world: SimulatedWorld, events: readonly Amb
   const intensityByCampaign = new Map<number, number>();
   for (const event of events) {
     intensityByCampaign.clear();
-    let total = baseline[event.kind];
+    const organic = baseline[event.kind] * organicWeekdayFactor(world, event.at);
+    let total = organic;
     world.posts.forEach((post, postIndex) => {
       const delayDays = (event.at - post.at) / MILLISECONDS_PER_DAY;
       if (delayDays <= 0) return;
@@ -48,7 +49,7 @@ export function bayesOptimalAccuracy(world: SimulatedWorld, events: readonly Amb
       total += intensity;
     });
     let decision = -1;
-    let best = baseline[event.kind];
+    let best = organic;
     for (const [campaignIndex, intensity] of intensityByCampaign) {
       if (intensity > best) {
         best = intensity;

@@ -7,7 +7,7 @@ import { MILLISECONDS_PER_DAY } from '../time/isoTimestamp';
 import { bayesOptimalAccuracy, type AmbiguousEvent, type BayesLimit } from './bayesLimit';
 import { encodeTagValue, mangleTag, manglePromoCode } from './mangle';
 import { Random } from './random';
-import { buildWorld, drawInferredDelay, type SimulatedWorld, type WorldShape } from './world';
+import { buildWorld, drawInferredDelay, organicWeekdayFactor, type SimulatedWorld, type WorldShape } from './world';
 
 /** The class of a touch in the ground truth, which `attribution score` reports separately. */
 export type TruthClass = 'carried' | 'ambiguous' | 'organic';
@@ -79,6 +79,17 @@ export function simulateDataset(options: SimulationOptions = {}): SimulationResu
   };
   const days = (count: number): number => count * MILLISECONDS_PER_DAY;
   const uniformTime = (): number => start + random.uniform() * (end - start);
+  // Organic arrivals follow the world's weekly pattern (rejection sampling); a flat week draws
+  // exactly as uniformTime does, so the default world's data do not change.
+  const weeklyOrganic = world.organicWeekdays.some((factor) => factor !== 1);
+  const largestWeekday = Math.max(...world.organicWeekdays);
+  const organicTime = (): number => {
+    if (!weeklyOrganic) return uniformTime();
+    for (;;) {
+      const at = uniformTime();
+      if (random.uniform() * largestWeekday < organicWeekdayFactor(world, at)) return at;
+    }
+  };
 
   /** A tagged link as a person actually arrives with it; half the time the CRM also fills the utm columns. */
   const taggedTouch = (campaign: Campaign, mangle: boolean, extra: string): Partial<Touchpoint> => {
@@ -187,25 +198,25 @@ export function simulateDataset(options: SimulationOptions = {}): SimulationResu
   const rates = world.organicRates;
   const yearDays = (end - start) / MILLISECONDS_PER_DAY;
   for (let index = random.poisson(rates.brandedSearch * yearDays); index > 0; index--) {
-    const at = uniformTime();
+    const at = organicTime();
     addTouch(newContact(at), at, { url: `${site}/`, referrer: 'https://www.google.com/', search_query: random.pick(BRANDED_QUERIES) }, '', 'ambiguous');
     ambiguousEvents.push({ at, kind: 0, truthCampaign: -1 });
   }
   for (let index = random.poisson(rates.direct * yearDays); index > 0; index--) {
-    const at = uniformTime();
+    const at = organicTime();
     addTouch(newContact(at), at, { url: `${site}${random.pick(['/', '/', '/pricing'])}` }, '', 'ambiguous');
     ambiguousEvents.push({ at, kind: 1, truthCampaign: -1 });
   }
   for (let index = random.poisson(rates.organicSearch * yearDays); index > 0; index--) {
-    const at = uniformTime();
+    const at = organicTime();
     addTouch(newContact(at), at, { url: `${site}${random.pick(PAGES)}`, referrer: random.pick(['https://www.google.com/', 'https://www.bing.com/', 'https://duckduckgo.com/']), search_query: random.pick(GENERIC_QUERIES) }, '', 'organic');
   }
   for (let index = random.poisson(rates.referral * yearDays); index > 0; index--) {
-    const at = uniformTime();
+    const at = organicTime();
     addTouch(newContact(at), at, { url: `${site}${random.pick(PAGES)}`, referrer: random.pick(REFERRAL_SITES) }, '', 'organic');
   }
   for (let index = random.poisson(rates.organicSocial * yearDays); index > 0; index--) {
-    const at = uniformTime();
+    const at = organicTime();
     addTouch(newContact(at), at, { url: `${site}${random.pick(PAGES)}`, referrer: random.pick(SOCIAL_REFERRERS) }, '', 'organic');
   }
   // Contacts imported from an old list: known long before their first visit, so never a new response.

@@ -39,6 +39,12 @@ export interface WorldShape {
   readonly delayShape?: 'log-normal' | 'exponential';
   /** Multiplies every organic rate (default 1). */
   readonly organicScale?: number;
+  /**
+   * Relative organic arrival rate by UTC weekday, Sunday first (7 values; default all 1). B2B
+   * sites see most of their organic visitors on working days; creator responses follow the posts
+   * and their delays instead. Normalised to mean 1, so the organic rates stay the daily averages.
+   */
+  readonly organicWeekdays?: readonly number[];
 }
 
 export interface SimulatedWorld {
@@ -57,6 +63,18 @@ export interface SimulatedWorld {
   /** Response delays of this world (RESPONSE_DELAYS × the shape's delay scale). */
   readonly delays: ResponseDelays;
   readonly delayShape: 'log-normal' | 'exponential';
+  /** Organic rate multiplier by UTC weekday, Sunday first, mean 1 (all 1: no weekly pattern). */
+  readonly organicWeekdays: readonly number[];
+}
+
+/** UTC weekday (0 = Sunday) of an epoch-millisecond time (1970-01-01 was a Thursday). */
+export function utcWeekday(time: number): number {
+  return (Math.floor(time / MILLISECONDS_PER_DAY) + 4) % 7;
+}
+
+/** The organic rate multiplier at `time` (the Bayes limit uses it with the daily averages). */
+export function organicWeekdayFactor(world: SimulatedWorld, time: number): number {
+  return world.organicWeekdays[utcWeekday(time)];
 }
 
 export type ResponseDelays = { readonly [Key in keyof typeof RESPONSE_DELAYS]: number };
@@ -138,6 +156,10 @@ export function buildWorld(random: Random, scale: number, year = 2025, shape: Wo
   const [fewestCreators, mostCreators] = shape.creators ?? [12, 16];
   const delayScale = shape.delayScale ?? 1;
   const organicScale = shape.organicScale ?? 1;
+  const weekdays = shape.organicWeekdays ?? [1, 1, 1, 1, 1, 1, 1];
+  if (weekdays.length !== 7 || weekdays.some((factor) => !(factor >= 0)) || !weekdays.some((factor) => factor > 0))
+    throw new RangeError('world shape: organicWeekdays needs 7 non-negative factors, one of them positive');
+  const weekdayMean = weekdays.reduce((sum, factor) => sum + factor, 0) / 7;
   const start = Date.UTC(year, 0, 1);
   const end = Date.UTC(year + 1, 0, 1);
   const day = (days: number): number => start + days * MILLISECONDS_PER_DAY;
@@ -248,5 +270,6 @@ export function buildWorld(random: Random, scale: number, year = 2025, shape: Wo
       promoMeanDays: RESPONSE_DELAYS.promoMeanDays * delayScale,
     },
     delayShape: shape.delayShape ?? 'log-normal',
+    organicWeekdays: weekdays.map((factor) => factor / weekdayMean),
   };
 }

@@ -1,7 +1,7 @@
 import { createDataset } from '../../dataset/dataset';
 import { logNormalDensity, Random } from '../random';
 import { simulateDataset } from '../simulateDataset';
-import { drawInferredDelay, inferredDelayDensity } from '../world';
+import { drawInferredDelay, inferredDelayDensity, utcWeekday } from '../world';
 
 describe('simulateDataset', () => {
   const result = simulateDataset({ seed: 5, contacts: 800 });
@@ -55,6 +55,23 @@ describe('world shapes', () => {
     for (let draw = 0; draw < 20_000; draw++) total += drawInferredDelay(shaped, 0, random);
     // Same mean as the default log-normal: median × exp(σ²/2) = 1.2 × e^0.405 = 1.80 days.
     expect(total / 20_000).toBeCloseTo(1.2 * Math.exp(0.81 / 2), 1);
+  });
+
+  it('spreads organic arrivals by the weekly pattern (factors normalised to mean 1)', () => {
+    // Weekends at 0.3 of a working day: normalised factors 0.3/(5.6/7) and 1/(5.6/7).
+    const result = simulateDataset({ seed: 2, contacts: 4000, shape: { organicWeekdays: [0.3, 1, 1, 1, 1, 1, 0.3] } });
+    expect(result.world.organicWeekdays[0]).toBeCloseTo(0.3 / 0.8, 12);
+    expect(result.world.organicWeekdays[3]).toBeCloseTo(1 / 0.8, 12);
+    const perWeekday = new Float64Array(7);
+    result.truth.forEach((row, index) => {
+      if (row.truthClass === 'ambiguous' && row.campaignId === '') perWeekday[utcWeekday(result.tables.touchpoints[index].occurred_at)]++;
+    });
+    const weekend = (perWeekday[0] + perWeekday[6]) / 2;
+    const workday = (perWeekday[1] + perWeekday[2] + perWeekday[3] + perWeekday[4] + perWeekday[5]) / 5;
+    // Expected ratio 0.3; with ~2,300 organic ambiguous arrivals its standard error is about 0.02.
+    expect(weekend / workday).toBeGreaterThan(0.22);
+    expect(weekend / workday).toBeLessThan(0.38);
+    expect(() => simulateDataset({ seed: 2, contacts: 100, shape: { organicWeekdays: [1, 1, 1] } })).toThrow(/organicWeekdays/);
   });
 });
 
