@@ -187,42 +187,61 @@ export function parseCsvFile(file: string, onRecord: (buffer: Buffer, fields: Fi
   }
 }
 
+/**
+ * Reads a CSV file whose header names `columns` (any order, extra columns ignored): checks the
+ * header, then hands every record to `onRow` with where each column sits (`positions`, index-
+ * aligned with `columns`; -1 for an absent optional column), after checking its field count. An
+ * empty file (no header row) is an InputError naming the expected columns.
+ */
+export function readCsvRows(
+  file: string,
+  columns: ColumnSet,
+  onRow: (buffer: Buffer, fields: FieldSpans, line: number, positions: Int32Array) => void,
+  chunks?: Iterable<Buffer>,
+): void {
+  let positions: Int32Array | undefined;
+  let headerLength = 0;
+  parseCsvFile(
+    file,
+    (buffer, fields, line) => {
+      if (positions === undefined) {
+        const header = headerCells(buffer, fields);
+        headerLength = header.length;
+        positions = headerPositions(header, columns, file, line);
+        return;
+      }
+      if (fields.count !== headerLength) throw fieldCountError(headerLength, fields.count, file, line);
+      onRow(buffer, fields, line, positions);
+    },
+    chunks,
+  );
+  if (positions === undefined) throw emptyFileError(file, columns);
+}
+
 export function readCsvTable<Columns extends ColumnSet>(file: string, columns: Columns, options: ReadCsvOptions = {}): CsvTable<RowOf<Columns>> {
   const names = Object.keys(columns);
   const readers = names.map((name) => new CellReader(columns[name]));
-  const positions = new Int32Array(names.length).fill(-1);
   const makeRow = rowFactory(names);
   const values: unknown[] = new Array(names.length);
-  let headerLength = 0;
-  let sawHeader = false;
   const rows: RowOf<Columns>[] = [];
   let lines = new Int32Array(1024);
 
-  const readHeader = (header: string[], line: number): void => {
-    headerLength = header.length;
-    positions.set(headerPositions(header, columns, file, line));
-  };
-
-  const onRecord = (buffer: Buffer, fields: FieldSpans, line: number): void => {
-    if (!sawHeader) {
-      sawHeader = true;
-      readHeader(headerCells(buffer, fields), line);
-      return;
-    }
-    if (fields.count !== headerLength) throw fieldCountError(headerLength, fields.count, file, line);
-    for (let index = 0; index < readers.length; index++) {
-      const value = readers[index].read(buffer as Utf8Buffer, fields, positions[index]);
-      if (value === INVALID) {
-        throw badCellError(columns[names[index]].expected, readers[index].lastRaw, file, line, names[index]);
+  readCsvRows(
+    file,
+    columns,
+    (buffer, fields, line, positions) => {
+      for (let index = 0; index < readers.length; index++) {
+        const value = readers[index].read(buffer as Utf8Buffer, fields, positions[index]);
+        if (value === INVALID) {
+          throw badCellError(columns[names[index]].expected, readers[index].lastRaw, file, line, names[index]);
+        }
+        values[index] = value;
       }
-      values[index] = value;
-    }
-    if (rows.length === lines.length) lines = grownTo(lines, lines.length * 2);
-    lines[rows.length] = line;
-    rows.push(makeRow(values) as RowOf<Columns>);
-  };
-
-  parseCsvFile(file, onRecord, options.chunks);
-  if (!sawHeader) throw emptyFileError(file, columns);
+      if (rows.length === lines.length) lines = grownTo(lines, lines.length * 2);
+      lines[rows.length] = line;
+      rows.push(makeRow(values) as RowOf<Columns>);
+    },
+    options.chunks,
+  );
   return { rows, lines: lines.subarray(0, rows.length), file };
 }

@@ -1,7 +1,7 @@
 import { ByteDictionary } from '../csv/byteDictionary';
 import type { FieldSpans } from '../csv/byteCsvParser';
 import { CellSpanReader, spanText } from '../csv/cellSpans';
-import { badCellError, emptyFileError, fieldCountError, headerCells, headerPositions, parseCsvFile } from '../csv/readCsvTable';
+import { badCellError, readCsvRows } from '../csv/readCsvTable';
 import { contactColumns } from '../schemas/contact';
 import { parseIsoTimestampBytes } from '../time/isoTimestamp';
 import { grownTo } from '../util/typedArrays';
@@ -33,18 +33,9 @@ export function readContactsFile(file: string, options: { chunks?: Iterable<Buff
   let createdAt = new Float64Array(expectedRows);
   let lines = new Int32Array(expectedRows);
   let count = 0;
-  let positions: Int32Array | undefined;
-  let headerLength = 0;
   const cells = new CellSpanReader();
 
-  const onRecord = (buffer: Buffer, fields: FieldSpans, line: number): void => {
-    if (positions === undefined) {
-      const header = headerCells(buffer, fields);
-      headerLength = header.length;
-      positions = headerPositions(header, contactColumns, file, line);
-      return;
-    }
-    if (fields.count !== headerLength) throw fieldCountError(headerLength, fields.count, file, line);
+  const onRow = (buffer: Buffer, fields: FieldSpans, line: number, positions: Int32Array): void => {
     if (count === lines.length) {
       lines = grownTo(lines, count * 2);
       createdAt = grownTo(createdAt, count * 2);
@@ -62,7 +53,6 @@ export function readContactsFile(file: string, options: { chunks?: Iterable<Buff
     createdAt[count++] = time;
   };
 
-  parseCsvFile(file, onRecord, options.chunks);
-  if (positions === undefined) throw emptyFileError(file, contactColumns);
+  readCsvRows(file, contactColumns, onRow, options.chunks);
   return { ids, createdAt: createdAt.subarray(0, count), lines: lines.subarray(0, count) };
 }

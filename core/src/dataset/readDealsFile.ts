@@ -1,7 +1,7 @@
 import { ByteDictionary } from '../csv/byteDictionary';
 import type { FieldSpans } from '../csv/byteCsvParser';
 import { CellSpanReader, spanText, type CellSpan } from '../csv/cellSpans';
-import { badCellError, emptyFileError, fieldCountError, headerCells, headerPositions, parseCsvFile } from '../csv/readCsvTable';
+import { badCellError, readCsvRows } from '../csv/readCsvTable';
 import { INVALID, type ColumnKind } from '../schemas/columns';
 import { dealColumns } from '../schemas/deal';
 import { parseIsoTimestampBytes } from '../time/isoTimestamp';
@@ -51,8 +51,6 @@ export function readDealsFile(file: string, contactIds: ByteDictionary, options:
   let lines = new Int32Array(capacity);
   const lists = new ContactLists(contactIds, file);
   let count = 0;
-  let positions: Int32Array | undefined;
-  let headerLength = 0;
   const cells = new CellSpanReader();
 
   const grow = (): void => {
@@ -66,17 +64,10 @@ export function readDealsFile(file: string, contactIds: ByteDictionary, options:
     lines = grownTo(lines, capacity);
   };
 
-  const onRecord = (buffer: Buffer, fields: FieldSpans, line: number): void => {
-    if (positions === undefined) {
-      const header = headerCells(buffer, fields);
-      headerLength = header.length;
-      positions = headerPositions(header, dealColumns, file, line);
-      return;
-    }
-    if (fields.count !== headerLength) throw fieldCountError(headerLength, fields.count, file, line);
+  const onRow = (buffer: Buffer, fields: FieldSpans, line: number, positions: Int32Array): void => {
     if (count === capacity) grow();
     lines[count] = line;
-    const cellOf = (position: number): CellSpan => cells.cell(buffer, fields, positions![position]);
+    const cellOf = (position: number): CellSpan => cells.cell(buffer, fields, positions[position]);
 
     let cell = cellOf(ID);
     if (cell.start === cell.end) throw badCellError(dealColumns.deal_id.expected, '', file, line, 'deal_id');
@@ -108,8 +99,7 @@ export function readDealsFile(file: string, contactIds: ByteDictionary, options:
     count++;
   };
 
-  parseCsvFile(file, onRecord, options.chunks);
-  if (positions === undefined) throw emptyFileError(file, dealColumns);
+  readCsvRows(file, dealColumns, onRow, options.chunks);
   const contactIndexes = lists.views();
   const currencyValues = currencies.allTexts();
   const stageValues = stages.allTexts();
