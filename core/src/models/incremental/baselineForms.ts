@@ -1,7 +1,7 @@
 import { LOGISTIC_LINK, NOISY_OR_LINK, type ConversionLink } from './conversionLinks';
 import type { ExposurePatterns } from './exposurePatterns';
 import type { LatentPropensity } from './latentPropensity';
-import { designColumns, fitConversionModel, heldOutLogLikelihood, informationWeights, scaledPenalty, type DesignColumns } from './logisticFit';
+import { lazyDesignColumns, fitConversionModel, heldOutLogLikelihood, informationWeights, scaledPenalty, type DesignColumns } from './logisticFit';
 import { patternFeatures, type PatternFeatures } from './patternFeatures';
 
 /** One way to write the no-touch baseline, with the link it goes with. */
@@ -20,7 +20,7 @@ const SPREAD_SELECTION_PENALTY = 0.001;
 
 function form(patterns: ExposurePatterns, link: ConversionLink, propensity: readonly Float64Array[], baselineScale?: Float64Array): BaselineForm {
   const features = patternFeatures(patterns, false, propensity, baselineScale);
-  return { link, propensity, baselineScale, features, design: designColumns(features) };
+  return { link, propensity, baselineScale, features, design: lazyDesignColumns(features) };
 }
 
 /**

@@ -35,8 +35,9 @@ export const LOGISTIC_LINK: ConversionLink = {
     const probability = 1 / (1 + Math.exp(-linear));
     return probability * (1 - probability);
   },
-  // ln p = −softplus(−η), ln(1 − p) = −softplus(η), without overflow.
-  logLikelihood: (linear, conversions, journeys) => -conversions * softplus(-linear) - (journeys - conversions) * softplus(linear),
+  // ln p = −softplus(−η) = η − softplus(η), ln(1 − p) = −softplus(η): y η − n softplus(η), one
+  // softplus, without overflow.
+  logLikelihood: (linear, conversions, journeys) => conversions * linear - journeys * softplus(linear),
   gradient: (linear, conversions, journeys) => conversions - journeys / (1 + Math.exp(-linear)),
   curvature: (linear, _conversions, journeys) => {
     const probability = 1 / (1 + Math.exp(-linear));

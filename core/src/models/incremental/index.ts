@@ -7,7 +7,7 @@ import { patternShares, sharesByState, splitJacobian } from './linearisedSplit';
 import { baselineForms } from './baselineForms';
 import { chooseModel, crossValidationFolds, type CandidateModel, type ModelChoice } from './crossValidation';
 import { exposurePatterns } from './exposurePatterns';
-import { designColumns } from './logisticFit';
+import { lazyDesignColumns } from './logisticFit';
 import { OneStepRefit } from './foldSteps';
 import { interactingPairs } from './pairScreening';
 import { latentPropensity } from './latentPropensity';
@@ -56,7 +56,7 @@ export function incrementalAttribution(table: PathTable, options: IncrementalOpt
     const pairs = interactingPairs(patterns, choice.features, choice.link, choice.coefficients);
     if (pairs.size === 0) return undefined;
     const features = patternFeatures(patterns, pairs, form.propensity, form.baselineScale);
-    return features.pairStates.length > 0 ? { features, design: designColumns(features), link: choice.link } : undefined;
+    return features.pairStates.length > 0 ? { features, design: lazyDesignColumns(features), link: choice.link } : undefined;
   };
   const { features, design, link, penalty, penalties, coefficients } = chooseModel(patterns, additive, folds, withPairs);
   const splitter = new CounterfactualSplit(patterns, features, link, options.seed);

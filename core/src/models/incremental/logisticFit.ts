@@ -28,6 +28,27 @@ export function designColumns(features: PatternFeatures): DesignColumns {
   return { columnOffsets, columnPatterns, columnValues };
 }
 
+/**
+ * The design by column, built on first use: projected Newton (the fitter for up to
+ * NEWTON_MAX_COEFFICIENTS coefficients) never reads it, so candidate designs that are only scored
+ * by Newton skip the O(non-zeros) transposition.
+ */
+export function lazyDesignColumns(features: PatternFeatures): DesignColumns {
+  let built: DesignColumns | undefined;
+  const design = (): DesignColumns => (built ??= designColumns(features));
+  return {
+    get columnOffsets() {
+      return design().columnOffsets;
+    },
+    get columnPatterns() {
+      return design().columnPatterns;
+    },
+    get columnValues() {
+      return design().columnValues;
+    },
+  };
+}
+
 /** Starting coefficients: the overall conversion rate as intercept, no effects. */
 function initialCoefficients(features: PatternFeatures, link: ConversionLink, conversions: Float64Array, journeys: Float64Array): Coefficients {
   const coefficients = new Float64Array(features.coefficientCount);
