@@ -78,9 +78,17 @@ export function compareModels(
     }
     return index;
   };
+  // Touches with the same outcome share one resolution object (the resolver caches outcomes): each
+  // distinct one's row key is made once, not once per touch (a million keys and their strings).
+  const keyOfResolution = new Map<TouchpointResolution, number>();
   for (let touchpoint = 0; touchpoint < dataset.touchpointTable.count; touchpoint++) {
     const resolution = resolutions[touchpoint];
-    keyOfTouch[touchpoint] = internKey(rowKey(dataset, resolution.campaignIndex, resolution.influencerId, resolution.channel, by));
+    let key = keyOfResolution.get(resolution);
+    if (key === undefined) {
+      key = internKey(rowKey(dataset, resolution.campaignIndex, resolution.influencerId, resolution.channel, by));
+      keyOfResolution.set(resolution, key);
+    }
+    keyOfTouch[touchpoint] = key;
   }
   const noTouchKey = internKey({ key: NO_TOUCHPOINTS_KEY, name: NO_TOUCHPOINTS_KEY });
 
