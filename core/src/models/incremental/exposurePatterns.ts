@@ -26,13 +26,27 @@ export interface ExposurePatterns {
    * (cross-validation folds, bootstrap), so results do not depend on the order of the input rows.
    */
   readonly seeds: Int32Array;
-  /**
-   * Per pattern slot: Σ over the pattern's journeys of the state's touch count before capping, and
-   * of its square (the propensity estimate needs the counts' moments, which capping would bend).
-   */
-  readonly touchSums: Float64Array;
-  readonly touchSquareSums: Float64Array;
+  /** Second moments of the touch counts before capping (propensityLoadings.ts); absent above MAXIMUM_STATES_FOR_MOMENTS. */
+  readonly countMoments?: CountMoments;
 }
+
+/**
+ * Sums over journeys of the touch counts before capping (capping would bend the moments the
+ * propensity estimate reads). Square arrays are row-major, filled at [larger state × stateCount +
+ * smaller state]: x = n_s n_r between two states, x = n_s (n_s − 1) for one state.
+ */
+export interface CountMoments {
+  readonly journeys: number;
+  /** Σ n_s per state. */
+  readonly sums: Float64Array;
+  /** Σ x, Σ x², and the journeys that touched both states (or the one). */
+  readonly products: Float64Array;
+  readonly productSquares: Float64Array;
+  readonly together: Float64Array;
+}
+
+/** Above this many states the count moments (states² numbers each) are not gathered. */
+export const MAXIMUM_STATES_FOR_MOMENTS = 1000;
 
 /** FNV-1a of a text. */
 function hashText(text: string): number {
@@ -58,8 +72,15 @@ export function exposurePatterns(table: PathTable): ExposurePatterns {
   const seeds: number[] = [];
   let conversions = new Float64Array(1024);
   let journeys = new Float64Array(1024);
-  let touchSums = new Float64Array(4096);
-  let touchSquareSums = new Float64Array(4096);
+  const withMoments = stateCount <= MAXIMUM_STATES_FOR_MOMENTS;
+  const squareSize = withMoments ? stateCount * stateCount : 0;
+  const moments = {
+    journeys: 0,
+    sums: new Float64Array(withMoments ? stateCount : 0),
+    products: new Float64Array(squareSize),
+    productSquares: new Float64Array(squareSize),
+    together: new Float64Array(squareSize),
+  };
   const touchCount = new Int32Array(stateCount);
   const present = new Int32Array(Math.max(1, stateCount));
   // A pattern's key: (state × (cap + 1) + capped count) for its states in ascending order.
@@ -98,22 +119,28 @@ export function exposurePatterns(table: PathTable): ExposurePatterns {
       }
       offsets.push(states.length);
       seeds.push(mix(seed));
-      if (states.length > touchSums.length) {
-        touchSums = grownTo(touchSums, Math.max(states.length, touchSums.length * 2));
-        touchSquareSums = grownTo(touchSquareSums, touchSums.length);
-      }
       if (pattern >= conversions.length) {
         conversions = grownTo(conversions, conversions.length * 2);
         journeys = grownTo(journeys, journeys.length * 2);
       }
     }
-    const firstSlot = offsets[pattern];
-    for (let position = 0; position < presentCount; position++) {
-      const count = touchCount[present[position]];
-      touchSums[firstSlot + position] += total * count;
-      touchSquareSums[firstSlot + position] += total * count * count;
-      touchCount[present[position]] = 0;
+    if (withMoments) {
+      moments.journeys += total;
+      for (let first = 0; first < presentCount; first++) {
+        const firstState = present[first];
+        const firstCount = touchCount[firstState];
+        moments.sums[firstState] += total * firstCount;
+        // `present` is ascending: firstState is the larger of each pair.
+        for (let second = 0; second <= first; second++) {
+          const value = second === first ? firstCount * (firstCount - 1) : firstCount * touchCount[present[second]];
+          const key = firstState * stateCount + present[second];
+          moments.products[key] += total * value;
+          moments.productSquares[key] += total * value * value;
+          moments.together[key] += total;
+        }
+      }
     }
+    for (let position = 0; position < presentCount; position++) touchCount[present[position]] = 0;
     conversions[pattern] += table.conversions[path];
     journeys[pattern] += total;
   }
@@ -127,7 +154,6 @@ export function exposurePatterns(table: PathTable): ExposurePatterns {
     conversions: conversions.slice(0, patternCount),
     journeys: journeys.slice(0, patternCount),
     seeds: Int32Array.from(seeds),
-    touchSums: touchSums.slice(0, states.length),
-    touchSquareSums: touchSquareSums.slice(0, states.length),
+    countMoments: withMoments ? moments : undefined,
   };
 }

@@ -1,4 +1,4 @@
-import type { ExposurePatterns } from './exposurePatterns';
+import type { CountMoments, ExposurePatterns } from './exposurePatterns';
 
 /**
  * Who touches more, told apart from who is targeted. A buyer's touch rate of state s is
@@ -17,9 +17,8 @@ import type { ExposurePatterns } from './exposurePatterns';
  * loading and no propensity is read into counts. Targeting that reaches most states alike looks
  * like activity and is not found: the counts cannot tell the two apart.
  *
- * The moments use the touch counts before capping (ExposurePatterns.touchSums): a pattern holds
- * journeys whose capped counts agree; within it, counts of different states are taken as
- * independent (exact for uncapped states, whose count is the same in every journey of the pattern).
+ * The moments are those of the touch counts before capping (ExposurePatterns.countMoments).
+ * Above MAXIMUM_STATES_FOR_MOMENTS states they are not gathered and no loading is found.
  */
 export interface PropensityLoadings {
   /** t_s per state (0: counts vary no more than general activity explains). */
@@ -49,42 +48,9 @@ interface PairMoments {
   readonly means: Float64Array;
 }
 
-export function pairMoments(patterns: ExposurePatterns): PairMoments {
-  const { stateCount, patternCount, stateOffsets, states, journeys, touchSums, touchSquareSums } = patterns;
+export function pairMoments(moments: CountMoments, stateCount: number): PairMoments {
+  const { journeys: total, sums: sum, products: product, productSquares, together } = moments;
   const size = stateCount * stateCount;
-  const product = new Float64Array(size);
-  const productSquares = new Float64Array(size);
-  const together = new Float64Array(size);
-  const sum = new Float64Array(stateCount);
-  let total = 0;
-  for (let pattern = 0; pattern < patternCount; pattern++) {
-    const weight = journeys[pattern];
-    if (weight === 0) continue;
-    total += weight;
-    const from = stateOffsets[pattern];
-    const to = stateOffsets[pattern + 1];
-    for (let first = from; first < to; first++) {
-      const firstState = states[first];
-      const firstMean = touchSums[first] / weight;
-      const firstSquare = touchSquareSums[first] / weight;
-      sum[firstState] += touchSums[first];
-      // Own term n(n − 1): its mean is exact; its mean square is the square of the mean (exact for
-      // uncapped counts, a little low for capped ones: it only sets the term's weight).
-      const own = firstSquare - firstMean;
-      const diagonal = firstState * stateCount + firstState;
-      product[diagonal] += weight * own;
-      productSquares[diagonal] += weight * own * own;
-      together[diagonal] += weight;
-      for (let second = from; second < first; second++) {
-        const secondState = states[second];
-        const secondMean = touchSums[second] / weight;
-        const key = firstState * stateCount + secondState;
-        product[key] += weight * firstMean * secondMean;
-        productSquares[key] += weight * firstSquare * (touchSquareSums[second] / weight);
-        together[key] += weight;
-      }
-    }
-  }
   const means = sum.map((value) => (total > 0 ? value / total : 0));
   const logRatio = new Float64Array(size);
   const weight = new Float64Array(size);
@@ -118,8 +84,9 @@ function weightedMedian(values: number[], weights: number[]): number {
 }
 
 export function propensityLoadings(patterns: ExposurePatterns): PropensityLoadings {
-  const { stateCount } = patterns;
-  const { logRatio, weight, means } = pairMoments(patterns);
+  const { stateCount, countMoments } = patterns;
+  if (!countMoments) return { loadings: new Float64Array(stateCount), activityVariance: 0, means: new Float64Array(stateCount) };
+  const { logRatio, weight, means } = pairMoments(countMoments, stateCount);
   const offDiagonal: number[] = [];
   const offDiagonalWeights: number[] = [];
   for (let first = 0; first < stateCount; first++) {
