@@ -16,7 +16,10 @@ export interface ResolutionReport {
     readonly candidates: number;
     readonly attributed: number;
     readonly baselinePerDay: Record<string, number>;
+    /** Whether the baseline's starting estimate came from quiet days (outside every campaign window). */
     readonly baselineLearnedOutsideWindows: boolean;
+    /** The organic baseline's multiplier by UTC weekday, Sunday first (all 1 when the data show no weekly shape). */
+    readonly weekdayFactors: number[];
     readonly meanDelayDays: Record<string, number>;
     readonly iterations: number;
     /**

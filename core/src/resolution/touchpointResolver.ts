@@ -464,6 +464,7 @@ export function resolveDataset(dataset: Dataset, options: ResolverOptions = {}):
       candidates: inference.events.length,
       attributed: attributedCount,
       baselinePerDay: kindRecord(inference.result.baselinePerDay),
+      weekdayFactors: Array.from(inference.result.weekdayFactors),
       baselineLearnedOutsideWindows: inference.result.baselineLearnedOutsideWindows,
       meanDelayDays: kindRecord(inference.result.meanDelayDays),
       iterations: inference.result.iterations,

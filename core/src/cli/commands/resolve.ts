@@ -34,11 +34,14 @@ export function describeResolutionReport(report: ResolutionReport): string {
   const rates = Object.entries(inferred.baselinePerDay)
     .map(([kind, rate]) => `${kind} ${rate.toFixed(2)}/day, mean delay ${inferred.meanDelayDays[kind].toFixed(1)} d`)
     .join('; ');
+  // The organic baseline's weekly shape, when the data show one (UTC weekdays, Sunday first).
+  const weekdays = inferred.weekdayFactors;
+  const weekly = weekdays.some((factor) => Math.abs(factor - 1) > 0.005) ? `; by weekday Sun-Sat ${weekdays.map((factor) => factor.toFixed(2)).join(' ')}` : '';
   return (
     `resolved ${report.touchpoints} touchpoints: ${matches}\n` +
     (problems.length > 0 ? `unresolved evidence: ${problems.join(', ')}\n` : '') +
     (report.topUnmatchedTags.length > 0 ? `most frequent unmatched tags: ${report.topUnmatchedTags.map(([tag, count]) => `${JSON.stringify(tag)} (${count})`).join(', ')}\n` : '') +
-    `inferred: ${inferred.attributed} of ${inferred.candidates} untagged first touches credited; organic baseline ${rates} (${inferred.baselineLearnedOutsideWindows ? 'learned outside campaign windows' : 'fitted jointly: no quiet period'})\n` +
+    `inferred: ${inferred.attributed} of ${inferred.candidates} untagged first touches credited; organic baseline ${rates} (${inferred.baselineLearnedOutsideWindows ? 'started from quiet days, re-estimated over all days' : 'fitted jointly: no quiet period'}${weekly})\n` +
     (pooling !== '' ? `pooling of response rates (Gamma shape; high = alike, borrowed across campaigns): ${pooling}\n` : '')
   );
 }

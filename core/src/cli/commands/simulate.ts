@@ -12,6 +12,7 @@ interface SimulateOptions {
   delayScale?: string;
   delayShape?: string;
   organicScale?: string;
+  organicWeekdays?: string;
 }
 
 /** `--creators 4-6` (or `--creators 5`): the range of the number of creators, 1 to 20. */
@@ -26,6 +27,16 @@ function creatorRange(raw: string | undefined): readonly [number, number] | unde
   return [fewest, most];
 }
 
+/** `--organic-weekdays 0.35,1,1,1,1,1,0.35`: relative organic arrivals by UTC weekday, Sunday first. */
+function organicWeekdays(raw: string | undefined): number[] | undefined {
+  if (raw === undefined) return undefined;
+  const factors = raw.split(',').map((part) => (part.trim() === '' ? NaN : Number(part)));
+  if (factors.length !== 7 || factors.some((factor) => !Number.isFinite(factor) || factor < 0) || !factors.some((factor) => factor > 0)) {
+    throw new InputError(`expected 7 comma-separated factors ≥ 0 (Sunday first, one of them positive), found ${JSON.stringify(raw)}`, { field: '--organic-weekdays' });
+  }
+  return factors;
+}
+
 /** `attribution simulate`: a synthetic data set with ground truth and the Bayes limit on its ambiguous touches. */
 export function registerSimulateCommand(program: Command): void {
   program
@@ -38,6 +49,7 @@ export function registerSimulateCommand(program: Command): void {
     .option('--delay-scale <x>', 'multiply every response delay (default 1)')
     .option('--delay-shape <shape>', 'branded-search and direct-visit delays: log-normal (default) or exponential with the same mean')
     .option('--organic-scale <x>', 'multiply every organic rate (default 1)')
+    .option('--organic-weekdays <factors>', 'relative organic arrivals by UTC weekday, 7 comma-separated factors, Sunday first, e.g. 0.35,1,1,1,1,1,0.35 (default: all 1)')
     .action((options: SimulateOptions) => {
       const seed = Number(options.seed);
       if (!Number.isInteger(seed) || seed < 0) throw new InputError(`expected a whole number ≥ 0, found ${JSON.stringify(options.seed)}`, { field: '--seed' });
@@ -48,6 +60,7 @@ export function registerSimulateCommand(program: Command): void {
         delayScale: positiveNumber(options.delayScale, '--delay-scale', 1),
         delayShape: oneOf(options.delayShape, ['log-normal', 'exponential'] as const, '--delay-shape', 'log-normal'),
         organicScale: positiveNumber(options.organicScale, '--organic-scale', 1),
+        organicWeekdays: organicWeekdays(options.organicWeekdays),
       };
       const result = simulateDataset({ seed, contacts, shape });
       writeSimulation(options.out, result, seed);

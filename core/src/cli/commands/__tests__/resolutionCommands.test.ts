@@ -75,11 +75,25 @@ describe('simulate world shapes', () => {
     expect(creators(shaped)).toBeGreaterThanOrEqual(4);
     expect(creators(shaped)).toBeLessThanOrEqual(6);
     expect(creators(plain)).toBeGreaterThanOrEqual(12);
-    for (const [option, value] of [['--creators', '0-3'], ['--creators', '5-4'], ['--delay-scale', '-1'], ['--delay-shape', 'gamma'], ['--organic-scale', 'x']]) {
+    for (const [option, value] of [['--creators', '0-3'], ['--creators', '5-4'], ['--delay-scale', '-1'], ['--delay-shape', 'gamma'], ['--organic-scale', 'x'], ['--organic-weekdays', '1,2,3'], ['--organic-weekdays', '0,0,0,0,0,0,0'], ['--organic-weekdays', '1,1,1,1,1,1,-1']]) {
       const result = run('simulate', '--out', plain, option, value);
       expect(result.status).toBe(2);
       expect(result.stderr).toContain(option);
     }
+  });
+});
+
+describe('a weekly organic baseline', () => {
+  test('organic weekends in the simulation show in the resolve summary as low weekday factors', () => {
+    const folder = mkdtempSync(join(tmpdir(), 'pa-weekly-'));
+    expect(run('simulate', '--out', folder, '--seed', '3', '--organic-weekdays', '0.3,1,1,1,1,1,0.3').status).toBe(0);
+    const result = run('resolve', '--data', folder, '--out', join(folder, 'resolved.csv'));
+    expect(result.status).toBe(0);
+    const match = /by weekday Sun-Sat ([\d.]+) (?:[\d.]+ ){5}([\d.]+)/.exec(result.stderr);
+    expect(match).not.toBeNull();
+    // Weekends at 0.3 of a working day: normalised to mean 1 that is 0.3 / (5.6 / 7) = 0.375.
+    expect(Number(match![1])).toBeLessThan(0.6);
+    expect(Number(match![2])).toBeLessThan(0.6);
   });
 });
 
