@@ -2,7 +2,7 @@
  * The two inner pieces of the inference fit (inferredMatcher.ts): the candidate (event,
  * campaign) pairs with their anchor densities per delay bin, and the E-step over them.
  */
-import type { InferenceInput } from './inferredMatcher';
+import type { InferenceInput } from './mixtureFit';
 
 /**
  * Delay bins (days) of the response kernel, log-spaced: the kernel is a histogram fitted by EM,
