@@ -12,31 +12,16 @@ import {
   type SyncRecord,
 } from '@pipeline-attribution/core/dist/sync';
 import { bulkUpsert } from './bulkIngest';
+import { CampaignInfluenceWriter } from './campaignInfluence';
+import { reasonOf, type SaveResultLike } from './saveResults';
 import { budgetFromLimitInfo, toSalesforceCallError } from './salesforceErrors';
 import { SalesforceIdResolver } from './salesforceIdResolver';
-import { INFLUENCE_MODEL_DEVELOPER_NAME, KIND_TARGETS, SalesforceNames } from './salesforceNames';
+import { KIND_TARGETS, SalesforceNames } from './salesforceNames';
 import { payloadFromSalesforce, READ_FIELDS, salesforceFields, type ResolvedLookups } from './salesforceRecords';
 import { soqlIdentifier, soqlList, soqlString } from './soql';
 
 /** sObject Collections take at most 200 records per call (contract §d.2, MAX_DML_COUNT). */
 export const SALESFORCE_COLLECTION_CAP = 200;
-
-interface SaveResultLike {
-  id?: string;
-  success: boolean;
-  errors?: Array<{ statusCode?: string; errorCode?: string; message: string; fields?: string[] }>;
-}
-
-/** "statusCode ?? errorCode" (contract §d.2: the REST body says statusCode, jsforce's type says errorCode). */
-function reasonOf(result: SaveResultLike): string {
-  const errors = result.errors ?? [];
-  if (errors.length === 0) return 'Salesforce rejected the record without a reason';
-  return errors
-    .map(
-      (error) => `${error.statusCode ?? error.errorCode ?? 'ERROR'}: ${error.message}${error.fields?.length ? ` [${error.fields.join(', ')}]` : ''}`,
-    )
-    .join('; ');
-}
 
 function missingParent(kind: SyncKind, record: SyncRecord, lookups: ResolvedLookups): string | undefined {
   if (kind === 'touchpoint' && !lookups.contactId && !lookups.leadId) {
@@ -71,7 +56,7 @@ export class SalesforceAdapter implements CrmAdapter {
   readonly maxConcurrency: number;
   readonly names: SalesforceNames;
   readonly ids: SalesforceIdResolver;
-  private influenceModelId: Promise<string> | undefined;
+  private readonly influence: CampaignInfluenceWriter;
   private readonly bulkBatchSize: number;
   private readonly bulkPollIntervalMs: number;
 
@@ -83,6 +68,7 @@ export class SalesforceAdapter implements CrmAdapter {
     this.bulkPollIntervalMs = options.bulkPollIntervalMs ?? 1000;
     this.names = new SalesforceNames(options.namespace ?? '');
     this.ids = new SalesforceIdResolver(connection);
+    this.influence = new CampaignInfluenceWriter(connection, this.names, this.ids, (call, action) => this.run(call, action));
     // jsforce allows 10 concurrent requests per connection by default (maxRequest, contract §d.1).
     this.maxConcurrency = options.maxConcurrency ?? 8;
   }
@@ -131,7 +117,7 @@ export class SalesforceAdapter implements CrmAdapter {
   }
 
   async writeBatch(kind: SyncKind, records: readonly SyncRecord[], call: CallObserver): Promise<RecordOutcome[]> {
-    if (kind === 'influence') return this.writeInfluence(records, call);
+    if (kind === 'influence') return this.influence.write(records, call);
     const target = KIND_TARGETS[kind];
     const sobject = this.names.name(target.sobject);
     const externalIdField = this.names.name(target.externalIdField);
@@ -347,103 +333,6 @@ export class SalesforceAdapter implements CrmAdapter {
     return outcomes.map((outcome, index) =>
       failed.has(index) ? { key: outcome.key, status: 'failed', reason: failed.get(index) as string } : outcome,
     );
-  }
-
-  private modelId(call: CallObserver): Promise<string> {
-    this.influenceModelId ??= this.run(call, () =>
-      this.connection.query<{ Id: string }>(
-        `SELECT Id FROM CampaignInfluenceModel WHERE DeveloperName = ${soqlString(INFLUENCE_MODEL_DEVELOPER_NAME)}`,
-      ),
-    ).then(
-      (result) => {
-        if (result.records.length === 0)
-          throw new CrmCallError(
-            'client',
-            `the org has no CampaignInfluenceModel ${INFLUENCE_MODEL_DEVELOPER_NAME}: deploy the package (campaignInfluenceModels/) and enable Customizable Campaign Influence`,
-          );
-        return result.records[0].Id;
-      },
-      (error) => {
-        this.influenceModelId = undefined;
-        throw error;
-      },
-    );
-    return this.influenceModelId;
-  }
-
-  /** CampaignInfluence rows under our locked model: update the row of (opportunity, campaign, contact) if present, else create it. */
-  private async writeInfluence(records: readonly SyncRecord[], call: CallObserver): Promise<RecordOutcome[]> {
-    const modelId = await this.modelId(call);
-    const payloads = records.map((record) => record.payload as SyncPayload<'influence'>);
-    const opportunities = await this.ids.resolve(
-      this.names.name('Opportunity'),
-      this.names.name('Attribution_Key__c'),
-      payloads.map((payload) => payload.deal_id),
-      call,
-    );
-    const campaigns = await this.ids.resolve(
-      this.names.name('Campaign'),
-      this.names.name('Attribution_Key__c'),
-      payloads.map((payload) => payload.campaign_id),
-      call,
-    );
-    const contacts = await this.ids.resolve(
-      this.names.name('Contact'),
-      this.names.name('Attribution_Key__c'),
-      payloads.map((payload) => payload.contact_id),
-      call,
-    );
-    const opportunityIds = [...new Set([...opportunities.values()].filter((id): id is string => id !== null))];
-    const existing = new Map<string, string>();
-    if (opportunityIds.length > 0) {
-      const rows = await this.run(call, () =>
-        this.connection.query<{ Id: string; OpportunityId: string; CampaignId: string; ContactId: string }>(
-          `SELECT Id, OpportunityId, CampaignId, ContactId FROM CampaignInfluence WHERE ModelId = ${soqlString(modelId)} AND OpportunityId IN ${soqlList(opportunityIds)}`,
-        ),
-      );
-      for (const row of rows.records) existing.set(`${row.OpportunityId}|${row.CampaignId}|${row.ContactId}`, row.Id);
-    }
-    const outcomes: RecordOutcome[] = new Array(records.length);
-    const updates: Array<{ index: number; record: Record<string, unknown> }> = [];
-    const creates: Array<{ index: number; record: Record<string, unknown> }> = [];
-    payloads.forEach((payload, index) => {
-      const opportunityId = opportunities.get(payload.deal_id);
-      const campaignId = campaigns.get(payload.campaign_id);
-      const contactId = contacts.get(payload.contact_id);
-      if (!opportunityId || !campaignId || !contactId) {
-        outcomes[index] = {
-          key: records[index].key,
-          status: 'failed',
-          reason: `missing in Salesforce: ${[!opportunityId && `opportunity ${payload.deal_id}`, !campaignId && `campaign ${payload.campaign_id}`, !contactId && `contact ${payload.contact_id}`].filter(Boolean).join(', ')}`,
-        };
-        return;
-      }
-      const id = existing.get(`${opportunityId}|${campaignId}|${contactId}`);
-      if (id) updates.push({ index, record: { Id: id, Influence: payload.influence } });
-      else
-        creates.push({
-          index,
-          record: { ModelId: modelId, OpportunityId: opportunityId, CampaignId: campaignId, ContactId: contactId, Influence: payload.influence },
-        });
-    });
-    const apply = async (items: typeof updates, operation: 'create' | 'update') => {
-      if (items.length === 0) return;
-      const sobject = this.connection.sobject('CampaignInfluence');
-      const results = (await this.run(call, () =>
-        operation === 'create'
-          ? sobject.create(items.map((item) => item.record) as never, { allOrNone: false })
-          : sobject.update(items.map((item) => item.record) as never, { allOrNone: false }),
-      )) as SaveResultLike[];
-      results.forEach((result, position) => {
-        const index = items[position].index;
-        outcomes[index] = result.success
-          ? { key: records[index].key, status: 'written', crmId: result.id }
-          : { key: records[index].key, status: 'failed', reason: reasonOf(result) };
-      });
-    };
-    await apply(updates, 'update');
-    await apply(creates, 'create');
-    return outcomes;
   }
 
   async *readAll(kind: SyncKind, call: CallObserver): AsyncIterable<CrmRecord> {
