@@ -81,6 +81,7 @@ export function exposurePatterns(table: PathTable): ExposurePatterns {
     productSquares: new Float64Array(squareSize),
     together: new Float64Array(squareSize),
   };
+  const { sums: momentSums, products: momentProducts, productSquares: momentProductSquares, together: momentTogether } = moments;
   const touchCount = new Int32Array(stateCount);
   const present = new Int32Array(Math.max(1, stateCount));
   // A pattern's key: (state × (cap + 1) + capped count) for its states in ascending order.
@@ -129,14 +130,16 @@ export function exposurePatterns(table: PathTable): ExposurePatterns {
       for (let first = 0; first < presentCount; first++) {
         const firstState = present[first];
         const firstCount = touchCount[firstState];
-        moments.sums[firstState] += total * firstCount;
+        momentSums[firstState] += total * firstCount;
         // `present` is ascending: firstState is the larger of each pair.
+        const row = firstState * stateCount;
         for (let second = 0; second <= first; second++) {
           const value = second === first ? firstCount * (firstCount - 1) : firstCount * touchCount[present[second]];
-          const key = firstState * stateCount + present[second];
-          moments.products[key] += total * value;
-          moments.productSquares[key] += total * value * value;
-          moments.together[key] += total;
+          const key = row + present[second];
+          const weighted = total * value;
+          momentProducts[key] += weighted;
+          momentProductSquares[key] += weighted * value;
+          momentTogether[key] += total;
         }
       }
     }
