@@ -12,7 +12,9 @@ import { matchTag, type TagMatchResult } from './tagMatcher';
 import { EVIDENCE_CONFIDENCE } from './evidenceConfidence';
 import type { ResolutionReport } from './resolutionReport';
 import { boundedCache, isOneOff, URL_CACHE_LIMIT } from './boundedCache';
-import { brandFromSiteHost, inferUntaggedFirstTouches, INFERRED_KINDS } from './untaggedFirstTouches';
+import { brandFromSiteHost } from './untaggedFirstTouches';
+import { applyInferredMatches } from './inferredResolutions';
+import { quote } from './quote';
 
 export { INFERRED_KINDS, brandFromSiteHost } from './untaggedFirstTouches';
 export { EVIDENCE_CONFIDENCE } from './evidenceConfidence';
@@ -26,18 +28,12 @@ export interface ResolverOptions {
 const SEARCH_TYPE = /search/i;
 const PAID_TYPE = /paid|cpc|ppc|\bad(s)?\b/i;
 const DIRECT_TYPE = /direct/i;
-/** The pooling hierarchy's levels below the groups, as untaggedFirstTouches builds them. */
-const POOLING_LEVELS = ['platform', 'creator', 'campaign'];
 const EFFECT_MALFORMED_URL = 1;
 const EFFECT_MALFORMED_REFERRER = 2;
 const EFFECT_UNMATCHED_TAG = 4;
 const EFFECT_AMBIGUOUS_TAG = 8;
 const EFFECT_UNMATCHED_PROMO = 16;
 const EFFECT_AMBIGUOUS_PROMO = 32;
-
-function quote(text: string): string {
-  return JSON.stringify(text.length > 80 ? text.slice(0, 77) + '...' : text);
-}
 
 /**
  * Resolves every touchpoint of a data set to a campaign (or none), with how and how sure:
@@ -419,37 +415,7 @@ export function resolveDataset(dataset: Dataset, options: ResolverOptions = {}):
     }));
   }
 
-  const inference = inferUntaggedFirstTouches(dataset, resolutions, candidateKind);
-  let attributedCount = 0;
-  for (let event = 0; event < inference.events.length; event++) {
-    const index = inference.events[event];
-    const previous = resolutions[index];
-    const kindName = INFERRED_KINDS[candidateKind[index] - 1];
-    const campaignIndex = inference.result.campaignOfEvent[event];
-    const organic = inference.result.organicPosteriorOfEvent[event];
-    byMatch[previous.match]--;
-    if (campaignIndex >= 0) {
-      attributedCount++;
-      const posterior = inference.result.posteriorOfEvent[event];
-      const campaign = campaigns[campaignIndex];
-      resolutions[index] = attributed(
-        campaignIndex,
-        campaign.channel !== '' ? campaign.channel : previous.channel,
-        'inferred',
-        posterior,
-        `first visit by ${kindName} while campaign ${quote(catalog.labels[campaignIndex])} was drawing responses (P=${posterior.toFixed(2)}, organic ${organic.toFixed(2)})`,
-      );
-      byMatch.inferred++;
-    } else {
-      resolutions[index] = {
-        ...previous,
-        confidence: organic,
-        explanation: `first visit by ${kindName}, more likely organic (P=${organic.toFixed(2)})`,
-      };
-      byMatch.none++;
-    }
-  }
-  const kindRecord = (values: Float64Array): Record<string, number> => Object.fromEntries(INFERRED_KINDS.map((kind, position) => [kind, values[position]]));
+  const inferred = applyInferredMatches(dataset, resolutions, candidateKind, catalog.labels, byMatch);
   const report: ResolutionReport = {
     touchpoints: count,
     byMatch,
@@ -460,16 +426,7 @@ export function resolveDataset(dataset: Dataset, options: ResolverOptions = {}):
     unmatchedPromoCodes,
     ambiguousPromoCodes,
     topUnmatchedTags: [...unmatchedTagCounts].sort((left, right) => right[1] - left[1]).slice(0, 10),
-    inferred: {
-      candidates: inference.events.length,
-      attributed: attributedCount,
-      baselinePerDay: kindRecord(inference.result.baselinePerDay),
-      weekdayFactors: Array.from(inference.result.weekdayFactors),
-      baselineLearnedOutsideWindows: inference.result.baselineLearnedOutsideWindows,
-      meanDelayDays: kindRecord(inference.result.meanDelayDays),
-      iterations: inference.result.iterations,
-      pooling: Object.fromEntries(Array.from(inference.result.levelShapes, (shape, level) => [POOLING_LEVELS[level] ?? `level ${level + 1}`, shape])),
-    },
+    inferred,
   };
   return { resolutions, report };
 }
