@@ -28,6 +28,13 @@ const REQUIRED = ['path', 'total_conversions'] as const;
 
 /** Below this size one thread reads a paths file faster than two (a worker takes ~50 ms to start). */
 const PARALLEL_FROM_BYTES = 16 * 1024 * 1024;
+/**
+ * This thread's part of a split file: over half, since the worker first starts (about 50 ms) and
+ * then only reads, while this thread reads, merges the worker's table and goes on.
+ */
+const MAIN_THREAD_SHARE = 0.52;
+/** Where to look for the header row before the worker starts (a header past this reads on one thread). */
+const HEADER_PROBE_BYTES = 1024 * 1024;
 
 export interface ReadPathsOptions {
   /** Files at least this large are split over two threads (default 16 MB). */
@@ -53,18 +60,21 @@ export function readPathsFile(file: string, options: ReadPathsOptions = {}): Pat
     throw new InputError(`cannot read the file (${(error as NodeJS.ErrnoException).code ?? String(error)})`, { file });
   }
   const workerScript = options.workerScript ?? join(__dirname, 'pathRowsWorker.js');
-  const split = size >= (options.parallelFromBytes ?? PARALLEL_FROM_BYTES) && existsSync(workerScript) ? lineStartAfter(file, Math.floor(size / 2), size) : -1;
+  const split = size >= (options.parallelFromBytes ?? PARALLEL_FROM_BYTES) && existsSync(workerScript) ? lineStartAfter(file, Math.floor(size * MAIN_THREAD_SHARE), size) : -1;
   if (split < 0) return parsePathsBytes(readFileRange(file, 0, size), file);
 
-  const firstPart = readFileRange(file, 0, split) as ByteBuffer;
+  // The header from the file's head, so the worker starts before this thread reads its part.
   let header: ReturnType<typeof readPathsHeader>;
+  const probeLength = Math.min(split, HEADER_PROBE_BYTES);
   try {
-    header = readPathsHeader(firstPart, file);
+    header = readPathsHeader(readFileRange(file, 0, probeLength) as ByteBuffer, file);
   } catch {
-    return parsePathsBytes(readFileRange(file, 0, size), file); // no header in the first half: one thread says why
+    return parsePathsBytes(readFileRange(file, 0, size), file); // no header near the start: one thread says why
   }
+  if (header.bodyStart >= probeLength && probeLength < split) return parsePathsBytes(readFileRange(file, 0, size), file); // a header line longer than the probe
   const worker = startSyncWorker<PathRowsRequest, PathRowsResult>(workerScript, { file, start: split, end: size, header: header.text });
   try {
+    const firstPart = readFileRange(file, 0, split) as ByteBuffer;
     const startedAt = Date.now();
     const builder = new PathTableBuilder();
     const first = parsePathRows(firstPart, header.bodyStart, firstPart.length, header.layout, builder, file, header.line);
