@@ -19,6 +19,8 @@ export class CounterfactualSplit {
   private readonly linearOfSubset = new Float64Array(1 << EXACT_STATES_PER_JOURNEY);
   private readonly combinedOfSubset = new Float64Array(1 << EXACT_STATES_PER_JOURNEY);
   private readonly pairEffects = new Float64Array(EXACT_STATES_PER_JOURNEY * EXACT_STATES_PER_JOURNEY);
+  /** Σ_{j ∈ L} b_jh for the subsets L below the highest player h (subsetLinears). */
+  private readonly pairSums = new Float64Array(1 << (EXACT_STATES_PER_JOURNEY - 1));
   private readonly coalitionWeights: Float64Array[] = [];
   private readonly popcount = new Uint8Array(1 << EXACT_STATES_PER_JOURNEY);
   private readonly playerOfState: Int32Array;
@@ -71,13 +73,8 @@ export class CounterfactualSplit {
         withoutAny += without;
         combinedOfSubset[mask] = weights[members - 1] * gainOfSubset[mask] + without;
       }
-      for (let player = 0; player < players; player++) {
-        const bit = 1 << player;
-        let holding = 0;
-        // Subsets holding `player`: the low bits count up under it, the high bits above it.
-        for (let high = 0; high < size; high += bit << 1) for (let low = 0; low < bit; low++) holding += combinedOfSubset[high | bit | low];
-        shares[player] = holding - withoutAny;
-      }
+      combinedOfSubset[0] = 0;
+      sumsOverHolders(combinedOfSubset, players, withoutAny, shares);
     } else {
       // Many states: no pair terms here (patternFeatures), so each state adds its own effect.
       for (let player = 0; player < players; player++) playerOfState[patterns.states[from + player]] = player;
@@ -108,18 +105,20 @@ export class CounterfactualSplit {
   }
 
   /**
-   * η_S of every subset S of an exact pattern's states into linearOfSubset: each player's own
-   * effect and the pair terms between players (m × m), so η_S grows from S without its lowest
-   * player in O(m).
+   * η_S of every subset S of an exact pattern's states into linearOfSubset, in O(1) per subset:
+   * S = {h} ∪ L with h its highest player, η_S = η_L + a_h + Σ_{j ∈ L} b_jh (a: each player's own
+   * effect, b: the pair terms between players), the last sum itself grown from L without its
+   * lowest player.
    */
   private subsetLinears(pattern: number, coefficients: Coefficients): void {
-    const { patterns, features, linearOfSubset, pairEffects } = this;
+    const { patterns, features, linearOfSubset, pairEffects, pairSums } = this;
     const players = patterns.stateOffsets[pattern + 1] - patterns.stateOffsets[pattern];
     let effects = this.effects;
     if (players > effects.length) effects = this.effects = new Float64Array(players);
     effects.fill(0, 0, players);
     pairEffects.fill(0, 0, players * players);
     let baselineLinear = 0;
+    let withPairs = false;
     for (let slot = features.offsets[pattern]; slot < features.offsets[pattern + 1]; slot++) {
       const mask = features.playerMasks[slot];
       const contribution = coefficients[features.columns[slot]] * features.values[slot];
@@ -130,15 +129,26 @@ export class CounterfactualSplit {
       const lowest = 31 - Math.clz32(mask & -mask);
       const rest = mask & (mask - 1);
       if (rest === 0) effects[lowest] += contribution;
-      else pairEffects[lowest * players + (31 - Math.clz32(rest))] += contribution;
+      else {
+        pairEffects[lowest * players + (31 - Math.clz32(rest))] += contribution;
+        withPairs = true;
+      }
     }
     linearOfSubset[0] = baselineLinear;
-    for (let mask = 1; mask < 1 << players; mask++) {
-      const lowest = 31 - Math.clz32(mask & -mask);
-      const rest = mask & (mask - 1);
-      let linear = linearOfSubset[rest] + effects[lowest];
-      for (let others = rest; others !== 0; others &= others - 1) linear += pairEffects[lowest * players + (31 - Math.clz32(others & -others))];
-      linearOfSubset[mask] = linear;
+    for (let highest = 0; highest < players; highest++) {
+      const bit = 1 << highest;
+      const effect = effects[highest];
+      linearOfSubset[bit] = baselineLinear + effect;
+      if (!withPairs) {
+        for (let lower = 1; lower < bit; lower++) linearOfSubset[bit | lower] = linearOfSubset[lower] + effect;
+        continue;
+      }
+      pairSums[0] = 0;
+      for (let lower = 1; lower < bit; lower++) {
+        const lowest = 31 - Math.clz32(lower & -lower);
+        const pairSum = (pairSums[lower] = pairSums[lower & (lower - 1)] + pairEffects[lowest * players + highest]);
+        linearOfSubset[bit | lower] = linearOfSubset[lower] + effect + pairSum;
+      }
     }
   }
 
@@ -179,18 +189,32 @@ export class CounterfactualSplit {
           withoutAny += without;
           combinedOfSubset[mask] = weights[members - 1] * value + without;
         }
-        for (let player = 0; player < players; player++) {
-          const bit = 1 << player;
-          let holding = 0;
-          for (let high = 0; high < size; high += bit << 1) for (let low = 0; low < bit; low++) holding += combinedOfSubset[high | bit | low];
-          shares[player] = holding - withoutAny;
-        }
+        sumsOverHolders(combinedOfSubset, players, withoutAny, shares);
         lastMask = needs;
       }
       const value = features.values[slot];
       const base = (slot - featureFrom) * players;
       for (let player = 0; player < players; player++) out[base + player] = value * shares[player];
     }
+  }
+}
+
+/**
+ * shares[i] = Σ_{S ∋ i} combined[S] − withoutAny for every player i, in O(2^m) instead of
+ * O(m 2^m): the sum over subsets holding the highest player is the upper half of the array; folding
+ * that half onto the lower one (S and S without the highest player added) leaves the same problem
+ * for the players below, on half the array. Overwrites `combined` (combined[0] must be 0).
+ */
+function sumsOverHolders(combined: Float64Array, players: number, withoutAny: number, shares: Float64Array): void {
+  for (let player = players - 1; player >= 0; player--) {
+    const bit = 1 << player;
+    let holding = 0;
+    for (let lower = 0; lower < bit; lower++) {
+      const value = combined[bit | lower];
+      holding += value;
+      combined[lower] += value;
+    }
+    shares[player] = holding - withoutAny;
   }
 }
 

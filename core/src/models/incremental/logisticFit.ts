@@ -88,6 +88,39 @@ function objective(features: PatternFeatures, link: ConversionLink, coefficients
 }
 
 /**
+ * The objective and the unpenalised gradient at `coefficients` in one pass over the patterns
+ * (each η computed once for both): what a chord-Newton iteration needs at a trial point, whose
+ * gradient then serves the next iteration when the point is accepted. Same sums, in the same
+ * order, as objective() and accumulateGradient().
+ */
+function objectiveAndGradient(
+  features: PatternFeatures,
+  link: ConversionLink,
+  coefficients: Coefficients,
+  conversions: Float64Array,
+  journeys: Float64Array,
+  penalty: Penalty,
+  gradient: Float64Array,
+): number {
+  const { offsets, columns, values } = features;
+  gradient.fill(0);
+  let total = 0;
+  for (let pattern = 0; pattern < journeys.length; pattern++) {
+    const weight = journeys[pattern];
+    if (weight === 0) continue;
+    const from = offsets[pattern];
+    const to = offsets[pattern + 1];
+    let linear = 0;
+    for (let slot = from; slot < to; slot++) linear += coefficients[columns[slot]] * values[slot];
+    total += link.logLikelihood(linear, conversions[pattern], weight);
+    const residual = link.gradient(linear, conversions[pattern], weight);
+    for (let slot = from; slot < to; slot++) gradient[columns[slot]] += values[slot] * residual;
+  }
+  for (let column = 1; column < coefficients.length; column++) total -= (penaltyOf(penalty, column) / 2) * coefficients[column] * coefficients[column];
+  return total;
+}
+
+/**
  * Ridge penalty: one strength for every coefficient, or one per coefficient (index 0, the
  * intercept, is never penalised).
  */
@@ -229,10 +262,19 @@ export function fitLogisticNewton(
   // A single step (the one-step bootstrap) is taken in full, as the one-step estimator defines it:
   // no objective evaluations are needed then.
   const fullStepOnly = maximumIterations === 1;
-  let current = fullStepOnly ? 0 : objective(features, link, coefficients, conversions, journeys, penalty);
+  // With a fixed information, an iteration needs only the gradient, which the line search's
+  // evaluation of the accepted point has already given: one pass per iteration instead of two.
+  let atCurrent = fixedInformation && !fullStepOnly ? new Float64Array(size) : undefined;
+  let atCandidate = atCurrent ? new Float64Array(size) : undefined;
+  let current = fullStepOnly
+    ? 0
+    : atCurrent
+      ? objectiveAndGradient(features, link, coefficients, conversions, journeys, penalty, atCurrent)
+      : objective(features, link, coefficients, conversions, journeys, penalty);
   for (let iteration = 0; iteration < maximumIterations; iteration++) {
     if (fixedInformation) {
-      accumulateGradient(features, link, coefficients, conversions, journeys, gradient);
+      if (atCurrent) gradient.set(atCurrent);
+      else accumulateGradient(features, link, coefficients, conversions, journeys, gradient);
       information.set(fixedInformation);
     } else accumulateInformation(features, link, coefficients, conversions, journeys, gradient, information);
     for (let column = 1; column < size; column++) {
@@ -275,7 +317,9 @@ export function fitLogisticNewton(
         candidate[column] = isNonNegative(features, link, column) ? Math.max(0, value) : value;
         ascent += gradient[column] * (candidate[column] - coefficients[column]);
       }
-      const candidateObjective = objective(features, link, candidate, conversions, journeys, penalty);
+      const candidateObjective = atCandidate
+        ? objectiveAndGradient(features, link, candidate, conversions, journeys, penalty, atCandidate)
+        : objective(features, link, candidate, conversions, journeys, penalty);
       if (candidateObjective === -Infinity) {
         stepSize /= 2;
         continue;
@@ -288,6 +332,7 @@ export function fitLogisticNewton(
         if (candidateObjective - current <= OBJECTIVE_TOLERANCE * Math.abs(current)) largestStep = 0;
         coefficients = candidate;
         current = Math.max(current, candidateObjective);
+        if (atCurrent && atCandidate) [atCurrent, atCandidate] = [atCandidate, atCurrent];
         accepted = true;
         if (stepSize === 1 && decrement / 2 < DECREMENT_TOLERANCE) largestStep = 0;
         break;
