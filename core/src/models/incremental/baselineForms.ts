@@ -35,7 +35,11 @@ function form(patterns: ExposurePatterns, link: ConversionLink, propensity: read
  *   (same number of coefficients for every σ, so the in-sample likelihood compares them).
  */
 export function baselineForms(patterns: ExposurePatterns, latent: LatentPropensity | undefined): BaselineForm[] {
-  if (!latent) return [form(patterns, LOGISTIC_LINK, []), form(patterns, NOISY_OR_LINK, [])];
+  if (!latent) {
+    // One design serves both links (the same features; only the link differs).
+    const logistic = form(patterns, LOGISTIC_LINK, []);
+    return [logistic, { ...logistic, link: NOISY_OR_LINK }];
+  }
   let best: { form: BaselineForm; likelihood: number } | undefined;
   let start: Float64Array | undefined;
   for (const scale of latent.hazardScales) {

@@ -96,12 +96,16 @@ export function crossValidationFolds(patterns: ExposurePatterns, seed: number): 
     const trainConversions = new Float64Array(patterns.patternCount);
     const trainJourneys = new Float64Array(patterns.patternCount);
     const testJourneys = new Float64Array(patterns.patternCount);
+    let testCount = 0;
     for (let pattern = 0; pattern < patterns.patternCount; pattern++) {
       testJourneys[pattern] = testConversions[pattern] + nullFolds[fold][pattern];
       trainConversions[pattern] = patterns.conversions[pattern] - testConversions[pattern];
       trainJourneys[pattern] = patterns.journeys[pattern] - testJourneys[pattern];
+      if (testJourneys[pattern] !== 0) testCount++;
     }
-    return { trainConversions, trainJourneys, testConversions, testJourneys, trainFraction: 1 - 1 / FOLDS };
+    const testPatterns = new Int32Array(testCount);
+    for (let pattern = 0, index = 0; pattern < patterns.patternCount; pattern++) if (testJourneys[pattern] !== 0) testPatterns[index++] = pattern;
+    return { trainConversions, trainJourneys, testConversions, testJourneys, trainFraction: 1 - 1 / FOLDS, testPatterns };
   });
 }
 

@@ -52,7 +52,7 @@ export function incrementalAttribution(table: PathTable, options: IncrementalOpt
   const additive = baselineForms(patterns, latentPropensity(patterns));
   // Pair terms only for pairs whose interaction the additive fit leaves in the data.
   const withPairs = (choice: ModelChoice): CandidateModel | undefined => {
-    const form = additive.find((candidate) => candidate.features === choice.features)!;
+    const form = additive.find((candidate) => candidate.features === choice.features && candidate.link === choice.link)!;
     const pairs = interactingPairs(patterns, choice.features, choice.link, choice.coefficients);
     if (pairs.size === 0) return undefined;
     const features = patternFeatures(patterns, pairs, form.propensity, form.baselineScale);
