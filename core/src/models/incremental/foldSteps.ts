@@ -50,6 +50,8 @@ export class OneStepRefit {
   private readonly notConvertingSlope: Float64Array;
   /** Unpenalised gradient of all journeys at β̂ (a fold's training gradient is it minus the held-out part). */
   private readonly fullGradient: Float64Array;
+  /** Smallest value of the intercept's feature over patterns (-Infinity when a pattern lacks it). */
+  private readonly smallestInterceptValue: number;
   /** Cholesky factor of the penalised information over the free coefficients (null: not positive definite), on first use. */
   private factor: Float64Array | null | undefined;
 
@@ -82,7 +84,13 @@ export class OneStepRefit {
     this.notConvertingSlope = new Float64Array(patternCount);
     const fullGradient = (this.fullGradient = new Float64Array(size));
     const { offsets, columns, values } = features;
+    let smallestInterceptValue = Infinity;
     for (let pattern = 0; pattern < patternCount; pattern++) {
+      // The intercept is each pattern's first feature (patternFeatures); a pattern without it
+      // (or with a value ≤ 0) turns the shortcut of `everyHazardPositive` off.
+      const first = offsets[pattern];
+      const interceptValue = first < offsets[pattern + 1] && columns[first] === 0 ? values[first] : -Infinity;
+      if (interceptValue < smallestInterceptValue) smallestInterceptValue = interceptValue;
       const linear = linearOf(features, coefficients, pattern);
       this.linear[pattern] = linear;
       const converting = (this.convertingSlope[pattern] = link.gradient(linear, 1, 1));
@@ -91,12 +99,14 @@ export class OneStepRefit {
       const residual = conversions[pattern] * converting + (journeys[pattern] - conversions[pattern]) * notConverting;
       for (let slot = offsets[pattern]; slot < offsets[pattern + 1]; slot++) fullGradient[columns[slot]] += values[slot] * residual;
     }
+    this.smallestInterceptValue = smallestInterceptValue;
   }
 
   /** Whether every η stays in the link's domain where it must (a hazard > 0 under noisy-or for patterns with conversions). */
   private allowed(stepped: Coefficients, conversions: Float64Array): boolean {
     const { features, link, coefficients } = this;
     if (link.negativePairs) return true;
+    if (this.everyHazardPositive(stepped)) return true;
     const { offsets, columns, values } = features;
     for (let pattern = 0; pattern + 1 < offsets.length; pattern++) {
       if (conversions[pattern] === 0) continue;
@@ -105,6 +115,17 @@ export class OneStepRefit {
       if (linear < MINIMUM_HAZARD) return false;
     }
     return true;
+  }
+
+  /**
+   * A sufficient condition, without a pass over the patterns: every feature value is ≥ 0 under
+   * noisy-or (presence, ln touches, pairs, propensity, the baseline's scale), and every pattern has
+   * the intercept, so with every other coefficient ≥ 0 each η is at least intercept × the smallest
+   * intercept value.
+   */
+  private everyHazardPositive(stepped: Coefficients): boolean {
+    for (let column = 1; column < stepped.length; column++) if (stepped[column] < 0) return false;
+    return stepped[0] > 0 && this.smallestInterceptValue > 0 && stepped[0] * this.smallestInterceptValue >= MINIMUM_HAZARD;
   }
 
   /** Coefficients refitted on `conversions` of `journeys`, `fraction` = their total / all journeys. */
