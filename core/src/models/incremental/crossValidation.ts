@@ -56,6 +56,10 @@ export interface ModelChoice extends CandidateModel {
   readonly score: number;
   /** Held-out log-likelihood of each fold. */
   readonly foldScores: Float64Array;
+  /** The penalty's per-coefficient weights (informationWeights). */
+  readonly weights: Float64Array;
+  /** Whether `coefficients` is the converged fit (false: the one-step pair scoring's). */
+  readonly fullFit: boolean;
 }
 
 /**
@@ -85,7 +89,7 @@ export function chooseModel(
     if (!best || form.score > best.score) best = form;
   }
   if (!best) throw new RangeError('no candidate model');
-  return choosePenalty(patterns, best, folds, PENALTY_GRID, best.coefficients);
+  return choosePenalty(patterns, best, folds, PENALTY_GRID, best.coefficients, undefined, best);
 }
 
 export function crossValidationFolds(patterns: ExposurePatterns, seed: number): Fold[] {
@@ -127,19 +131,28 @@ export function choosePenalty(
   grid: readonly number[] = PENALTY_GRID,
   start?: Coefficients,
   newtonSteps?: number,
+  known?: ModelChoice,
 ): ModelChoice {
-  const weights = informationWeights(features, link, patterns.conversions, patterns.journeys);
+  const weights = known?.features === features && known.link === link ? known.weights : informationWeights(features, link, patterns.conversions, patterns.journeys);
   // From a given start (a warm start, or the one-step pair scoring), the information is computed
   // once there and serves every fit and fold step along the grid (chord Newton; foldSteps.ts).
   const shared = start && features.coefficientCount <= NEWTON_MAX_COEFFICIENTS ? informationAt(features, link, start, patterns.conversions, patterns.journeys) : undefined;
   const choices: { choice: ModelChoice; foldScores: Float64Array }[] = [];
   let coefficients = start;
   for (const penalty of grid) {
+    // A strength this form was already fitted at in full (the form selection's) is not refitted:
+    // from its own fit the chord step would stop at once, and its folds were scored from the
+    // information at that same point.
+    if (known && known.features === features && known.link === link && known.fullFit && known.penalty === penalty) {
+      coefficients = known.coefficients;
+      choices.push({ choice: known, foldScores: known.foldScores });
+      continue;
+    }
     const penalties = scaledPenalty(weights, penalty);
     coefficients = fitConversionModel(features, link, design, patterns.conversions, patterns.journeys, penalties, coefficients, newtonSteps, shared);
     const foldScores = approximateCrossValidation(features, link, patterns.conversions, patterns.journeys, penalties, coefficients, folds, shared);
     const score = foldScores.reduce((sum, value) => sum + value, 0);
-    choices.push({ choice: { features, design, link, penalty, penalties, coefficients, score, foldScores }, foldScores });
+    choices.push({ choice: { features, design, link, penalty, penalties, coefficients, score, foldScores, weights, fullFit: newtonSteps === undefined }, foldScores });
   }
   if (choices.length === 0) throw new RangeError('empty penalty grid');
   const best = choices.reduce((left, right) => (right.choice.score > left.choice.score ? right : left));

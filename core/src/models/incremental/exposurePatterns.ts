@@ -66,10 +66,12 @@ function mix(value: number): number {
 export function exposurePatterns(table: PathTable): ExposurePatterns {
   const stateCount = table.stateNames.length;
   const index = new SequenceIndex();
-  const offsets: number[] = [0];
-  const states: number[] = [];
-  const extra: number[] = [];
-  const seeds: number[] = [];
+  // Growable typed arrays (a pattern's states are at most all of a path's touches).
+  let offsets = new Int32Array(1025);
+  let states = new Int32Array(Math.max(1024, table.pathStates.length >> 2));
+  let extra = new Float64Array(states.length);
+  let seeds = new Int32Array(1024);
+  let stateSlots = 0;
   let conversions = new Float64Array(1024);
   let journeys = new Float64Array(1024);
   const withMoments = stateCount <= MAXIMUM_STATES_FOR_MOMENTS;
@@ -89,12 +91,17 @@ export function exposurePatterns(table: PathTable): ExposurePatterns {
   // Seeds from state names, not ids (ids follow the input's row order): each (state, count) is
   // mixed, and the pattern's seed is their sum, which no order of the states changes.
   const nameHashes = table.stateNames.map(hashText);
-  for (let path = 0; path < pathCount(table); path++) {
-    const total = table.conversions[path] + table.nulls[path];
+  // Natural logarithms of the capped counts, once.
+  const logOfCount = Float64Array.from({ length: TOUCH_COUNT_CAP + 1 }, (_, count) => (count > 0 ? Math.log(count) : 0));
+  const { pathOffsets, pathStates, conversions: pathConversions, nulls: pathNulls } = table;
+  const paths = pathCount(table);
+  let patternCount = 0;
+  for (let path = 0; path < paths; path++) {
+    const total = pathConversions[path] + pathNulls[path];
     if (total <= 0) continue;
     let presentCount = 0;
-    for (let slot = table.pathOffsets[path]; slot < table.pathOffsets[path + 1]; slot++) {
-      const state = table.pathStates[slot];
+    for (let slot = pathOffsets[path]; slot < pathOffsets[path + 1]; slot++) {
+      const state = pathStates[slot];
       if (touchCount[state]++ > 0) continue;
       // Insertion sort: a journey touches few states.
       let position = presentCount++;
@@ -109,21 +116,28 @@ export function exposurePatterns(table: PathTable): ExposurePatterns {
       key[position] = state * (TOUCH_COUNT_CAP + 1) + Math.min(TOUCH_COUNT_CAP, touchCount[state]);
     }
     const pattern = index.intern(key, 0, presentCount);
-    if (pattern === offsets.length - 1) {
+    if (pattern === patternCount) {
+      patternCount++;
+      if (stateSlots + presentCount > states.length) {
+        states = grownTo(states, Math.max(states.length * 2, stateSlots + presentCount));
+        extra = grownTo(extra, states.length);
+      }
       let seed = 0;
       for (let position = 0; position < presentCount; position++) {
         const state = present[position];
         const count = Math.min(TOUCH_COUNT_CAP, touchCount[state]);
-        states.push(state);
-        extra.push(Math.log(count));
+        states[stateSlots] = state;
+        extra[stateSlots++] = logOfCount[count];
         seed = (seed + mix(nameHashes[state] ^ mix(count))) | 0;
       }
-      offsets.push(states.length);
-      seeds.push(mix(seed));
       if (pattern >= conversions.length) {
         conversions = grownTo(conversions, conversions.length * 2);
         journeys = grownTo(journeys, journeys.length * 2);
+        seeds = grownTo(seeds, conversions.length);
+        offsets = grownTo(offsets, conversions.length + 1);
       }
+      offsets[pattern + 1] = stateSlots;
+      seeds[pattern] = mix(seed);
     }
     if (withMoments) {
       moments.journeys += total;
@@ -144,19 +158,18 @@ export function exposurePatterns(table: PathTable): ExposurePatterns {
       }
     }
     for (let position = 0; position < presentCount; position++) touchCount[present[position]] = 0;
-    conversions[pattern] += table.conversions[path];
+    conversions[pattern] += pathConversions[path];
     journeys[pattern] += total;
   }
-  const patternCount = offsets.length - 1;
   return {
     stateCount,
     patternCount,
-    stateOffsets: Int32Array.from(offsets),
-    states: Int32Array.from(states),
-    extraTouchFeature: Float64Array.from(extra),
+    stateOffsets: offsets.slice(0, patternCount + 1),
+    states: states.slice(0, stateSlots),
+    extraTouchFeature: extra.slice(0, stateSlots),
     conversions: conversions.slice(0, patternCount),
     journeys: journeys.slice(0, patternCount),
-    seeds: Int32Array.from(seeds),
+    seeds: seeds.slice(0, patternCount),
     countMoments: withMoments ? moments : undefined,
   };
 }

@@ -72,6 +72,12 @@ export function patternFeatures(
   const pairBase = 1 + FEATURES_PER_STATE * stateCount;
   // Journeys touched by each pair of states (dense: pairs only with few states).
   const pairJourneys = new Float64Array(withPairs ? stateCount * stateCount : 0);
+  // The wanted pairs as a dense flag per pair key (a Set lookup per pair of every pattern costs more).
+  const wanted = new Uint8Array(withPairs ? stateCount * stateCount : 0);
+  if (withPairs) {
+    if (typeof pairsWanted === 'boolean') wanted.fill(1);
+    else for (const key of pairsWanted) if (key >= 0 && key < wanted.length) wanted[key] = 1;
+  }
   let allJourneys = 0;
   for (let pattern = 0; pattern < patternCount; pattern++) {
     allJourneys += patterns.journeys[pattern];
@@ -81,8 +87,7 @@ export function patternFeatures(
     for (let first = 0; first < players; first++) {
       for (let second = first + 1; second < players; second++) {
         const key = pairKey(stateCount, states[from + first], states[from + second]);
-        if (typeof pairsWanted !== 'boolean' && !pairsWanted.has(key)) continue;
-        pairJourneys[key] += patterns.journeys[pattern];
+        if (wanted[key] === 1) pairJourneys[key] += patterns.journeys[pattern];
       }
     }
   }
