@@ -11,6 +11,8 @@ export interface ConversionLink {
   /** Pair (synergy) terms may be negative under this link. */
   readonly negativePairs: boolean;
   probability(linear: number): number;
+  /** The same probability given e^(−η) (counterfactualShapley.ts builds e^(−η) of subsets by products). */
+  probabilityFromExponential(exponentialOfMinusLinear: number): number;
   /** dP/dη. */
   derivative(linear: number): number;
   /** Log-likelihood of `conversions` out of `journeys` at η; −Infinity where η is not allowed. */
@@ -31,6 +33,7 @@ export const LOGISTIC_LINK: ConversionLink = {
   name: 'logistic',
   negativePairs: true,
   probability: (linear) => 1 / (1 + Math.exp(-linear)),
+  probabilityFromExponential: (exponential) => 1 / (1 + exponential),
   derivative: (linear) => {
     const probability = 1 / (1 + Math.exp(-linear));
     return probability * (1 - probability);
@@ -53,6 +56,8 @@ export const NOISY_OR_LINK: ConversionLink = {
   name: 'noisy-or',
   negativePairs: false,
   probability: (linear) => (linear > 0 ? -Math.expm1(-linear) : 0),
+  // 1 − e^(−η) for η > 0 (e^(−η) < 1), else 0.
+  probabilityFromExponential: (exponential) => (exponential < 1 ? 1 - exponential : 0),
   derivative: (linear) => (linear > 0 ? Math.exp(-linear) : 0),
   // ℓ = y ln(1 − e^−η) − (n − y) η.
   logLikelihood: (linear, conversions, journeys) => {

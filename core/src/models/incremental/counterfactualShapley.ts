@@ -59,9 +59,11 @@ export class CounterfactualSplit {
     const baseline = link.probability(baselineLinear);
     if (players <= EXACT_STATES_PER_JOURNEY) {
       const size = 1 << players;
-      this.subsetLinears(pattern, coefficients);
+      // linearOfSubset holds e^(−η_S) here.
+      this.subsetLinears(pattern, coefficients, true);
+      const subsetBaseline = link.probabilityFromExponential(linearOfSubset[0]);
       gainOfSubset[0] = 0;
-      for (let mask = 1; mask < size; mask++) gainOfSubset[mask] = link.probability(linearOfSubset[mask]) - baseline;
+      for (let mask = 1; mask < size; mask++) gainOfSubset[mask] = link.probabilityFromExponential(linearOfSubset[mask]) - subsetBaseline;
       // φ_i = Σ_{S∌i} w(|S|) (v(S ∪ i) − v(S)) = Σ_{S∋i} (w(|S|−1) + w(|S|)) v(S) − Σ_S w(|S|) v(S),
       // with w(m) = 0: one weighted value per subset, then per player a sum over the subsets
       // holding it (half the subsets, no branch), instead of every (subset, player) difference.
@@ -110,7 +112,7 @@ export class CounterfactualSplit {
    * effect, b: the pair terms between players), the last sum itself grown from L without its
    * lowest player.
    */
-  private subsetLinears(pattern: number, coefficients: Coefficients): void {
+  private subsetLinears(pattern: number, coefficients: Coefficients, exponential = false): void {
     const { patterns, features, linearOfSubset, pairEffects, pairSums } = this;
     const players = patterns.stateOffsets[pattern + 1] - patterns.stateOffsets[pattern];
     let effects = this.effects;
@@ -134,6 +136,10 @@ export class CounterfactualSplit {
         withPairs = true;
       }
     }
+    if (exponential) {
+      this.subsetExponentials(players, baselineLinear, withPairs);
+      return;
+    }
     linearOfSubset[0] = baselineLinear;
     for (let highest = 0; highest < players; highest++) {
       const bit = 1 << highest;
@@ -148,6 +154,33 @@ export class CounterfactualSplit {
         const lowest = 31 - Math.clz32(lower & -lower);
         const pairSum = (pairSums[lower] = pairSums[lower & (lower - 1)] + pairEffects[lowest * players + highest]);
         linearOfSubset[bit | lower] = linearOfSubset[lower] + effect + pairSum;
+      }
+    }
+  }
+
+  /**
+   * e^(−η_S) of every subset into linearOfSubset, as subsetLinears grows η_S but by products:
+   * one exponential per player and per pair instead of one per subset (both links' probabilities
+   * are simple in e^(−η): ConversionLink.probabilityFromExponential).
+   */
+  private subsetExponentials(players: number, baselineLinear: number, withPairs: boolean): void {
+    const { linearOfSubset: exponentialOfSubset, pairEffects, pairSums: pairProducts } = this;
+    const effects = this.effects;
+    exponentialOfSubset[0] = Math.exp(-baselineLinear);
+    if (withPairs) for (let index = 0; index < players * players; index++) pairEffects[index] = Math.exp(-pairEffects[index]);
+    for (let highest = 0; highest < players; highest++) {
+      const bit = 1 << highest;
+      const factor = Math.exp(-effects[highest]);
+      exponentialOfSubset[bit] = exponentialOfSubset[0] * factor;
+      if (!withPairs) {
+        for (let lower = 1; lower < bit; lower++) exponentialOfSubset[bit | lower] = exponentialOfSubset[lower] * factor;
+        continue;
+      }
+      pairProducts[0] = 1;
+      for (let lower = 1; lower < bit; lower++) {
+        const lowest = 31 - Math.clz32(lower & -lower);
+        const pairProduct = (pairProducts[lower] = pairProducts[lower & (lower - 1)] * pairEffects[lowest * players + highest]);
+        exponentialOfSubset[bit | lower] = exponentialOfSubset[lower] * factor * pairProduct;
       }
     }
   }
