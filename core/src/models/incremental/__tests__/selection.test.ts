@@ -5,7 +5,7 @@ import { CounterfactualSplit, incrementalConversionsByState } from '../counterfa
 import { patternShares, sharesByState, splitJacobian } from '../linearisedSplit';
 import { crossValidationFolds, differenceStandardError } from '../crossValidation';
 import { exposurePatterns } from '../exposurePatterns';
-import { approximateCrossValidation } from '../foldSteps';
+import { approximateCrossValidation, OneStepRefit } from '../foldSteps';
 import { designColumns, fitLogisticNewton, heldOutLogLikelihood, informationWeights, scaledPenalty } from '../logisticFit';
 import { interactingPairs, upperNormalQuantile } from '../pairScreening';
 import { pairKey, patternFeatures } from '../patternFeatures';
@@ -146,6 +146,42 @@ describe('linearised split for the bootstrap', () => {
         expect(Math.abs(total - exact[state])).toBeLessThan(0.01 * Math.abs(exact[state]) + 1e-6);
         // And the linear term does the work: the unmoved split is further off than that.
         expect(Math.abs(linear[state] - exact[state])).toBeGreaterThan(Math.abs(total - exact[state]));
+      }
+    }
+  });
+});
+
+describe('one-step fold refits', () => {
+  it('refit a fold from its held-out patterns alone exactly as from its training counts', () => {
+    const table = pathTable(logisticJourneys({ a: 0.8, b: 0.4, c: 0, d: 0.2 }, 8000, 21, { 'a+b': 0.3 }));
+    const patterns = exposurePatterns(table);
+    const folds = crossValidationFolds(patterns, 5);
+    const features = patternFeatures(patterns, true);
+    for (const link of [LOGISTIC_LINK, NOISY_OR_LINK]) {
+      const penalties = scaledPenalty(informationWeights(features, link, patterns.conversions, patterns.journeys), 0.001);
+      const full = fitLogisticNewton(features, link, patterns.conversions, patterns.journeys, penalties);
+      const refits = new OneStepRefit(features, link, patterns.conversions, patterns.journeys, penalties, full);
+      for (const fold of folds) {
+        // The held-out patterns are those with held-out journeys, and only those.
+        expect(fold.testPatterns.length).toBe(fold.testJourneys.filter((journeys) => journeys > 0).length);
+        const fromTraining = refits.refit(fold.trainConversions, fold.trainJourneys, fold.trainFraction);
+        const fromHeldOut = refits.refitFold(fold);
+        // The step moves the fit (the fold is not the whole data) ...
+        expect(Math.max(...fromTraining.map((value, column) => Math.abs(value - full[column])))).toBeGreaterThan(1e-4);
+        // ... and both ways give the same step, up to rounding.
+        fromHeldOut.forEach((value, column) => expect(value).toBeCloseTo(fromTraining[column], 10));
+      }
+    }
+  });
+});
+
+describe('links from e^(−η)', () => {
+  it('give the same probability as from η, under both links', () => {
+    for (const link of [LOGISTIC_LINK, NOISY_OR_LINK]) {
+      for (const linear of [-30, -2, -1e-9, 0, 1e-9, 1e-4, 0.3, 2, 30]) {
+        const expected = link.probability(linear);
+        // 1 − e^(−η) loses about 1e-16 absolutely near η = 0 (expm1 does not): absolute tolerance.
+        expect(Math.abs(link.probabilityFromExponential(Math.exp(-linear)) - expected)).toBeLessThan(1e-15);
       }
     }
   });
