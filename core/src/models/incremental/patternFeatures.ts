@@ -1,5 +1,4 @@
 import type { ExposurePatterns } from './exposurePatterns';
-import { grownTo } from '../../util/typedArrays';
 
 /**
  * The conversion model's design: per pattern, the features that are on, with their coefficient
@@ -106,51 +105,58 @@ export function patternFeatures(
     pairStates[2 * index + 1] = key % stateCount;
   });
 
-  // Features of one pattern are written straight into growable typed arrays (a million slots
-  // and more: JS arrays of numbers would box and copy).
+  // Two passes over the patterns: the first counts each pattern's features (its offsets), the
+  // second writes them into arrays of the exact size (a million slots and more: no growing, no
+  // copying at the end).
   const offsets = new Int32Array(patternCount + 1);
-  let capacity = Math.max(1024, stateOffsets[patternCount] * 3);
-  let columns = new Int32Array(capacity);
-  let values = new Float64Array(capacity);
-  let masks = new Int32Array(capacity);
-  let slot = 0;
-  const push = (column: number, value: number, mask: number): void => {
-    if (slot === capacity) {
-      capacity *= 2;
-      columns = grownTo(columns, capacity);
-      values = grownTo(values, capacity);
-      masks = grownTo(masks, capacity);
-    }
-    columns[slot] = column;
-    values[slot] = value;
-    masks[slot++] = mask;
-  };
+  let columns = new Int32Array(0);
+  let values = new Float64Array(0);
+  let masks = new Int32Array(0);
   const withPairTerms = chosen.length > 0;
   const propensityBase = pairBase + chosen.length;
-  for (let pattern = 0; pattern < patternCount; pattern++) {
-    const from = stateOffsets[pattern];
-    const players = stateOffsets[pattern + 1] - from;
-    push(0, baselineScale ? baselineScale[pattern] : 1, 0);
-    for (let player = 0; player < players; player++) {
-      const state = states[from + player];
-      const mask = player < 31 ? 1 << player : 0;
-      push(presenceColumn(state), 1, mask);
-      const extra = patterns.extraTouchFeature[from + player];
-      if (extra !== 0) push(presenceColumn(state) + 1, extra, mask);
+  const { extraTouchFeature } = patterns;
+  for (let pass = 0; pass < 2; pass++) {
+    const writing = pass === 1;
+    if (writing) {
+      const slots = offsets[patternCount];
+      columns = new Int32Array(slots);
+      values = new Float64Array(slots);
+      masks = new Int32Array(slots);
     }
-    if (withPairTerms && players <= MAXIMUM_PLAYERS_FOR_PAIRS) {
-      for (let first = 0; first < players; first++) {
-        for (let second = first + 1; second < players; second++) {
-          const index = pairIndex[pairKey(stateCount, states[from + first], states[from + second])];
-          if (index >= 0) push(pairBase + index, 1, (1 << first) | (1 << second));
+    let slot = 0;
+    const put = (column: number, value: number, mask: number): void => {
+      if (writing) {
+        columns[slot] = column;
+        values[slot] = value;
+        masks[slot] = mask;
+      }
+      slot++;
+    };
+    for (let pattern = 0; pattern < patternCount; pattern++) {
+      const from = stateOffsets[pattern];
+      const players = stateOffsets[pattern + 1] - from;
+      put(0, baselineScale ? baselineScale[pattern] : 1, 0);
+      for (let player = 0; player < players; player++) {
+        const state = states[from + player];
+        const mask = player < 31 ? 1 << player : 0;
+        put(presenceColumn(state), 1, mask);
+        const extra = extraTouchFeature[from + player];
+        if (extra !== 0) put(presenceColumn(state) + 1, extra, mask);
+      }
+      if (withPairTerms && players <= MAXIMUM_PLAYERS_FOR_PAIRS) {
+        for (let first = 0; first < players; first++) {
+          for (let second = first + 1; second < players; second++) {
+            const index = pairIndex[pairKey(stateCount, states[from + first], states[from + second])];
+            if (index >= 0) put(pairBase + index, 1, (1 << first) | (1 << second));
+          }
         }
       }
+      for (let index = 0; index < propensity.length; index++) {
+        const value = propensity[index][pattern];
+        if (value !== 0) put(propensityBase + index, value, 0);
+      }
+      if (!writing) offsets[pattern + 1] = slot;
     }
-    for (let index = 0; index < propensity.length; index++) {
-      const value = propensity[index][pattern];
-      if (value !== 0) push(propensityBase + index, value, 0);
-    }
-    offsets[pattern + 1] = slot;
   }
   const coefficientCount = pairBase + chosen.length + propensity.length;
   const nonNegative = new Uint8Array(coefficientCount);
@@ -160,9 +166,9 @@ export function patternFeatures(
     coefficientCount,
     nonNegative,
     offsets,
-    columns: columns.slice(0, slot),
-    values: values.slice(0, slot),
-    playerMasks: masks.slice(0, slot),
+    columns,
+    values,
+    playerMasks: masks,
     pairBase,
     pairStates,
   };
