@@ -4,6 +4,8 @@ import { grownTo } from '../util/typedArrays';
 export interface ExportedKeys {
   readonly bytes: Uint8Array;
   readonly offsets: Int32Array;
+  /** Each key's hash (the dictionary's own), when exported with them: the receiver need not hash again. */
+  readonly hashes?: Int32Array;
 }
 
 type Utf8Buffer = Buffer & { utf8Slice(start: number, end: number): string };
@@ -74,18 +76,44 @@ export class ByteDictionary {
   /**
    * A bit set over the keys' hashes: `mightContain` answers "certainly absent" for most absent keys
    * from 2 MB instead of a probe into the whole table (a cache miss per key for a million keys).
+   * It takes a key's bytes, or its hash when the caller has it (another dictionary's `hashes`).
    */
-  hashFilter(): (bytes: Uint8Array, start: number, end: number) => boolean {
+  hashFilter(): { mightContain(bytes: Uint8Array, start: number, end: number): boolean; mightContainHash(hash: number): boolean } {
     const bits = new Uint32Array(1 << (FILTER_BITS - 5));
     const mask = (1 << FILTER_BITS) - 1;
     for (let code = 0; code < this.entries; code++) {
       const bit = this.entryHashes[code] & mask;
       bits[bit >>> 5] |= 1 << (bit & 31);
     }
-    return (bytes, start, end) => {
-      const bit = this.hash(bytes, start, end) & mask;
+    const mightContainHash = (hash: number): boolean => {
+      const bit = hash & mask;
       return (bits[bit >>> 5] & (1 << (bit & 31))) !== 0;
     };
+    return { mightContain: (bytes, start, end) => mightContainHash(this.hash(bytes, start, end)), mightContainHash };
+  }
+
+  /**
+   * Adds keys [0, count) of another dictionary's export, all new here, without indexing them (as
+   * appendUnindexed, in one copy): they get codes size .. size + count - 1. Returns the first.
+   */
+  appendKeysUnindexed(keys: ExportedKeys, count: number): number {
+    this.sealed = true;
+    const first = this.entries;
+    const from = keys.offsets[0];
+    const length = keys.offsets[count] - from;
+    if (this.entries + count + 1 > this.offsets.length) {
+      this.offsets = grownTo(this.offsets, this.entries + count + 1);
+      this.entryHashes = grownTo(this.entryHashes, this.entries + count + 1);
+    }
+    if (this.storeLength + length > this.store.length) this.growStore(this.storeLength + length);
+    this.store.set(keys.bytes.subarray(from, from + length), this.storeLength);
+    const shift = this.storeLength - from;
+    const offsets = this.offsets;
+    for (let code = 1; code <= count; code++) offsets[first + code] = keys.offsets[code] + shift;
+    if (keys.hashes) this.entryHashes.set(keys.hashes.subarray(0, count), first);
+    this.storeLength += length;
+    this.entries += count;
+    return first;
   }
 
   /**
@@ -173,11 +201,12 @@ export class ByteDictionary {
    * to transfer to another thread (the dictionary is unusable after the transfer). Views of the
    * dictionary's own arrays, copied only if the store shares Node's small-buffer pool.
    */
-  exportKeys(): ExportedKeys {
+  exportKeys(options: { withHashes?: boolean } = {}): ExportedKeys {
     const store = this.store;
     const ownsBuffer = store.byteOffset === 0 && store.buffer.byteLength === store.length;
     const bytes = ownsBuffer ? new Uint8Array(store.buffer, 0, this.storeLength) : Uint8Array.prototype.slice.call(store, 0, this.storeLength);
-    return { bytes, offsets: this.offsets.subarray(0, this.entries + 1) };
+    const offsets = this.offsets.subarray(0, this.entries + 1);
+    return options.withHashes ? { bytes, offsets, hashes: this.entryHashes.subarray(0, this.entries) } : { bytes, offsets };
   }
 
   /** Every key as text, in code order. */
@@ -234,12 +263,7 @@ export class ByteDictionary {
       this.entryHashes = grownTo(this.entryHashes, this.entryHashes.length * 2);
     }
     const length = end - start;
-    if (this.storeLength + length > this.store.length) {
-      const larger = Buffer.allocUnsafe(Math.max(this.store.length * 2, this.storeLength + length));
-      this.store.copy(larger, 0, 0, this.storeLength);
-      this.store = larger;
-      this.storeView = new DataView(larger.buffer, larger.byteOffset, larger.length);
-    }
+    if (this.storeLength + length > this.store.length) this.growStore(this.storeLength + length);
     const store = this.store;
     const at = this.storeLength;
     if (length > NATIVE_COPY_FROM) store.set(bytes.subarray(start, end), at);
@@ -248,6 +272,13 @@ export class ByteDictionary {
     this.offsets[code + 1] = this.storeLength;
     this.entryHashes[code] = hash;
     return code;
+  }
+
+  private growStore(needed: number): void {
+    const larger = Buffer.allocUnsafe(Math.max(this.store.length * 2, needed));
+    this.store.copy(larger, 0, 0, this.storeLength);
+    this.store = larger;
+    this.storeView = new DataView(larger.buffer, larger.byteOffset, larger.length);
   }
 
   private rehash(): void {

@@ -19,7 +19,7 @@ const PARALLEL_FROM_BYTES = 24 * 1024 * 1024;
  * The part of the file this thread reads: under half, since it also reads contacts and deals, looks
  * contacts up and merges the worker's rows, while the worker only reads.
  */
-const MAIN_THREAD_SHARE = 0.35;
+const MAIN_THREAD_SHARE = 0.38;
 /**
  * How long this thread waits for the worker before reading the rest itself: at least a minute, and
  * four times what its own part took (the worker's part is about as large).
@@ -112,18 +112,23 @@ function mergeWorkerRows(reader: TouchpointRowReader, result: WorkerResult, file
   const textCodeMaps = TOUCHPOINT_TEXT_FIELDS.map((_field, position) =>
     remapKeys(worker.dictionaries[position], (bytes, start, end) => reader.dictionaries[position].intern(bytes, start, end)),
   );
-  const globalTouchpoint = new Int32Array(worker.ids.offsets.length - 1).fill(-1);
-  // Which worker ids the first part also has: a filter over its ids' hashes rules most out at once;
-  // the rest are looked up. Ids the first part lacks are appended unindexed (no lookups follow).
-  const mightBeInFirstPart = reader.ids.hashFilter();
-  const inFirstPart = (local: number): number =>
-    mightBeInFirstPart(worker.ids.bytes, worker.ids.offsets[local], worker.ids.offsets[local + 1])
-      ? reader.ids.find(worker.ids.bytes, worker.ids.offsets[local], worker.ids.offsets[local + 1])
-      : -1;
-  const sharedWithFirstPart = new Int32Array(globalTouchpoint.length);
-  for (let local = 0; local < sharedWithFirstPart.length; local++) sharedWithFirstPart[local] = inFirstPart(local);
-  // Locals for the loop: the message's objects are slow to read properties from a million times.
   const { occurredAt, rowContact, rowTouchpoint } = worker.rows;
+  const touchpointCount = occurredAt.length;
+  const globalTouchpoint = new Int32Array(worker.ids.offsets.length - 1).fill(-1);
+  // Which worker ids the first part also has: a filter over its ids' hashes (the worker sends them)
+  // rules most out at once; the rest are looked up. Ids the first part lacks are appended unindexed
+  // (no lookups follow).
+  const filter = reader.ids.hashFilter();
+  const workerHashes = worker.ids.hashes;
+  const inFirstPart = (local: number): number => {
+    const start = worker.ids.offsets[local];
+    const end = worker.ids.offsets[local + 1];
+    const maybe = workerHashes ? filter.mightContainHash(workerHashes[local]) : filter.mightContain(worker.ids.bytes, start, end);
+    return maybe ? reader.ids.find(worker.ids.bytes, start, end) : -1;
+  };
+  const sharedWithFirstPart = new Int32Array(globalTouchpoint.length);
+  let sharedCount = 0;
+  for (let local = 0; local < sharedWithFirstPart.length; local++) if ((sharedWithFirstPart[local] = inFirstPart(local)) >= 0) sharedCount++;
   const lines = worker.lines;
   const idBytes = worker.ids.bytes;
   const idOffsets = worker.ids.offsets;
@@ -132,7 +137,6 @@ function mergeWorkerRows(reader: TouchpointRowReader, result: WorkerResult, file
   const fieldCount = TOUCHPOINT_TEXT_FIELDS.length;
   // Text codes re-coded in place (the worker's arrays are ours now), once per worker touchpoint and
   // field by field (not once per row), without a second copy of them all.
-  const touchpointCount = occurredAt.length;
   const workerCodes = worker.rows.codes;
   for (let field = 0; field < fieldCount; field++) {
     const map = textCodeMaps[field];
@@ -144,22 +148,38 @@ function mergeWorkerRows(reader: TouchpointRowReader, result: WorkerResult, file
   reserveLines(reader, reader.rowCount + rowContact.length);
   const readerLines = reader.lines;
   let rowCount = reader.rowCount;
-  for (let row = 0; row < rowContact.length; row++) {
-    const line = lines[row] + lineOffset;
-    const contact = contactOf[rowContact[row]];
-    if (contact < 0) throw unknownContactError(keyText(worker.contacts, rowContact[row]), file, line);
-    const local = rowTouchpoint[row];
-    let touchpoint = globalTouchpoint[local];
-    if (touchpoint < 0) {
-      touchpoint = sharedWithFirstPart[local];
-      if (touchpoint < 0) touchpoint = ids.appendUnindexed(idBytes, idOffsets[local], idOffsets[local + 1]);
-      globalTouchpoint[local] = touchpoint;
+  if (sharedCount === 0) {
+    // The usual case: no touchpoint spans the split, so every worker touchpoint is new here and
+    // the rows append in bulk. Contacts are re-coded first; the first unknown one is the error.
+    for (let row = 0; row < rowContact.length; row++) {
+      const contact = contactOf[rowContact[row]];
+      if (contact < 0) throw unknownContactError(keyText(worker.contacts, rowContact[row]), file, lines[row] + lineOffset);
+      rowContact[row] = contact;
     }
-    for (let field = 0; field < fieldCount; field++) rowCodes[field] = workerCodes[field][local];
-    const problem = builder.addRow(touchpoint, contact, occurredAt[local], rowCodes);
-    if (problem) throw repeatedTouchpointError(ids.decode(touchpoint), problem, { file, line }, `line ${readerLines[builder.firstRowOf(touchpoint)]}`);
-    readerLines[rowCount++] = line;
+    ids.appendKeysUnindexed(worker.ids, touchpointCount);
+    builder.appendNewTouchpoints(occurredAt, workerCodes, rowContact, rowTouchpoint);
+    for (let row = 0; row < rowContact.length; row++) readerLines[rowCount++] = lines[row] + lineOffset;
     reader.rowCount = rowCount;
+    for (let local = 0; local < touchpointCount; local++) globalTouchpoint[local] = builder.touchpointCount - touchpointCount + local;
+  } else {
+    // Some touchpoints span the split (one row per contact on each side): row by row, with the checks.
+    for (let row = 0; row < rowContact.length; row++) {
+      const line = lines[row] + lineOffset;
+      const contact = contactOf[rowContact[row]];
+      if (contact < 0) throw unknownContactError(keyText(worker.contacts, rowContact[row]), file, line);
+      const local = rowTouchpoint[row];
+      let touchpoint = globalTouchpoint[local];
+      if (touchpoint < 0) {
+        touchpoint = sharedWithFirstPart[local];
+        if (touchpoint < 0) touchpoint = ids.appendUnindexed(idBytes, idOffsets[local], idOffsets[local + 1]);
+        globalTouchpoint[local] = touchpoint;
+      }
+      for (let field = 0; field < fieldCount; field++) rowCodes[field] = workerCodes[field][local];
+      const problem = builder.addRow(touchpoint, contact, occurredAt[local], rowCodes);
+      if (problem) throw repeatedTouchpointError(ids.decode(touchpoint), problem, { file, line }, `line ${readerLines[builder.firstRowOf(touchpoint)]}`);
+      readerLines[rowCount++] = line;
+      reader.rowCount = rowCount;
+    }
   }
   if (failure?.kind === 'repeat') {
     const touchpoint = globalTouchpoint[failure.touchpoint];

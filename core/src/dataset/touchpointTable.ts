@@ -150,6 +150,45 @@ export class TouchpointTableBuilder {
     return undefined;
   }
 
+  /**
+   * Appends rows whose touchpoints are all new here, in one pass of bulk copies (a worker thread's
+   * part of the file, merged when it shares no touchpoint with the rows already added).
+   * `occurredAt[l]` and `codes[field][l]` describe new touchpoint l, which gets index
+   * touchpointCount + l; `rowContact` holds each row's contact and `rowTouchpoint` its l, numbered in
+   * order of first appearance. The rows were checked where they were read (a repeated touchpoint
+   * among them agrees on every field and names another contact), so none is checked again.
+   */
+  appendNewTouchpoints(occurredAt: Float64Array, codes: readonly Int32Array[], rowContact: Int32Array, rowTouchpoint: Int32Array): void {
+    const base = this.uniqueCount;
+    const added = occurredAt.length;
+    while (base + added > this.capacity) this.growTouchpoints();
+    this.occurredAt.set(occurredAt, base);
+    for (let field = 0; field < FIELD_COUNT; field++) this.codes[field].set(codes[field], base);
+    const rows = rowContact.length;
+    if (this.rowCount + rows > this.rowContact.length) {
+      this.rowContact = grownTo(this.rowContact, this.rowCount + rows);
+      this.rowTouchpoint = grownTo(this.rowTouchpoint, this.rowCount + rows);
+    }
+    const firstContact = this.firstContact;
+    const firstRow = this.firstRow;
+    const ownRowContact = this.rowContact;
+    const ownRowTouchpoint = this.rowTouchpoint;
+    let nextNew = 0;
+    for (let row = 0; row < rows; row++) {
+      const local = rowTouchpoint[row];
+      const at = this.rowCount + row;
+      if (local === nextNew) {
+        firstContact[base + local] = rowContact[row];
+        firstRow[base + local] = at;
+        nextNew++;
+      }
+      ownRowContact[at] = rowContact[row];
+      ownRowTouchpoint[at] = base + local;
+    }
+    this.rowCount += rows;
+    this.uniqueCount += added;
+  }
+
   private checkRepeat(touchpoint: number, contact: number, occurredAt: number, textCodes: Int32Array, codesAt: number): RepeatProblem | undefined {
     if (this.occurredAt[touchpoint] !== occurredAt) return { kind: 'different-field', field: 'occurred_at' };
     for (let field = 0; field < FIELD_COUNT; field++) {

@@ -56,7 +56,8 @@ describe('ByteDictionary', () => {
     const dictionary = new ByteDictionary();
     const keys = Array.from({ length: 3000 }, (_, index) => `tp-${index}`);
     for (const key of keys) dictionary.internText(key);
-    const mightContain = dictionary.hashFilter();
+    const filter = dictionary.hashFilter();
+    const mightContain = filter.mightContain;
     const encoded = (text: string): Buffer => Buffer.from(text, 'utf8');
     for (const key of keys) expect(mightContain(encoded(key), 0, encoded(key).length)).toBe(true);
     const absent = Array.from({ length: 3000 }, (_, index) => `other-${index}`).filter((key) => mightContain(encoded(key), 0, encoded(key).length));
@@ -66,5 +67,25 @@ describe('ByteDictionary', () => {
     expect(dictionary.decode(code)).toBe('late');
     expect(Math.sign(dictionary.compare(code, 0))).toBe(-1); // 'late' < 'tp-0'
     expect(() => dictionary.findText('tp-1')).toThrow(/can no longer look keys up/);
+  });
+
+  test('another dictionary\'s keys append in one copy, keeping their order, texts and hashes', () => {
+    const source = new ByteDictionary();
+    const sourceKeys = ['b-1', 'ünï', '', 'a-22', 'b-1-long-key-past-thirty-two-bytes-of-length'];
+    for (const key of sourceKeys) source.internText(key);
+    const exported = source.exportKeys({ withHashes: true });
+    const target = new ByteDictionary();
+    for (const key of ['x', 'y']) target.internText(key);
+    // The exported hashes are the ones any dictionary computes for the same bytes (threads agree).
+    const same = new ByteDictionary();
+    for (const key of [...sourceKeys].reverse()) same.internText(key);
+    const sameFilter = same.hashFilter();
+    for (const hash of exported.hashes!) expect(sameFilter.mightContainHash(hash)).toBe(true);
+    expect(exported.hashes!.length).toBe(sourceKeys.length);
+    expect(target.appendKeysUnindexed(exported, 4)).toBe(2);
+    expect(target.size).toBe(6);
+    expect(target.allTexts()).toEqual(['x', 'y', 'b-1', 'ünï', '', 'a-22']);
+    expect(Math.sign(target.compare(5, 2))).toBe(-1); // 'a-22' < 'b-1'
+    expect(target.hashFilter().mightContainHash(exported.hashes![0])).toBe(true);
   });
 });

@@ -59,6 +59,16 @@ describe('readTouchpointFile (two threads)', () => {
     expect(existsSync(WORKER_SCRIPT)).toBe(true);
   });
 
+  test('reads what one thread reads when no touchpoint spans the split (the bulk merge)', () => {
+    const rows = manyRows(3000);
+    // A touchpoint shared by two contacts, both rows in the second half: checked by the worker.
+    rows.push(rows[2500].replace(/^t2499,c\d+/, 't2499,c0'));
+    const { parallel, sequential } = readBoth('disjoint.csv', rows);
+    expect(sequential).not.toHaveProperty('error');
+    expect((sequential as { records: unknown[] }).records).toHaveLength(3000);
+    expect(parallel).toEqual(sequential);
+  });
+
   test('reads what one thread reads, including touchpoints shared across the split', () => {
     const rows = manyRows(2000);
     // A meeting in the first half shared by a contact in the second half.
