@@ -75,7 +75,9 @@ export function readDealsFile(file: string, contactIds: ByteDictionary, options:
     if (code !== count) throw duplicateIdError('deal_id', ids.decode(code), 'deals', { deals: { file, lines } }, count, code);
     cell = cellOf(NAME);
     names.appendUnindexed(cell.bytes, cell.start, cell.end);
-    amount[count] = converted(dealColumns.amount, cellOf(AMOUNT), file, line, 'amount');
+    cell = cellOf(AMOUNT);
+    const wholeAmount = plainInteger(cell.bytes, cell.start, cell.end);
+    amount[count] = wholeAmount >= 0 ? wholeAmount : converted(dealColumns.amount, cell, file, line, 'amount');
     cell = cellOf(CURRENCY);
     currencyCodes[count] = currencies.intern(cell.bytes, cell.start, cell.end);
     cell = cellOf(STAGE);
@@ -88,7 +90,9 @@ export function readDealsFile(file: string, contactIds: ByteDictionary, options:
     const closed = cell.start === cell.end ? NaN : parseIsoTimestampBytes(cell.bytes, cell.start, cell.end);
     if (closed === undefined) throw badCellError(dealColumns.closed_at.expected, spanText(cell), file, line, 'closed_at');
     closedAt[count] = closed;
-    const won = converted(dealColumns.is_won, cellOf(IS_WON), file, line, 'is_won');
+    cell = cellOf(IS_WON);
+    const wonFlag = plainBoolean(cell.bytes, cell.start, cell.end);
+    const won = wonFlag >= 0 ? wonFlag === 1 : converted(dealColumns.is_won, cell, file, line, 'is_won');
     isWon[count] = won ? 1 : 0;
 
     cell = cellOf(CONTACT_IDS);
@@ -178,4 +182,29 @@ function converted<Value>(kind: ColumnKind<Value>, cell: CellSpan, file: string,
   const value = kind.convert(text);
   if (value === INVALID) throw badCellError(kind.expected, spanText(cell), file, line, name);
   return value;
+}
+
+/**
+ * The value of a cell of 1 to 15 decimal digits (exact in a double, as Number would read it), or -1
+ * for anything else: the common amount, read without making a string (others go through the kind).
+ */
+function plainInteger(bytes: Uint8Array, start: number, end: number): number {
+  if (end <= start || end - start > 15) return -1;
+  let value = 0;
+  for (let index = start; index < end; index++) {
+    const digit = bytes[index] - 0x30;
+    if (digit < 0 || digit > 9) return -1;
+    value = value * 10 + digit;
+  }
+  return value;
+}
+
+/** 1 for true, 0 for false or empty (any case, as the boolean kind reads them), -1 for anything else. */
+function plainBoolean(bytes: Uint8Array, start: number, end: number): number {
+  const length = end - start;
+  if (length === 0) return 0;
+  const lower = (offset: number): number => bytes[start + offset] | 0x20;
+  if (length === 4 && lower(0) === 0x74 && lower(1) === 0x72 && lower(2) === 0x75 && lower(3) === 0x65) return 1; // true
+  if (length === 5 && lower(0) === 0x66 && lower(1) === 0x61 && lower(2) === 0x6c && lower(3) === 0x73 && lower(4) === 0x65) return 0; // false
+  return -1;
 }

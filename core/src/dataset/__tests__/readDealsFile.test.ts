@@ -63,7 +63,8 @@ describe('readDealsFile', () => {
       stage: text,
       created_at: fc.integer({ min: 0, max: 4_000_000_000_000 }),
       closed_at: fc.option(fc.integer({ min: 0, max: 4_000_000_000_000 })),
-      is_won: fc.boolean(),
+      is_won: fc.constantFrom('true', 'TRUE', 'True', 'false', 'FALSE', 'False', ''),
+      amountText: fc.option(fc.constantFrom('007', '0', '123456789012345', '1234567890123456', '+5', '12.50', '1e3', ' 42 ')),
       contacts: fc.array(fc.constantFrom(...CONTACTS, ' ', ''), { maxLength: 4 }),
     });
     fc.assert(
@@ -71,12 +72,12 @@ describe('readDealsFile', () => {
         const rows = deals.map((value, index) => [
           `d${index}`,
           value.name,
-          String(value.amount),
+          value.amountText ?? String(value.amount),
           value.currency,
           value.stage,
           formatIsoTimestamp(value.created_at),
           value.closed_at === null ? '' : formatIsoTimestamp(value.closed_at),
-          String(value.is_won && value.closed_at !== null),
+          value.closed_at === null && value.is_won.toLowerCase() === 'true' ? 'false' : value.is_won,
           value.contacts.join(';'),
         ]);
         const csv = stringify([Object.keys(dealColumns), ...rows]);
