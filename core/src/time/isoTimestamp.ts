@@ -44,7 +44,39 @@ export function parseIsoTimestamp(text: string): number | undefined {
  * Reads past `end` are treated as "no character" (the field has ended).
  */
 export function parseIsoTimestampBytes(bytes: Uint8Array, start: number, end: number): number | undefined {
-  return parseTimestampCodes(bytes, start, end - start);
+  const canonical = end - start === 24 ? canonicalTimestamp(bytes, start) : NaN;
+  return canonical === canonical ? canonical : parseTimestampCodes(bytes, start, end - start);
+}
+
+/** Two ASCII digits at `at` as a number, or a negative number when either is not a digit. */
+function twoDigits(bytes: Uint8Array, at: number): number {
+  const tens = bytes[at] - DIGIT_0;
+  const units = bytes[at + 1] - DIGIT_0;
+  return tens >= 0 && tens <= 9 && units >= 0 && units <= 9 ? tens * 10 + units : -1;
+}
+
+/**
+ * The form most exports write, `YYYY-MM-DDTHH:MM:SS.sssZ` (24 bytes; what toISOString produces),
+ * read with fixed offsets; NaN for anything else (the general parser then decides), including a
+ * well-formed timestamp it would reject (a 31 April), so both agree on every input.
+ */
+function canonicalTimestamp(bytes: Uint8Array, start: number): number {
+  if (bytes[start + 4] !== 45 || bytes[start + 7] !== 45 || bytes[start + 10] !== 84 || bytes[start + 13] !== 58 || bytes[start + 16] !== 58) return NaN;
+  if (bytes[start + 19] !== 46 || bytes[start + 23] !== 90) return NaN;
+  const century = twoDigits(bytes, start);
+  const yearOfCentury = twoDigits(bytes, start + 2);
+  const month = twoDigits(bytes, start + 5);
+  const day = twoDigits(bytes, start + 8);
+  const hour = twoDigits(bytes, start + 11);
+  const minute = twoDigits(bytes, start + 14);
+  const second = twoDigits(bytes, start + 17);
+  const centiseconds = twoDigits(bytes, start + 20);
+  const lastDigit = bytes[start + 22] - DIGIT_0;
+  if (century < 0 || yearOfCentury < 0 || centiseconds < 0 || lastDigit < 0 || lastDigit > 9) return NaN;
+  const year = century * 100 + yearOfCentury;
+  if (month < 1 || month > 12 || day < 1 || hour < 0 || hour > 23 || minute < 0 || minute > 59 || second < 0 || second > 59) return NaN;
+  if (day > (month === 2 && isLeapYear(year) ? 29 : DAYS_IN_MONTH[month - 1])) return NaN;
+  return ((daysFromCivil(year, month, day) * 24 + hour) * 60 + minute) * 60_000 + second * 1000 + centiseconds * 10 + lastDigit;
 }
 
 /** The byte at `index` of the field, or -1 past its end. */

@@ -54,6 +54,21 @@ describe('parseIsoTimestamp over the whole calendar', () => {
     );
   });
 
+  test('the fixed-offset reading of YYYY-MM-DDTHH:MM:SS.sssZ agrees with the general parser (fast-check)', () => {
+    // The same instant written with +00:00 instead of Z (29 bytes) always takes the general parser.
+    const pair = fc.integer({ min: 0, max: 99 }).map((value) => String(value).padStart(2, '0'));
+    const digit = fc.integer({ min: 0, max: 9 }).map(String);
+    fc.assert(
+      fc.property(pair, pair, pair, pair, pair, pair, pair, pair, digit, fc.constantFrom('', 'x', '-'), (century, year, month, day, hour, minute, second, centis, last, noise) => {
+        const body = `${century}${year}-${month}-${day}T${hour}:${minute}:${second}.${centis}${noise === 'x' ? 'x' : last}`;
+        const fast = parseIsoTimestamp(`${body}Z`);
+        expect(fast).toBe(parseIsoTimestamp(`${body}+00:00`));
+        if (fast !== undefined) expect(fast).toBe(Date.parse(`${body}Z`));
+      }),
+      { numRuns: 3000 },
+    );
+  });
+
   test('years 0000-0099 are those years, not 1900-1999', () => {
     expect(parseIsoTimestamp('0050-03-01T00:00:00Z')).toBe(new Date('0050-03-01T00:00:00Z').getTime());
     expect(parseIsoTimestamp('0000-01-01T00:00:00Z')).toBe(new Date('0000-01-01T00:00:00Z').getTime());
