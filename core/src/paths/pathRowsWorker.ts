@@ -6,7 +6,7 @@
 import { PathTableBuilder } from '../models/data-driven/pathTable';
 import { readFileRange } from '../util/fileSplit';
 import { answerSyncCaller, failureOf, syncWorkerRequest } from '../util/syncWorker';
-import { parsePathRows, pathsLayout, type ByteBuffer } from './readPathsFile';
+import { expectedPaths, parsePathRows, pathsLayout, type ByteBuffer } from './readPathsFile';
 import type { PathRowsRequest, PathRowsResult } from './pathRowsProtocol';
 
 const request = syncWorkerRequest<PathRowsRequest>();
@@ -14,7 +14,7 @@ let result: PathRowsResult;
 try {
   const bytes = readFileRange(request.file, request.start, request.end) as ByteBuffer;
   const layout = pathsLayout(request.header, request.file, 1);
-  const builder = new PathTableBuilder();
+  const builder = new PathTableBuilder(expectedPaths(bytes.length));
   const { rows, lastLine } = parsePathRows(bytes, 0, bytes.length, layout, builder, request.file, 0);
   result = { table: builder.build(), rows, lastLine };
 } catch (error) {

@@ -41,13 +41,19 @@ export function totalValue(table: PathTable): number {
 export class PathTableBuilder {
   private readonly stateIdByName = new Map<string, number>();
   private readonly stateNames: string[] = [];
-  private readonly paths = new SequenceIndex();
+  private readonly paths: SequenceIndex;
   /**
    * Per path, side by side: conversions, value, non-converting journeys (3 per path). One cache
    * line per row added instead of three: with hundreds of thousands of paths these arrays do
    * not fit in the cache, and a million-row file adds to them in random order.
    */
-  private totals = new Float64Array(3 * 1024);
+  private totals: Float64Array;
+
+  /** `expectedPaths` sizes the tables (they grow past it). */
+  constructor(expectedPaths = 1024) {
+    this.paths = new SequenceIndex(expectedPaths);
+    this.totals = new Float64Array(3 * Math.max(1024, expectedPaths));
+  }
 
   stateId(name: string): number {
     let id = this.stateIdByName.get(name);

@@ -6,15 +6,24 @@ import { grownTo } from '../../util/typedArrays';
  * joined strings when a million paths are aggregated.
  */
 export class SequenceIndex {
-  private slots: Int32Array<ArrayBuffer> = new Int32Array(1 << 12).fill(-1);
-  private hashes = new Int32Array(1 << 11);
-  private offsets = new Int32Array(1 << 11);
-  private items = new Int32Array(1 << 14);
+  private slots: Int32Array<ArrayBuffer>;
+  private hashes: Int32Array;
+  private offsets: Int32Array;
+  private items: Int32Array;
   private itemCount = 0;
   size = 0;
 
-  constructor() {
-    this.offsets[0] = 0;
+  /**
+   * `expectedSequences` sizes the arrays (they still grow past it): growing a table of hundreds of
+   * thousands of paths by doubling from a few thousand copies it a dozen times into fresh memory.
+   */
+  constructor(expectedSequences = 2048) {
+    let slotCount = 1 << 12;
+    while (slotCount < 2 * expectedSequences) slotCount *= 2;
+    this.slots = new Int32Array(slotCount).fill(-1);
+    this.hashes = new Int32Array(slotCount / 2);
+    this.offsets = new Int32Array(slotCount / 2);
+    this.items = new Int32Array(Math.max(1 << 14, 4 * expectedSequences));
   }
 
   /** Id of `sequence[start, start + length)`, a new one (= previous size) when unseen. */
