@@ -282,8 +282,9 @@ export function parsePathRows(
   const separatorByte = separator.charCodeAt(0);
   const pathIndexByText = new Map<string, number>();
   // Paths and states keyed by their raw bytes (a path's states are decoded the first time only).
-  const pathKeys = new ByteDictionary(1 << 16);
-  let pathIndexOfKey = new Int32Array(1 << 16);
+  const expected = Math.max(1 << 16, expectedPaths(to - from));
+  const pathKeys = new ByteDictionary(expected);
+  let pathIndexOfKey = new Int32Array(expected);
   /** Path keys below this have their path index in pathIndexOfKey. */
   let knownPathKeys = 0;
   const firstQuote = bytes.indexOf(QUOTE, position);
