@@ -10,6 +10,7 @@ const { join } = require('node:path');
 const { spawnSync } = require('node:child_process');
 const { performance } = require('node:perf_hooks');
 const { writeSyntheticDataset } = require('../lib/synthetic-dataset');
+const { hostSpeedLine } = require('../lib/host-speed');
 const core = require('../../core/dist');
 
 const contacts = Number(process.env.BENCH_CONTACTS ?? 200_000);
@@ -33,6 +34,7 @@ function best(runs, task) {
   return { milliseconds: fastest, result };
 }
 
+console.log(hostSpeedLine('before'));
 // The first read in a fresh process is what a CLI run pays (code not yet optimised, every page of
 // memory touched for the first time); later reads in the same process are faster.
 const freshReads = [];
@@ -92,3 +94,4 @@ for (let attempt = 0; attempt < 3; attempt++) {
 }
 console.log(`attribution compare, ${label}, end to end: best ${(Math.min(...endToEnd) / 1000).toFixed(2)} s, median ${(endToEnd.sort((a, b) => a - b)[1] / 1000).toFixed(2)} s wall (target <= 4), peak memory ${peak.toFixed(0)} MB (target <= 1536)`);
 }
+console.log(hostSpeedLine('after'));

@@ -131,6 +131,8 @@ function runTask(label, file, model, order, extra) {
 const keptFolder = process.env.BENCH_INPUT_DIR;
 if (keptFolder) mkdirSync(keptFolder, { recursive: true });
 const folder = keptFolder ?? mkdtempSync(join(tmpdir(), 'bench-data-driven-'));
+const { hostSpeedLine } = require('../lib/host-speed');
+console.log(hostSpeedLine('before'));
 try {
   const journeys = Number(process.env.BENCH_JOURNEYS ?? 1_000_000);
   const inputs = {};
@@ -153,3 +155,5 @@ try {
 } finally {
   if (!keptFolder) rmSync(folder, { recursive: true, force: true });
 }
+console.log(hostSpeedLine('after'));
+

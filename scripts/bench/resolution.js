@@ -134,6 +134,8 @@ const { simulateDataset } = require('../../core/dist/simulate/simulateDataset');
 const { createDataset } = require('../../core/dist/dataset/dataset');
 const { resolveDataset } = require('../../core/dist/resolution/touchpointResolver');
 
+const { hostSpeedLine } = require('../lib/host-speed');
+process.stdout.write(`${hostSpeedLine('before')}\n`);
 const targetTouchpoints = Number(process.env.BENCH_TOUCHPOINTS ?? 1_000_000);
 const touchpointsPerContact = 2.53;
 const simulationStart = process.hrtime.bigint();
@@ -169,3 +171,4 @@ process.stdout.write(
     .join(', ')}; inferred candidates ${report.inferred.candidates}, EM iterations ${report.inferred.iterations}\n`,
 );
 process.stdout.write(`peak RSS: ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MB (budget 1536 MB; includes the simulated input)\n`);
+process.stdout.write(`${hostSpeedLine('after')}\n`);
