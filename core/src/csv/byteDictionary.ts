@@ -4,8 +4,8 @@ import { grownTo } from '../util/typedArrays';
 export interface ExportedKeys {
   readonly bytes: Uint8Array;
   readonly offsets: Int32Array;
-  /** Each key's hash (the dictionary's own), when exported with them: the receiver need not hash again. */
-  readonly hashes?: Int32Array;
+  /** Each key's hash (every dictionary hashes alike): the receiver need not hash the keys again. */
+  readonly hashes: Int32Array;
 }
 
 type Utf8Buffer = Buffer & { utf8Slice(start: number, end: number): string };
@@ -49,6 +49,13 @@ export class ByteDictionary {
     this.texts = [];
   }
 
+  /** A dictionary for a text column of a table: code 0 is the empty cell, as TextColumn expects. */
+  static withEmptyKey(): ByteDictionary {
+    const dictionary = new ByteDictionary();
+    dictionary.intern(new Uint8Array(0), 0, 0);
+    return dictionary;
+  }
+
   /** Number of distinct keys. */
   get size(): number {
     return this.entries;
@@ -74,22 +81,21 @@ export class ByteDictionary {
   }
 
   /**
-   * A bit set over the keys' hashes: `mightContain` answers "certainly absent" for most absent keys
-   * from 2 MB instead of a probe into the whole table (a cache miss per key for a million keys).
-   * It takes a key's bytes, or its hash when the caller has it (another dictionary's `hashes`).
+   * A bit set over the keys' hashes: given a key's hash (another dictionary's exported `hashes`:
+   * every dictionary hashes alike), it answers "certainly absent" for most absent keys from 2 MB
+   * instead of a probe into the whole table (a cache miss per key for a million keys).
    */
-  hashFilter(): { mightContain(bytes: Uint8Array, start: number, end: number): boolean; mightContainHash(hash: number): boolean } {
+  hashFilter(): (hash: number) => boolean {
     const bits = new Uint32Array(1 << (FILTER_BITS - 5));
     const mask = (1 << FILTER_BITS) - 1;
     for (let code = 0; code < this.entries; code++) {
       const bit = this.entryHashes[code] & mask;
       bits[bit >>> 5] |= 1 << (bit & 31);
     }
-    const mightContainHash = (hash: number): boolean => {
+    return (hash) => {
       const bit = hash & mask;
       return (bits[bit >>> 5] & (1 << (bit & 31))) !== 0;
     };
-    return { mightContain: (bytes, start, end) => mightContainHash(this.hash(bytes, start, end)), mightContainHash };
   }
 
   /**
@@ -110,7 +116,7 @@ export class ByteDictionary {
     const shift = this.storeLength - from;
     const offsets = this.offsets;
     for (let code = 1; code <= count; code++) offsets[first + code] = keys.offsets[code] + shift;
-    if (keys.hashes) this.entryHashes.set(keys.hashes.subarray(0, count), first);
+    this.entryHashes.set(keys.hashes.subarray(0, count), first);
     this.storeLength += length;
     this.entries += count;
     return first;
@@ -201,12 +207,12 @@ export class ByteDictionary {
    * to transfer to another thread (the dictionary is unusable after the transfer). Views of the
    * dictionary's own arrays, copied only if the store shares Node's small-buffer pool.
    */
-  exportKeys(options: { withHashes?: boolean } = {}): ExportedKeys {
+  exportKeys(): ExportedKeys {
     const store = this.store;
     const ownsBuffer = store.byteOffset === 0 && store.buffer.byteLength === store.length;
     const bytes = ownsBuffer ? new Uint8Array(store.buffer, 0, this.storeLength) : Uint8Array.prototype.slice.call(store, 0, this.storeLength);
     const offsets = this.offsets.subarray(0, this.entries + 1);
-    return options.withHashes ? { bytes, offsets, hashes: this.entryHashes.subarray(0, this.entries) } : { bytes, offsets };
+    return { bytes, offsets, hashes: this.entryHashes.subarray(0, this.entries) };
   }
 
   /** Every key as text, in code order. */

@@ -123,6 +123,24 @@ export function checkUniqueIds<Row>(rows: readonly Row[], key: keyof Row & strin
   }
 }
 
+/** Where a cross-table error points: file and line of the offending row. */
+type RowLocation = { file?: string; line?: number };
+
+/** A touchpoint row naming a contact the contacts file lacks. */
+export function unknownContactError(contactId: string, where: RowLocation): InputError {
+  return new InputError(`unknown contact_id ${JSON.stringify(contactId)} (not in the contacts file)`, { ...where, column: 'contact_id' });
+}
+
+/** A deal whose contact_ids name a contact the contacts file lacks. */
+export function unknownDealContactError(contactId: string, where: RowLocation): InputError {
+  return new InputError(`unknown contact ${JSON.stringify(contactId)} in contact_ids (not in the contacts file)`, { ...where, column: 'contact_ids' });
+}
+
+/** A deal marked won without a close date. */
+export function wonWithoutCloseError(where: RowLocation): InputError {
+  return new InputError('is_won is true but closed_at is empty (a won deal must have a close date)', { ...where, column: 'closed_at' });
+}
+
 /** The InputError for a row that repeats a touchpoint_id without being a valid share of it. */
 export function repeatedTouchpointError(id: string, problem: RepeatProblem, where: { file?: string; line?: number }, firstLabel: string): InputError {
   return new InputError(
@@ -144,12 +162,7 @@ function touchpointRowsFromRecords(touchpoints: readonly Touchpoint[], contactIn
   for (let row = 0; row < touchpoints.length; row++) {
     const touchpoint = touchpoints[row];
     const contactIndex = contactIndexById.get(touchpoint.contact_id);
-    if (contactIndex === undefined) {
-      throw new InputError(`unknown contact_id ${JSON.stringify(touchpoint.contact_id)} (not in the contacts file)`, {
-        ...describeSource(sources, 'touchpoints', row),
-        column: 'contact_id',
-      });
-    }
+    if (contactIndex === undefined) throw unknownContactError(touchpoint.contact_id, describeSource(sources, 'touchpoints', row));
     TOUCHPOINT_TEXT_FIELDS.forEach((field, position) => {
       const text = touchpoint[field];
       let code = dictionaries[position].get(text);
@@ -204,21 +217,11 @@ function dealsFromRecords(deals: Deal[], contactTable: ContactTable, sources: Da
   let filled = 0;
   for (let position = 0; position < deals.length; position++) {
     const deal = deals[position];
-    if (deal.is_won && deal.closed_at === null) {
-      throw new InputError('is_won is true but closed_at is empty (a won deal must have a close date)', {
-        ...describeSource(sources, 'deals', position),
-        column: 'closed_at',
-      });
-    }
+    if (deal.is_won && deal.closed_at === null) throw wonWithoutCloseError(describeSource(sources, 'deals', position));
     const start = filled;
     for (const contactId of deal.contact_ids) {
       const contactIndex = contactTable.indexOf(contactId);
-      if (contactIndex < 0) {
-        throw new InputError(`unknown contact ${JSON.stringify(contactId)} in contact_ids (not in the contacts file)`, {
-          ...describeSource(sources, 'deals', position),
-          column: 'contact_ids',
-        });
-      }
+      if (contactIndex < 0) throw unknownDealContactError(contactId, describeSource(sources, 'deals', position));
       let repeated = false;
       for (let slot = start; slot < filled; slot++) repeated ||= dealContacts[slot] === contactIndex;
       if (!repeated) dealContacts[filled++] = contactIndex;

@@ -26,8 +26,8 @@ export function datasetFiles(directory: string | undefined, overrides: Partial<D
 
 /**
  * Reads, converts and cross-validates the four CSV files. Throws InputError on the first problem.
- * Contacts and touchpoints go straight into columns (readContactsFile, readTouchpointFile); the
- * small tables become records.
+ * Contacts, deals and touchpoints go straight into columns (readContactsFile, readDealsFile,
+ * readTouchpointFile); campaigns, a small table, become records.
  */
 export function readDataset(files: DatasetFiles): Dataset {
   // Large touchpoint files start reading on a second thread now, while this one reads the contacts.

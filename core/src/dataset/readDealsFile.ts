@@ -6,10 +6,9 @@ import { INVALID, type ColumnKind } from '../schemas/columns';
 import { dealColumns } from '../schemas/deal';
 import { parseIsoTimestampBytes } from '../time/isoTimestamp';
 import { grownTo } from '../util/typedArrays';
-import { duplicateIdError } from './dataset';
+import { duplicateIdError, unknownDealContactError, wonWithoutCloseError } from './dataset';
 import { fileSize } from '../util/fileSplit';
 import type { DealTable } from './dealTable';
-import { InputError } from './inputError';
 
 /** deals.csv by column, with each deal's contacts as contact indexes (deduplicated, in file order). */
 export interface DealColumns {
@@ -39,8 +38,8 @@ export function readDealsFile(file: string, contactIds: ByteDictionary, options:
   // Sized from the file (a deal row is rarely under 64 bytes), so the id index is not rebuilt as it grows.
   const ids = new ByteDictionary(Math.max(1024, Math.round(fileSize(file) / 64)));
   const names = new ByteDictionary(4096);
-  const currencies = textDictionary();
-  const stages = textDictionary();
+  const currencies = ByteDictionary.withEmptyKey();
+  const stages = ByteDictionary.withEmptyKey();
   let capacity = 4096;
   let amount = new Float64Array(capacity);
   let createdAt = new Float64Array(capacity);
@@ -97,9 +96,7 @@ export function readDealsFile(file: string, contactIds: ByteDictionary, options:
 
     cell = cellOf(CONTACT_IDS);
     lists.add(cell.bytes, cell.start, cell.end, line);
-    if (won && Number.isNaN(closed)) {
-      throw new InputError('is_won is true but closed_at is empty (a won deal must have a close date)', { file, line, column: 'closed_at' });
-    }
+    if (won && Number.isNaN(closed)) throw wonWithoutCloseError({ file, line });
     count++;
   };
 
@@ -151,10 +148,7 @@ class ContactLists {
 
   private addContact(bytes: Uint8Array, start: number, end: number, first: number, line: number): void {
     const contact = this.contactIds.find(bytes, start, end);
-    if (contact < 0) {
-      const id = Buffer.from(bytes.subarray(start, end)).toString('utf8');
-      throw new InputError(`unknown contact ${JSON.stringify(id)} in contact_ids (not in the contacts file)`, { file: this.file, line, column: 'contact_ids' });
-    }
+    if (contact < 0) throw unknownDealContactError(Buffer.from(bytes.subarray(start, end)).toString('utf8'), { file: this.file, line });
     for (let slot = first; slot < this.count; slot++) if (this.contacts[slot] === contact) return;
     if (this.count === this.contacts.length) this.contacts = grownTo(this.contacts, this.count * 2);
     this.contacts[this.count++] = contact;
@@ -166,13 +160,6 @@ class ContactLists {
     for (let list = 0; list < this.lists; list++) views[list] = this.contacts.subarray(this.offsets[list], this.offsets[list + 1]);
     return views;
   }
-}
-
-/** A dictionary for a low-cardinality text column; code 0 is the empty string. */
-function textDictionary(): ByteDictionary {
-  const dictionary = new ByteDictionary();
-  dictionary.intern(new Uint8Array(0), 0, 0);
-  return dictionary;
 }
 
 /** A cell converted by its column kind (numbers and booleans are ASCII when valid), or an InputError. */

@@ -3,10 +3,10 @@ import { join } from 'node:path';
 import type { ByteDictionary, ExportedKeys } from '../csv/byteDictionary';
 import { ByteCsvParser, CsvSyntaxError, fieldText } from '../csv/byteCsvParser';
 import { readByteChunks } from '../csv/readCsvTable';
-import { repeatedTouchpointError } from './dataset';
+import { repeatedTouchpointError, unknownContactError } from './dataset';
 import { InputError } from './inputError';
 import { BYTES_PER_ROW_ESTIMATE, finishRows, readTouchpointRows, type TouchpointFileRows } from './readTouchpointRows';
-import { TouchpointRowReader, unknownContactError } from './touchpointRowReader';
+import { TouchpointRowReader } from './touchpointRowReader';
 import { TOUCHPOINT_TEXT_FIELDS } from './touchpointTable';
 import { fileSize, lineStartAfter } from '../util/fileSplit';
 import { inputErrorOf, startSyncWorker } from '../util/syncWorker';
@@ -115,17 +115,12 @@ function mergeWorkerRows(reader: TouchpointRowReader, result: WorkerResult, file
   const { occurredAt, rowContact, rowTouchpoint } = worker.rows;
   const touchpointCount = occurredAt.length;
   const globalTouchpoint = new Int32Array(worker.ids.offsets.length - 1).fill(-1);
-  // Which worker ids the first part also has: a filter over its ids' hashes (the worker sends them)
-  // rules most out at once; the rest are looked up. Ids the first part lacks are appended unindexed
-  // (no lookups follow).
-  const filter = reader.ids.hashFilter();
-  const workerHashes = worker.ids.hashes;
-  const inFirstPart = (local: number): number => {
-    const start = worker.ids.offsets[local];
-    const end = worker.ids.offsets[local + 1];
-    const maybe = workerHashes ? filter.mightContainHash(workerHashes[local]) : filter.mightContain(worker.ids.bytes, start, end);
-    return maybe ? reader.ids.find(worker.ids.bytes, start, end) : -1;
-  };
+  // Which worker ids the first part also has: a filter over the first part's ids, fed the hashes
+  // the worker sends, rules most out at once; the rest are looked up. Ids the first part lacks are
+  // appended unindexed (no lookups follow).
+  const mightBeInFirstPart = reader.ids.hashFilter();
+  const inFirstPart = (local: number): number =>
+    mightBeInFirstPart(worker.ids.hashes[local]) ? reader.ids.find(worker.ids.bytes, worker.ids.offsets[local], worker.ids.offsets[local + 1]) : -1;
   const sharedWithFirstPart = new Int32Array(globalTouchpoint.length);
   let sharedCount = 0;
   for (let local = 0; local < sharedWithFirstPart.length; local++) if ((sharedWithFirstPart[local] = inFirstPart(local)) >= 0) sharedCount++;
@@ -153,7 +148,7 @@ function mergeWorkerRows(reader: TouchpointRowReader, result: WorkerResult, file
     // the rows append in bulk. Contacts are re-coded first; the first unknown one is the error.
     for (let row = 0; row < rowContact.length; row++) {
       const contact = contactOf[rowContact[row]];
-      if (contact < 0) throw unknownContactError(keyText(worker.contacts, rowContact[row]), file, lines[row] + lineOffset);
+      if (contact < 0) throw unknownContactError(keyText(worker.contacts, rowContact[row]), { file, line: lines[row] + lineOffset });
       rowContact[row] = contact;
     }
     ids.appendKeysUnindexed(worker.ids, touchpointCount);
@@ -166,7 +161,7 @@ function mergeWorkerRows(reader: TouchpointRowReader, result: WorkerResult, file
     for (let row = 0; row < rowContact.length; row++) {
       const line = lines[row] + lineOffset;
       const contact = contactOf[rowContact[row]];
-      if (contact < 0) throw unknownContactError(keyText(worker.contacts, rowContact[row]), file, line);
+      if (contact < 0) throw unknownContactError(keyText(worker.contacts, rowContact[row]), { file, line });
       const local = rowTouchpoint[row];
       let touchpoint = globalTouchpoint[local];
       if (touchpoint < 0) {

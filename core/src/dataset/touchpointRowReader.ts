@@ -4,7 +4,7 @@ import { CellSpanReader, spanText, type CellSpan } from '../csv/cellSpans';
 import { badCellError, fieldCountError, headerCells, headerPositions } from '../csv/readCsvTable';
 import { touchpointColumns } from '../schemas/touchpointColumns';
 import { parseIsoTimestampBytes } from '../time/isoTimestamp';
-import { repeatedTouchpointError } from './dataset';
+import { repeatedTouchpointError, unknownContactError } from './dataset';
 import { InputError } from './inputError';
 import { TouchpointTableBuilder, TOUCHPOINT_TEXT_FIELDS, type RepeatProblem } from './touchpointTable';
 import { grownTo } from '../util/typedArrays';
@@ -60,11 +60,7 @@ export class TouchpointRowReader {
     this.localContacts = 'local' in contacts ? contacts.local : undefined;
     this.builder = new TouchpointTableBuilder(expectedRows);
     this.ids = new ByteDictionary(expectedLookups);
-    this.dictionaries = TOUCHPOINT_TEXT_FIELDS.map(() => {
-      const dictionary = new ByteDictionary();
-      dictionary.intern(new Uint8Array(0), 0, 0); // code 0: the empty string
-      return dictionary;
-    });
+    this.dictionaries = TOUCHPOINT_TEXT_FIELDS.map(() => ByteDictionary.withEmptyKey());
     this.lines = new Int32Array(Math.max(16, expectedRows));
   }
 
@@ -119,7 +115,7 @@ export class TouchpointRowReader {
     let contact: number;
     if (this.knownContacts) {
       contact = this.knownContacts.find(value.bytes, value.start, value.end);
-      if (contact < 0) throw unknownContactError(spanText(value), this.file, line);
+      if (contact < 0) throw unknownContactError(spanText(value), { file: this.file, line });
     } else contact = this.localContacts!.intern(value.bytes, value.start, value.end);
     if (length > this.previousContactBytes.length) this.previousContactBytes = new Uint8Array(Math.max(length, 2 * this.previousContactBytes.length));
     this.previousContactBytes.set(value.bytes.subarray(value.start, value.end));
@@ -146,9 +142,6 @@ export class RepeatedRowError extends InputError {
   }
 }
 
-export function unknownContactError(contactId: string, file: string, line: number): InputError {
-  return new InputError(`unknown contact_id ${JSON.stringify(contactId)} (not in the contacts file)`, { file, line, column: 'contact_id' });
-}
 
 /** Whether kept[0, length) equals bytes[start, start + length). */
 function sameBytesAs(kept: Uint8Array, bytes: Uint8Array, start: number, length: number): boolean {

@@ -19,8 +19,7 @@ function send(result: WorkerResult): void {
     const { rows, ids, contacts, dictionaries } = result.rows;
     transfer.push(rows.occurredAt.buffer as ArrayBuffer, rows.rowContact.buffer as ArrayBuffer, rows.rowTouchpoint.buffer as ArrayBuffer, result.rows.lines.buffer as ArrayBuffer);
     for (const codes of rows.codes) transfer.push(codes.buffer as ArrayBuffer);
-    for (const keys of [ids, contacts, ...dictionaries]) transfer.push(keys.bytes.buffer as ArrayBuffer, keys.offsets.buffer as ArrayBuffer);
-    if (ids.hashes) transfer.push(ids.hashes.buffer as ArrayBuffer);
+    for (const keys of [ids, contacts, ...dictionaries]) transfer.push(keys.bytes.buffer as ArrayBuffer, keys.offsets.buffer as ArrayBuffer, keys.hashes.buffer as ArrayBuffer);
   }
   answerSyncCaller(result, transfer);
 }
@@ -43,7 +42,7 @@ send({
   rows: {
     rows: reader.builder.exportRows(),
     lines: reader.lines.subarray(0, reader.rowCount),
-    ids: reader.ids.exportKeys({ withHashes: true }),
+    ids: reader.ids.exportKeys(),
     contacts: contacts.exportKeys(),
     dictionaries: reader.dictionaries.map((dictionary) => dictionary.exportKeys()),
   },
