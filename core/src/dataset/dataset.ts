@@ -5,7 +5,7 @@ import type { Touchpoint } from '../schemas/touchpoint';
 import { dealRecord, dealTableOf, type DealTable } from './dealTable';
 import { InputError } from './inputError';
 import { StringIndex } from './stringIndex';
-import { stringIds, touchpointRecord, TouchpointTableBuilder, TOUCHPOINT_TEXT_FIELDS, type RepeatProblem, type TouchpointTable } from './touchpointTable';
+import { stringIds, textColumnOf, touchpointRecord, TouchpointTableBuilder, TOUCHPOINT_TEXT_FIELDS, type RepeatProblem, type TouchpointTable } from './touchpointTable';
 
 /** The four tables of the CSV interchange, as typed records. */
 export interface DatasetTables {
@@ -43,7 +43,6 @@ export interface Dataset {
   readonly touchpoints: readonly Touchpoint[];
   readonly touchpointTable: TouchpointTable;
   readonly campaignIndexById: ReadonlyMap<string, number>;
-  readonly contactIndexById: ReadonlyMap<string, number>;
   /** Contact indexes of each deal, deduplicated, index-aligned with `deals`. */
   readonly dealContactIndexes: readonly Int32Array[];
   /** CSR layout: touchpoint indexes of contact c are touchpointIndexes[contactOffsets[c] .. contactOffsets[c+1]). */
@@ -156,23 +155,13 @@ function touchpointRowsFromRecords(touchpoints: readonly Touchpoint[], contactIn
   const builder = new TouchpointTableBuilder(touchpoints.length);
   const ids: string[] = [];
   const idIndex = new StringIndex(touchpoints.length, (position) => ids[position]);
-  const dictionaries = TOUCHPOINT_TEXT_FIELDS.map(() => new Map<string, number>([['', 0]]));
-  const values = TOUCHPOINT_TEXT_FIELDS.map(() => ['']);
+  const columns = TOUCHPOINT_TEXT_FIELDS.map((field) => textColumnOf(touchpoints.map((touchpoint) => touchpoint[field])));
   const codes = new Int32Array(TOUCHPOINT_TEXT_FIELDS.length);
   for (let row = 0; row < touchpoints.length; row++) {
     const touchpoint = touchpoints[row];
     const contactIndex = contactIndexById.get(touchpoint.contact_id);
     if (contactIndex === undefined) throw unknownContactError(touchpoint.contact_id, describeSource(sources, 'touchpoints', row));
-    TOUCHPOINT_TEXT_FIELDS.forEach((field, position) => {
-      const text = touchpoint[field];
-      let code = dictionaries[position].get(text);
-      if (code === undefined) {
-        code = values[position].length;
-        dictionaries[position].set(text, code);
-        values[position].push(text);
-      }
-      codes[position] = code;
-    });
+    for (let position = 0; position < columns.length; position++) codes[position] = columns[position].codes[row];
     let index = idIndex.setIfAbsent(touchpoint.touchpoint_id, ids.length);
     if (index < 0) {
       index = ids.length;
@@ -184,7 +173,7 @@ function touchpointRowsFromRecords(touchpoints: readonly Touchpoint[], contactIn
       throw repeatedTouchpointError(touchpoint.touchpoint_id, problem, describeSource(sources, 'touchpoints', row), firstLabel);
     }
   }
-  return builder.finish(stringIds(ids), values, contactCount);
+  return builder.finish(stringIds(ids), columns.map((column) => column.values), contactCount);
 }
 
 /**
@@ -257,7 +246,6 @@ export function assembleDataset(
   const { table, contactOffsets, touchpointIndexes } = touchpointRows;
   let records: Touchpoint[] | undefined;
   let contacts = tables.contacts;
-  let contactIndexById: Map<string, number> | undefined;
   const dataset = {
     campaigns,
     contactTable,
@@ -292,10 +280,6 @@ export function assembleDataset(
     enumerable: true,
     get: (): Contact[] =>
       (contacts ??= Array.from({ length: contactTable.count }, (_unused, index) => ({ contact_id: contactTable.id(index), created_at: contactTable.createdAt[index] }))),
-  });
-  Object.defineProperty(dataset, 'contactIndexById', {
-    enumerable: false,
-    get: (): ReadonlyMap<string, number> => (contactIndexById ??= new Map(Array.from({ length: contactTable.count }, (_unused, index) => [contactTable.id(index), index]))),
   });
   return dataset as unknown as Dataset;
 }

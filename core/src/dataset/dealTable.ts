@@ -1,5 +1,5 @@
 import type { Deal } from '../schemas/deal';
-import type { TextColumn } from './touchpointTable';
+import { textColumnOf, type TextColumn } from './touchpointTable';
 
 /**
  * The deals of a data set by column: what journeys, models and compare read. 100,000 deal records
@@ -55,20 +55,4 @@ export function dealRecord(table: DealTable, index: number, contactIds: string[]
 export function dealClosedAt(table: DealTable, index: number): number | undefined {
   const closedAt = table.closedAt[index];
   return Number.isNaN(closedAt) ? undefined : closedAt;
-}
-
-function textColumnOf(texts: readonly string[]): TextColumn {
-  const codeOf = new Map<string, number>([['', 0]]);
-  const values = [''];
-  const codes = new Int32Array(texts.length);
-  texts.forEach((text, index) => {
-    let code = codeOf.get(text);
-    if (code === undefined) {
-      code = values.length;
-      codeOf.set(text, code);
-      values.push(text);
-    }
-    codes[index] = code;
-  });
-  return { codes, values };
 }

@@ -13,6 +13,23 @@ export interface TextColumn {
   readonly values: readonly string[];
 }
 
+/** The text column of texts given one per row: codes in order of first appearance after the empty string's 0. */
+export function textColumnOf(texts: readonly string[]): TextColumn {
+  const codeOf = new Map<string, number>([['', 0]]);
+  const values = [''];
+  const codes = new Int32Array(texts.length);
+  texts.forEach((text, index) => {
+    let code = codeOf.get(text);
+    if (code === undefined) {
+      code = values.length;
+      codeOf.set(text, code);
+      values.push(text);
+    }
+    codes[index] = code;
+  });
+  return { codes, values };
+}
+
 /** Where the touchpoint ids live: decoded on demand, so a million ids are not a million strings. */
 export interface TouchpointIds {
   get(index: number): string;
