@@ -45,7 +45,7 @@ export function parseIsoTimestamp(text: string): number | undefined {
  */
 export function parseIsoTimestampBytes(bytes: Uint8Array, start: number, end: number): number | undefined {
   const canonical = end - start === 24 ? canonicalTimestamp(bytes, start) : NaN;
-  return canonical === canonical ? canonical : parseTimestampCodes(bytes, start, end - start);
+  return Number.isNaN(canonical) ? parseTimestampCodes(bytes, start, end - start) : canonical;
 }
 
 /** Two ASCII digits at `at` as a number, or a negative number when either is not a digit. */
@@ -73,10 +73,18 @@ function canonicalTimestamp(bytes: Uint8Array, start: number): number {
   const centiseconds = twoDigits(bytes, start + 20);
   const lastDigit = bytes[start + 22] - DIGIT_0;
   if (century < 0 || yearOfCentury < 0 || centiseconds < 0 || lastDigit < 0 || lastDigit > 9) return NaN;
-  const year = century * 100 + yearOfCentury;
+  return instantOf(century * 100 + yearOfCentury, month, day, hour, minute, second, centiseconds * 10 + lastDigit, 0);
+}
+
+/**
+ * Epoch milliseconds of a civil date and time at a UTC offset, or NaN when the fields name no real
+ * instant (month 13, 31 April, 29 February of a common year, hour 24, minute or second 60; a field
+ * that was not digits arrives negative).
+ */
+function instantOf(year: number, month: number, day: number, hour: number, minute: number, second: number, millisecond: number, offsetMinutes: number): number {
   if (month < 1 || month > 12 || day < 1 || hour < 0 || hour > 23 || minute < 0 || minute > 59 || second < 0 || second > 59) return NaN;
   if (day > (month === 2 && isLeapYear(year) ? 29 : DAYS_IN_MONTH[month - 1])) return NaN;
-  return ((daysFromCivil(year, month, day) * 24 + hour) * 60 + minute) * 60_000 + second * 1000 + centiseconds * 10 + lastDigit;
+  return ((daysFromCivil(year, month, day) * 24 + hour) * 60 + minute - offsetMinutes) * 60_000 + second * 1000 + millisecond;
 }
 
 /** The byte at `index` of the field, or -1 past its end. */
@@ -95,16 +103,12 @@ function parseTimestampCodes(bytes: Uint8Array, start: number, length: number): 
   const hour = digits(bytes, start + 11, 2);
   if (byteAt(bytes, start, length, 13) !== 58) return undefined;
   const minute = digits(bytes, start + 14, 2);
-  if (month < 1 || month > 12 || day < 1 || hour < 0 || hour > 23 || minute < 0 || minute > 59) return undefined;
-  const monthDays = month === 2 && isLeapYear(year) ? 29 : DAYS_IN_MONTH[month - 1];
-  if (day > monthDays) return undefined;
 
   let position = 16;
   let second = 0;
   let millisecond = 0;
   if (byteAt(bytes, start, length, position) === 58 /* : */) {
     second = digits(bytes, start + position + 1, 2);
-    if (second < 0 || second > 59) return undefined;
     position += 3;
     const fractionMark = byteAt(bytes, start, length, position);
     if (fractionMark === 46 /* . */ || fractionMark === 44 /* , */) {
@@ -144,7 +148,8 @@ function parseTimestampCodes(bytes: Uint8Array, start: number, length: number): 
     return undefined;
   }
   if (position !== length) return undefined;
-  return ((daysFromCivil(year, month, day) * 24 + hour) * 60 + minute - offsetMinutes) * 60_000 + second * 1000 + millisecond;
+  const instant = instantOf(year, month, day, hour, minute, second, millisecond, offsetMinutes);
+  return Number.isNaN(instant) ? undefined : instant;
 }
 
 /**
