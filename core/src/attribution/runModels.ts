@@ -31,7 +31,7 @@ export function prepareModels(
     const key = journeyOptionsKey(options);
     let journeys = journeysByOptions.get(key);
     if (!journeys) journeysByOptions.set(key, (journeys = buildJourneys(dataset, options)));
-    const shareFunction = model.prepare({ dataset, resolutions, settings, journeys });
+    const shareFunction = model.prepare({ dataset, resolutions, settings, journeys, concurrent: models.length > 1 });
     return { model, journeys, shareFunction };
   });
 }

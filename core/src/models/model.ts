@@ -25,6 +25,11 @@ export interface ModelContext {
   readonly settings: ModelSettings;
   /** Deal journeys built with this model's journeyOptions. */
   readonly journeys: readonly Journey[];
+  /**
+   * Other models are prepared and credited after this one in the same run: a long fit may go on
+   * in another thread meanwhile, its share function waiting for it on first use.
+   */
+  readonly concurrent?: boolean;
 }
 
 /**

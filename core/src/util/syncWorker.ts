@@ -23,21 +23,49 @@ export interface SyncWorkerData<Request> {
 }
 
 export function startSyncWorker<Request, Result>(script: string, request: Request): SyncWorker<Result> {
+  const session = startSyncSession<Request, never, Result>(script, request);
+  return { wait: (patienceMs) => session.next(patienceMs), cancel: () => session.cancel() };
+}
+
+/**
+ * A worker thread a synchronous caller holds a conversation with: it starts from `request`
+ * (workerData), then answers each further request the caller sends (`ask`), in order; the caller
+ * takes each answer with `next`, blocking until it is there. The signal counts the answers
+ * posted, so the caller sleeps (Atomics.wait) only while the count equals what it has taken.
+ */
+export interface SyncSession<Request, Answer> {
+  /** Sends a further request (the worker handles it once it is idle; see serveSyncRequests). */
+  ask(request: Request, transfer?: readonly TransferListItem[]): void;
+  /** The next answer, or undefined when none came within `patienceMs` (the worker could not start, or died). */
+  next(patienceMs: number): Answer | undefined;
+  /** Stops the worker; safe to call more than once. */
+  cancel(): void;
+}
+
+export function startSyncSession<Start, Request, Answer>(script: string, request: Start): SyncSession<Request, Answer> {
   const { port1, port2 } = new MessageChannel();
   const signal = new SharedArrayBuffer(4);
-  const data: SyncWorkerData<Request> = { request, port: port2, signal };
+  const data: SyncWorkerData<Start> = { request, port: port2, signal };
   const worker = new Worker(script, { workerData: data, transferList: [port2] });
   worker.unref();
-  const flag = new Int32Array(signal);
+  const answersPosted = new Int32Array(signal);
+  let answersTaken = 0;
   let cancelled = false;
   return {
-    wait(patienceMs: number): Result | undefined {
+    ask(next: Request, transfer: readonly TransferListItem[] = []): void {
+      port1.postMessage(next, transfer as TransferListItem[]);
+    },
+    next(patienceMs: number): Answer | undefined {
       const deadline = Date.now() + patienceMs;
       for (;;) {
-        Atomics.wait(flag, 0, 0, 1000);
+        // Posted before counted (answerSyncCaller), so a count past what was taken means a message is queued.
         const message = receiveMessageOnPort(port1);
-        if (message) return message.message as Result;
+        if (message) {
+          answersTaken++;
+          return message.message as Answer;
+        }
         if (Date.now() > deadline) return undefined;
+        Atomics.wait(answersPosted, 0, answersTaken, Math.min(1000, Math.max(1, deadline - Date.now())));
       }
     },
     cancel(): void {
@@ -54,13 +82,26 @@ export function syncWorkerRequest<Request>(): Request {
   return (workerData as SyncWorkerData<Request>).request;
 }
 
-/** Inside the worker: posts the answer and wakes the waiting caller. */
+/** Inside the worker: posts an answer and wakes the waiting caller. */
 export function answerSyncCaller<Result>(result: Result, transfer: readonly TransferListItem[] = []): void {
   const data = workerData as SyncWorkerData<unknown>;
   data.port.postMessage(result, transfer as TransferListItem[]);
-  const flag = new Int32Array(data.signal);
-  Atomics.store(flag, 0, 1);
-  Atomics.notify(flag, 0);
+  const answersPosted = new Int32Array(data.signal);
+  Atomics.add(answersPosted, 0, 1);
+  Atomics.notify(answersPosted, 0);
+}
+
+/**
+ * Inside the worker: answers each further request of the caller (SyncSession.ask) with `handle`'s
+ * result, in order. The port is unreferenced, so the worker ends when it has nothing else to do
+ * and the caller stops it (or the process exits).
+ */
+export function serveSyncRequests<Request, Answer>(handle: (request: Request) => { answer: Answer; transfer?: readonly TransferListItem[] }): void {
+  const data = workerData as SyncWorkerData<unknown>;
+  data.port.on('message', (request: Request) => {
+    const { answer, transfer } = handle(request);
+    answerSyncCaller(answer, transfer);
+  });
 }
 
 /** Why a worker stopped, as data: bad input (lines relative to the worker's part of the file) or a crash. */

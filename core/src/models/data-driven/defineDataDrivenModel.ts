@@ -1,4 +1,4 @@
-import { defineModel, standardJourneyOptions, type AttributionModel } from '../model';
+import { defineModel, standardJourneyOptions, type AttributionModel, type ShareFunction } from '../model';
 import type { Dataset } from '../../dataset/dataset';
 import type { Journey } from '../../journeys/journey';
 import type { TouchpointResolution } from '../../resolution/resolution';
@@ -11,6 +11,12 @@ import { stateWeightShares } from './stateWeightShares';
 
 /** Fits a data-driven model on a path table. */
 export type PathModelFit = (table: PathTable, settings: DataDrivenSettings) => StateAttribution;
+
+/**
+ * Starts the same fit on another thread and returns how to wait for it (undefined when it did not
+ * start, the table being too small to gain from it, or when it failed: the fit is then done here).
+ */
+export type BackgroundPathFit = (table: PathTable, settings: DataDrivenSettings) => (() => StateAttribution | undefined) | undefined;
 
 interface CachedPaths {
   readonly dataset: Dataset;
@@ -44,19 +50,23 @@ function sharedJourneyPaths(
 
 /**
  * A data-driven AttributionModel: fits on the data set's converting and non-converting paths,
- * then credits each deal by its states' weights (see stateWeightShares).
+ * then credits each deal by its states' weights (see stateWeightShares). With `background`, a fit
+ * prepared alongside other models (ModelContext.concurrent) runs on another thread while this
+ * one prepares and credits the others; the share function waits for it on its first call.
  */
-export function defineDataDrivenModel(name: string, summary: string, fit: PathModelFit): AttributionModel {
+export function defineDataDrivenModel(name: string, summary: string, fit: PathModelFit, background?: BackgroundPathFit): AttributionModel {
   return defineModel({
     name,
     kind: 'data-driven',
     summary,
     journeyOptions: standardJourneyOptions,
-    prepare: ({ dataset, resolutions, settings, journeys }) => {
+    prepare: ({ dataset, resolutions, settings, journeys, concurrent }) => {
       const options = dataDrivenSettings(settings);
       const { table, stateOfTouchpoint } = sharedJourneyPaths(dataset, resolutions, journeys, settings, options.outcome);
-      const attribution = fit(table, options);
-      return stateWeightShares(stateOfTouchpoint, attribution.weights);
+      const pending = concurrent && background ? background(table, options) : undefined;
+      if (!pending) return stateWeightShares(stateOfTouchpoint, fit(table, options).weights);
+      let shares: ShareFunction | undefined;
+      return (journey, out) => (shares ??= stateWeightShares(stateOfTouchpoint, (pending() ?? fit(table, options)).weights))(journey, out);
     },
   });
 }

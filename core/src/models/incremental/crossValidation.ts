@@ -3,6 +3,7 @@ import { binomial } from '../../simulation/sampling';
 import type { ExposurePatterns } from './exposurePatterns';
 import type { ConversionLink } from './conversionLinks';
 import type { PatternFeatures } from './patternFeatures';
+import type { FormCandidates, FormKey } from './formCandidates';
 import { approximateCrossValidation, type Fold } from './foldSteps';
 import { fitConversionModel, informationAt, informationWeights, NEWTON_MAX_COEFFICIENTS, scaledPenalty, type Coefficients, type DesignColumns } from './logisticFit';
 
@@ -43,9 +44,12 @@ export interface CandidateModel {
   readonly features: PatternFeatures;
   readonly design: DesignColumns;
   readonly link: ConversionLink;
+  /** Which form this is (a baseline form, with or without which pair terms): how a fit helper names it. */
+  readonly key: FormKey;
 }
 
-export interface ModelChoice extends CandidateModel {
+/** One ridge strength fitted on all journeys and scored on the folds. */
+export interface StrengthFit {
   /** Ridge strength (× each coefficient's information, informationWeights). */
   readonly penalty: number;
   /** Per-coefficient penalties at that strength. */
@@ -56,10 +60,43 @@ export interface ModelChoice extends CandidateModel {
   readonly score: number;
   /** Held-out log-likelihood of each fold. */
   readonly foldScores: Float64Array;
+}
+
+export interface ModelChoice extends CandidateModel, StrengthFit {
   /** The penalty's per-coefficient weights (informationWeights). */
   readonly weights: Float64Array;
   /** Whether `coefficients` is the converged fit (false: the one-step pair scoring's). */
   readonly fullFit: boolean;
+}
+
+/** A chain of ridge strengths to fit (fitStrengthChain) for the design `key` names. */
+export interface ChainJob {
+  readonly key: FormKey;
+  /** Strongest first; each fit warm-starts from the one before. */
+  readonly strengths: readonly number[];
+  readonly weights: Float64Array;
+  readonly start?: Coefficients;
+  readonly newtonSteps?: number;
+  /** The information at the chain's start, shared by every fit and fold step (chord Newton). */
+  readonly shared?: Float64Array;
+}
+
+/** A baseline form's choice (chooseForm) made by another thread: the design by its pair terms, and the fit. */
+export interface FormAnswer {
+  /** The pair terms of the chosen design; null: the additive design. */
+  readonly pairs: readonly number[] | null;
+  readonly fit: StrengthFit;
+  readonly weights: Float64Array;
+  readonly fullFit: boolean;
+}
+
+/**
+ * Work another thread can do at the same time (fitHelper.ts): each call starts a job and returns
+ * how to wait for its answer, undefined when the helper failed (the caller then does it itself).
+ */
+export interface ParallelFits {
+  chooseForm(candidate: number): () => FormAnswer | undefined;
+  fitChain(job: ChainJob): () => StrengthFit[] | undefined;
 }
 
 /**
@@ -67,29 +104,53 @@ export interface ModelChoice extends CandidateModel {
  * strengths by 5-fold cross-validation on held-out binomial log-likelihood: the form that best
  * predicts journeys the fit did not see wins. The form first, at one moderate strength (strengths
  * change little between forms): for each link the additive design and its pair-term variant
- * (`withPairs` builds it from the additive fit, pairScreening.ts, or none), the pair terms kept
+ * (`candidates.withPairs` builds it from the additive fit, pairScreening.ts, or none), the pair terms kept
  * only when they predict better by more than one standard error (the one-standard-error rule:
  * the simpler form unless the data clearly prefer the other); then the strength for the chosen
- * form.
+ * form. With a helper thread, candidates after the first are chosen there while this thread
+ * does the first (same answers: each candidate's choice depends on its own fits only).
  */
 export function chooseModel(
   patterns: ExposurePatterns,
-  additiveCandidates: readonly CandidateModel[],
+  candidates: FormCandidates,
   folds: readonly Fold[],
-  withPairs: (additive: ModelChoice) => CandidateModel | undefined = () => undefined,
+  parallel?: ParallelFits,
 ): ModelChoice {
+  const additiveCandidates = candidates.additive;
+  const remote = parallel ? additiveCandidates.map((_candidate, index) => (index === 0 ? undefined : parallel.chooseForm(index))) : [];
   let best: ModelChoice | undefined;
-  for (const candidate of additiveCandidates) {
-    const additive = choosePenalty(patterns, candidate, folds, [FORM_SELECTION_PENALTY]);
-    const pairCandidate = withPairs(additive);
-    // One Newton step from the additive fit with pair terms at 0 (the step Rao's score test looks
-    // at) stands in for the pair fit here; a chosen pair form is fitted fully below.
-    const paired = pairCandidate ? choosePenalty(patterns, pairCandidate, folds, [FORM_SELECTION_PENALTY], withZeroPairs(additive, pairCandidate.features), 1) : undefined;
-    const form = paired && paired.score - additive.score > differenceStandardError(paired.foldScores, additive.foldScores) ? paired : additive;
+  additiveCandidates.forEach((candidate, index) => {
+    const answer = remote[index]?.();
+    if (answer) {
+      // Only the winner needs its design: built here from the pair terms the helper kept.
+      if (best && answer.fit.score <= best.score) return;
+      const form = candidates.design({ candidate: index, pairs: answer.pairs });
+      best = { ...form, ...answer.fit, weights: answer.weights, fullFit: answer.fullFit };
+      return;
+    }
+    const form = chooseForm(patterns, candidate, folds, candidates);
     if (!best || form.score > best.score) best = form;
-  }
+  });
   if (!best) throw new RangeError('no candidate model');
-  return choosePenalty(patterns, best, folds, PENALTY_GRID, best.coefficients, undefined, best);
+  const chosen: ModelChoice = best;
+  return choosePenalty(patterns, chosen, folds, PENALTY_GRID, chosen.coefficients, undefined, chosen, parallel);
+}
+
+/**
+ * One baseline form's choice between its additive design and its pair-term variant, at the form
+ * selection strength. One Newton step from the additive fit with pair terms at 0 (the step Rao's
+ * score test looks at) stands in for the pair fit here; a chosen pair form is fitted fully after.
+ */
+export function chooseForm(
+  patterns: ExposurePatterns,
+  candidate: CandidateModel,
+  folds: readonly Fold[],
+  candidates: FormCandidates,
+): ModelChoice {
+  const additive = choosePenalty(patterns, candidate, folds, [FORM_SELECTION_PENALTY]);
+  const pairCandidate = candidates.withPairs(additive);
+  const paired = pairCandidate ? choosePenalty(patterns, pairCandidate, folds, [FORM_SELECTION_PENALTY], withZeroPairs(additive, pairCandidate.features), 1) : undefined;
+  return paired && paired.score - additive.score > differenceStandardError(paired.foldScores, additive.foldScores) ? paired : additive;
 }
 
 export function crossValidationFolds(patterns: ExposurePatterns, seed: number): Fold[] {
@@ -121,44 +182,61 @@ export function crossValidationFolds(patterns: ExposurePatterns, seed: number): 
  * by less than the noise of cross-validation are not told apart by the data; the stronger one
  * then steadies coefficients the data barely separate (touches of a targeted state and the
  * propensity they reveal) instead of letting fold noise pick. Each strength is fitted once on all
- * journeys (warm-started along the path, strongest first); the folds' fits are one-step
+ * journeys, warm-started along two chains from `start`: the strengths above the form selection's
+ * strongest first, and from that strength down weakest last (so a helper thread can fit one chain
+ * while this thread fits the other, with the same answers); the folds' fits are one-step
  * approximations from there (foldSteps.ts).
  */
 export function choosePenalty(
   patterns: ExposurePatterns,
-  { features, design, link }: CandidateModel,
+  candidate: CandidateModel,
   folds: readonly Fold[],
   grid: readonly number[] = PENALTY_GRID,
   start?: Coefficients,
   newtonSteps?: number,
   known?: ModelChoice,
+  parallel?: ParallelFits,
 ): ModelChoice {
-  const weights = known?.features === features && known.link === link ? known.weights : informationWeights(features, link, patterns.conversions, patterns.journeys);
+  const { features, link } = candidate;
+  const sameForm = known?.features === features && known.link === link;
+  const weights = sameForm ? known.weights : informationWeights(features, link, patterns.conversions, patterns.journeys);
   // From a given start (a warm start, or the one-step pair scoring), the information is computed
   // once there and serves every fit and fold step along the grid (chord Newton; foldSteps.ts).
   const shared = start && features.coefficientCount <= NEWTON_MAX_COEFFICIENTS ? informationAt(features, link, start, patterns.conversions, patterns.journeys) : undefined;
-  const choices: { choice: ModelChoice; foldScores: Float64Array }[] = [];
-  let coefficients = start;
-  for (const penalty of grid) {
-    // A strength this form was already fitted at in full (the form selection's) is not refitted:
-    // from its own fit the chord step would stop at once, and its folds were scored from the
-    // information at that same point.
-    if (known && known.features === features && known.link === link && known.fullFit && known.penalty === penalty) {
-      coefficients = known.coefficients;
-      choices.push({ choice: known, foldScores: known.foldScores });
-      continue;
-    }
-    const penalties = scaledPenalty(weights, penalty);
-    coefficients = fitConversionModel(features, link, design, patterns.conversions, patterns.journeys, penalties, coefficients, newtonSteps, shared);
-    const foldScores = approximateCrossValidation(features, link, patterns.conversions, patterns.journeys, penalties, coefficients, folds, shared);
-    const score = foldScores.reduce((sum, value) => sum + value, 0);
-    choices.push({ choice: { features, design, link, penalty, penalties, coefficients, score, foldScores, weights, fullFit: newtonSteps === undefined }, foldScores });
-  }
+  // A strength this form was already fitted at in full (the form selection's) is not refitted:
+  // from its own fit the chord step would stop at once, and its folds were scored from the
+  // information at that same point. The weaker chain then starts from that fit.
+  const reused = sameForm && known.fullFit && grid.includes(known.penalty) ? known : undefined;
+  const pivot = reused?.penalty ?? FORM_SELECTION_PENALTY;
+  const ordered = [...grid].sort((left, right) => right - left);
+  const stronger = ordered.filter((penalty) => penalty > pivot);
+  const weaker = ordered.filter((penalty) => penalty <= pivot && penalty !== reused?.penalty);
+  const weakerStart = reused?.coefficients ?? start;
+  const job: ChainJob = { key: candidate.key, strengths: weaker, weights, start: weakerStart, newtonSteps, shared };
+  const remoteWeaker = parallel && weaker.length > 0 && stronger.length > 0 ? parallel.fitChain(job) : undefined;
+  const strongerFits = fitStrengthChain(patterns, candidate, folds, { ...job, strengths: stronger, start });
+  const weakerFits = remoteWeaker?.() ?? fitStrengthChain(patterns, candidate, folds, job);
+  const fullFit = newtonSteps === undefined;
+  const choices: ModelChoice[] = [...strongerFits, ...(reused ? [reused] : []), ...weakerFits].map((fit) =>
+    fit === reused ? reused : { ...candidate, ...fit, weights, fullFit },
+  );
   if (choices.length === 0) throw new RangeError('empty penalty grid');
-  const best = choices.reduce((left, right) => (right.choice.score > left.choice.score ? right : left));
+  const best = choices.reduce((left, right) => (right.score > left.score ? right : left));
   // Strongest first: the first within one standard error of the best.
-  const ordered = [...choices].sort((left, right) => right.choice.penalty - left.choice.penalty);
-  return (ordered.find(({ foldScores }) => best.choice.score - foldScores.reduce((sum, value) => sum + value, 0) <= differenceStandardError(best.foldScores, foldScores)) ?? best).choice;
+  return choices.find((choice) => best.score - choice.score <= differenceStandardError(best.foldScores, choice.foldScores)) ?? best;
+}
+
+/** Ridge strengths fitted one after another, each warm-started from the one before (the first from `start`). */
+export function fitStrengthChain(patterns: ExposurePatterns, { features, design, link }: CandidateModel, folds: readonly Fold[], job: Omit<ChainJob, 'key'>): StrengthFit[] {
+  const fits: StrengthFit[] = [];
+  let coefficients = job.start;
+  for (const penalty of job.strengths) {
+    const penalties = scaledPenalty(job.weights, penalty);
+    coefficients = fitConversionModel(features, link, design, patterns.conversions, patterns.journeys, penalties, coefficients, job.newtonSteps, job.shared);
+    const foldScores = approximateCrossValidation(features, link, patterns.conversions, patterns.journeys, penalties, coefficients, folds, job.shared);
+    fits.push({ penalty, penalties, coefficients, score: foldScores.reduce((sum, value) => sum + value, 0), foldScores });
+  }
+  return fits;
 }
 
 /** Standard error of Σ_k (a_k − b_k) from the spread of the per-fold differences: √(K · s²). */

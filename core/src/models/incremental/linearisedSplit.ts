@@ -6,10 +6,20 @@ import type { PatternFeatures } from './patternFeatures';
 /** Every pattern's Shapley shares, aligned with patterns.states (one per pattern slot). */
 export function patternShares(patterns: ExposurePatterns, splitter: CounterfactualSplit, coefficients: Coefficients): Float64Array {
   const shares = new Float64Array(patterns.states.length);
-  for (let pattern = 0; pattern < patterns.patternCount; pattern++) {
-    splitter.split(pattern, coefficients, shares.subarray(patterns.stateOffsets[pattern], patterns.stateOffsets[pattern + 1]));
-  }
+  patternSharesInRange(patterns, splitter, coefficients, 0, patterns.patternCount, shares);
   return shares;
+}
+
+/**
+ * The Shapley shares of patterns from..to into `shares`, laid out as patterns.states from
+ * stateOffsets[from]. Each pattern's split is its own (sampled orders are seeded per pattern), so
+ * ranges split on different threads give the same shares.
+ */
+export function patternSharesInRange(patterns: ExposurePatterns, splitter: CounterfactualSplit, coefficients: Coefficients, from: number, to: number, shares: Float64Array): void {
+  const base = patterns.stateOffsets[from];
+  for (let pattern = from; pattern < to; pattern++) {
+    splitter.split(pattern, coefficients, shares.subarray(patterns.stateOffsets[pattern] - base, patterns.stateOffsets[pattern + 1] - base));
+  }
 }
 
 /** Σ_pattern journeys × shares, per state. */

@@ -1,0 +1,14 @@
+/** Worker thread entry of incrementalInBackground (backgroundFit.ts): one fit, answered as data. */
+import { answerSyncCaller, syncWorkerRequest } from '../../util/syncWorker';
+import { incrementalAttribution } from '.';
+import type { BackgroundAnswer } from './backgroundFit';
+import type { HelperStart } from './fitHelperProtocol';
+
+const { table, seed } = syncWorkerRequest<HelperStart>();
+let answer: BackgroundAnswer;
+try {
+  answer = { attribution: incrementalAttribution(table, { bootstrapSamples: 0, seed }) };
+} catch (error) {
+  answer = { failure: (error as Error).stack ?? String(error) };
+}
+answerSyncCaller(answer);

@@ -1,0 +1,104 @@
+import { existsSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
+import { join } from 'node:path';
+import { pathCount, type PathTable } from '../data-driven/pathTable';
+import { startSyncSession, type SyncSession } from '../../util/syncWorker';
+import type { ChainJob, FormAnswer, ParallelFits, StrengthFit } from './crossValidation';
+import type { FormKey } from './formCandidates';
+import type { HelperAnswer, HelperRequest, HelperStart } from './fitHelperProtocol';
+
+/**
+ * Below this many distinct paths the fit is quick enough that a second thread's start (about
+ * 50-100 ms to load the model in a worker and rebuild the patterns) would not pay for itself.
+ */
+export const PARALLEL_FROM_PATHS = 50_000;
+/**
+ * How long to wait for one answer before doing the job here instead. A job is a few seconds at
+ * most on the largest inputs measured; this bounds the wait if the helper died without answering.
+ */
+const PATIENCE_MS = 120_000;
+
+export interface FitHelperOptions {
+  /** Use a helper from this many distinct paths (default PARALLEL_FROM_PATHS); Infinity: never. */
+  readonly parallelFromPaths?: number;
+  /** The compiled worker script (default: fitHelperWorker.js beside this file). */
+  readonly workerScript?: string;
+}
+
+/**
+ * A second thread for the incremental fit (fitHelperWorker.ts): it builds the same setup from the
+ * same table and seed, then does the jobs it is given while this thread does others. Every job is
+ * deterministic in its inputs, so the answers are the ones this thread would compute; a job the
+ * helper fails (or never answers) is done here instead, and the helper is not asked again.
+ */
+export class FitHelper implements ParallelFits {
+  private asked = 0;
+  private taken = 0;
+  private readonly answers = new Map<number, HelperAnswer>();
+  private broken = false;
+
+  private constructor(private readonly session: SyncSession<HelperRequest, HelperAnswer>) {}
+
+  /** A helper for this table, or undefined when the table is small, the machine has one core or the script is missing. */
+  static start(table: PathTable, seed: number, options: FitHelperOptions = {}): FitHelper | undefined {
+    const script = options.workerScript ?? join(__dirname, 'fitHelperWorker.js');
+    if (pathCount(table) < (options.parallelFromPaths ?? PARALLEL_FROM_PATHS) || availableParallelism() < 2 || !existsSync(script)) return undefined;
+    return new FitHelper(startSyncSession<HelperStart, HelperRequest, HelperAnswer>(script, { table, seed }));
+  }
+
+  chooseForm(candidate: number): () => FormAnswer | undefined {
+    const wait = this.job({ kind: 'form', candidate });
+    return () => {
+      const answer = wait();
+      return answer?.kind === 'form' ? answer.answer : undefined;
+    };
+  }
+
+  fitChain(job: ChainJob): () => StrengthFit[] | undefined {
+    const wait = this.job({ kind: 'chain', job });
+    return () => {
+      const answer = wait();
+      return answer?.kind === 'chain' ? answer.fits : undefined;
+    };
+  }
+
+  /** The Shapley shares of patterns from..to under the design `key` names (laid out from stateOffsets[from]). */
+  shares(key: FormKey, coefficients: Float64Array, from: number, to: number): () => Float64Array | undefined {
+    const wait = this.job({ kind: 'shares', key, coefficients, from, to });
+    return () => {
+      const answer = wait();
+      return answer?.kind === 'shares' ? answer.shares : undefined;
+    };
+  }
+
+  /** Stops the helper thread. */
+  close(): void {
+    this.session.cancel();
+  }
+
+  private job(request: HelperRequest): () => HelperAnswer | undefined {
+    if (this.broken) return () => undefined;
+    this.session.ask(request);
+    const sequence = this.asked++;
+    return () => this.answerTo(sequence);
+  }
+
+  /** Answers come in the order asked: earlier ones not yet taken are kept for their callers. */
+  private answerTo(sequence: number): HelperAnswer | undefined {
+    while (!this.broken && this.taken <= sequence) {
+      const answer = this.session.next(PATIENCE_MS);
+      if (answer === undefined || answer.kind === 'failure') {
+        // Not silent: a failing helper is a defect to fix, even though the answers stay the same.
+        const reason = answer === undefined ? `no answer within ${PATIENCE_MS / 1000} s` : answer.detail.split('\n')[0];
+        process.emitWarning(`incremental model: the helper thread failed (${reason}); its work is done on the main thread`);
+        this.broken = true;
+        this.session.cancel();
+        break;
+      }
+      this.answers.set(this.taken++, answer);
+    }
+    const answer = this.answers.get(sequence);
+    this.answers.delete(sequence);
+    return answer;
+  }
+}

@@ -1,0 +1,50 @@
+import { baselineForms, type BaselineForm } from './baselineForms';
+import type { CandidateModel, ModelChoice } from './crossValidation';
+import type { ExposurePatterns } from './exposurePatterns';
+import { latentPropensity } from './latentPropensity';
+import { lazyDesignColumns } from './logisticFit';
+import { interactingPairs } from './pairScreening';
+import { patternFeatures } from './patternFeatures';
+
+/**
+ * Names a candidate design: additive baseline form `candidate` (baselineForms' order), with the
+ * pair terms of these pair keys (pairKey) or none. A helper thread that built the same forms from
+ * the same path table names the same design by it.
+ */
+export interface FormKey {
+  readonly candidate: number;
+  readonly pairs: readonly number[] | null;
+}
+
+/** The designs cross-validation chooses among (crossValidation.chooseModel). */
+export interface FormCandidates {
+  /** The additive designs, one per baseline form. */
+  readonly additive: readonly CandidateModel[];
+  /** The pair-term variant of an additive fit: pairs whose interaction the fit leaves in the data (pairScreening.ts), or undefined when none. */
+  withPairs(additive: ModelChoice): CandidateModel | undefined;
+  /** The design a key names. */
+  design(key: FormKey): CandidateModel;
+}
+
+export function formCandidates(patterns: ExposurePatterns): FormCandidates {
+  const forms = baselineForms(patterns, latentPropensity(patterns));
+  const additive: CandidateModel[] = forms.map((form, candidate) => ({ features: form.features, design: form.design, link: form.link, key: { candidate, pairs: null } }));
+  const pairDesign = (form: BaselineForm, candidate: number, pairs: ReadonlySet<number>): CandidateModel | undefined => {
+    if (pairs.size === 0) return undefined;
+    const features = patternFeatures(patterns, pairs, form.propensity, form.baselineScale);
+    return features.pairStates.length > 0 ? { features, design: lazyDesignColumns(features), link: form.link, key: { candidate, pairs: [...pairs] } } : undefined;
+  };
+  return {
+    additive,
+    withPairs(choice: ModelChoice): CandidateModel | undefined {
+      const candidate = choice.key.candidate;
+      return pairDesign(forms[candidate], candidate, interactingPairs(patterns, choice.features, choice.link, choice.coefficients));
+    },
+    design({ candidate, pairs }: FormKey): CandidateModel {
+      if (pairs === null) return additive[candidate];
+      const design = pairDesign(forms[candidate], candidate, new Set(pairs));
+      if (!design) throw new RangeError(`form ${candidate} has no pair terms among ${pairs.length} pairs`);
+      return design;
+    },
+  };
+}
