@@ -6,9 +6,19 @@
 // contacts each): the default world, fewer creators, slower responses, a bigger organic
 // baseline, exponential instead of log-normal delays, all of these at once, and organic arrivals
 // with a weekly pattern (weekends at 0.35 of a working day).
-// `--limits [--seeds A-B] [--contacts N]`: instead, per seed, the resolver against the Bayes limit
-// and an information-limited oracle (see below).
+// `--limits [--seeds A-B] [--contacts N] [--world NAME]`: instead, per seed, the resolver against
+// the Bayes limit and an information-limited oracle (see below), on the default world or one of
+// the `--worlds` shapes by name.
 'use strict';
+const WORLDS = [
+  ['default', {}],
+  ['4-6 creators', { creators: [4, 6] }],
+  ['delays x3', { delayScale: 3 }],
+  ['organic x3', { organicScale: 3 }],
+  ['exponential delays', { delayShape: 'exponential' }],
+  ['5-7 creators, delays x2.5, organic x2.5, exponential', { creators: [5, 7], delayScale: 2.5, organicScale: 2.5, delayShape: 'exponential' }],
+  ['organic weekends at 0.35 of a working day', { organicWeekdays: [0.35, 1, 1, 1, 1, 1, 0.35] }],
+];
 if (process.argv.includes('--limits')) {
   // Per seed (default world, 5,000 contacts unless --contacts N; seeds 1-24 unless --seeds A-B): the
   // resolver's ambiguous accuracy and calibration, the Bayes limit (true rates), and an
@@ -27,6 +37,9 @@ if (process.argv.includes('--limits')) {
   };
   const contacts = Number(option('--contacts', '5000'));
   const [firstSeed, lastSeed] = option('--seeds', '1-24').split('-').map(Number);
+  const worldName = option('--world', 'default');
+  const shape = WORLDS.find(([name]) => name === worldName)?.[1];
+  if (!shape) throw new Error(`--world: one of ${WORLDS.map(([name]) => `"${name}"`).join(', ')}`);
   const DAY = 86_400_000;
   const calibrationError = (confidences, right) => {
     const bins = Array.from({ length: 10 }, () => ({ count: 0, confidence: 0, right: 0 }));
@@ -40,7 +53,7 @@ if (process.argv.includes('--limits')) {
   };
   process.stdout.write('| seed | contacts | ambiguous touches | resolver | Bayes limit | gap | oracle (anchors, evidenced sizes) | Bayes - oracle | oracle - resolver | ECE all | ECE ambiguous | carried | organic left |\n|---|---|---|---|---|---|---|---|---|---|---|---|---|\n');
   for (let seed = firstSeed; seed <= lastSeed; seed++) {
-    const simulation = simulateDataset({ seed, contacts });
+    const simulation = simulateDataset({ seed, contacts, shape });
     const { world, truth, tables } = simulation;
     const campaignIndex = new Map(world.campaigns.map((campaign, index) => [campaign.campaign_id, index]));
     const events = [];
@@ -65,11 +78,12 @@ if (process.argv.includes('--limits')) {
       inferredTotals[post.campaignIndex][1] += (post.expectedResponders * mix.direct) / mixTotal(mix);
     }
     const baseline = [world.organicRates.brandedSearch, world.organicRates.direct];
+    const weekdayFactor = (time) => world.organicWeekdays[(Math.floor(time / DAY) + 4) % 7];
     const confidences = [];
     const right = [];
     for (const event of events) {
-      let total = baseline[event.kind];
-      let best = baseline[event.kind];
+      let total = baseline[event.kind] * weekdayFactor(event.at);
+      let best = total;
       let decision = -1;
       const intensities = [];
       world.campaigns.forEach((campaign, index) => {
@@ -99,7 +113,7 @@ if (process.argv.includes('--limits')) {
       right.push(decision === event.truth ? 1 : 0);
     }
     const oracle = right.reduce((sum, value) => sum + value, 0) / right.length;
-    const measured = measureOnSimulation({ seed, contacts });
+    const measured = measureOnSimulation({ seed, contacts, shape });
     const points = (value) => (100 * value).toFixed(2);
     process.stdout.write(
       `| ${seed} | ${contacts} | ${measured.ambiguousTouches} | ${points(measured.ambiguous)}% | ${points(measured.bayesLimit)}% | ${measured.gapPoints.toFixed(2)} | ${points(oracle)}% (ECE ${calibrationError(confidences, right).toFixed(3)}) | ${points(measured.bayesLimit - oracle)} | ${points(oracle - measured.ambiguous)} | ${measured.calibrationError.toFixed(3)} | ${measured.ambiguousCalibrationError.toFixed(3)} | ${points(measured.carried)}% | ${points(measured.organicLeft)}% |\n`,
@@ -109,18 +123,9 @@ if (process.argv.includes('--limits')) {
 }
 if (process.argv.includes('--worlds')) {
   const { measureOnSimulation } = require('../../core/dist/scoring/simulatedAccuracy');
-  const worlds = [
-    ['default', {}],
-    ['4-6 creators', { creators: [4, 6] }],
-    ['delays x3', { delayScale: 3 }],
-    ['organic x3', { organicScale: 3 }],
-    ['exponential delays', { delayShape: 'exponential' }],
-    ['5-7 creators, delays x2.5, organic x2.5, exponential', { creators: [5, 7], delayScale: 2.5, organicScale: 2.5, delayShape: 'exponential' }],
-    ['organic weekends at 0.35 of a working day', { organicWeekdays: [0.35, 1, 1, 1, 1, 1, 0.35] }],
-  ];
   const percent = (value) => `${(100 * value).toFixed(2)}%`;
   process.stdout.write('| world | touchpoints (seeds 1-8) | carried (min) | ambiguous gap to Bayes, mean (max) | organic left (min) | ECE all (max) | ECE ambiguous (max) |\n|---|---|---|---|---|---|---|\n');
-  for (const [name, shape] of worlds) {
+  for (const [name, shape] of WORLDS) {
     const rows = [1, 2, 3, 4, 5, 6, 7, 8].map((seed) => measureOnSimulation({ seed, contacts: 5000, shape }));
     const pick = (field) => rows.map((row) => row[field]);
     const gaps = pick('gapPoints');

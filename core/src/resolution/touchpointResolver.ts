@@ -392,7 +392,9 @@ export function resolveDataset(dataset: Dataset, options: ResolverOptions = {}):
     }
 
     const channel = channelOf(features());
-    const direct = (touchpoint.url !== '' || DIRECT_TYPE.test(touchpoint.type)) && externalReferrer === '' && !tracked && code === '' && !searchEngine;
+    // A URL or referrer that cannot be read (`javascript:...`, a referrer of `::::`) says nothing
+    // about how the person arrived: not evidence of a direct visit.
+    const direct = (touchpoint.url !== '' || DIRECT_TYPE.test(touchpoint.type)) && !url.malformed && !referrer.malformed && externalReferrer === '' && !tracked && code === '' && !searchEngine;
     if (tag === '' && code === '' && (brandedSearch || direct)) candidateKind[index] = brandedSearch ? 1 : 2;
     const reason =
       tag !== ''

@@ -139,6 +139,24 @@ describe('inference candidates from other export shapes', () => {
   });
 });
 
+describe('direct-visit candidates', () => {
+  it('takes a readable URL without referrer as a direct visit, but not an unreadable URL or referrer', () => {
+    const rows = [
+      touchRow({ touchpoint_id: 'plain', contact_id: 'c1', url: 'https://acme.io/pricing' }),
+      touchRow({ touchpoint_id: 'script', contact_id: 'c2', url: 'javascript:alert(1)' }),
+      touchRow({ touchpoint_id: 'garbled', contact_id: 'c3', url: 'https://acme.io/', referrer: '::::' }),
+    ];
+    const contactRows = ['c1', 'c2', 'c3'].map((contact_id) => ({ contact_id, created_at: day(1) }));
+    const data = createDataset({ campaigns, contacts: contactRows, touchpoints: rows, deals: [] });
+    const { resolutions, report } = resolveDataset(data);
+    expect(report.inferred.candidates).toBe(1);
+    expect(resolutions[0].explanation).toMatch(/^first visit by direct visit/);
+    for (const resolution of resolutions.slice(1)) expect(resolution).toMatchObject({ campaignId: null, match: 'none' });
+    expect(resolutions[1].explanation).not.toMatch(/direct visit/);
+    expect(resolutions[2].explanation).not.toMatch(/direct visit/);
+  });
+});
+
 describe('creator-specific branded terms', () => {
   it('credits a branded search naming a term only one creator lists to that creator', () => {
     const withTerms = [
