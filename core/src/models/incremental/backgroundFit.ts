@@ -1,12 +1,11 @@
 import { existsSync } from 'node:fs';
-import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
-import { pathCount, type PathTable } from '../data-driven/pathTable';
+import type { PathTable } from '../data-driven/pathTable';
 import type { DataDrivenSettings } from '../data-driven/settings';
 import { startSyncWorker } from '../../util/syncWorker';
 import type { IncrementalAttribution } from '.';
 import type { HelperStart } from './fitHelperProtocol';
-import { PARALLEL_FROM_PATHS, type FitHelperOptions } from './fitHelper';
+import { worthAHelper, type FitHelperOptions } from './fitHelper';
 
 /** What the background worker answers: the attribution, or why it failed. */
 export type BackgroundAnswer = { readonly attribution: IncrementalAttribution } | { readonly failure: string };
@@ -25,7 +24,7 @@ export function incrementalInBackground(
   options: FitHelperOptions = {},
 ): (() => IncrementalAttribution | undefined) | undefined {
   const workerScript = options.workerScript ?? join(__dirname, 'backgroundFitWorker.js');
-  if (pathCount(table) < (options.parallelFromPaths ?? PARALLEL_FROM_PATHS) || availableParallelism() < 2 || !existsSync(workerScript)) return undefined;
+  if (!worthAHelper(table, options) || !existsSync(workerScript)) return undefined;
   const worker = startSyncWorker<HelperStart, BackgroundAnswer>(workerScript, { table, seed: settings.seed });
   let answer: BackgroundAnswer | undefined;
   let waited = false;

@@ -5,6 +5,7 @@ import { pathCount, type PathTable } from '../data-driven/pathTable';
 import { startSyncSession, type SyncSession } from '../../util/syncWorker';
 import type { ChainJob, FormAnswer, ParallelFits, StrengthFit } from './crossValidation';
 import type { FormKey } from './formCandidates';
+import { MAXIMUM_STATES_FOR_PAIRS } from './patternFeatures';
 import type { HelperAnswer, HelperRequest, HelperStart } from './fitHelperProtocol';
 
 /**
@@ -12,6 +13,13 @@ import type { HelperAnswer, HelperRequest, HelperStart } from './fitHelperProtoc
  * 50-100 ms to load the model in a worker and rebuild the patterns) would not pay for itself.
  */
 export const PARALLEL_FROM_PATHS = 50_000;
+/**
+ * Nor above this many states: the design has no pair terms there (patternFeatures), and the
+ * helper's own copy of the patterns, folds and designs grows with the many distinct exposure
+ * patterns of a large state space (measured: +207 MB at 50 states and 621,174 paths, past the
+ * 500 MB the paths benchmark allows) for a fit that is then mostly the main thread's bootstrap.
+ */
+export const PARALLEL_UP_TO_STATES = MAXIMUM_STATES_FOR_PAIRS;
 /**
  * How long to wait for one answer before doing the job here instead. A job is a few seconds at
  * most on the largest inputs measured; this bounds the wait if the helper died without answering.
@@ -21,8 +29,19 @@ const PATIENCE_MS = 120_000;
 export interface FitHelperOptions {
   /** Use a helper from this many distinct paths (default PARALLEL_FROM_PATHS); Infinity: never. */
   readonly parallelFromPaths?: number;
+  /** Use a helper up to this many states (default PARALLEL_UP_TO_STATES). */
+  readonly parallelUpToStates?: number;
   /** The compiled worker script (default: fitHelperWorker.js beside this file). */
   readonly workerScript?: string;
+}
+
+/** Whether a second thread pays for itself on this table (see PARALLEL_FROM_PATHS, PARALLEL_UP_TO_STATES). */
+export function worthAHelper(table: PathTable, options: FitHelperOptions = {}): boolean {
+  return (
+    pathCount(table) >= (options.parallelFromPaths ?? PARALLEL_FROM_PATHS) &&
+    table.stateNames.length <= (options.parallelUpToStates ?? PARALLEL_UP_TO_STATES) &&
+    availableParallelism() >= 2
+  );
 }
 
 /**
@@ -42,7 +61,7 @@ export class FitHelper implements ParallelFits {
   /** A helper for this table, or undefined when the table is small, the machine has one core or the script is missing. */
   static start(table: PathTable, seed: number, options: FitHelperOptions = {}): FitHelper | undefined {
     const script = options.workerScript ?? join(__dirname, 'fitHelperWorker.js');
-    if (pathCount(table) < (options.parallelFromPaths ?? PARALLEL_FROM_PATHS) || availableParallelism() < 2 || !existsSync(script)) return undefined;
+    if (!worthAHelper(table, options) || !existsSync(script)) return undefined;
     return new FitHelper(startSyncSession<HelperStart, HelperRequest, HelperAnswer>(script, { table, seed }));
   }
 
