@@ -107,8 +107,8 @@ export interface ParallelFits {
  * (`candidates.withPairs` builds it from the additive fit, pairScreening.ts, or none), the pair terms kept
  * only when they predict better by more than one standard error (the one-standard-error rule:
  * the simpler form unless the data clearly prefer the other); then the strength for the chosen
- * form. With a helper thread, candidates after the first are chosen there while this thread
- * does the first (same answers: each candidate's choice depends on its own fits only).
+ * form. With a helper thread, the forms but the last are chosen there while this thread does the
+ * last (same answers: each form's choice depends on its own fits only).
  */
 export function chooseModel(
   patterns: ExposurePatterns,
@@ -117,7 +117,11 @@ export function chooseModel(
   parallel?: ParallelFits,
 ): ModelChoice {
   const additiveCandidates = candidates.additive;
-  const remote = parallel ? additiveCandidates.map((_candidate, index) => (index === 0 ? undefined : parallel.chooseForm(index))) : [];
+  const last = additiveCandidates.length - 1;
+  const remote = parallel ? additiveCandidates.map((_candidate, index) => (index === last ? undefined : parallel.chooseForm(index))) : [];
+  // This thread takes the last form (the noisy-or one, the slower to fit) while the helper, which
+  // first builds its own setup, takes the others; they are then weighed in order, as without one.
+  const own = parallel ? chooseForm(patterns, additiveCandidates[last], folds, candidates) : undefined;
   let best: ModelChoice | undefined;
   additiveCandidates.forEach((candidate, index) => {
     const answer = remote[index]?.();
@@ -128,7 +132,7 @@ export function chooseModel(
       best = { ...form, ...answer.fit, weights: answer.weights, fullFit: answer.fullFit };
       return;
     }
-    const form = chooseForm(patterns, candidate, folds, candidates);
+    const form = index === last && own ? own : chooseForm(patterns, candidate, folds, candidates);
     if (!best || form.score > best.score) best = form;
   });
   if (!best) throw new RangeError('no candidate model');
