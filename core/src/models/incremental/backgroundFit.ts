@@ -4,7 +4,7 @@ import type { PathTable } from '../data-driven/pathTable';
 import type { DataDrivenSettings } from '../data-driven/settings';
 import { startSyncWorker } from '../../util/syncWorker';
 import type { IncrementalAttribution } from '.';
-import type { HelperStart } from './fitHelperProtocol';
+import type { BackgroundStart } from './fitHelperProtocol';
 import { worthAHelper, type FitHelperOptions } from './fitHelper';
 
 /** What the background worker answers: the attribution, or why it failed. */
@@ -25,7 +25,7 @@ export function incrementalInBackground(
 ): (() => IncrementalAttribution | undefined) | undefined {
   const workerScript = options.workerScript ?? join(__dirname, 'backgroundFitWorker.js');
   if (!worthAHelper(table, options) || !existsSync(workerScript)) return undefined;
-  const worker = startSyncWorker<HelperStart, BackgroundAnswer>(workerScript, { table, seed: settings.seed });
+  const worker = startSyncWorker<BackgroundStart, BackgroundAnswer>(workerScript, { table, seed: settings.seed });
   let answer: BackgroundAnswer | undefined;
   let waited = false;
   return () => {

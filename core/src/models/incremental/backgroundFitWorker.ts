@@ -2,9 +2,9 @@
 import { answerSyncCaller, syncWorkerRequest } from '../../util/syncWorker';
 import { incrementalAttribution } from '.';
 import type { BackgroundAnswer } from './backgroundFit';
-import type { HelperStart } from './fitHelperProtocol';
+import type { BackgroundStart } from './fitHelperProtocol';
 
-const { table, seed } = syncWorkerRequest<HelperStart>();
+const { table, seed } = syncWorkerRequest<BackgroundStart>();
 let answer: BackgroundAnswer;
 try {
   answer = { attribution: incrementalAttribution(table, { bootstrapSamples: 0, seed }) };

@@ -85,6 +85,8 @@ export interface ChainJob {
 export interface FormAnswer {
   /** The pair terms of the chosen design; null: the additive design. */
   readonly pairs: readonly number[] | null;
+  /** With pair terms: the design's features (copying them costs less than building them again). */
+  readonly features?: PatternFeatures;
   readonly fit: StrengthFit;
   readonly weights: Float64Array;
   readonly fullFit: boolean;
@@ -128,7 +130,7 @@ export function chooseModel(
     if (answer) {
       // Only the winner needs its design: built here from the pair terms the helper kept.
       if (best && answer.fit.score <= best.score) return;
-      const form = candidates.design({ candidate: index, pairs: answer.pairs });
+      const form = candidates.design({ candidate: index, pairs: answer.pairs }, answer.features);
       best = { ...form, ...answer.fit, weights: answer.weights, fullFit: answer.fullFit };
       return;
     }

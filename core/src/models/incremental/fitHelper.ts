@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { pathCount, type PathTable } from '../data-driven/pathTable';
 import { startSyncSession, type SyncSession } from '../../util/syncWorker';
 import type { ChainJob, FormAnswer, ParallelFits, StrengthFit } from './crossValidation';
+import type { ExposurePatterns } from './exposurePatterns';
 import type { FormKey } from './formCandidates';
 import { MAXIMUM_STATES_FOR_PAIRS } from './patternFeatures';
 import type { HelperAnswer, HelperRequest, HelperStart } from './fitHelperProtocol';
@@ -45,8 +46,9 @@ export function worthAHelper(table: PathTable, options: FitHelperOptions = {}): 
 }
 
 /**
- * A second thread for the incremental fit (fitHelperWorker.ts): it builds the same setup from the
- * same table and seed, then does the jobs it is given while this thread does others. Every job is
+ * A second thread for the incremental fit (fitHelperWorker.ts): it builds the same setup from this
+ * thread's exposure patterns and the same seed, then does the jobs it is given while this thread
+ * does others. Every job is
  * deterministic in its inputs, so the answers are the ones this thread would compute; a job the
  * helper fails (or never answers) is done here instead, and the helper is not asked again.
  */
@@ -58,11 +60,23 @@ export class FitHelper implements ParallelFits {
 
   private constructor(private readonly session: SyncSession<HelperRequest, HelperAnswer>) {}
 
-  /** A helper for this table, or undefined when the table is small, the machine has one core or the script is missing. */
+  /**
+   * A helper for this table, or undefined when the table is small, the machine has one core or the
+   * script is missing. Started before the patterns exist, so the thread boots meanwhile; give it
+   * the patterns with setUp before any job.
+   */
   static start(table: PathTable, seed: number, options: FitHelperOptions = {}): FitHelper | undefined {
     const script = options.workerScript ?? join(__dirname, 'fitHelperWorker.js');
     if (!worthAHelper(table, options) || !existsSync(script)) return undefined;
-    return new FitHelper(startSyncSession<HelperStart, HelperRequest, HelperAnswer>(script, { table, seed }));
+    return new FitHelper(startSyncSession<HelperStart, HelperRequest, HelperAnswer>(script, { seed }));
+  }
+
+  /**
+   * Sends the exposure patterns (copied: a few MB) the helper builds its setup from; not waited
+   * for here (its answer is taken before the first job's, answers coming in order).
+   */
+  setUp(patterns: ExposurePatterns): void {
+    this.job({ kind: 'setup', patterns });
   }
 
   chooseForm(candidate: number): () => FormAnswer | undefined {

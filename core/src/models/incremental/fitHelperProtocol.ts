@@ -1,19 +1,28 @@
 import type { PathTable } from '../data-driven/pathTable';
 import type { ChainJob, FormAnswer, StrengthFit } from './crossValidation';
+import type { ExposurePatterns } from './exposurePatterns';
 import type { FormKey } from './formCandidates';
 
-/** What the helper thread starts from (fitSetup's inputs). */
-export interface HelperStart {
+/** What the background fit starts from (backgroundFit.ts). */
+export interface BackgroundStart {
   readonly table: PathTable;
   readonly seed: number;
 }
 
+/** What the helper thread starts from: the seed; the patterns follow (a `setup` request) once the main thread has them. */
+export interface HelperStart {
+  readonly seed: number;
+}
+
 export type HelperRequest =
+  /** The exposure patterns every later job works on (setupFromPatterns' input); answered `ready`. */
+  | { readonly kind: 'setup'; readonly patterns: ExposurePatterns }
   | { readonly kind: 'form'; readonly candidate: number }
   | { readonly kind: 'chain'; readonly job: ChainJob }
   | { readonly kind: 'shares'; readonly key: FormKey; readonly coefficients: Float64Array; readonly from: number; readonly to: number };
 
 export type HelperAnswer =
+  | { readonly kind: 'ready' }
   | { readonly kind: 'form'; readonly answer: FormAnswer }
   | { readonly kind: 'chain'; readonly fits: StrengthFit[] }
   /** The Shapley shares of patterns from..to, laid out as patterns.states from stateOffsets[from]. */

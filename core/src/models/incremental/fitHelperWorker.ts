@@ -1,24 +1,19 @@
 /**
- * Helper thread of the incremental fit (fitHelper.ts): builds the same setup from the same path
- * table and seed, then answers the main thread's jobs (a baseline form's choice, a chain of ridge
- * strengths, the Shapley split of a range of patterns) in the order asked. Failures travel as data.
+ * Helper thread of the incremental fit (fitHelper.ts): builds the same setup from the main
+ * thread's exposure patterns and the same seed, then answers the main thread's jobs (a baseline
+ * form's choice, a chain of ridge strengths, the Shapley split of a range of patterns) in the order
+ * asked. Failures travel as data.
  */
 import { serveSyncRequests, syncWorkerRequest } from '../../util/syncWorker';
 import { chooseForm, fitStrengthChain, type CandidateModel } from './crossValidation';
 import { CounterfactualSplit } from './counterfactualShapley';
 import type { HelperAnswer, HelperRequest, HelperStart } from './fitHelperProtocol';
-import { fitSetup, type FitSetup } from './fitSetup';
+import { setupFromPatterns, type FitSetup } from './fitSetup';
 import type { FormKey } from './formCandidates';
 import { patternSharesInRange } from './linearisedSplit';
 
-const { table, seed } = syncWorkerRequest<HelperStart>();
+const { seed } = syncWorkerRequest<HelperStart>();
 let setup: FitSetup | undefined;
-let setupFailure = '';
-try {
-  setup = fitSetup(table, seed);
-} catch (error) {
-  setupFailure = (error as Error).stack ?? String(error);
-}
 
 /** Designs by key, so a form chosen here serves the later jobs on it without being rebuilt. */
 const designs = new Map<string, CandidateModel>();
@@ -31,14 +26,19 @@ function designOf(key: FormKey): CandidateModel {
 }
 
 function answer(request: HelperRequest): { answer: HelperAnswer; transfer?: ArrayBuffer[] } {
-  if (!setup) return { answer: { kind: 'failure', detail: setupFailure } };
+  if (request.kind === 'setup') {
+    setup = setupFromPatterns(request.patterns, seed);
+    return { answer: { kind: 'ready' } };
+  }
+  if (!setup) return { answer: { kind: 'failure', detail: `a ${request.kind} job before the setup` } };
   const { patterns, folds, candidates } = setup;
   switch (request.kind) {
     case 'form': {
       const choice = chooseForm(patterns, candidates.additive[request.candidate], folds, candidates);
       designs.set(nameOf(choice.key), choice);
       const { penalty, penalties, coefficients, score, foldScores } = choice;
-      return { answer: { kind: 'form', answer: { pairs: choice.key.pairs, fit: { penalty, penalties, coefficients, score, foldScores }, weights: choice.weights, fullFit: choice.fullFit } } };
+      const features = choice.key.pairs === null ? undefined : choice.features;
+      return { answer: { kind: 'form', answer: { pairs: choice.key.pairs, features, fit: { penalty, penalties, coefficients, score, foldScores }, weights: choice.weights, fullFit: choice.fullFit } } };
     }
     case 'chain':
       return { answer: { kind: 'chain', fits: fitStrengthChain(patterns, designOf(request.job.key), folds, request.job) } };

@@ -1,6 +1,5 @@
-import type { PathTable } from '../data-driven/pathTable';
 import { crossValidationFolds } from './crossValidation';
-import { exposurePatterns, type ExposurePatterns } from './exposurePatterns';
+import type { ExposurePatterns } from './exposurePatterns';
 import type { Fold } from './foldSteps';
 import { formCandidates, type FormCandidates } from './formCandidates';
 
@@ -11,8 +10,7 @@ export interface FitSetup {
   readonly candidates: FormCandidates;
 }
 
-/** Deterministic in the table and the seed, so a helper thread that runs it holds the same setup. */
-export function fitSetup(table: PathTable, seed: number): FitSetup {
-  const patterns = exposurePatterns(table);
+/** Deterministic in the patterns and the seed, so a helper thread given the same patterns holds the same setup. */
+export function setupFromPatterns(patterns: ExposurePatterns, seed: number): FitSetup {
   return { patterns, folds: crossValidationFolds(patterns, seed), candidates: formCandidates(patterns) };
 }

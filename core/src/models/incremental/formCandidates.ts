@@ -4,7 +4,7 @@ import type { ExposurePatterns } from './exposurePatterns';
 import { latentPropensity } from './latentPropensity';
 import { lazyDesignColumns } from './logisticFit';
 import { interactingPairs } from './pairScreening';
-import { patternFeatures } from './patternFeatures';
+import { patternFeatures, type PatternFeatures } from './patternFeatures';
 
 /**
  * Names a candidate design: additive baseline form `candidate` (baselineForms' order), with the
@@ -22,8 +22,8 @@ export interface FormCandidates {
   readonly additive: readonly CandidateModel[];
   /** The pair-term variant of an additive fit: pairs whose interaction the fit leaves in the data (pairScreening.ts), or undefined when none. */
   withPairs(additive: ModelChoice): CandidateModel | undefined;
-  /** The design a key names. */
-  design(key: FormKey): CandidateModel;
+  /** The design a key names; `features`: its features as built by another thread from the same patterns (not rebuilt). */
+  design(key: FormKey, features?: PatternFeatures): CandidateModel;
 }
 
 export function formCandidates(patterns: ExposurePatterns): FormCandidates {
@@ -40,8 +40,9 @@ export function formCandidates(patterns: ExposurePatterns): FormCandidates {
       const candidate = choice.key.candidate;
       return pairDesign(forms[candidate], candidate, interactingPairs(patterns, choice.features, choice.link, choice.coefficients));
     },
-    design({ candidate, pairs }: FormKey): CandidateModel {
+    design({ candidate, pairs }: FormKey, features?: PatternFeatures): CandidateModel {
       if (pairs === null) return additive[candidate];
+      if (features) return { features, design: lazyDesignColumns(features), link: forms[candidate].link, key: { candidate, pairs } };
       const design = pairDesign(forms[candidate], candidate, new Set(pairs));
       if (!design) throw new RangeError(`form ${candidate} has no pair terms among ${pairs.length} pairs`);
       return design;

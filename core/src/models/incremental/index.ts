@@ -5,10 +5,10 @@ import { spreadByWeights, type StateAttribution } from '../data-driven/stateAttr
 import { CounterfactualSplit } from './counterfactualShapley';
 import { patternShares, patternSharesInRange, sharesByState, splitJacobian } from './linearisedSplit';
 import { chooseModel } from './crossValidation';
-import type { ExposurePatterns } from './exposurePatterns';
+import { exposurePatterns, type ExposurePatterns } from './exposurePatterns';
 import { FitHelper, type FitHelperOptions } from './fitHelper';
 import { incrementalInBackground } from './backgroundFit';
-import { fitSetup } from './fitSetup';
+import { setupFromPatterns } from './fitSetup';
 import type { FormKey } from './formCandidates';
 import { OneStepRefit } from './foldSteps';
 
@@ -51,7 +51,7 @@ const CONFIDENCE = 0.95;
  * answers, bit for bit, in about 60% of the time.
  */
 export function incrementalAttribution(table: PathTable, options: IncrementalOptions): IncrementalAttribution {
-  // Started first: the helper builds its own setup while this thread builds the same one.
+  // Started first: the thread boots while this one groups the patterns it is then given.
   const helper = FitHelper.start(table, options.seed, options.parallel);
   try {
     return fitIncremental(table, options, helper);
@@ -61,7 +61,9 @@ export function incrementalAttribution(table: PathTable, options: IncrementalOpt
 }
 
 function fitIncremental(table: PathTable, options: IncrementalOptions, helper: FitHelper | undefined): IncrementalAttribution {
-  const { patterns, folds, candidates } = fitSetup(table, options.seed);
+  const patterns = exposurePatterns(table);
+  helper?.setUp(patterns);
+  const { folds, candidates } = setupFromPatterns(patterns, options.seed);
   const { features, design, link, penalty, penalties, coefficients, key } = chooseModel(patterns, candidates, folds, helper);
   const splitter = new CounterfactualSplit(patterns, features, link, options.seed);
   const baseShares = splitPatterns(patterns, splitter, coefficients, key, helper);
