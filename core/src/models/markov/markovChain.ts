@@ -1,5 +1,6 @@
-import { collapseRepeats, pathCount, type PathTable } from '../data-driven/pathTable';
-import { SequenceIndex } from '../data-driven/sequenceIndex';
+import type { PathTable } from '../data-driven/pathTable';
+import { chainTuples } from './chainTuples';
+import { transitionCounts } from './transitionCounts';
 
 /**
  * An absorbing Markov chain of order k over a path table (Anderl et al. 2016, "Mapping the
@@ -36,100 +37,30 @@ export interface MarkovChain {
 /** Builds the chain; repeats collapse unless `keepRepeats`. O(total touches). */
 export function buildMarkovChain(input: PathTable, order: number, keepRepeats: boolean): MarkovChain {
   if (!Number.isInteger(order) || order < 1 || order > 4) throw new RangeError(`Markov order must be 1..4, got ${order}`);
-  const table = keepRepeats ? input : collapseRepeats(input);
-  const tuples = new SequenceIndex();
-  const conversionWeight: number[] = [];
-  const outWeight: number[] = [];
-  const startWeights = new Map<number, number>();
-  const paths = pathCount(table);
-  let tupleCount = 0;
-  // The tuple of the touch at `slot`: the states of the last `order` touches (fewer at the start).
-  const tupleAt = (pathStart: number, slot: number): number => {
-    const length = Math.min(order, slot - pathStart + 1);
-    const tuple = tuples.intern(table.pathStates, slot - length + 1, length);
-    if (tuple === tupleCount) {
-      tupleCount++;
-      conversionWeight.push(0);
-      outWeight.push(0);
-    }
-    return tuple;
-  };
-
-  // Every transition occurrence, then a counting sort by source merges equal edges: typed arrays
-  // instead of a map keyed by edge (millions of edges at 50 channels, order 3).
-  const occurrenceSources = new Int32Array(table.pathStates.length);
-  const occurrenceTargets = new Int32Array(table.pathStates.length);
-  const occurrenceWeights = new Float64Array(table.pathStates.length);
-  let occurrences = 0;
-  for (let path = 0; path < paths; path++) {
-    const start = table.pathOffsets[path];
-    const end = table.pathOffsets[path + 1];
-    const journeys = table.conversions[path] + table.nulls[path];
-    if (end === start || journeys === 0) continue;
-    let previous = -1;
-    for (let slot = start; slot < end; slot++) {
-      const tuple = tupleAt(start, slot);
-      if (previous < 0) startWeights.set(tuple, (startWeights.get(tuple) ?? 0) + journeys);
-      else {
-        occurrenceSources[occurrences] = previous;
-        occurrenceTargets[occurrences] = tuple;
-        occurrenceWeights[occurrences++] = journeys;
-        outWeight[previous] += journeys;
-      }
-      previous = tuple;
-    }
-    conversionWeight[previous] += table.conversions[path];
-    outWeight[previous] += journeys;
-  }
-
-  const occurrenceOffsets = new Int32Array(tupleCount + 1);
-  for (let occurrence = 0; occurrence < occurrences; occurrence++) occurrenceOffsets[occurrenceSources[occurrence] + 1]++;
-  for (let tuple = 0; tuple < tupleCount; tuple++) occurrenceOffsets[tuple + 1] += occurrenceOffsets[tuple];
-  const bySource = new Int32Array(occurrences);
-  const place = occurrenceOffsets.slice(0, tupleCount);
-  for (let occurrence = 0; occurrence < occurrences; occurrence++) bySource[place[occurrenceSources[occurrence]]++] = occurrence;
-  const transitionOffsets = new Int32Array(tupleCount + 1);
-  const mergedTargets = new Int32Array(occurrences);
-  const mergedWeights = new Float64Array(occurrences);
-  const slotOfTarget = new Int32Array(tupleCount).fill(-1);
-  let edges = 0;
+  const tuples = chainTuples(input, order, keepRepeats);
+  const { tupleCount, tupleStateOffsets, tupleStates } = tuples;
+  const counts = transitionCounts(tuples);
+  const { transitionOffsets, transitionTargets, transitionWeights, outWeights, startTargets } = counts;
+  const transitionProbabilities = new Float64Array(transitionTargets.length);
   for (let source = 0; source < tupleCount; source++) {
-    const first = edges;
-    for (let index = occurrenceOffsets[source]; index < occurrenceOffsets[source + 1]; index++) {
-      const occurrence = bySource[index];
-      const target = occurrenceTargets[occurrence];
-      let slot = slotOfTarget[target];
-      if (slot < first) {
-        slot = edges++;
-        slotOfTarget[target] = slot;
-        mergedTargets[slot] = target;
-        mergedWeights[slot] = 0;
-      }
-      mergedWeights[slot] += occurrenceWeights[occurrence];
-    }
-    transitionOffsets[source + 1] = edges;
-  }
-  const transitionTargets = mergedTargets.slice(0, edges);
-  const transitionProbabilities = new Float64Array(edges);
-  for (let source = 0; source < tupleCount; source++) {
-    for (let slot = transitionOffsets[source]; slot < transitionOffsets[source + 1]; slot++) transitionProbabilities[slot] = mergedWeights[slot] / outWeight[source];
+    for (let slot = transitionOffsets[source]; slot < transitionOffsets[source + 1]; slot++)
+      transitionProbabilities[slot] = transitionWeights[slot] / outWeights[source];
   }
   // The distinct path states of each tuple, sorted.
-  const layout = tuples.layout();
   const memberOffsets = new Int32Array(tupleCount + 1);
   const memberList: number[] = [];
   for (let tuple = 0; tuple < tupleCount; tuple++) {
-    const distinct = [...new Set(layout.items.subarray(layout.offsets[tuple], layout.offsets[tuple + 1]))].sort((left, right) => left - right);
+    const distinct = [...new Set(tupleStates.subarray(tupleStateOffsets[tuple], tupleStateOffsets[tuple + 1]))].sort((left, right) => left - right);
     memberList.push(...distinct);
     memberOffsets[tuple + 1] = memberList.length;
   }
   const conversionProbabilities = new Float64Array(tupleCount);
-  for (let tuple = 0; tuple < tupleCount; tuple++) conversionProbabilities[tuple] = outWeight[tuple] > 0 ? conversionWeight[tuple] / outWeight[tuple] : 0;
+  for (let tuple = 0; tuple < tupleCount; tuple++)
+    conversionProbabilities[tuple] = outWeights[tuple] > 0 ? counts.conversionWeights[tuple] / outWeights[tuple] : 0;
 
   let startTotal = 0;
-  for (const weight of startWeights.values()) startTotal += weight;
-  const startTargets = Int32Array.from(startWeights.keys());
-  const startProbabilities = Float64Array.from(startWeights.values(), (weight) => weight / startTotal);
+  for (const weight of counts.startWeights) startTotal += weight;
+  const startProbabilities = Float64Array.from(counts.startWeights, (weight) => weight / startTotal);
 
   const sweepOrder = postOrder(tupleCount, transitionOffsets, transitionTargets, startTargets);
   return {
@@ -209,7 +140,8 @@ export function conversionProbability(chain: MarkovChain, removed: Uint8Array | 
     if (largestChange <= SOLVER_TOLERANCE) break;
   }
   let probability = 0;
-  for (let index = 0; index < chain.startTargets.length; index++) probability += chain.startProbabilities[index] * solution[chain.startTargets[index]];
+  for (let index = 0; index < chain.startTargets.length; index++)
+    probability += chain.startProbabilities[index] * solution[chain.startTargets[index]];
   return probability;
 }
 
