@@ -50,15 +50,16 @@ export interface HierarchicalEstimate {
 
 /**
  * Method-of-moments estimate of a Gamma shape from counts S and their expected values μ:
- * 1/α = Σ[(S − μ)² − S] / Σ μ², clamped to [MIN_SHAPE, MAX_SHAPE]. No evidence of spread
- * beyond Poisson noise gives MAX_SHAPE.
+ * 1/α = Σ[(S − μ)² − V] / Σ μ², clamped to [MIN_SHAPE, MAX_SHAPE], where V is each count's
+ * sampling variance: S itself for a plain Poisson count (the default), less for an expected
+ * count of an EM fit (see hierarchicalLift). No evidence of spread beyond that noise gives MAX_SHAPE.
  */
-export function momentShape(observed: ArrayLike<number>, expected: ArrayLike<number>): number {
+export function momentShape(observed: ArrayLike<number>, expected: ArrayLike<number>, noise: ArrayLike<number> = observed): number {
   let excess = 0;
   let scale = 0;
   for (let index = 0; index < observed.length; index++) {
     const deviation = observed[index] - expected[index];
-    excess += deviation * deviation - observed[index];
+    excess += deviation * deviation - noise[index];
     scale += expected[index] * expected[index];
   }
   if (scale <= 0 || excess <= scale / MAX_SHAPE) return MAX_SHAPE;
@@ -70,19 +71,25 @@ interface LevelTotals {
   readonly nodeCount: number;
   /** sums[node * kindCount + kind]: Σ of the node's campaigns' E-step sums. */
   readonly sums: Float64Array;
+  /** noise[node * kindCount + kind]: Σ of the node's campaigns' sampling variances of those sums. */
+  readonly noise: Float64Array;
   readonly reach: Float64Array;
 }
 
-function levelTotals(nodeOf: Int32Array, responseSums: Float64Array, reach: Float64Array, kindCount: number): LevelTotals {
+function levelTotals(nodeOf: Int32Array, responseSums: Float64Array, responseNoise: Float64Array, reach: Float64Array, kindCount: number): LevelTotals {
   const nodeCount = nodeOf.reduce((max, node) => Math.max(max, node + 1), 0);
   const sums = new Float64Array(nodeCount * kindCount);
+  const noise = new Float64Array(nodeCount * kindCount);
   const nodeReach = new Float64Array(nodeCount);
   for (let campaign = 0; campaign < nodeOf.length; campaign++) {
     const node = nodeOf[campaign];
     nodeReach[node] += reach[campaign];
-    for (let kind = 0; kind < kindCount; kind++) sums[node * kindCount + kind] += responseSums[campaign * kindCount + kind];
+    for (let kind = 0; kind < kindCount; kind++) {
+      sums[node * kindCount + kind] += responseSums[campaign * kindCount + kind];
+      noise[node * kindCount + kind] += responseNoise[campaign * kindCount + kind];
+    }
   }
-  return { nodeOf, nodeCount, sums, reach: nodeReach };
+  return { nodeOf, nodeCount, sums, noise, reach: nodeReach };
 }
 
 /**
@@ -93,32 +100,44 @@ function levelTotals(nodeOf: Int32Array, responseSums: Float64Array, reach: Floa
 function levelShape(parent: LevelTotals, child: LevelTotals, parentOfNode: Int32Array, kindCount: number): number {
   const observed: number[] = [];
   const expected: number[] = [];
+  const noise: number[] = [];
   for (let node = 0; node < child.nodeCount; node++) {
     const up = parentOfNode[node];
     const siblingReach = parent.reach[up] - child.reach[node];
     if (siblingReach <= 0 || child.reach[node] <= 0) continue;
     for (let kind = 0; kind < kindCount; kind++) {
       observed.push(child.sums[node * kindCount + kind]);
+      noise.push(child.noise[node * kindCount + kind]);
       expected.push((child.reach[node] * (parent.sums[up * kindCount + kind] - child.sums[node * kindCount + kind])) / siblingReach);
     }
   }
-  return momentShape(observed, expected);
+  return momentShape(observed, expected, noise);
 }
 
 /**
  * The campaigns' expected responses under the hierarchy, from the current E-step sums
  * (`responseSums[campaign * kindCount + kind]`) and evidenced new contacts (`reach`).
  * A campaign without evidenced contacts gets none. O(campaigns × kinds × levels) per call.
+ *
+ * `responseNoise` is each sum's sampling variance. An E-step sum is not a count: it adds each
+ * event's posterior p of coming from the campaign, and for events of a Poisson process the
+ * variance of Σ p(tᵢ) is ∫ p² λ dt, estimated by Σ pᵢ² (Campbell's theorem; Kingman, Poisson
+ * Processes, 1993, §3.2), which is less than Σ pᵢ wherever the campaign shares its events with
+ * the baseline or other campaigns. Counting the Poisson variance Σ pᵢ there instead takes real
+ * differences between platforms and creators (a podcast's listeners search far more per
+ * evidenced contact than a video's viewers) for noise and pools them away. Absent: the sums
+ * are treated as counts (variance = the sum).
  */
 export function hierarchicalLift(
   responseSums: Float64Array,
   reach: Float64Array,
   hierarchy: CampaignHierarchy,
   kindCount: number,
+  responseNoise: Float64Array = responseSums,
 ): HierarchicalEstimate {
   const campaignCount = reach.length;
   const levels = [...hierarchy.levels, Int32Array.from({ length: campaignCount }, (_value, campaign) => campaign)];
-  const totals = levels.map((nodeOf) => levelTotals(nodeOf, responseSums, reach, kindCount));
+  const totals = levels.map((nodeOf) => levelTotals(nodeOf, responseSums, responseNoise, reach, kindCount));
   const levelShapes = new Float64Array(levels.length - 1);
   const sensitivity = new Float64Array(campaignCount * kindCount);
   // Level 0 is the plain pooled ratio of its campaigns.

@@ -169,6 +169,7 @@ export function fitMixture(input: InferenceInput, tailDays: number, warmStart?: 
   }
 
   const responseSums = new Float64Array(campaignCount * kindCount);
+  const responseSquares = new Float64Array(campaignCount * kindCount);
   const diffuseSums = new Float64Array(campaignCount * kindCount);
   const binSums = new Float64Array(kindCount * binCount);
   const organicSums = new Float64Array(kindCount);
@@ -198,6 +199,7 @@ export function fitMixture(input: InferenceInput, tailDays: number, warmStart?: 
     diffuseLift,
     kernel,
     responseSums,
+    responseSquares,
     diffuseSums,
     binSums,
     organicSums,
@@ -242,7 +244,7 @@ export function fitMixture(input: InferenceInput, tailDays: number, warmStart?: 
         groupDiffuse[groups[campaign] * kindCount + kind] += diffuseSums[campaign * kindCount + kind];
       }
     }
-    const estimate = hierarchicalLift(responseSums, reach, hierarchy, kindCount);
+    const estimate = hierarchicalLift(responseSums, reach, hierarchy, kindCount, responseSquares);
     levelShapes = estimate.levelShapes;
     for (let campaign = 0; campaign < campaignCount; campaign++) {
       const group = groups[campaign];

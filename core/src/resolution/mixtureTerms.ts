@@ -117,6 +117,8 @@ export interface ExpectationState {
   readonly diffuseLift: Float64Array;
   readonly kernel: Float64Array;
   readonly responseSums: Float64Array;
+  /** Σ weight · (anchored posterior)² per campaign and kind: the sampling variance of responseSums (hierarchicalPrior.ts). */
+  readonly responseSquares: Float64Array;
   readonly diffuseSums: Float64Array;
   readonly binSums: Float64Array;
   readonly organicSums: Float64Array;
@@ -150,8 +152,9 @@ export interface ExpectationState {
  */
 export function expectationStep(state: ExpectationState, final: boolean): number {
   const { eventKinds, weights, pairOffsets, pairCampaigns, pairBinCounts, pairDiffuse, kindCount, binCount, baseline, lift, diffuseLift, kernel } = state;
-  const { responseSums, diffuseSums, binSums, organicSums, baselineScale, eventWeekdays, organicByWeekday } = state;
+  const { responseSums, responseSquares, diffuseSums, binSums, organicSums, baselineScale, eventWeekdays, organicByWeekday } = state;
   responseSums.fill(0);
+  responseSquares.fill(0);
   diffuseSums.fill(0);
   binSums.fill(0);
   organicSums.fill(0);
@@ -198,6 +201,8 @@ export function expectationStep(state: ExpectationState, final: boolean): number
       const anchored = pairAnchorIntensity[pair - first];
       const anchoredPosterior = anchored / total;
       responseSums[slot] += anchoredPosterior * weight;
+      // Each of the `weight` events grouped here has this posterior: weight · p² (not (weight · p)²).
+      responseSquares[slot] += anchoredPosterior * anchoredPosterior * weight;
       diffuseSums[slot] += (posterior - anchoredPosterior) * weight;
       // Split the anchored response among delay bins in proportion to each bin's part of its intensity.
       if (anchored > 0) {

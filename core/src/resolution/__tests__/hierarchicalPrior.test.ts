@@ -12,6 +12,15 @@ describe('momentShape', () => {
     expect(momentShape([20, 5], [10, 10])).toBeCloseTo(2, 12);
   });
 
+  it('subtracts the given sampling variance instead of the Poisson one', () => {
+    // Same counts with variances 4 and 1 (expected counts of an EM fit, Σ p²):
+    // Σ[(S − μ)² − V] = 100 − 4 + 25 − 1 = 120; Σ μ² = 200 → α = 200 / 120.
+    expect(momentShape([20, 5], [10, 10], [4, 1])).toBeCloseTo(200 / 120, 12);
+    // Spread equal to the Poisson noise is no spread; under a smaller noise it is.
+    expect(momentShape([13, 7], [10, 10])).toBe(MAX_SHAPE);
+    expect(momentShape([13, 7], [10, 10], [3, 1])).toBeCloseTo(200 / 14, 12);
+  });
+
   it('is clamped to [MIN_SHAPE, MAX_SHAPE]', () => {
     expect(momentShape([1000, 0], [1, 1])).toBe(MIN_SHAPE);
     expect(momentShape([], [])).toBe(MAX_SHAPE);
@@ -43,6 +52,20 @@ describe('hierarchicalLift', () => {
     const estimate = hierarchicalLift(sums, reach, { levels: [new Int32Array(reach.length), platform, creator] }, kindCount);
     podcastReach.forEach((value, index) => expect(estimate.lift[videoReach.length + index] / value).toBeGreaterThan(0.9));
     videoReach.forEach((value, index) => expect(estimate.lift[index] / value).toBeLessThan(0.2));
+  });
+
+  it('pools less when the sums are expected counts with less than Poisson noise', () => {
+    // Two platforms, 0.2 and 0.4 responses per contact, 50 contacts per campaign. As plain counts
+    // (variance = sum) the difference is within noise; as E-step sums whose events each had a
+    // posterior of ~0.3 (variance Σ p² = 0.3 × sum, Campbell's theorem) it is not.
+    const reach = new Float64Array(8).fill(50);
+    const sums = Float64Array.of(10, 10, 10, 10, 20, 20, 20, 20);
+    const levels = [new Int32Array(8), Int32Array.of(0, 0, 0, 0, 1, 1, 1, 1)];
+    const asCounts = hierarchicalLift(sums, reach, { levels }, kindCount);
+    const asExpected = hierarchicalLift(sums, reach, { levels }, kindCount, sums.map((value) => 0.3 * value));
+    expect(asExpected.levelShapes[0]).toBeLessThan(asCounts.levelShapes[0]);
+    expect(asExpected.lift[4] - asExpected.lift[0]).toBeGreaterThan(asCounts.lift[4] - asCounts.lift[0]);
+    expect(asExpected.lift[4]).toBeGreaterThan(18);
   });
 
   it('pulls a small campaign toward its siblings when campaigns are alike', () => {
