@@ -139,6 +139,40 @@ describe('inference candidates from other export shapes', () => {
   });
 });
 
+describe('a campaign seen only through promo codes', () => {
+  it('is anchored at its codes, not at a start date weeks before its post', () => {
+    // A podcast campaign dated from day 100 whose one read (day 130) drew no tagged click: 12 promo
+    // codes typed over the next days, and 20 branded searches within a day and a half of the read,
+    // against a year of organic branded searches (one a day).
+    const start = Date.UTC(2025, 0, 1);
+    const at = (days: number): number => start + days * 86_400_000;
+    const podcast = campaignRow({
+      campaign_id: 'pod',
+      name: 'Pod read',
+      channel: 'influencer',
+      influencer_id: 'inf-pod',
+      utm_source: 'podcast',
+      utm_campaign: 'pod-2025',
+      promo_codes: ['PODCAST20'],
+      branded_terms: ['acme'],
+      start_at: at(100),
+      end_at: at(140),
+    });
+    const rows: Touchpoint[] = [];
+    const search = (id: string, days: number): Touchpoint =>
+      touchRow({ touchpoint_id: id, contact_id: id, occurred_at: at(days), url: 'https://acme.io/', referrer: 'https://www.google.com/', search_query: 'acme' });
+    for (let index = 0; index < 365; index++) rows.push(search(`organic${index}`, index + ((index * 0.618) % 1)));
+    for (let index = 0; index < 12; index++)
+      rows.push(touchRow({ touchpoint_id: `code${index}`, contact_id: `code${index}`, occurred_at: at(130.2 + index * 0.5), type: 'form_submit', url: 'https://acme.io/demo', promo_code: 'PODCAST20' }));
+    for (let index = 0; index < 20; index++) rows.push(search(`listener${index}`, 130.3 + index * 0.06));
+    const data = createDataset({ campaigns: [podcast], contacts: rows.map((row) => ({ contact_id: row.contact_id, created_at: row.occurred_at })), touchpoints: rows, deals: [] });
+    const { resolutions } = resolveDataset(data);
+    const listeners = resolutions.filter((_resolution, index) => data.touchpointTable.ids.get(index).startsWith('listener'));
+    const credited = listeners.filter((resolution) => resolution.campaignId === 'pod' && resolution.match === 'inferred');
+    expect(credited.length).toBeGreaterThanOrEqual(15);
+  });
+});
+
 describe('direct-visit candidates', () => {
   it('takes a readable URL without referrer as a direct visit, but not an unreadable URL or referrer', () => {
     const rows = [
