@@ -3,6 +3,7 @@ import { buildJourneys } from '../journeys/buildJourneys';
 import type { Journey, JourneyOptions } from '../journeys/journey';
 import type { AttributionModel, ModelSettings, ShareFunction } from '../models/model';
 import type { TouchpointResolution } from '../resolution/resolution';
+import { trace } from '../util/trace';
 
 /** A model ready to credit: its journeys and its share function. */
 export interface PreparedModel {
@@ -31,6 +32,7 @@ export function prepareModels(
     const key = journeyOptionsKey(options);
     let journeys = journeysByOptions.get(key);
     if (!journeys) journeysByOptions.set(key, (journeys = buildJourneys(dataset, options)));
+    trace(`prepare ${model.name}`);
     const shareFunction = model.prepare({ dataset, resolutions, settings, journeys, concurrent: models.length > 1 });
     return { model, journeys, shareFunction };
   });

@@ -5,6 +5,7 @@ import { selectModels } from '../../models/registry';
 import { formatIsoTimestamp } from '../../time/isoTimestamp';
 import { addDataOptions, addModelOptions, loadDataset, modelSettings, oneOf, resolveTouchpoints, type DataOptions, type ModelOptions } from '../dataOptions';
 import { csvLine, formatMoney, renderTable, roundTo, writeOutput } from '../output';
+import { trace } from '../../util/trace';
 
 interface CompareOptions extends DataOptions, ModelOptions {
   models: string;
@@ -27,11 +28,17 @@ export function registerCompareCommand(program: Command): void {
     const format = oneOf(options.format, ['table', 'csv', 'json'] as const, '--format', 'table');
     const settings = { ...modelSettings(options), by };
     const models = selectModels(options.models, settings.customRules !== undefined);
+    trace('compare: read');
     const dataset = loadDataset(options);
+    trace('compare: resolve');
     const resolutions = resolveTouchpoints(dataset);
+    trace('compare: prepare models');
     const prepared = prepareModels(dataset, resolutions, models, settings);
+    trace('compare: credit');
     const comparison = compareModels(dataset, resolutions, prepared, by);
+    trace('compare: write');
     writeOutput(options.out, (write) => write(renderComparison(comparison, format, settings.asOf)));
+    trace('compare: done');
   });
 }
 

@@ -6,6 +6,7 @@ import { startSyncWorker } from '../../util/syncWorker';
 import type { IncrementalAttribution } from '.';
 import type { BackgroundStart } from './fitHelperProtocol';
 import { worthAHelper, type FitHelperOptions } from './fitHelper';
+import { trace } from '../../util/trace';
 
 /** What the background worker answers: the attribution, or why it failed. */
 export type BackgroundAnswer = { readonly attribution: IncrementalAttribution } | { readonly failure: string };
@@ -31,7 +32,9 @@ export function incrementalInBackground(
   return () => {
     if (!waited) {
       waited = true;
+      trace('incremental: waiting for the background fit');
       answer = worker.wait(PATIENCE_MS);
+      trace('incremental: background fit received');
       worker.cancel();
       if (answer === undefined || 'failure' in answer) {
         const reason = answer === undefined ? `no answer within ${PATIENCE_MS / 1000} s` : answer.failure.split('\n')[0];

@@ -6,6 +6,7 @@ import type { PatternFeatures } from './patternFeatures';
 import type { FormCandidates, FormKey } from './formCandidates';
 import { approximateCrossValidation, type Fold } from './foldSteps';
 import { fitConversionModel, informationAt, informationWeights, NEWTON_MAX_COEFFICIENTS, scaledPenalty, type Coefficients, type DesignColumns } from './logisticFit';
+import { trace } from '../../util/trace';
 
 /**
  * Ridge strengths tried, strongest first (each fit warm-starts the next): the penalty on each
@@ -220,6 +221,7 @@ export function choosePenalty(
   const weakerStart = reused?.coefficients ?? start;
   const job: ChainJob = { key: candidate.key, strengths: weaker, weights, start: weakerStart, newtonSteps, shared };
   const remoteWeaker = parallel && weaker.length > 0 && stronger.length > 0 ? parallel.fitChain(job) : undefined;
+  trace(`incremental: strengths ${stronger.join(', ')}${remoteWeaker ? ' (the helper: ' + weaker.join(', ') + ')' : ''}`);
   const strongerFits = fitStrengthChain(patterns, candidate, folds, { ...job, strengths: stronger, start });
   const weakerFits = remoteWeaker?.() ?? fitStrengthChain(patterns, candidate, folds, job);
   const fullFit = newtonSteps === undefined;

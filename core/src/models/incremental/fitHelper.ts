@@ -8,6 +8,7 @@ import type { ExposurePatterns } from './exposurePatterns';
 import type { FormKey } from './formCandidates';
 import { MAXIMUM_STATES_FOR_PAIRS } from './patternFeatures';
 import type { HelperAnswer, HelperRequest, HelperStart } from './fitHelperProtocol';
+import { trace } from '../../util/trace';
 
 /**
  * Below this many distinct paths the fit is quick enough that a second thread's start (about
@@ -118,6 +119,7 @@ export class FitHelper implements ParallelFits {
 
   /** Answers come in the order asked: earlier ones not yet taken are kept for their callers. */
   private answerTo(sequence: number): HelperAnswer | undefined {
+    if (this.taken <= sequence) trace(`incremental: waiting for the helper's answer ${sequence}`);
     while (!this.broken && this.taken <= sequence) {
       const answer = this.session.next(PATIENCE_MS);
       if (answer === undefined || answer.kind === 'failure') {

@@ -11,6 +11,7 @@ import type { HelperAnswer, HelperRequest, HelperStart } from './fitHelperProtoc
 import { setupFromPatterns, type FitSetup } from './fitSetup';
 import type { FormKey } from './formCandidates';
 import { patternSharesInRange } from './linearisedSplit';
+import { trace } from '../../util/trace';
 
 const { seed } = syncWorkerRequest<HelperStart>();
 let setup: FitSetup | undefined;
@@ -26,6 +27,7 @@ function designOf(key: FormKey): CandidateModel {
 }
 
 function answer(request: HelperRequest): { answer: HelperAnswer; transfer?: ArrayBuffer[] } {
+  trace(`incremental helper: ${request.kind}`);
   if (request.kind === 'setup') {
     setup = setupFromPatterns(request.patterns, seed);
     return { answer: { kind: 'ready' } };

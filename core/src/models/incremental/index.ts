@@ -11,6 +11,7 @@ import { incrementalInBackground } from './backgroundFit';
 import { setupFromPatterns } from './fitSetup';
 import type { FormKey } from './formCandidates';
 import { OneStepRefit } from './foldSteps';
+import { trace } from '../../util/trace';
 
 export interface IncrementalOptions {
   /** Bootstrap replicates for the confidence intervals (0: none). */
@@ -61,13 +62,17 @@ export function incrementalAttribution(table: PathTable, options: IncrementalOpt
 }
 
 function fitIncremental(table: PathTable, options: IncrementalOptions, helper: FitHelper | undefined): IncrementalAttribution {
+  trace('incremental: patterns');
   const patterns = exposurePatterns(table);
   helper?.setUp(patterns);
   const { folds, candidates } = setupFromPatterns(patterns, options.seed);
+  trace('incremental: forms and strengths');
   const { features, design, link, penalty, penalties, coefficients, key } = chooseModel(patterns, candidates, folds, helper);
+  trace('incremental: split');
   const splitter = new CounterfactualSplit(patterns, features, link, options.seed);
   const baseShares = splitPatterns(patterns, splitter, coefficients, key, helper);
   const incremental = sharesByState(patterns, baseShares, patterns.journeys);
+  trace('incremental: split done');
   const weights = incremental.map((value) => Math.max(0, value));
   const conversionsTotal = totalConversions(table);
   const conversions = spreadByWeights(weights, conversionsTotal);
