@@ -6,7 +6,8 @@
 import { PathTableBuilder } from '../models/data-driven/pathTable';
 import { readFileRange } from '../util/fileSplit';
 import { answerSyncCaller, failureOf, syncWorkerRequest } from '../util/syncWorker';
-import { expectedPaths, parsePathRows, pathsLayout, type ByteBuffer } from './readPathsFile';
+import { expectedPaths, parsePathRows, type ByteBuffer } from './pathRows';
+import { pathsLayout } from './readPathsFile';
 import type { PathRowsRequest, PathRowsResult } from './pathRowsProtocol';
 
 const request = syncWorkerRequest<PathRowsRequest>();

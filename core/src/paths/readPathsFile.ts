@@ -5,8 +5,9 @@ import { PathTableBuilder, type PathTable } from '../models/data-driven/pathTabl
 import { lineStartAfter, readFileRange } from '../util/fileSplit';
 import { inputErrorOf, startSyncWorker } from '../util/syncWorker';
 import type { PathRowsRequest, PathRowsResult } from './pathRowsProtocol';
-import { ByteDictionary } from '../csv/byteDictionary';
-import { grownTo } from '../util/typedArrays';
+import { expectedPaths, isBlankRange, MAX_FIELDS, parsePathRows, splitQuoted, type ByteBuffer } from './pathRows';
+
+export { expectedPaths, parsePathRows, type ByteBuffer } from './pathRows';
 
 /**
  * A ChannelAttribution-format paths file (the `Data` argument of markov_model / heuristic_models):
@@ -25,6 +26,8 @@ export interface PathsFile {
 }
 
 const REQUIRED = ['path', 'total_conversions'] as const;
+const LINE_FEED = 10;
+const CARRIAGE_RETURN = 13;
 
 /** Below this size one thread reads a paths file faster than two (a worker takes ~50 ms to start). */
 const PARALLEL_FROM_BYTES = 16 * 1024 * 1024;
@@ -60,7 +63,10 @@ export function readPathsFile(file: string, options: ReadPathsOptions = {}): Pat
     throw new InputError(`cannot read the file (${(error as NodeJS.ErrnoException).code ?? String(error)})`, { file });
   }
   const workerScript = options.workerScript ?? join(__dirname, 'pathRowsWorker.js');
-  const split = size >= (options.parallelFromBytes ?? PARALLEL_FROM_BYTES) && existsSync(workerScript) ? lineStartAfter(file, Math.floor(size * MAIN_THREAD_SHARE), size) : -1;
+  const split =
+    size >= (options.parallelFromBytes ?? PARALLEL_FROM_BYTES) && existsSync(workerScript)
+      ? lineStartAfter(file, Math.floor(size * MAIN_THREAD_SHARE), size)
+      : -1;
   if (split < 0) return parsePathsBytes(readFileRange(file, 0, size), file);
 
   // The header from the file's head, so the worker starts before this thread reads its part.
@@ -108,85 +114,13 @@ function mergePathTable(builder: PathTableBuilder, table: PathTable): void {
   }
 }
 
-
-/** Splits one line on `separator`, honouring RFC 4180 double quotes (a path may hold either separator). */
-function splitQuoted(line: string, separator: string, file: string, lineNumber: number): string[] {
-  const fields: string[] = [];
-  let field = '';
-  let quoted = false;
-  for (let index = 0; index < line.length; index++) {
-    const character = line[index];
-    if (quoted) {
-      if (character === '"') {
-        if (line[index + 1] === '"') {
-          field += '"';
-          index++;
-        } else quoted = false;
-      } else field += character;
-    } else if (character === '"' && field.trim() === '') {
-      quoted = true;
-      field = '';
-    } else if (character === separator) {
-      fields.push(field);
-      field = '';
-    } else field += character;
-  }
-  if (quoted) throw new InputError('unterminated quoted field (a path must fit on one line)', { file, line: lineNumber });
-  fields.push(field);
-  return fields;
-}
-
-function count(raw: string | undefined, column: string, required: boolean, file: string, line: number): number {
-  const text = raw === undefined ? '' : raw.trim();
-  if (text === '') {
-    if (required) throw new InputError(`missing ${column}`, { file, line, column });
-    return 0;
-  }
-  const value = Number(text);
-  if (!Number.isFinite(value) || value < 0) throw new InputError(`expected a non-negative number, found ${JSON.stringify(text)}`, { file, line, column });
-  return value;
-}
-
-function isBlankRange(bytes: Uint8Array, start: number, end: number): boolean {
-  for (let index = start; index < end; index++) if (bytes[index] > 32) return false;
-  return true;
-}
-
-/** A count field's value from its bytes: whole numbers digit by digit, anything else via count(). */
-function byteNumber(bytes: ByteBuffer, fieldStart: number, fieldEnd: number, column: string, required: boolean, file: string, line: number): number {
-  let start = fieldStart;
-  let end = fieldEnd;
-  while (start < end && bytes[start] <= 32) start++;
-  while (end > start && bytes[end - 1] <= 32) end--;
-  if (start === end) return count('', column, required, file, line);
-  let value = 0;
-  for (let index = start; index < end; index++) {
-    const digit = bytes[index] - DIGIT_ZERO;
-    if (digit < 0 || digit > 9 || index - start > 14) return count(bytes.utf8Slice(start, end), column, required, file, line);
-    value = value * 10 + digit;
-  }
-  return value;
-}
-
 /** Parses the text of a paths file (see PathsFile). */
 export function parsePathsText(text: string, file: string): PathsFile {
   return parsePathsBytes(Buffer.from(text, 'utf8'), file);
 }
 
-export type ByteBuffer = Buffer & { latin1Slice(start: number, end: number): string; utf8Slice(start: number, end: number): string };
-
-const LINE_FEED = 10;
-const CARRIAGE_RETURN = 13;
-const QUOTE = 34;
-const GREATER_THAN = 62;
-const DIGIT_ZERO = 48;
-const MAX_FIELDS = 64;
-
 /**
- * Parses a paths file's bytes; identical paths are aggregated. O(bytes): lines and fields are
- * found by byte scanning, a path is decoded to states only the first time it is seen (keyed by
- * its raw bytes), and whole-number counts are read digit by digit. Lines holding a double quote
- * go through the quote-aware splitter.
+ * Parses a paths file's bytes; identical paths are aggregated. O(bytes): see parsePathRows.
  */
 export function parsePathsBytes(input: Buffer, file: string): PathsFile {
   const bytes = input as ByteBuffer;
@@ -195,15 +129,6 @@ export function parsePathsBytes(input: Buffer, file: string): PathsFile {
   const { rows, lastLine } = parsePathRows(bytes, header.bodyStart, bytes.length, header.layout, builder, file, header.line);
   if (rows === 0) throw new InputError('no path rows after the header', { file, line: lastLine });
   return pathsFileOf(builder, rows, header.layout);
-}
-
-/**
- * A guess at the distinct paths in `bytes` of a paths file, to size the tables: a row is rarely
- * under 40 bytes, and per-journey files repeat their paths (a million journeys held 206,000
- * distinct paths in the benchmark); aggregated files outgrow the guess and the tables grow.
- */
-export function expectedPaths(bytes: number): number {
-  return Math.min(1 << 22, Math.max(1024, Math.round(bytes / 200)));
 }
 
 /** What the header says: the separator and where each column is. */
@@ -243,16 +168,20 @@ export function readPathsHeader(bytes: ByteBuffer, file: string): { layout: Path
 export function pathsLayout(header: string, file: string, lineNumber: number): PathsLayout {
   const separator: ',' | ';' | undefined = header.includes(',') ? ',' : header.includes(';') ? ';' : undefined;
   if (!separator) {
-    throw new InputError(`unknown separator in the header ${JSON.stringify(header.slice(0, 80))}; expected columns path and total_conversions separated by , or ;`, {
-      file,
-      line: lineNumber,
-    });
+    throw new InputError(
+      `unknown separator in the header ${JSON.stringify(header.slice(0, 80))}; expected columns path and total_conversions separated by , or ;`,
+      {
+        file,
+        line: lineNumber,
+      },
+    );
   }
   const columns = splitQuoted(header, separator, file, lineNumber).map((name) => name.trim().toLowerCase());
   for (const name of REQUIRED) {
     if (!columns.includes(name)) throw new InputError(`missing column ${name} (found ${columns.join(', ')})`, { file, line: lineNumber });
   }
-  if (columns.length > MAX_FIELDS) throw new InputError(`at most ${MAX_FIELDS} columns are supported, found ${columns.length}`, { file, line: lineNumber });
+  if (columns.length > MAX_FIELDS)
+    throw new InputError(`at most ${MAX_FIELDS} columns are supported, found ${columns.length}`, { file, line: lineNumber });
   return {
     separator,
     columnCount: columns.length,
@@ -261,158 +190,4 @@ export function pathsLayout(header: string, file: string, lineNumber: number): P
     valueColumn: columns.indexOf('total_conversion_value'),
     nullColumn: columns.indexOf('total_null'),
   };
-}
-
-/**
- * Parses the rows in bytes[from, to) (whole lines) into `builder`; `lineBefore` is the line number
- * of the line before `from`. Identical paths are aggregated. Returns the rows read and the last line.
- */
-export function parsePathRows(
-  bytes: ByteBuffer,
-  from: number,
-  to: number,
-  layout: PathsLayout,
-  builder: PathTableBuilder,
-  file: string,
-  lineBefore: number,
-): { rows: number; lastLine: number } {
-  const length = to;
-  const position = from;
-  const { separator, pathColumn, conversionsColumn, valueColumn, nullColumn } = layout;
-  const separatorByte = separator.charCodeAt(0);
-  const pathIndexByText = new Map<string, number>();
-  // Paths and states keyed by their raw bytes (a path's states are decoded the first time only).
-  const expected = Math.max(1 << 16, expectedPaths(to - from));
-  const pathKeys = new ByteDictionary(expected);
-  let pathIndexOfKey = new Int32Array(expected);
-  /** Path keys below this have their path index in pathIndexOfKey. */
-  let knownPathKeys = 0;
-  const firstQuote = bytes.indexOf(QUOTE, position);
-  const fileHasQuote = firstQuote >= 0 && firstQuote < to;
-  const stateKeys = new ByteDictionary(1 << 8);
-  const stateIdOfKey: number[] = [];
-  const fieldStarts = new Int32Array(MAX_FIELDS + 1);
-  const fieldEnds = new Int32Array(MAX_FIELDS + 1);
-  let rows = 0;
-
-  // The row loop keeps its positions in locals (no closure writes them): V8 then holds them in
-  // registers instead of a heap context, which matters at a million rows.
-  let at = position;
-  let row = lineBefore;
-  while (at < length) {
-    let lineEnd = bytes.indexOf(LINE_FEED, at);
-    if (lineEnd < 0) lineEnd = length;
-    const lineStart = at;
-    at = lineEnd + 1;
-    if (lineEnd > lineStart && bytes[lineEnd - 1] === CARRIAGE_RETURN) lineEnd--;
-    row++;
-    if (lineEnd === lineStart || (bytes[lineStart] <= 32 && isBlankRange(bytes, lineStart, lineEnd))) continue;
-    const lineNumber = row;
-    // One pass for the field boundaries; a line holding a quote (looked for only when the file
-    // holds one) goes through the quote-aware splitter instead.
-    let fieldCount = 0;
-    let hasQuote = false;
-    let fieldStart = lineStart;
-    let index = lineStart;
-    for (; index < lineEnd; index++) {
-      if (bytes[index] === separatorByte) {
-        if (fieldCount < MAX_FIELDS) {
-          fieldStarts[fieldCount] = fieldStart;
-          fieldEnds[fieldCount] = index;
-        }
-        fieldCount++;
-        fieldStart = index + 1;
-      }
-    }
-    if (fileHasQuote) {
-      for (let scan = lineStart; scan < lineEnd; scan++) {
-        if (bytes[scan] === QUOTE) {
-          hasQuote = true;
-          break;
-        }
-      }
-    }
-    if (fieldCount < MAX_FIELDS) {
-      fieldStarts[fieldCount] = fieldStart;
-      fieldEnds[fieldCount] = lineEnd;
-    }
-    fieldCount++;
-    let quotedFields: string[] | undefined;
-    if (hasQuote) {
-      quotedFields = splitQuoted(bytes.utf8Slice(lineStart, lineEnd), separator, file, lineNumber);
-      fieldCount = quotedFields.length;
-    }
-    if (fieldCount < layout.columnCount) {
-      throw new InputError(`expected ${layout.columnCount} fields separated by ${JSON.stringify(separator)}, found ${fieldCount}`, { file, line: lineNumber });
-    }
-    const pathStart = fieldStarts[pathColumn];
-    const pathEnd = fieldEnds[pathColumn];
-    let pathKey = -1;
-    let pathIndex = -1;
-    if (quotedFields) pathIndex = pathIndexByText.get(quotedFields[pathColumn]) ?? -1;
-    else {
-      pathKey = pathKeys.intern(bytes, pathStart, pathEnd);
-      if (pathKey < knownPathKeys) pathIndex = pathIndexOfKey[pathKey];
-    }
-    if (pathIndex < 0) {
-      const states: number[] = [];
-      const emptyStep = (pathText: string): InputError =>
-        new InputError(pathText.trim() === '' ? 'empty path' : `empty state in path ${JSON.stringify(pathText)}`, { file, line: lineNumber, column: 'path' });
-      if (quotedFields) {
-        const pathText = quotedFields[pathColumn];
-        for (const rawName of pathText.split('>')) {
-          const name = rawName.trim();
-          if (name === '') throw emptyStep(pathText);
-          states.push(builder.stateId(name));
-        }
-        pathIndex = builder.pathIndex(states);
-        pathIndexByText.set(pathText, pathIndex);
-      } else {
-        // Split on '>' and trim at byte level; a state's name is decoded once, when first seen.
-        let stepStart = pathStart;
-        for (let index = pathStart; index <= pathEnd; index++) {
-          if (index < pathEnd && bytes[index] !== GREATER_THAN) continue;
-          let from = stepStart;
-          let to = index;
-          while (from < to && bytes[from] <= 32) from++;
-          while (to > from && bytes[to - 1] <= 32) to--;
-          if (from === to) throw emptyStep(bytes.utf8Slice(pathStart, pathEnd));
-          const stateKey = stateKeys.intern(bytes, from, to);
-          let state = stateKey < stateIdOfKey.length ? stateIdOfKey[stateKey] : -1;
-          if (state < 0) {
-            const name = bytes.utf8Slice(from, to).trim();
-            if (name === '') throw emptyStep(bytes.utf8Slice(pathStart, pathEnd));
-            state = builder.stateId(name);
-            stateIdOfKey[stateKey] = state;
-          }
-          states.push(state);
-          stepStart = index + 1;
-        }
-        pathIndex = builder.pathIndex(states);
-        if (pathKey >= pathIndexOfKey.length) {
-          pathIndexOfKey = grownTo(pathIndexOfKey, pathIndexOfKey.length * 2);
-        }
-        pathIndexOfKey[pathKey] = pathIndex;
-        knownPathKeys = pathKey + 1;
-      }
-    }
-    const conversions = quotedFields
-      ? count(quotedFields[conversionsColumn], 'total_conversions', true, file, lineNumber)
-      : byteNumber(bytes, fieldStarts[conversionsColumn], fieldEnds[conversionsColumn], 'total_conversions', true, file, lineNumber);
-    let value = 0;
-    if (valueColumn >= 0) {
-      value = quotedFields
-        ? count(quotedFields[valueColumn], 'total_conversion_value', false, file, lineNumber)
-        : byteNumber(bytes, fieldStarts[valueColumn], fieldEnds[valueColumn], 'total_conversion_value', false, file, lineNumber);
-    }
-    let nulls = conversions === 0 ? 1 : 0;
-    if (nullColumn >= 0) {
-      nulls = quotedFields
-        ? count(quotedFields[nullColumn], 'total_null', false, file, lineNumber)
-        : byteNumber(bytes, fieldStarts[nullColumn], fieldEnds[nullColumn], 'total_null', false, file, lineNumber);
-    }
-    builder.addToPath(pathIndex, conversions, value, nulls);
-    rows++;
-  }
-  return { rows, lastLine: row };
 }

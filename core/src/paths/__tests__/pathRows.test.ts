@@ -1,0 +1,101 @@
+import fc from 'fast-check';
+import { InputError } from '../../dataset/inputError';
+import { PathTableBuilder } from '../../models/data-driven/pathTable';
+import { parsePathRows, type ByteBuffer } from '../pathRows';
+import { readPathsHeader } from '../readPathsFile';
+
+/** The table (or the error) of reading `text` with the plain reader on, or with every line through the general one. */
+function readWith(text: string, generalOnly: boolean): unknown {
+  const bytes = Buffer.from(text, 'utf8') as ByteBuffer;
+  try {
+    const header = readPathsHeader(bytes, 'paths.csv');
+    const builder = new PathTableBuilder();
+    const { rows, lastLine } = parsePathRows(bytes, header.bodyStart, bytes.length, header.layout, builder, 'paths.csv', header.line, {
+      generalOnly,
+    });
+    const table = builder.build();
+    return {
+      rows,
+      lastLine,
+      stateNames: table.stateNames,
+      pathOffsets: Array.from(table.pathOffsets),
+      pathStates: Array.from(table.pathStates),
+      conversions: Array.from(table.conversions),
+      values: Array.from(table.values),
+      nulls: Array.from(table.nulls),
+    };
+  } catch (error) {
+    if (error instanceof InputError) return { error: error.message };
+    throw error;
+  }
+}
+
+const STATES = ['email', 'paid search', 'maya.codes', 'Ünïcode', 'a;b', 'x,y', 'say "hi"'];
+
+/** A count cell in the forms a file may hold: digits, padded, decimal, long, negative, empty, text. */
+const countCell = fc.oneof(
+  { weight: 8, arbitrary: fc.nat({ max: 999 }).map(String) },
+  { weight: 1, arbitrary: fc.constantFrom(' 3', '4 ', '2.5', '007', '1e2', '1234567890123456', '-1', '', 'x', '"5"') },
+);
+
+/** A path cell: states joined by ' > ' or '>', sometimes padded, quoted when it must be, or damaged. */
+function pathCell(separator: string): fc.Arbitrary<string> {
+  const quote = (text: string): string => (text.includes(separator) || text.includes('"') ? `"${text.replace(/"/g, '""')}"` : text);
+  const joined = fc
+    .tuple(fc.array(fc.constantFrom(...STATES), { minLength: 1, maxLength: 5 }), fc.constantFrom(' > ', '>', ' >  '), fc.constantFrom('', ' '))
+    .map(([states, joiner, pad]) => quote(pad + states.join(joiner) + pad));
+  return fc.oneof({ weight: 12, arbitrary: joined }, { weight: 1, arbitrary: fc.constantFrom('', ' ', 'email >  > webinar', 'email >', '"email') });
+}
+
+describe('path rows: the plain reader agrees with the general one', () => {
+  it('gives the same table, or the same error at the same line, on every input', () => {
+    const layouts = fc.constantFrom(
+      ['path', 'total_conversions', 'total_conversion_value', 'total_null'],
+      ['path', 'total_conversions'],
+      ['total_conversions', 'path', 'total_null'],
+      ['channel', 'total_null', 'path', 'total_conversions', 'total_conversion_value'],
+      ['total_conversions', 'total_conversion_value', 'path'],
+    );
+    const document = fc.tuple(layouts, fc.constantFrom(',', ';'), fc.constantFrom('\n', '\r\n')).chain(([columns, separator, newline]) => {
+      const cell = (column: string): fc.Arbitrary<string> =>
+        column === 'path' ? pathCell(separator) : column === 'channel' ? fc.constantFrom('web', 'x', '') : countCell;
+      const row = fc.oneof(
+        { weight: 20, arbitrary: fc.tuple(...columns.map(cell)).map((cells) => cells.join(separator)) },
+        // Blank lines, short rows and rows with an extra field.
+        { weight: 1, arbitrary: fc.constantFrom('', '   ') },
+        { weight: 1, arbitrary: fc.tuple(...columns.map(cell)).map((cells) => cells.slice(0, -1).join(separator)) },
+        { weight: 1, arbitrary: fc.tuple(...columns.map(cell)).map((cells) => [...cells, '9'].join(separator)) },
+      );
+      return fc
+        .tuple(fc.array(row, { minLength: 0, maxLength: 30 }), fc.boolean())
+        .map(([rows, finalNewline]) => [columns.join(separator), ...rows].join(newline) + (finalNewline ? newline : ''));
+    });
+    fc.assert(
+      fc.property(document, (text) => {
+        expect(readWith(text, false)).toEqual(readWith(text, true));
+      }),
+      { numRuns: 600 },
+    );
+  });
+
+  it('reads the common form (the one the plain reader takes) as the general reader does', () => {
+    // Every row plain: the general reader still decides, for the same table.
+    const row = fc.tuple(
+      fc.array(fc.constantFrom('email', 'webinar', 'paid search'), { minLength: 1, maxLength: 6 }),
+      fc.nat({ max: 3 }),
+      fc.nat({ max: 900 }),
+      fc.nat({ max: 3 }),
+    );
+    fc.assert(
+      fc.property(fc.array(row, { minLength: 1, maxLength: 60 }), (rows) => {
+        const text =
+          'path,total_conversions,total_conversion_value,total_null\n' +
+          rows.map(([states, c, v, n]) => `${states.join(' > ')},${c},${v},${n}\n`).join('');
+        const plain = readWith(text, false) as { rows: number };
+        expect(plain.rows).toBe(rows.length);
+        expect(plain).toEqual(readWith(text, true));
+      }),
+      { numRuns: 100 },
+    );
+  });
+});
