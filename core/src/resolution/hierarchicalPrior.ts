@@ -125,8 +125,13 @@ function levelShape(parent: LevelTotals, child: LevelTotals, parentOfNode: Int32
  * Processes, 1993, §3.2), which is less than Σ pᵢ wherever the campaign shares its events with
  * the baseline or other campaigns. Counting the Poisson variance Σ pᵢ there instead takes real
  * differences between platforms and creators (a podcast's listeners search far more per
- * evidenced contact than a video's viewers) for noise and pools them away. Absent: the sums
- * are treated as counts (variance = the sum).
+ * evidenced contact than a video's viewers) for noise and pools them away. At the campaign level
+ * the sums are compared with the Poisson variance Σ pᵢ all the same: there a sum is the campaign's
+ * own fitted responses (its lift is set from its sum, so the allocation follows the chance excess
+ * of events near its anchors, the self-attraction the leave-one-out posterior corrects), and its
+ * spread lies between Σ pᵢ² (parameters known) and the maximum-likelihood lift's L²/Σ pᵢ² ≥ Σ pᵢ;
+ * measured on the simulator (docs/utm-and-resolution.md): Σ pᵢ² there too cost 0.1 points of mean
+ * gap, L²/Σ pᵢ² at every level 0.2–0.8. Absent: the sums are treated as counts (variance = the sum).
  */
 export function hierarchicalLift(
   responseSums: Float64Array,
@@ -152,10 +157,11 @@ export function hierarchicalLift(
     const child = totals[level];
     const parentOfNode = new Int32Array(child.nodeCount);
     for (let campaign = 0; campaign < campaignCount; campaign++) parentOfNode[child.nodeOf[campaign]] = parent.nodeOf[campaign];
-    const shape = levelShape(parent, child, parentOfNode, kindCount);
+    const campaignLevel = level === levels.length - 1;
+    // The campaign level keeps the Poisson variance (see `responseNoise` above).
+    const shape = levelShape(parent, campaignLevel ? { ...child, noise: child.sums } : child, parentOfNode, kindCount);
     levelShapes[level - 1] = shape;
     const ratio = new Float64Array(child.nodeCount * kindCount);
-    const campaignLevel = level === levels.length - 1;
     for (let node = 0; node < child.nodeCount; node++) {
       for (let kind = 0; kind < kindCount; kind++) {
         const slot = node * kindCount + kind;

@@ -68,6 +68,16 @@ describe('hierarchicalLift', () => {
     expect(asExpected.lift[4]).toBeGreaterThan(18);
   });
 
+  it('keeps the Poisson variance at the campaign level, where each sum is fitted to its own events', () => {
+    const reach = Float64Array.of(100, 120, 80, 90, 110, 100);
+    const sums = Float64Array.of(10, 30, 8, 25, 12, 28);
+    const levels = [new Int32Array(6)];
+    const asCounts = hierarchicalLift(sums, reach, { levels }, kindCount);
+    const asExpected = hierarchicalLift(sums, reach, { levels }, kindCount, sums.map((value) => 0.2 * value));
+    expect(asExpected.levelShapes[0]).toBe(asCounts.levelShapes[0]);
+    expect(Array.from(asExpected.lift)).toEqual(Array.from(asCounts.lift));
+  });
+
   it('pulls a small campaign toward its siblings when campaigns are alike', () => {
     // Nine campaigns at 0.2 and a tiny one whose 3 contacts came with 6 responses (ratio 2): the
     // campaign-level spread is small, so the tiny one's lift stays near 0.2 × 3, far below 6.
