@@ -59,6 +59,8 @@ export function parsePathRows(
   const generalOnly = options.generalOnly === true;
   /** The first quote at or after the current line (`to` when none): lines before it hold none. */
   let nextQuote = -1;
+  const batch = new RowBatch();
+  let batched = 0;
   let rows = 0;
   let line = lineBefore;
   let at = from;
@@ -166,14 +168,22 @@ export function parsePathRows(
       let lineEnd = bytes.indexOf(LINE_FEED, lineStart);
       if (lineEnd < 0 || lineEnd > to) lineEnd = to;
       at = lineEnd + 1;
+      // Rows keep their order: the batch goes first.
+      if (batched > 0) batched = reader.addBatch(batch, batched);
       if (reader.generalLine(lineStart, lineEnd, line)) rows++;
       continue;
     }
-    let entry = keys.entryOf(pathStart, pathEnd, hash);
-    if (entry < 0) entry = keys.add(pathStart, pathEnd, hash, reader.decodePath(pathStart, pathEnd, line));
-    keys.addRow(entry, conversions, value, nulls < 0 ? (conversions === 0 ? 1 : 0) : nulls);
+    batch.pathStarts[batched] = pathStart;
+    batch.pathEnds[batched] = pathEnd;
+    batch.hashes[batched] = hash;
+    batch.lines[batched] = line;
+    batch.conversions[batched] = conversions;
+    batch.values[batched] = value;
+    batch.nulls[batched] = nulls < 0 ? (conversions === 0 ? 1 : 0) : nulls;
+    if (++batched === ROW_BATCH) batched = reader.addBatch(batch, batched);
     rows++;
   }
+  if (batched > 0) reader.addBatch(batch, batched);
   keys.addTotalsTo(builder);
   return { rows, lastLine: line };
 }
@@ -185,6 +195,22 @@ export function parsePathRows(
  */
 export function expectedPaths(bytes: number): number {
   return Math.min(1 << 22, Math.max(1024, Math.round(bytes / 200)));
+}
+
+/**
+ * Plain rows read but not yet looked up. Rows are looked up a batch at a time so that the cache
+ * misses of different rows overlap (PathKeyTable.prefetch) instead of coming one after another.
+ */
+const ROW_BATCH = 64;
+
+class RowBatch {
+  readonly pathStarts = new Int32Array(ROW_BATCH);
+  readonly pathEnds = new Int32Array(ROW_BATCH);
+  readonly hashes = new Int32Array(ROW_BATCH);
+  readonly lines = new Int32Array(ROW_BATCH);
+  readonly conversions = new Float64Array(ROW_BATCH);
+  readonly values = new Float64Array(ROW_BATCH);
+  readonly nulls = new Float64Array(ROW_BATCH);
 }
 
 /** The general reader of one line, and the path decoding both readers share. */
@@ -285,6 +311,21 @@ class PathRowReader {
     const nulls = nullColumn >= 0 ? numberOf(nullColumn, 'total_null', false) : conversions === 0 ? 1 : 0;
     this.keys.addRow(entry, conversions, value, nulls);
     return true;
+  }
+
+  /** Adds a batch of plain rows, in order; returns 0 (the rows left in the batch). */
+  addBatch(batch: RowBatch, count: number): number {
+    const keys = this.keys;
+    keys.prefetch(batch.hashes, batch.pathStarts, count);
+    for (let row = 0; row < count; row++) {
+      const pathStart = batch.pathStarts[row];
+      const pathEnd = batch.pathEnds[row];
+      const hash = batch.hashes[row];
+      let entry = keys.entryOf(pathStart, pathEnd, hash);
+      if (entry < 0) entry = keys.add(pathStart, pathEnd, hash, this.decodePath(pathStart, pathEnd, batch.lines[row]));
+      keys.addRow(entry, batch.conversions[row], batch.values[row], batch.nulls[row]);
+    }
+    return 0;
   }
 
   /** The path index of the unquoted path field bytes[pathStart, pathEnd): split on '>', trimmed, each state's name decoded once. */
