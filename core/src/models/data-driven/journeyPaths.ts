@@ -40,8 +40,14 @@ export function journeyPaths(
   const by: StateDimension = settings.by ?? 'campaign';
   const builder = new PathTableBuilder();
   const stateOfTouchpoint = new Int32Array(dataset.touchpointTable.count);
+  // Touches with the same outcome share one resolution object (the resolver caches outcomes): each
+  // distinct one's state name is made once, not once per touch.
+  const stateOfResolution = new Map<TouchpointResolution, number>();
   for (let touchpoint = 0; touchpoint < dataset.touchpointTable.count; touchpoint++) {
-    stateOfTouchpoint[touchpoint] = builder.stateId(stateNameOfResolution(resolutions[touchpoint], by));
+    const resolution = resolutions[touchpoint];
+    let state = stateOfResolution.get(resolution);
+    if (state === undefined) stateOfResolution.set(resolution, (state = builder.stateId(stateNameOfResolution(resolution, by))));
+    stateOfTouchpoint[touchpoint] = state;
   }
   const states: number[] = [];
   for (const journey of journeys) {
