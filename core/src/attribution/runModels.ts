@@ -27,6 +27,7 @@ export function prepareModels(
   settings: ModelSettings,
 ): PreparedModel[] {
   const journeysByOptions = new Map<string, Journey[]>();
+  if (models.length > 1) for (const model of models) model.anticipate?.(dataset, settings);
   return models.map((model) => {
     const options = model.journeyOptions(settings);
     const key = journeyOptionsKey(options);

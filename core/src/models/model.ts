@@ -49,6 +49,11 @@ export interface AttributionModel {
   journeyOptions(settings: ModelSettings): JourneyOptions;
   /** Prepares the share function; data-driven models fit on the whole data set here. */
   prepare(context: ModelContext): ShareFunction;
+  /**
+   * Called before any model of a run that prepares several is prepared: work that needs no
+   * journeys yet may start here, on another thread (the incremental model boots its background fit).
+   */
+  anticipate?(dataset: Dataset, settings: ModelSettings): void;
 }
 
 /** Journey options shared by every model that does not override them. */

@@ -18,6 +18,12 @@ export type PathModelFit = (table: PathTable, settings: DataDrivenSettings) => S
  */
 export type BackgroundPathFit = (table: PathTable, settings: DataDrivenSettings) => (() => StateAttribution | undefined) | undefined;
 
+/** How a data-driven model fits in the background: the fit, and what may start before the paths exist (AttributionModel.anticipate). */
+export interface BackgroundFitting {
+  readonly start: BackgroundPathFit;
+  readonly anticipate?: (dataset: Dataset, settings: ModelSettings) => void;
+}
+
 interface CachedPaths {
   readonly dataset: Dataset;
   readonly resolutions: readonly TouchpointResolution[];
@@ -54,16 +60,17 @@ function sharedJourneyPaths(
  * prepared alongside other models (ModelContext.concurrent) runs on another thread while this
  * one prepares and credits the others; the share function waits for it on its first call.
  */
-export function defineDataDrivenModel(name: string, summary: string, fit: PathModelFit, background?: BackgroundPathFit): AttributionModel {
+export function defineDataDrivenModel(name: string, summary: string, fit: PathModelFit, background?: BackgroundFitting): AttributionModel {
   return defineModel({
     name,
     kind: 'data-driven',
     summary,
     journeyOptions: standardJourneyOptions,
+    anticipate: background?.anticipate,
     prepare: ({ dataset, resolutions, settings, journeys, concurrent }) => {
       const options = dataDrivenSettings(settings);
       const { table, stateOfTouchpoint } = sharedJourneyPaths(dataset, resolutions, journeys, settings, options.outcome);
-      const pending = concurrent && background ? background(table, options) : undefined;
+      const pending = concurrent && background ? background.start(table, options) : undefined;
       if (!pending) return stateWeightShares(stateOfTouchpoint, fit(table, options).weights);
       let shares: ShareFunction | undefined;
       return (journey, out) => (shares ??= stateWeightShares(stateOfTouchpoint, (pending() ?? fit(table, options)).weights))(journey, out);

@@ -1,18 +1,36 @@
 import { existsSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import type { PathTable } from '../data-driven/pathTable';
 import type { DataDrivenSettings } from '../data-driven/settings';
-import { startSyncWorker } from '../../util/syncWorker';
-import type { IncrementalAttribution } from '.';
-import type { BackgroundStart } from './fitHelperProtocol';
-import { worthAHelper, type FitHelperOptions } from './fitHelper';
+import { startSyncSession, type SyncSession } from '../../util/syncWorker';
 import { trace } from '../../util/trace';
+import type { IncrementalAttribution } from '.';
+import type { BackgroundRequest } from './fitHelperProtocol';
+import { worthAHelper, type FitHelperOptions } from './fitHelper';
 
 /** What the background worker answers: the attribution, or why it failed. */
 export type BackgroundAnswer = { readonly attribution: IncrementalAttribution } | { readonly failure: string };
 
 /** A fit takes seconds on the largest inputs measured; past this the fit is done on the main thread instead. */
 const PATIENCE_MS = 600_000;
+const DEFAULT_SCRIPT = join(__dirname, 'backgroundFitWorker.js');
+
+type BackgroundSession = SyncSession<BackgroundRequest, BackgroundAnswer>;
+
+/** A background worker booted ahead of need (prestartBackgroundFit), for the next incrementalInBackground. */
+let spare: { readonly script: string; readonly session: BackgroundSession } | undefined;
+
+/**
+ * Boots the background worker now, while the main thread still builds journeys and paths and the
+ * second core is idle: loading the model's modules in a new thread (and the helper thread it boots
+ * in turn) is then off the critical path. Discarded by incrementalInBackground when the table turns
+ * out too small for one.
+ */
+export function prestartBackgroundFit(workerScript = DEFAULT_SCRIPT): void {
+  if (spare || availableParallelism() < 2 || !existsSync(workerScript)) return;
+  spare = { script: workerScript, session: startSyncSession<null, BackgroundRequest, BackgroundAnswer>(workerScript, null) };
+}
 
 /**
  * The incremental fit (without intervals, as per-deal credit needs) on another thread, for
@@ -24,18 +42,25 @@ export function incrementalInBackground(
   settings: DataDrivenSettings,
   options: FitHelperOptions = {},
 ): (() => IncrementalAttribution | undefined) | undefined {
-  const workerScript = options.workerScript ?? join(__dirname, 'backgroundFitWorker.js');
-  if (!worthAHelper(table, options) || !existsSync(workerScript)) return undefined;
-  const worker = startSyncWorker<BackgroundStart, BackgroundAnswer>(workerScript, { table, seed: settings.seed });
+  const workerScript = options.workerScript ?? DEFAULT_SCRIPT;
+  const booted = spare?.script === workerScript ? spare.session : undefined;
+  if (!booted) spare?.session.cancel();
+  spare = undefined;
+  if (!worthAHelper(table, options) || !existsSync(workerScript)) {
+    booted?.cancel();
+    return undefined;
+  }
+  const session = booted ?? startSyncSession<null, BackgroundRequest, BackgroundAnswer>(workerScript, null);
+  session.ask({ table, seed: settings.seed });
   let answer: BackgroundAnswer | undefined;
   let waited = false;
   return () => {
     if (!waited) {
       waited = true;
       trace('incremental: waiting for the background fit');
-      answer = worker.wait(PATIENCE_MS);
+      answer = session.next(PATIENCE_MS);
       trace('incremental: background fit received');
-      worker.cancel();
+      session.cancel();
       if (answer === undefined || 'failure' in answer) {
         const reason = answer === undefined ? `no answer within ${PATIENCE_MS / 1000} s` : answer.failure.split('\n')[0];
         process.emitWarning(`incremental model: the background fit failed (${reason}); fitting on the main thread`);

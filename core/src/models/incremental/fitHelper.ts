@@ -7,7 +7,7 @@ import type { ChainJob, FormAnswer, ParallelFits, StrengthFit } from './crossVal
 import type { ExposurePatterns } from './exposurePatterns';
 import type { FormKey } from './formCandidates';
 import { MAXIMUM_STATES_FOR_PAIRS } from './patternFeatures';
-import type { HelperAnswer, HelperRequest, HelperStart } from './fitHelperProtocol';
+import type { HelperAnswer, HelperRequest } from './fitHelperProtocol';
 import { trace } from '../../util/trace';
 
 /**
@@ -37,6 +37,26 @@ export interface FitHelperOptions {
   readonly workerScript?: string;
 }
 
+const DEFAULT_SCRIPT = join(__dirname, 'fitHelperWorker.js');
+
+/** A helper thread booted ahead of need in this thread (prestartFitHelper), for the next FitHelper.start. */
+let spare: { readonly script: string; readonly session: SyncSession<HelperRequest, HelperAnswer> } | undefined;
+
+/**
+ * Boots a helper thread now, while this thread does other work (loading the model's modules in a
+ * new thread takes tens of milliseconds), for the next FitHelper.start to take; discarded there
+ * when the table turns out too small for one.
+ */
+export function prestartFitHelper(workerScript = DEFAULT_SCRIPT): void {
+  if (spare || availableParallelism() < 2 || !existsSync(workerScript)) return;
+  spare = { script: workerScript, session: startSyncSession<null, HelperRequest, HelperAnswer>(workerScript, null) };
+}
+
+function discardSpareFitHelper(): void {
+  spare?.session.cancel();
+  spare = undefined;
+}
+
 /** Whether a second thread pays for itself on this table (see PARALLEL_FROM_PATHS, PARALLEL_UP_TO_STATES). */
 export function worthAHelper(table: PathTable, options: FitHelperOptions = {}): boolean {
   return (
@@ -59,17 +79,26 @@ export class FitHelper implements ParallelFits {
   private readonly answers = new Map<number, HelperAnswer>();
   private broken = false;
 
-  private constructor(private readonly session: SyncSession<HelperRequest, HelperAnswer>) {}
+  private constructor(
+    private readonly session: SyncSession<HelperRequest, HelperAnswer>,
+    private readonly seed: number,
+  ) {}
 
   /**
    * A helper for this table, or undefined when the table is small, the machine has one core or the
-   * script is missing. Started before the patterns exist, so the thread boots meanwhile; give it
-   * the patterns with setUp before any job.
+   * script is missing. Started before the patterns exist (or taken from prestartFitHelper), so the
+   * thread boots meanwhile; give it the patterns with setUp before any job.
    */
   static start(table: PathTable, seed: number, options: FitHelperOptions = {}): FitHelper | undefined {
-    const script = options.workerScript ?? join(__dirname, 'fitHelperWorker.js');
-    if (!worthAHelper(table, options) || !existsSync(script)) return undefined;
-    return new FitHelper(startSyncSession<HelperStart, HelperRequest, HelperAnswer>(script, { seed }));
+    const script = options.workerScript ?? DEFAULT_SCRIPT;
+    const booted = spare?.script === script ? spare.session : undefined;
+    if (!booted) discardSpareFitHelper();
+    spare = undefined;
+    if (!worthAHelper(table, options) || !existsSync(script)) {
+      booted?.cancel();
+      return undefined;
+    }
+    return new FitHelper(booted ?? startSyncSession<null, HelperRequest, HelperAnswer>(script, null), seed);
   }
 
   /**
@@ -77,7 +106,7 @@ export class FitHelper implements ParallelFits {
    * for here (its answer is taken before the first job's, answers coming in order).
    */
   setUp(patterns: ExposurePatterns): void {
-    this.job({ kind: 'setup', patterns });
+    this.job({ kind: 'setup', patterns, seed: this.seed });
   }
 
   chooseForm(candidate: number): () => FormAnswer | undefined {

@@ -3,20 +3,15 @@ import type { ChainJob, FormAnswer, StrengthFit } from './crossValidation';
 import type { ExposurePatterns } from './exposurePatterns';
 import type { FormKey } from './formCandidates';
 
-/** What the background fit starts from (backgroundFit.ts). */
-export interface BackgroundStart {
+/** The background fit's one request (backgroundFit.ts). */
+export interface BackgroundRequest {
   readonly table: PathTable;
   readonly seed: number;
 }
 
-/** What the helper thread starts from: the seed; the patterns follow (a `setup` request) once the main thread has them. */
-export interface HelperStart {
-  readonly seed: number;
-}
-
 export type HelperRequest =
-  /** The exposure patterns every later job works on (setupFromPatterns' input); answered `ready`. */
-  | { readonly kind: 'setup'; readonly patterns: ExposurePatterns }
+  /** The exposure patterns and seed every later job works on (setupFromPatterns' inputs); answered `ready`. */
+  | { readonly kind: 'setup'; readonly patterns: ExposurePatterns; readonly seed: number }
   | { readonly kind: 'form'; readonly candidate: number }
   | { readonly kind: 'chain'; readonly job: ChainJob }
   | { readonly kind: 'shares'; readonly key: FormKey; readonly coefficients: Float64Array; readonly from: number; readonly to: number };

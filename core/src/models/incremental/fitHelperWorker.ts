@@ -4,17 +4,17 @@
  * form's choice, a chain of ridge strengths, the Shapley split of a range of patterns) in the order
  * asked. Failures travel as data.
  */
-import { serveSyncRequests, syncWorkerRequest } from '../../util/syncWorker';
+import { serveSyncRequests } from '../../util/syncWorker';
 import { chooseForm, fitStrengthChain, type CandidateModel } from './crossValidation';
 import { CounterfactualSplit } from './counterfactualShapley';
-import type { HelperAnswer, HelperRequest, HelperStart } from './fitHelperProtocol';
+import type { HelperAnswer, HelperRequest } from './fitHelperProtocol';
 import { setupFromPatterns, type FitSetup } from './fitSetup';
 import type { FormKey } from './formCandidates';
 import { patternSharesInRange } from './linearisedSplit';
 import { trace } from '../../util/trace';
 
-const { seed } = syncWorkerRequest<HelperStart>();
 let setup: FitSetup | undefined;
+let seed = 0;
 
 /** Designs by key, so a form chosen here serves the later jobs on it without being rebuilt. */
 const designs = new Map<string, CandidateModel>();
@@ -29,6 +29,7 @@ function designOf(key: FormKey): CandidateModel {
 function answer(request: HelperRequest): { answer: HelperAnswer; transfer?: ArrayBuffer[] } {
   trace(`incremental helper: ${request.kind}`);
   if (request.kind === 'setup') {
+    seed = request.seed;
     setup = setupFromPatterns(request.patterns, seed);
     return { answer: { kind: 'ready' } };
   }

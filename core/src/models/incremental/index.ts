@@ -6,8 +6,8 @@ import { CounterfactualSplit } from './counterfactualShapley';
 import { patternShares, patternSharesInRange, sharesByState, splitJacobian } from './linearisedSplit';
 import { chooseModel } from './crossValidation';
 import { exposurePatterns, type ExposurePatterns } from './exposurePatterns';
-import { FitHelper, type FitHelperOptions } from './fitHelper';
-import { incrementalInBackground } from './backgroundFit';
+import { FitHelper, PARALLEL_FROM_PATHS, type FitHelperOptions } from './fitHelper';
+import { incrementalInBackground, prestartBackgroundFit } from './backgroundFit';
 import { setupFromPatterns } from './fitSetup';
 import type { FormKey } from './formCandidates';
 import { OneStepRefit } from './foldSteps';
@@ -163,5 +163,12 @@ export const incrementalModel = defineDataDrivenModel(
   'data-driven: incremental conversions from converting and non-converting journeys, with bootstrap intervals',
   // Per-deal credit needs the weights only: skip the bootstrap there.
   (table, settings) => incrementalAttribution(table, { bootstrapSamples: 0, seed: settings.seed }),
-  (table, settings) => incrementalInBackground(table, settings),
+  {
+    start: (table, settings) => incrementalInBackground(table, settings),
+    // A data set has at most as many distinct paths as deals and contacts: below the helper's
+    // threshold there is nothing to boot.
+    anticipate: (dataset) => {
+      if (dataset.contactTable.count + dataset.dealTable.count >= PARALLEL_FROM_PATHS) prestartBackgroundFit();
+    },
+  },
 );

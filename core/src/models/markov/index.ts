@@ -1,29 +1,7 @@
 import { defineDataDrivenModel } from '../data-driven/defineDataDrivenModel';
-import { totalConversions, totalValue, type PathTable } from '../data-driven/pathTable';
-import { spreadByWeights, type StateAttribution } from '../data-driven/stateAttribution';
-import { buildMarkovChain, removalEffects } from './markovChain';
+import { markovAttribution } from './markovAttribution';
 
-export interface MarkovOptions {
-  readonly order: number;
-  readonly keepRepeats: boolean;
-}
-
-/**
- * Markov-chain attribution by removal effects, solved exactly (see markovChain.ts). Each state's
- * credited conversions = total conversions × its removal effect / the sum of removal effects; its
- * value likewise over the total conversion value (ChannelAttribution's normalisation).
- * O(states × sweeps × transitions) for the removal effects after an O(touches) chain build.
- */
-export function markovAttribution(table: PathTable, options: MarkovOptions): StateAttribution {
-  const chain = buildMarkovChain(table, options.order, options.keepRepeats);
-  const { effects } = removalEffects(chain, table.stateNames.length);
-  return {
-    stateNames: table.stateNames,
-    conversions: spreadByWeights(effects, totalConversions(table)),
-    values: spreadByWeights(effects, totalValue(table)),
-    weights: effects,
-  };
-}
+export { markovAttribution, type MarkovOptions } from './markovAttribution';
 
 export const markovModel = defineDataDrivenModel(
   'markov',

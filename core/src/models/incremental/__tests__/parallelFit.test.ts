@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { incrementalAttribution, type IncrementalAttribution } from '..';
 import { SCENARIOS } from '../../../simulation/scenarios';
 import { simulateJourneys } from '../../../simulation/simulateJourneys';
-import { incrementalInBackground } from '../backgroundFit';
+import { incrementalInBackground, prestartBackgroundFit } from '../backgroundFit';
 import { FitHelper } from '../fitHelper';
 
 // Compiled by `tsc -b` before the tests run.
@@ -71,5 +71,14 @@ describe('incremental fit on two threads', () => {
     const background = wait!();
     expect(background).toBeDefined();
     expect(numbers(background!)).toEqual(numbers(here));
+  });
+
+  it('takes a background worker booted ahead of need, and discards it when the table is too small', () => {
+    const settings = { order: 1, keepRepeats: false, outcome: 'pipeline', bootstrapSamples: 0, seed: 3, shapleyPermutations: 2000 } as const;
+    prestartBackgroundFit(BACKGROUND_SCRIPT);
+    const wait = incrementalInBackground(table, settings, { parallelFromPaths: 0, workerScript: BACKGROUND_SCRIPT });
+    expect(numbers(wait!()!)).toEqual(numbers(incrementalAttribution(table, { bootstrapSamples: 0, seed: 3 })));
+    prestartBackgroundFit(BACKGROUND_SCRIPT);
+    expect(incrementalInBackground(table, settings, { parallelFromPaths: Infinity, workerScript: BACKGROUND_SCRIPT })).toBeUndefined();
   });
 });
