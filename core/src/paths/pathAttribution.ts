@@ -1,6 +1,6 @@
 import type { PathTable } from '../models/data-driven/pathTable';
 import type { DataDrivenSettings } from '../models/data-driven/settings';
-import { markovAttribution } from '../models/markov';
+import { markovAttribution } from '../models/markov/markovAttribution';
 import { pathTableCredits } from './ruleBasedPathCredits';
 
 // Runtime requires on purpose: a paths run loads only the model it fits. The incremental model
