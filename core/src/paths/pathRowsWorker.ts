@@ -21,5 +21,10 @@ try {
 } catch (error) {
   result = { failure: failureOf(error) };
 }
-// Copied, not transferred: a path table is a few MB, and its arrays may share buffers.
-answerSyncCaller(result);
+// The table's arrays are transferred, not copied (a few MB the caller would otherwise clone): each
+// has a buffer of its own (PathTableBuilder.build slices or allocates every one).
+const table = result.table;
+const buffers = (table ? [table.pathOffsets, table.pathStates, table.conversions, table.values, table.nulls] : []).map(
+  (array) => array.buffer as ArrayBuffer,
+);
+answerSyncCaller(result, new Set(buffers).size === buffers.length ? buffers : []);
