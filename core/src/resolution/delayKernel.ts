@@ -74,8 +74,15 @@ const MAX_PRIOR_RESPONSES = 1e6;
  * responses the departures are noise and the kernel is the smooth log-normal; with many thousands
  * a real departure (an exponential delay's mass at zero, a second hump) shows and the histogram
  * takes over. Returns masses summing to the same total as `binSums`.
+ *
+ * `binNoise`: each bin's sampling variance when the sums are expected counts of an EM fit, Σ pᵢ²
+ * over the events' shares in the bin (Campbell's theorem, as for the campaigns' sums in
+ * hierarchicalPrior.ts). A response shared with the baseline or another campaign adds p to its bin
+ * but only p² to its noise: counting the multinomial variance T·π(1 − π) instead takes real
+ * departures from the log-normal (an exponential delay's mass in the first hours) for noise and
+ * keeps the kernel log-normal. Absent: the multinomial variance (the sums are counts).
  */
-export function delayKernelMasses(binSums: ArrayLike<number>): Float64Array {
+export function delayKernelMasses(binSums: ArrayLike<number>, binNoise?: ArrayLike<number>): Float64Array {
   const fitted = logNormalMasses(binSums);
   let total = 0;
   for (let bin = 0; bin < binSums.length; bin++) total += binSums[bin];
@@ -86,7 +93,7 @@ export function delayKernelMasses(binSums: ArrayLike<number>): Float64Array {
     const share = fitted[bin] / total;
     const variance = total * share * (1 - share);
     const deviation = binSums[bin] - total * share;
-    excess += deviation * deviation - variance;
+    excess += deviation * deviation - (binNoise ? binNoise[bin] : variance);
     scale += (total - 1) * variance;
   }
   const correlation = scale > 0 ? excess / scale : 0;

@@ -115,6 +115,36 @@ function levelShape(parent: LevelTotals, child: LevelTotals, parentOfNode: Int32
 }
 
 /**
+ * One campaign's expected responses: the posterior mean under a Gamma(shape, mean ratio × reach)
+ * prior, given its E-step sum `sum` with sampling variance `noise` (Σ pᵢ², see hierarchicalLift).
+ *
+ * Why not (sum + shape) / (1 + shape / prior mean), the update for a Poisson count: the sum is not
+ * a count. The Fisher information of the campaign's lift A in the Poisson-process likelihood is
+ * Σ (∂ log λ(tᵢ) / ∂A)² = Σ pᵢ² / A², so the lift fitted from its events has relative variance
+ * 1 / Σ pᵢ²: its events are worth Σ pᵢ² Poisson events, fewer than Σ pᵢ wherever the campaign
+ * shares them with the baseline or other campaigns. A campaign whose sum is made of many
+ * half-shared events (a large post next to a busier one, a small campaign among organic visits)
+ * is pulled toward its prior accordingly. With likelihood ∝ A^Q e^(−A·Q/S) (mean S, relative
+ * variance 1/Q, Q = min(Σ pᵢ², S)) and prior A^(α−1) e^(−α A / μ):
+ *
+ *   E[A] = (Q + α) / (Q / S + α / μ)
+ *
+ * which is the count update when every event is the campaign's own (Q = S). `sensitivity` is
+ * ∂E[A]/∂S with Q / S held (one more event of the same kind): how much one response counted for
+ * the campaign raises its own estimate (the leave-one-out posterior takes it out). Without a
+ * parent ratio (prior ≤ 0) the data are shrunk toward zero: E[A] = Q / (Q / S + α / reach).
+ * Measured on the simulator's worlds and default seeds (docs/utm-and-resolution.md, "Measured").
+ */
+export function campaignPosterior(sum: number, noise: number, reach: number, prior: number, shape: number): { mean: number; sensitivity: number } {
+  if (reach <= 0) return { mean: 0, sensitivity: 0 };
+  // Q / S: 1 for a plain count (noise = sum), less for shared events.
+  const information = sum > 0 && noise > 0 ? Math.min(1, noise / sum) : 1;
+  const precision = prior > 0 ? shape / (prior * reach) : shape / reach;
+  const mean = prior > 0 ? (information * sum + shape) / (information + precision) : (information * sum) / (information + precision);
+  return { mean, sensitivity: information / (information + precision) };
+}
+
+/**
  * The campaigns' expected responses under the hierarchy, from the current E-step sums
  * (`responseSums[campaign * kindCount + kind]`) and evidenced new contacts (`reach`).
  * A campaign without evidenced contacts gets none. O(campaigns × kinds × levels) per call.
@@ -131,7 +161,9 @@ function levelShape(parent: LevelTotals, child: LevelTotals, parentOfNode: Int32
  * of events near its anchors, the self-attraction the leave-one-out posterior corrects), and its
  * spread lies between Σ pᵢ² (parameters known) and the maximum-likelihood lift's L²/Σ pᵢ² ≥ Σ pᵢ;
  * measured on the simulator (docs/utm-and-resolution.md): Σ pᵢ² there too cost 0.1 points of mean
- * gap, L²/Σ pᵢ² at every level 0.2–0.8. Absent: the sums are treated as counts (variance = the sum).
+ * gap, L²/Σ pᵢ² at every level 0.2–0.8. The campaign's own update, however, weighs its sum by
+ * the information Σ pᵢ² it carries (campaignPosterior). Absent: the sums are treated as counts
+ * (variance = the sum).
  */
 export function hierarchicalLift(
   responseSums: Float64Array,
@@ -168,9 +200,14 @@ export function hierarchicalLift(
         const prior = parentRatio[parentOfNode[node] * kindCount + kind];
         const nodeReach = child.reach[node];
         // Gamma(shape, mean prior) prior on the node's ratio; its counts are Poisson over its reach.
+        if (campaignLevel) {
+          const lift = campaignPosterior(child.sums[slot], child.noise[slot], nodeReach, prior, shape);
+          ratio[slot] = nodeReach > 0 ? lift.mean / nodeReach : 0;
+          sensitivity[slot] = lift.sensitivity;
+          continue;
+        }
         const denominator = prior > 0 ? nodeReach + shape / prior : nodeReach + shape;
         ratio[slot] = prior > 0 ? (child.sums[slot] + shape) / denominator : child.sums[slot] / denominator;
-        if (campaignLevel) sensitivity[slot] = nodeReach / denominator;
       }
     }
     parentRatio = ratio;

@@ -172,6 +172,7 @@ export function fitMixture(input: InferenceInput, tailDays: number, warmStart?: 
   const responseSquares = new Float64Array(campaignCount * kindCount);
   const diffuseSums = new Float64Array(campaignCount * kindCount);
   const binSums = new Float64Array(kindCount * binCount);
+  const binSquares = new Float64Array(kindCount * binCount);
   const organicSums = new Float64Array(kindCount);
   const campaignOfEvent = new Int32Array(eventCount).fill(-1);
   const posteriorOfEvent = new Float64Array(eventCount);
@@ -202,6 +203,8 @@ export function fitMixture(input: InferenceInput, tailDays: number, warmStart?: 
     responseSquares,
     diffuseSums,
     binSums,
+    binSquares,
+    eventBins: new Float64Array(binCount),
     organicSums,
     baselineScale,
     eventWeekdays: weekdaysOfEvents,
@@ -263,7 +266,10 @@ export function fitMixture(input: InferenceInput, tailDays: number, warmStart?: 
     for (let kind = 0; kind < kindCount; kind++) {
       // The expected responses per bin pulled toward their log-normal (delayKernel.ts), plus
       // KERNEL_PSEUDO_COUNT responses spread like the previous kernel (keeps early iterations stable).
-      const fitted = delayKernelMasses(binSums.subarray(kind * binCount, (kind + 1) * binCount));
+      const fitted = delayKernelMasses(
+        binSums.subarray(kind * binCount, (kind + 1) * binCount),
+        binSquares.subarray(kind * binCount, (kind + 1) * binCount),
+      );
       let total = KERNEL_PSEUDO_COUNT;
       for (let bin = 0; bin < binCount; bin++) total += fitted[bin];
       for (let bin = 0; bin < binCount; bin++) {

@@ -121,6 +121,14 @@ export interface ExpectationState {
   readonly responseSquares: Float64Array;
   readonly diffuseSums: Float64Array;
   readonly binSums: Float64Array;
+  /**
+   * Σ weight · (the event's expected share in the bin)² per kind and bin: the sampling variance of
+   * binSums (Campbell's theorem, as for responseSquares), what delayKernelMasses compares the
+   * histogram's departures from its log-normal with.
+   */
+  readonly binSquares: Float64Array;
+  /** Scratch: one event's expected responses per bin (binCount entries). */
+  readonly eventBins: Float64Array;
   readonly organicSums: Float64Array;
   /**
    * Multiplier of the baseline at each event (its weekday's factor; all 1 without a weekly shape),
@@ -152,8 +160,9 @@ export interface ExpectationState {
  */
 export function expectationStep(state: ExpectationState, final: boolean): number {
   const { eventKinds, weights, pairOffsets, pairCampaigns, pairBinCounts, pairDiffuse, kindCount, binCount, baseline, lift, diffuseLift, kernel } = state;
-  const { responseSums, responseSquares, diffuseSums, binSums, organicSums, baselineScale, eventWeekdays, organicByWeekday } = state;
+  const { responseSums, responseSquares, diffuseSums, binSums, binSquares, eventBins, organicSums, baselineScale, eventWeekdays, organicByWeekday } = state;
   responseSums.fill(0);
+  binSquares.fill(0);
   responseSquares.fill(0);
   diffuseSums.fill(0);
   binSums.fill(0);
@@ -192,6 +201,7 @@ export function expectationStep(state: ExpectationState, final: boolean): number
     if (eventWeekdays) organicByWeekday[eventWeekdays[event]] += organic * weight;
     let bestCampaign = -1;
     let bestPosterior = organic;
+    eventBins.fill(0);
     for (let pair = first; pair < last; pair++) {
       const intensity = pairIntensity[pair - first];
       if (intensity === 0) continue;
@@ -208,12 +218,19 @@ export function expectationStep(state: ExpectationState, final: boolean): number
       if (anchored > 0) {
         const countsAt = pair * binCount;
         const scale = (anchoredPosterior * weight * lift[slot]) / anchored;
-        for (let bin = 0; bin < binCount; bin++) binSums[kernelAt + bin] += kernel[kernelAt + bin] * pairBinCounts[countsAt + bin] * scale;
+        for (let bin = 0; bin < binCount; bin++) eventBins[bin] += kernel[kernelAt + bin] * pairBinCounts[countsAt + bin] * scale;
       }
       if (posterior > bestPosterior) {
         bestPosterior = posterior;
         bestCampaign = campaign;
       }
+    }
+    for (let bin = 0; bin < binCount; bin++) {
+      const expected = eventBins[bin];
+      if (expected === 0) continue;
+      binSums[kernelAt + bin] += expected;
+      // `weight` events each with share expected / weight: weight · (expected / weight)².
+      binSquares[kernelAt + bin] += (expected * expected) / weight;
     }
     if (final && state.leaveOneOut) {
       const factor = state.leaveOneOut;

@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { hierarchicalLift, MAX_SHAPE, MIN_SHAPE, momentShape } from '../hierarchicalPrior';
+import { campaignPosterior, hierarchicalLift, MAX_SHAPE, MIN_SHAPE, momentShape } from '../hierarchicalPrior';
 
 describe('momentShape', () => {
   it('finds no extra spread in counts equal to their expectations beyond Poisson noise', () => {
@@ -24,6 +24,43 @@ describe('momentShape', () => {
   it('is clamped to [MIN_SHAPE, MAX_SHAPE]', () => {
     expect(momentShape([1000, 0], [1, 1])).toBe(MIN_SHAPE);
     expect(momentShape([], [])).toBe(MAX_SHAPE);
+  });
+});
+
+describe('campaignPosterior', () => {
+  it('is the Gamma-Poisson update for a plain count', () => {
+    // Prior Gamma(shape 2, mean 0.1 × 50 = 5), 11 responses: (11 + 2) / (1 + 2 / 5).
+    const estimate = campaignPosterior(11, 11, 50, 0.1, 2);
+    expect(estimate.mean).toBeCloseTo(13 / 1.4, 12);
+    expect(estimate.sensitivity).toBeCloseTo(1 / 1.4, 12);
+  });
+
+  it('weighs a sum of shared events as Σ p² events (hand-computed)', () => {
+    // S = 11 made of events with Σ p² = 5.5 (Q / S = 0.5): (5.5 + 2) / (0.5 + 2 / 5) = 7.5 / 0.9.
+    const estimate = campaignPosterior(11, 5.5, 50, 0.1, 2);
+    expect(estimate.mean).toBeCloseTo(7.5 / 0.9, 12);
+    expect(estimate.sensitivity).toBeCloseTo(0.5 / 0.9, 12);
+  });
+
+  it('lies between the prior mean and the sum, closer to the prior the less information', () => {
+    fc.assert(
+      fc.property(
+        fc.double({ min: 0.1, max: 200, noNaN: true }),
+        fc.double({ min: 0.01, max: 1, noNaN: true }),
+        fc.integer({ min: 1, max: 500 }),
+        fc.double({ min: 0.01, max: 2, noNaN: true }),
+        fc.double({ min: 0.5, max: 1000, noNaN: true }),
+        (sum, share, reach, prior, shape) => {
+          const full = campaignPosterior(sum, sum, reach, prior, shape).mean;
+          const shared = campaignPosterior(sum, share * sum, reach, prior, shape).mean;
+          const priorMean = prior * reach;
+          const tolerance = 1e-9 * (1 + sum + priorMean);
+          expect(shared).toBeGreaterThanOrEqual(Math.min(sum, priorMean) - tolerance);
+          expect(shared).toBeLessThanOrEqual(Math.max(sum, priorMean) + tolerance);
+          expect(Math.abs(shared - priorMean)).toBeLessThanOrEqual(Math.abs(full - priorMean) + tolerance);
+        },
+      ),
+    );
   });
 });
 
@@ -68,14 +105,24 @@ describe('hierarchicalLift', () => {
     expect(asExpected.lift[4]).toBeGreaterThan(18);
   });
 
-  it('keeps the Poisson variance at the campaign level, where each sum is fitted to its own events', () => {
+  it('keeps the Poisson variance in the campaign level\'s spread, but weighs shared events by their information', () => {
     const reach = Float64Array.of(100, 120, 80, 90, 110, 100);
     const sums = Float64Array.of(10, 30, 8, 25, 12, 28);
     const levels = [new Int32Array(6)];
     const asCounts = hierarchicalLift(sums, reach, { levels }, kindCount);
     const asExpected = hierarchicalLift(sums, reach, { levels }, kindCount, sums.map((value) => 0.2 * value));
+    // The spread between campaigns is still judged against Poisson noise.
     expect(asExpected.levelShapes[0]).toBe(asCounts.levelShapes[0]);
-    expect(Array.from(asExpected.lift)).toEqual(Array.from(asCounts.lift));
+    // Each campaign's events are worth a fifth of a count: every lift moves toward the prior
+    // (the group ratio 113 / 600 × reach), none past it.
+    const ratio = 113 / 600;
+    Array.from(sums).forEach((sum, campaign) => {
+      const prior = ratio * reach[campaign];
+      const counted = asCounts.lift[campaign];
+      const weighed = asExpected.lift[campaign];
+      expect(Math.abs(weighed - prior)).toBeLessThan(Math.abs(counted - prior));
+      expect(Math.sign(weighed - prior)).toBe(Math.sign(sum - prior));
+    });
   });
 
   it('pulls a small campaign toward its siblings when campaigns are alike', () => {
