@@ -5,6 +5,7 @@ import { dealClosedAt } from '../dataset/dealTable';
 import type { Deal } from '../schemas/deal';
 import { dealStatusOf, type DealStatus, type Journey, type JourneyOptions } from './journey';
 import { grownTo } from '../util/typedArrays';
+import { sortSegment } from '../util/sortSegment';
 
 /**
  * Builds every deal's journey (see Journey). O(T log T) over the touches of each deal's contacts.
@@ -98,24 +99,4 @@ class DatasetJourney implements Journey {
   get deal(): Deal {
     return this.dataset.deals[this.dealIndex];
   }
-}
-
-/** Largest segment sorted by insertion; longer ones go through Array.prototype.sort. */
-const INSERTION_SORT_MAX = 32;
-
-/** Sorts values[start, end) by `compare`: in place by insertion when short, else by the built-in sort. */
-function sortSegment(values: Int32Array, start: number, end: number, compare: (left: number, right: number) => number): void {
-  if (end - start <= INSERTION_SORT_MAX) {
-    for (let next = start + 1; next < end; next++) {
-      const value = values[next];
-      let position = next;
-      while (position > start && compare(values[position - 1], value) > 0) {
-        values[position] = values[position - 1];
-        position--;
-      }
-      values[position] = value;
-    }
-    return;
-  }
-  values.set(Array.from(values.subarray(start, end)).sort(compare), start);
 }

@@ -5,6 +5,7 @@ import { MILLISECONDS_PER_DAY } from '../../time/isoTimestamp';
 import type { TouchpointResolution } from '../../resolution/resolution';
 import type { ModelSettings } from '../model';
 import { PathTableBuilder, type PathTable } from './pathTable';
+import { sortSegment } from '../../util/sortSegment';
 
 export type StateDimension = 'campaign' | 'influencer' | 'channel';
 
@@ -38,7 +39,8 @@ export function journeyPaths(
   outcome: 'pipeline' | 'revenue',
 ): JourneyPaths {
   const by: StateDimension = settings.by ?? 'campaign';
-  const builder = new PathTableBuilder();
+  // At most one path per deal and one per contact without a deal: sized once, never regrown.
+  const builder = new PathTableBuilder(journeys.length + dataset.contactTable.count);
   const stateOfTouchpoint = new Int32Array(dataset.touchpointTable.count);
   // Touches with the same outcome share one resolution object (the resolver caches outcomes): each
   // distinct one's state name is made once, not once per touch.
@@ -49,40 +51,40 @@ export function journeyPaths(
     if (state === undefined) stateOfResolution.set(resolution, (state = builder.stateId(stateNameOfResolution(resolution, by))));
     stateOfTouchpoint[touchpoint] = state;
   }
-  const states: number[] = [];
+  let states = new Int32Array(256);
   for (const journey of journeys) {
-    if (journey.touches.length === 0) continue;
+    const count = journey.touches.length;
+    if (count === 0) continue;
     if (outcome === 'revenue' && journey.status === 'open') continue;
-    states.length = 0;
-    for (const touchpoint of journey.touches) states.push(stateOfTouchpoint[touchpoint]);
+    if (count > states.length) states = new Int32Array(2 * count);
+    for (let position = 0; position < count; position++) states[position] = stateOfTouchpoint[journey.touches[position]];
     const converted = outcome === 'pipeline' || journey.status === 'won';
-    builder.addPath(states, converted ? 1 : 0, converted ? journey.amount : 0, converted ? 0 : 1);
+    builder.addPath(states, converted ? 1 : 0, converted ? journey.amount : 0, converted ? 0 : 1, 0, count);
   }
 
   const hasDeal = new Uint8Array(dataset.contactTable.count);
   for (const contactIndexes of dataset.dealContactIndexes) for (const contact of contactIndexes) hasDeal[contact] = 1;
   const windowEnd = settings.asOf;
   const windowStart = windowEnd - settings.lookbackDays * MILLISECONDS_PER_DAY;
-  const touches: number[] = [];
   const { touchpointTable, contactOffsets, touchpointIndexes } = dataset;
   const occurredAtOf = touchpointTable.occurredAt;
+  let touches = new Int32Array(256);
   for (let contact = 0; contact < dataset.contactTable.count; contact++) {
     if (hasDeal[contact]) continue;
-    touches.length = 0;
-    for (let slot = contactOffsets[contact]; slot < contactOffsets[contact + 1]; slot++) {
+    const first = contactOffsets[contact];
+    const last = contactOffsets[contact + 1];
+    if (last - first > touches.length) touches = new Int32Array(2 * (last - first));
+    let count = 0;
+    for (let slot = first; slot < last; slot++) {
       const touchpoint = touchpointIndexes[slot];
       const occurredAt = occurredAtOf[touchpoint];
-      if (occurredAt >= windowStart && occurredAt <= windowEnd) touches.push(touchpoint);
+      if (occurredAt >= windowStart && occurredAt <= windowEnd) touches[count++] = touchpoint;
     }
-    if (touches.length === 0) continue;
-    // Same order as journeys: time, then touchpoint_id.
-    touches.sort((left, right) => compareTouchpoints(touchpointTable, left, right));
-    builder.addPath(
-      touches.map((touchpoint) => stateOfTouchpoint[touchpoint]),
-      0,
-      0,
-      1,
-    );
+    if (count === 0) continue;
+    // Same order as journeys: time, then touchpoint_id; then each touch's state in place.
+    sortSegment(touches, 0, count, (left, right) => compareTouchpoints(touchpointTable, left, right));
+    for (let position = 0; position < count; position++) touches[position] = stateOfTouchpoint[touches[position]];
+    builder.addPath(touches, 0, 0, 1, 0, count);
   }
   return { table: builder.build(), stateOfTouchpoint };
 }
