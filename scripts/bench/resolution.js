@@ -2,7 +2,7 @@
 // Resolution benchmark: resolve 1,000,000 simulated touchpoints (URL and referrer parsing, tag,
 // landing page, referrer and promo-code matching, and the EM inference of untagged first touches).
 // Budget: ≤ 3 s and ≤ 1.5 GB. The data set is simulated in memory first (not timed).
-// `--worlds`: instead, the accuracy on differently shaped simulated worlds (seeds 1-8, 5,000
+// `--worlds [--seeds A-B]`: instead, the accuracy on differently shaped simulated worlds (seeds 1-8 unless given, 5,000
 // contacts each): the default world, fewer creators, slower responses, a bigger organic
 // baseline, exponential instead of log-normal delays, all of these at once, and organic arrivals
 // with a weekly pattern (weekends at 0.35 of a working day).
@@ -124,13 +124,23 @@ if (process.argv.includes('--limits')) {
 if (process.argv.includes('--worlds')) {
   const { measureOnSimulation } = require('../../core/dist/scoring/simulatedAccuracy');
   const percent = (value) => `${(100 * value).toFixed(2)}%`;
-  process.stdout.write('| world | touchpoints (seeds 1-8) | carried (min) | ambiguous gap to Bayes, mean (max) | organic left (min) | ECE all (max) | ECE ambiguous (max) |\n|---|---|---|---|---|---|---|\n');
+  const seedsAt = process.argv.indexOf('--seeds');
+  const [firstSeed, lastSeed] = (seedsAt >= 0 ? process.argv[seedsAt + 1] : '1-8').split('-').map(Number);
+  const seeds = Array.from({ length: lastSeed - firstSeed + 1 }, (_value, index) => firstSeed + index);
+  process.stdout.write(
+    `| world | touchpoints (seeds ${firstSeed}-${lastSeed}) | carried (min) | ambiguous gap to Bayes, mean (max) | organic left (min) | ECE all (max) | ECE ambiguous (max) | seeds with ECE ambiguous > 0.05 |\n|---|---|---|---|---|---|---|---|\n`,
+  );
   for (const [name, shape] of WORLDS) {
-    const rows = [1, 2, 3, 4, 5, 6, 7, 8].map((seed) => measureOnSimulation({ seed, contacts: 5000, shape }));
+    const rows = seeds.map((seed) => measureOnSimulation({ seed, contacts: 5000, shape }));
     const pick = (field) => rows.map((row) => row[field]);
     const gaps = pick('gapPoints');
     process.stdout.write(
-      `| ${name} | ${pick('touchpoints').reduce((sum, value) => sum + value, 0).toLocaleString('en-US')} | ${percent(Math.min(...pick('carried')))} | ${(gaps.reduce((sum, value) => sum + value, 0) / gaps.length).toFixed(2)} (${Math.max(...gaps).toFixed(2)}) | ${percent(Math.min(...pick('organicLeft')))} | ${Math.max(...pick('calibrationError')).toFixed(3)} | ${Math.max(...pick('ambiguousCalibrationError')).toFixed(3)} |\n`,
+      `| ${name} | ${pick('touchpoints').reduce((sum, value) => sum + value, 0).toLocaleString('en-US')} | ${percent(Math.min(...pick('carried')))} | ${(gaps.reduce((sum, value) => sum + value, 0) / gaps.length).toFixed(2)} (${Math.max(...gaps).toFixed(2)}) | ${percent(Math.min(...pick('organicLeft')))} | ${Math.max(...pick('calibrationError')).toFixed(3)} | ${Math.max(...pick('ambiguousCalibrationError')).toFixed(3)} | ${
+        rows
+          .filter((row) => row.ambiguousCalibrationError > 0.05)
+          .map((row) => `${row.seed} (${row.ambiguousCalibrationError.toFixed(3)})`)
+          .join(', ') || 'none'
+      } |\n`,
     );
   }
   process.exit(0);
