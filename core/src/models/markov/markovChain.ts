@@ -63,7 +63,7 @@ export function buildMarkovChain(input: PathTable, order: number, keepRepeats: b
   const startProbabilities = Float64Array.from(counts.startWeights, (weight) => weight / startTotal);
 
   const sweepOrder = postOrder(tupleCount, transitionOffsets, transitionTargets, startTargets);
-  return {
+  return numberedInSweepOrder({
     order,
     tupleMemberOffsets: memberOffsets,
     tupleMembers: Int32Array.from(memberList),
@@ -75,6 +75,53 @@ export function buildMarkovChain(input: PathTable, order: number, keepRepeats: b
     transitionProbabilities,
     conversionProbabilities,
     sweepOrder,
+  });
+}
+
+/**
+ * The same chain with tuple t renumbered to its position in the sweep order, so that a sweep
+ * reads the transition arrays front to back (and a tuple's successors, swept just before it, sit
+ * nearby) instead of jumping through them: at 50 channels, order 3 (100,000 tuples, 640,000
+ * transitions, 50 removals side by side) the jumps missed the cache on most tuples. Every sweep
+ * does the same additions in the same order on the same values, so the results are bit-identical.
+ */
+function numberedInSweepOrder(chain: MarkovChain): MarkovChain {
+  const { tupleCount, sweepOrder, transitionOffsets, transitionTargets, transitionProbabilities, tupleMemberOffsets, tupleMembers } = chain;
+  const newId = new Int32Array(tupleCount);
+  for (let position = 0; position < tupleCount; position++) newId[sweepOrder[position]] = position;
+  const offsets = new Int32Array(tupleCount + 1);
+  const targets = new Int32Array(transitionTargets.length);
+  const probabilities = new Float64Array(transitionTargets.length);
+  const memberOffsets = new Int32Array(tupleCount + 1);
+  const members = new Int32Array(tupleMembers.length);
+  const conversionProbabilities = new Float64Array(tupleCount);
+  let edges = 0;
+  let memberCount = 0;
+  for (let position = 0; position < tupleCount; position++) {
+    const tuple = sweepOrder[position];
+    for (let slot = transitionOffsets[tuple]; slot < transitionOffsets[tuple + 1]; slot++) {
+      targets[edges] = newId[transitionTargets[slot]];
+      probabilities[edges++] = transitionProbabilities[slot];
+    }
+    offsets[position + 1] = edges;
+    for (let slot = tupleMemberOffsets[tuple]; slot < tupleMemberOffsets[tuple + 1]; slot++) members[memberCount++] = tupleMembers[slot];
+    memberOffsets[position + 1] = memberCount;
+    conversionProbabilities[position] = chain.conversionProbabilities[tuple];
+  }
+  const identity = new Int32Array(tupleCount);
+  for (let position = 0; position < tupleCount; position++) identity[position] = position;
+  return {
+    order: chain.order,
+    tupleMemberOffsets: memberOffsets,
+    tupleMembers: members,
+    tupleCount,
+    startTargets: chain.startTargets.map((tuple) => newId[tuple]),
+    startProbabilities: chain.startProbabilities,
+    transitionOffsets: offsets,
+    transitionTargets: targets,
+    transitionProbabilities: probabilities,
+    conversionProbabilities,
+    sweepOrder: identity,
   };
 }
 
