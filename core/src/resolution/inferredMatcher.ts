@@ -1,5 +1,6 @@
 import { DELAY_BIN_EDGES } from './mixtureTerms';
 import { fitMixture, type InferenceInput, type InferenceResult } from './mixtureFit';
+import { quietHoursBaseline } from './quietHoursBaseline';
 
 export { DELAY_BIN_EDGES } from './mixtureTerms';
 export type { InferenceInput, InferenceResult } from './mixtureFit';
@@ -25,8 +26,10 @@ export type { InferenceInput, InferenceResult } from './mixtureFit';
  * - λ₀ₖ starts from the days outside every campaign's window (first anchor − 1 day to last anchor
  *   + tail, start_at to end_at + tail) when at least 14 such days exist, otherwise it is fitted by
  *   EM; the fit runs twice, with a 30-day tail and then with the fitted kernel's 99th percentile as
- *   the tail. Then λ₀ₖ is re-estimated from every day, as the leave-one-out organic posteriors'
- *   sum per day, and everything else refitted under it (fitWithCrossValidatedBaseline, one round).
+ *   the tail. Then λ₀ₖ is re-estimated over the first fit's quiet hours (fitted responses under a
+ *   tenth of the baseline; quietHoursBaseline.ts), or as the leave-one-out organic posteriors' sum
+ *   per day when a kind has too few, and everything else refitted under it
+ *   (fitWithCrossValidatedBaseline, one round).
  * - Only creator campaigns have a diffuse component u_c (posts without a tagged click); a group of
  *   campaigns (creators, or one channel's) keeps its lifts in proportion to its posterior
  *   probability of driving untagged responses at all (a Bayes factor, groupInclusion.ts).
@@ -51,10 +54,9 @@ export type { InferenceInput, InferenceResult } from './mixtureFit';
 const TIME_RESOLUTION_DAYS = 1 / 24;
 const WINDOW_TAIL_DAYS = 30;
 /**
- * Re-estimations of the baseline from all days (fitWithCrossValidatedBaseline). Each moves it part
- * of the way to its fixed point. Measured on the simulator's worlds (docs/utm-and-resolution.md):
- * one round takes the worst gaps of slower and exponential delays from 3.45 and 3.96 points to 2.57
- * and 2.66; further rounds moved them by noise either way and cost a refit each.
+ * Re-estimations of the baseline from the whole period (fitWithCrossValidatedBaseline), each
+ * followed by a refit. One: the quiet hours of the first fit already cover most of the year, and
+ * further leave-one-out rounds moved the worst gaps by noise either way (docs/utm-and-resolution.md).
  */
 const BASELINE_ROUNDS = 1;
 /** The re-estimation stops earlier when the baseline moves by less than this share. */
@@ -112,28 +114,38 @@ export function inferCampaigns(input: InferenceInput): InferenceResult {
 }
 
 /**
- * The organic baseline re-estimated jointly with the responses from every day of the period:
- * Σ over events of the event's organic posterior, per day, where each posterior is the
- * leave-one-out one the fit reports (the event's own weight taken out of the campaigns'
- * estimates); then the responses, kernel and group inclusion are refitted under it.
+ * The organic baseline re-estimated from the whole period, then the responses, kernel and group
+ * inclusion refitted under it (one round).
+ *
+ * Per kind, the baseline is counted over the quiet hours of the first fit (quietHoursBaseline.ts:
+ * hours where the fitted responses are under a tenth of the baseline, 120–190 days a year on the
+ * simulator against about 45 days outside every campaign window). A kind with too few quiet hours
+ * takes the sum, per day, of every event's leave-one-out organic posterior instead (the event's own
+ * weight taken out of the campaigns' estimates).
  *
  * Why not the alternatives: the quiet days outside every campaign window are unbiased but few
- * (about 45 of 365 days on the simulator: ±13% per kind, and −17% on one seed, which made every
- * campaign keep a share of organic visits); the plain EM estimate over all days (organic share of
- * the fit) is biased low, because each of the many non-negative campaign components picks up the
- * positive noise near it (measured −5% on average over 16 seeds). The leave-one-out share removes
- * that self-attraction: measured −2% to +2% on average with about half the quiet-day spread.
+ * (±13% per kind on the default simulator, −30% to +22% with three times longer delays), which made
+ * every campaign keep a share of organic visits or made organic decisions over- or
+ * under-confident; the plain EM estimate over all days (organic share of the fit) is biased low,
+ * because each of the many non-negative campaign components picks up the positive noise near it
+ * (measured −5% on average over 16 seeds); the leave-one-out share removes that self-attraction
+ * but, started from the quiet days, moved only part of the way where responses last long.
+ * Measured over the simulator's worlds (docs/utm-and-resolution.md): world/seed pairs with an
+ * ambiguous ECE over 0.05, seeds 1–16, 7 → 2.
  */
 function fitWithCrossValidatedBaseline(input: InferenceInput): InferenceResult {
   let fitted = fitInTwoPasses(input);
   const duration = Math.max(1, input.observationEnd - input.observationStart);
+  const quiet = quietHoursBaseline(input, fitted);
   for (let round = 0; round < BASELINE_ROUNDS; round++) {
-    const baseline = new Float64Array(input.kindCount);
+    const leaveOneOut = new Float64Array(input.kindCount);
     for (let event = 0; event < input.eventTimes.length; event++)
-      baseline[input.eventKinds[event]] += (input.eventWeights?.[event] ?? 1) * fitted.organicPosteriorOfEvent[event];
+      leaveOneOut[input.eventKinds[event]] += (input.eventWeights?.[event] ?? 1) * fitted.organicPosteriorOfEvent[event];
+    const baseline = new Float64Array(input.kindCount);
     let change = 0;
     for (let kind = 0; kind < input.kindCount; kind++) {
-      baseline[kind] = Math.max(1e-6, baseline[kind] / duration);
+      const quietEstimate = quiet.baselinePerDay[kind];
+      baseline[kind] = Number.isFinite(quietEstimate) ? quietEstimate : Math.max(1e-6, leaveOneOut[kind] / duration);
       change = Math.max(change, Math.abs(baseline[kind] - fitted.baselinePerDay[kind]) / fitted.baselinePerDay[kind]);
     }
     const refitted = fitMixture(input, WINDOW_TAIL_DAYS, fitted, baseline);
