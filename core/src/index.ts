@@ -20,4 +20,5 @@ export * from './utm/buildTrackingUrl';
 export * from './utm/governance';
 export { parseTrackingUrl, type ParsedUrl } from './utm/parseUrl';
 export * from './channels/channelRules';
+export * from './channels/channelRulesFile';
 export { CommandOutcome, EXIT_OK, EXIT_FAILURE, EXIT_BAD_INPUT } from './cli/commandOutcome';

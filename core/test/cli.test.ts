@@ -40,6 +40,23 @@ describe('the program', () => {
     for (const command of ['credit', 'compare', 'models', 'paths', 'resolve', 'simulate', 'score', 'utm']) expect(help.stdout).toMatch(new RegExp(`\\n\\s+${command}\\b`));
   });
 
+  test('compare and credit load no zod (about 70 ms of start-up); the guard catches a command that does', () => {
+    // A preload that fails the run if any module requires zod.
+    const folder = mkdtempSync(join(tmpdir(), 'pa-cli-'));
+    const guard = join(folder, 'no-zod.js');
+    writeFileSync(guard, `const Module = require('module'); const load = Module._load; Module._load = function (request) { if (request === 'zod') { process.stderr.write('zod loaded\\n'); process.exit(9); } return load.apply(this, arguments); };`);
+    for (const args of [
+      ['compare', '--data', SMALL, '--models', 'all', '--format', 'csv'],
+      ['credit', '--data', SMALL, '--model', 'w-shaped', '--format', 'csv'],
+    ]) {
+      const result = spawnSync(process.execPath, ['-r', guard, BIN, ...args], { encoding: 'utf8' });
+      expect(result.stderr).toBe('');
+      expect(result.status).toBe(0);
+    }
+    const withRules = spawnSync(process.execPath, ['-r', guard, BIN, 'utm', 'validate', 'https://example.com/?utm_source=x'], { encoding: 'utf8' });
+    expect(withRules.stderr).toBe('zod loaded\n');
+  });
+
   test('an unknown command is a usage error that lists the commands', () => {
     const result = run('comparre', '--data', SMALL);
     expect(result.status).toBe(2);

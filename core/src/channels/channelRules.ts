@@ -1,6 +1,3 @@
-import { readFileSync } from 'node:fs';
-import { z } from 'zod';
-import { InputError } from '../dataset/inputError';
 
 /** The touch features channel rules test. Strings are lower case. */
 export interface ChannelFeatures {
@@ -23,39 +20,34 @@ export interface ChannelFeatures {
   readonly campaignChannel: string;
 }
 
-const patternList = z.union([z.string().min(1), z.array(z.string().min(1)).min(1)]);
+/** A value list of a condition: one value, or several (any of them). */
+type PatternList = string | string[];
 
 /**
  * One rule: every condition given must hold (AND); a list means any of its values (OR). Values are
- * compared case-insensitively; `*` matches any run of characters (`*.google.*`).
+ * compared case-insensitively; `*` matches any run of characters (`*.google.*`). A rules file is
+ * validated by channelRulesFile.ts (zod, loaded only by commands that read one).
  */
-export const ChannelRuleSchema = z
-  .object({
-    channel: z.string().min(1).max(60),
-    subChannel: z.string().min(1).max(60).optional(),
-    when: z
-      .object({
-        touchType: patternList.optional(),
-        source: patternList.optional(),
-        medium: patternList.optional(),
-        referrerDomain: patternList.optional(),
-        landingPage: patternList.optional(),
-        clickPlatform: patternList.optional(),
-        campaignChannel: patternList.optional(),
-        paidClick: z.boolean().optional(),
-        searchEngine: z.boolean().optional(),
-        brandedSearch: z.boolean().optional(),
-        linkInBio: z.boolean().optional(),
-        tracked: z.boolean().optional(),
-        hasUrl: z.boolean().optional(),
-        creator: z.boolean().optional(),
-      })
-      .strict(),
-  })
-  .strict();
-
-export const ChannelRulesSchema = z.object({ rules: z.array(ChannelRuleSchema).min(1) }).strict();
-export type ChannelRule = z.output<typeof ChannelRuleSchema>;
+export interface ChannelRule {
+  readonly channel: string;
+  readonly subChannel?: string;
+  readonly when: {
+    readonly touchType?: PatternList;
+    readonly source?: PatternList;
+    readonly medium?: PatternList;
+    readonly referrerDomain?: PatternList;
+    readonly landingPage?: PatternList;
+    readonly clickPlatform?: PatternList;
+    readonly campaignChannel?: PatternList;
+    readonly paidClick?: boolean;
+    readonly searchEngine?: boolean;
+    readonly brandedSearch?: boolean;
+    readonly linkInBio?: boolean;
+    readonly tracked?: boolean;
+    readonly hasUrl?: boolean;
+    readonly creator?: boolean;
+  };
+}
 
 const SOCIAL_SITES = ['facebook', 'fb', 'instagram', 'ig', 'tiktok', 'youtube', 'yt', 'twitter', 'x', 'linkedin', 'pinterest', 'reddit', 'snapchat', 'threads', 'twitch'];
 const SOCIAL_DOMAINS = [
@@ -138,20 +130,4 @@ export function compileChannelRules(rules: readonly ChannelRule[]): (features: C
     for (const rule of compiled) if (rule.tests.every((test) => test(features))) return rule.result;
     return fallback;
   };
-}
-
-/** Reads channel rules JSON (`{ "rules": [...] }`); errors name the file and the field path. */
-export function readChannelRules(file: string): ChannelRule[] {
-  let value: unknown;
-  try {
-    value = JSON.parse(readFileSync(file, 'utf8'));
-  } catch (error) {
-    throw new InputError(`cannot read channel rules: ${(error as Error).message}`, { file });
-  }
-  const result = ChannelRulesSchema.safeParse(value);
-  if (!result.success) {
-    const issue = result.error.issues[0];
-    throw new InputError(issue.message, { file, field: issue.path.join('.') || undefined });
-  }
-  return result.data.rules;
 }

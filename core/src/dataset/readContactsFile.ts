@@ -2,7 +2,7 @@ import { ByteDictionary } from '../csv/byteDictionary';
 import type { FieldSpans } from '../csv/byteCsvParser';
 import { CellSpanReader, spanText } from '../csv/cellSpans';
 import { badCellError, readCsvRows } from '../csv/readCsvTable';
-import { contactColumns } from '../schemas/contact';
+import { contactColumns } from '../schemas/contactColumns';
 import { parseIsoTimestampBytes } from '../time/isoTimestamp';
 import { grownTo } from '../util/typedArrays';
 import { duplicateIdError } from './dataset';

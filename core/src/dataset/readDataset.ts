@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { readCsvTable } from '../csv/readCsvTable';
-import { campaignColumns } from '../schemas/campaign';
+import { campaignColumns } from '../schemas/campaignColumns';
 import { assembleDataset, type ContactTable, type Dataset, type DatasetSources } from './dataset';
 import { readContactsFile } from './readContactsFile';
 import { readDealsFile } from './readDealsFile';

@@ -12,6 +12,7 @@ import { fileSize, lineStartAfter } from '../util/fileSplit';
 import { inputErrorOf, startSyncWorker } from '../util/syncWorker';
 import type { WorkerRequest, WorkerResult } from './touchpointWorkerProtocol';
 import { grownTo } from '../util/typedArrays';
+import { trace } from '../util/trace';
 
 /** Below this size one thread reads the file faster than two (a worker takes ~50 ms to start). */
 const PARALLEL_FROM_BYTES = 24 * 1024 * 1024;
@@ -83,6 +84,7 @@ export function beginTouchpointFileRead(file: string, options: ReadTouchpointFil
         }
       };
       read(0, split);
+      trace('read: this thread\'s part of touchpoints.csv read; waiting for the worker\'s');
       // The line break after the split point sat inside a quoted field, or the worker never
       // answered (it could not start, or died), or it failed on something other than the input
       // (out of memory, say): read the rest here.
@@ -91,6 +93,7 @@ export function beginTouchpointFileRead(file: string, options: ReadTouchpointFil
         read(split);
         return finishRows(reader, file, contactCount);
       }
+      trace('read: merging the worker\'s rows');
       mergeWorkerRows(reader, result, file, contactIds, parser.nextLine - 1);
       return finishRows(reader, file, contactCount);
     } finally {

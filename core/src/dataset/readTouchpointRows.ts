@@ -1,6 +1,6 @@
 import type { ByteDictionary } from '../csv/byteDictionary';
 import { emptyFileError, parseCsvFile } from '../csv/readCsvTable';
-import { touchpointColumns } from '../schemas/touchpoint';
+import { touchpointColumns } from '../schemas/touchpointColumns';
 import type { TouchpointRows } from './dataset';
 import { TouchpointRowReader } from './touchpointRowReader';
 

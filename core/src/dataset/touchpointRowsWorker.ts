@@ -4,6 +4,7 @@
  * to merge (see readTouchpointFile.ts). Errors travel as data, with lines relative to the range.
  */
 import { answerSyncCaller, failureOf, syncWorkerRequest } from '../util/syncWorker';
+import { trace } from '../util/trace';
 import { ByteDictionary } from '../csv/byteDictionary';
 import { ByteCsvParser, CsvSyntaxError } from '../csv/byteCsvParser';
 import { headerPositions, readByteChunks } from '../csv/readCsvTable';
@@ -12,8 +13,10 @@ import { RepeatedRowError, TouchpointRowReader } from './touchpointRowReader';
 import type { TouchpointWorkerFailure, WorkerRequest, WorkerResult } from './touchpointWorkerProtocol';
 
 const request = syncWorkerRequest<WorkerRequest>();
+trace('read: the touchpoint worker starts');
 
 function send(result: WorkerResult): void {
+  trace('read: the touchpoint worker answers');
   const transfer: ArrayBuffer[] = [];
   if (result.rows) {
     const { rows, ids, contacts, dictionaries } = result.rows;

@@ -1,25 +1,8 @@
-import { z } from 'zod';
-import { column, rowSchema, type RowOf } from './columns';
+import type { z } from 'zod';
+import { rowSchema, type RowOf } from './columns';
+import { campaignColumns } from './campaignColumns';
 
-/** `campaigns.csv`: one row per campaign; creator campaigns carry the influencer's id and handle. */
-export const campaignColumns = {
-  campaign_id: column.id(),
-  name: column.text(),
-  channel: column.text(),
-  influencer_id: column.text(),
-  influencer_handle: column.text(),
-  utm_source: column.text(),
-  utm_medium: column.text(),
-  utm_campaign: column.text(),
-  utm_content: column.text(),
-  promo_codes: column.list(),
-  landing_url: column.text(),
-  branded_terms: column.list(),
-  start_at: column.optionalTimestamp(),
-  end_at: column.optionalTimestamp(),
-  cost: column.optionalNonNegativeAmount(),
-  currency: column.text(),
-};
+export { campaignColumns } from './campaignColumns';
 
 export const CampaignSchema = rowSchema(campaignColumns);
 export type Campaign = RowOf<typeof campaignColumns>;

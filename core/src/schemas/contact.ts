@@ -1,10 +1,7 @@
-import { column, rowSchema, type RowOf } from './columns';
+import { rowSchema, type RowOf } from './columns';
+import { contactColumns } from './contactColumns';
 
-/** `contacts.csv`: when each person became a contact or lead (the lead-creation milestone). */
-export const contactColumns = {
-  contact_id: column.id(),
-  created_at: column.timestamp(),
-};
+export { contactColumns } from './contactColumns';
 
 export const ContactSchema = rowSchema(contactColumns);
 export type Contact = RowOf<typeof contactColumns>;

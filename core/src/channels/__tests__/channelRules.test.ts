@@ -1,4 +1,5 @@
-import { compileChannelRules, ChannelRulesSchema, DEFAULT_CHANNEL_RULES, type ChannelFeatures } from '../channelRules';
+import { compileChannelRules, DEFAULT_CHANNEL_RULES, type ChannelFeatures } from '../channelRules';
+import { ChannelRulesSchema } from '../channelRulesFile';
 
 const blank: ChannelFeatures = {
   touchType: 'page_view',

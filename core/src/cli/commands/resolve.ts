@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { readChannelRules } from '../../channels/channelRules';
+import { readChannelRules } from '../../channels/channelRulesFile';
 import { resolveDataset, type ResolutionReport } from '../../resolution/touchpointResolver';
 import { addDataOptions, loadDataset, oneOf, type DataOptions } from '../dataOptions';
 import { csvLine, writeOutput } from '../output';
