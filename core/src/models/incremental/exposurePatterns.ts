@@ -65,15 +65,17 @@ function mix(value: number): number {
 
 export function exposurePatterns(table: PathTable): ExposurePatterns {
   const stateCount = table.stateNames.length;
-  const index = new SequenceIndex();
-  // Growable typed arrays (a pattern's states are at most all of a path's touches).
-  let offsets = new Int32Array(1025);
-  let states = new Int32Array(Math.max(1024, table.pathStates.length >> 2));
+  // At most one pattern per path: sized for that, so nothing is regrown (a pattern's states are at
+  // most all of a path's touches; they still grow past the first guess).
+  const paths = pathCount(table);
+  const index = new SequenceIndex(paths);
+  const offsets = new Int32Array(paths + 1);
+  let states = new Int32Array(Math.max(1024, table.pathStates.length >> 1));
   let extra = new Float64Array(states.length);
-  let seeds = new Int32Array(1024);
+  const seeds = new Int32Array(paths);
   let stateSlots = 0;
-  let conversions = new Float64Array(1024);
-  let journeys = new Float64Array(1024);
+  const conversions = new Float64Array(paths);
+  const journeys = new Float64Array(paths);
   const withMoments = stateCount <= MAXIMUM_STATES_FOR_MOMENTS;
   const squareSize = withMoments ? stateCount * stateCount : 0;
   const moments = {
@@ -94,7 +96,6 @@ export function exposurePatterns(table: PathTable): ExposurePatterns {
   // Natural logarithms of the capped counts, once.
   const logOfCount = Float64Array.from({ length: TOUCH_COUNT_CAP + 1 }, (_, count) => (count > 0 ? Math.log(count) : 0));
   const { pathOffsets, pathStates, conversions: pathConversions, nulls: pathNulls } = table;
-  const paths = pathCount(table);
   let patternCount = 0;
   for (let path = 0; path < paths; path++) {
     const total = pathConversions[path] + pathNulls[path];
@@ -129,12 +130,6 @@ export function exposurePatterns(table: PathTable): ExposurePatterns {
         states[stateSlots] = state;
         extra[stateSlots++] = logOfCount[count];
         seed = (seed + mix(nameHashes[state] ^ mix(count))) | 0;
-      }
-      if (pattern >= conversions.length) {
-        conversions = grownTo(conversions, conversions.length * 2);
-        journeys = grownTo(journeys, journeys.length * 2);
-        seeds = grownTo(seeds, conversions.length);
-        offsets = grownTo(offsets, conversions.length + 1);
       }
       offsets[pattern + 1] = stateSlots;
       seeds[pattern] = mix(seed);
