@@ -127,9 +127,9 @@ export function compareModels(
 
   const width = currencies.length;
   const modelNames = prepared.map((entry) => entry.model.name);
-  const pipelineByModel: Float64Array[] = [];
-  const revenueByModel: Float64Array[] = [];
-  const opportunitiesByModel: Float64Array[] = [];
+  const pipelineByModel = new Array<Float64Array>(prepared.length);
+  const revenueByModel = new Array<Float64Array>(prepared.length);
+  const opportunitiesByModel = new Array<Float64Array>(prepared.length);
   const touched = new Uint8Array(keys.length * width);
   for (const [packed] of costCells) touched[Math.floor(packed / 1024) * width + (packed % 1024)] = 1;
   // Each touch's cell (row key × deal currency), laid out journey after journey: computed once per
@@ -149,7 +149,14 @@ export function compareModels(
     return cells;
   };
   let shares = new Float64Array(256);
-  for (const entry of prepared) {
+  // Rule-based models first, then data-driven ones, the last prepared first: a fit still running
+  // in the background (compare --models all fits the incremental model on other threads) is
+  // waited for as late as possible. Columns keep the models' order.
+  const order = prepared.map((_entry, index) => index);
+  const dataDriven = order.filter((index) => prepared[index].model.kind === 'data-driven').reverse();
+  const creditOrder = [...order.filter((index) => prepared[index].model.kind !== 'data-driven'), ...dataDriven];
+  for (const modelIndex of creditOrder) {
+    const entry = prepared[modelIndex];
     const pipeline = new Float64Array(keys.length * width);
     const revenue = new Float64Array(keys.length * width);
     const opportunities = new Float64Array(keys.length * width);
@@ -184,9 +191,9 @@ export function compareModels(
         if (won) revenue[cell] += share * amount;
       }
     }
-    pipelineByModel.push(pipeline);
-    revenueByModel.push(revenue);
-    opportunitiesByModel.push(opportunities);
+    pipelineByModel[modelIndex] = pipeline;
+    revenueByModel[modelIndex] = revenue;
+    opportunitiesByModel[modelIndex] = opportunities;
   }
   for (let dealIndex = 0; dealIndex < deals.count; dealIndex++) {
     const total = totals[dealCurrency[dealIndex]];
