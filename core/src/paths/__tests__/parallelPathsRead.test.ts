@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import fc from 'fast-check';
 import { InputError } from '../../dataset/inputError';
 import { readPathsFile } from '../readPathsFile';
+import { plainPathTable } from '../../models/data-driven/__tests__/pathFixtures';
 
 // The worker runs compiled code: `npm test` builds (tsc -b) before jest runs.
 const WORKER_SCRIPT = join(__dirname, '..', '..', '..', 'dist', 'paths', 'pathRowsWorker.js');
@@ -26,12 +27,7 @@ function readBoth(text: string): { split: unknown; single: unknown } {
         separator,
         hasValue,
         hasNull,
-        stateNames: table.stateNames,
-        pathOffsets: Array.from(table.pathOffsets),
-        pathStates: Array.from(table.pathStates),
-        conversions: Array.from(table.conversions),
-        values: Array.from(table.values),
-        nulls: Array.from(table.nulls),
+        ...plainPathTable(table),
       };
     } catch (error) {
       if (error instanceof InputError) return { error: error.message };

@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { InputError } from '../../dataset/inputError';
 import { PathTableBuilder } from '../../models/data-driven/pathTable';
+import { plainPathTable } from '../../models/data-driven/__tests__/pathFixtures';
 import { parsePathRows, type ByteBuffer } from '../pathRows';
 import { readPathsHeader } from '../readPathsFile';
 
@@ -14,16 +15,7 @@ function readWith(text: string, generalOnly: boolean): unknown {
       generalOnly,
     });
     const table = builder.build();
-    return {
-      rows,
-      lastLine,
-      stateNames: table.stateNames,
-      pathOffsets: Array.from(table.pathOffsets),
-      pathStates: Array.from(table.pathStates),
-      conversions: Array.from(table.conversions),
-      values: Array.from(table.values),
-      nulls: Array.from(table.nulls),
-    };
+    return { rows, lastLine, ...plainPathTable(table) };
   } catch (error) {
     if (error instanceof InputError) return { error: error.message };
     throw error;

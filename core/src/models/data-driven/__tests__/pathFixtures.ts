@@ -18,6 +18,18 @@ export function pathTable(rows: readonly PathRow[], stateNames: readonly string[
   return builder.build();
 }
 
+/** A table's content as plain arrays, for comparing two tables with toEqual. */
+export function plainPathTable(table: PathTable): Record<string, unknown> {
+  return {
+    stateNames: table.stateNames,
+    pathOffsets: Array.from(table.pathOffsets),
+    pathStates: Array.from(table.pathStates),
+    conversions: Array.from(table.conversions),
+    values: Array.from(table.values),
+    nulls: Array.from(table.nulls),
+  };
+}
+
 /** Credits by state name, for assertions that do not depend on state ids. */
 export function byName(stateNames: readonly string[], credits: ArrayLike<number>): Record<string, number> {
   return Object.fromEntries(stateNames.map((name, id) => [name, credits[id]]));
