@@ -5,7 +5,8 @@ import { PathTableBuilder, type PathTable } from '../models/data-driven/pathTabl
 import { lineStartAfter, readFileRange } from '../util/fileSplit';
 import { inputErrorOf, startSyncWorker } from '../util/syncWorker';
 import type { PathRowsRequest, PathRowsResult } from './pathRowsProtocol';
-import { expectedPaths, isBlankRange, MAX_FIELDS, parsePathRows, splitQuoted, type ByteBuffer } from './pathRows';
+import { expectedPaths, parsePathRows, type ByteBuffer } from './pathRows';
+import { isBlankRange, MAX_FIELDS, splitQuoted } from './pathRowReader';
 
 export { expectedPaths, parsePathRows, type ByteBuffer } from './pathRows';
 
