@@ -5,6 +5,7 @@ import { pathCount, type PathTable } from '../data-driven/pathTable';
 import { startSyncSession, type SyncSession } from '../../util/syncWorker';
 import type { ChainJob, FormAnswer, ParallelFits, StrengthFit } from './crossValidation';
 import type { ExposurePatterns } from './exposurePatterns';
+import type { Fold } from './foldSteps';
 import type { FormKey } from './formCandidates';
 import { MAXIMUM_STATES_FOR_PAIRS } from './patternFeatures';
 import type { HelperAnswer, HelperRequest } from './fitHelperProtocol';
@@ -102,11 +103,12 @@ export class FitHelper implements ParallelFits {
   }
 
   /**
-   * Sends the exposure patterns (copied: a few MB) the helper builds its setup from; not waited
-   * for here (its answer is taken before the first job's, answers coming in order).
+   * Sends the exposure patterns and folds (copied: a few MB) the helper builds its candidate
+   * designs from; not waited for here (its answer is taken before the first job's, answers coming
+   * in order).
    */
-  setUp(patterns: ExposurePatterns): void {
-    this.job({ kind: 'setup', patterns, seed: this.seed });
+  setUp(patterns: ExposurePatterns, folds: readonly Fold[]): void {
+    this.job({ kind: 'setup', patterns, folds, seed: this.seed });
   }
 
   chooseForm(candidate: number): () => FormAnswer | undefined {

@@ -1,6 +1,7 @@
 import type { PathTable } from '../data-driven/pathTable';
 import type { ChainJob, FormAnswer, StrengthFit } from './crossValidation';
 import type { ExposurePatterns } from './exposurePatterns';
+import type { Fold } from './foldSteps';
 import type { FormKey } from './formCandidates';
 
 /** The background fit's one request (backgroundFit.ts). */
@@ -10,8 +11,8 @@ export interface BackgroundRequest {
 }
 
 export type HelperRequest =
-  /** The exposure patterns and seed every later job works on (setupFromPatterns' inputs); answered `ready`. */
-  | { readonly kind: 'setup'; readonly patterns: ExposurePatterns; readonly seed: number }
+  /** The exposure patterns, folds and seed every later job works on; answered `ready`. */
+  | { readonly kind: 'setup'; readonly patterns: ExposurePatterns; readonly folds: readonly Fold[]; readonly seed: number }
   | { readonly kind: 'form'; readonly candidate: number }
   | { readonly kind: 'chain'; readonly job: ChainJob }
   | { readonly kind: 'shares'; readonly key: FormKey; readonly coefficients: Float64Array; readonly from: number; readonly to: number };

@@ -1,6 +1,6 @@
 /**
- * Helper thread of the incremental fit (fitHelper.ts): builds the same setup from the main
- * thread's exposure patterns and the same seed, then answers the main thread's jobs (a baseline
+ * Helper thread of the incremental fit (fitHelper.ts): builds the same candidate designs from the
+ * main thread's exposure patterns and folds, then answers the main thread's jobs (a baseline
  * form's choice, a chain of ridge strengths, the Shapley split of a range of patterns) in the order
  * asked. Failures travel as data.
  */
@@ -8,12 +8,14 @@ import { serveSyncRequests } from '../../util/syncWorker';
 import { chooseForm, fitStrengthChain, type CandidateModel } from './crossValidation';
 import { CounterfactualSplit } from './counterfactualShapley';
 import type { HelperAnswer, HelperRequest } from './fitHelperProtocol';
-import { setupFromPatterns, type FitSetup } from './fitSetup';
-import type { FormKey } from './formCandidates';
+import { formCandidates, type FormCandidates, type FormKey } from './formCandidates';
+import type { ExposurePatterns } from './exposurePatterns';
+import type { Fold } from './foldSteps';
 import { patternSharesInRange } from './linearisedSplit';
 import { trace } from '../../util/trace';
 
-let setup: FitSetup | undefined;
+/** What every job works on: the main thread's patterns and folds, and the candidate designs built from them here. */
+let setup: { readonly patterns: ExposurePatterns; readonly folds: readonly Fold[]; readonly candidates: FormCandidates } | undefined;
 let seed = 0;
 
 /** Designs by key, so a form chosen here serves the later jobs on it without being rebuilt. */
@@ -30,7 +32,7 @@ function answer(request: HelperRequest): { answer: HelperAnswer; transfer?: Arra
   trace(`incremental helper: ${request.kind}`);
   if (request.kind === 'setup') {
     seed = request.seed;
-    setup = setupFromPatterns(request.patterns, seed);
+    setup = { patterns: request.patterns, folds: request.folds, candidates: formCandidates(request.patterns) };
     return { answer: { kind: 'ready' } };
   }
   if (!setup) return { answer: { kind: 'failure', detail: `a ${request.kind} job before the setup` } };

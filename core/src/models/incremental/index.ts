@@ -4,11 +4,11 @@ import { totalConversions, totalValue, type PathTable } from '../data-driven/pat
 import { spreadByWeights, type StateAttribution } from '../data-driven/stateAttribution';
 import { CounterfactualSplit } from './counterfactualShapley';
 import { patternShares, patternSharesInRange, sharesByState, splitJacobian } from './linearisedSplit';
-import { chooseModel } from './crossValidation';
+import { chooseModel, crossValidationFolds } from './crossValidation';
 import { exposurePatterns, type ExposurePatterns } from './exposurePatterns';
 import { FitHelper, PARALLEL_FROM_PATHS, type FitHelperOptions } from './fitHelper';
 import { incrementalInBackground, prestartBackgroundFit } from './backgroundFit';
-import { setupFromPatterns } from './fitSetup';
+import { formCandidates } from './formCandidates';
 import type { FormKey } from './formCandidates';
 import { OneStepRefit } from './foldSteps';
 import { trace } from '../../util/trace';
@@ -64,8 +64,9 @@ export function incrementalAttribution(table: PathTable, options: IncrementalOpt
 function fitIncremental(table: PathTable, options: IncrementalOptions, helper: FitHelper | undefined): IncrementalAttribution {
   trace('incremental: patterns');
   const patterns = exposurePatterns(table);
-  helper?.setUp(patterns);
-  const { folds, candidates } = setupFromPatterns(patterns, options.seed);
+  const folds = crossValidationFolds(patterns, options.seed);
+  helper?.setUp(patterns, folds);
+  const candidates = formCandidates(patterns);
   trace('incremental: forms and strengths');
   const { features, design, link, penalty, penalties, coefficients, key } = chooseModel(patterns, candidates, folds, helper);
   trace('incremental: split');
