@@ -3,7 +3,8 @@ import type { Journey } from '../../../journeys/journey';
 import type { TouchpointResolution } from '../../../resolution/resolution';
 import { AS_OF, day, deal, fixtureDataset, journeysOf, touchpoint } from '../../../../test/fixtures';
 import { DATA_DRIVEN_MODELS, findModel } from '../../registry';
-import type { ModelSettings } from '../../model';
+import type { AttributionModel, ModelSettings } from '../../model';
+import { defineDataDrivenModel } from '../defineDataDrivenModel';
 import { journeyPaths } from '../journeyPaths';
 import { pathCount, type PathTable } from '../pathTable';
 import { stateWeightShares } from '../stateWeightShares';
@@ -94,5 +95,49 @@ describe('journeyPaths', () => {
     forEachCredit(prepared, (journey, _position, _touchpoint, share) => dealShare.set(journey.deal.deal_id, (dealShare.get(journey.deal.deal_id) ?? 0) + share));
     expect([...dealShare.keys()].sort()).toEqual(['d1', 'd2', 'd3']);
     for (const total of dealShare.values()) expect(total).toBeCloseTo(1, 12);
+  });
+
+  describe('a fit in the background (compare with several models)', () => {
+    const weightsFit = (table: PathTable) => ({ stateNames: table.stateNames, conversions: new Float64Array(table.stateNames.length), values: new Float64Array(table.stateNames.length), weights: Float64Array.from(table.stateNames, (name) => (name === 'email' ? 3 : 1)) });
+    const creditsOf = (model: AttributionModel): number[] => {
+      const prepared = prepareModels(dataset, resolutions, [findModel('linear'), model], settings)[1];
+      const credits: number[] = [];
+      forEachCredit(prepared, (_journey, _position, _touchpoint, share) => credits.push(share));
+      return credits;
+    };
+
+    it('is waited for on the first share asked, once, and gives the shares of a fit here', () => {
+      const events: string[] = [];
+      const background = defineDataDrivenModel('background', 'test', weightsFit, {
+        anticipate: () => events.push('anticipated'),
+        start: (table) => {
+          events.push('started');
+          return () => (events.push('waited'), weightsFit(table));
+        },
+      });
+      const here = defineDataDrivenModel('here', 'test', weightsFit);
+      expect(creditsOf(background)).toEqual(creditsOf(here));
+      expect(events).toEqual(['anticipated', 'started', 'waited']);
+    });
+
+    it('is fitted here when the background fit gives nothing (it failed)', () => {
+      const background = defineDataDrivenModel('background', 'test', weightsFit, { start: () => () => undefined });
+      expect(creditsOf(background)).toEqual(creditsOf(defineDataDrivenModel('here', 'test', weightsFit)));
+    });
+
+    it('is not used when the model is prepared alone', () => {
+      const background = defineDataDrivenModel('background', 'test', weightsFit, {
+        anticipate: () => {
+          throw new Error('not alone');
+        },
+        start: () => {
+          throw new Error('not alone');
+        },
+      });
+      const [prepared] = prepareModels(dataset, resolutions, [background], settings);
+      let credited = 0;
+      forEachCredit(prepared, (_journey, _position, _touchpoint, share) => (credited += share));
+      expect(credited).toBeCloseTo(3, 12);
+    });
   });
 });

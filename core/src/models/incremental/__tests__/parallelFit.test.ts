@@ -81,4 +81,27 @@ describe('incremental fit on two threads', () => {
     prestartBackgroundFit(BACKGROUND_SCRIPT);
     expect(incrementalInBackground(table, settings, { parallelFromPaths: Infinity, workerScript: BACKGROUND_SCRIPT })).toBeUndefined();
   });
+
+  it('reports a background fit that fails, so the caller fits on its own thread', () => {
+    const folder = mkdtempSync(join(tmpdir(), 'pa-background-'));
+    try {
+      const failing = join(folder, 'failing.js');
+      const sync = JSON.stringify(join(DIST, 'util', 'syncWorker.js'));
+      writeFileSync(failing, `require(${sync}).serveSyncRequests(() => ({ answer: { failure: 'RangeError: out of room' } }));`);
+      const settings = { order: 1, keepRepeats: false, outcome: 'pipeline', bootstrapSamples: 0, seed: 3, shapleyPermutations: 2000 } as const;
+      const warnings = jest.spyOn(process, 'emitWarning').mockImplementation(() => undefined);
+      try {
+        const wait = incrementalInBackground(table, settings, { parallelFromPaths: 0, workerScript: failing });
+        expect(wait).toBeDefined();
+        expect(wait!()).toBeUndefined();
+        expect(wait!()).toBeUndefined();
+        expect(warnings).toHaveBeenCalledTimes(1);
+        expect(String(warnings.mock.calls[0][0])).toContain('out of room');
+      } finally {
+        warnings.mockRestore();
+      }
+    } finally {
+      rmSync(folder, { recursive: true, force: true });
+    }
+  });
 });
