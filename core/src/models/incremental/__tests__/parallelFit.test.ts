@@ -23,6 +23,24 @@ function numbers(result: IncrementalAttribution): number[][] {
   return [result.conversions, result.values, result.weights, result.incrementalConversions, result.conversionsLow ?? [], result.conversionsHigh ?? []].map((array) => Array.from(array));
 }
 
+/**
+ * Runs `body` with a worker script that answers every request with `answer` (a failure), and with
+ * process warnings captured; returns the warnings' texts.
+ */
+function withFailingWorker(answer: string, body: (script: string) => void): string[] {
+  const folder = mkdtempSync(join(tmpdir(), 'pa-failing-'));
+  const warnings = jest.spyOn(process, 'emitWarning').mockImplementation(() => undefined);
+  try {
+    const script = join(folder, 'failing.js');
+    writeFileSync(script, `require(${JSON.stringify(join(DIST, 'util', 'syncWorker.js'))}).serveSyncRequests(() => ({ answer: ${answer} }));`);
+    body(script);
+    return warnings.mock.calls.map((call) => String(call[0]));
+  } finally {
+    warnings.mockRestore();
+    rmSync(folder, { recursive: true, force: true });
+  }
+}
+
 describe('incremental fit on two threads', () => {
   // Targeting (two distinct baseline forms) and synergy: the helper's form (noisy-or, with a pair
   // term) wins, so its design is rebuilt here from the pair keys; every job kind runs.
@@ -43,23 +61,12 @@ describe('incremental fit on two threads', () => {
   });
 
   it('does the work itself, with a warning, when the helper fails', () => {
-    const folder = mkdtempSync(join(tmpdir(), 'pa-helper-'));
-    try {
-      const failing = join(folder, 'failing.js');
-      const sync = JSON.stringify(join(DIST, 'util', 'syncWorker.js'));
-      writeFileSync(failing, `require(${sync}).serveSyncRequests(() => ({ answer: { kind: 'failure', detail: 'out of room' } }));`);
-      const warnings = jest.spyOn(process, 'emitWarning').mockImplementation(() => undefined);
-      try {
-        const result = incrementalAttribution(table, { bootstrapSamples: 30, seed: 3, parallel: { parallelFromPaths: 0, workerScript: failing } });
-        expect(numbers(result)).toEqual(numbers(oneThread));
-        expect(warnings).toHaveBeenCalledTimes(1);
-        expect(String(warnings.mock.calls[0][0])).toContain('out of room');
-      } finally {
-        warnings.mockRestore();
-      }
-    } finally {
-      rmSync(folder, { recursive: true, force: true });
-    }
+    const warnings = withFailingWorker("{ kind: 'failure', detail: 'out of room' }", (script) => {
+      const result = incrementalAttribution(table, { bootstrapSamples: 30, seed: 3, parallel: { parallelFromPaths: 0, workerScript: script } });
+      expect(numbers(result)).toEqual(numbers(oneThread));
+    });
+    expect(warnings).toHaveLength(1);
+    expect(warnings[0]).toContain('out of room');
   });
 
   it('fits in the background with the answer of a fit on this thread', () => {
@@ -83,25 +90,14 @@ describe('incremental fit on two threads', () => {
   });
 
   it('reports a background fit that fails, so the caller fits on its own thread', () => {
-    const folder = mkdtempSync(join(tmpdir(), 'pa-background-'));
-    try {
-      const failing = join(folder, 'failing.js');
-      const sync = JSON.stringify(join(DIST, 'util', 'syncWorker.js'));
-      writeFileSync(failing, `require(${sync}).serveSyncRequests(() => ({ answer: { failure: 'RangeError: out of room' } }));`);
-      const settings = { order: 1, keepRepeats: false, outcome: 'pipeline', bootstrapSamples: 0, seed: 3, shapleyPermutations: 2000 } as const;
-      const warnings = jest.spyOn(process, 'emitWarning').mockImplementation(() => undefined);
-      try {
-        const wait = incrementalInBackground(table, settings, { parallelFromPaths: 0, workerScript: failing });
-        expect(wait).toBeDefined();
-        expect(wait!()).toBeUndefined();
-        expect(wait!()).toBeUndefined();
-        expect(warnings).toHaveBeenCalledTimes(1);
-        expect(String(warnings.mock.calls[0][0])).toContain('out of room');
-      } finally {
-        warnings.mockRestore();
-      }
-    } finally {
-      rmSync(folder, { recursive: true, force: true });
-    }
+    const settings = { order: 1, keepRepeats: false, outcome: 'pipeline', bootstrapSamples: 0, seed: 3, shapleyPermutations: 2000 } as const;
+    const warnings = withFailingWorker("{ failure: 'RangeError: out of room' }", (script) => {
+      const wait = incrementalInBackground(table, settings, { parallelFromPaths: 0, workerScript: script });
+      expect(wait).toBeDefined();
+      expect(wait!()).toBeUndefined();
+      expect(wait!()).toBeUndefined();
+    });
+    expect(warnings).toHaveLength(1);
+    expect(warnings[0]).toContain('out of room');
   });
 });
