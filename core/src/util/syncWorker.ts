@@ -1,4 +1,6 @@
 import { MessageChannel, receiveMessageOnPort, Worker, workerData, type MessagePort, type TransferListItem } from 'node:worker_threads';
+import { existsSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { InputError } from '../dataset/inputError';
 
 /**
@@ -77,6 +79,29 @@ export function startSyncSession<Start, Request, Answer>(script: string, request
   };
 }
 
+/**
+ * A session booted ahead of need, for a later caller to take: creating the thread and loading its
+ * modules then overlaps other work. One at a time; taking it for another script stops it.
+ */
+export class SpareSession<Request, Answer> {
+  private spare: { readonly script: string; readonly session: SyncSession<Request, Answer> } | undefined;
+
+  /** Boots one for `script`, unless one is already booted, the machine has one core or the script is missing. */
+  boot(script: string): void {
+    if (this.spare || availableParallelism() < 2 || !existsSync(script)) return;
+    this.spare = { script, session: startSyncSession<null, Request, Answer>(script, null) };
+  }
+
+  /** The session booted for `script`, handed over to the caller (who stops it); undefined when there is none. */
+  take(script: string): SyncSession<Request, Answer> | undefined {
+    const spare = this.spare;
+    this.spare = undefined;
+    if (spare?.script === script) return spare.session;
+    spare?.session.cancel();
+    return undefined;
+  }
+}
+
 /** Inside the worker: its request. */
 export function syncWorkerRequest<Request>(): Request {
   return (workerData as SyncWorkerData<Request>).request;
@@ -93,8 +118,8 @@ export function answerSyncCaller<Result>(result: Result, transfer: readonly Tran
 
 /**
  * Inside the worker: answers each further request of the caller (SyncSession.ask) with `handle`'s
- * result, in order. The port is unreferenced, so the worker ends when it has nothing else to do
- * and the caller stops it (or the process exits).
+ * result, in order. The worker then waits for requests until the caller stops it (SyncSession.
+ * cancel); it does not keep the process alive (startSyncSession unreferences it).
  */
 export function serveSyncRequests<Request, Answer>(handle: (request: Request) => { answer: Answer; transfer?: readonly TransferListItem[] }): void {
   const data = workerData as SyncWorkerData<unknown>;

@@ -1,9 +1,8 @@
 import { existsSync } from 'node:fs';
-import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import type { PathTable } from '../data-driven/pathTable';
 import type { DataDrivenSettings } from '../data-driven/settings';
-import { startSyncSession, type SyncSession } from '../../util/syncWorker';
+import { SpareSession, startSyncSession } from '../../util/syncWorker';
 import { trace } from '../../util/trace';
 import type { IncrementalAttribution } from '.';
 import type { BackgroundRequest } from './fitHelperProtocol';
@@ -16,20 +15,17 @@ export type BackgroundAnswer = { readonly attribution: IncrementalAttribution } 
 const PATIENCE_MS = 600_000;
 const DEFAULT_SCRIPT = join(__dirname, 'backgroundFitWorker.js');
 
-type BackgroundSession = SyncSession<BackgroundRequest, BackgroundAnswer>;
-
 /** A background worker booted ahead of need (prestartBackgroundFit), for the next incrementalInBackground. */
-let spare: { readonly script: string; readonly session: BackgroundSession } | undefined;
+const spareWorker = new SpareSession<BackgroundRequest, BackgroundAnswer>();
 
 /**
  * Boots the background worker now, while the main thread still builds journeys and paths and the
  * second core is idle: loading the model's modules in a new thread (and the helper thread it boots
  * in turn) is then off the critical path. Discarded by incrementalInBackground when the table turns
- * out too small for one.
+ * out too small for one (stopped there).
  */
 export function prestartBackgroundFit(workerScript = DEFAULT_SCRIPT): void {
-  if (spare || availableParallelism() < 2 || !existsSync(workerScript)) return;
-  spare = { script: workerScript, session: startSyncSession<null, BackgroundRequest, BackgroundAnswer>(workerScript, null) };
+  spareWorker.boot(workerScript);
 }
 
 /**
@@ -43,9 +39,7 @@ export function incrementalInBackground(
   options: FitHelperOptions = {},
 ): (() => IncrementalAttribution | undefined) | undefined {
   const workerScript = options.workerScript ?? DEFAULT_SCRIPT;
-  const booted = spare?.script === workerScript ? spare.session : undefined;
-  if (!booted) spare?.session.cancel();
-  spare = undefined;
+  const booted = spareWorker.take(workerScript);
   if (!worthAHelper(table, options) || !existsSync(workerScript)) {
     booted?.cancel();
     return undefined;

@@ -9,9 +9,9 @@ import { fitConversionModel, informationAt, informationWeights, NEWTON_MAX_COEFF
 import { trace } from '../../util/trace';
 
 /**
- * Ridge strengths tried, strongest first (each fit warm-starts the next): the penalty on each
- * coefficient is strength × its Fisher information (informationWeights), so 0.01 is a prior worth
- * 1% of what the data say about that coefficient.
+ * Ridge strengths tried, strongest first (warm-started along two chains, choosePenalty): the
+ * penalty on each coefficient is strength × its Fisher information (informationWeights), so 0.01
+ * is a prior worth 1% of what the data say about that coefficient.
  */
 export const PENALTY_GRID = [0.1, 0.01, 0.001, 0.0001] as const;
 const FOLDS = 5;
@@ -129,7 +129,7 @@ export function chooseModel(
   additiveCandidates.forEach((candidate, index) => {
     const answer = remote[index]?.();
     if (answer) {
-      // Only the winner needs its design: built here from the pair terms the helper kept.
+      // Only a winner needs its design here: the additive one, or the pair design from the helper's features.
       if (best && answer.fit.score <= best.score) return;
       const form = candidates.design({ candidate: index, pairs: answer.pairs }, answer.features);
       best = { ...form, ...answer.fit, weights: answer.weights, fullFit: answer.fullFit };

@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { pathCount, type PathTable } from '../data-driven/pathTable';
-import { startSyncSession, type SyncSession } from '../../util/syncWorker';
+import { SpareSession, startSyncSession, type SyncSession } from '../../util/syncWorker';
 import type { ChainJob, FormAnswer, ParallelFits, StrengthFit } from './crossValidation';
 import type { ExposurePatterns } from './exposurePatterns';
 import type { Fold } from './foldSteps';
@@ -41,21 +41,15 @@ export interface FitHelperOptions {
 const DEFAULT_SCRIPT = join(__dirname, 'fitHelperWorker.js');
 
 /** A helper thread booted ahead of need in this thread (prestartFitHelper), for the next FitHelper.start. */
-let spare: { readonly script: string; readonly session: SyncSession<HelperRequest, HelperAnswer> } | undefined;
+const spareHelper = new SpareSession<HelperRequest, HelperAnswer>();
 
 /**
  * Boots a helper thread now, while this thread does other work (loading the model's modules in a
- * new thread takes tens of milliseconds), for the next FitHelper.start to take; discarded there
+ * new thread takes tens of milliseconds), for the next FitHelper.start to take; stopped there
  * when the table turns out too small for one.
  */
 export function prestartFitHelper(workerScript = DEFAULT_SCRIPT): void {
-  if (spare || availableParallelism() < 2 || !existsSync(workerScript)) return;
-  spare = { script: workerScript, session: startSyncSession<null, HelperRequest, HelperAnswer>(workerScript, null) };
-}
-
-function discardSpareFitHelper(): void {
-  spare?.session.cancel();
-  spare = undefined;
+  spareHelper.boot(workerScript);
 }
 
 /** Whether a second thread pays for itself on this table (see PARALLEL_FROM_PATHS, PARALLEL_UP_TO_STATES). */
@@ -68,10 +62,9 @@ export function worthAHelper(table: PathTable, options: FitHelperOptions = {}): 
 }
 
 /**
- * A second thread for the incremental fit (fitHelperWorker.ts): it builds the same setup from this
- * thread's exposure patterns and the same seed, then does the jobs it is given while this thread
- * does others. Every job is
- * deterministic in its inputs, so the answers are the ones this thread would compute; a job the
+ * A second thread for the incremental fit (fitHelperWorker.ts): given this thread's exposure
+ * patterns and folds, it builds the same candidate designs, then does the jobs it is given while
+ * this thread does others. Every job is deterministic in its inputs, so the answers are the ones this thread would compute; a job the
  * helper fails (or never answers) is done here instead, and the helper is not asked again.
  */
 export class FitHelper implements ParallelFits {
@@ -92,9 +85,7 @@ export class FitHelper implements ParallelFits {
    */
   static start(table: PathTable, seed: number, options: FitHelperOptions = {}): FitHelper | undefined {
     const script = options.workerScript ?? DEFAULT_SCRIPT;
-    const booted = spare?.script === script ? spare.session : undefined;
-    if (!booted) discardSpareFitHelper();
-    spare = undefined;
+    const booted = spareHelper.take(script);
     if (!worthAHelper(table, options) || !existsSync(script)) {
       booted?.cancel();
       return undefined;

@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startSyncSession, startSyncWorker } from '../syncWorker';
+import { SpareSession, startSyncSession, startSyncWorker } from '../syncWorker';
 
 // Compiled by `tsc -b` before the tests run (as the readers' worker scripts are).
 const SYNC_WORKER = join(__dirname, '..', '..', '..', 'dist', 'util', 'syncWorker.js');
@@ -53,5 +53,21 @@ describe('syncWorker', () => {
     expect(session.next(300)).toBeUndefined();
     expect(Date.now() - started).toBeGreaterThanOrEqual(290);
     session.cancel();
+  });
+
+  it('hands a session booted ahead of need to the caller of the same script, once', () => {
+    const echo = script('echo.js', 'sync.serveSyncRequests((request) => ({ answer: request * 2 }));');
+    const spare = new SpareSession<number, number>();
+    spare.boot(echo);
+    const booted = spare.take(echo);
+    expect(booted).toBeDefined();
+    booted!.ask(21);
+    expect(booted!.next(20_000)).toBe(42);
+    booted!.cancel();
+    expect(spare.take(echo)).toBeUndefined();
+    // Booted for one script and asked for another: none is handed over.
+    spare.boot(echo);
+    expect(spare.take(join(folder, 'other.js'))).toBeUndefined();
+    expect(spare.take(echo)).toBeUndefined();
   });
 });
