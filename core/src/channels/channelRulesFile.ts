@@ -31,11 +31,8 @@ export const ChannelRuleSchema = z
   })
   .strict();
 
-export const ChannelRulesSchema = z.object({ rules: z.array(ChannelRuleSchema).min(1) }).strict();
-
-// The schema's output is exactly the rule type the classifier compiles (checked by the compiler).
-const sameShape: z.ZodType<{ rules: ChannelRule[] }> = ChannelRulesSchema;
-void sameShape;
+// `satisfies`: the schema's output is the rule type the classifier compiles (checked by the compiler).
+export const ChannelRulesSchema = z.object({ rules: z.array(ChannelRuleSchema).min(1) }).strict() satisfies z.ZodType<{ rules: ChannelRule[] }>;
 
 /** Reads channel rules JSON (`{ "rules": [...] }`); errors name the file and the field path. */
 export function readChannelRules(file: string): ChannelRule[] {
