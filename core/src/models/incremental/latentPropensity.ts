@@ -23,15 +23,14 @@ export interface LatentPropensity {
    */
   readonly covariate: Float64Array;
   /**
-   * Per spread σ of HAZARD_SPREADS, per pattern: E[e^(σ z) | counts] (not shifted): the noisy-or
-   * baseline's scale (a no-touch hazard proportional to e^(σ z); baselineForms.ts).
+   * Per spread σ (HAZARD_SPREADS unless given), per pattern: E[e^(σ z) | counts] (not shifted): the
+   * noisy-or baseline's scale (a no-touch hazard proportional to e^(σ z); baselineForms.ts).
    */
   readonly hazardScales: readonly Float64Array[];
 }
 
 /** Spreads σ of the no-touch hazard e^(σ z) over buyers tried for the noisy-or baseline. */
-export const HAZARD_SPREADS = [0.25, 0.5, 0.75, 1, 1.25, 1.5] as const;
-const BASELINE_BASIS: readonly ((z: number) => number)[] = [(z) => z, ...HAZARD_SPREADS.map((spread) => (z: number) => Math.exp(spread * z))];
+export const HAZARD_SPREADS: readonly number[] = [0.25, 0.5, 0.75, 1, 1.25, 1.5];
 
 const GRID_POINTS = 81;
 const GRID_LIMIT = 5;
@@ -50,7 +49,8 @@ function logSumExp(values: Float64Array): number {
   return peak + Math.log(sum);
 }
 
-export function latentPropensity(patterns: ExposurePatterns): LatentPropensity | undefined {
+/** `hazardSpreads`: the σ of `hazardScales` (HAZARD_SPREADS; another grid only to study the choice, scripts/bench/incremental-spreads.js). */
+export function latentPropensity(patterns: ExposurePatterns, hazardSpreads: readonly number[] = HAZARD_SPREADS): LatentPropensity | undefined {
   const { stateCount, patternCount, stateOffsets, states } = patterns;
   const { loadings, activityVariance, means } = propensityLoadings(patterns);
   if (!loadings.some((value) => value !== 0)) return undefined;
@@ -97,10 +97,11 @@ export function latentPropensity(patterns: ExposurePatterns): LatentPropensity |
     }
     return logSumExp(terms);
   };
-  const basisAtPoint = BASELINE_BASIS.map((basis) => grid.map(basis));
+  const baselineBasis: readonly ((z: number) => number)[] = [(z) => z, ...hazardSpreads.map((spread) => (z: number) => Math.exp(spread * z))];
+  const basisAtPoint = baselineBasis.map((basis) => grid.map(basis));
   const logPosterior = new Float64Array(GRID_POINTS);
   const posterior = new Float64Array(GRID_POINTS);
-  const covariates = BASELINE_BASIS.map(() => new Float64Array(patternCount));
+  const covariates = baselineBasis.map(() => new Float64Array(patternCount));
   // Patterns by total N, each total's range of T tabulated once.
   const lowest = new Float64Array(largestTotal + 1).fill(Infinity);
   const highest = new Float64Array(largestTotal + 1).fill(-Infinity);
@@ -115,7 +116,7 @@ export function latentPropensity(patterns: ExposurePatterns): LatentPropensity |
     for (let point = 0; point < GRID_POINTS; point++) baseOfTotal[point] = totalTerm(total, point) - (grid[point] * grid[point]) / 2;
     const points = highest[total] > lowest[total] ? STATISTIC_POINTS : 1;
     const spacing = points > 1 ? (highest[total] - lowest[total]) / (points - 1) : 1;
-    const table = BASELINE_BASIS.map(() => new Float64Array(points));
+    const table = baselineBasis.map(() => new Float64Array(points));
     for (let index = 0; index < points; index++) {
       const statistic = lowest[total] + index * spacing;
       let peak = -Infinity;
@@ -140,7 +141,7 @@ export function latentPropensity(patterns: ExposurePatterns): LatentPropensity |
     const spacing = points > 1 ? (highest[total] - lowest[total]) / (points - 1) : 1;
     const position = points > 1 ? (statistics[pattern] - lowest[total]) / spacing : 0;
     const below = Math.max(0, Math.min(points - 2, Math.floor(position)));
-    for (let basis = 0; basis < BASELINE_BASIS.length; basis++) {
+    for (let basis = 0; basis < baselineBasis.length; basis++) {
       const values = table[basis];
       covariates[basis][pattern] = points > 1 ? values[below] + (values[below + 1] - values[below]) * (position - below) : values[0];
     }

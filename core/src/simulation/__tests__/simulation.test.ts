@@ -1,4 +1,5 @@
 import { pathCount } from '../../models/data-driven/pathTable';
+import { PROBE_SCENARIOS } from '../probeScenarios';
 import { SCENARIOS, type Scenario } from '../scenarios';
 import { shareAccuracy } from '../shareAccuracy';
 import { simulateJourneys } from '../simulateJourneys';
@@ -87,5 +88,35 @@ describe('simulateJourneys', () => {
     expect(covariance).toBeGreaterThan(5);
     // No channel has an effect, so no true credit.
     expect(Array.from(simulation.truth)).toEqual([0, 0]);
+  });
+});
+
+describe('probe scenarios', () => {
+  it('are named apart from the measured scenarios and name only channels they have', () => {
+    const names = PROBE_SCENARIOS.map((scenario) => scenario.name);
+    expect(new Set(names).size).toBe(names.length);
+    for (const name of names) expect(SCENARIOS.some((scenario) => scenario.name === name)).toBe(false);
+    for (const scenario of PROBE_SCENARIOS) {
+      const channels = scenario.channels.map((channel) => channel.name);
+      expect(new Set(channels).size).toBe(channels.length);
+      for (const named of [scenario.synergy?.first, scenario.synergy?.second, scenario.induces?.from, scenario.induces?.to]) if (named) expect(channels).toContain(named);
+    }
+  });
+
+  it('change what they say they change: the base rate, the touch volume, a channel without effect', () => {
+    const probe = (name: string): Scenario => PROBE_SCENARIOS.find((scenario) => scenario.name === name) as Scenario;
+    const touchesPerJourney = (scenario: Scenario): number => {
+      const { table } = simulateJourneys(scenario, 5000, 7);
+      let touches = 0;
+      for (let path = 0; path < pathCount(table); path++) touches += (table.pathOffsets[path + 1] - table.pathOffsets[path]) * (table.conversions[path] + table.nulls[path]);
+      return touches / 5000;
+    };
+    const conversionRate = (scenario: Scenario): number => simulateJourneys(scenario, 5000, 7).conversions / 5000;
+    expect(conversionRate(probe('high-base-rate'))).toBeGreaterThan(2 * conversionRate(SCENARIOS[0]));
+    expect(conversionRate(probe('low-base-rate'))).toBeLessThan(conversionRate(SCENARIOS[0]));
+    expect(touchesPerJourney(probe('heavy-touches'))).toBeGreaterThan(2 * touchesPerJourney(SCENARIOS[0]));
+    const nullHeavy = simulateJourneys(probe('null-heavy-channel'), 5000, 7);
+    expect(nullHeavy.truth[nullHeavy.channelNames.indexOf('display')]).toBeCloseTo(0, 12);
+    expect(simulateJourneys(probe('twelve-channels'), 2000, 7).channelNames).toHaveLength(12);
   });
 });

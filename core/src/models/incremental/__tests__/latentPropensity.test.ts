@@ -104,9 +104,12 @@ describe('latent propensity from over-dispersed touch counts', () => {
     // E[z | counts] depends on the hot count only, increases with it, and starts at 0.
     const byHotCount = new Map<number, number>();
     const hot = table.stateNames.indexOf('hot');
+    const hotCount = (pattern: number): number => {
+      for (let slot = patterns.stateOffsets[pattern]; slot < patterns.stateOffsets[pattern + 1]; slot++) if (patterns.states[slot] === hot) return Math.round(Math.exp(patterns.extraTouchFeature[slot]));
+      return 0;
+    };
     for (let pattern = 0; pattern < patterns.patternCount; pattern++) {
-      let count = 0;
-      for (let slot = patterns.stateOffsets[pattern]; slot < patterns.stateOffsets[pattern + 1]; slot++) if (patterns.states[slot] === hot) count = Math.round(Math.exp(patterns.extraTouchFeature[slot]));
+      const count = hotCount(pattern);
       const value = propensity.covariate[pattern];
       if (byHotCount.has(count)) expect(value).toBeCloseTo(byHotCount.get(count)!, 5);
       byHotCount.set(count, value);
@@ -131,14 +134,18 @@ describe('latent propensity from over-dispersed touch counts', () => {
     };
     HAZARD_SPREADS.forEach((spread, index) => {
       const byCount = new Map<number, number>();
-      for (let pattern = 0; pattern < patterns.patternCount; pattern++) {
-        let count = 0;
-        for (let slot = patterns.stateOffsets[pattern]; slot < patterns.stateOffsets[pattern + 1]; slot++) if (patterns.states[slot] === hot) count = Math.round(Math.exp(patterns.extraTouchFeature[slot]));
-        byCount.set(count, propensity.hazardScales[index][pattern]);
-      }
+      for (let pattern = 0; pattern < patterns.patternCount; pattern++) byCount.set(hotCount(pattern), propensity.hazardScales[index][pattern]);
       const rising = [...byCount.entries()].sort((left, right) => left[0] - right[0]);
       for (const [count, value] of rising) expect(value / bruteForce(count, spread)).toBeCloseTo(1, 3);
       for (let position = 1; position < rising.length; position++) expect(rising[position][1]).toBeGreaterThan(rising[position - 1][1]);
+    });
+    // Another grid of spreads (scripts/bench/incremental-spreads.js): the same posterior, its scales at those σ.
+    const otherSpreads = [0.125, 0.625];
+    const onOtherGrid = latentPropensity(patterns, otherSpreads)!;
+    expect(Array.from(onOtherGrid.covariate)).toEqual(Array.from(propensity.covariate));
+    expect(onOtherGrid.hazardScales).toHaveLength(otherSpreads.length);
+    otherSpreads.forEach((spread, index) => {
+      for (let pattern = 0; pattern < patterns.patternCount; pattern++) expect(onOtherGrid.hazardScales[index][pattern] / bruteForce(hotCount(pattern), spread)).toBeCloseTo(1, 3);
     });
     const ordered = [...byHotCount.entries()].sort((left, right) => left[0] - right[0]).map(([, value]) => value);
     for (let index = 1; index < ordered.length; index++) expect(ordered[index]).toBeGreaterThan(ordered[index - 1]);

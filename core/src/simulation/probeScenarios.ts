@@ -1,0 +1,105 @@
+import { SCENARIOS, type Scenario, type SimulatedChannel } from './scenarios';
+
+/**
+ * Probes: journey shapes outside the ten scenarios the models are measured and developed on
+ * (scenarios.ts). They are not tuned against and not part of the accuracy goal; they show how the
+ * data-driven models fare on data shaped differently from what they were built on, the way an
+ * independent data set would test them (`npm run bench:accuracy -- --probes`). Each varies one
+ * thing a real CRM data set varies: how many buyers convert, how many touches they get, how many
+ * channels there are, how buyers differ, and what kind of channel is targeted.
+ */
+const reference = SCENARIOS[0];
+
+/** The reference channels (the independent-hazards scenario) with some fields changed. */
+function referenceChannels(overrides: Partial<Record<string, Partial<SimulatedChannel>>> = {}): SimulatedChannel[] {
+  return reference.channels.map((channel) => ({ ...channel, ...(overrides[channel.name] ?? {}) }));
+}
+
+/** Six more channels beside the reference six: the same kinds at 60% of the volume, with other effects. */
+const SECOND_CHANNEL_EFFECT_FACTORS = [1.5, 0.5, 1, 2, 0.3, 0.7];
+const twelveChannels: SimulatedChannel[] = [
+  ...reference.channels,
+  ...reference.channels.map((channel, index) => ({
+    ...channel,
+    name: `${channel.name}_2`,
+    effect: channel.effect * SECOND_CHANNEL_EFFECT_FACTORS[index],
+    touchRate: channel.touchRate * 0.6,
+  })),
+];
+
+const hazards = { mechanism: 'hazards', baselineLogOdds: -3.2, baselineSpread: 0.6 } as const;
+
+export const PROBE_SCENARIOS: readonly Scenario[] = [
+  {
+    ...hazards,
+    name: 'low-base-rate',
+    description: 'buyers rarely convert on their own (base log-odds −4.5)',
+    channels: referenceChannels(),
+    baselineLogOdds: -4.5,
+  },
+  {
+    ...hazards,
+    name: 'high-base-rate',
+    description: 'buyers often convert on their own (base log-odds −1.2, ~30% convert)',
+    channels: referenceChannels(),
+    baselineLogOdds: -1.2,
+  },
+  {
+    ...hazards,
+    name: 'null-heavy-channel',
+    description: 'a high-volume channel (2.5 touches a buyer) with no effect at all',
+    channels: referenceChannels({ display: { effect: 0, touchRate: 2.5 } }),
+  },
+  { ...hazards, name: 'twelve-channels', description: 'twelve channels instead of six', channels: twelveChannels, baselineLogOdds: -3.4 },
+  {
+    ...hazards,
+    name: 'heavy-touches',
+    description: 'three times the touches, each half as effective (nearly every buyer reached by every frequent channel)',
+    channels: referenceChannels(
+      Object.fromEntries(reference.channels.map((channel) => [channel.name, { touchRate: channel.touchRate * 3, effect: channel.effect / 2 }])),
+    ),
+  },
+  {
+    ...hazards,
+    name: 'strong-synergy',
+    description: 'webinar and email together add a large extra hazard (0.2)',
+    channels: referenceChannels(),
+    synergy: { first: 'webinar', second: 'email', hazard: 0.2 },
+  },
+  {
+    ...hazards,
+    mechanism: 'additive',
+    name: 'additive-targeting',
+    description: 'additive saturating lifts with email and display aimed at likely buyers',
+    channels: referenceChannels({
+      paid_search: { effect: 0.04 },
+      paid_social: { effect: 0.02 },
+      email: { effect: 0.03, targeting: 0.5 },
+      display: { effect: 0.005, targeting: 0.6 },
+      creator: { effect: 0.08 },
+      webinar: { effect: 0.05 },
+    }),
+  },
+  {
+    ...hazards,
+    name: 'retarget-null',
+    description: 'retargeting with no effect: display reaches likely buyers often and changes nothing',
+    channels: referenceChannels({ display: { effect: 0, targeting: 0.8, touchRate: 1.5 } }),
+    baselineSpread: 0.8,
+  },
+  {
+    ...hazards,
+    name: 'linear-no-targeting',
+    description: 'every touch adds the same hazard (no diminishing returns), nobody targeted',
+    channels: referenceChannels({ email: { effect: 0.008 }, paid_search: { effect: 0.01 } }),
+    touchExponent: 1,
+  },
+  {
+    ...hazards,
+    name: 'wide-buyers',
+    description: 'buyers differ much more in their own chance to convert (spread 1.3)',
+    channels: referenceChannels(),
+    baselineLogOdds: -3.6,
+    baselineSpread: 1.3,
+  },
+];
