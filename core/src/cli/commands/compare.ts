@@ -5,6 +5,7 @@ import { selectModels } from '../../models/registry';
 import { formatIsoTimestamp } from '../../time/isoTimestamp';
 import { addDataOptions, addModelOptions, loadDataset, modelSettings, oneOf, resolveTouchpoints, type DataOptions, type ModelOptions } from '../dataOptions';
 import { csvLine, formatMoney, renderTable, roundTo, writeOutput } from '../output';
+import { roundKeepingTotal } from '../roundKeepingTotal';
 import { trace } from '../../util/trace';
 
 interface CompareOptions extends DataOptions, ModelOptions {
@@ -42,19 +43,42 @@ export function registerCompareCommand(program: Command): void {
   });
 }
 
+/**
+ * Each model's pipeline and revenue column, per currency, rounded to `decimals` so that the rounded
+ * rows add up to the rounded total (roundKeepingTotal), as every model's column does before rounding.
+ */
+function moneyColumnsKeepingTotals(
+  comparison: Comparison,
+  decimals: number,
+): { pipeline: Record<string, number>; revenue: Record<string, number> }[] {
+  const { models, rows } = comparison;
+  const columns = rows.map(() => ({ pipeline: {} as Record<string, number>, revenue: {} as Record<string, number> }));
+  for (const currency of new Set(rows.map((row) => row.currency))) {
+    const indexes = rows.flatMap((row, index) => (row.currency === currency ? [index] : []));
+    for (const name of models) {
+      for (const measure of ['pipeline', 'revenue'] as const) {
+        const rounded = roundKeepingTotal(indexes.map((index) => rows[index][measure][name]), decimals);
+        indexes.forEach((index, position) => (columns[index][measure][name] = rounded[position]));
+      }
+    }
+  }
+  return columns;
+}
+
 export function renderComparison(comparison: Comparison, format: 'table' | 'csv' | 'json', asOf: number): string {
   const { models, rows, by } = comparison;
   if (format === 'json') {
+    const money = moneyColumnsKeepingTotals(comparison, 2);
     const perModel = <Value>(values: Record<string, Value>, round: (value: Value) => Value): Record<string, Value> =>
       Object.fromEntries(models.map((name) => [name, round(values[name])]));
-    const money = (value: number): number => roundTo(value, 2);
+    const cents = (value: number): number => roundTo(value, 2);
     const ratio = (value: number | null): number | null => (value === null ? null : roundTo(value, 4));
-    const rounded = rows.map((row) => ({
+    const rounded = rows.map((row, index) => ({
       ...row,
-      pipeline: perModel(row.pipeline, money),
-      revenue: perModel(row.revenue, money),
+      pipeline: money[index].pipeline,
+      revenue: money[index].revenue,
       opportunities: perModel(row.opportunities, (value) => roundTo(value, 4)),
-      costPerOpportunity: perModel(row.costPerOpportunity, (value) => (value === null ? null : money(value))),
+      costPerOpportunity: perModel(row.costPerOpportunity, (value) => (value === null ? null : cents(value))),
       roi: perModel(row.roi, ratio),
     }));
     return JSON.stringify({ asOf: formatIsoTimestamp(asOf), by, models, totals: comparison.totals, rows: rounded }, null, 2) + '\n';
@@ -68,18 +92,19 @@ export function renderComparison(comparison: Comparison, format: 'table' | 'csv'
       ...models.flatMap((name) => [`${name}_pipeline`, `${name}_revenue`, `${name}_opportunities`, `${name}_cost_per_opportunity`, `${name}_roi`]),
     ];
     const optional = (value: number | null, decimals: number): number | string => (value === null ? '' : roundTo(value, decimals));
+    const money = moneyColumnsKeepingTotals(comparison, 2);
     return (
       csvLine(header) +
       rows
-        .map((row) =>
+        .map((row, index) =>
           csvLine([
             row.key,
             row.name,
             row.currency,
             optional(row.cost, 2),
             ...models.flatMap((name) => [
-              roundTo(row.pipeline[name], 2),
-              roundTo(row.revenue[name], 2),
+              money[index].pipeline[name],
+              money[index].revenue[name],
               roundTo(row.opportunities[name], 4),
               optional(row.costPerOpportunity[name], 2),
               optional(row.roi[name], 4),
@@ -90,8 +115,10 @@ export function renderComparison(comparison: Comparison, format: 'table' | 'csv'
     );
   }
   const numeric = new Set(models.map((_name, index) => index + 2));
-  const block = (title: string, pick: (row: Comparison['rows'][number]) => Record<string, number>, totalOf: (t: Comparison['totals'][number]) => number): string => {
-    const tableRows = rows.map((row) => [row.name, row.currency, ...models.map((name) => formatMoney(pick(row)[name]))]);
+  // Whole currency units in the table, each column still adding up to its TOTAL line.
+  const wholeUnits = moneyColumnsKeepingTotals(comparison, 0);
+  const block = (title: string, measure: 'pipeline' | 'revenue', totalOf: (t: Comparison['totals'][number]) => number): string => {
+    const tableRows = rows.map((row, index) => [row.name, row.currency, ...models.map((name) => formatMoney(wholeUnits[index][measure][name]))]);
     for (const total of comparison.totals) {
       tableRows.push(['TOTAL', total.currency, ...models.map(() => formatMoney(totalOf(total)))]);
     }
@@ -109,9 +136,9 @@ export function renderComparison(comparison: Comparison, format: 'table' | 'csv'
           new Set(models.map((_name, index) => index + 3).concat([2])),
         );
   return (
-    block('Credited pipeline (open + won deals)', (row) => row.pipeline, (total) => total.pipeline) +
+    block('Credited pipeline (open + won deals)', 'pipeline', (total) => total.pipeline) +
     '\n' +
-    block('Credited revenue (won deals)', (row) => row.revenue, (total) => total.revenue) +
+    block('Credited revenue (won deals)', 'revenue', (total) => total.revenue) +
     roiBlock
   );
 }

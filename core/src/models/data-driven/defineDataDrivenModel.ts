@@ -54,6 +54,8 @@ function sharedJourneyPaths(
   return paths;
 }
 
+const dealCreationOf = (journey: Journey): number => journey.dealCreation;
+
 /**
  * A data-driven AttributionModel: fits on the data set's converting and non-converting paths,
  * then credits each deal by its states' weights (see stateWeightShares). With `background`, a fit
@@ -70,10 +72,12 @@ export function defineDataDrivenModel(name: string, summary: string, fit: PathMo
     prepare: ({ dataset, resolutions, settings, journeys, concurrent }) => {
       const options = dataDrivenSettings(settings);
       const { table, stateOfTouchpoint } = sharedJourneyPaths(dataset, resolutions, journeys, settings, options.outcome);
+      // Pipeline: a deal is credited to the touches its fit counted, those up to its creation.
+      const countedThrough = options.outcome === 'pipeline' ? dealCreationOf : undefined;
       const pending = concurrent && background ? background.start(table, options) : undefined;
-      if (!pending) return stateWeightShares(stateOfTouchpoint, fit(table, options).weights);
+      if (!pending) return stateWeightShares(stateOfTouchpoint, fit(table, options).weights, countedThrough);
       let shares: ShareFunction | undefined;
-      return (journey, out) => (shares ??= stateWeightShares(stateOfTouchpoint, (pending() ?? fit(table, options)).weights))(journey, out);
+      return (journey, out) => (shares ??= stateWeightShares(stateOfTouchpoint, (pending() ?? fit(table, options)).weights, countedThrough))(journey, out);
     },
   });
 }

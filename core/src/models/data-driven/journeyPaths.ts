@@ -30,6 +30,15 @@ export interface JourneyPaths {
  * contact without a deal contributes a non-converting path of its touches in the lookback window
  * before the as-of time. With outcome `revenue`, won deals convert, lost deals become
  * non-converting and open deals are left out (their outcome is not known yet).
+ *
+ * With outcome `pipeline` a deal converts when it is created, so its converting path ends at the
+ * deal-creation milestone (the last touch at or before created_at). Touches after that cannot have
+ * brought the deal in, and many exist only because it does (sales meetings, proposals, follow-up
+ * email): contacts without a deal never get them, so counted as converting touches they would look
+ * like near-certain causes of pipeline and take its credit (on the demo data, meetings took 98% of
+ * the incremental model's pipeline). A deal with no touch before its creation has no converting
+ * path. With outcome `revenue`, won and lost deals both keep their touches up to the close, so
+ * what happens after creation is on both sides of the comparison.
  */
 export function journeyPaths(
   dataset: Dataset,
@@ -53,7 +62,7 @@ export function journeyPaths(
   }
   let states = new Int32Array(256);
   for (const journey of journeys) {
-    const count = journey.touches.length;
+    const count = outcome === 'pipeline' ? journey.dealCreation + 1 : journey.touches.length;
     if (count === 0) continue;
     if (outcome === 'revenue' && journey.status === 'open') continue;
     if (count > states.length) states = new Int32Array(2 * count);

@@ -7,6 +7,7 @@ import { trace } from '../../util/trace';
 import type { IncrementalAttribution } from '.';
 import type { BackgroundRequest } from './fitHelperProtocol';
 import { worthAHelper, type FitHelperOptions } from './fitHelper';
+import { warnStatesWithoutOverlap } from './overlap';
 
 /** What the background worker answers: the attribution, or why it failed. */
 export type BackgroundAnswer = { readonly attribution: IncrementalAttribution } | { readonly failure: string };
@@ -58,7 +59,7 @@ export function incrementalInBackground(
       if (answer === undefined || 'failure' in answer) {
         const reason = answer === undefined ? `no answer within ${PATIENCE_MS / 1000} s` : answer.failure.split('\n')[0];
         process.emitWarning(`incremental model: the background fit failed (${reason}); fitting on the main thread`);
-      }
+      } else warnStatesWithoutOverlap(answer.attribution.statesWithoutOverlap);
     }
     return answer && 'attribution' in answer ? answer.attribution : undefined;
   };

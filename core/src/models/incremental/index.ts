@@ -10,6 +10,7 @@ import { FitHelper, PARALLEL_FROM_PATHS, type FitHelperOptions } from './fitHelp
 import { incrementalInBackground, prestartBackgroundFit } from './backgroundFit';
 import { formCandidates, type FormKey } from './formCandidates';
 import { OneStepRefit } from './foldSteps';
+import { statesWithoutOverlap, warnStatesWithoutOverlap, withoutStates } from './overlap';
 import { trace } from '../../util/trace';
 
 export interface IncrementalOptions {
@@ -28,6 +29,8 @@ export interface IncrementalAttribution extends StateAttribution {
   /** Link and pair terms chosen by cross-validation. */
   readonly link: 'logistic' | 'noisy-or';
   readonly pairTerms: number;
+  /** States left out of the fit for want of a journey that did not convert (overlap.ts): no credit. */
+  readonly statesWithoutOverlap: readonly string[];
 }
 
 const CONFIDENCE = 0.95;
@@ -52,6 +55,15 @@ const CONFIDENCE = 0.95;
  * 1.44-1.71 s against 2.11-2.29 s on one thread).
  */
 export function incrementalAttribution(table: PathTable, options: IncrementalOptions): IncrementalAttribution {
+  const excluded = statesWithoutOverlap(table);
+  if (excluded.length === 0) return fitOnThreads(table, options);
+  const names = excluded.map((state) => table.stateNames[state]);
+  warnStatesWithoutOverlap(names);
+  const reduced = withoutStates(table, excluded);
+  return onEveryState(fitOnThreads(reduced.table, options), table, reduced.originalStates, names);
+}
+
+function fitOnThreads(table: PathTable, options: IncrementalOptions): IncrementalAttribution {
   // Started first: the thread boots while this one groups the patterns it is then given.
   const helper = FitHelper.start(table, options.seed, options.parallel);
   try {
@@ -59,6 +71,35 @@ export function incrementalAttribution(table: PathTable, options: IncrementalOpt
   } finally {
     helper?.close();
   }
+}
+
+/**
+ * A fit on the table without some states, stated for every state of `table`: the left-out states
+ * get nothing, and the credits spread all of the table's conversions and value, as they do
+ * without exclusions (the intervals scale with them).
+ */
+function onEveryState(fitted: IncrementalAttribution, table: PathTable, originalStates: Int32Array, leftOut: readonly string[]): IncrementalAttribution {
+  const stateCount = table.stateNames.length;
+  const onAll = (values: Float64Array): Float64Array => {
+    const all = new Float64Array(stateCount);
+    originalStates.forEach((state, index) => (all[state] = values[index]));
+    return all;
+  };
+  const weights = onAll(fitted.weights);
+  const conversionsTotal = totalConversions(table);
+  const fittedTotal = fitted.conversions.reduce((sum, value) => sum + value, 0);
+  const scale = fittedTotal > 0 ? conversionsTotal / fittedTotal : 0;
+  const scaled = (values: Float64Array): Float64Array => onAll(values.map((value) => value * scale));
+  return {
+    ...fitted,
+    stateNames: table.stateNames,
+    conversions: spreadByWeights(weights, conversionsTotal),
+    values: spreadByWeights(weights, totalValue(table)),
+    weights,
+    incrementalConversions: onAll(fitted.incrementalConversions),
+    ...(fitted.conversionsLow && fitted.conversionsHigh ? { conversionsLow: scaled(fitted.conversionsLow), conversionsHigh: scaled(fitted.conversionsHigh) } : {}),
+    statesWithoutOverlap: leftOut,
+  };
 }
 
 function fitIncremental(table: PathTable, options: IncrementalOptions, helper: FitHelper | undefined): IncrementalAttribution {
@@ -86,6 +127,7 @@ function fitIncremental(table: PathTable, options: IncrementalOptions, helper: F
     penalty,
     link: link.name,
     pairTerms: features.pairStates.length / 2,
+    statesWithoutOverlap: [],
   };
   if (options.bootstrapSamples <= 0) return result;
 

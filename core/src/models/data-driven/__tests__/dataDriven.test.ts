@@ -41,6 +41,18 @@ describe('per-deal credit of data-driven models', () => {
     split(journeyOf([0, 1, 2, 3]), shares);
     expect(Array.from(shares)).toEqual([0.375, 0.375, 0.25, 0]);
   });
+
+  it('counts only the touches up to the given position (the pipeline outcome: up to the deal’s creation)', () => {
+    const shares = new Float64Array(4);
+    const throughSecond = stateWeightShares(Int32Array.from([0, 0, 1, 2]), Float64Array.from([3, 1, 0]), () => 1);
+    // Touches 0 and 1 (state 0) take part; 2 and 3 come later and get nothing, though state 1 weighs 1.
+    throughSecond(journeyOf([0, 1, 2, 3]), shares);
+    expect(Array.from(shares)).toEqual([0.5, 0.5, 0, 0]);
+    // No touch before the deal's creation (-1): the whole journey takes part, as without a limit.
+    const noneBefore = stateWeightShares(Int32Array.from([0, 0, 1, 2]), Float64Array.from([3, 1, 0]), () => -1);
+    noneBefore(journeyOf([0, 1, 2, 3]), shares);
+    expect(Array.from(shares)).toEqual([0.375, 0.375, 0.25, 0]);
+  });
 });
 
 describe('journeyPaths', () => {
@@ -79,6 +91,29 @@ describe('journeyPaths', () => {
   it('with outcome revenue, lost deals do not convert and open deals are left out', () => {
     const { table } = journeyPaths(dataset, resolutions, journeysOf(dataset), settings, 'revenue');
     expect(pathsByName(table)).toEqual({ 'email>social': [1, 500, 0], email: [0, 0, 1], 'social>email': [0, 0, 1] });
+  });
+
+  it('ends a deal’s converting path at its creation for pipeline, and keeps every touch to the close for revenue', () => {
+    // d1 is created on day 3 at 12:00: t1 (day 2) brought it in; t2 (day 3, 00:00) is at or before
+    // the creation and counts; t7 (a meeting on day 4, after it) does not. d2 (lost) and d3 as above.
+    const withLaterTouch = fixtureDataset({
+      contacts: [
+        ['c1', day(1)],
+        ['c3', day(1)],
+      ],
+      touchpoints: [touchpoint('t1', 'c1', day(2)), touchpoint('t2', 'c1', day(3)), touchpoint('t7', 'c1', day(4)), touchpoint('t4', 'c3', day(5))],
+      deals: [deal('d1', ['c1'], { amount: 500, created_at: day(3) + 12 * 3600_000, closed_at: day(30), is_won: true, stage: 'closedwon' })],
+    });
+    const states = ['email', 'social', 'meeting', 'social'].map((channel) => resolution(channel));
+    const journeys = journeysOf(withLaterTouch);
+    expect(pathsByName(journeyPaths(withLaterTouch, states, journeys, settings, 'pipeline').table)).toEqual({ 'email>social': [1, 500, 0], social: [0, 0, 1] });
+    expect(pathsByName(journeyPaths(withLaterTouch, states, journeys, settings, 'revenue').table)).toEqual({ 'email>social>meeting': [1, 500, 0], social: [0, 0, 1] });
+    // Through the model interface the meeting after the creation gets no share of the pipeline.
+    const [prepared] = prepareModels(withLaterTouch, states, [findModel('shapley')], settings);
+    const shares = new Map<string, number>();
+    forEachCredit(prepared, (_journey, _position, touchpointIndex, share) => shares.set(withLaterTouch.touchpointTable.ids.get(touchpointIndex), share));
+    expect(shares.get('t7')).toBe(0);
+    expect((shares.get('t1') ?? 0) + (shares.get('t2') ?? 0)).toBeCloseTo(1, 12);
   });
 
   it('names states by campaign, or "(no campaign) <channel>"', () => {
