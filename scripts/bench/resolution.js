@@ -2,10 +2,11 @@
 // Resolution benchmark: resolve 1,000,000 simulated touchpoints (URL and referrer parsing, tag,
 // landing page, referrer and promo-code matching, and the EM inference of untagged first touches).
 // Budget: ≤ 3 s and ≤ 1.5 GB. The data set is simulated in memory first (not timed).
-// `--worlds [--seeds A-B]`: instead, the accuracy on differently shaped simulated worlds (seeds 1-8 unless given, 5,000
+// `--worlds [--seeds A-B] [--per-seed]`: instead, the accuracy on differently shaped simulated worlds (seeds 1-8 unless given, 5,000
 // contacts each): the default world, fewer creators, slower responses, a bigger organic
 // baseline, exponential instead of log-normal delays, all of these at once, and organic arrivals
-// with a weekly pattern (weekends at 0.35 of a working day).
+// with a weekly pattern (weekends at 0.35 of a working day); `--per-seed` prints one row per world
+// and seed instead of the summary.
 // `--limits [--seeds A-B] [--contacts N] [--world NAME]`: instead, per seed, the resolver against
 // the Bayes limit and an information-limited oracle (see below), on the default world or one of
 // the `--worlds` shapes by name.
@@ -127,6 +128,19 @@ if (process.argv.includes('--worlds')) {
   const seedsAt = process.argv.indexOf('--seeds');
   const [firstSeed, lastSeed] = (seedsAt >= 0 ? process.argv[seedsAt + 1] : '1-8').split('-').map(Number);
   const seeds = Array.from({ length: lastSeed - firstSeed + 1 }, (_value, index) => firstSeed + index);
+  if (process.argv.includes('--per-seed')) {
+    // One row per world and seed: the figures the summary table takes its means and extremes from.
+    process.stdout.write('| world | seed | touchpoints | ambiguous touches | gap to Bayes | ECE ambiguous | ECE all | carried | organic left |\n|---|---|---|---|---|---|---|---|---|\n');
+    for (const [name, shape] of WORLDS) {
+      for (const seed of seeds) {
+        const row = measureOnSimulation({ seed, contacts: 5000, shape });
+        process.stdout.write(
+          `| ${name} | ${seed} | ${row.touchpoints} | ${row.ambiguousTouches} | ${row.gapPoints.toFixed(2)} | ${row.ambiguousCalibrationError.toFixed(4)} | ${row.calibrationError.toFixed(3)} | ${percent(row.carried)} | ${percent(row.organicLeft)} |\n`,
+        );
+      }
+    }
+    process.exit(0);
+  }
   process.stdout.write(
     `| world | touchpoints (seeds ${firstSeed}-${lastSeed}) | carried (min) | ambiguous gap to Bayes, mean (max) | organic left (min) | ECE all (max) | ECE ambiguous (max) | seeds with ECE ambiguous > 0.05 |\n|---|---|---|---|---|---|---|---|\n`,
   );
