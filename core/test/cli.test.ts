@@ -134,6 +134,34 @@ describe('attribution compare', () => {
     expect(maya.revenue['first-touch']).toBe(12000);
   });
 
+  test('every rounded column adds up to its currency total, in csv and in the table', () => {
+    // The demo data: two currencies, dozens of rows, models that split deals into fractions.
+    const demo = join(__dirname, '..', '..', 'examples', 'demo');
+    const options = ['--data', demo, '--as-of', '2025-12-31', '--models', 'linear,time-decay,w-shaped'];
+    const report = JSON.parse(run('compare', ...options, '--format', 'json').stdout);
+    const totals = new Map<string, { pipeline: number; revenue: number }>(report.totals.map((total: { currency: string; pipeline: number; revenue: number }) => [total.currency, total]));
+    expect(totals.size).toBe(2);
+    const rows = parseCsv(run('compare', ...options, '--format', 'csv').stdout);
+    for (const [currency, total] of totals) {
+      for (const model of ['linear', 'time-decay', 'w-shaped']) {
+        for (const measure of ['pipeline', 'revenue'] as const) {
+          const cents = rows.filter((row) => row.currency === currency).reduce((sum, row) => sum + Math.round(Number(row[`${model}_${measure}`]) * 100), 0);
+          expect(cents).toBe(Math.round(total[measure] * 100));
+        }
+      }
+    }
+    // The table: whole units, each model's column equal to its TOTAL line.
+    const table = run('compare', ...options).stdout;
+    const pipelineBlock = table.split('Credited revenue')[0].split('\n').filter((line) => / (USD|EUR) /.test(line));
+    const units = (line: string): number[] => line.split(/ (?:USD|EUR) /)[1].trim().split(/\s+/).map((cell) => Number(cell.replace(/,/g, '')));
+    for (const currency of totals.keys()) {
+      const lines = pipelineBlock.filter((line) => line.includes(` ${currency} `));
+      const [totalLine] = lines.filter((line) => line.startsWith('TOTAL'));
+      const sums = lines.filter((line) => !line.startsWith('TOTAL')).map(units).reduce((sum, cells) => sum.map((value, index) => value + cells[index]));
+      expect(sums).toEqual(units(totalLine));
+    }
+  });
+
   test('cost, credited opportunities, cost per opportunity and ROI per model', () => {
     const result = run('compare', '--data', SMALL, '--as-of', '2024-03-01', '--models', 'linear', '--format', 'json');
     expect(result.status).toBe(0);
