@@ -12,7 +12,7 @@ import { pathCount, PathTableBuilder, type PathTable } from '../data-driven/path
  */
 
 /**
- * Names of the states that reach converting journeys and no non-converting one. None when the table
+ * The states (ids) that reach converting journeys and no non-converting one. None when the table
  * has no non-converting journeys at all (a paths file without total_null): there no state has
  * overlap, and the model fits what it is given.
  */
