@@ -213,7 +213,7 @@ describe('attribution compare', () => {
 describe('bad input exits 2 with a message naming file, line and column, and writes nothing', () => {
   const header = 'touchpoint_id,contact_id,occurred_at,type,url,referrer,utm_source,utm_medium,utm_campaign,utm_term,utm_content,promo_code,search_query\n';
   test.each([
-    ['a missing column', 'touchpoints.csv', 'touchpoint_id,contact_id,occurred_at,url\nt1,c1,2024-01-01T00:00:00Z,x\n', /touchpoints\.csv, line 1: missing columns "type", "referrer"/],
+    ['a missing required column', 'touchpoints.csv', 'touchpoint_id,contact_id,url\nt1,c1,x\n', /touchpoints\.csv, line 1: missing columns "occurred_at", "type" in the header row/],
     ['a bad timestamp', 'touchpoints.csv', header + 't1,c1,2024-01-01T00:00:00Z,page_view,,,,,,,,,\nt2,c1,01/02/2024,page_view,,,,,,,,,\n', /touchpoints\.csv, line 3, column "occurred_at": expected an ISO 8601 timestamp/],
     ['a negative amount', 'deals.csv', 'deal_id,name,amount,currency,stage,created_at,closed_at,is_won,contact_ids\nd1,x,-5,USD,open,2024-01-10T00:00:00Z,,false,c1\n', /deals\.csv, line 2, column "amount": expected a non-negative number/],
     ['a non-numeric amount', 'deals.csv', 'deal_id,name,amount,currency,stage,created_at,closed_at,is_won,contact_ids\nd1,x,lots,USD,open,2024-01-10T00:00:00Z,,false,c1\n', /deals\.csv, line 2, column "amount".*"lots"/],

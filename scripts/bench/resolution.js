@@ -19,6 +19,7 @@ const WORLDS = [
   ['exponential delays', { delayShape: 'exponential' }],
   ['5-7 creators, delays x2.5, organic x2.5, exponential', { creators: [5, 7], delayScale: 2.5, organicScale: 2.5, delayShape: 'exponential' }],
   ['organic weekends at 0.35 of a working day', { organicWeekdays: [0.35, 1, 1, 1, 1, 1, 0.35] }],
+  ['90% of search queries not provided', { queryNotProvided: 0.9 }],
 ];
 if (process.argv.includes('--limits')) {
   // Per seed (default world, 5,000 contacts unless --contacts N; seeds 1-24 unless --seeds A-B): the
@@ -62,7 +63,7 @@ if (process.argv.includes('--limits')) {
     const anchors = world.campaigns.map(() => []);
     truth.forEach((row, index) => {
       const touch = tables.touchpoints[index];
-      if (row.truthClass === 'ambiguous') events.push({ at: touch.occurred_at, kind: touch.search_query ? 0 : 1, truth: row.campaignId === '' ? -1 : campaignIndex.get(row.campaignId) });
+      if (row.truthClass === 'ambiguous') events.push({ at: touch.occurred_at, kind: touch.referrer === '' ? 1 : touch.search_query ? 0 : 2, truth: row.campaignId === '' ? -1 : campaignIndex.get(row.campaignId) });
       else if (row.truthClass === 'carried' && row.campaignId !== '') {
         const campaign = campaignIndex.get(row.campaignId);
         carried[campaign]++;
@@ -71,14 +72,18 @@ if (process.argv.includes('--limits')) {
     });
     const mixTotal = (mix) => mix.click + mix.linkInBio + mix.untaggedLanding + mix.brandedSearch + mix.direct + mix.promoCode;
     const expectedCarried = new Float64Array(world.campaigns.length);
-    const inferredTotals = world.campaigns.map(() => [0, 0]);
+    // Kinds as in bayesLimit.ts: 0 branded search with its query, 1 direct visit, 2 search without its query.
+    const hidden = world.queryNotProvided;
+    const inferredTotals = world.campaigns.map(() => [0, 0, 0]);
     for (const post of world.posts) {
       const mix = world.creators[world.creatorOfCampaign[post.campaignIndex]].mix;
       expectedCarried[post.campaignIndex] += (post.expectedResponders * (mix.click + mix.linkInBio + mix.untaggedLanding + mix.promoCode)) / mixTotal(mix);
-      inferredTotals[post.campaignIndex][0] += (post.expectedResponders * mix.brandedSearch) / mixTotal(mix);
+      inferredTotals[post.campaignIndex][0] += ((1 - hidden) * post.expectedResponders * mix.brandedSearch) / mixTotal(mix);
       inferredTotals[post.campaignIndex][1] += (post.expectedResponders * mix.direct) / mixTotal(mix);
+      inferredTotals[post.campaignIndex][2] += (hidden * post.expectedResponders * mix.brandedSearch) / mixTotal(mix);
     }
-    const baseline = [world.organicRates.brandedSearch, world.organicRates.direct];
+    const rates = world.organicRates;
+    const baseline = [(1 - hidden) * rates.brandedSearch, rates.direct, hidden * (rates.brandedSearch + rates.organicSearch)];
     const weekdayFactor = (time) => world.organicWeekdays[(Math.floor(time / DAY) + 4) % 7];
     const confidences = [];
     const right = [];
@@ -92,7 +97,7 @@ if (process.argv.includes('--limits')) {
         const size = (inferredTotals[index][event.kind] * (carried[index] + 1)) / expectedCarried[index];
         let intensity = 0;
         if (anchors[index].length > 0) {
-          for (const anchor of anchors[index]) if (event.at > anchor) intensity += inferredDelayDensity(world, event.kind, (event.at - anchor) / DAY) / anchors[index].length;
+          for (const anchor of anchors[index]) if (event.at > anchor) intensity += inferredDelayDensity(world, event.kind === 1 ? 1 : 0, (event.at - anchor) / DAY) / anchors[index].length;
           intensity *= size;
         } else {
           const from = campaign.start_at;

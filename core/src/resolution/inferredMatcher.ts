@@ -7,10 +7,10 @@ export type { InferenceInput, InferenceResult } from './mixtureFit';
 
 
 /**
- * Inferred attribution of untagged first touches (branded searches, direct visits) by a Poisson
- * mixture fitted with expectation-maximisation.
+ * Inferred attribution of untagged first touches (branded searches, direct visits, searches
+ * without their query) by a Poisson mixture fitted with expectation-maximisation.
  *
- * Model (per evidence kind k: branded search, direct visit). New contacts arriving by kind k form a
+ * Model (per evidence kind k: INFERRED_KINDS in untaggedFirstTouches.ts). New contacts arriving by kind k form a
  * Poisson process whose intensity is an organic baseline λ₀ₖ plus one response per campaign:
  *
  *   λ(t) = λ₀ₖ + Σ_c [ A_ck · p_c(t) + D_ck · u_c(t) ],  p_c(t) = (1/m_c) Σ_{anchors a ≤ t} hₖ(t − a)

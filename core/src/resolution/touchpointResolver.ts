@@ -28,6 +28,7 @@ export interface ResolverOptions {
 const SEARCH_TYPE = /search/i;
 const PAID_TYPE = /paid|cpc|ppc|\bad(s)?\b/i;
 const DIRECT_TYPE = /direct/i;
+const BRANDED_TYPE = /brand/i;
 const EFFECT_MALFORMED_URL = 1;
 const EFFECT_MALFORMED_REFERRER = 2;
 const EFFECT_UNMATCHED_TAG = 4;
@@ -246,8 +247,13 @@ export function resolveDataset(dataset: Dataset, options: ResolverOptions = {}):
       referrer.searchEngine !== '' ||
       (organicMedium && /google|bing|duckduckgo|yahoo|ecosia|baidu|yandex/i.test(source)) ||
       (SEARCH_TYPE.test(touchpoint.type) && !PAID_TYPE.test(touchpoint.type));
-    const brandedSearch = searchEngine && isBranded(searchQuery);
+    // A query naming the brand, or (no query known) a touch type that says so ("branded_search").
+    const brandedSearch = searchEngine && (isBranded(searchQuery) || (searchQuery === '' && BRANDED_TYPE.test(touchpoint.type)));
     const tracked = url.tracked || tag !== '' || source !== '' || medium !== '' || (target?.tracked ?? false);
+    // An organic search whose query is not known: search engines strip it from the referrer
+    // ("not provided"), so a creator's audience searching the brand often arrives like this. It is
+    // its own kind of candidate, with its own baseline: most such searches are not about the brand.
+    const queryNotProvided = searchEngine && searchQuery === '' && !brandedSearch && !tracked && !url.paidClick;
     let memoizedFeatures: ChannelFeatures | undefined;
     const features = (): ChannelFeatures => (memoizedFeatures ??= {
       touchType: touchpoint.type.toLowerCase(),
@@ -395,7 +401,7 @@ export function resolveDataset(dataset: Dataset, options: ResolverOptions = {}):
     // A URL or referrer that cannot be read (`javascript:...`, a referrer of `::::`) says nothing
     // about how the person arrived: not evidence of a direct visit.
     const direct = (touchpoint.url !== '' || DIRECT_TYPE.test(touchpoint.type)) && !url.malformed && !referrer.malformed && externalReferrer === '' && !tracked && code === '' && !searchEngine;
-    if (tag === '' && code === '' && (brandedSearch || direct)) candidateKind[index] = brandedSearch ? 1 : 2;
+    if (tag === '' && code === '' && (brandedSearch || direct || queryNotProvided)) candidateKind[index] = brandedSearch ? 1 : direct ? 2 : 3;
     const reason =
       tag !== ''
         ? `utm_campaign ${quote(tag)} ${effects & EFFECT_UNMATCHED_TAG ? 'matches no campaign' : 'could be several campaigns'}`
@@ -405,7 +411,9 @@ export function resolveDataset(dataset: Dataset, options: ResolverOptions = {}):
             ? 'branded search'
             : direct
               ? 'direct visit'
-              : `no campaign evidence (${channel})`;
+              : queryNotProvided
+                ? 'search, query not provided'
+                : `no campaign evidence (${channel})`;
     return shared(`none\u0001${channel}\u0001${reason}`, () => ({
       campaignIndex: -1,
       campaignId: null,

@@ -8,7 +8,7 @@ import type { MatchKind, TouchpointResolution } from './resolution';
 import { weekdayDaysBetween } from './weeklyBaseline';
 
 /** Kinds of untagged first touches the inference attributes (index = kind in the fit). */
-export const INFERRED_KINDS = ['branded search', 'direct visit'] as const;
+export const INFERRED_KINDS = ['branded search', 'direct visit', 'search without its query'] as const;
 
 /**
  * When no campaign lists branded_terms, the brand is taken from the site itself: the name part of

@@ -10,7 +10,11 @@ import { parseIsoTimestamp, parseIsoTimestampBytes } from '../time/isoTimestamp'
 export interface ColumnKind<Value> {
   /** What a valid cell looks like, for error messages: "an ISO 8601 timestamp with a zone". */
   readonly expected: string;
-  /** Whether the column must be present in the header row. */
+  /**
+   * Whether the column must be present in the header row. By default only columns whose cells may
+   * not be empty are: a column that accepts empty cells reads as all-empty when the header leaves it
+   * out (an export without search_query or cost), and the CLI says which columns it read that way.
+   */
   readonly requiredInHeader: boolean;
   /**
    * Low-cardinality text (touch types, utm_medium, currencies): the CSV reader keeps one string
@@ -40,7 +44,7 @@ interface KindOptions<Value> {
 function kind<Value>(expected: string, options: KindOptions<Value>, convert: (raw: string) => Value | typeof INVALID): ColumnKind<Value> {
   return {
     expected,
-    requiredInHeader: options.requiredInHeader ?? true,
+    requiredInHeader: options.requiredInHeader ?? convert('') === INVALID,
     intern: options.intern ?? false,
     asciiWhenValid: options.asciiWhenValid ?? false,
     textIsValue: options.textIsValue ?? false,
@@ -78,10 +82,10 @@ export const column = {
       'an ISO 8601 timestamp with Z or an offset, e.g. 2024-03-01T09:30:00Z',
       { asciiWhenValid: true, convertBytes: (bytes, start, end) => parseIsoTimestampBytes(bytes, start, end) ?? INVALID }, (raw) => parseIsoTimestamp(raw) ?? INVALID),
   /** An optional zoned ISO 8601 timestamp; empty means absent. */
-  optionalTimestamp: () =>
+  optionalTimestamp: (options: { requiredInHeader?: boolean } = {}) =>
     kind<number | null>(
       'empty or an ISO 8601 timestamp with Z or an offset',
-      { asciiWhenValid: true, convertBytes: (bytes, start, end) => (start === end ? null : (parseIsoTimestampBytes(bytes, start, end) ?? INVALID)) }, (raw) =>
+      { ...options, asciiWhenValid: true, convertBytes: (bytes, start, end) => (start === end ? null : (parseIsoTimestampBytes(bytes, start, end) ?? INVALID)) }, (raw) =>
       raw === '' ? null : (parseIsoTimestamp(raw) ?? INVALID),
     ),
   /** A required non-negative decimal number. */
@@ -98,15 +102,15 @@ export const column = {
       return value === INVALID || value < 0 ? INVALID : value;
     }),
   /** `true` or `false` (any case); empty means false. */
-  boolean: () =>
-    kind<boolean>('true or false', { asciiWhenValid: true }, (raw) => {
+  boolean: (options: { requiredInHeader?: boolean } = {}) =>
+    kind<boolean>('true or false', { ...options, asciiWhenValid: true }, (raw) => {
       const lower = raw.toLowerCase();
       if (lower === 'true') return true;
       if (lower === 'false' || lower === '') return false;
       return INVALID;
     }),
   /** A `;`-separated list; blanks are dropped. */
-  list: () => kind<string[]>('a ;-separated list', {}, splitList),
+  list: (options: { requiredInHeader?: boolean } = {}) => kind<string[]>('a ;-separated list', options, splitList),
 };
 
 export type ColumnSet = Record<string, ColumnKind<unknown>>;

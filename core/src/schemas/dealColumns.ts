@@ -10,5 +10,6 @@ export const dealColumns = {
   created_at: column.timestamp(),
   closed_at: column.optionalTimestamp(),
   is_won: column.boolean(),
-  contact_ids: column.list(),
+  // Without it no deal has a journey: a header that leaves it out is an error, not all-empty.
+  contact_ids: column.list({ requiredInHeader: true }),
 };

@@ -3,8 +3,8 @@ import { InputError } from '../dataset/inputError';
 import { column } from '../schemas/columns';
 import type { ResolvedRecord, TruthRecord } from './scoreResolution';
 
-const truthColumns = { touchpoint_id: column.id(), campaign_id: column.text(), class: column.text({ requiredInHeader: false }) };
-const resolvedColumns = { touchpoint_id: column.id(), campaign_id: column.text(), match: column.text({ requiredInHeader: false }), confidence: column.nonNegativeAmount() };
+const truthColumns = { touchpoint_id: column.id(), campaign_id: column.text({ requiredInHeader: true }), class: column.text({ requiredInHeader: false }) };
+const resolvedColumns = { touchpoint_id: column.id(), campaign_id: column.text({ requiredInHeader: true }), match: column.text({ requiredInHeader: false }), confidence: column.nonNegativeAmount() };
 
 /** truth.csv: touchpoint_id,campaign_id[,class]. */
 export function readTruthFile(file: string): TruthRecord[] {

@@ -1,10 +1,13 @@
 import { MILLISECONDS_PER_DAY } from '../time/isoTimestamp';
 import { inferredDelayDensity, organicWeekdayFactor, type SimulatedWorld } from './world';
 
-/** An untagged first touch (kind 0 branded search, 1 direct visit) and the campaign that truly caused it (-1 organic). */
+/**
+ * An untagged first touch (kind 0 branded search, 1 direct visit, 2 search recorded without its
+ * query, branded or not) and the campaign that truly caused it (-1 organic).
+ */
 export interface AmbiguousEvent {
   readonly at: number;
-  readonly kind: 0 | 1;
+  readonly kind: 0 | 1 | 2;
   readonly truthCampaign: number;
 }
 
@@ -20,16 +23,21 @@ export interface BayesLimit {
 /**
  * The Bayes-optimal accuracy on the ambiguous touches. Knowing the true generating rates, the
  * posterior that an untagged first touch of kind k at time t came from campaign c is its share of
- * the intensity: λ_c(t) / (λ₀ₖ(t) + Σ λ_c'(t)) (λ₀ₖ(t): the organic rate on t's weekday), where λ_c(t) = Σ over c's posts of expected responders
+ * the intensity: λ_c(t) / (λ₀ₖ(t) + Σ λ_c'(t)) (λ₀ₖ(t): the organic rate on t's weekday; for a
+ * search without its query, the hidden share of branded and generic organic searches), where λ_c(t) = Σ over c's posts of expected responders
  * × the creator's share of kind-k responses × the delay density at t − post. Choosing the largest
  * posterior maximises the expected accuracy (Bayes rule for 0-1 loss; Duda, Hart & Stork, §2.2).
  */
 export function bayesOptimalAccuracy(world: SimulatedWorld, events: readonly AmbiguousEvent[]): BayesLimit {
-  const baseline = [world.organicRates.brandedSearch, world.organicRates.direct];
+  // A search keeps its query with probability 1 − h: kind 0 gets that share of the branded
+  // searches, kind 2 the rest of them plus the hidden share of generic searches.
+  const hidden = world.queryNotProvided;
+  const rates = world.organicRates;
+  const baseline = [(1 - hidden) * rates.brandedSearch, rates.direct, hidden * (rates.brandedSearch + rates.organicSearch)];
   const shares = world.posts.map((post) => {
     const mix = world.creators[world.creatorOfCampaign[post.campaignIndex]].mix;
     const total = mix.click + mix.linkInBio + mix.untaggedLanding + mix.brandedSearch + mix.direct + mix.promoCode;
-    return [mix.brandedSearch / total, mix.direct / total];
+    return [((1 - hidden) * mix.brandedSearch) / total, mix.direct / total, (hidden * mix.brandedSearch) / total];
   });
   let correct = 0;
   let expected = 0;
@@ -42,7 +50,7 @@ export function bayesOptimalAccuracy(world: SimulatedWorld, events: readonly Amb
     world.posts.forEach((post, postIndex) => {
       const delayDays = (event.at - post.at) / MILLISECONDS_PER_DAY;
       if (delayDays <= 0) return;
-      const density = inferredDelayDensity(world, event.kind, delayDays);
+      const density = inferredDelayDensity(world, event.kind === 1 ? 1 : 0, delayDays);
       const intensity = post.expectedResponders * shares[postIndex][event.kind] * density;
       if (intensity <= 0) return;
       intensityByCampaign.set(post.campaignIndex, (intensityByCampaign.get(post.campaignIndex) ?? 0) + intensity);

@@ -83,6 +83,8 @@ export function simulateDataset(options: SimulationOptions = {}): SimulationResu
   // exactly as uniformTime does, so the default world's data do not change.
   const weeklyOrganic = world.organicWeekdays.some((factor) => factor !== 1);
   const largestWeekday = Math.max(...world.organicWeekdays);
+  // Draws only when some queries are hidden, so worlds without it keep their random stream.
+  const queryHidden = (): boolean => world.queryNotProvided > 0 && random.chance(world.queryNotProvided);
   const organicTime = (): number => {
     if (!weeklyOrganic) return uniformTime();
     for (;;) {
@@ -150,8 +152,9 @@ export function simulateDataset(options: SimulationOptions = {}): SimulationResu
       } else if (mode === 2) {
         addTouch(contact, at, { url: campaign.landing_url, referrer: random.chance(0.5) ? platformReferrer(creator.platform) : '' }, id, 'carried');
       } else if (mode === 3) {
-        addTouch(contact, at, { url: `${site}/`, referrer: 'https://www.google.com/', search_query: random.pick(BRANDED_QUERIES) }, id, 'ambiguous');
-        ambiguousEvents.push({ at, kind: 0, truthCampaign: post.campaignIndex });
+        const hidden = queryHidden();
+        addTouch(contact, at, { url: `${site}/`, referrer: 'https://www.google.com/', search_query: hidden ? '' : random.pick(BRANDED_QUERIES) }, id, 'ambiguous');
+        ambiguousEvents.push({ at, kind: hidden ? 2 : 0, truthCampaign: post.campaignIndex });
       } else if (mode === 4) {
         addTouch(contact, at, { url: `${site}${random.pick(['/', '/', '/pricing'])}` }, id, 'ambiguous');
         ambiguousEvents.push({ at, kind: 1, truthCampaign: post.campaignIndex });
@@ -199,8 +202,9 @@ export function simulateDataset(options: SimulationOptions = {}): SimulationResu
   const yearDays = (end - start) / MILLISECONDS_PER_DAY;
   for (let index = random.poisson(rates.brandedSearch * yearDays); index > 0; index--) {
     const at = organicTime();
-    addTouch(newContact(at), at, { url: `${site}/`, referrer: 'https://www.google.com/', search_query: random.pick(BRANDED_QUERIES) }, '', 'ambiguous');
-    ambiguousEvents.push({ at, kind: 0, truthCampaign: -1 });
+    const hidden = queryHidden();
+    addTouch(newContact(at), at, { url: `${site}/`, referrer: 'https://www.google.com/', search_query: hidden ? '' : random.pick(BRANDED_QUERIES) }, '', 'ambiguous');
+    ambiguousEvents.push({ at, kind: hidden ? 2 : 0, truthCampaign: -1 });
   }
   for (let index = random.poisson(rates.direct * yearDays); index > 0; index--) {
     const at = organicTime();
@@ -209,7 +213,14 @@ export function simulateDataset(options: SimulationOptions = {}): SimulationResu
   }
   for (let index = random.poisson(rates.organicSearch * yearDays); index > 0; index--) {
     const at = organicTime();
-    addTouch(newContact(at), at, { url: `${site}${random.pick(PAGES)}`, referrer: random.pick(['https://www.google.com/', 'https://www.bing.com/', 'https://duckduckgo.com/']), search_query: random.pick(GENERIC_QUERIES) }, '', 'organic');
+    // Without its query a generic search looks like a branded one: ambiguous, truly organic.
+    // In the order the draws were always made (contact, page, engine, query): same data when nothing is hidden.
+    const contact = newContact(at);
+    const url = `${site}${random.pick(PAGES)}`;
+    const referrer = random.pick(['https://www.google.com/', 'https://www.bing.com/', 'https://duckduckgo.com/']);
+    const hidden = queryHidden();
+    addTouch(contact, at, { url, referrer, search_query: hidden ? '' : random.pick(GENERIC_QUERIES) }, '', hidden ? 'ambiguous' : 'organic');
+    if (hidden) ambiguousEvents.push({ at, kind: 2, truthCampaign: -1 });
   }
   for (let index = random.poisson(rates.referral * yearDays); index > 0; index--) {
     const at = organicTime();
@@ -245,7 +256,7 @@ export function simulateDataset(options: SimulationOptions = {}): SimulationResu
       if (at >= end) continue;
       const draw = random.uniform();
       if (draw < 0.6) addTouch(contact, at, { url: `${site}${random.pick(PAGES)}` }, '', 'organic');
-      else if (draw < 0.85) addTouch(contact, at, { url: `${site}${random.pick(PAGES)}`, referrer: 'https://www.google.com/', search_query: random.chance(0.3) ? random.pick(BRANDED_QUERIES) : '' }, '', 'organic');
+      else if (draw < 0.85) addTouch(contact, at, { url: `${site}${random.pick(PAGES)}`, referrer: 'https://www.google.com/', search_query: random.chance(0.3) && !queryHidden() ? random.pick(BRANDED_QUERIES) : '' }, '', 'organic');
       else addTouch(contact, at, { url: `${site}${random.pick(PAGES)}`, referrer: random.pick(REFERRAL_SITES) }, '', 'organic');
     }
   }

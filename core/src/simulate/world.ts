@@ -45,6 +45,12 @@ export interface WorldShape {
    * and their delays instead. Normalised to mean 1, so the organic rates stay the daily averages.
    */
   readonly organicWeekdays?: readonly number[];
+  /**
+   * Share of organic searches (branded or not, responses to posts or not) whose query the data
+   * does not carry (default 0). Search engines strip the query from the referrer ("not provided"),
+   * so in real CRM data most organic searches arrive without one.
+   */
+  readonly queryNotProvided?: number;
 }
 
 export interface SimulatedWorld {
@@ -65,6 +71,8 @@ export interface SimulatedWorld {
   readonly delayShape: 'log-normal' | 'exponential';
   /** Organic rate multiplier by UTC weekday, Sunday first, mean 1 (all 1: no weekly pattern). */
   readonly organicWeekdays: readonly number[];
+  /** Share of organic searches recorded without their query (0: every query known). */
+  readonly queryNotProvided: number;
 }
 
 /** UTC weekday (0 = Sunday) of an epoch-millisecond time (1970-01-01 was a Thursday). */
@@ -156,6 +164,8 @@ export function buildWorld(random: Random, scale: number, year = 2025, shape: Wo
   const [fewestCreators, mostCreators] = shape.creators ?? [12, 16];
   const delayScale = shape.delayScale ?? 1;
   const organicScale = shape.organicScale ?? 1;
+  const queryNotProvided = shape.queryNotProvided ?? 0;
+  if (!(queryNotProvided >= 0 && queryNotProvided <= 1)) throw new RangeError('world shape: queryNotProvided is a share between 0 and 1');
   const weekdays = shape.organicWeekdays ?? [1, 1, 1, 1, 1, 1, 1];
   if (weekdays.length !== 7 || weekdays.some((factor) => !(factor >= 0)) || !weekdays.some((factor) => factor > 0))
     throw new RangeError('world shape: organicWeekdays needs 7 non-negative factors, one of them positive');
@@ -271,5 +281,6 @@ export function buildWorld(random: Random, scale: number, year = 2025, shape: Wo
     },
     delayShape: shape.delayShape ?? 'log-normal',
     organicWeekdays: weekdays.map((factor) => factor / weekdayMean),
+    queryNotProvided,
   };
 }

@@ -13,6 +13,7 @@ interface SimulateOptions {
   delayShape?: string;
   organicScale?: string;
   organicWeekdays?: string;
+  queryNotProvided?: string;
 }
 
 /** `--creators 4-6` (or `--creators 5`): the range of the number of creators, 1 to 20. */
@@ -25,6 +26,14 @@ function creatorRange(raw: string | undefined): readonly [number, number] | unde
     throw new InputError(`expected a number of creators or a range such as 4-6, within 1-20, found ${JSON.stringify(raw)}`, { field: '--creators' });
   }
   return [fewest, most];
+}
+
+/** `--query-not-provided 0.9`: the share of organic searches recorded without their query, 0 to 1. */
+function shareOfSearches(raw: string | undefined): number | undefined {
+  if (raw === undefined) return undefined;
+  const share = raw.trim() === '' ? NaN : Number(raw);
+  if (!(share >= 0 && share <= 1)) throw new InputError(`expected a share between 0 and 1, found ${JSON.stringify(raw)}`, { field: '--query-not-provided' });
+  return share;
 }
 
 /** `--organic-weekdays 0.35,1,1,1,1,1,0.35`: relative organic arrivals by UTC weekday, Sunday first. */
@@ -50,6 +59,7 @@ export function registerSimulateCommand(program: Command): void {
     .option('--delay-shape <shape>', 'branded-search and direct-visit delays: log-normal (default) or exponential with the same mean')
     .option('--organic-scale <x>', 'multiply every organic rate (default 1)')
     .option('--organic-weekdays <factors>', 'relative organic arrivals by UTC weekday, 7 comma-separated factors, Sunday first, e.g. 0.35,1,1,1,1,1,0.35 (default: all 1)')
+    .option('--query-not-provided <share>', 'share of organic searches recorded without their query, as search engines strip it (default 0)')
     .action((options: SimulateOptions) => {
       const seed = Number(options.seed);
       if (!Number.isInteger(seed) || seed < 0) throw new InputError(`expected a whole number ≥ 0, found ${JSON.stringify(options.seed)}`, { field: '--seed' });
@@ -61,6 +71,7 @@ export function registerSimulateCommand(program: Command): void {
         delayShape: oneOf(options.delayShape, ['log-normal', 'exponential'] as const, '--delay-shape', 'log-normal'),
         organicScale: positiveNumber(options.organicScale, '--organic-scale', 1),
         organicWeekdays: organicWeekdays(options.organicWeekdays),
+        queryNotProvided: shareOfSearches(options.queryNotProvided),
       };
       const result = simulateDataset({ seed, contacts, shape });
       writeSimulation(options.out, result, seed);

@@ -50,8 +50,15 @@ describe('readDealsFile', () => {
     expect(readError(HEADER + 'd1,n,1,USD,s,2024-03-01T00:00:00Z,,false,c1\nd1,m,2,USD,s,2024-03-01T00:00:00Z,,false,c2\n').message).toMatch(
       /line 3.*deal_id.*duplicate deal_id "d1" \(already on line 2\)/,
     );
-    expect(readError('deal_id,name\n').message).toMatch(/missing columns "amount"/);
+    expect(readError('deal_id,name\n').message).toMatch(/missing columns "amount", "created_at", "contact_ids" in the header row/);
+    // contact_ids may be empty in a row but not absent from the header: no deal would have a journey.
+    expect(readError('deal_id,amount,created_at\n').message).toMatch(/missing column "contact_ids"/);
     expect(readError('').message).toMatch(/deals\.csv.*empty/);
+  });
+
+  it('reads a header without the optional columns as empty ones (no name, currency, stage, close or won flag)', () => {
+    const deals = read('contact_ids,created_at,amount,deal_id\nc1,2024-03-01T00:00:00Z,500,d1\n');
+    expect(records(deals)).toEqual([{ deal_id: 'd1', name: '', amount: 500, currency: '', stage: '', created_at: Date.UTC(2024, 2, 1), closed_at: null, is_won: false, contact_ids: ['c1'] }]);
   });
 
   it('agrees with the record reader on any deals file, however the bytes are chunked (fast-check)', () => {

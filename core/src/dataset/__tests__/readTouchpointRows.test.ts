@@ -89,6 +89,17 @@ describe('readTouchpointRows', () => {
     );
   });
 
+  test('reads a header naming only the required columns: every other column is empty', () => {
+    const { rows } = read('type,occurred_at,contact_id,touchpoint_id\npage_view,2024-03-01T09:30:00Z,c2,t1\n');
+    expect(touchpointRecord(rows.table, 0, (index) => CONTACTS[index])).toEqual({
+      ...Object.fromEntries(COLUMNS.map((column) => [column, ''])),
+      touchpoint_id: 't1',
+      contact_id: 'c2',
+      occurred_at: Date.UTC(2024, 2, 1, 9, 30),
+      type: 'page_view',
+    });
+  });
+
   test('names file, line and column for each kind of bad row', () => {
     const header = COLUMNS.join(',');
     const row = (fields: Partial<Record<string, string>>): string =>

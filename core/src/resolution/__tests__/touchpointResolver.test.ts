@@ -173,6 +173,51 @@ describe('a campaign seen only through promo codes', () => {
   });
 });
 
+describe('searches without their query', () => {
+  // Search engines strip the query from the referrer ("not provided"): most organic searches in
+  // real CRM data arrive like this, a creator's audience searching the brand among them.
+  const start = Date.UTC(2025, 0, 1);
+  const at = (days: number): number => start + days * 86_400_000;
+  const noQuery = (id: string, days: number, type = 'page_view'): Touchpoint =>
+    touchRow({ touchpoint_id: id, contact_id: id, occurred_at: at(days), type, url: 'https://acme.io/', referrer: 'https://www.google.com/' });
+  const wide = [{ ...campaigns[0], start_at: at(90), end_at: at(120) }];
+
+  function resolveWith(rows: Touchpoint[]) {
+    const data = createDataset({ campaigns: wide, contacts: rows.map((row) => ({ contact_id: row.contact_id, created_at: row.occurred_at })), touchpoints: rows, deals: [] });
+    const { resolutions, report } = resolveDataset(data);
+    return { report, byId: new Map(resolutions.map((resolution, index) => [data.touchpointTable.ids.get(index), resolution])) };
+  }
+
+  it('are their own kind of candidate: organic far from the campaign, inferred in the burst after its clicks', () => {
+    // A year of organic searches without a query (two a day), 40 tagged clicks on day 100, and 30
+    // searches without a query in the day after them.
+    const rows: Touchpoint[] = [];
+    for (let index = 0; index < 730; index++) rows.push(noQuery(`organic${index}`, index / 2 + ((index * 0.618) % 0.5)));
+    for (let index = 0; index < 40; index++) rows.push(touchRow({ touchpoint_id: `click${index}`, contact_id: `click${index}`, occurred_at: at(100) + index * 60_000, utm_campaign: 'maya-spring-2025' }));
+    for (let index = 0; index < 30; index++) rows.push(noQuery(`fan${index}`, 100.1 + index * 0.03));
+    const { report, byId } = resolveWith(rows);
+    expect(report.inferred.candidates).toBe(760);
+    expect(report.inferred.baselinePerDay['search without its query']).toBeGreaterThan(1.5);
+    expect(report.inferred.baselinePerDay['search without its query']).toBeLessThan(2.5);
+    const fans = [...Array(30).keys()].map((index) => byId.get(`fan${index}`)!);
+    expect(fans.filter((resolution) => resolution.campaignId === 'maya' && resolution.match === 'inferred').length).toBeGreaterThanOrEqual(20);
+    expect(fans[0].explanation).toMatch(/^first visit by search without its query while campaign "Maya spring"/);
+    const farFromPosts = [...Array(100).keys()].map((index) => byId.get(`organic${index}`)!);
+    for (const resolution of farFromPosts) {
+      expect(resolution).toMatchObject({ campaignId: null, match: 'none' });
+      expect(resolution.explanation).toMatch(/^first visit by search without its query, more likely organic/);
+    }
+  });
+
+  it('take a touch type naming a branded search as one, query or not; a known generic query is no candidate', () => {
+    const rows = [noQuery('typed', 10, 'branded_search'), touchRow({ touchpoint_id: 'generic', contact_id: 'generic', occurred_at: at(11), url: 'https://acme.io/', referrer: 'https://www.google.com/', search_query: 'best crm' })];
+    const { report, byId } = resolveWith(rows);
+    expect(report.inferred.candidates).toBe(1);
+    expect(byId.get('typed')!.explanation).toMatch(/^first visit by branded search/);
+    expect(byId.get('generic')!.explanation).toBe('no campaign evidence (organic search)');
+  });
+});
+
 describe('direct-visit candidates', () => {
   it('takes a readable URL without referrer as a direct visit, but not an unreadable URL or referrer', () => {
     const rows = [

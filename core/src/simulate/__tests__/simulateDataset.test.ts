@@ -75,6 +75,24 @@ describe('world shapes', () => {
   });
 });
 
+describe('search queries not provided', () => {
+  it('hides the query of that share of organic searches; hidden generic searches become ambiguous, truly organic', () => {
+    const plain = simulateDataset({ seed: 4, contacts: 3000 });
+    // A share of 0 draws nothing: the same data as a world without the option.
+    expect(simulateDataset({ seed: 4, contacts: 3000, shape: { queryNotProvided: 0 } }).tables.touchpoints).toEqual(plain.tables.touchpoints);
+    const hidden = simulateDataset({ seed: 4, contacts: 3000, shape: { queryNotProvided: 0.6 } });
+    const ambiguousSearches = hidden.truth.filter((row, index) => row.truthClass === 'ambiguous' && hidden.tables.touchpoints[index].referrer !== '');
+    const withoutQuery = ambiguousSearches.filter((row) => hidden.tables.touchpoints[hidden.truth.indexOf(row)].search_query === '');
+    // Every ambiguous search without its query is one of the hidden 60% of branded or generic searches;
+    // the generic ones (2 a day against 1 branded) are organic truth.
+    const hiddenShare = withoutQuery.length / ambiguousSearches.length;
+    expect(hiddenShare).toBeGreaterThan(0.7);
+    expect(withoutQuery.filter((row) => row.campaignId === '').length / withoutQuery.length).toBeGreaterThan(0.6);
+    expect(hidden.bayes.ambiguousTouches).toBe(hidden.truth.filter((row) => row.truthClass === 'ambiguous').length);
+    expect(() => simulateDataset({ seed: 2, contacts: 100, shape: { queryNotProvided: 1.2 } })).toThrow(/queryNotProvided/);
+  });
+});
+
 describe('Random', () => {
   it('draws uniform values with the right mean and a log-normal density that integrates to 1', () => {
     const random = new Random(1);

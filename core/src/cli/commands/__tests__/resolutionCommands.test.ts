@@ -83,6 +83,45 @@ describe('simulate world shapes', () => {
   });
 });
 
+describe('searches recorded without their query', () => {
+  test('simulate --query-not-provided hides queries; resolve fits those searches as their own kind', () => {
+    const folder = mkdtempSync(join(tmpdir(), 'pa-noquery-'));
+    expect(run('simulate', '--out', folder, '--seed', '5', '--contacts', '2000', '--query-not-provided', '0.9').status).toBe(0);
+    const resolvedFile = join(folder, 'resolved.csv');
+    const resolved = run('resolve', '--data', folder, '--out', resolvedFile);
+    expect(resolved.status).toBe(0);
+    expect(resolved.stderr).toMatch(/search without its query \d+\.\d+\/day/);
+    expect(readFileSync(resolvedFile, 'utf8')).toMatch(/first visit by search without its query while campaign/);
+    const score = JSON.parse(run('score', '--truth', join(folder, 'truth.csv'), '--resolved', resolvedFile, '--format', 'json').stdout);
+    expect(score.byClass.organic.attributedShare).toBeLessThan(0.01);
+    expect(score.calibrationError).toBeLessThan(0.05);
+    for (const share of ['-0.1', '1.5', 'most']) {
+      const result = run('simulate', '--out', folder, '--query-not-provided', share);
+      expect(result.status).toBe(2);
+      expect(result.stderr).toContain('--query-not-provided');
+    }
+  });
+});
+
+describe('an export with only the required columns', () => {
+  test('reads the absent optional columns as empty and says which', () => {
+    const folder = mkdtempSync(join(tmpdir(), 'pa-minimal-'));
+    writeFileSync(join(folder, 'campaigns.csv'), 'campaign_id,name,utm_campaign\ncmp-maya,Maya spring,maya-spring-2025\n');
+    writeFileSync(join(folder, 'contacts.csv'), 'contact_id,created_at\nc1,2025-03-01T10:00:00Z\n');
+    writeFileSync(join(folder, 'touchpoints.csv'), 'touchpoint_id,contact_id,occurred_at,type,url\nt1,c1,2025-03-01T09:58:00Z,page_view,https://acme.io/?utm_campaign=maya-spring-2025\n');
+    writeFileSync(join(folder, 'deals.csv'), 'deal_id,amount,created_at,contact_ids\nd1,5000,2025-03-10T00:00:00Z,c1\n');
+    const resolved = run('resolve', '--data', folder, '--format', 'json');
+    expect(resolved.status).toBe(0);
+    expect(JSON.parse(resolved.stdout)[0]).toMatchObject({ touchpoint_id: 't1', campaign_id: 'cmp-maya', match: 'exact' });
+    expect(resolved.stderr).toContain(`attribution: note: ${join(folder, 'touchpoints.csv')} has no columns referrer, utm_source, utm_medium, utm_campaign, utm_term, utm_content, promo_code, search_query: read as empty`);
+    expect(resolved.stderr).toContain(`attribution: note: ${join(folder, 'deals.csv')} has no columns name, currency, stage, closed_at, is_won: read as empty`);
+    expect(resolved.stderr).not.toContain('contacts.csv');
+    const compared = run('compare', '--data', folder, '--models', 'linear', '--format', 'csv', '--as-of', '2025-04-01');
+    expect(compared.status).toBe(0);
+    expect(compared.stdout).toMatch(/Maya spring.*5000/);
+  });
+});
+
 describe('a weekly organic baseline', () => {
   test('organic weekends in the simulation show in the resolve summary as low weekday factors', () => {
     const folder = mkdtempSync(join(tmpdir(), 'pa-weekly-'));
