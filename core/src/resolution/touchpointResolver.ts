@@ -29,6 +29,12 @@ const SEARCH_TYPE = /search/i;
 const PAID_TYPE = /paid|cpc|ppc|\bad(s)?\b/i;
 const DIRECT_TYPE = /direct/i;
 const BRANDED_TYPE = /brand/i;
+/** Placeholders analytics exports write for a query they do not know (GA's "(not provided)"). */
+const UNKNOWN_QUERY = /^\(?\s*(not provided|not set|none|null|undefined|n\/a|-)\s*\)?$/i;
+
+function knownQuery(query: string): string {
+  return UNKNOWN_QUERY.test(query) ? '' : query;
+}
 const EFFECT_MALFORMED_URL = 1;
 const EFFECT_MALFORMED_REFERRER = 2;
 const EFFECT_UNMATCHED_TAG = 4;
@@ -241,7 +247,7 @@ export function resolveDataset(dataset: Dataset, options: ResolverOptions = {}):
     const externalReferrer = referrer.host !== '' && referrer.host !== url.host ? referrer.host : '';
     const organicMedium = /^(organic|seo)$/i.test(medium);
     // The query: the column, the engine's referrer, or utm_term on an organic-search tagged link.
-    const searchQuery = touchpoint.search_query || referrer.searchQuery || (organicMedium ? touchpoint.utm_term || url.utmTerm : '');
+    const searchQuery = knownQuery(touchpoint.search_query) || referrer.searchQuery || (organicMedium ? knownQuery(touchpoint.utm_term || url.utmTerm) : '');
     // A search: an engine's referrer, an organic medium from an engine, or a touch type saying so.
     const searchEngine =
       referrer.searchEngine !== '' ||

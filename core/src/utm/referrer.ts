@@ -92,6 +92,16 @@ export function searchEngineOf(host: string): (typeof SEARCH_ENGINES)[number] | 
 
 const EMPTY_REFERRER: ParsedReferrer = Object.freeze({ host: '', handle: '', targetUrl: '', searchEngine: '', searchQuery: '', linkInBio: false, malformed: false });
 
+/**
+ * Values analytics tools and CRM exports write into a referrer field to say there was none:
+ * GA's "(direct)" / "(none)" / "(not set)", HubSpot's DIRECT_TRAFFIC, Mixpanel's "$direct", and
+ * the usual blanks. They mean "no referrer" (a direct visit), not an unreadable one.
+ */
+const NO_REFERRER = new Set(['(direct)', 'direct', '(none)', 'none', '(not set)', 'not set', 'direct_traffic', 'direct traffic', '$direct', '-', 'null', 'undefined', 'n/a', 'na', 'typein', 'type-in', 'bookmark']);
+
+/** A referrer given as a search engine's bare name ("google", "Bing"), as some exports write the source. */
+const BARE_ENGINE_NAMES = new Set(['google', 'bing', 'duckduckgo', 'yahoo', 'baidu', 'yandex', 'ecosia']);
+
 function looksLikeUrl(value: string): boolean {
   return /^(https?:)?\/\//i.test(value) || /^[a-z0-9-]+(\.[a-z0-9-]+)+\//i.test(value);
 }
@@ -102,8 +112,10 @@ function looksLikeUrl(value: string): boolean {
  * Never throws.
  */
 export function parseReferrer(rawReferrer: string): ParsedReferrer {
-  const referrer = cleanText(rawReferrer);
-  if (referrer === '') return EMPTY_REFERRER;
+  const cleaned = cleanText(rawReferrer);
+  const lower = cleaned.toLowerCase();
+  if (cleaned === '' || NO_REFERRER.has(lower)) return EMPTY_REFERRER;
+  const referrer = BARE_ENGINE_NAMES.has(lower) ? `https://www.${lower}.com/` : cleaned;
   const parameters = new Map<string, string>();
   const queryStart = forEachQueryParameter(referrer, (rawKey, rawValue) => {
     const key = normalizeQueryKey(rawKey);

@@ -209,6 +209,18 @@ describe('searches without their query', () => {
     }
   });
 
+  it('read a placeholder query ("(not provided)") as no query, and a "(direct)" referrer as no referrer', () => {
+    const rows = [
+      touchRow({ touchpoint_id: 'hidden', contact_id: 'hidden', occurred_at: at(10), url: 'https://acme.io/', referrer: 'https://www.google.com/', search_query: '(not provided)' }),
+      touchRow({ touchpoint_id: 'typed', contact_id: 'typed', occurred_at: at(11), url: 'https://acme.io/pricing', referrer: '(direct)' }),
+    ];
+    const { report, byId } = resolveWith(rows);
+    expect(report.inferred.candidates).toBe(2);
+    expect(report.malformedReferrers).toBe(0);
+    expect(byId.get('hidden')!.explanation).toMatch(/^first visit by search without its query/);
+    expect(byId.get('typed')!.explanation).toMatch(/^first visit by direct visit/);
+  });
+
   it('take a touch type naming a branded search as one, query or not; a known generic query is no candidate', () => {
     const rows = [noQuery('typed', 10, 'branded_search'), touchRow({ touchpoint_id: 'generic', contact_id: 'generic', occurred_at: at(11), url: 'https://acme.io/', referrer: 'https://www.google.com/', search_query: 'best crm' })];
     const { report, byId } = resolveWith(rows);

@@ -20,6 +20,19 @@ describe('parseReferrer', () => {
     expect(parseReferrer('https://duckduckgo.com/')).toMatchObject({ searchEngine: 'duckduckgo', searchQuery: '' });
   });
 
+  it('reads the placeholders exports write for "no referrer" as none, not as unreadable', () => {
+    for (const placeholder of ['(direct)', 'Direct', '(none)', '(not set)', 'DIRECT_TRAFFIC', '$direct', ' - ', 'null']) {
+      expect(parseReferrer(placeholder)).toMatchObject({ host: '', searchEngine: '', malformed: false });
+    }
+    expect(parseReferrer('::::').malformed).toBe(true);
+  });
+
+  it('takes a search engine named bare ("google", "Bing") as that engine, query unknown', () => {
+    expect(parseReferrer('google')).toMatchObject({ searchEngine: 'google', searchQuery: '', malformed: false });
+    expect(parseReferrer('Bing')).toMatchObject({ searchEngine: 'bing', malformed: false });
+    expect(parseReferrer('acme').malformed).toBe(true);
+  });
+
   it('normalises handles: case, @, emoji and percent-encoding', () => {
     expect(normalizeHandle('@Sam✨Codes')).toBe('samcodes');
     expect(normalizeHandle(encodeURIComponent('sam✨codes'))).toBe('samcodes');
