@@ -118,8 +118,8 @@ export class PathRowReader {
     }
     const numberOf = (column: number, name: string, required: boolean): number =>
       quotedFields
-        ? count(quotedFields[column], name, required, file, lineNumber)
-        : byteNumber(bytes, fieldStarts[column], fieldEnds[column], name, required, file, lineNumber);
+        ? count(quotedFields[column], name, required, file, lineNumber, separator)
+        : byteNumber(bytes, fieldStarts[column], fieldEnds[column], name, required, file, lineNumber, separator);
     const conversions = numberOf(conversionsColumn, 'total_conversions', true);
     const value = valueColumn >= 0 ? numberOf(valueColumn, 'total_conversion_value', false) : 0;
     const nulls = nullColumn >= 0 ? numberOf(nullColumn, 'total_null', false) : conversions === 0 ? 1 : 0;
@@ -222,15 +222,20 @@ export function splitQuoted(line: string, separator: string, file: string, lineN
   return fields;
 }
 
-function count(raw: string | undefined, column: string, required: boolean, file: string, line: number): number {
+const DECIMAL = /^\+?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
+/** One decimal comma and no point: how a `;`-separated file (R's write.csv2, Excel in most of Europe) writes 1.5. */
+const DECIMAL_COMMA = /^\+?\d*,\d+$/;
+
+function count(raw: string | undefined, column: string, required: boolean, file: string, line: number, separator: string): number {
   const text = raw === undefined ? '' : raw.trim();
   if (text === '') {
     if (required) throw new InputError(`missing ${column}`, { file, line, column });
     return 0;
   }
-  const value = Number(text);
-  if (!Number.isFinite(value) || value < 0)
-    throw new InputError(`expected a non-negative number, found ${JSON.stringify(text)}`, { file, line, column });
+  const decimal = separator === ';' && DECIMAL_COMMA.test(text) ? text.replace(',', '.') : text;
+  const value = DECIMAL.test(decimal) ? Number(decimal) : NaN;
+  if (!Number.isFinite(value))
+    throw new InputError(`expected a non-negative number${separator === ';' ? ' (a decimal point or comma)' : ''}, found ${JSON.stringify(text)}`, { file, line, column });
   return value;
 }
 
@@ -240,16 +245,16 @@ export function isBlankRange(bytes: Uint8Array, start: number, end: number): boo
 }
 
 /** A count field's value from its bytes: whole numbers digit by digit, anything else via count(). */
-function byteNumber(bytes: ByteBuffer, fieldStart: number, fieldEnd: number, column: string, required: boolean, file: string, line: number): number {
+function byteNumber(bytes: ByteBuffer, fieldStart: number, fieldEnd: number, column: string, required: boolean, file: string, line: number, separator: string): number {
   let start = fieldStart;
   let end = fieldEnd;
   while (start < end && bytes[start] <= 32) start++;
   while (end > start && bytes[end - 1] <= 32) end--;
-  if (start === end) return count('', column, required, file, line);
+  if (start === end) return count('', column, required, file, line, separator);
   let value = 0;
   for (let index = start; index < end; index++) {
     const digit = bytes[index] - DIGIT_ZERO;
-    if (digit < 0 || digit > 9 || index - start > 14) return count(bytes.utf8Slice(start, end), column, required, file, line);
+    if (digit < 0 || digit > 9 || index - start > 14) return count(bytes.utf8Slice(start, end), column, required, file, line, separator);
     value = value * 10 + digit;
   }
   return value;

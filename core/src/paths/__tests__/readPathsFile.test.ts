@@ -50,7 +50,18 @@ describe('readPathsFile', () => {
 
   it('rejects negative or non-numeric counts with line and column', () => {
     expect(errorOf('path,total_conversions,total_null\nA,1,0\nB,-2,0\n').message).toBe('paths.csv, line 3, column "total_conversions": expected a non-negative number, found "-2"');
-    expect(errorOf('path;total_conversions;total_null\nA;1;x\n').message).toBe('paths.csv, line 2, column "total_null": expected a non-negative number, found "x"');
+    expect(errorOf('path;total_conversions;total_null\nA;1;x\n').message).toBe(
+      'paths.csv, line 2, column "total_null": expected a non-negative number (a decimal point or comma), found "x"',
+    );
+    expect(errorOf('path,total_conversions\nA,0x10\n').message).toMatch(/line 2, column "total_conversions": expected a non-negative number, found "0x10"/);
+    expect(errorOf('path,total_conversions\nA,Infinity\n').message).toMatch(/found "Infinity"/);
+    // In a comma-separated file a quoted "1,5" could be 15 with a thousands separator: refused.
+    expect(errorOf('path,total_conversions\nA,"1,5"\n').message).toMatch(/found "1,5"/);
+  });
+
+  it('reads decimal commas in semicolon-separated files (R write.csv2, European Excel)', () => {
+    expect(pathsOf('path;total_conversions;total_conversion_value;total_null\nA > B;1,5;1234,56;2\nB;0;,5;3\n')).toEqual({ 'A>B': [1.5, 1234.56, 2], B: [0, 0.5, 3] });
+    expect(errorOf('path;total_conversions\nA;1.234,5\n').message).toMatch(/found "1\.234,5"/);
   });
 
   it('rejects missing columns, short rows and files without rows', () => {
