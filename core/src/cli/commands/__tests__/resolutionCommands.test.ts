@@ -6,6 +6,8 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { readCsvTable } from '../../../csv/readCsvTable';
+import { column } from '../../../schemas/columnKinds';
 
 const BIN = join(__dirname, '..', '..', '..', '..', 'bin', 'attribution.js');
 
@@ -37,11 +39,27 @@ describe('simulate → resolve → score', () => {
     expect(score.calibrationError).toBeLessThan(0.05);
   });
 
-  test('resolve --format json writes an array of rows', () => {
+  test('resolve --format json writes an array of rows, the same rows as the csv', () => {
     const result = run('resolve', '--data', folder, '--format', 'json', '--quiet');
     expect(result.status).toBe(0);
     const rows = JSON.parse(result.stdout);
     expect(rows[0]).toEqual(expect.objectContaining({ touchpoint_id: expect.any(String), match: expect.any(String), confidence: expect.any(Number) }));
+    // The csv writer reuses each shared resolution's text; read back, it must say what the json says.
+    const csvFile = join(folder, 'resolved-again.csv');
+    expect(run('resolve', '--data', folder, '--out', csvFile, '--quiet').status).toBe(0);
+    const text = { id: column.id(), text: column.text(), number: column.nonNegativeAmount() };
+    const csvRows = readCsvTable(csvFile, {
+      touchpoint_id: text.id,
+      campaign_id: text.text,
+      influencer_id: text.text,
+      channel: text.text,
+      match: text.text,
+      confidence: text.number,
+      explanation: text.text,
+    }).rows;
+    expect(csvRows.length).toBe(rows.length);
+    expect(rows.some((row: { explanation: string }) => row.explanation.includes('"'))).toBe(true);
+    csvRows.forEach((row, index) => expect({ ...row }).toEqual(rows[index]));
   });
 
   test('utm report and utm build read the same data', () => {
