@@ -82,10 +82,10 @@ export const column = {
       'an ISO 8601 timestamp with Z or an offset, e.g. 2024-03-01T09:30:00Z',
       { asciiWhenValid: true, convertBytes: (bytes, start, end) => parseIsoTimestampBytes(bytes, start, end) ?? INVALID }, (raw) => parseIsoTimestamp(raw) ?? INVALID),
   /** An optional zoned ISO 8601 timestamp; empty means absent. */
-  optionalTimestamp: (options: { requiredInHeader?: boolean } = {}) =>
+  optionalTimestamp: () =>
     kind<number | null>(
       'empty or an ISO 8601 timestamp with Z or an offset',
-      { ...options, asciiWhenValid: true, convertBytes: (bytes, start, end) => (start === end ? null : (parseIsoTimestampBytes(bytes, start, end) ?? INVALID)) }, (raw) =>
+      { asciiWhenValid: true, convertBytes: (bytes, start, end) => (start === end ? null : (parseIsoTimestampBytes(bytes, start, end) ?? INVALID)) }, (raw) =>
       raw === '' ? null : (parseIsoTimestamp(raw) ?? INVALID),
     ),
   /** A required non-negative decimal number. */
@@ -102,8 +102,8 @@ export const column = {
       return value === INVALID || value < 0 ? INVALID : value;
     }),
   /** `true` or `false` (any case); empty means false. */
-  boolean: (options: { requiredInHeader?: boolean } = {}) =>
-    kind<boolean>('true or false', { ...options, asciiWhenValid: true }, (raw) => {
+  boolean: () =>
+    kind<boolean>('true or false', { asciiWhenValid: true }, (raw) => {
       const lower = raw.toLowerCase();
       if (lower === 'true') return true;
       if (lower === 'false' || lower === '') return false;
