@@ -6,7 +6,8 @@ import { SCENARIOS, type Scenario, type SimulatedChannel } from './scenarios';
  * data-driven models fare on data shaped differently from what they were built on, the way an
  * independent data set would test them (`npm run bench:accuracy -- --probes`). Each varies one
  * thing a real CRM data set varies: how many buyers convert, how many touches they get, how many
- * channels there are, how buyers differ, and what kind of channel is targeted.
+ * channels there are, how buyers differ, and what kind of channel is targeted; two take another
+ * mechanism (touches adding to the buyer's log-odds, as many simulators write it).
  */
 const reference = SCENARIOS[0];
 
@@ -93,6 +94,34 @@ export const PROBE_SCENARIOS: readonly Scenario[] = [
     description: 'every touch adds the same hazard (no diminishing returns), nobody targeted',
     channels: referenceChannels({ email: { effect: 0.008 }, paid_search: { effect: 0.01 } }),
     touchExponent: 1,
+  },
+  {
+    ...hazards,
+    mechanism: 'logistic',
+    name: 'logistic-effects',
+    description: 'each touch adds to the buyer\'s log-odds (diminishing in repeated touches), nobody targeted',
+    channels: referenceChannels({
+      paid_search: { effect: 0.25 },
+      paid_social: { effect: 0.15 },
+      email: { effect: 0.2 },
+      display: { effect: 0.05 },
+      creator: { effect: 0.7 },
+      webinar: { effect: 0.5 },
+    }),
+  },
+  {
+    ...hazards,
+    mechanism: 'logistic',
+    name: 'logistic-targeting',
+    description: 'log-odds effects with email and display aimed at likely buyers',
+    channels: referenceChannels({
+      paid_search: { effect: 0.25 },
+      paid_social: { effect: 0.15 },
+      email: { effect: 0.2, targeting: 0.5 },
+      display: { effect: 0.05, targeting: 0.6 },
+      creator: { effect: 0.7 },
+      webinar: { effect: 0.5 },
+    }),
   },
   {
     ...hazards,

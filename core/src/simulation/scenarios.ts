@@ -12,24 +12,28 @@ export interface SimulatedChannel {
    * convert (the mean touch rate is unchanged).
    */
   readonly targeting: number;
-  /** Per-touch conversion hazard (hazard mechanisms) or saturating lift (additive mechanism). */
+  /** Per-touch conversion hazard (hazard mechanisms), saturating lift (additive) or log-odds (logistic). */
   readonly effect: number;
 }
 
 export interface Scenario {
   readonly name: string;
   readonly description: string;
-  readonly mechanism: 'hazards' | 'additive';
+  /**
+   * hazards: each touch is an independent chance to convert; additive: probability = baseline +
+   * saturating lifts; logistic: each touch adds `effect` to the buyer's log-odds (a probe only).
+   */
+  readonly mechanism: 'hazards' | 'additive' | 'logistic';
   readonly channels: readonly SimulatedChannel[];
   /** Baseline log-odds of converting without any touch: mean and spread over buyers. */
   readonly baselineLogOdds: number;
   readonly baselineSpread: number;
-  /** Extra hazard when both channels touched the buyer (synergy). */
+  /** Extra hazard (log-odds under the logistic mechanism) when both channels touched the buyer (synergy). */
   readonly synergy?: { readonly first: string; readonly second: string; readonly hazard: number };
   /** Each touch of `from` brings a later touch of `to` with this probability (upstream). */
   readonly induces?: { readonly from: string; readonly to: string; readonly probability: number };
   /**
-   * Hazard mechanisms: n touches of a channel act as n^touchExponent touches (default 0.5:
+   * Hazard and logistic mechanisms: n touches of a channel act as n^touchExponent touches (default 0.5:
    * diminishing returns; 1: every touch counts the same).
    */
   readonly touchExponent?: number;

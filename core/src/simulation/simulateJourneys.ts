@@ -52,6 +52,12 @@ export function simulateJourneys(scenario: Scenario, journeys: number, seed: num
   let conversions = 0;
 
   const probability = (baseline: number): number => {
+    if (scenario.mechanism === 'logistic') {
+      let logOdds = Math.log(baseline / (1 - baseline));
+      for (let channel = 0; channel < channelCount; channel++) if (counts[channel] > 0) logOdds += channels[channel].effect * Math.pow(counts[channel], touchExponent);
+      if (synergy && counts[synergy.first] > 0 && counts[synergy.second] > 0) logOdds += synergy.hazard;
+      return logistic(logOdds);
+    }
     if (scenario.mechanism === 'additive') {
       let lift = 0;
       for (let channel = 0; channel < channelCount; channel++) if (counts[channel] > 0) lift += channels[channel].effect * (1 - Math.pow(0.5, counts[channel]));

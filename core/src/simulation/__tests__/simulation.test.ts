@@ -45,6 +45,30 @@ describe('simulateJourneys', () => {
     expect(simulation.truth[0]).toBeGreaterThan(0.05 * 20000 * 0.5);
   });
 
+  it('adds each touch to the log-odds under the logistic mechanism: one channel alone takes E[σ(l + β·√n) − σ(l)]', () => {
+    const scenario: Scenario = {
+      name: 'test',
+      description: '',
+      mechanism: 'logistic',
+      baselineLogOdds: -3,
+      baselineSpread: 0,
+      channels: [{ name: 'only', touchRate: 1, targeting: 0, effect: 0.8 }],
+    };
+    const journeys = 20000;
+    const simulation = simulateJourneys(scenario, journeys, 4);
+    const sigmoid = (value: number): number => 1 / (1 + Math.exp(-value));
+    // Every kept journey has n ≥ 1 touches, n ~ Poisson(1) given n ≥ 1.
+    let expected = 0;
+    let probability = Math.exp(-1) / (1 - Math.exp(-1));
+    for (let touches = 1; touches < 30; touches++) {
+      probability *= 1 / touches;
+      expected += probability * (sigmoid(-3 + 0.8 * Math.sqrt(touches)) - sigmoid(-3));
+    }
+    expect(simulation.truth[0] / journeys).toBeCloseTo(expected, 3);
+    // Conversions follow the same probability (binomial noise: about 0.003 at 20,000 journeys).
+    expect(Math.abs(simulation.conversions / journeys - (expected + sigmoid(-3)))).toBeLessThan(0.012);
+  });
+
   it('makes upstream channels cause the touches they induce', () => {
     const scenario = SCENARIOS.find((candidate) => candidate.name === 'upstream') as Scenario;
     const simulation = simulateJourneys(scenario, 20000, 3);
