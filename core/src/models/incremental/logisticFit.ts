@@ -151,10 +151,6 @@ export function informationWeights(features: PatternFeatures, link: ConversionLi
     for (let slot = features.offsets[pattern]; slot < features.offsets[pattern + 1]; slot++) weights[features.columns[slot]] += curvature * features.values[slot] * features.values[slot];
   }
   weights[0] = 0;
-  // The propensity (buyer) terms adjust for targeting; they are not touch effects. Shrinking them
-  // toward 0 would pull the fit toward "nobody was targeted" and hand the targeted states the
-  // credit of whom they reach (measured: logistic-targeting probe worst seed 0.854 with them shrunk).
-  weights.fill(0, features.propensityBase);
   return weights;
 }
 

@@ -18,8 +18,6 @@ export interface PatternFeatures {
   /** The two states of each pair coefficient (pair k is coefficient pairBase + k). */
   readonly pairBase: number;
   readonly pairStates: Int32Array;
-  /** First of the propensity (buyer) coefficients, which run to the end; = coefficientCount without any. */
-  readonly propensityBase: number;
 }
 
 /**
@@ -173,6 +171,5 @@ export function patternFeatures(
     playerMasks: masks,
     pairBase,
     pairStates,
-    propensityBase: pairBase + chosen.length,
   };
 }

@@ -8,7 +8,7 @@ import { exposurePatterns } from '../exposurePatterns';
 import { approximateCrossValidation, OneStepRefit } from '../foldSteps';
 import { designColumns, fitLogisticNewton, heldOutLogLikelihood, informationWeights, scaledPenalty } from '../logisticFit';
 import { interactingPairs, upperNormalQuantile } from '../pairScreening';
-import { pairKey, patternFeatures, presenceColumn } from '../patternFeatures';
+import { pairKey, patternFeatures } from '../patternFeatures';
 import { LOGISTIC_LINK, NOISY_OR_LINK } from '../conversionLinks';
 
 describe('pair screening', () => {
@@ -55,24 +55,6 @@ describe('approximate cross-validation', () => {
         expect(Math.abs(approximate - exact)).toBeLessThan(0.5);
       }
     }
-  });
-});
-
-describe('ridge weights', () => {
-  it('penalise the touch effects and leave the intercept and the propensity (buyer) terms free', () => {
-    const table = pathTable(logisticJourneys({ a: 0.8, b: 0.4, c: 0.2 }, 5000, 3, {}));
-    const patterns = exposurePatterns(table);
-    // A stand-in propensity covariate: any non-negative value per pattern.
-    const propensity = Float64Array.from({ length: patterns.patternCount }, (_unused, pattern) => pattern % 3);
-    const features = patternFeatures(patterns, false, [propensity]);
-    expect(features.propensityBase).toBe(features.coefficientCount - 1);
-    const weights = informationWeights(features, LOGISTIC_LINK, patterns.conversions, patterns.journeys);
-    expect(weights[0]).toBe(0);
-    expect(weights[features.propensityBase]).toBe(0);
-    // Every state's "touched at all" term is penalised (its ln(touches) term too, where counts vary).
-    for (let state = 0; state < patterns.stateCount; state++) expect(weights[presenceColumn(state)]).toBeGreaterThan(0);
-    // Without a propensity term the design ends where the propensity terms would begin.
-    expect(patternFeatures(patterns, false).propensityBase).toBe(patternFeatures(patterns, false).coefficientCount);
   });
 });
 
