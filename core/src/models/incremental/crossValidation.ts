@@ -113,34 +113,36 @@ export interface ParallelFits {
  * form. With a helper thread, the forms but the last are chosen there while this thread does the
  * last (same answers: each form's choice depends on its own fits only).
  */
+/** The chosen model, and the best form of each baseline form not chosen (at the form-selection strength). */
+export interface ModelSelection extends ModelChoice {
+  readonly others: readonly ModelChoice[];
+}
+
 export function chooseModel(
   patterns: ExposurePatterns,
   candidates: FormCandidates,
   folds: readonly Fold[],
   parallel?: ParallelFits,
-): ModelChoice {
+): ModelSelection {
   const additiveCandidates = candidates.additive;
   const last = additiveCandidates.length - 1;
   const remote = parallel ? additiveCandidates.map((_candidate, index) => (index === last ? undefined : parallel.chooseForm(index))) : [];
   // This thread takes the last form (the noisy-or one, the slower to fit) while the helper, which
   // first builds its own setup, takes the others; they are then weighed in order, as without one.
   const own = parallel ? chooseForm(patterns, additiveCandidates[last], folds, candidates) : undefined;
-  let best: ModelChoice | undefined;
-  additiveCandidates.forEach((candidate, index) => {
+  const forms: ModelChoice[] = additiveCandidates.map((candidate, index) => {
     const answer = remote[index]?.();
     if (answer) {
-      // Only a winner needs its design here: the additive one, or the pair design from the helper's features.
-      if (best && answer.fit.score <= best.score) return;
       const form = candidates.design({ candidate: index, pairs: answer.pairs }, answer.features);
-      best = { ...form, ...answer.fit, weights: answer.weights, fullFit: answer.fullFit };
-      return;
+      return { ...form, ...answer.fit, weights: answer.weights, fullFit: answer.fullFit };
     }
-    const form = index === last && own ? own : chooseForm(patterns, candidate, folds, candidates);
-    if (!best || form.score > best.score) best = form;
+    return index === last && own ? own : chooseForm(patterns, candidate, folds, candidates);
   });
-  if (!best) throw new RangeError('no candidate model');
-  const chosen: ModelChoice = best;
-  return choosePenalty(patterns, chosen, folds, PENALTY_GRID, chosen.coefficients, undefined, chosen, parallel);
+  if (forms.length === 0) throw new RangeError('no candidate model');
+  // The first of the best scores wins (forms are weighed in order).
+  const chosen = forms.reduce((best, form) => (form.score > best.score ? form : best));
+  const tuned = choosePenalty(patterns, chosen, folds, PENALTY_GRID, chosen.coefficients, undefined, chosen, parallel);
+  return { ...tuned, others: forms.filter((form) => form !== chosen) };
 }
 
 /**

@@ -20,6 +20,8 @@ export interface FormKey {
 export interface FormCandidates {
   /** The additive designs, one per baseline form. */
   readonly additive: readonly CandidateModel[];
+  /** A targeting propensity was found (latentPropensity.ts): the baseline forms then differ in how the buyer's readiness enters. */
+  readonly targeted: boolean;
   /** The pair-term variant of an additive fit: pairs whose interaction the fit leaves in the data (pairScreening.ts), or undefined when none. */
   withPairs(additive: ModelChoice): CandidateModel | undefined;
   /** The design a key names; `features`: its features as built by another thread from the same patterns (not rebuilt). */
@@ -27,7 +29,8 @@ export interface FormCandidates {
 }
 
 export function formCandidates(patterns: ExposurePatterns): FormCandidates {
-  const forms = baselineForms(patterns, latentPropensity(patterns));
+  const latent = latentPropensity(patterns);
+  const forms = baselineForms(patterns, latent);
   const additive: CandidateModel[] = forms.map((form, candidate) => ({ features: form.features, design: form.design, link: form.link, key: { candidate, pairs: null } }));
   const pairDesign = (form: BaselineForm, candidate: number, pairs: ReadonlySet<number>): CandidateModel | undefined => {
     if (pairs.size === 0) return undefined;
@@ -36,6 +39,7 @@ export function formCandidates(patterns: ExposurePatterns): FormCandidates {
   };
   return {
     additive,
+    targeted: latent !== undefined,
     withPairs(choice: ModelChoice): CandidateModel | undefined {
       const candidate = choice.key.candidate;
       return pairDesign(forms[candidate], candidate, interactingPairs(patterns, choice.features, choice.link, choice.coefficients));

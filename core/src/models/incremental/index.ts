@@ -10,6 +10,7 @@ import { FitHelper, PARALLEL_FROM_PATHS, type FitHelperOptions } from './fitHelp
 import { incrementalInBackground, prestartBackgroundFit } from './backgroundFit';
 import { formCandidates, type FormKey } from './formCandidates';
 import { OneStepRefit } from './foldSteps';
+import { otherShapeCredits } from './otherShapeCredits';
 import { statesWithoutOverlap, warnStatesWithoutOverlap, withoutStates } from './overlap';
 import { trace } from '../../util/trace';
 
@@ -31,6 +32,8 @@ export interface IncrementalAttribution extends StateAttribution {
   readonly pairTerms: number;
   /** States left out of the fit for want of a journey that did not convert (overlap.ts): no credit. */
   readonly statesWithoutOverlap: readonly string[];
+  /** The intervals also span the credits under the baseline shape not chosen (targeting found; otherShapeCredits.ts). */
+  readonly intervalsSpanShapes?: boolean;
 }
 
 const CONFIDENCE = 0.95;
@@ -109,7 +112,7 @@ function fitIncremental(table: PathTable, options: IncrementalOptions, helper: F
   helper?.setUp(patterns, folds);
   const candidates = formCandidates(patterns);
   trace('incremental: forms and strengths');
-  const { features, design, link, penalty, penalties, coefficients, key } = chooseModel(patterns, candidates, folds, helper);
+  const { features, design, link, penalty, penalties, coefficients, key, others } = chooseModel(patterns, candidates, folds, helper);
   trace('incremental: split');
   const splitter = new CounterfactualSplit(patterns, features, link, options.seed);
   const baseShares = splitPatterns(patterns, splitter, coefficients, key, helper);
@@ -176,7 +179,16 @@ function fitIncremental(table: PathTable, options: IncrementalOptions, helper: F
     low[state] = quantile(sorted, (1 - CONFIDENCE) / 2);
     high[state] = quantile(sorted, 1 - (1 - CONFIDENCE) / 2);
   }
-  return { ...result, conversionsLow: low, conversionsHigh: high };
+  // With targeting found, the split rests on the baseline's shape: the interval also takes in the
+  // other shape's credits (otherShapeCredits.ts).
+  const otherShapes = candidates.targeted ? otherShapeCredits(patterns, others, conversionsTotal, options.seed) : [];
+  for (const credits of otherShapes) {
+    for (let state = 0; state < stateCount; state++) {
+      low[state] = Math.min(low[state], credits[state]);
+      high[state] = Math.max(high[state], credits[state]);
+    }
+  }
+  return { ...result, conversionsLow: low, conversionsHigh: high, intervalsSpanShapes: otherShapes.length > 0 };
 }
 
 /** Every pattern's Shapley shares (patternShares), the second half of the patterns split by the helper when there is one. */

@@ -1,7 +1,10 @@
 import { createRandom, normal, poisson } from '../../../simulation/random';
 import { byName, pathTable, type PathRow } from '../../data-driven/__tests__/pathFixtures';
 import { incrementalAttribution } from '..';
+import { chooseModel, crossValidationFolds } from '../crossValidation';
 import { exposurePatterns } from '../exposurePatterns';
+import { formCandidates } from '../formCandidates';
+import { otherShapeCredits } from '../otherShapeCredits';
 import { HAZARD_SPREADS, latentPropensity } from '../latentPropensity';
 import { propensityLoadings } from '../propensityLoadings';
 
@@ -149,6 +152,38 @@ describe('latent propensity from over-dispersed touch counts', () => {
     });
     const ordered = [...byHotCount.entries()].sort((left, right) => left[0] - right[0]).map(([, value]) => value);
     for (let index = 1; index < ordered.length; index++) expect(ordered[index]).toBeGreaterThan(ordered[index - 1]);
+  });
+
+  it('widens the intervals to take in the other baseline shape\'s credits when targeting is found, and only then', () => {
+    const states = {
+      search: { rate: 1.2, targeting: 0, hazard: 0.02 },
+      creator: { rate: 0.4, targeting: 0, hazard: 0.05 },
+      email: { rate: 1, targeting: 0.6, hazard: 0.01 },
+    };
+    const targeted = pathTable(targetedJourneys(states, 40000, 5));
+    const withIntervals = incrementalAttribution(targeted, { bootstrapSamples: 40, seed: 1 });
+    expect(withIntervals.intervalsSpanShapes).toBe(true);
+    // Same point credits as without intervals; each interval holds its credit.
+    const plain = incrementalAttribution(targeted, { bootstrapSamples: 0, seed: 1 });
+    targeted.stateNames.forEach((_name, state) => {
+      expect(withIntervals.conversions[state]).toBeCloseTo(plain.conversions[state], 9);
+      expect(withIntervals.conversionsLow![state]).toBeLessThanOrEqual(withIntervals.conversions[state] + 1e-9);
+      expect(withIntervals.conversionsHigh![state]).toBeGreaterThanOrEqual(withIntervals.conversions[state] - 1e-9);
+    });
+    // The other shape's credits, recomputed from the same selection, lie inside every interval.
+    const patterns = exposurePatterns(targeted);
+    const selection = chooseModel(patterns, formCandidates(patterns), crossValidationFolds(patterns, 1));
+    expect(selection.others.length).toBeGreaterThan(0);
+    expect(selection.others.some((form) => form.link.name !== selection.link.name)).toBe(true);
+    const total = withIntervals.conversions.reduce((sum, value) => sum + value, 0);
+    for (const credits of otherShapeCredits(patterns, selection.others, total, 1)) {
+      targeted.stateNames.forEach((_name, state) => {
+        expect(credits[state]).toBeGreaterThanOrEqual(withIntervals.conversionsLow![state] - 1e-9);
+        expect(credits[state]).toBeLessThanOrEqual(withIntervals.conversionsHigh![state] + 1e-9);
+      });
+    }
+    const untargeted = pathTable(targetedJourneys({ ...states, email: { ...states.email, targeting: 0 } }, 40000, 5));
+    expect(incrementalAttribution(untargeted, { bootstrapSamples: 40, seed: 1 }).intervalsSpanShapes).toBe(false);
   });
 
   it('does not credit a state that only reaches buyers who would convert anyway', () => {
