@@ -102,6 +102,11 @@ export interface ParallelFits {
   fitChain(job: ChainJob): () => StrengthFit[] | undefined;
 }
 
+/** The chosen model, and the best form of each baseline form not chosen (at the form-selection strength). */
+export interface ModelSelection extends ModelChoice {
+  readonly others: readonly ModelChoice[];
+}
+
 /**
  * Chooses among candidate models (logistic or noisy-or link, with or without pair terms) and ridge
  * strengths by 5-fold cross-validation on held-out binomial log-likelihood: the form that best
@@ -113,11 +118,6 @@ export interface ParallelFits {
  * form. With a helper thread, the forms but the last are chosen there while this thread does the
  * last (same answers: each form's choice depends on its own fits only).
  */
-/** The chosen model, and the best form of each baseline form not chosen (at the form-selection strength). */
-export interface ModelSelection extends ModelChoice {
-  readonly others: readonly ModelChoice[];
-}
-
 export function chooseModel(
   patterns: ExposurePatterns,
   candidates: FormCandidates,
