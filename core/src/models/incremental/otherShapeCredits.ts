@@ -12,8 +12,8 @@ import { fitConversionModel } from './logisticFit';
  * the shape of the count effects and of the propensity (README, "Assumptions"); a targeted
  * channel whose effect has another shape than the model's is split wrongly, and the bootstrap,
  * which resamples journeys under the chosen shape, does not see it (measured with
- * scripts/bench/incremental-coverage.js: 30-67% of intervals held the truth on log-odds targeting
- * shapes). The credits under the other shape are a second reading of the same data; the model's
+ * scripts/bench/incremental-coverage.js: 30-90% of the intervals held the truth on the log-odds
+ * targeting probes, against 95% nominal). The credits under the other shape are a second reading of the same data; the model's
  * intervals are widened to take them in, so a channel whose credit hangs on the shape shows it.
  *
  * A form scored by one Newton step (a pair form at selection, `fullFit` false) is fitted fully first.
