@@ -12,8 +12,7 @@
 const { join } = require('node:path');
 
 const dist = join(__dirname, '..', '..', 'core', 'dist');
-const { SCENARIOS } = require(join(dist, 'simulation', 'scenarios.js'));
-const { PROBE_SCENARIOS } = require(join(dist, 'simulation', 'probeScenarios.js'));
+const { PROBE_SCENARIOS, logOddsChannels } = require(join(dist, 'simulation', 'probeScenarios.js'));
 const { simulateJourneys } = require(join(dist, 'simulation', 'simulateJourneys.js'));
 const { shareAccuracy } = require(join(dist, 'simulation', 'shareAccuracy.js'));
 const { incrementalAttribution } = require(join(dist, 'models', 'incremental', 'index.js'));
@@ -25,18 +24,10 @@ const option = (name, fallback) => {
 const seeds = option('--seeds', 8);
 const journeys = option('--journeys', 100_000);
 
-// The reference channels with log-odds effects (the log-odds probes' values).
-const LOG_ODDS_EFFECTS = { paid_search: 0.25, paid_social: 0.15, email: 0.2, display: 0.05, creator: 0.7, webinar: 0.5 };
+// The log-odds probes' channels, with `targeting` (channel name → loading) aimed at likely buyers.
 function shape(name, targeting, baselineSpread, extra = {}) {
-  return {
-    name,
-    description: name,
-    mechanism: 'logistic',
-    baselineLogOdds: -3.2,
-    baselineSpread,
-    channels: SCENARIOS[0].channels.map((channel) => ({ ...channel, effect: LOG_ODDS_EFFECTS[channel.name], targeting: targeting[channel.name] ?? 0 })),
-    ...extra,
-  };
+  const overrides = Object.fromEntries(Object.entries(targeting).map(([channel, loading]) => [channel, { targeting: loading }]));
+  return { name, description: name, mechanism: 'logistic', baselineLogOdds: -3.2, baselineSpread, channels: logOddsChannels(overrides), ...extra };
 }
 const panel = [
   shape('email 0.6, spread 0.9', { email: 0.6 }, 0.9),

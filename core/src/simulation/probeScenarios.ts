@@ -29,6 +29,15 @@ const twelveChannels: SimulatedChannel[] = [
 ];
 
 const hazards = { mechanism: 'hazards', baselineLogOdds: -3.2, baselineSpread: 0.6 } as const;
+const logOdds = { ...hazards, mechanism: 'logistic' } as const;
+
+/** Per-touch log-odds effects of the reference channels under the log-odds mechanism. */
+export const LOG_ODDS_EFFECTS: Readonly<Record<string, number>> = { paid_search: 0.25, paid_social: 0.15, email: 0.2, display: 0.05, creator: 0.7, webinar: 0.5 };
+
+/** The reference channels with log-odds effects (LOG_ODDS_EFFECTS), some fields changed (targeting, another effect). */
+export function logOddsChannels(overrides: Partial<Record<string, Partial<SimulatedChannel>>> = {}): SimulatedChannel[] {
+  return referenceChannels(Object.fromEntries(reference.channels.map((channel) => [channel.name, { effect: LOG_ODDS_EFFECTS[channel.name], ...overrides[channel.name] }])));
+}
 
 export const PROBE_SCENARIOS: readonly Scenario[] = [
   {
@@ -96,76 +105,36 @@ export const PROBE_SCENARIOS: readonly Scenario[] = [
     touchExponent: 1,
   },
   {
-    ...hazards,
-    mechanism: 'logistic',
+    ...logOdds,
     name: 'logistic-effects',
     description: 'each touch adds to the buyer\'s log-odds (diminishing in repeated touches), nobody targeted',
-    channels: referenceChannels({
-      paid_search: { effect: 0.25 },
-      paid_social: { effect: 0.15 },
-      email: { effect: 0.2 },
-      display: { effect: 0.05 },
-      creator: { effect: 0.7 },
-      webinar: { effect: 0.5 },
-    }),
+    channels: logOddsChannels(),
   },
   {
-    ...hazards,
-    mechanism: 'logistic',
+    ...logOdds,
     name: 'logistic-targeting',
     description: 'log-odds effects with email and display aimed at likely buyers',
-    channels: referenceChannels({
-      paid_search: { effect: 0.25 },
-      paid_social: { effect: 0.15 },
-      email: { effect: 0.2, targeting: 0.5 },
-      display: { effect: 0.05, targeting: 0.6 },
-      creator: { effect: 0.7 },
-      webinar: { effect: 0.5 },
-    }),
+    channels: logOddsChannels({ email: { targeting: 0.5 }, display: { targeting: 0.6 } }),
   },
   {
-    ...hazards,
-    mechanism: 'logistic',
+    ...logOdds,
     name: 'logistic-strong-target',
     description: 'log-odds effects with the creator channel and email aimed at likely buyers, buyers differing more (spread 0.9)',
-    channels: referenceChannels({
-      paid_search: { effect: 0.25 },
-      paid_social: { effect: 0.15 },
-      email: { effect: 0.2, targeting: 0.6 },
-      display: { effect: 0.05 },
-      creator: { effect: 0.7, targeting: 0.6 },
-      webinar: { effect: 0.5 },
-    }),
+    channels: logOddsChannels({ email: { targeting: 0.6 }, creator: { targeting: 0.6 } }),
     baselineSpread: 0.9,
   },
   {
-    ...hazards,
-    mechanism: 'logistic',
+    ...logOdds,
     name: 'logistic-linear-target',
     description: 'every email adds the same to the log-odds (no diminishing returns) and email is aimed at likely buyers',
-    channels: referenceChannels({
-      paid_search: { effect: 0.12 },
-      paid_social: { effect: 0.15 },
-      email: { effect: 0.1, targeting: 0.5 },
-      display: { effect: 0.05 },
-      creator: { effect: 0.7 },
-      webinar: { effect: 0.5 },
-    }),
+    channels: logOddsChannels({ paid_search: { effect: 0.12 }, email: { effect: 0.1, targeting: 0.5 } }),
     touchExponent: 1,
   },
   {
-    ...hazards,
-    mechanism: 'logistic',
+    ...logOdds,
     name: 'logistic-activity-target',
     description: 'log-odds effects, email and display aimed at likely buyers, and buyers differing in general activity',
-    channels: referenceChannels({
-      paid_search: { effect: 0.25 },
-      paid_social: { effect: 0.15 },
-      email: { effect: 0.2, targeting: 0.5 },
-      display: { effect: 0.05, targeting: 0.6 },
-      creator: { effect: 0.7 },
-      webinar: { effect: 0.5 },
-    }),
+    channels: logOddsChannels({ email: { targeting: 0.5 }, display: { targeting: 0.6 } }),
     activitySpread: 0.7,
   },
   {
