@@ -32,6 +32,7 @@ if (process.argv.includes('--limits')) {
   // estimating the rates costs.
   const { simulateDataset } = require('../../core/dist/simulate/simulateDataset');
   const { inferredDelayDensity } = require('../../core/dist/simulate/world');
+  const { delayKindOf, organicRatesByKind, responseSharesByKind } = require('../../core/dist/simulate/bayesLimit');
   const { measureOnSimulation } = require('../../core/dist/scoring/simulatedAccuracy');
   const option = (name, fallback) => {
     const at = process.argv.indexOf(name);
@@ -70,20 +71,16 @@ if (process.argv.includes('--limits')) {
         if (touch.type !== 'form_submit') anchors[campaign].push(touch.occurred_at);
       }
     });
-    const mixTotal = (mix) => mix.click + mix.linkInBio + mix.untaggedLanding + mix.brandedSearch + mix.direct + mix.promoCode;
     const expectedCarried = new Float64Array(world.campaigns.length);
     // Kinds as in bayesLimit.ts: 0 branded search with its query, 1 direct visit, 2 search without its query.
-    const hidden = world.queryNotProvided;
     const inferredTotals = world.campaigns.map(() => [0, 0, 0]);
     for (const post of world.posts) {
-      const mix = world.creators[world.creatorOfCampaign[post.campaignIndex]].mix;
-      expectedCarried[post.campaignIndex] += (post.expectedResponders * (mix.click + mix.linkInBio + mix.untaggedLanding + mix.promoCode)) / mixTotal(mix);
-      inferredTotals[post.campaignIndex][0] += ((1 - hidden) * post.expectedResponders * mix.brandedSearch) / mixTotal(mix);
-      inferredTotals[post.campaignIndex][1] += (post.expectedResponders * mix.direct) / mixTotal(mix);
-      inferredTotals[post.campaignIndex][2] += (hidden * post.expectedResponders * mix.brandedSearch) / mixTotal(mix);
+      const shares = responseSharesByKind(world, world.creators[world.creatorOfCampaign[post.campaignIndex]].mix);
+      // Responders who are not ambiguous carry their campaign (click, link-in-bio, landing page, promo code).
+      expectedCarried[post.campaignIndex] += post.expectedResponders * (1 - shares[0] - shares[1] - shares[2]);
+      shares.forEach((share, kind) => (inferredTotals[post.campaignIndex][kind] += post.expectedResponders * share));
     }
-    const rates = world.organicRates;
-    const baseline = [(1 - hidden) * rates.brandedSearch, rates.direct, hidden * (rates.brandedSearch + rates.organicSearch)];
+    const baseline = organicRatesByKind(world);
     const weekdayFactor = (time) => world.organicWeekdays[(Math.floor(time / DAY) + 4) % 7];
     const confidences = [];
     const right = [];
@@ -97,7 +94,7 @@ if (process.argv.includes('--limits')) {
         const size = (inferredTotals[index][event.kind] * (carried[index] + 1)) / expectedCarried[index];
         let intensity = 0;
         if (anchors[index].length > 0) {
-          for (const anchor of anchors[index]) if (event.at > anchor) intensity += inferredDelayDensity(world, event.kind === 1 ? 1 : 0, (event.at - anchor) / DAY) / anchors[index].length;
+          for (const anchor of anchors[index]) if (event.at > anchor) intensity += inferredDelayDensity(world, delayKindOf(event.kind), (event.at - anchor) / DAY) / anchors[index].length;
           intensity *= size;
         } else {
           const from = campaign.start_at;

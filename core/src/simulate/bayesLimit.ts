@@ -1,5 +1,5 @@
 import { MILLISECONDS_PER_DAY } from '../time/isoTimestamp';
-import { inferredDelayDensity, organicWeekdayFactor, type SimulatedWorld } from './world';
+import { inferredDelayDensity, organicWeekdayFactor, type ResponseMix, type SimulatedWorld } from './world';
 
 /**
  * An untagged first touch (kind 0 branded search, 1 direct visit, 2 search recorded without its
@@ -28,17 +28,32 @@ export interface BayesLimit {
  * × the creator's share of kind-k responses × the delay density at t − post. Choosing the largest
  * posterior maximises the expected accuracy (Bayes rule for 0-1 loss; Duda, Hart & Stork, §2.2).
  */
-export function bayesOptimalAccuracy(world: SimulatedWorld, events: readonly AmbiguousEvent[]): BayesLimit {
-  // A search keeps its query with probability 1 − h: kind 0 gets that share of the branded
-  // searches, kind 2 the rest of them plus the hidden share of generic searches.
+/**
+ * Organic arrivals per day of each ambiguous kind. A search keeps its query with probability
+ * 1 − h: kind 0 gets that share of the branded searches, kind 2 the rest of them plus the hidden
+ * share of generic searches.
+ */
+export function organicRatesByKind(world: SimulatedWorld): [number, number, number] {
   const hidden = world.queryNotProvided;
   const rates = world.organicRates;
-  const baseline = [(1 - hidden) * rates.brandedSearch, rates.direct, hidden * (rates.brandedSearch + rates.organicSearch)];
-  const shares = world.posts.map((post) => {
-    const mix = world.creators[world.creatorOfCampaign[post.campaignIndex]].mix;
-    const total = mix.click + mix.linkInBio + mix.untaggedLanding + mix.brandedSearch + mix.direct + mix.promoCode;
-    return [((1 - hidden) * mix.brandedSearch) / total, mix.direct / total, (hidden * mix.brandedSearch) / total];
-  });
+  return [(1 - hidden) * rates.brandedSearch, rates.direct, hidden * (rates.brandedSearch + rates.organicSearch)];
+}
+
+/** The share of a creator's responders who arrive as each ambiguous kind (the rest carry their campaign). */
+export function responseSharesByKind(world: SimulatedWorld, mix: ResponseMix): [number, number, number] {
+  const hidden = world.queryNotProvided;
+  const total = mix.click + mix.linkInBio + mix.untaggedLanding + mix.brandedSearch + mix.direct + mix.promoCode;
+  return [((1 - hidden) * mix.brandedSearch) / total, mix.direct / total, (hidden * mix.brandedSearch) / total];
+}
+
+/** The delay distribution an ambiguous kind follows: a search's (with its query or not, 0) or a direct visit's (1). */
+export function delayKindOf(kind: AmbiguousEvent['kind']): 0 | 1 {
+  return kind === 1 ? 1 : 0;
+}
+
+export function bayesOptimalAccuracy(world: SimulatedWorld, events: readonly AmbiguousEvent[]): BayesLimit {
+  const baseline = organicRatesByKind(world);
+  const shares = world.posts.map((post) => responseSharesByKind(world, world.creators[world.creatorOfCampaign[post.campaignIndex]].mix));
   let correct = 0;
   let expected = 0;
   let fromCampaigns = 0;
@@ -50,7 +65,7 @@ export function bayesOptimalAccuracy(world: SimulatedWorld, events: readonly Amb
     world.posts.forEach((post, postIndex) => {
       const delayDays = (event.at - post.at) / MILLISECONDS_PER_DAY;
       if (delayDays <= 0) return;
-      const density = inferredDelayDensity(world, event.kind === 1 ? 1 : 0, delayDays);
+      const density = inferredDelayDensity(world, delayKindOf(event.kind), delayDays);
       const intensity = post.expectedResponders * shares[postIndex][event.kind] * density;
       if (intensity <= 0) return;
       intensityByCampaign.set(post.campaignIndex, (intensityByCampaign.get(post.campaignIndex) ?? 0) + intensity);
