@@ -1,6 +1,5 @@
 import type { Command } from 'commander';
 import type { Dataset } from '../dataset/dataset';
-import type { DatasetFiles } from '../dataset/readDataset';
 import { InputError } from '../dataset/inputError';
 import { DEFAULT_LOOKBACK_DAYS } from '../journeys/journey';
 import type { ModelSettings } from '../models/model';
@@ -61,27 +60,20 @@ export function loadDataset(options: DataOptions): Dataset {
     throw new InputError('name a data folder with --data DIR (or all four of --campaigns, --contacts, --touchpoints, --deals)', { field: '--data' });
   }
   const { readDataset, datasetFiles } = load<typeof import('../dataset/readDataset')>('../dataset/readDataset');
-  const files = datasetFiles(options.data, { campaigns: options.campaigns, contacts: options.contacts, touchpoints: options.touchpoints, deals: options.deals });
-  const dataset = readDataset(files);
-  for (const line of absentColumnNotes(files)) process.stderr.write(`attribution: note: ${line}\n`);
+  const dataset = readDataset(
+    datasetFiles(options.data, { campaigns: options.campaigns, contacts: options.contacts, touchpoints: options.touchpoints, deals: options.deals }),
+  );
+  for (const line of absentColumnNotes(dataset)) process.stderr.write(`attribution: note: ${line}\n`);
   return dataset;
 }
 
-/** One line per data file whose header leaves out optional columns, naming them (read as empty). */
-export function absentColumnNotes(files: DatasetFiles): string[] {
-  const { readHeaderRow, absentOptionalColumns } = load<typeof import('../csv/absentColumns')>('../csv/absentColumns');
-  const columnSets = {
-    campaigns: load<typeof import('../schemas/campaignColumns')>('../schemas/campaignColumns').campaignColumns,
-    contacts: load<typeof import('../schemas/contactColumns')>('../schemas/contactColumns').contactColumns,
-    touchpoints: load<typeof import('../schemas/touchpointColumns')>('../schemas/touchpointColumns').touchpointColumns,
-    deals: load<typeof import('../schemas/dealColumns')>('../schemas/dealColumns').dealColumns,
-  };
-  const notes: string[] = [];
-  for (const kind of ['campaigns', 'contacts', 'touchpoints', 'deals'] as const) {
-    const absent = absentOptionalColumns(readHeaderRow(files[kind]), columnSets[kind]);
-    if (absent.length > 0) notes.push(`${files[kind]} has no column${absent.length > 1 ? 's' : ''} ${absent.join(', ')}: read as empty`);
-  }
-  return notes;
+/** One line per data file whose header left out optional columns, naming them (they read as empty). */
+export function absentColumnNotes(dataset: Dataset): string[] {
+  return (['campaigns', 'contacts', 'touchpoints', 'deals'] as const).flatMap((table) => {
+    const source = dataset.sources[table];
+    const absent = source?.absentColumns ?? [];
+    return source && absent.length > 0 ? [`${source.file} has no column${absent.length > 1 ? 's' : ''} ${absent.join(', ')}: read as empty`] : [];
+  });
 }
 
 export function resolveTouchpoints(dataset: Dataset): TouchpointResolution[] {

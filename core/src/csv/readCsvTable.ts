@@ -10,6 +10,8 @@ export interface CsvTable<Row> {
   /** Physical line of each row, for errors found after parsing (unknown references, duplicates). */
   readonly lines: Int32Array;
   readonly file: string;
+  /** Optional columns the header leaves out (read as empty in every row). */
+  readonly absentColumns: string[];
 }
 
 const CHUNK_BYTES = 8 * 1024 * 1024;
@@ -153,6 +155,16 @@ export function headerPositions(header: readonly string[], columns: ColumnSet, f
   return positions;
 }
 
+/**
+ * The optional columns a header leaves out (`positions` from headerPositions: -1 marks them; a
+ * required column missing has already thrown). They read as empty in every row, which is right for
+ * an export that never had them (no search_query, no cost) and wrong for a misspelt header
+ * ("utm_campain"), so the CLI names them rather than staying silent.
+ */
+export function absentColumns(positions: Int32Array, columns: ColumnSet): string[] {
+  return Object.keys(columns).filter((_name, index) => positions[index] < 0);
+}
+
 /** The header row's cells as text. */
 export function headerCells(buffer: Buffer, fields: FieldSpans): string[] {
   const header: string[] = [];
@@ -191,14 +203,15 @@ export function parseCsvFile(file: string, onRecord: (buffer: Buffer, fields: Fi
  * Reads a CSV file whose header names `columns` (any order, extra columns ignored): checks the
  * header, then hands every record to `onRow` with where each column sits (`positions`, index-
  * aligned with `columns`; -1 for an absent optional column), after checking its field count. An
- * empty file (no header row) is an InputError naming the expected columns.
+ * empty file (no header row) is an InputError naming the expected columns. Returns the optional
+ * columns the header leaves out.
  */
 export function readCsvRows(
   file: string,
   columns: ColumnSet,
   onRow: (buffer: Buffer, fields: FieldSpans, line: number, positions: Int32Array) => void,
   chunks?: Iterable<Buffer>,
-): void {
+): string[] {
   let positions: Int32Array | undefined;
   let headerLength = 0;
   parseCsvFile(
@@ -216,6 +229,7 @@ export function readCsvRows(
     chunks,
   );
   if (positions === undefined) throw emptyFileError(file, columns);
+  return absentColumns(positions, columns);
 }
 
 export function readCsvTable<Columns extends ColumnSet>(file: string, columns: Columns, options: ReadCsvOptions = {}): CsvTable<RowOf<Columns>> {
@@ -226,7 +240,7 @@ export function readCsvTable<Columns extends ColumnSet>(file: string, columns: C
   const rows: RowOf<Columns>[] = [];
   let lines = new Int32Array(1024);
 
-  readCsvRows(
+  const absent = readCsvRows(
     file,
     columns,
     (buffer, fields, line, positions) => {
@@ -243,5 +257,5 @@ export function readCsvTable<Columns extends ColumnSet>(file: string, columns: C
     },
     options.chunks,
   );
-  return { rows, lines: lines.subarray(0, rows.length), file };
+  return { rows, lines: lines.subarray(0, rows.length), file, absentColumns: absent };
 }

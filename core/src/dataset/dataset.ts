@@ -16,11 +16,18 @@ export interface DatasetTables {
 }
 
 /** Where each table's records came from, so later checks can still name a file and line. */
+/** Where a table was read from: its file, each record's line, and the optional columns its header left out. */
+export interface DatasetSource {
+  file: string;
+  lines?: ArrayLike<number>;
+  absentColumns?: readonly string[];
+}
+
 export interface DatasetSources {
-  campaigns?: { file: string; lines?: ArrayLike<number> };
-  contacts?: { file: string; lines?: ArrayLike<number> };
-  touchpoints?: { file: string; lines?: ArrayLike<number> };
-  deals?: { file: string; lines?: ArrayLike<number> };
+  campaigns?: DatasetSource;
+  contacts?: DatasetSource;
+  touchpoints?: DatasetSource;
+  deals?: DatasetSource;
 }
 
 /**

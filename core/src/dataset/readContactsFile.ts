@@ -17,6 +17,8 @@ export interface ContactColumns {
   readonly ids: ByteDictionary;
   readonly createdAt: Float64Array;
   readonly lines: Int32Array;
+  /** Optional columns the header leaves out (none today: both columns are required). */
+  readonly absentColumns: string[];
 }
 
 const ID_COLUMN = 0;
@@ -53,6 +55,6 @@ export function readContactsFile(file: string, options: { chunks?: Iterable<Buff
     createdAt[count++] = time;
   };
 
-  readCsvRows(file, contactColumns, onRow, options.chunks);
-  return { ids, createdAt: createdAt.subarray(0, count), lines: lines.subarray(0, count) };
+  const absentColumns = readCsvRows(file, contactColumns, onRow, options.chunks);
+  return { ids, createdAt: createdAt.subarray(0, count), lines: lines.subarray(0, count), absentColumns };
 }

@@ -43,16 +43,16 @@ function readWith(files: DatasetFiles, touchpointRead: TouchpointFileRead): Data
   const campaigns = readCsvTable(files.campaigns, campaignColumns);
   const contacts = readContactsFile(files.contacts);
   const sources: DatasetSources = {
-    campaigns: { file: files.campaigns, lines: campaigns.lines },
-    contacts: { file: files.contacts, lines: contacts.lines },
+    campaigns: { file: files.campaigns, lines: campaigns.lines, absentColumns: campaigns.absentColumns },
+    contacts: { file: files.contacts, lines: contacts.lines, absentColumns: contacts.absentColumns },
   };
   // Deals before this thread's part of the touchpoints, so that the worker's part runs alongside both.
   const deals = readDealsFile(files.deals, contacts.ids);
-  sources.deals = { file: files.deals, lines: deals.lines };
+  sources.deals = { file: files.deals, lines: deals.lines, absentColumns: deals.absentColumns };
   const contactCount = contacts.createdAt.length;
   // Contact ids are looked up by their bytes: the touchpoint reader does not decode its contact_id cells.
   const touchpoints = touchpointRead.finish(contacts.ids, contactCount);
-  sources.touchpoints = { file: files.touchpoints, lines: touchpoints.lines };
+  sources.touchpoints = { file: files.touchpoints, lines: touchpoints.lines, absentColumns: touchpoints.absentColumns };
   const contactTable: ContactTable = {
     count: contactCount,
     createdAt: contacts.createdAt,

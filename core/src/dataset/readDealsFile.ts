@@ -16,6 +16,8 @@ export interface DealColumns {
   /** Contact indexes of each deal: views of one flat array. */
   readonly contactIndexes: Int32Array[];
   readonly lines: Int32Array;
+  /** Optional columns the header leaves out (read as empty in every row). */
+  readonly absentColumns: string[];
 }
 
 const COLUMN_NAMES = Object.keys(dealColumns) as Array<keyof typeof dealColumns>;
@@ -100,7 +102,7 @@ export function readDealsFile(file: string, contactIds: ByteDictionary, options:
     count++;
   };
 
-  readCsvRows(file, dealColumns, onRow, options.chunks);
+  const absentColumns = readCsvRows(file, dealColumns, onRow, options.chunks);
   const contactIndexes = lists.views();
   const currencyValues = currencies.allTexts();
   const stageValues = stages.allTexts();
@@ -115,7 +117,7 @@ export function readDealsFile(file: string, contactIds: ByteDictionary, options:
     id: (index) => ids.text(index),
     name: (index) => names.decode(index),
   };
-  return { table, contactIndexes, lines: lines.subarray(0, count) };
+  return { table, contactIndexes, lines: lines.subarray(0, count), absentColumns };
 }
 
 /** Each deal's contact_ids as contact indexes, in one flat array: `;`-separated entries, trimmed, blanks dropped, repeats kept once. */

@@ -1,5 +1,5 @@
 import type { ByteDictionary } from '../csv/byteDictionary';
-import { emptyFileError, parseCsvFile } from '../csv/readCsvTable';
+import { absentColumns, emptyFileError, parseCsvFile } from '../csv/readCsvTable';
 import { touchpointColumns } from '../schemas/touchpointColumns';
 import type { TouchpointRows } from './dataset';
 import { TouchpointRowReader } from './touchpointRowReader';
@@ -11,6 +11,8 @@ export interface TouchpointFileRows {
   readonly rows: TouchpointRows;
   /** Physical line of each row. */
   readonly lines: Int32Array;
+  /** Optional columns the header leaves out (read as empty in every row). */
+  readonly absentColumns: string[];
 }
 
 /**
@@ -34,5 +36,5 @@ export function finishRows(reader: TouchpointRowReader, file: string, contactCou
     reader.dictionaries.map((dictionary) => dictionary.allTexts()),
     contactCount,
   );
-  return { rows, lines: reader.lines.subarray(0, reader.rowCount) };
+  return { rows, lines: reader.lines.subarray(0, reader.rowCount), absentColumns: absentColumns(reader.positions, touchpointColumns) };
 }

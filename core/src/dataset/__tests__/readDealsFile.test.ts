@@ -58,6 +58,8 @@ describe('readDealsFile', () => {
 
   it('reads a header without the optional columns as empty ones (no name, currency, stage, close or won flag)', () => {
     const deals = read('contact_ids,created_at,amount,deal_id\nc1,2024-03-01T00:00:00Z,500,d1\n');
+    expect(deals.absentColumns).toEqual(['name', 'currency', 'stage', 'closed_at', 'is_won']);
+    expect(read(HEADER).absentColumns).toEqual([]);
     expect(records(deals)).toEqual([{ deal_id: 'd1', name: '', amount: 500, currency: '', stage: '', created_at: Date.UTC(2024, 2, 1), closed_at: null, is_won: false, contact_ids: ['c1'] }]);
   });
 

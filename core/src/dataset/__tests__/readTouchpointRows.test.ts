@@ -90,7 +90,10 @@ describe('readTouchpointRows', () => {
   });
 
   test('reads a header naming only the required columns: every other column is empty', () => {
-    const { rows } = read('type,occurred_at,contact_id,touchpoint_id\npage_view,2024-03-01T09:30:00Z,c2,t1\n');
+    const { rows, absentColumns } = read('type,occurred_at,contact_id,touchpoint_id\npage_view,2024-03-01T09:30:00Z,c2,t1\n');
+    expect(absentColumns).toEqual(['url', 'referrer', 'utm_source', 'utm_medium', 'utm_campaign', 'utm_term', 'utm_content', 'promo_code', 'search_query']);
+    // A full header leaves none out.
+    expect(read(`${COLUMNS.join(',')}\n`).absentColumns).toEqual([]);
     expect(touchpointRecord(rows.table, 0, (index) => CONTACTS[index])).toEqual({
       ...Object.fromEntries(COLUMNS.map((column) => [column, ''])),
       touchpoint_id: 't1',
