@@ -20,6 +20,7 @@ const WORLDS = [
   ['5-7 creators, delays x2.5, organic x2.5, exponential', { creators: [5, 7], delayScale: 2.5, organicScale: 2.5, delayShape: 'exponential' }],
   ['organic weekends at 0.35 of a working day', { organicWeekdays: [0.35, 1, 1, 1, 1, 1, 0.35] }],
   ['90% of search queries not provided', { queryNotProvided: 0.9 }],
+  ['organic traffic tripling over the year', { organicTrend: 3 }],
 ];
 if (process.argv.includes('--limits')) {
   // Per seed (default world, 5,000 contacts unless --contacts N; seeds 1-24 unless --seeds A-B): the
@@ -31,7 +32,7 @@ if (process.argv.includes('--limits')) {
   // unit size). Bayes limit - oracle is what the data cannot tell; oracle - resolver is what
   // estimating the rates costs.
   const { simulateDataset } = require('../../core/dist/simulate/simulateDataset');
-  const { inferredDelayDensity } = require('../../core/dist/simulate/world');
+  const { inferredDelayDensity, organicTimeFactor } = require('../../core/dist/simulate/world');
   const { delayKindOf, organicRatesByKind, responseSharesByKind } = require('../../core/dist/simulate/bayesLimit');
   const { measureOnSimulation } = require('../../core/dist/scoring/simulatedAccuracy');
   const option = (name, fallback) => {
@@ -81,11 +82,10 @@ if (process.argv.includes('--limits')) {
       shares.forEach((share, kind) => (inferredTotals[post.campaignIndex][kind] += post.expectedResponders * share));
     }
     const baseline = organicRatesByKind(world);
-    const weekdayFactor = (time) => world.organicWeekdays[(Math.floor(time / DAY) + 4) % 7];
     const confidences = [];
     const right = [];
     for (const event of events) {
-      let total = baseline[event.kind] * weekdayFactor(event.at);
+      let total = baseline[event.kind] * organicTimeFactor(world, event.at);
       let best = total;
       let decision = -1;
       const intensities = [];

@@ -148,7 +148,7 @@ function fitWithCrossValidatedBaseline(input: InferenceInput): InferenceResult {
       baseline[kind] = Number.isFinite(quietEstimate) ? quietEstimate : Math.max(1e-6, leaveOneOut[kind] / duration);
       change = Math.max(change, Math.abs(baseline[kind] - fitted.baselinePerDay[kind]) / fitted.baselinePerDay[kind]);
     }
-    const refitted = fitMixture(input, WINDOW_TAIL_DAYS, fitted, baseline);
+    const refitted = fitMixture(input, WINDOW_TAIL_DAYS, fitted, baseline, quiet.course);
     fitted = { ...refitted, baselineLearnedOutsideWindows: fitted.baselineLearnedOutsideWindows, iterations: fitted.iterations + refitted.iterations };
     if (change < BASELINE_TOLERANCE) break;
   }

@@ -1,8 +1,12 @@
 import type { Dataset } from '../dataset/dataset';
+import { courseAt } from './periodBaseline';
 import { quote } from './quote';
 import type { MatchKind, TouchpointResolution } from './resolution';
 import type { ResolutionReport } from './resolutionReport';
 import { inferUntaggedFirstTouches, INFERRED_KINDS } from './untaggedFirstTouches';
+
+/** Where the report gives the baseline's course: shares of the period. */
+const COURSE_POINTS = [0, 0.25, 0.5, 0.75, 1];
 
 /** The pooling hierarchy's levels below the groups, as untaggedFirstTouches builds them. */
 const POOLING_LEVELS = ['platform', 'creator', 'campaign'];
@@ -53,12 +57,14 @@ export function applyInferredMatches(
       byMatch.none++;
     }
   }
+  const course = inference.result.course;
   const kindRecord = (values: Float64Array): Record<string, number> => Object.fromEntries(INFERRED_KINDS.map((kind, position) => [kind, values[position]]));
   return {
     candidates: inference.events.length,
     attributed: attributedCount,
     baselinePerDay: kindRecord(inference.result.baselinePerDay),
     weekdayFactors: Array.from(inference.result.weekdayFactors),
+    courseFactors: COURSE_POINTS.map((share) => courseAt(course, course.start + share * (course.end - course.start))),
     baselineLearnedOutsideWindows: inference.result.baselineLearnedOutsideWindows,
     meanDelayDays: kindRecord(inference.result.meanDelayDays),
     iterations: inference.result.iterations,

@@ -1,6 +1,7 @@
 import { delayKernelMasses } from './delayKernel';
 import { groupInclusion } from './groupInclusion';
 import { weekdayFactors } from './weeklyBaseline';
+import { courseAt, flatCourse, type BaselineCourse } from './periodBaseline';
 import { hierarchicalLift, type CampaignHierarchy } from './hierarchicalPrior';
 import { candidatePairs, DELAY_BIN_EDGES, expectationStep, groupIntensitiesOf, type ExpectationState } from './mixtureTerms';
 
@@ -91,6 +92,8 @@ export interface InferenceResult {
   readonly levelShapes: Float64Array;
   /** Baseline multiplier per UTC weekday (0 = Sunday), mean 1 over the period; all 1 without weekdays. */
   readonly weekdayFactors: Float64Array;
+  /** The baseline's smooth course over the period (periodBaseline.ts); flat unless given. */
+  readonly course: BaselineCourse;
 }
 
 function upperBound(sorted: Float64Array, value: number): number {
@@ -116,7 +119,7 @@ function mergedCoverage(windows: Array<[number, number]>, start: number, end: nu
   return merged;
 }
 
-export function fitMixture(input: InferenceInput, tailDays: number, warmStart?: InferenceResult, givenBaseline?: Float64Array): InferenceResult {
+export function fitMixture(input: InferenceInput, tailDays: number, warmStart?: InferenceResult, givenBaseline?: Float64Array, givenCourse?: BaselineCourse): InferenceResult {
   const { eventTimes, eventKinds, kindCount, anchors, reach, groups } = input;
   const eventCount = eventTimes.length;
   const weights = input.eventWeights ?? new Float64Array(eventCount).fill(1);
@@ -180,9 +183,14 @@ export function fitMixture(input: InferenceInput, tailDays: number, warmStart?: 
   // Weekly shape of the baseline (weeklyBaseline.ts), when the events' weekdays are known.
   const weekdaysOfEvents = input.eventWeekdays && input.weekdayDays ? input.eventWeekdays : null;
   const weekdayFactor = Float64Array.from(warmStart?.weekdayFactors ?? new Float64Array(7).fill(1));
+  // The baseline's course over the period (periodBaseline.ts).
+  const course = givenCourse ?? flatCourse(input.observationStart, input.observationEnd);
+  const courseOfEvents = Float64Array.from(eventTimes, (time) => courseAt(course, time));
   const baselineScale = new Float64Array(eventCount).fill(1);
   const refreshBaselineScale = (): void => {
-    if (weekdaysOfEvents) for (let event = 0; event < eventCount; event++) baselineScale[event] = weekdayFactor[weekdaysOfEvents[event]];
+    for (let event = 0; event < eventCount; event++) {
+      baselineScale[event] = (weekdaysOfEvents ? weekdayFactor[weekdaysOfEvents[event]] : 1) * courseOfEvents[event];
+    }
   };
   refreshBaselineScale();
 
@@ -324,5 +332,6 @@ export function fitMixture(input: InferenceInput, tailDays: number, warmStart?: 
     iterations,
     levelShapes,
     weekdayFactors: weekdayFactor,
+    course,
   };
 }

@@ -1,5 +1,6 @@
 import { candidatePairs, DELAY_BIN_EDGES } from './mixtureTerms';
 import type { InferenceInput, InferenceResult } from './mixtureFit';
+import { COURSE_TERMS, courseAt, fitCourse, flatCourse, type BaselineCourse } from './periodBaseline';
 
 /**
  * The organic baseline of each kind counted over the hours where a first fit says the campaigns
@@ -27,12 +28,16 @@ export const QUIET_SHARE = 0.1;
 /** Fewer quiet days than this say too little about a kind's baseline. */
 export const MIN_QUIET_DAYS = 14;
 const HOURS_PER_DAY = 24;
+/** Turns between the baselines and their shared course (they settle in a few). */
+const COURSE_ROUNDS = 4;
 
 export interface QuietHoursEstimate {
   /** Baseline per day per kind, or NaN where the kind had too few quiet hours. */
   readonly baselinePerDay: Float64Array;
   /** Quiet time per kind, in days. */
   readonly quietDays: Float64Array;
+  /** The baseline's course over the period (periodBaseline.ts), fitted on the quiet hours. */
+  readonly course: BaselineCourse;
 }
 
 export function quietHoursBaseline(input: InferenceInput, fitted: Pick<InferenceResult, 'kernel' | 'lift' | 'diffuseLift' | 'baselinePerDay'>): QuietHoursEstimate {
@@ -67,12 +72,49 @@ export function quietHoursBaseline(input: InferenceInput, fitted: Pick<Inference
     }
   }
   const counts = new Float64Array(kindCount);
+  const countsByHour = new Float64Array(hours * kindCount);
   for (let event = 0; event < input.eventTimes.length; event++) {
     const hour = Math.min(hours - 1, Math.max(0, Math.floor((input.eventTimes[event] - start) * HOURS_PER_DAY)));
     const kind = input.eventKinds[event];
-    if (quiet[hour * kindCount + kind]) counts[kind] += input.eventWeights?.[event] ?? 1;
+    if (!quiet[hour * kindCount + kind]) continue;
+    const weight = input.eventWeights?.[event] ?? 1;
+    counts[kind] += weight;
+    countsByHour[hour * kindCount + kind] += weight;
   }
-  // + 0.5: the Jeffreys prior's posterior mean, as for the quiet days (mixtureFit.ts).
-  const baselinePerDay = Float64Array.from(counts, (count, kind) => (quietDays[kind] >= MIN_QUIET_DAYS ? (count + 0.5) / quietDays[kind] : Number.NaN));
-  return { baselinePerDay, quietDays };
+  const usable = Uint8Array.from(quietDays, (days) => (days >= MIN_QUIET_DAYS ? 1 : 0));
+  const hourTimes = Float64Array.from({ length: hours }, (_value, hour) => start + (hour + 0.5) / HOURS_PER_DAY);
+  // The baseline per kind and the course shared by the kinds (periodBaseline.ts), in turns: the
+  // baseline is the quiet events over the quiet days weighted by the course; the course is fitted
+  // to each quiet hour's events against what the baselines give there.
+  let course = flatCourse(start, input.observationEnd);
+  const baselinePerDay = new Float64Array(kindCount).fill(Number.NaN);
+  const observed = new Float64Array(hours);
+  const expected = new Float64Array(hours);
+  const scratch = new Float64Array(COURSE_TERMS);
+  const courseByHour = new Float64Array(hours).fill(1);
+  const updateBaselines = (): void => {
+    for (let kind = 0; kind < kindCount; kind++) {
+      if (!usable[kind]) continue;
+      let exposure = 0;
+      for (let hour = 0; hour < hours; hour++) if (quiet[hour * kindCount + kind]) exposure += courseByHour[hour] / HOURS_PER_DAY;
+      // + 0.5: the Jeffreys prior's posterior mean, as for the quiet days (mixtureFit.ts).
+      baselinePerDay[kind] = (counts[kind] + 0.5) / exposure;
+    }
+  };
+  for (let round = 0; round < COURSE_ROUNDS; round++) {
+    updateBaselines();
+    observed.fill(0);
+    expected.fill(0);
+    for (let hour = 0; hour < hours; hour++) {
+      for (let kind = 0; kind < kindCount; kind++) {
+        if (!usable[kind] || !quiet[hour * kindCount + kind]) continue;
+        observed[hour] += countsByHour[hour * kindCount + kind];
+        expected[hour] += baselinePerDay[kind] / HOURS_PER_DAY;
+      }
+    }
+    course = fitCourse(start, input.observationEnd, hourTimes, observed, expected);
+    for (let hour = 0; hour < hours; hour++) courseByHour[hour] = courseAt(course, hourTimes[hour], scratch);
+  }
+  updateBaselines();
+  return { baselinePerDay, quietDays, course };
 }

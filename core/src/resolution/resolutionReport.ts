@@ -20,6 +20,11 @@ export interface ResolutionReport {
     readonly baselineLearnedOutsideWindows: boolean;
     /** The organic baseline's multiplier by UTC weekday, Sunday first (all 1 when the data show no weekly shape). */
     readonly weekdayFactors: number[];
+    /**
+     * The organic baseline's multiplier over the period (periodBaseline.ts) at its start, a
+     * quarter, half and three quarters through, and its end (all 1 when the data show no course).
+     */
+    readonly courseFactors: number[];
     readonly meanDelayDays: Record<string, number>;
     readonly iterations: number;
     /**

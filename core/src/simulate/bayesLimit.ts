@@ -1,5 +1,5 @@
 import { MILLISECONDS_PER_DAY } from '../time/isoTimestamp';
-import { inferredDelayDensity, organicWeekdayFactor, type ResponseMix, type SimulatedWorld } from './world';
+import { inferredDelayDensity, organicTimeFactor, type ResponseMix, type SimulatedWorld } from './world';
 
 /**
  * An untagged first touch (kind 0 branded search, 1 direct visit, 2 search recorded without its
@@ -60,7 +60,7 @@ export function bayesOptimalAccuracy(world: SimulatedWorld, events: readonly Amb
   const intensityByCampaign = new Map<number, number>();
   for (const event of events) {
     intensityByCampaign.clear();
-    const organic = baseline[event.kind] * organicWeekdayFactor(world, event.at);
+    const organic = baseline[event.kind] * organicTimeFactor(world, event.at);
     let total = organic;
     world.posts.forEach((post, postIndex) => {
       const delayDays = (event.at - post.at) / MILLISECONDS_PER_DAY;

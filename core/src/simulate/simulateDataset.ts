@@ -7,7 +7,7 @@ import { MILLISECONDS_PER_DAY } from '../time/isoTimestamp';
 import { bayesOptimalAccuracy, type AmbiguousEvent, type BayesLimit } from './bayesLimit';
 import { encodeTagValue, mangleTag, manglePromoCode } from './mangle';
 import { Random } from './random';
-import { buildWorld, drawInferredDelay, organicWeekdayFactor, type SimulatedWorld, type WorldShape } from './world';
+import { buildWorld, drawInferredDelay, organicTimeFactor, organicTrendFactor, type SimulatedWorld, type WorldShape } from './world';
 
 /** The class of a touch in the ground truth, which `attribution score` reports separately. */
 export type TruthClass = 'carried' | 'ambiguous' | 'organic';
@@ -79,17 +79,17 @@ export function simulateDataset(options: SimulationOptions = {}): SimulationResu
   };
   const days = (count: number): number => count * MILLISECONDS_PER_DAY;
   const uniformTime = (): number => start + random.uniform() * (end - start);
-  // Organic arrivals follow the world's weekly pattern (rejection sampling); a flat week draws
-  // exactly as uniformTime does, so the default world's data do not change.
-  const weeklyOrganic = world.organicWeekdays.some((factor) => factor !== 1);
-  const largestWeekday = Math.max(...world.organicWeekdays);
+  // Organic arrivals follow the world's weekly pattern and trend (rejection sampling); a flat
+  // week without trend draws exactly as uniformTime does, so the default world's data do not change.
+  const shapedOrganic = world.organicWeekdays.some((factor) => factor !== 1) || world.organicTrend !== 1;
+  const largestFactor = Math.max(...world.organicWeekdays) * Math.max(organicTrendFactor(world, world.start), organicTrendFactor(world, world.end));
   // Draws only when some queries are hidden, so worlds without it keep their random stream.
   const queryHidden = (): boolean => world.queryNotProvided > 0 && random.chance(world.queryNotProvided);
   const organicTime = (): number => {
-    if (!weeklyOrganic) return uniformTime();
+    if (!shapedOrganic) return uniformTime();
     for (;;) {
       const at = uniformTime();
-      if (random.uniform() * largestWeekday < organicWeekdayFactor(world, at)) return at;
+      if (random.uniform() * largestFactor < organicTimeFactor(world, at)) return at;
     }
   };
 

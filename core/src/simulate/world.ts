@@ -51,6 +51,12 @@ export interface WorldShape {
    * so in real CRM data most organic searches arrive without one.
    */
   readonly queryNotProvided?: number;
+  /**
+   * Organic arrival rate at the period's end over its rate at the start (default 1: flat). Real
+   * sites grow (or shrink) over a year; the rate moves smoothly, log-linearly in time, and is
+   * normalised to mean 1 over the period, so the organic rates stay the daily averages.
+   */
+  readonly organicTrend?: number;
 }
 
 export interface SimulatedWorld {
@@ -73,6 +79,8 @@ export interface SimulatedWorld {
   readonly organicWeekdays: readonly number[];
   /** Share of organic searches recorded without their query (0: every query known). */
   readonly queryNotProvided: number;
+  /** Organic rate at the period's end over the start (1: no trend). */
+  readonly organicTrend: number;
 }
 
 /** UTC weekday (0 = Sunday) of an epoch-millisecond time (1970-01-01 was a Thursday). */
@@ -80,9 +88,21 @@ export function utcWeekday(time: number): number {
   return (Math.floor(time / MILLISECONDS_PER_DAY) + 4) % 7;
 }
 
-/** The organic rate multiplier at `time` (the Bayes limit uses it with the daily averages). */
-export function organicWeekdayFactor(world: SimulatedWorld, time: number): number {
-  return world.organicWeekdays[utcWeekday(time)];
+/**
+ * The organic rate multiplier at `time` from the world's trend alone: R^(u − ½) for the share u of
+ * the period gone, divided by its mean over the period, (R^½ − R^−½) / ln R.
+ */
+export function organicTrendFactor(world: SimulatedWorld, time: number): number {
+  const ratio = world.organicTrend;
+  if (ratio === 1) return 1;
+  const elapsed = (time - world.start) / (world.end - world.start);
+  const logRatio = Math.log(ratio);
+  return (Math.exp(logRatio * (elapsed - 0.5)) * logRatio) / (Math.exp(logRatio / 2) - Math.exp(-logRatio / 2));
+}
+
+/** The organic rate multiplier at `time`: weekday and trend (the Bayes limit uses it with the daily averages). */
+export function organicTimeFactor(world: SimulatedWorld, time: number): number {
+  return world.organicWeekdays[utcWeekday(time)] * organicTrendFactor(world, time);
 }
 
 export type ResponseDelays = { readonly [Key in keyof typeof RESPONSE_DELAYS]: number };
@@ -170,6 +190,8 @@ export function buildWorld(random: Random, scale: number, year = 2025, shape: Wo
   if (weekdays.length !== 7 || weekdays.some((factor) => !(factor >= 0)) || !weekdays.some((factor) => factor > 0))
     throw new RangeError('world shape: organicWeekdays needs 7 non-negative factors, one of them positive');
   const weekdayMean = weekdays.reduce((sum, factor) => sum + factor, 0) / 7;
+  const organicTrend = shape.organicTrend ?? 1;
+  if (!(organicTrend > 0 && Number.isFinite(organicTrend))) throw new RangeError('world shape: organicTrend is a positive ratio (end over start)');
   const start = Date.UTC(year, 0, 1);
   const end = Date.UTC(year + 1, 0, 1);
   const day = (days: number): number => start + days * MILLISECONDS_PER_DAY;
@@ -282,5 +304,6 @@ export function buildWorld(random: Random, scale: number, year = 2025, shape: Wo
     delayShape: shape.delayShape ?? 'log-normal',
     organicWeekdays: weekdays.map((factor) => factor / weekdayMean),
     queryNotProvided,
+    organicTrend,
   };
 }

@@ -42,11 +42,14 @@ export function describeResolutionReport(report: ResolutionReport): string {
   // The organic baseline's weekly shape, when the data show one (UTC weekdays, Sunday first).
   const weekdays = inferred.weekdayFactors;
   const weekly = weekdays.some((factor) => Math.abs(factor - 1) > 0.005) ? `; by weekday Sun-Sat ${weekdays.map((factor) => factor.toFixed(2)).join(' ')}` : '';
+  // Its course over the period (growth, seasons), when the data show one.
+  const course = inferred.courseFactors;
+  const courseText = course.some((factor) => Math.abs(factor - 1) > 0.005) ? `; over the period (start, quarters, end) ${course.map((factor) => factor.toFixed(2)).join(' ')}` : '';
   return (
     `resolved ${report.touchpoints} touchpoints: ${matches}\n` +
     (problems.length > 0 ? `unresolved evidence: ${problems.join(', ')}\n` : '') +
     (report.topUnmatchedTags.length > 0 ? `most frequent unmatched tags: ${report.topUnmatchedTags.map(([tag, count]) => `${JSON.stringify(tag)} (${count})`).join(', ')}\n` : '') +
-    `inferred: ${inferred.attributed} of ${inferred.candidates} untagged first touches credited; organic baseline ${rates} (${inferred.baselineLearnedOutsideWindows ? 'started from quiet days, re-estimated over all days' : 'fitted jointly: no quiet period'}${weekly})\n` +
+    `inferred: ${inferred.attributed} of ${inferred.candidates} untagged first touches credited; organic baseline ${rates} (${inferred.baselineLearnedOutsideWindows ? 'started from quiet days, re-estimated over all days' : 'fitted jointly: no quiet period'}${weekly}${courseText})\n` +
     (pooling !== '' ? `pooling of response rates (Gamma shape; high = alike, borrowed across campaigns): ${pooling}\n` : '')
   );
 }

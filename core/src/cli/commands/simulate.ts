@@ -14,6 +14,7 @@ interface SimulateOptions {
   organicScale?: string;
   organicWeekdays?: string;
   queryNotProvided?: string;
+  organicTrend?: string;
 }
 
 /** `--creators 4-6` (or `--creators 5`): the range of the number of creators, 1 to 20. */
@@ -59,6 +60,7 @@ export function registerSimulateCommand(program: Command): void {
     .option('--delay-shape <shape>', 'branded-search and direct-visit delays: log-normal (default) or exponential with the same mean')
     .option('--organic-scale <x>', 'multiply every organic rate (default 1)')
     .option('--organic-weekdays <factors>', 'relative organic arrivals by UTC weekday, 7 comma-separated factors, Sunday first, e.g. 0.35,1,1,1,1,1,0.35 (default: all 1)')
+    .option('--organic-trend <ratio>', 'organic arrival rate at the year\'s end over its start, smooth in between, e.g. 3 for a site that triples (default 1)')
     .option('--query-not-provided <share>', 'share of organic searches recorded without their query, as search engines strip it (default 0)')
     .action((options: SimulateOptions) => {
       const seed = Number(options.seed);
@@ -72,6 +74,7 @@ export function registerSimulateCommand(program: Command): void {
         organicScale: positiveNumber(options.organicScale, '--organic-scale', 1),
         organicWeekdays: organicWeekdays(options.organicWeekdays),
         queryNotProvided: shareOfSearches(options.queryNotProvided),
+        organicTrend: positiveNumber(options.organicTrend, '--organic-trend', 1),
       };
       const result = simulateDataset({ seed, contacts, shape });
       writeSimulation(options.out, result, seed);

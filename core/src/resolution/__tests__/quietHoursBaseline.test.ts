@@ -1,5 +1,6 @@
 import { MIN_QUIET_DAYS, quietHoursBaseline } from '../quietHoursBaseline';
 import { DELAY_BIN_EDGES } from '../mixtureTerms';
+import { courseAt } from '../periodBaseline';
 import type { InferenceInput } from '../mixtureFit';
 
 const BIN_COUNT = DELAY_BIN_EDGES.length - 1;
@@ -73,5 +74,28 @@ describe('quietHoursBaseline', () => {
     });
     expect(estimate.quietDays[0]).toBeLessThan(MIN_QUIET_DAYS);
     expect(Number.isNaN(estimate.baselinePerDay[0])).toBe(true);
+  });
+
+  it('follows organic traffic that doubles over the period, and gives the baseline as the daily mean over it', () => {
+    // 364 days, organic events evenly spaced at a rate rising linearly from 2 to 4 a day (mean 3),
+    // a campaign with no responses: every hour is quiet.
+    const times: number[] = [];
+    for (let time = 0; time < 364; ) {
+      times.push(time);
+      time += 1 / (2 + (2 * time) / 364);
+    }
+    const estimate = quietHoursBaseline(inputWith(times, [50], 364), {
+      kernel: oneToTwoDayKernel(1),
+      lift: Float64Array.of(0),
+      diffuseLift: Float64Array.of(0),
+      baselinePerDay: Float64Array.of(3),
+    });
+    expect(estimate.quietDays[0]).toBeCloseTo(364, 6);
+    expect(courseAt(estimate.course, 364) / courseAt(estimate.course, 0)).toBeGreaterThan(1.7);
+    expect(courseAt(estimate.course, 364) / courseAt(estimate.course, 0)).toBeLessThan(2.3);
+    expect(estimate.baselinePerDay[0]).toBeGreaterThan(2.9);
+    expect(estimate.baselinePerDay[0]).toBeLessThan(3.1);
+    // The course times the baseline gives the rate at each point.
+    expect(estimate.baselinePerDay[0] * courseAt(estimate.course, 91)).toBeCloseTo(2.5, 0);
   });
 });

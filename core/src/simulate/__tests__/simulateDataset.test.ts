@@ -1,7 +1,7 @@
 import { createDataset } from '../../dataset/dataset';
 import { logNormalDensity, Random } from '../random';
 import { simulateDataset } from '../simulateDataset';
-import { drawInferredDelay, inferredDelayDensity, utcWeekday } from '../world';
+import { drawInferredDelay, inferredDelayDensity, organicTrendFactor, utcWeekday } from '../world';
 
 describe('simulateDataset', () => {
   const result = simulateDataset({ seed: 5, contacts: 800 });
@@ -72,6 +72,33 @@ describe('world shapes', () => {
     expect(weekend / workday).toBeGreaterThan(0.22);
     expect(weekend / workday).toBeLessThan(0.38);
     expect(() => simulateDataset({ seed: 2, contacts: 100, shape: { organicWeekdays: [1, 1, 1] } })).toThrow(/organicWeekdays/);
+  });
+});
+
+describe('an organic trend', () => {
+  it('spreads organic arrivals by the trend: the last two months get about R^(5/6) times the first two', () => {
+    const result = simulateDataset({ seed: 3, contacts: 4000, shape: { organicTrend: 3 } });
+    expect(result.world.organicTrend).toBe(3);
+    // The factor's mean over the year is 1 and the end over the start is 3.
+    expect(organicTrendFactor(result.world, result.world.end) / organicTrendFactor(result.world, result.world.start)).toBeCloseTo(3, 9);
+    let mean = 0;
+    for (let day = 0; day < 365; day++) mean += organicTrendFactor(result.world, result.world.start + (day + 0.5) * 86_400_000) / 365;
+    expect(mean).toBeCloseTo(1, 4);
+    const byMonth = new Float64Array(12);
+    result.truth.forEach((row, index) => {
+      if (row.truthClass !== 'carried' && row.campaignId === '') byMonth[new Date(result.tables.touchpoints[index].occurred_at).getUTCMonth()]++;
+    });
+    // Months 11-12 (centred at 11/12 of the year) against 1-2 (at 1/12): about 3^(10/12) ≈ 2.5.
+    const ratio = (byMonth[10] + byMonth[11]) / (byMonth[0] + byMonth[1]);
+    expect(ratio).toBeGreaterThan(2);
+    expect(ratio).toBeLessThan(3.1);
+    expect(() => simulateDataset({ seed: 2, contacts: 100, shape: { organicTrend: 0 } })).toThrow(/organicTrend/);
+  });
+
+  it('leaves the data unchanged at a trend of 1 (same random stream)', () => {
+    const plain = simulateDataset({ seed: 5, contacts: 600 });
+    const flat = simulateDataset({ seed: 5, contacts: 600, shape: { organicTrend: 1 } });
+    expect(flat.tables.touchpoints).toEqual(plain.tables.touchpoints);
   });
 });
 

@@ -93,7 +93,7 @@ describe('simulate world shapes', () => {
     expect(creators(shaped)).toBeGreaterThanOrEqual(4);
     expect(creators(shaped)).toBeLessThanOrEqual(6);
     expect(creators(plain)).toBeGreaterThanOrEqual(12);
-    for (const [option, value] of [['--creators', '0-3'], ['--creators', '5-4'], ['--delay-scale', '-1'], ['--delay-shape', 'gamma'], ['--organic-scale', 'x'], ['--organic-weekdays', '1,2,3'], ['--organic-weekdays', '0,0,0,0,0,0,0'], ['--organic-weekdays', '1,1,1,1,1,1,-1']]) {
+    for (const [option, value] of [['--creators', '0-3'], ['--creators', '5-4'], ['--delay-scale', '-1'], ['--delay-shape', 'gamma'], ['--organic-scale', 'x'], ['--organic-weekdays', '1,2,3'], ['--organic-weekdays', '0,0,0,0,0,0,0'], ['--organic-weekdays', '1,1,1,1,1,1,-1'], ['--organic-trend', '0'], ['--organic-trend', 'x']]) {
       const result = run('simulate', '--out', plain, option, value);
       expect(result.status).toBe(2);
       expect(result.stderr).toContain(option);
@@ -151,6 +151,26 @@ describe('a weekly organic baseline', () => {
     // Weekends at 0.3 of a working day: normalised to mean 1 that is 0.3 / (5.6 / 7) = 0.375.
     expect(Number(match![1])).toBeLessThan(0.6);
     expect(Number(match![2])).toBeLessThan(0.6);
+  });
+});
+
+describe('an organic baseline with a course over the year', () => {
+  test('organic traffic tripling in the simulation shows in the resolve summary as a rising course', () => {
+    const folder = mkdtempSync(join(tmpdir(), 'pa-course-'));
+    expect(run('simulate', '--out', folder, '--seed', '3', '--organic-trend', '3').status).toBe(0);
+    const result = run('resolve', '--data', folder, '--out', join(folder, 'resolved.csv'));
+    expect(result.status).toBe(0);
+    const match = /over the period \(start, quarters, end\) ([\d.]+) (?:[\d.]+ ){3}([\d.]+)/.exec(result.stderr);
+    expect(match).not.toBeNull();
+    // True course: 0.55 at the start, 1.65 at the end (3^(u − ½) over its mean).
+    expect(Number(match![1])).toBeLessThan(0.75);
+    expect(Number(match![2])).toBeGreaterThan(1.35);
+    // Without a trend the summary names no course.
+    const flatFolder = mkdtempSync(join(tmpdir(), 'pa-flat-'));
+    expect(run('simulate', '--out', flatFolder, '--seed', '3').status).toBe(0);
+    const flat = run('resolve', '--data', flatFolder, '--out', join(flatFolder, 'resolved.csv'));
+    expect(flat.status).toBe(0);
+    expect(flat.stderr).not.toContain('over the period');
   });
 });
 
