@@ -3,7 +3,7 @@ import type { Dataset } from '../dataset/dataset';
 import { touchpointRecord } from '../dataset/touchpointTable';
 import type { Touchpoint } from '../schemas/touchpoint';
 import { parseTrackingUrl, type ParsedUrl } from '../utm/parseUrl';
-import { normalizeHandle, parseReferrer, type ParsedReferrer } from '../utm/referrer';
+import { isRedirector, normalizeHandle, parseReferrer, type ParsedReferrer } from '../utm/referrer';
 import { canonicalSlug } from '../utm/slug';
 import { buildCampaignCatalog, campaignAtTime } from './campaignCatalog';
 import { matchPromoCode } from './promoCodeMatcher';
@@ -235,7 +235,13 @@ export function resolveDataset(dataset: Dataset, options: ResolverOptions = {}):
   }
 
   function resolveSlowly(touchpoint: Touchpoint, index: number): TouchpointResolution {
-    const url: ParsedUrl = parseUrl(touchpoint.url);
+    // A click recorded with the redirector's URL (l.facebook.com/l.php?u=..., google.com/url?q=...)
+    // instead of the page it led to: the page, with its tags, is the redirect's target.
+    let url: ParsedUrl = parseUrl(touchpoint.url);
+    if (url.utmCampaign === '' && isRedirector(url.host, url.path)) {
+      const wrappedTarget = parseReferrer(touchpoint.url).targetUrl;
+      if (wrappedTarget !== '') url = parseUrl(wrappedTarget);
+    }
     const referrer: ParsedReferrer = touchpoint.referrer === '' ? parseRef('') : parseRef(touchpoint.referrer);
     if (url.malformed) effects |= EFFECT_MALFORMED_URL;
     if (referrer.malformed) effects |= EFFECT_MALFORMED_REFERRER;

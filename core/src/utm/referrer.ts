@@ -102,6 +102,16 @@ const NO_REFERRER = new Set(['(direct)', 'direct', '(none)', 'none', '(not set)'
 /** A referrer given as a search engine's bare name ("google", "Bing"), as some exports write the source. */
 const BARE_ENGINE_NAMES = new Set(['google', 'bing', 'duckduckgo', 'yahoo', 'baidu', 'yandex', 'ecosia']);
 
+/** The parameters a redirector (l.instagram.com, google.com/url, ...) carries its target in; undefined for other pages. */
+function redirectKeysOf(host: string, path: string): readonly string[] | undefined {
+  return REDIRECT_PARAMETERS[host] ?? REDIRECT_PARAMETERS[host + path] ?? (host.startsWith('l.') || host.startsWith('out.') ? ['u', 'url', 'q', 'to'] : undefined);
+}
+
+/** Whether a page (host without `www.`, path) is a redirector whose target parseReferrer unwraps. */
+export function isRedirector(host: string, path: string): boolean {
+  return redirectKeysOf(host, path) !== undefined;
+}
+
 function looksLikeUrl(value: string): boolean {
   return /^(https?:)?\/\//i.test(value) || /^[a-z0-9-]+(\.[a-z0-9-]+)+\//i.test(value);
 }
@@ -123,7 +133,7 @@ export function parseReferrer(rawReferrer: string): ParsedReferrer {
   });
   const { host, path, malformed } = splitHostAndPath(referrer, queryStart);
   let targetUrl = '';
-  const redirectKeys = REDIRECT_PARAMETERS[host] ?? REDIRECT_PARAMETERS[host + path] ?? (host.startsWith('l.') || host.startsWith('out.') ? ['u', 'url', 'q', 'to'] : undefined);
+  const redirectKeys = redirectKeysOf(host, path);
   if (redirectKeys) {
     for (const key of redirectKeys) {
       const value = parameters.get(key);

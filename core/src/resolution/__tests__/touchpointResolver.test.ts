@@ -35,6 +35,9 @@ const touches: Touchpoint[] = [
   touchRow({ touchpoint_id: 't-broken', contact_id: 'c10', url: 'ht!tp://%%%zz', referrer: '::::', promo_code: '🎉' }),
   touchRow({ touchpoint_id: 't-meeting', contact_id: 'c1', type: 'meeting', occurred_at: day(5) }),
   touchRow({ touchpoint_id: 't-utm-id', contact_id: 'c11', url: 'https://acme.io/?utm_id=brand&utm_source=google' }),
+  // Clicks recorded with the redirector's URL instead of the page it led to.
+  touchRow({ touchpoint_id: 't-url-wrapped', contact_id: 'c12', url: `https://l.facebook.com/l.php?u=${encodeURIComponent('https://acme.io/?utm_campaign=maya-spring-2025')}&h=AT0` }),
+  touchRow({ touchpoint_id: 't-url-google', contact_id: 'c13', url: 'https://www.google.com/url?q=https://acme.io/maya&sa=D&usg=AOv' }),
 ];
 const contacts = [...new Set(touches.map((touch) => touch.contact_id))].map((contact_id) => ({ contact_id, created_at: day(1) }));
 const dataset = createDataset({ campaigns, contacts, touchpoints: touches, deals: [] });
@@ -56,6 +59,8 @@ describe('resolveDataset', () => {
     ['t-broken', null, 'none'],
     ['t-meeting', null, 'none'],
     ['t-utm-id', 'brand', 'exact'],
+    ['t-url-wrapped', 'maya', 'exact'],
+    ['t-url-google', 'maya', 'landing_page'],
   ])('%s → %s by %s', (touchpointId, campaignId, match) => {
     const resolution = byId.get(touchpointId)!;
     expect({ campaignId: resolution.campaignId, match: resolution.match }).toEqual({ campaignId, match });
