@@ -21,6 +21,7 @@ const WORLDS = [
   ['organic weekends at 0.35 of a working day', { organicWeekdays: [0.35, 1, 1, 1, 1, 1, 0.35] }],
   ['90% of search queries not provided', { queryNotProvided: 0.9 }],
   ['organic traffic tripling over the year', { organicTrend: 3 }],
+  ['campaigns exported without dates', { undatedCampaigns: true }],
 ];
 if (process.argv.includes('--limits')) {
   // Per seed (default world, 5,000 contacts unless --contacts N; seeds 1-24 unless --seeds A-B): the

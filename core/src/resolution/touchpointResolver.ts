@@ -5,6 +5,7 @@ import type { Touchpoint } from '../schemas/touchpoint';
 import { parseTrackingUrl, type ParsedUrl } from '../utm/parseUrl';
 import { isRedirector, normalizeHandle, parseReferrer, type ParsedReferrer } from '../utm/referrer';
 import { canonicalSlug } from '../utm/slug';
+import { buildAnchorIndex, campaignByAnchors, type AnchorIndex } from './anchorChoice';
 import { buildCampaignCatalog, campaignAtTime } from './campaignCatalog';
 import { matchPromoCode } from './promoCodeMatcher';
 import { MATCH_KINDS, type MatchKind, type TouchpointResolution, type TouchpointResolver } from './resolution';
@@ -138,9 +139,21 @@ export function resolveDataset(dataset: Dataset, options: ResolverOptions = {}):
   let effects = 0;
   let lastTag = '';
   let dependsOnTime = false;
-  const atTime = (candidates: readonly number[], occurredAt: number): { index: number; clear: boolean } => {
+  const undecided: number[] = [];
+  /**
+   * Set for a second pass over the touches whose campaign the dates could not tell (anchorChoice.ts):
+   * every campaign's anchors, the touches that name it by tag or by unambiguous evidence.
+   */
+  let anchorIndex: AnchorIndex | null = null;
+  /** Set by atTime when the dates could not tell: the touch is resolved again once the anchors are known. */
+  let undecidedByDates = false;
+  const atTime = (candidates: readonly number[], occurredAt: number): TimeChoice => {
     if (candidates.length > 1) dependsOnTime = true;
-    return campaignAtTime(campaigns, candidates, occurredAt);
+    const byDates = campaignAtTime(campaigns, candidates, occurredAt);
+    if (byDates.clear) return byDates;
+    undecidedByDates = true;
+    const byAnchors = anchorIndex ? campaignByAnchors(anchorIndex, candidates, occurredAt) : null;
+    return byAnchors ? { index: byAnchors.index, clear: false, probability: byAnchors.probability } : byDates;
   };
 
   const urlOf = (index: number): string => text.url.values[text.url.codes[index]];
@@ -201,8 +214,10 @@ export function resolveDataset(dataset: Dataset, options: ResolverOptions = {}):
     } else {
       effects = 0;
       dependsOnTime = false;
+      undecidedByDates = false;
       const touchpoint = touchpointRecord(table, index, contactIdOf);
       resolution = resolveSlowly(touchpoint, index);
+      if (undecidedByDates) undecided.push(index);
       replayEffects(effects, lastTag);
       if (!dependsOnTime && !isOneOff(touchpoint.url) && !isOneOff(touchpoint.referrer)) {
         if (outcomeCache.size >= URL_CACHE_LIMIT) outcomeCache.clear();
@@ -325,15 +340,16 @@ export function resolveDataset(dataset: Dataset, options: ResolverOptions = {}):
 
     const landingCampaigns = url.path !== '/' ? catalog.byLandingPath.get(url.path) : undefined;
     if (landingCampaigns !== undefined) {
-      const { index: landing, clear } = atTime(landingCampaigns, occurredAt);
+      const choice = atTime(landingCampaigns, occurredAt);
+      const landing = choice.index;
       const channel = campaignChannel(landing, features);
-      return shared(`landing\u0001${landing}\u0001${clear}\u0001${channel}`, () =>
+      return shared(`landing\u0001${landing}\u0001${choiceKey(choice)}\u0001${channel}`, () =>
         attributed(
           landing,
           channel,
           'landing_page',
-          clear ? EVIDENCE_CONFIDENCE.landingPage : EVIDENCE_CONFIDENCE.referrerAmongSeveral,
-          `landed on ${url.path}, the landing page of campaign ${quote(catalog.labels[landing])}${clear ? '' : ' (the one of this creator running then)'}`,
+          choiceConfidence(choice, EVIDENCE_CONFIDENCE.landingPage, EVIDENCE_CONFIDENCE.referrerAmongSeveral),
+          `landed on ${url.path}, the landing page of campaign ${quote(catalog.labels[landing])}${choiceNote(choice, ' (the one of this creator running then)')}`,
         ),
       );
     }
@@ -341,15 +357,16 @@ export function resolveDataset(dataset: Dataset, options: ResolverOptions = {}):
     if (referrer.handle !== '') {
       const candidates = catalog.byHandle.get(referrer.handle);
       if (candidates) {
-        const { index: campaignIndex, clear } = atTime(candidates, occurredAt);
+        const choice = atTime(candidates, occurredAt);
+        const campaignIndex = choice.index;
         const channel = campaignChannel(campaignIndex, features);
-        return shared(`referrer\u0001${campaignIndex}\u0001${referrer.host}\u0001${referrer.handle}\u0001${clear}\u0001${channel}`, () =>
+        return shared(`referrer\u0001${campaignIndex}\u0001${referrer.host}\u0001${referrer.handle}\u0001${choiceKey(choice)}\u0001${channel}`, () =>
           attributed(
             campaignIndex,
             channel,
             'referrer',
-            clear ? EVIDENCE_CONFIDENCE.referrer : EVIDENCE_CONFIDENCE.referrerAmongSeveral,
-            `came from ${referrer.host}/${referrer.handle}, creator @${referrer.handle}'s ${referrer.linkInBio ? 'link in bio' : 'profile'} (campaign ${quote(catalog.labels[campaignIndex])}${clear ? '' : ', the one running then'})`,
+            choiceConfidence(choice, EVIDENCE_CONFIDENCE.referrer, EVIDENCE_CONFIDENCE.referrerAmongSeveral),
+            `came from ${referrer.host}/${referrer.handle}, creator @${referrer.handle}'s ${referrer.linkInBio ? 'link in bio' : 'profile'} (campaign ${quote(catalog.labels[campaignIndex])}${choiceNote(choice, ', the one running then')})`,
           ),
         );
       }
@@ -360,15 +377,16 @@ export function resolveDataset(dataset: Dataset, options: ResolverOptions = {}):
       const handle = normalizeHandle(value);
       const candidates = handle === '' ? undefined : catalog.byHandle.get(handle);
       if (!candidates) continue;
-      const { index: campaignIndex, clear } = atTime(candidates, occurredAt);
+      const choice = atTime(candidates, occurredAt);
+      const campaignIndex = choice.index;
       const channel = campaignChannel(campaignIndex, features);
-      return shared(`handle\u0001${campaignIndex}\u0001${field}\u0001${handle}\u0001${clear}\u0001${channel}`, () =>
+      return shared(`handle\u0001${campaignIndex}\u0001${field}\u0001${handle}\u0001${choiceKey(choice)}\u0001${channel}`, () =>
         attributed(
           campaignIndex,
           channel,
           'fuzzy_tag',
-          clear ? EVIDENCE_CONFIDENCE.handleInTag : EVIDENCE_CONFIDENCE.referrerAmongSeveral,
-          `${field}=${quote(value)} names creator @${handle} (campaign ${quote(catalog.labels[campaignIndex])})`,
+          choiceConfidence(choice, EVIDENCE_CONFIDENCE.handleInTag, EVIDENCE_CONFIDENCE.referrerAmongSeveral),
+          `${field}=${quote(value)} names creator @${handle} (campaign ${quote(catalog.labels[campaignIndex])}${choiceNote(choice, '')})`,
         ),
       );
     }
@@ -377,14 +395,15 @@ export function resolveDataset(dataset: Dataset, options: ResolverOptions = {}):
     if (code !== '') {
       const match = matchPromoCode(catalog, code);
       if (match !== undefined && match !== 'ambiguous') {
-        const { index: campaignIndex, clear } = atTime(match.campaigns, occurredAt);
+        const choice = atTime(match.campaigns, occurredAt);
+        const campaignIndex = choice.index;
         const channel = campaignChannel(campaignIndex, features);
-        const confidence = !clear ? EVIDENCE_CONFIDENCE.promoCodeAmongSeveral : match.edits === 0 ? EVIDENCE_CONFIDENCE.promoCode : EVIDENCE_CONFIDENCE.promoCodeOneEdit;
-        return shared(`promo\u0001${campaignIndex}\u0001${code}\u0001${clear}\u0001${channel}\u0001${touchpoint.type}`, () => {
+        const confidence = choiceConfidence(choice, match.edits === 0 ? EVIDENCE_CONFIDENCE.promoCode : EVIDENCE_CONFIDENCE.promoCodeOneEdit, EVIDENCE_CONFIDENCE.promoCodeAmongSeveral);
+        return shared(`promo\u0001${campaignIndex}\u0001${code}\u0001${choiceKey(choice)}\u0001${channel}\u0001${touchpoint.type}`, () => {
           const typed = code.trim();
           const canonicalNote = match.edits === 0 ? '' : `, read as ${match.canonical} (1 edit)`;
           const where = touchpoint.promo_code !== '' ? `typed in the ${touchpoint.type.replace(/_/g, ' ')}` : 'in the landing URL';
-          return attributed(campaignIndex, channel, 'promo_code', confidence, `promo code ${typed} ${where}${canonicalNote} (campaign ${quote(catalog.labels[campaignIndex])})`);
+          return attributed(campaignIndex, channel, 'promo_code', confidence, `promo code ${typed} ${where}${canonicalNote} (campaign ${quote(catalog.labels[campaignIndex])}${choiceNote(choice, '')})`);
         });
       }
       if (match === 'ambiguous') effects |= EFFECT_AMBIGUOUS_PROMO;
@@ -437,6 +456,26 @@ export function resolveDataset(dataset: Dataset, options: ResolverOptions = {}):
     }));
   }
 
+  // The touches whose campaign the dates could not tell, again, now that every campaign's anchors
+  // are known (anchorChoice.ts). What they count (malformed URLs, ...) was counted the first time.
+  if (undecided.length > 0) {
+    const isUndecided = new Uint8Array(count);
+    for (const index of undecided) isUndecided[index] = 1;
+    const anchorTimes = campaigns.map((): number[] => []);
+    for (let index = 0; index < count; index++) {
+      const resolution = resolutions[index];
+      if (resolution.campaignIndex >= 0 && !isUndecided[index]) anchorTimes[resolution.campaignIndex].push(table.occurredAt[index]);
+    }
+    anchorIndex = buildAnchorIndex(anchorTimes);
+    for (const index of undecided) {
+      effects = 0;
+      const again = resolveSlowly(touchpointRecord(table, index, contactIdOf), index);
+      byMatch[resolutions[index].match]--;
+      byMatch[again.match]++;
+      resolutions[index] = again;
+    }
+  }
+
   const inferred = applyInferredMatches(dataset, resolutions, candidateKind, catalog.labels, byMatch);
   const report: ResolutionReport = {
     touchpoints: count,
@@ -451,6 +490,34 @@ export function resolveDataset(dataset: Dataset, options: ResolverOptions = {}):
     inferred,
   };
   return { resolutions, report };
+}
+
+/** A campaign chosen among several by time: by the dates (clear or not) or by the anchors (with its probability). */
+interface TimeChoice {
+  readonly index: number;
+  readonly clear: boolean;
+  readonly probability?: number;
+}
+
+/** The evidence's confidence: as stated when the choice was clear, scaled by the anchors' probability, else the among-several prior. */
+function choiceConfidence(choice: TimeChoice, clearConfidence: number, amongSeveral: number): number {
+  if (choice.clear) return clearConfidence;
+  return choice.probability !== undefined ? clearConfidence * choice.probability : amongSeveral;
+}
+
+function choiceKey(choice: TimeChoice): string {
+  return choice.clear ? 'clear' : choice.probability !== undefined ? choice.probability.toFixed(4) : 'dates';
+}
+
+/**
+ * What the explanation adds about the choice: nothing when clear, the dates' reason (`byDates`), or
+ * the anchors' in the same place (in parentheses when the dates' reason is, else after a comma).
+ */
+function choiceNote(choice: TimeChoice, byDates: string): string {
+  if (choice.clear) return '';
+  if (choice.probability === undefined) return byDates;
+  const reason = `of this creator's campaigns, the one whose tagged clicks and codes cluster around then, P=${choice.probability.toFixed(2)}`;
+  return byDates.startsWith(' (') ? ` (${reason})` : `, ${reason}`;
 }
 
 /** The full resolver as a TouchpointResolver (what `credit`, `compare` and `resolve` use). */

@@ -296,5 +296,8 @@ export function simulateDataset(options: SimulationOptions = {}): SimulationResu
   }
 
   const bayes = bayesOptimalAccuracy(world, ambiguousEvents);
-  return { tables: { campaigns, contacts, touchpoints, deals }, truth, bayes, world };
+  // A CRM whose campaigns carry no dates (HubSpot and Salesforce leave them optional): the world
+  // and its responses are the same, only the export loses start_at and end_at.
+  const exported = options.shape?.undatedCampaigns ? campaigns.map((campaign) => ({ ...campaign, start_at: null, end_at: null })) : campaigns;
+  return { tables: { campaigns: exported, contacts, touchpoints, deals }, truth, bayes, world };
 }

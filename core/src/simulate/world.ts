@@ -57,6 +57,8 @@ export interface WorldShape {
    * normalised to mean 1 over the period, so the organic rates stay the daily averages.
    */
   readonly organicTrend?: number;
+  /** The exported campaigns carry no start_at / end_at (the world itself is unchanged; default false). */
+  readonly undatedCampaigns?: boolean;
 }
 
 export interface SimulatedWorld {

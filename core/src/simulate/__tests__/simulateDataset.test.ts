@@ -102,6 +102,18 @@ describe('an organic trend', () => {
   });
 });
 
+describe('campaigns exported without dates', () => {
+  it('writes the same touches, and campaigns without start_at and end_at', () => {
+    const dated = simulateDataset({ seed: 6, contacts: 600 });
+    const undated = simulateDataset({ seed: 6, contacts: 600, shape: { undatedCampaigns: true } });
+    expect(undated.tables.touchpoints).toEqual(dated.tables.touchpoints);
+    expect(undated.bayes).toEqual(dated.bayes);
+    expect(dated.tables.campaigns.some((campaign) => campaign.start_at !== null)).toBe(true);
+    expect(undated.tables.campaigns.every((campaign) => campaign.start_at === null && campaign.end_at === null)).toBe(true);
+    expect(undated.tables.campaigns.map((campaign) => campaign.campaign_id)).toEqual(dated.tables.campaigns.map((campaign) => campaign.campaign_id));
+  });
+});
+
 describe('search queries not provided', () => {
   it('hides the query of that share of organic searches; hidden generic searches become ambiguous, truly organic', () => {
     const plain = simulateDataset({ seed: 4, contacts: 3000 });

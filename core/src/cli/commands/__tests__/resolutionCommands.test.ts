@@ -165,6 +165,17 @@ describe('an organic baseline with a course over the year', () => {
     // True course: 0.55 at the start, 1.65 at the end (3^(u − ½) over its mean).
     expect(Number(match![1])).toBeLessThan(0.75);
     expect(Number(match![2])).toBeGreaterThan(1.35);
+    // Campaigns without dates: the export's start_at and end_at are empty.
+    const undated = mkdtempSync(join(tmpdir(), 'pa-undated-'));
+    expect(run('simulate', '--out', undated, '--seed', '3', '--contacts', '300', '--undated-campaigns').status).toBe(0);
+    const [header, ...campaignLines] = readFileSync(join(undated, 'campaigns.csv'), 'utf8').trim().split('\n');
+    const columns = header.split(',');
+    expect(campaignLines.length).toBeGreaterThan(10);
+    for (const line of campaignLines) {
+      const cells = line.split(',');
+      expect(cells).toHaveLength(columns.length);
+      expect([cells[columns.indexOf('start_at')], cells[columns.indexOf('end_at')]]).toEqual(['', '']);
+    }
     // Without a trend the summary names no course.
     const flatFolder = mkdtempSync(join(tmpdir(), 'pa-flat-'));
     expect(run('simulate', '--out', flatFolder, '--seed', '3').status).toBe(0);
