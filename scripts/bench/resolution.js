@@ -5,8 +5,9 @@
 // `--worlds [--seeds A-B] [--per-seed]`: instead, the accuracy on differently shaped simulated worlds (seeds 1-8 unless given, 5,000
 // contacts each): the default world, fewer creators, slower responses, a bigger organic
 // baseline, exponential instead of log-normal delays, all of these at once, and organic arrivals
-// with a weekly pattern (weekends at 0.35 of a working day); `--per-seed` prints one row per world
-// and seed instead of the summary.
+// with a weekly pattern (weekends at 0.35 of a working day), most search queries not provided,
+// organic traffic tripling over the year, campaigns exported without dates, more creators and a
+// smaller organic baseline; `--per-seed` prints one row per world and seed instead of the summary.
 // `--limits [--seeds A-B] [--contacts N] [--world NAME]`: instead, per seed, the resolver against
 // the Bayes limit and an information-limited oracle (see below), on the default world or one of
 // the `--worlds` shapes by name.
@@ -22,6 +23,8 @@ const WORLDS = [
   ['90% of search queries not provided', { queryNotProvided: 0.9 }],
   ['organic traffic tripling over the year', { organicTrend: 3 }],
   ['campaigns exported without dates', { undatedCampaigns: true }],
+  ['18-20 creators', { creators: [18, 20] }],
+  ['organic x0.3', { organicScale: 0.3 }],
 ];
 if (process.argv.includes('--limits')) {
   // Per seed (default world, 5,000 contacts unless --contacts N; seeds 1-24 unless --seeds A-B): the
