@@ -67,6 +67,12 @@ export interface InferenceInput {
    */
   readonly eventWeekdays?: Uint8Array;
   readonly weekdayDays?: Float64Array;
+  /**
+   * Per kind, the kind whose delay law it shares (a search whose query the engine stripped was
+   * made when it would have been with its query): those kinds fit one kernel from their pooled
+   * responses. Absent: every kind its own.
+   */
+  readonly delayKinds?: Uint8Array;
 }
 
 export interface InferenceResult {
@@ -171,6 +177,10 @@ export function fitMixture(input: InferenceInput, tailDays: number, warmStart?: 
     kernel.set(warmStart.kernel);
   }
 
+  // Which delay law each kind follows (its own unless input.delayKinds says otherwise).
+  const delayKindOf = input.delayKinds ?? Uint8Array.from({ length: kindCount }, (_value, kind) => kind);
+  const familySums = new Float64Array(binCount);
+  const familySquares = new Float64Array(binCount);
   const responseSums = new Float64Array(campaignCount * kindCount);
   const responseSquares = new Float64Array(campaignCount * kindCount);
   const diffuseSums = new Float64Array(campaignCount * kindCount);
@@ -274,10 +284,18 @@ export function fitMixture(input: InferenceInput, tailDays: number, warmStart?: 
     for (let kind = 0; kind < kindCount; kind++) {
       // The expected responses per bin pulled toward their log-normal (delayKernel.ts), plus
       // KERNEL_PSEUDO_COUNT responses spread like the previous kernel (keeps early iterations stable).
-      const fitted = delayKernelMasses(
-        binSums.subarray(kind * binCount, (kind + 1) * binCount),
-        binSquares.subarray(kind * binCount, (kind + 1) * binCount),
-      );
+      // Kinds that share a delay law (delayKinds) pool their responses for it.
+      const delayKind = delayKindOf[kind];
+      familySums.fill(0);
+      familySquares.fill(0);
+      for (let member = 0; member < kindCount; member++) {
+        if (delayKindOf[member] !== delayKind) continue;
+        for (let bin = 0; bin < binCount; bin++) {
+          familySums[bin] += binSums[member * binCount + bin];
+          familySquares[bin] += binSquares[member * binCount + bin];
+        }
+      }
+      const fitted = delayKernelMasses(familySums, familySquares);
       let total = KERNEL_PSEUDO_COUNT;
       for (let bin = 0; bin < binCount; bin++) total += fitted[bin];
       for (let bin = 0; bin < binCount; bin++) {

@@ -9,6 +9,12 @@ import { weekdayDaysBetween } from './weeklyBaseline';
 
 /** Kinds of untagged first touches the inference attributes (index = kind in the fit). */
 export const INFERRED_KINDS = ['branded search', 'direct visit', 'search without its query'] as const;
+/**
+ * The delay law each inferred kind follows, by index into INFERRED_KINDS: a search without its
+ * query is a search like any other (the engine strips the query, not the timing), so it shares the
+ * branded search's kernel; a direct visit has its own.
+ */
+export const INFERRED_DELAY_KINDS = Uint8Array.of(0, 1, 0);
 
 /**
  * When no campaign lists branded_terms, the brand is taken from the site itself: the name part of
@@ -126,6 +132,7 @@ export function inferUntaggedFirstTouches(
     eventTimes: Float64Array.from(events, (index) => toDays(occurredAt[index])),
     eventKinds: Uint8Array.from(events, (index) => candidateKind[index] - 1),
     kindCount: INFERRED_KINDS.length,
+    delayKinds: INFERRED_DELAY_KINDS,
     anchors,
     // A campaign that cannot take inferred credit says nothing about response ratios: left out of the pooling.
     reach: reach.map((contacts, campaignIndex) => (included[campaignIndex] ? contacts : 0)),

@@ -64,3 +64,34 @@ describe('inferCampaigns', () => {
     }
   });
 });
+
+describe('kinds sharing a delay law', () => {
+  // Two kinds of responses to one campaign: kind 0 (60 responses, 1-day mean delay) and kind 1
+  // (6 responses, same delay law), over organic arrivals of both kinds.
+  const random = new Random(5);
+  const events: Array<[number, number]> = [];
+  for (let index = 0; index < 300; index++) events.push([random.uniform() * 200, index % 2]);
+  for (let index = 0; index < 60; index++) events.push([100 + random.exponential(1), 0]);
+  for (let index = 0; index < 6; index++) events.push([100 + random.exponential(1), 1]);
+  events.sort((left, right) => left[0] - right[0]);
+  const input = {
+    eventTimes: Float64Array.from(events, ([time]) => time),
+    eventKinds: Uint8Array.from(events, ([, kind]) => kind),
+    kindCount: 2,
+    anchors: [Float64Array.from({ length: 40 }, (_value, index) => 100 + index * 0.001)],
+    reach: Float64Array.of(40),
+    groups: Int32Array.of(0),
+    windows: [],
+    observationStart: 0,
+    observationEnd: 200,
+  };
+
+  it('fit one kernel from their pooled responses; apart, each kind has its own', () => {
+    const shared = inferCampaigns({ ...input, delayKinds: Uint8Array.of(0, 0) });
+    const apart = inferCampaigns(input);
+    const bins = shared.kernel.length / 2;
+    expect(Array.from(shared.kernel.subarray(0, bins))).toEqual(Array.from(shared.kernel.subarray(bins)));
+    expect(shared.meanDelayDays[0]).toBeCloseTo(shared.meanDelayDays[1], 12);
+    expect(Array.from(apart.kernel.subarray(0, bins))).not.toEqual(Array.from(apart.kernel.subarray(bins)));
+  });
+});
