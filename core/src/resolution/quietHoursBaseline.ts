@@ -18,9 +18,12 @@ import { COURSE_TERMS, courseAt, fitCourse, flatCourse, type BaselineCourse } fr
  * a few percent on average); subtracting the fitted responses there instead measured worse (the
  * campaigns' fitted tails carry the error being corrected).
  *
- * Returns null for a kind with fewer than MIN_QUIET_DAYS of such hours (the caller keeps its
+ * Returns NaN for a kind with fewer than MIN_QUIET_DAYS of such hours (the caller keeps its
  * estimate). The weekly shape is left to the fit (weeklyBaseline.ts): quiet hours fall on every
- * weekday alike, so their mean rate is the weekly mean the baseline stands for.
+ * weekday alike, so their mean rate is the weekly mean the baseline stands for. They do not fall
+ * on every stretch of the year alike (fewer where creators post), so the baseline's course over
+ * the period (periodBaseline.ts) is fitted on the same quiet hours, and each kind's level is its
+ * quiet events over its quiet time weighted by that course.
  */
 
 /** An hour is quiet when the fitted responses there are under this share of the baseline. */
