@@ -7,6 +7,7 @@
 // scenarios instead (core/src/simulation/probeScenarios.ts: shapes outside the ten, not tuned
 // against, not part of the goal).
 'use strict';
+const { optionNumber } = require('./lib/bench-options');
 const { join } = require('node:path');
 
 const dist = join(__dirname, '..', 'core', 'dist');
@@ -20,12 +21,8 @@ const { shapleyAttribution } = require(join(dist, 'models', 'shapley', 'index.js
 const { pathTableCredits } = require(join(dist, 'paths', 'ruleBasedPathCredits.js'));
 
 const quick = process.argv.includes('--quick');
-const option = (name, fallback) => {
-  const index = process.argv.indexOf(name);
-  return index > 0 ? Number(process.argv[index + 1]) : fallback;
-};
-const seeds = option('--seeds', quick ? 5 : 20);
-const journeys = option('--journeys', quick ? 20_000 : 100_000);
+const seeds = optionNumber('--seeds', quick ? 5 : 20);
+const journeys = optionNumber('--journeys', quick ? 20_000 : 100_000);
 const only = process.argv.slice(2).filter((argument, index, all) => !argument.startsWith('--') && !['--seeds', '--journeys', '--models'].includes(all[index - 1]));
 const modelsIndex = process.argv.indexOf('--models');
 const modelFilter = modelsIndex > 0 ? process.argv[modelsIndex + 1].split(',') : undefined;

@@ -8,6 +8,7 @@
 //
 // Defaults: the ten scenarios and the log-odds probes, 5 seeds × 100,000 journeys, 100 replicates.
 'use strict';
+const { optionNumber } = require('../lib/bench-options');
 const { join } = require('node:path');
 
 const dist = join(__dirname, '..', '..', 'core', 'dist');
@@ -16,13 +17,9 @@ const { PROBE_SCENARIOS } = require(join(dist, 'simulation', 'probeScenarios.js'
 const { simulateJourneys } = require(join(dist, 'simulation', 'simulateJourneys.js'));
 const { incrementalAttribution } = require(join(dist, 'models', 'incremental', 'index.js'));
 
-const valueOf = (name, fallback) => {
-  const index = process.argv.indexOf(name);
-  return index > 0 ? Number(process.argv[index + 1]) : fallback;
-};
-const seeds = valueOf('--seeds', 5);
-const journeys = valueOf('--journeys', 100_000);
-const bootstrapSamples = valueOf('--bootstrap', 100);
+const seeds = optionNumber('--seeds', 5);
+const journeys = optionNumber('--journeys', 100_000);
+const bootstrapSamples = optionNumber('--bootstrap', 100);
 const named = process.argv.slice(2).filter((argument, index, all) => !argument.startsWith('--') && !all[index - 1]?.startsWith('--'));
 const everything = [...SCENARIOS, ...PROBE_SCENARIOS];
 const scenarios = named.length > 0 ? everything.filter((scenario) => named.includes(scenario.name)) : [...SCENARIOS, ...PROBE_SCENARIOS.filter((probe) => probe.mechanism === 'logistic')];

@@ -13,6 +13,7 @@
 //
 // Defaults: the targeting scenarios, seeds 1-20, 100,000 journeys, σ from 0.125 to 1.5 by 0.125.
 'use strict';
+const { optionNumber, optionRange, optionText } = require('../lib/bench-options');
 const { join } = require('node:path');
 
 const dist = join(__dirname, '..', '..', 'core', 'dist');
@@ -32,15 +33,11 @@ const { patternShares, sharesByState } = require(join(dist, 'models', 'increment
 /** The strength baselineForms.ts compares spreads at (SPREAD_SELECTION_PENALTY). */
 const SELECTION_STRENGTH = 0.001;
 
-const option = (name, fallback) => {
-  const at = process.argv.indexOf(name);
-  return at > 0 ? process.argv[at + 1] : fallback;
-};
 const pool = process.argv.includes('--probes') ? PROBE_SCENARIOS : SCENARIOS;
-const scenarioNames = option('--scenarios', 'targeting-bias,targeting-strong-channel,targeting-linear-touches,activity-and-targeting').split(',');
-const [firstSeed, lastSeed] = option('--seeds', '1-20').split('-').map(Number);
-const journeys = Number(option('--journeys', '100000'));
-const spreads = option('--spreads', '0.125,0.25,0.375,0.5,0.625,0.75,0.875,1,1.125,1.25,1.375,1.5').split(',').map(Number);
+const scenarioNames = optionText('--scenarios', 'targeting-bias,targeting-strong-channel,targeting-linear-touches,activity-and-targeting').split(',');
+const [firstSeed, lastSeed] = optionRange('--seeds', '1-20');
+const journeys = optionNumber('--journeys', 100_000);
+const spreads = optionText('--spreads', '0.125,0.25,0.375,0.5,0.625,0.75,0.875,1,1.125,1.25,1.375,1.5').split(',').map(Number);
 
 function formsOf(patterns, latent) {
   const form = (label, link, propensity, baselineScale) => {

@@ -9,6 +9,7 @@
 //
 // Defaults: 8 seeds × 100,000 journeys (about 2 minutes on 2 cores).
 'use strict';
+const { optionNumber } = require('../lib/bench-options');
 const { join } = require('node:path');
 
 const dist = join(__dirname, '..', '..', 'core', 'dist');
@@ -17,12 +18,8 @@ const { simulateJourneys } = require(join(dist, 'simulation', 'simulateJourneys.
 const { shareAccuracy } = require(join(dist, 'simulation', 'shareAccuracy.js'));
 const { incrementalAttribution } = require(join(dist, 'models', 'incremental', 'index.js'));
 
-const option = (name, fallback) => {
-  const index = process.argv.indexOf(name);
-  return index > 0 ? Number(process.argv[index + 1]) : fallback;
-};
-const seeds = option('--seeds', 8);
-const journeys = option('--journeys', 100_000);
+const seeds = optionNumber('--seeds', 8);
+const journeys = optionNumber('--journeys', 100_000);
 
 // The log-odds probes' channels, with `targeting` (channel name → loading) aimed at likely buyers.
 function shape(name, targeting, baselineSpread, extra = {}) {

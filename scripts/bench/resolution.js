@@ -12,6 +12,7 @@
 // the Bayes limit and an information-limited oracle (see below), on the default world or one of
 // the `--worlds` shapes by name.
 'use strict';
+const { optionNumber, optionRange, optionText } = require('../lib/bench-options');
 const WORLDS = [
   ['default', {}],
   ['4-6 creators', { creators: [4, 6] }],
@@ -39,13 +40,9 @@ if (process.argv.includes('--limits')) {
   const { inferredDelayDensity, organicTimeFactor } = require('../../core/dist/simulate/world');
   const { delayKindOf, organicRatesByKind, responseSharesByKind } = require('../../core/dist/simulate/bayesLimit');
   const { measureOnSimulation } = require('../../core/dist/scoring/simulatedAccuracy');
-  const option = (name, fallback) => {
-    const at = process.argv.indexOf(name);
-    return at >= 0 ? process.argv[at + 1] : fallback;
-  };
-  const contacts = Number(option('--contacts', '5000'));
-  const [firstSeed, lastSeed] = option('--seeds', '1-24').split('-').map(Number);
-  const worldName = option('--world', 'default');
+  const contacts = optionNumber('--contacts', 5000);
+  const [firstSeed, lastSeed] = optionRange('--seeds', '1-24');
+  const worldName = optionText('--world', 'default');
   const shape = WORLDS.find(([name]) => name === worldName)?.[1];
   if (!shape) throw new Error(`--world: one of ${WORLDS.map(([name]) => `"${name}"`).join(', ')}`);
   const DAY = 86_400_000;
@@ -131,8 +128,7 @@ if (process.argv.includes('--limits')) {
 if (process.argv.includes('--worlds')) {
   const { measureOnSimulation } = require('../../core/dist/scoring/simulatedAccuracy');
   const percent = (value) => `${(100 * value).toFixed(2)}%`;
-  const seedsAt = process.argv.indexOf('--seeds');
-  const [firstSeed, lastSeed] = (seedsAt >= 0 ? process.argv[seedsAt + 1] : '1-8').split('-').map(Number);
+  const [firstSeed, lastSeed] = optionRange('--seeds', '1-8');
   const seeds = Array.from({ length: lastSeed - firstSeed + 1 }, (_value, index) => firstSeed + index);
   if (process.argv.includes('--per-seed')) {
     // One row per world and seed: the figures the summary table takes its means and extremes from.
