@@ -28,6 +28,8 @@ export interface ExposurePatterns {
   readonly seeds: Int32Array;
   /** Second moments of the touch counts before capping (propensityLoadings.ts); absent above MAXIMUM_STATES_FOR_MOMENTS. */
   readonly countMoments?: CountMoments;
+  /** The pattern of each path of the table the patterns came from (-1: a path without journeys); induction.ts reads it. */
+  readonly patternOfPath?: Int32Array;
 }
 
 /**
@@ -97,6 +99,7 @@ export function exposurePatterns(table: PathTable): ExposurePatterns {
   const logOfCount = Float64Array.from({ length: TOUCH_COUNT_CAP + 1 }, (_, count) => (count > 0 ? Math.log(count) : 0));
   const { pathOffsets, pathStates, conversions: pathConversions, nulls: pathNulls } = table;
   let patternCount = 0;
+  const patternOfPath = new Int32Array(paths).fill(-1);
   for (let path = 0; path < paths; path++) {
     const total = pathConversions[path] + pathNulls[path];
     if (total <= 0) continue;
@@ -117,6 +120,7 @@ export function exposurePatterns(table: PathTable): ExposurePatterns {
       key[position] = state * (TOUCH_COUNT_CAP + 1) + Math.min(TOUCH_COUNT_CAP, touchCount[state]);
     }
     const pattern = index.intern(key, 0, presentCount);
+    patternOfPath[path] = pattern;
     if (pattern === patternCount) {
       patternCount++;
       if (stateSlots + presentCount > states.length) {
@@ -166,5 +170,6 @@ export function exposurePatterns(table: PathTable): ExposurePatterns {
     journeys: journeys.slice(0, patternCount),
     seeds: seeds.slice(0, patternCount),
     countMoments: withMoments ? moments : undefined,
+    patternOfPath,
   };
 }

@@ -10,6 +10,7 @@ import { FitHelper, PARALLEL_FROM_PATHS, type FitHelperOptions } from './fitHelp
 import { incrementalInBackground, prestartBackgroundFit } from './backgroundFit';
 import { formCandidates, type FormKey } from './formCandidates';
 import { OneStepRefit } from './foldSteps';
+import { detectInductions, inducedSplitFeatures } from './induction';
 import { otherShapeCredits } from './otherShapeCredits';
 import { statesWithoutOverlap, warnStatesWithoutOverlap, withoutStates } from './overlap';
 import { trace } from '../../util/trace';
@@ -34,6 +35,8 @@ export interface IncrementalAttribution extends StateAttribution {
   readonly statesWithoutOverlap: readonly string[];
   /** The intervals also span the credits under the baseline shape not chosen (targeting found; otherShapeCredits.ts). */
   readonly intervalsSpanShapes?: boolean;
+  /** States found to bring later touches of others (induction.ts), with the share of those touches they brought. */
+  readonly upstream?: ReadonlyArray<{ readonly from: string; readonly to: string; readonly share: number }>;
 }
 
 const CONFIDENCE = 0.95;
@@ -45,8 +48,9 @@ const CONFIDENCE = 0.95;
  *    without terms for frequent pairs of states; link, pair terms and ridge penalty chosen by
  *    5-fold cross-validation;
  * 2. each journey's lift over the no-touch baseline splits over its states by Shapley over the
- *    model's counterfactuals (counterfactualShapley.ts); summed over all journeys this is each
- *    state's expected incremental conversions;
+ *    model's counterfactuals (counterfactualShapley.ts), where switching off a state that brings
+ *    later touches of another also removes the touches it brought (induction.ts); summed over all
+ *    journeys this is each state's expected incremental conversions;
  * 3. every conversion and every unit of value is credited in proportion to those incremental
  *    conversions, so credits sum to the totals (the no-touch baseline is not a state to credit);
  * 4. a Poisson bootstrap over journeys gives the 95% percentile interval of each state's
@@ -114,8 +118,13 @@ function fitIncremental(table: PathTable, options: IncrementalOptions, helper: F
   trace('incremental: forms and strengths');
   const { features, design, link, penalty, penalties, coefficients, key, others } = chooseModel(patterns, candidates, folds, helper);
   trace('incremental: split');
-  const splitter = new CounterfactualSplit(patterns, features, link, options.seed);
-  const baseShares = splitPatterns(patterns, splitter, coefficients, key, helper);
+  // States that bring later touches of others share those touches' effect (induction.ts).
+  const inductions = detectInductions(table);
+  if (inductions.length > 0) trace(`incremental: upstream ${inductions.map((induction) => `${table.stateNames[induction.from]} → ${table.stateNames[induction.to]} (${(induction.share * 100).toFixed(0)}%)`).join(', ')}`);
+  const splitFeatures = inducedSplitFeatures(table, patterns, features, inductions);
+  const splitter = new CounterfactualSplit(patterns, splitFeatures, link, options.seed);
+  // The helper thread splits with the plain features: with inductions this thread splits them all.
+  const baseShares = splitPatterns(patterns, splitter, coefficients, key, inductions.length > 0 ? undefined : helper);
   const incremental = sharesByState(patterns, baseShares, patterns.journeys);
   trace('incremental: split done');
   const weights = incremental.map((value) => Math.max(0, value));
@@ -131,6 +140,7 @@ function fitIncremental(table: PathTable, options: IncrementalOptions, helper: F
     link: link.name,
     pairTerms: features.pairStates.length / 2,
     statesWithoutOverlap: [],
+    upstream: inductions.map((induction) => ({ from: table.stateNames[induction.from], to: table.stateNames[induction.to], share: induction.share })),
   };
   if (options.bootstrapSamples <= 0) return result;
 
@@ -139,7 +149,7 @@ function fitIncremental(table: PathTable, options: IncrementalOptions, helper: F
   const random = createReseedableRandom();
   const resampledConversions = new Float64Array(patterns.patternCount);
   const resampledJourneys = new Float64Array(patterns.patternCount);
-  const jacobian = splitJacobian(patterns, features, design, splitter, coefficients, baseShares, patterns.journeys);
+  const jacobian = splitJacobian(patterns, splitFeatures, design, splitter, coefficients, baseShares, patterns.journeys);
   const coefficientCount = coefficients.length;
   const refits = new OneStepRefit(features, link, patterns.conversions, patterns.journeys, penalties, coefficients);
   const journeysTotal = patterns.journeys.reduce((sum, value) => sum + value, 0);
@@ -181,7 +191,7 @@ function fitIncremental(table: PathTable, options: IncrementalOptions, helper: F
   }
   // With targeting found, the split rests on the baseline's shape: the interval also takes in the
   // other shape's credits (otherShapeCredits.ts).
-  const otherShapes = candidates.targeted ? otherShapeCredits(patterns, others, conversionsTotal, options.seed) : [];
+  const otherShapes = candidates.targeted ? otherShapeCredits(patterns, others, conversionsTotal, options.seed, (formFeatures) => inducedSplitFeatures(table, patterns, formFeatures, inductions)) : [];
   for (const credits of otherShapes) {
     for (let state = 0; state < stateCount; state++) {
       low[state] = Math.min(low[state], credits[state]);

@@ -1,3 +1,4 @@
+import type { PatternFeatures } from './patternFeatures';
 import { spreadByWeights } from '../data-driven/stateAttribution';
 import { CounterfactualSplit } from './counterfactualShapley';
 import type { ModelChoice } from './crossValidation';
@@ -18,12 +19,18 @@ import { fitConversionModel } from './logisticFit';
  *
  * A form scored by one Newton step (a pair form at selection, `fullFit` false) is fitted fully first.
  */
-export function otherShapeCredits(patterns: ExposurePatterns, others: readonly ModelChoice[], conversionsTotal: number, seed: number): Float64Array[] {
+export function otherShapeCredits(
+  patterns: ExposurePatterns,
+  others: readonly ModelChoice[],
+  conversionsTotal: number,
+  seed: number,
+  splitFeaturesOf: (features: PatternFeatures) => PatternFeatures = (features) => features,
+): Float64Array[] {
   return others.map((form) => {
     const coefficients = form.fullFit
       ? form.coefficients
       : fitConversionModel(form.features, form.link, form.design, patterns.conversions, patterns.journeys, form.penalties, form.coefficients);
-    const splitter = new CounterfactualSplit(patterns, form.features, form.link, seed);
+    const splitter = new CounterfactualSplit(patterns, splitFeaturesOf(form.features), form.link, seed);
     const incremental = sharesByState(patterns, patternShares(patterns, splitter, coefficients), patterns.journeys);
     return spreadByWeights(
       incremental.map((value) => Math.max(0, value)),

@@ -1,0 +1,154 @@
+import { createRandom } from '../../../simulation/random';
+import { simulateJourneys } from '../../../simulation/simulateJourneys';
+import { SCENARIOS } from '../../../simulation/scenarios';
+import { shareAccuracy } from '../../../simulation/shareAccuracy';
+import { PathTableBuilder, type PathTable } from '../../data-driven/pathTable';
+import { exposurePatterns } from '../exposurePatterns';
+import { beforeFirstVariance, detectInductions, inducedSplitFeatures } from '../induction';
+import { incrementalAttribution } from '..';
+import { patternFeatures, presenceColumn } from '../patternFeatures';
+
+/**
+ * Journeys over states a, b, c, d: each gets Poisson(0.8) touches of every state in random order;
+ * with `brings`, every touch of a brings a touch of b with that probability at a random later place.
+ * With `bLast`, every b touch is moved to the end of its journey (a state late in every journey).
+ */
+function journeys(count: number, seed: number, options: { brings?: number; bLast?: boolean } = {}): { table: PathTable; brought: number; bAfterA: number } {
+  const random = createRandom(seed);
+  const builder = new PathTableBuilder();
+  const names = ['a', 'b', 'c', 'd'];
+  names.forEach((name) => builder.stateId(name));
+  const poisson = (mean: number): number => {
+    let count = 0;
+    let product = random();
+    const limit = Math.exp(-mean);
+    while (product > limit) {
+      count++;
+      product *= random();
+    }
+    return count;
+  };
+  let brought = 0;
+  let bAfterA = 0;
+  for (let journey = 0; journey < count; journey++) {
+    const sequence: number[] = [];
+    for (let state = 0; state < 4; state++) for (let touch = poisson(0.8); touch > 0; touch--) sequence.push(state);
+    for (let index = sequence.length - 1; index > 0; index--) {
+      const swap = Math.floor(random() * (index + 1));
+      [sequence[index], sequence[swap]] = [sequence[swap], sequence[index]];
+    }
+    const isBrought: boolean[] = sequence.map(() => false);
+    if (options.brings) {
+      for (let position = 0; position < sequence.length; position++) {
+        if (sequence[position] !== 0 || isBrought[position] || random() >= options.brings) continue;
+        const at = position + 1 + Math.floor(random() * (sequence.length - position));
+        sequence.splice(at, 0, 1);
+        isBrought.splice(at, 0, true);
+        brought++;
+      }
+    }
+    if (options.bLast) sequence.sort((left, right) => Number(left === 1) - Number(right === 1));
+    const firstA = sequence.indexOf(0);
+    if (firstA >= 0) sequence.forEach((state, position) => (bAfterA += state === 1 && position > firstA ? 1 : 0));
+    if (sequence.length > 0) builder.addPath(sequence, 0, 0, 1);
+  }
+  return { table: builder.build(), brought, bAfterA };
+}
+
+describe('beforeFirstVariance', () => {
+  it('is the variance of the B touches before the first A over every order (brute force)', () => {
+    for (const [touchesOfA, touchesOfB] of [
+      [1, 1],
+      [1, 3],
+      [2, 2],
+      [3, 1],
+      [2, 4],
+    ]) {
+      // Every placement of the A touches among touchesOfA + touchesOfB places is equally likely.
+      const places = touchesOfA + touchesOfB;
+      let total = 0;
+      let sum = 0;
+      let squares = 0;
+      for (let mask = 0; mask < 1 << places; mask++) {
+        let ones = 0;
+        for (let bits = mask; bits; bits &= bits - 1) ones++;
+        if (ones !== touchesOfA) continue;
+        let before = 0;
+        while (!(mask & (1 << before))) before++;
+        total++;
+        sum += before;
+        squares += before * before;
+      }
+      const mean = sum / total;
+      expect(mean).toBeCloseTo(touchesOfB / (touchesOfA + 1), 12);
+      expect(squares / total - mean * mean).toBeCloseTo(beforeFirstVariance(touchesOfA, touchesOfB), 12);
+    }
+  });
+});
+
+describe('detectInductions', () => {
+  it('finds the state that brings another and how many of the following touches it brought', () => {
+    const { table, brought, bAfterA } = journeys(30_000, 1, { brings: 0.5 });
+    const found = detectInductions(table);
+    expect(found).toHaveLength(1);
+    expect(found[0]).toMatchObject({ from: 0, to: 1 });
+    expect(found[0].share).toBeGreaterThan((brought / bAfterA) * 0.9);
+    expect(found[0].share).toBeLessThan((brought / bAfterA) * 1.1);
+  });
+
+  it('finds nothing where the order is chance, nor where one state comes last in every journey', () => {
+    expect(detectInductions(journeys(30_000, 2).table)).toEqual([]);
+    expect(detectInductions(journeys(30_000, 3, { bLast: true }).table)).toEqual([]);
+  });
+
+  it('reads nothing into paths written in a fixed order of states', () => {
+    // The same journeys, a bringing b, but each path lists its touches state by state (a, b, c, d).
+    const { table } = journeys(30_000, 1, { brings: 0.5 });
+    const builder = new PathTableBuilder();
+    table.stateNames.forEach((name) => builder.stateId(name));
+    for (let path = 0; path < table.pathOffsets.length - 1; path++) {
+      const sorted = Array.from(table.pathStates.subarray(table.pathOffsets[path], table.pathOffsets[path + 1])).sort((left, right) => left - right);
+      builder.addPath(sorted, table.conversions[path], table.values[path], table.nulls[path]);
+    }
+    expect(detectInductions(builder.build())).toEqual([]);
+  });
+});
+
+describe('inducedSplitFeatures', () => {
+  it('moves the brought touches\' features onto a term needing both states', () => {
+    // One pattern: a then b then b (b brought with share 1: without a, b is not touched at all).
+    const builder = new PathTableBuilder();
+    builder.addPath([builder.stateId('a'), builder.stateId('b'), builder.stateId('b')], 1, 1, 4);
+    const table = builder.build();
+    const patterns = exposurePatterns(table);
+    const features = patternFeatures(patterns, false);
+    const split = inducedSplitFeatures(table, patterns, features, [{ from: 0, to: 1, share: 1, z: 10 }]);
+    const slots = Array.from({ length: split.offsets[1] - split.offsets[0] }, (_value, index) => ({
+      column: split.columns[index],
+      value: split.values[index],
+      mask: split.playerMasks[index],
+    }));
+    const b = presenceColumn(1);
+    expect(slots).toEqual(
+      expect.arrayContaining([
+        { column: b, value: 0, mask: 0b10 },
+        { column: b + 1, value: 0, mask: 0b10 },
+        { column: b, value: 1, mask: 0b11 },
+        { column: b + 1, value: Math.log(2), mask: 0b11 },
+      ]),
+    );
+    // Without inductions the features are the same object.
+    expect(inducedSplitFeatures(table, patterns, features, [])).toBe(features);
+  });
+});
+
+describe('the incremental model with an upstream state', () => {
+  it('gives the upstream state its share of the touches it brought (email inviting to webinars)', () => {
+    const upstream = SCENARIOS.find((scenario) => scenario.name === 'upstream')!;
+    const scenario = { ...upstream, induces: { from: 'email', to: 'webinar', probability: 0.4 } };
+    const simulation = simulateJourneys(scenario, 60_000, 4);
+    const result = incrementalAttribution(simulation.table, { bootstrapSamples: 0, seed: 4 });
+    // Measured without the inductions: 0.893 mean over seeds 1-3 at 100,000 journeys (email 13% of the credit against a true 23%).
+    expect(shareAccuracy(result.conversions, simulation.truth)).toBeGreaterThan(0.93);
+  });
+});
