@@ -15,16 +15,17 @@ import { presenceColumn, type PatternFeatures } from './patternFeatures';
  * (O) are compared with what no particular order gives (E, and its variance from the number K of
  * B touches before the first A: Var K = n_B n_A (n_A + n_B + 1) / ((n_A + 1)² (n_A + 2))). A state
  * that simply comes late in every journey (a search before buying) follows every other state
- * alike: E is scaled by how much B follows the states other than A (ρ), so only a following
- * specific to A counts, and a pair whose first touches (almost) always come in one order is not
- * tested: B's own touches come in any order, so where B never starts before A the order is the
- * data's convention (paths written in a fixed order of channels). A pair is kept when O − ρE is more than a Bonferroni threshold of standard
- * errors over all ordered pairs (5% chance of keeping any pair by accident); each state keeps at
- * most its strongest upstream state, and of two states following each other only the stronger
- * direction stays.
+ * alike: E is scaled by how much B follows the states other than A (ρ ≥ 1, the median over them),
+ * so only a following specific to A counts. A pair whose first touches (almost) always come in one
+ * order is not tested: B's own touches come in any order, so where B never starts before A the
+ * order is the data's convention (paths written in a fixed order of channels). A pair is kept when
+ * O − ρE is more than a Bonferroni threshold of standard errors over all ordered pairs (5% chance
+ * of keeping any pair by accident); each state keeps at most its strongest upstream state, and of
+ * two states following each other only the stronger direction stays.
  *
- * The brought touches are then I = (O − ρE) / (1 − p̄) (each would have followed A with the
- * average probability p̄ anyway), a share r = I / O of the B touches after the first A. In the
+ * The brought touches are then I = (O − E) / (1 − p̄) (each would have followed A with the
+ * average probability p̄ anyway; E unscaled, because brought touches also follow the other states
+ * more than chance, which ρ would take away), a share r = I / O of the B touches after the first A. In the
  * Shapley split (counterfactualShapley.ts) a journey's B touches without A are its B touches less
  * the brought ones (each B touch after the first A brought with probability r, their number
  * binomial): B's own features take their expected values without the brought touches, and the
