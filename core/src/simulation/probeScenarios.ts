@@ -7,7 +7,8 @@ import { SCENARIOS, type Scenario, type SimulatedChannel } from './scenarios';
  * independent data set would test them (`npm run bench:accuracy -- --probes`). Each varies one
  * thing a real CRM data set varies: how many buyers convert, how many touches they get, how many
  * channels there are, how buyers differ, and what kind of channel is targeted; two take another
- * mechanism (touches adding to the buyer's log-odds, as many simulators write it).
+ * mechanism (touches adding to the buyer's log-odds, as many simulators write it); one has a
+ * channel bringing touches of a stronger one (email inviting to webinars).
  */
 const reference = SCENARIOS[0];
 
@@ -136,6 +137,13 @@ export const PROBE_SCENARIOS: readonly Scenario[] = [
     description: 'log-odds effects, email and display aimed at likely buyers, and buyers differing in general activity',
     channels: logOddsChannels({ email: { targeting: 0.5 }, display: { targeting: 0.6 } }),
     activitySpread: 0.7,
+  },
+  {
+    ...hazards,
+    name: 'upstream-to-strong',
+    description: 'email brings later webinar touches (0.4 per email), and the webinar is the stronger channel',
+    channels: referenceChannels(),
+    induces: { from: 'email', to: 'webinar', probability: 0.4 },
   },
   {
     ...hazards,
