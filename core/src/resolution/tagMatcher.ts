@@ -102,7 +102,8 @@ function fuzzyCandidates(catalog: CampaignCatalog, slug: string): FuzzyCandidate
     } else if (slug.endsWith('-' + target)) {
       confidence = TAG_CONFIDENCE.affix;
       how = `prefix "${slug.slice(0, slug.length - target.length)}" added`;
-    } else if (target.startsWith(slug) && compact.length >= Math.max(5, Math.ceil(entry.compact.length * 0.5))) {
+    } else if ((target.startsWith(slug) || entry.compact.startsWith(compact)) && compact.length >= Math.max(5, Math.ceil(entry.compact.length * 0.5))) {
+      // Cut short, with or without its separators ("maya-spr", "mayaspring" for maya-spring-2025).
       confidence = TAG_CONFIDENCE.truncated;
       how = 'truncated';
     } else {

@@ -18,7 +18,7 @@ describe('matchTag', () => {
   });
 
   it('matches added suffixes, prefixes, truncations and typos as fuzzy', () => {
-    for (const mangled of ['maya-spring-2025-story', 'ig-maya-spring-2025', 'maya-spring-20', 'maya-sprnig-2025', 'mayaspring2025', 'maya-sprnig-2025-reel']) {
+    for (const mangled of ['maya-spring-2025-story', 'ig-maya-spring-2025', 'maya-spring-20', 'maya-sprnig-2025', 'mayaspring2025', 'maya-sprnig-2025-reel', 'mayaspring', 'MayaSpring20']) {
       const result = matchTag(catalog, mangled, none);
       expect({ mangled, id: idOf(result) }).toEqual({ mangled, id: 'maya' });
       expect(result).toMatchObject({ kind: 'fuzzy_tag' });
@@ -28,6 +28,8 @@ describe('matchTag', () => {
   it('refuses ambiguous fuzzy matches and unknown tags', () => {
     // One edit from both maya-spring-2025 and tom-spring-2025? No; but a bare shared suffix is ambiguous.
     expect(matchTag(catalog, 'spring-2025', none)).toMatchObject({ campaignIndex: -1 });
+    // Too short a stump to say which campaign it was cut from.
+    expect(matchTag(catalog, 'maya', none)).toMatchObject({ campaignIndex: -1 });
     expect(matchTag(catalog, 'newsletter-october', none)).toMatchObject({ campaignIndex: -1, reason: 'unknown' });
   });
 
