@@ -1,4 +1,5 @@
 import type { Campaign } from '../schemas/campaign';
+import { withoutIndexFile } from '../utm/parseUrl';
 import { normalizeHandle } from '../utm/referrer';
 import { canonicalSlug, compactSlug } from '../utm/slug';
 import { canonicalPromoCode } from './promoCodeMatcher';
@@ -40,7 +41,7 @@ function addTo<Key>(map: Map<Key, number[]>, key: Key, index: number): void {
   else if (!list.includes(index)) list.push(index);
 }
 
-/** Lower-case path of a configured landing URL, without query, fragment or trailing slash. */
+/** Lower-case path of a configured landing URL, without query, fragment, trailing slash or index page. */
 export function landingPathOf(landingUrl: string): string {
   let text = landingUrl.trim().toLowerCase();
   if (text === '') return '';
@@ -49,9 +50,7 @@ export function landingPathOf(landingUrl: string): string {
   const scheme = text.indexOf('://');
   if (scheme >= 0) text = text.slice(scheme + 3);
   const slash = text.indexOf('/');
-  let path = slash < 0 ? '/' : text.slice(slash);
-  while (path.length > 1 && path.endsWith('/')) path = path.slice(0, -1);
-  return path;
+  return withoutIndexFile(slash < 0 ? '/' : text.slice(slash));
 }
 
 export function buildCampaignCatalog(campaigns: readonly Campaign[]): CampaignCatalog {

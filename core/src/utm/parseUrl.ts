@@ -115,11 +115,22 @@ export function splitHostAndPath(url: string, end: number): { host: string; path
   }
   let path = start < end ? url.slice(start, end) : '/';
   if (path.indexOf('%') >= 0 || path.indexOf('+') >= 0) path = decodeComponent(path);
-  path = path.trim().toLowerCase();
-  while (path.length > 1 && path.endsWith('/')) path = path.slice(0, -1);
+  path = withoutIndexFile(path.trim().toLowerCase());
   if (path === '' || path[0] !== '/') path = '/' + path;
   const malformed = (hostStart < 0 && url.charCodeAt(0) !== 47) || (hostStart >= 0 && !/^[\p{L}\p{N}.-]+$/u.test(host));
   return { host: malformed && hostStart >= 0 ? '' : host, path, malformed };
+}
+
+/** A directory's index page names the directory: `/maya/index.html` is `/maya`. */
+const INDEX_FILE = /\/(index\.(html?|php|aspx?)|default\.aspx?)$/;
+
+/** A lower-case path without trailing slashes or a trailing index page (`/maya/index.html/` → `/maya`). */
+export function withoutIndexFile(lowerPath: string): string {
+  let path = lowerPath;
+  while (path.length > 1 && path.endsWith('/')) path = path.slice(0, -1);
+  if (INDEX_FILE.test(path)) path = path.replace(INDEX_FILE, '') || '/';
+  while (path.length > 1 && path.endsWith('/')) path = path.slice(0, -1);
+  return path;
 }
 
 const EMPTY_URL: ParsedUrl = Object.freeze({

@@ -25,6 +25,16 @@ describe('promo codes', () => {
     expect(matchPromoCode(catalog, 'WELCOME')).toBeUndefined();
   });
 
+  it('finds a code typed among other words, and refuses two different codes', () => {
+    expect(matchPromoCode(catalog, 'code: maya10')).toMatchObject({ edits: 0, campaigns: [0], canonical: 'MAYA10', partOfText: true });
+    expect(matchPromoCode(catalog, 'TOMVIP from the podcast')).toMatchObject({ campaigns: [1], partOfText: true });
+    expect(matchPromoCode(catalog, 'used maya 10 at checkout')).toMatchObject({ campaigns: [0], partOfText: true });
+    expect(matchPromoCode(catalog, 'maya10 or tomvip')).toBe('ambiguous');
+    expect(matchPromoCode(catalog, 'no code')).toBeUndefined();
+    // The whole text stays the first reading: a code typed alone is not marked as part of a text.
+    expect(matchPromoCode(catalog, 'maya 10')).not.toHaveProperty('partOfText');
+  });
+
   it('never throws on arbitrary codes, emoji included (property)', () => {
     fc.assert(
       fc.property(fc.oneof(fc.string({ maxLength: 40 }), fc.constantFrom('🎉🎉', '\u0000MAYA10', 'ＭＡＹＡ１０')), (code) => {

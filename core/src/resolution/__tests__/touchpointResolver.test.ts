@@ -38,6 +38,8 @@ const touches: Touchpoint[] = [
   // Clicks recorded with the redirector's URL instead of the page it led to.
   touchRow({ touchpoint_id: 't-url-wrapped', contact_id: 'c12', url: `https://l.facebook.com/l.php?u=${encodeURIComponent('https://acme.io/?utm_campaign=maya-spring-2025')}&h=AT0` }),
   touchRow({ touchpoint_id: 't-url-google', contact_id: 'c13', url: 'https://www.google.com/url?q=https://acme.io/maya&sa=D&usg=AOv' }),
+  touchRow({ touchpoint_id: 't-landing-index', contact_id: 'c14', url: 'https://acme.io/maya/index.html' }),
+  touchRow({ touchpoint_id: 't-promo-words', contact_id: 'c15', type: 'form_submit', url: 'https://acme.io/demo', promo_code: 'code: maya10 (podcast)', occurred_at: day(40) }),
 ];
 const contacts = [...new Set(touches.map((touch) => touch.contact_id))].map((contact_id) => ({ contact_id, created_at: day(1) }));
 const dataset = createDataset({ campaigns, contacts, touchpoints: touches, deals: [] });
@@ -61,6 +63,8 @@ describe('resolveDataset', () => {
     ['t-utm-id', 'brand', 'exact'],
     ['t-url-wrapped', 'maya', 'exact'],
     ['t-url-google', 'maya', 'landing_page'],
+    ['t-landing-index', 'maya', 'landing_page'],
+    ['t-promo-words', 'maya', 'promo_code'],
   ])('%s → %s by %s', (touchpointId, campaignId, match) => {
     const resolution = byId.get(touchpointId)!;
     expect({ campaignId: resolution.campaignId, match: resolution.match }).toEqual({ campaignId, match });

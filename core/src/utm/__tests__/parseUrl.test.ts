@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { decodeComponent } from '../decodeComponent';
-import { MAX_QUERY_PARAMETERS, parseTrackingUrl } from '../parseUrl';
+import { MAX_QUERY_PARAMETERS, parseTrackingUrl, withoutIndexFile } from '../parseUrl';
 
 describe('decodeComponent', () => {
   it('reads + and %20 as spaces and undoes double encoding', () => {
@@ -14,6 +14,18 @@ describe('decodeComponent', () => {
     expect(decodeComponent('100%')).toBe('100%');
     expect(decodeComponent('%zz%4')).toBe('%zz%4');
     expect(decodeComponent('%E0%A4%A')).toContain('%A');
+  });
+});
+
+describe('withoutIndexFile', () => {
+  it('reads a directory\'s index page as the directory, and nothing else', () => {
+    expect(withoutIndexFile('/maya/index.html')).toBe('/maya');
+    expect(withoutIndexFile('/maya/index.php/')).toBe('/maya');
+    expect(withoutIndexFile('/maya/default.aspx')).toBe('/maya');
+    expect(withoutIndexFile('/index.htm')).toBe('/');
+    expect(withoutIndexFile('/indexing')).toBe('/indexing');
+    expect(withoutIndexFile('/maya/')).toBe('/maya');
+    expect(parseTrackingUrl('https://www.acme.io/Maya/index.html?utm_source=x').path).toBe('/maya');
   });
 });
 
