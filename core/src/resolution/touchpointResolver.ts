@@ -260,7 +260,10 @@ export function resolveDataset(dataset: Dataset, options: ResolverOptions = {}):
     const referrer: ParsedReferrer = touchpoint.referrer === '' ? parseRef('') : parseRef(touchpoint.referrer);
     if (url.malformed) effects |= EFFECT_MALFORMED_URL;
     if (referrer.malformed) effects |= EFFECT_MALFORMED_REFERRER;
-    const target: ParsedUrl | undefined = referrer.targetUrl !== '' ? parseUrl(referrer.targetUrl) : undefined;
+    // The page before this one carries the tags: a later page view of the session that a tagged
+    // link opened (the referrer is the tagged landing page on the same site), or a redirector's target.
+    const target: ParsedUrl | undefined =
+      referrer.targetUrl !== '' ? parseUrl(referrer.targetUrl) : referrer.host !== '' && referrer.host === url.host && /utm_|utm%5f/i.test(touchpoint.referrer) ? parseUrl(touchpoint.referrer) : undefined;
     const source = touchpoint.utm_source || url.utmSource || target?.utmSource || '';
     const medium = touchpoint.utm_medium || url.utmMedium || target?.utmMedium || '';
     const content = touchpoint.utm_content || url.utmContent || target?.utmContent || '';

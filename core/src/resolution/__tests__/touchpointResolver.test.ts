@@ -39,6 +39,10 @@ const touches: Touchpoint[] = [
   touchRow({ touchpoint_id: 't-url-wrapped', contact_id: 'c12', url: `https://l.facebook.com/l.php?u=${encodeURIComponent('https://acme.io/?utm_campaign=maya-spring-2025')}&h=AT0` }),
   touchRow({ touchpoint_id: 't-url-google', contact_id: 'c13', url: 'https://www.google.com/url?q=https://acme.io/maya&sa=D&usg=AOv' }),
   touchRow({ touchpoint_id: 't-landing-index', contact_id: 'c14', url: 'https://acme.io/maya/index.html' }),
+  // A later page view of a session a tagged link opened: the referrer is the tagged landing page.
+  touchRow({ touchpoint_id: 't-session', contact_id: 'c16', url: 'https://acme.io/pricing', referrer: 'https://www.acme.io/?utm_source=ig&utm_campaign=maya-spring-2025' }),
+  // Another site's tagged page is not ours to read.
+  touchRow({ touchpoint_id: 't-foreign-tags', contact_id: 'c17', url: 'https://acme.io/pricing', referrer: 'https://other.example/?utm_campaign=maya-spring-2025' }),
   touchRow({ touchpoint_id: 't-promo-words', contact_id: 'c15', type: 'form_submit', url: 'https://acme.io/demo', promo_code: 'code: maya10 (podcast)', occurred_at: day(40) }),
 ];
 const contacts = [...new Set(touches.map((touch) => touch.contact_id))].map((contact_id) => ({ contact_id, created_at: day(1) }));
@@ -64,6 +68,8 @@ describe('resolveDataset', () => {
     ['t-url-wrapped', 'maya', 'exact'],
     ['t-url-google', 'maya', 'landing_page'],
     ['t-landing-index', 'maya', 'landing_page'],
+    ['t-session', 'maya', 'exact'],
+    ['t-foreign-tags', null, 'none'],
     ['t-promo-words', 'maya', 'promo_code'],
   ])('%s → %s by %s', (touchpointId, campaignId, match) => {
     const resolution = byId.get(touchpointId)!;
