@@ -341,18 +341,20 @@ export function resolveDataset(dataset: Dataset, options: ResolverOptions = {}):
       );
     }
 
-    const landingCampaigns = url.path !== '/' ? catalog.byLandingPath.get(url.path) : undefined;
+    // Without a URL of its own, the touch landed where its redirector (or tagged previous page) led.
+    const landingPath = touchpoint.url === '' && target !== undefined && target.host !== '' ? target.path : url.path;
+    const landingCampaigns = landingPath !== '/' ? catalog.byLandingPath.get(landingPath) : undefined;
     if (landingCampaigns !== undefined) {
       const choice = atTime(landingCampaigns, occurredAt);
       const landing = choice.index;
       const channel = campaignChannel(landing, features);
-      return shared(`landing\u0001${landing}\u0001${choiceKey(choice)}\u0001${channel}`, () =>
+      return shared(`landing\u0001${landing}\u0001${landingPath}\u0001${choiceKey(choice)}\u0001${channel}`, () =>
         attributed(
           landing,
           channel,
           'landing_page',
           choiceConfidence(choice, EVIDENCE_CONFIDENCE.landingPage, EVIDENCE_CONFIDENCE.referrerAmongSeveral),
-          `landed on ${url.path}, the landing page of campaign ${quote(catalog.labels[landing])}${choiceNote(choice, ' (the one of this creator running then)')}`,
+          `landed on ${landingPath}, the landing page of campaign ${quote(catalog.labels[landing])}${choiceNote(choice, ' (the one of this creator running then)')}`,
         ),
       );
     }

@@ -41,6 +41,8 @@ const touches: Touchpoint[] = [
   touchRow({ touchpoint_id: 't-landing-index', contact_id: 'c14', url: 'https://acme.io/maya/index.html' }),
   // A later page view of a session a tagged link opened: the referrer is the tagged landing page.
   touchRow({ touchpoint_id: 't-session', contact_id: 'c16', url: 'https://acme.io/pricing', referrer: 'https://www.acme.io/?utm_source=ig&utm_campaign=maya-spring-2025' }),
+  // No URL of its own: it landed where the link-in-bio redirect led (a creator's landing page).
+  touchRow({ touchpoint_id: 't-no-url', contact_id: 'c18', url: '', referrer: `https://l.instagram.com/?u=${encodeURIComponent('https://acme.io/maya')}&e=AT0` }),
   // Another site's tagged page is not ours to read.
   touchRow({ touchpoint_id: 't-foreign-tags', contact_id: 'c17', url: 'https://acme.io/pricing', referrer: 'https://other.example/?utm_campaign=maya-spring-2025' }),
   touchRow({ touchpoint_id: 't-promo-words', contact_id: 'c15', type: 'form_submit', url: 'https://acme.io/demo', promo_code: 'code: maya10 (podcast)', occurred_at: day(40) }),
@@ -70,6 +72,7 @@ describe('resolveDataset', () => {
     ['t-landing-index', 'maya', 'landing_page'],
     ['t-session', 'maya', 'exact'],
     ['t-foreign-tags', null, 'none'],
+    ['t-no-url', 'maya', 'landing_page'],
     ['t-promo-words', 'maya', 'promo_code'],
   ])('%s → %s by %s', (touchpointId, campaignId, match) => {
     const resolution = byId.get(touchpointId)!;
