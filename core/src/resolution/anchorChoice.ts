@@ -1,3 +1,5 @@
+import { lowerBound } from '../util/typedArrays';
+
 /**
  * Which of a creator's campaigns a touch belongs to when the evidence names the creator but not the
  * campaign (a link-in-bio referrer, a shared landing page, a promo code used in several campaigns)
@@ -54,17 +56,6 @@ export function silvermanBandwidthDays(sortedTimes: Float64Array): number {
   const spread = interquartile > 0 ? Math.min(Math.sqrt(variance), interquartile / 1.34) : Math.sqrt(variance);
   const bandwidth = 1.06 * spread * count ** -0.2;
   return Math.min(MAX_BANDWIDTH_DAYS, Math.max(MIN_BANDWIDTH_DAYS, Number.isFinite(bandwidth) ? bandwidth : SINGLE_ANCHOR_BANDWIDTH_DAYS));
-}
-
-function lowerBound(sorted: Float64Array, value: number): number {
-  let low = 0;
-  let high = sorted.length;
-  while (low < high) {
-    const middle = (low + high) >>> 1;
-    if (sorted[middle] < value) low = middle + 1;
-    else high = middle;
-  }
-  return low;
 }
 
 /** The campaign's anchor rate at `time`: Σ φ((time − a) / h) / h over its anchors (per millisecond, unnormalised by π). */

@@ -1,3 +1,4 @@
+import { upperBound } from '../util/typedArrays';
 import { delayKernelMasses } from './delayKernel';
 import { groupInclusion } from './groupInclusion';
 import { weekdayFactors } from './weeklyBaseline';
@@ -100,17 +101,6 @@ export interface InferenceResult {
   readonly weekdayFactors: Float64Array;
   /** The baseline's smooth course over the period (periodBaseline.ts); flat unless given. */
   readonly course: BaselineCourse;
-}
-
-function upperBound(sorted: Float64Array, value: number): number {
-  let low = 0;
-  let high = sorted.length;
-  while (low < high) {
-    const middle = (low + high) >>> 1;
-    if (sorted[middle] <= value) low = middle + 1;
-    else high = middle;
-  }
-  return low;
 }
 
 function mergedCoverage(windows: Array<[number, number]>, start: number, end: number): Array<[number, number]> {

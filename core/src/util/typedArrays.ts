@@ -7,3 +7,25 @@ export function grownTo<Array extends GrowableArray>(array: Array, length: numbe
   larger.set(array);
   return larger;
 }
+
+/** The first index of ascending `sorted` whose value is ≥ `value` (its length when none is). */
+export function lowerBound(sorted: ArrayLike<number>, value: number): number {
+  return firstIndexWhere(sorted, (element) => element >= value);
+}
+
+/** The first index of ascending `sorted` whose value is > `value` (its length when none is). */
+export function upperBound(sorted: ArrayLike<number>, value: number): number {
+  return firstIndexWhere(sorted, (element) => element > value);
+}
+
+/** Binary search for the first index where a monotone (false…true) `test` holds. */
+function firstIndexWhere(sorted: ArrayLike<number>, test: (element: number) => boolean): number {
+  let low = 0;
+  let high = sorted.length;
+  while (low < high) {
+    const middle = (low + high) >>> 1;
+    if (test(sorted[middle])) high = middle;
+    else low = middle + 1;
+  }
+  return low;
+}
