@@ -10,7 +10,7 @@ import { FitHelper, PARALLEL_FROM_PATHS, type FitHelperOptions } from './fitHelp
 import { incrementalInBackground, prestartBackgroundFit } from './backgroundFit';
 import { formCandidates, type FormKey } from './formCandidates';
 import { OneStepRefit } from './foldSteps';
-import { detectInductions, inducedSplitFeatures } from './induction';
+import { broughtTouches, detectInductions, inducedSplitFeatures } from './induction';
 import { otherShapeCredits } from './otherShapeCredits';
 import { statesWithoutOverlap, warnStatesWithoutOverlap, withoutStates } from './overlap';
 import { trace } from '../../util/trace';
@@ -121,7 +121,8 @@ function fitIncremental(table: PathTable, options: IncrementalOptions, helper: F
   // States that bring later touches of others share those touches' effect (induction.ts).
   const inductions = detectInductions(table);
   if (inductions.length > 0) trace(`incremental: upstream ${inductions.map((induction) => `${table.stateNames[induction.from]} → ${table.stateNames[induction.to]} (${(induction.share * 100).toFixed(0)}%)`).join(', ')}`);
-  const splitFeatures = inducedSplitFeatures(table, patterns, features, inductions);
+  const brought = broughtTouches(table, patterns, inductions);
+  const splitFeatures = inducedSplitFeatures(patterns, features, brought);
   const splitter = new CounterfactualSplit(patterns, splitFeatures, link, options.seed);
   // The helper thread splits with the plain features: with inductions this thread splits them all.
   const baseShares = splitPatterns(patterns, splitter, coefficients, key, inductions.length > 0 ? undefined : helper);
@@ -191,7 +192,7 @@ function fitIncremental(table: PathTable, options: IncrementalOptions, helper: F
   }
   // With targeting found, the split rests on the baseline's shape: the interval also takes in the
   // other shape's credits (otherShapeCredits.ts).
-  const otherShapes = candidates.targeted ? otherShapeCredits(patterns, others, conversionsTotal, options.seed, (formFeatures) => inducedSplitFeatures(table, patterns, formFeatures, inductions)) : [];
+  const otherShapes = candidates.targeted ? otherShapeCredits(patterns, others, conversionsTotal, options.seed, (formFeatures) => inducedSplitFeatures(patterns, formFeatures, brought)) : [];
   for (const credits of otherShapes) {
     for (let state = 0; state < stateCount; state++) {
       low[state] = Math.min(low[state], credits[state]);

@@ -163,15 +163,26 @@ export function detectInductions(table: PathTable): Induction[] {
   return kept;
 }
 
+/** One pattern's brought state without its upstream state: where they are, and B's expected features. */
+export interface BroughtTouches {
+  readonly pattern: number;
+  /** Players (positions in the pattern's states) of the upstream state and of the state it brings. */
+  readonly from: number;
+  readonly to: number;
+  /** Without the brought touches: P(B still touched) and E[ln(capped B count)] over the pattern's journeys. */
+  readonly presence: number;
+  readonly logCount: number;
+}
+
 /**
- * The conversion model's features as the split reads them when states bring others' touches (see
- * the module comment): per pattern holding both states of an induction, the brought state's own
- * features at their expected values without the brought touches, and the difference on a term
- * needing both states. Patterns without an induction keep their features.
+ * Per pattern holding both states of an induction (and split exactly), what the brought state's
+ * features are expected to be without the touches its upstream state brought (see the module
+ * comment), in pattern order. Depends on the journeys, not on the fitted form: computed once, it
+ * serves every form's split (inducedSplitFeatures).
  */
-export function inducedSplitFeatures(table: PathTable, patterns: ExposurePatterns, features: PatternFeatures, inductions: readonly Induction[]): PatternFeatures {
+export function broughtTouches(table: PathTable, patterns: ExposurePatterns, inductions: readonly Induction[]): BroughtTouches[] {
   const patternOfPath = patterns.patternOfPath;
-  if (inductions.length === 0 || !patternOfPath) return features;
+  if (inductions.length === 0 || !patternOfPath) return [];
   const stateCount = patterns.stateCount;
   const inductionOfTarget = new Int32Array(stateCount).fill(-1);
   inductions.forEach((induction, index) => (inductionOfTarget[induction.to] = index));
@@ -205,32 +216,45 @@ export function inducedSplitFeatures(table: PathTable, patterns: ExposurePattern
       logSums[slot] += weight * logCount;
     });
   });
-
-  // Rewrite the features: first count the slots, then write them.
-  const offsets = new Int32Array(patterns.patternCount + 1);
-  const adjustments: Array<{ pattern: number; players: number; from: number; to: number; presence: number; logCount: number }> = [];
+  const brought: BroughtTouches[] = [];
   for (let pattern = 0; pattern < patterns.patternCount; pattern++) {
     const first = patterns.stateOffsets[pattern];
     const players = patterns.stateOffsets[pattern + 1] - first;
-    let extra = 0;
-    if (players <= MAXIMUM_PLAYERS) {
-      for (let player = 0; player < players; player++) {
-        const index = inductionOfTarget[patterns.states[first + player]];
-        if (index < 0) continue;
-        const slot = key(pattern, index);
-        if (weightSums[slot] <= 0) continue;
-        const upstream = patterns.states.subarray(first, first + players).indexOf(inductions[index].from);
-        if (upstream < 0) continue;
-        adjustments.push({ pattern, players, from: upstream, to: player, presence: presenceSums[slot] / weightSums[slot], logCount: logSums[slot] / weightSums[slot] });
-        extra += 2;
-      }
+    if (players > MAXIMUM_PLAYERS) continue;
+    const states = patterns.states.subarray(first, first + players);
+    for (let player = 0; player < players; player++) {
+      const index = inductionOfTarget[states[player]];
+      if (index < 0) continue;
+      const slot = key(pattern, index);
+      if (weightSums[slot] <= 0) continue;
+      const upstream = states.indexOf(inductions[index].from);
+      if (upstream < 0) continue;
+      brought.push({ pattern, from: upstream, to: player, presence: presenceSums[slot] / weightSums[slot], logCount: logSums[slot] / weightSums[slot] });
     }
+  }
+  return brought;
+}
+
+/**
+ * A form's features as the split reads them when states bring others' touches: per entry of
+ * `brought`, the brought state's own presence and ln(count) at their values without the brought
+ * touches, and the differences on terms needing both states. Patterns without an entry keep their
+ * features; without any entry the features are returned as they are.
+ */
+export function inducedSplitFeatures(patterns: ExposurePatterns, features: PatternFeatures, brought: readonly BroughtTouches[]): PatternFeatures {
+  if (brought.length === 0) return features;
+  // Two more slots per entry: first count them, then write.
+  const offsets = new Int32Array(patterns.patternCount + 1);
+  let next = 0;
+  for (let pattern = 0; pattern < patterns.patternCount; pattern++) {
+    let extra = 0;
+    for (; next < brought.length && brought[next].pattern === pattern; next++) extra += 2;
     offsets[pattern + 1] = offsets[pattern] + (features.offsets[pattern + 1] - features.offsets[pattern]) + extra;
   }
   const columns = new Int32Array(offsets[patterns.patternCount]);
   const values = new Float64Array(columns.length);
   const playerMasks = new Int32Array(columns.length);
-  let next = 0;
+  next = 0;
   for (let pattern = 0; pattern < patterns.patternCount; pattern++) {
     let write = offsets[pattern];
     for (let slot = features.offsets[pattern]; slot < features.offsets[pattern + 1]; slot++, write++) {
@@ -238,26 +262,26 @@ export function inducedSplitFeatures(table: PathTable, patterns: ExposurePattern
       values[write] = features.values[slot];
       playerMasks[write] = features.playerMasks[slot];
     }
-    for (; next < adjustments.length && adjustments[next].pattern === pattern; next++) {
-      const adjustment = adjustments[next];
-      const state = patterns.states[patterns.stateOffsets[pattern] + adjustment.to];
-      const own = 1 << adjustment.to;
-      const both = own | (1 << adjustment.from);
+    for (; next < brought.length && brought[next].pattern === pattern; next++) {
+      const entry = brought[next];
+      const state = patterns.states[patterns.stateOffsets[pattern] + entry.to];
+      const own = 1 << entry.to;
+      const both = own | (1 << entry.from);
       // The brought state's own presence and ln(count) slots, at their values without the brought touches.
       let fullLog = 0;
       for (let slot = offsets[pattern]; slot < write; slot++) {
         if (playerMasks[slot] !== own) continue;
-        if (columns[slot] === presenceColumn(state)) values[slot] = adjustment.presence;
+        if (columns[slot] === presenceColumn(state)) values[slot] = entry.presence;
         else if (columns[slot] === presenceColumn(state) + 1) {
           fullLog = values[slot];
-          values[slot] = adjustment.logCount;
+          values[slot] = entry.logCount;
         }
       }
       columns[write] = presenceColumn(state);
-      values[write] = 1 - adjustment.presence;
+      values[write] = 1 - entry.presence;
       playerMasks[write++] = both;
       columns[write] = presenceColumn(state) + 1;
-      values[write] = fullLog - adjustment.logCount;
+      values[write] = fullLog - entry.logCount;
       playerMasks[write++] = both;
     }
   }

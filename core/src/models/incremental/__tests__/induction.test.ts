@@ -4,7 +4,7 @@ import { SCENARIOS } from '../../../simulation/scenarios';
 import { shareAccuracy } from '../../../simulation/shareAccuracy';
 import { PathTableBuilder, type PathTable } from '../../data-driven/pathTable';
 import { exposurePatterns } from '../exposurePatterns';
-import { beforeFirstVariance, detectInductions, inducedSplitFeatures } from '../induction';
+import { beforeFirstVariance, broughtTouches, detectInductions, inducedSplitFeatures } from '../induction';
 import { incrementalAttribution } from '..';
 import { patternFeatures, presenceColumn } from '../patternFeatures';
 
@@ -122,7 +122,7 @@ describe('inducedSplitFeatures', () => {
     const table = builder.build();
     const patterns = exposurePatterns(table);
     const features = patternFeatures(patterns, false);
-    const split = inducedSplitFeatures(table, patterns, features, [{ from: 0, to: 1, share: 1, z: 10 }]);
+    const split = inducedSplitFeatures(patterns, features, broughtTouches(table, patterns, [{ from: 0, to: 1, share: 1, z: 10 }]));
     const slots = Array.from({ length: split.offsets[1] - split.offsets[0] }, (_value, index) => ({
       column: split.columns[index],
       value: split.values[index],
@@ -138,7 +138,8 @@ describe('inducedSplitFeatures', () => {
       ]),
     );
     // Without inductions the features are the same object.
-    expect(inducedSplitFeatures(table, patterns, features, [])).toBe(features);
+    expect(broughtTouches(table, patterns, [])).toEqual([]);
+    expect(inducedSplitFeatures(patterns, features, [])).toBe(features);
   });
 });
 
