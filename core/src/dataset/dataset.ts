@@ -15,7 +15,6 @@ export interface DatasetTables {
   deals: Deal[];
 }
 
-/** Where each table's records came from, so later checks can still name a file and line. */
 /** Where a table was read from: its file, each record's line, and the optional columns its header left out. */
 export interface DatasetSource {
   file: string;
@@ -23,6 +22,7 @@ export interface DatasetSource {
   absentColumns?: readonly string[];
 }
 
+/** Where each table's records came from, so later checks can still name a file and line. */
 export interface DatasetSources {
   campaigns?: DatasetSource;
   contacts?: DatasetSource;

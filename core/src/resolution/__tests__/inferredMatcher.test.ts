@@ -25,19 +25,19 @@ function scenario() {
   };
 }
 
+/** One campaign whose 40 anchors come at day 100, over 200 days of observation. */
+const campaignAtDay100 = {
+  anchors: [Float64Array.from({ length: 40 }, (_value, index) => 100 + index * 0.001)],
+  reach: Float64Array.of(40),
+  groups: Int32Array.of(0),
+  windows: [],
+  observationStart: 0,
+  observationEnd: 200,
+};
+
 describe('inferCampaigns', () => {
   const { eventTimes, truth } = scenario();
-  const result = inferCampaigns({
-    eventTimes,
-    eventKinds: new Uint8Array(eventTimes.length),
-    kindCount: 1,
-    anchors: [Float64Array.from({ length: 40 }, (_value, index) => 100 + index * 0.001)],
-    reach: Float64Array.of(40),
-    groups: Int32Array.of(0),
-    windows: [],
-    observationStart: 0,
-    observationEnd: 200,
-  });
+  const result = inferCampaigns({ ...campaignAtDay100, eventTimes, eventKinds: new Uint8Array(eventTimes.length), kindCount: 1 });
 
   it('learns the baseline outside the campaign window', () => {
     expect(result.baselineLearnedOutsideWindows).toBe(true);
@@ -75,15 +75,10 @@ describe('kinds sharing a delay law', () => {
   for (let index = 0; index < 6; index++) events.push([100 + random.exponential(1), 1]);
   events.sort((left, right) => left[0] - right[0]);
   const input = {
+    ...campaignAtDay100,
     eventTimes: Float64Array.from(events, ([time]) => time),
     eventKinds: Uint8Array.from(events, ([, kind]) => kind),
     kindCount: 2,
-    anchors: [Float64Array.from({ length: 40 }, (_value, index) => 100 + index * 0.001)],
-    reach: Float64Array.of(40),
-    groups: Int32Array.of(0),
-    windows: [],
-    observationStart: 0,
-    observationEnd: 200,
   };
 
   it('fit one kernel from their pooled responses; apart, each kind has its own', () => {
