@@ -84,6 +84,16 @@ function calibrationError(target: Accumulator): number {
   return error;
 }
 
+/**
+ * The same expected calibration error for any list of stated confidences and whether each was
+ * right (the simulator's Bayes posteriors, the bench's oracles).
+ */
+export function expectedCalibrationError(confidences: ArrayLike<number>, right: ArrayLike<boolean>): number {
+  const target = accumulator();
+  for (let index = 0; index < confidences.length; index++) add(target, right[index], false, confidences[index]);
+  return calibrationError(target);
+}
+
 function finish(target: Accumulator): ClassScore {
   const touches = target.touches;
   return {

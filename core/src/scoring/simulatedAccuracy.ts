@@ -18,6 +18,8 @@ export interface SimulatedAccuracy {
   readonly organicLeft: number;
   readonly calibrationError: number;
   readonly ambiguousCalibrationError: number;
+  /** The true posteriors' ECE on the same ambiguous touches: the metric's noise floor on this data set. */
+  readonly bayesCalibrationError: number;
 }
 
 /**
@@ -52,5 +54,6 @@ export function measureOnSimulation(options: SimulationOptions & { readonly seed
     organicLeft: 1 - (score.byClass.organic?.attributedShare ?? 0),
     calibrationError: score.calibrationError,
     ambiguousCalibrationError: ambiguous?.calibrationError ?? 0,
+    bayesCalibrationError: simulation.bayes.calibrationError,
   };
 }

@@ -1,3 +1,4 @@
+import { expectedCalibrationError } from '../scoring/scoreResolution';
 import { MILLISECONDS_PER_DAY } from '../time/isoTimestamp';
 import { inferredDelayDensity, organicTimeFactor, type ResponseMix, type SimulatedWorld } from './world';
 
@@ -17,6 +18,12 @@ export interface BayesLimit {
   readonly accuracy: number;
   /** Its expectation (mean highest posterior), less noisy than the realised accuracy. */
   readonly expectedAccuracy: number;
+  /**
+   * Expected calibration error of the true posteriors on these touches (10 bins, as `score`).
+   * They are calibrated by construction, so this is the metric's own sampling noise on a data set
+   * of this size: the floor under any resolver's ambiguous-touch ECE here.
+   */
+  readonly calibrationError: number;
   readonly campaignShare: number;
 }
 
@@ -57,6 +64,8 @@ export function bayesOptimalAccuracy(world: SimulatedWorld, events: readonly Amb
   let correct = 0;
   let expected = 0;
   let fromCampaigns = 0;
+  const confidences: number[] = [];
+  const right: boolean[] = [];
   const intensityByCampaign = new Map<number, number>();
   for (const event of events) {
     intensityByCampaign.clear();
@@ -81,6 +90,8 @@ export function bayesOptimalAccuracy(world: SimulatedWorld, events: readonly Amb
     }
     if (decision === event.truthCampaign) correct++;
     expected += best / total;
+    confidences.push(best / total);
+    right.push(decision === event.truthCampaign);
     if (event.truthCampaign >= 0) fromCampaigns++;
   }
   const count = events.length;
@@ -88,6 +99,7 @@ export function bayesOptimalAccuracy(world: SimulatedWorld, events: readonly Amb
     ambiguousTouches: count,
     accuracy: count === 0 ? 1 : correct / count,
     expectedAccuracy: count === 0 ? 1 : expected / count,
+    calibrationError: expectedCalibrationError(confidences, right),
     campaignShare: count === 0 ? 0 : fromCampaigns / count,
   };
 }

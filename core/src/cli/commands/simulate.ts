@@ -85,7 +85,8 @@ export function registerSimulateCommand(program: Command): void {
       process.stdout.write(
         `simulated ${tables.campaigns.length} campaigns, ${tables.contacts.length} contacts, ${tables.touchpoints.length} touchpoints, ${tables.deals.length} deals (seed ${seed}) into ${options.out}\n` +
           `ambiguous touches: ${bayes.ambiguousTouches} (${(bayes.campaignShare * 100).toFixed(1)}% truly from a campaign); ` +
-          `Bayes-optimal accuracy ${(bayes.accuracy * 100).toFixed(2)}% (expected ${(bayes.expectedAccuracy * 100).toFixed(2)}%)\n`,
+          `Bayes-optimal accuracy ${(bayes.accuracy * 100).toFixed(2)}% (expected ${(bayes.expectedAccuracy * 100).toFixed(2)}%); ` +
+          `the true posteriors' calibration error on them ${bayes.calibrationError.toFixed(3)} (the metric's noise at this size)\n`,
       );
     });
 }

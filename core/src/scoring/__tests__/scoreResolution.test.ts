@@ -1,5 +1,5 @@
 import { InputError } from '../../dataset/inputError';
-import { scoreResolution } from '../scoreResolution';
+import { expectedCalibrationError, scoreResolution } from '../scoreResolution';
 
 describe('scoreResolution', () => {
   const truth = [
@@ -31,6 +31,14 @@ describe('scoreResolution', () => {
     // So bin 9 = {0.9 wrong, 1 right, 1 right}: accuracy 2/3, mean confidence 2.9/3.
     const expected = (2 / 5) * 0.1 + (3 / 5) * Math.abs(2 / 3 - 2.9 / 3);
     expect(scoreResolution(truth, resolved).calibrationError).toBeCloseTo(expected, 12);
+  });
+
+  it('gives the same calibration error for bare confidences and outcomes', () => {
+    const confidences = resolved.map((row) => row.confidence);
+    const right = resolved.map((row, index) => row.campaignId === truth[index].campaignId);
+    expect(expectedCalibrationError(confidences, right)).toBeCloseTo(scoreResolution(truth, resolved).calibrationError, 12);
+    expect(expectedCalibrationError([0.25, 0.25, 0.25, 0.25], [true, false, false, false])).toBe(0);
+    expect(expectedCalibrationError([], [])).toBe(0);
   });
 
   it('refuses files that do not cover the same touchpoints', () => {

@@ -33,6 +33,14 @@ describe('simulateDataset', () => {
     expect(bayes.accuracy).toBeLessThanOrEqual(1);
     expect(bayes.expectedAccuracy).toBeGreaterThan(0.5);
   });
+
+  it('reports the calibration error of the true posteriors, which shrinks with the data', () => {
+    // Calibrated by construction: what is left is the metric's sampling noise, about 1/√n.
+    const larger = simulateDataset({ seed: 5, contacts: 8000 }).bayes;
+    expect(result.bayes.calibrationError).toBeGreaterThan(0);
+    expect(larger.calibrationError).toBeLessThan(result.bayes.calibrationError);
+    expect(larger.calibrationError).toBeLessThan(0.05);
+  });
 });
 
 describe('world shapes', () => {
