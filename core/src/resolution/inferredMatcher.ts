@@ -13,10 +13,13 @@ export type { InferenceInput, InferenceResult } from './mixtureFit';
  * Model (per evidence kind k: INFERRED_KINDS in untaggedFirstTouches.ts). New contacts arriving by kind k form a
  * Poisson process whose intensity is an organic baseline λ₀ₖ plus one response per campaign:
  *
- *   λ(t) = λ₀ₖ + Σ_c [ A_ck · p_c(t) + D_ck · u_c(t) ],  p_c(t) = (1/m_c) Σ_{anchors a ≤ t} hₖ(t − a)
+ *   λ(t) = λ₀ₖ + Σ_c [ A_ck · p_c(t) + D_ck · u_c(t) ],  p_c(t) = Σ_{anchors a ≤ t} w_a hₖ(t − a)
  *
  * - Anchors are the times of a campaign's tagged, landing-page or referrer first touches: they
  *   trace when its posts went out and how much attention each got, without needing post dates.
+ *   Each stands for a share w_a of the campaign's response: 1/m_c, unless the campaign's promo
+ *   codes, typed some time after the posts, show which anchors stand for the busy posts
+ *   (anchorWeights.ts).
  *   hₖ is the delay density over log-spaced bins, fitted by EM: a histogram under a prior centred
  *   on a log-normal, the prior's weight set by the data (delayKernel.ts).
  *   This is the superposition view of self-exciting processes (Hawkes, 1971) with the excitation

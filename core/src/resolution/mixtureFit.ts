@@ -43,6 +43,11 @@ export interface InferenceInput {
   readonly kindCount: number;
   /** Sorted anchor times (days) per campaign; empty when the campaign has none. */
   readonly anchors: readonly Float64Array[];
+  /**
+   * Per campaign, the share of its response each anchor stands for (anchorWeights.ts), in the
+   * anchors' order and summing to 1; null or absent: equal shares.
+   */
+  readonly anchorWeights?: ReadonlyArray<Float64Array | null>;
   /** Evidenced new contacts per campaign (n_c). */
   readonly reach: Float64Array;
   /** Group index per campaign, for pooling. */

@@ -44,6 +44,13 @@ export function candidatePairs(input: InferenceInput): CandidatePairs {
   // events come in time order, so these pointers only move forward: O(events × campaigns × edges + anchors).
   const edgeCount = DELAY_BIN_EDGES.length;
   const anchorsUpTo = new Int32Array(campaignCount * edgeCount);
+  // weightBefore[campaign][i]: the share of the campaign's response its first i anchors stand for.
+  const weightBefore = anchors.map((list, campaign) => {
+    const shares = input.anchorWeights?.[campaign];
+    const cumulative = new Float64Array(list.length + 1);
+    for (let anchor = 0; anchor < list.length; anchor++) cumulative[anchor + 1] = cumulative[anchor] + (shares ? shares[anchor] : 1 / list.length);
+    return cumulative;
+  });
   // Outside [activeFrom, activeTo] a campaign has neither anchors within MAX_LAG_DAYS nor a diffuse window.
   const activeFrom = new Float64Array(campaignCount).fill(Infinity);
   const activeTo = new Float64Array(campaignCount).fill(-Infinity);
@@ -76,13 +83,15 @@ export function candidatePairs(input: InferenceInput): CandidatePairs {
         anchorsUpTo[base + edge] = pointer;
       }
       const upTo = anchorsUpTo[base];
+      const before = weightBefore[campaign];
       if (diffuse === 0 && (upTo === 0 || time - list[upTo - 1] >= MAX_LAG_DAYS)) continue;
       let total = diffuse > 0 ? 1 : 0;
       const start = pairBinCountList.length;
       for (let bin = 0; bin < binCount; bin++) {
         // Anchors a with lowEdge <= time - a < highEdge, i.e. time - highEdge < a <= time - lowEdge.
         const count = anchorsUpTo[base + bin] - anchorsUpTo[base + bin + 1];
-        pairBinCountList.push(count === 0 ? 0 : count / (DELAY_BIN_EDGES[bin + 1] - DELAY_BIN_EDGES[bin]) / list.length);
+        const share = before[anchorsUpTo[base + bin]] - before[anchorsUpTo[base + bin + 1]];
+        pairBinCountList.push(count === 0 ? 0 : share / (DELAY_BIN_EDGES[bin + 1] - DELAY_BIN_EDGES[bin]));
         total += count;
       }
       if (total === 0) {

@@ -2,6 +2,7 @@ import type { Dataset } from '../dataset/dataset';
 import { MILLISECONDS_PER_DAY } from '../time/isoTimestamp';
 import { parseTrackingUrl } from '../utm/parseUrl';
 import { canonicalSlug } from '../utm/slug';
+import { anchorWeights } from './anchorWeights';
 import { markFirstTouches } from './firstTouches';
 import { inferCampaigns, type InferenceResult } from './inferredMatcher';
 import type { MatchKind, TouchpointResolution } from './resolution';
@@ -110,6 +111,8 @@ export function inferUntaggedFirstTouches(
     }
     return !(list.length > 1 && latest - earliest > ALWAYS_ON_SHARE * observationDays);
   });
+  // Codes read against the anchors: only where the anchors are not the codes themselves (below).
+  const codesAfterAnchors = promoTimes.map((codes, campaignIndex) => (anchorLists[campaignIndex].length > 0 ? codes : []));
   const anchors = anchorLists.map((list, campaignIndex) => {
     if (!included[campaignIndex]) return new Float64Array(0);
     // A campaign seen only through promo codes (a podcast read) is anchored at the codes: each is
@@ -123,6 +126,8 @@ export function inferUntaggedFirstTouches(
     }
     return Float64Array.from(list).sort();
   });
+  // Which anchors stand for the busy posts, read from when the campaign's promo codes were typed.
+  const weights = anchorWeights(anchors, codesAfterAnchors);
   const windows: Array<[number, number]> = [];
   campaigns.forEach((campaign, campaignIndex) => {
     if (included[campaignIndex] && campaign.start_at !== null) windows.push([toDays(campaign.start_at), toDays(campaign.end_at ?? campaign.start_at)]);
@@ -134,6 +139,7 @@ export function inferUntaggedFirstTouches(
     kindCount: INFERRED_KINDS.length,
     delayKinds: INFERRED_DELAY_KINDS,
     anchors,
+    anchorWeights: weights,
     // A campaign that cannot take inferred credit says nothing about response ratios: left out of the pooling.
     reach: reach.map((contacts, campaignIndex) => (included[campaignIndex] ? contacts : 0)),
     groups,
