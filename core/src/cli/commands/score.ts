@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { readResolvedFile, readTruthFile } from '../../scoring/readScoringFiles';
+import { readSimulationSummary, type SimulationBayesLimit } from '../../scoring/readSimulationSummary';
 import { scoreResolution, type ResolutionScore } from '../../scoring/scoreResolution';
 import { InputError } from '../../dataset/inputError';
 import { oneOf } from '../dataOptions';
@@ -13,6 +14,19 @@ interface ScoreOptions {
 }
 
 const percent = (value: number): string => `${(value * 100).toFixed(2)}%`;
+
+/**
+ * Against a simulation's Bayes limit (simulation.json beside the truth file): the ambiguous
+ * touches' accuracy gap to it, and the true posteriors' calibration error on the same touches,
+ * which is what a ten-bin ECE shows on that many touches even for perfect probabilities.
+ */
+export function renderBayesComparison(score: ResolutionScore, bayes: SimulationBayesLimit): string {
+  const ambiguous = score.byClass.ambiguous;
+  if (!ambiguous) return '';
+  const gap = 100 * (bayes.accuracy - ambiguous.accuracy);
+  const floor = bayes.calibrationError === undefined ? '' : `; the true posteriors' ECE on them ${bayes.calibrationError.toFixed(4)} (the metric's noise at this size) against ${ambiguous.calibrationError.toFixed(4)}`;
+  return `Ambiguous touches against the Bayes limit (simulation.json): ${percent(ambiguous.accuracy)} against ${percent(bayes.accuracy)}, gap ${gap.toFixed(2)} points${floor}\n`;
+}
 
 export function renderScore(score: ResolutionScore): string {
   const rows = (groups: ResolutionScore['byClass']): string[][] =>
@@ -48,6 +62,9 @@ export function registerScoreCommand(program: Command): void {
       const format = oneOf(options.format, ['table', 'json'] as const, '--format', 'table');
       if (!options.truth || !options.resolved) throw new InputError('name both files', { field: '--truth' });
       const score = scoreResolution(readTruthFile(options.truth), readResolvedFile(options.resolved), { truth: options.truth, resolved: options.resolved });
-      writeOutput(options.out, (write) => write(format === 'json' ? JSON.stringify(score, null, 2) + '\n' : renderScore(score)));
+      const bayes = readSimulationSummary(options.truth);
+      const ambiguous = score.byClass.ambiguous;
+      const json = bayes && ambiguous ? { ...score, bayesLimit: bayes, gapToBayesPoints: 100 * (bayes.accuracy - ambiguous.accuracy) } : score;
+      writeOutput(options.out, (write) => write(format === 'json' ? JSON.stringify(json, null, 2) + '\n' : renderScore(score) + (bayes ? renderBayesComparison(score, bayes) : '')));
     });
 }

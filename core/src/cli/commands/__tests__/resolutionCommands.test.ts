@@ -37,6 +37,28 @@ describe('simulate → resolve → score', () => {
     expect(score.byClass.carried.accuracy).toBeGreaterThan(0.99);
     expect(score.byClass.organic.attributedShare).toBeLessThan(0.01);
     expect(score.calibrationError).toBeLessThan(0.05);
+    // simulation.json beside the truth: the gap to the Bayes limit and the metric's noise floor.
+    const simulation = JSON.parse(readFileSync(join(folder, 'simulation.json'), 'utf8'));
+    expect(score.bayesLimit).toEqual(simulation.bayesLimit);
+    expect(score.gapToBayesPoints).toBeCloseTo(100 * (simulation.bayesLimit.accuracy - score.byClass.ambiguous.accuracy), 10);
+    const table = run('score', '--truth', join(folder, 'truth.csv'), '--resolved', resolvedFile).stdout;
+    expect(table).toMatch(/Ambiguous touches against the Bayes limit \(simulation\.json\): [\d.]+% against [\d.]+%, gap -?[\d.]+ points; the true posteriors' ECE on them [\d.]+/);
+  });
+
+  test('score names a simulation.json it cannot read, and scores without one', () => {
+    const elsewhere = mkdtempSync(join(tmpdir(), 'pa-score-'));
+    const truthFile = join(elsewhere, 'truth.csv');
+    writeFileSync(truthFile, readFileSync(join(folder, 'truth.csv')));
+    const resolvedFile = join(folder, 'resolved.csv');
+    const plain = run('score', '--truth', truthFile, '--resolved', resolvedFile, '--format', 'json');
+    expect(plain.status).toBe(0);
+    expect(JSON.parse(plain.stdout).bayesLimit).toBeUndefined();
+    writeFileSync(join(elsewhere, 'simulation.json'), '{"bayesLimit": {"ambiguousTouches": 10, "accuracy": 1.7, "expectedAccuracy": 0.5, "campaignShare": 0.2}}');
+    const wrong = run('score', '--truth', truthFile, '--resolved', resolvedFile);
+    expect(wrong.status).toBe(2);
+    expect(wrong.stderr).toMatch(/simulation\.json, field "bayesLimit\.accuracy": /);
+    writeFileSync(join(elsewhere, 'simulation.json'), '{"bayesLimit": ');
+    expect(run('score', '--truth', truthFile, '--resolved', resolvedFile).stderr).toMatch(/simulation\.json: not valid JSON/);
   });
 
   test('resolve --format json writes an array of rows, the same rows as the csv', () => {
