@@ -11,6 +11,10 @@
 // `--limits [--seeds A-B] [--contacts N] [--world NAME]`: instead, per seed, the resolver against
 // the Bayes limit and an information-limited oracle (see below), on the default world or one of
 // the `--worlds` shapes by name.
+// `--random-worlds [--seeds A-B] [--contacts N]`: instead, per seed a world whose every shape
+// setting is drawn at random (creators, delay scale and law, organic level, weekly pattern and
+// trend, hidden search queries, undated campaigns): the mechanisms in combinations no named world
+// has, the resolver against the Bayes limit on each (seeds 1-24, 5,000 contacts unless given).
 'use strict';
 const { optionNumber, optionRange, optionText } = require('../lib/bench-options');
 const WORLDS = [
@@ -121,6 +125,34 @@ if (process.argv.includes('--limits')) {
     const points = (value) => (100 * value).toFixed(2);
     process.stdout.write(
       `| ${seed} | ${contacts} | ${measured.ambiguousTouches} | ${points(measured.ambiguous)}% | ${points(measured.bayesLimit)}% | ${measured.gapPoints.toFixed(2)} | ${points(oracle)}% (ECE ${calibrationError(confidences, right).toFixed(3)}) | ${points(measured.bayesLimit - oracle)} | ${points(oracle - measured.ambiguous)} | ${measured.calibrationError.toFixed(3)} | ${measured.ambiguousCalibrationError.toFixed(3)} | ${measured.bayesCalibrationError.toFixed(3)} | ${points(measured.carried)}% | ${points(measured.organicLeft)}% |\n`,
+    );
+  }
+  process.exit(0);
+}
+if (process.argv.includes('--random-worlds')) {
+  const { Random } = require('../../core/dist/simulate/random');
+  const { measureOnSimulation } = require('../../core/dist/scoring/simulatedAccuracy');
+  const contacts = optionNumber('--contacts', 5000);
+  const [firstSeed, lastSeed] = optionRange('--seeds', '1-24');
+  const rounded = (value) => Math.round(value * 100) / 100;
+  process.stdout.write('| seed | shape | ambiguous touches | gap to Bayes | ECE ambiguous | ECE of the true posteriors | carried | organic left |\n|---|---|---|---|---|---|---|---|\n');
+  for (let seed = firstSeed; seed <= lastSeed; seed++) {
+    // The shape has its own stream, so the data set's seed stays the world's seed.
+    const random = new Random(1_000_003 * seed);
+    const fewest = 3 + Math.floor(random.uniform() * 14);
+    const shape = {
+      creators: [fewest, fewest + Math.floor(random.uniform() * 5)],
+      delayScale: rounded(0.5 + 2.5 * random.uniform()),
+      delayShape: random.uniform() < 0.5 ? 'exponential' : 'log-normal',
+      organicScale: rounded(0.3 + 2.7 * random.uniform()),
+      ...(random.uniform() < 0.5 ? { organicWeekdays: [0.4, 1, 1, 1, 1, 1, 0.4] } : {}),
+      organicTrend: random.uniform() < 0.4 ? rounded(0.4 + 2.6 * random.uniform()) : 1,
+      queryNotProvided: random.uniform() < 0.5 ? rounded(0.95 * random.uniform()) : 0,
+      undatedCampaigns: random.uniform() < 0.2,
+    };
+    const row = measureOnSimulation({ seed, contacts, shape });
+    process.stdout.write(
+      `| ${seed} | ${JSON.stringify(shape)} | ${row.ambiguousTouches} | ${row.gapPoints.toFixed(2)} | ${row.ambiguousCalibrationError.toFixed(3)} | ${row.bayesCalibrationError.toFixed(3)} | ${(100 * row.carried).toFixed(2)}% | ${(100 * row.organicLeft).toFixed(2)}% |\n`,
     );
   }
   process.exit(0);
