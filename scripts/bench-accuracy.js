@@ -59,4 +59,6 @@ for (const scenario of scenarios) {
   });
   console.log(scenario.name.padEnd(26) + cells.join(''));
 }
-console.log(`incremental worst over all ${probes ? 'probes' : 'scenarios'} and seeds: ${incrementalWorst.toFixed(3)}${probes ? '' : ' (goal ≥ 0.900)'}; ${((Date.now() - started) / 1000).toFixed(1)} s`);
+const elapsed = `${((Date.now() - started) / 1000).toFixed(1)} s`;
+if (models.incremental) console.log(`incremental worst over all ${probes ? 'probes' : 'scenarios'} and seeds: ${incrementalWorst.toFixed(3)}${probes ? '' : ' (goal ≥ 0.900)'}; ${elapsed}`);
+else console.log(elapsed);

@@ -143,7 +143,17 @@ export const PROBE_SCENARIOS: readonly Scenario[] = [
     name: 'upstream-to-strong',
     description: 'email brings later webinar touches (0.4 per email), and the webinar is the stronger channel',
     channels: referenceChannels(),
-    induces: { from: 'email', to: 'webinar', probability: 0.4 },
+    induces: [{ from: 'email', to: 'webinar', probability: 0.4 }],
+  },
+  {
+    ...hazards,
+    name: 'two-upstreams',
+    description: 'email and paid social both bring later webinar touches (0.3 per email, 0.25 per paid-social touch)',
+    channels: referenceChannels(),
+    induces: [
+      { from: 'email', to: 'webinar', probability: 0.3 },
+      { from: 'paid_social', to: 'webinar', probability: 0.25 },
+    ],
   },
   {
     ...hazards,

@@ -16,6 +16,12 @@ export interface SimulatedChannel {
   readonly effect: number;
 }
 
+export interface Inducing {
+  readonly from: string;
+  readonly to: string;
+  readonly probability: number;
+}
+
 export interface Scenario {
   readonly name: string;
   readonly description: string;
@@ -30,8 +36,11 @@ export interface Scenario {
   readonly baselineSpread: number;
   /** Extra hazard (log-odds under the logistic mechanism) when both channels touched the buyer (synergy). */
   readonly synergy?: { readonly first: string; readonly second: string; readonly hazard: number };
-  /** Each touch of `from` brings a later touch of `to` with this probability (upstream). */
-  readonly induces?: { readonly from: string; readonly to: string; readonly probability: number };
+  /**
+   * Upstream: each touch of `from` brings a later touch of `to` with this probability. Several
+   * may bring the same channel (a creator video and a paid-social ad both sending people to search).
+   */
+  readonly induces?: readonly Inducing[];
   /**
    * Hazard and logistic mechanisms: n touches of a channel act as n^touchExponent touches (default 0.5:
    * diminishing returns; 1: every touch counts the same).
@@ -88,7 +97,7 @@ export const SCENARIOS: readonly Scenario[] = [
     channels: base(),
     baselineLogOdds: -3.2,
     baselineSpread: 0.6,
-    induces: { from: 'creator', to: 'paid_search', probability: 0.6 },
+    induces: [{ from: 'creator', to: 'paid_search', probability: 0.6 }],
   },
   {
     name: 'targeting-bias',
@@ -106,7 +115,7 @@ export const SCENARIOS: readonly Scenario[] = [
     baselineLogOdds: -3.2,
     baselineSpread: 0.6,
     synergy: { first: 'creator', second: 'email', hazard: 0.05 },
-    induces: { from: 'creator', to: 'paid_search', probability: 0.5 },
+    induces: [{ from: 'creator', to: 'paid_search', probability: 0.5 }],
   },
   // Guards against fitting the model to the scenarios above: targeting of a strong channel, a
   // wider spread of buyers, and touches without diminishing returns.

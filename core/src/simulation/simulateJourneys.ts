@@ -37,12 +37,13 @@ export function simulateJourneys(scenario: Scenario, journeys: number, seed: num
   channels.forEach((channel) => builder.stateId(channel.name));
   const indexOf = (name: string): number => channels.findIndex((channel) => channel.name === name);
   const synergy = scenario.synergy ? { first: indexOf(scenario.synergy.first), second: indexOf(scenario.synergy.second), hazard: scenario.synergy.hazard } : undefined;
-  const induces = scenario.induces ? { from: indexOf(scenario.induces.from), to: indexOf(scenario.induces.to), probability: scenario.induces.probability } : undefined;
+  const inducing = (scenario.induces ?? []).map((rule) => ({ from: indexOf(rule.from), to: indexOf(rule.to), probability: rule.probability }));
 
   const touchExponent = scenario.touchExponent ?? 0.5;
   const activitySpread = scenario.activitySpread ?? 0;
   const organic = new Int32Array(channelCount);
-  const induced = new Int32Array(channelCount);
+  // Touches each rule brought (rule order as in scenario.induces).
+  const induced = new Int32Array(inducing.length);
   const counts = new Int32Array(channelCount);
   const truth = new Float64Array(channelCount);
   const subsetGain = new Float64Array(1 << channelCount);
@@ -74,11 +75,11 @@ export function simulateJourneys(scenario: Scenario, journeys: number, seed: num
       const channel = present[player];
       counts[channel] = mask & (1 << player) ? organic[channel] : 0;
     }
-    if (induces) {
-      const fromPlayer = present.indexOf(induces.from);
-      const toPlayer = present.indexOf(induces.to);
-      if (fromPlayer >= 0 && toPlayer >= 0 && mask & (1 << fromPlayer) && mask & (1 << toPlayer)) counts[induces.to] += induced[induces.to];
-    }
+    inducing.forEach((rule, index) => {
+      const fromPlayer = present.indexOf(rule.from);
+      const toPlayer = present.indexOf(rule.to);
+      if (fromPlayer >= 0 && toPlayer >= 0 && mask & (1 << fromPlayer) && mask & (1 << toPlayer)) counts[rule.to] += induced[index];
+    });
   };
 
   let simulated = 0;
@@ -98,20 +99,23 @@ export function simulateJourneys(scenario: Scenario, journeys: number, seed: num
       const swap = Math.floor(random() * (index + 1));
       [sequence[index], sequence[swap]] = [sequence[swap], sequence[index]];
     }
-    if (induces) {
+    // Brought touches are marked negative until every rule has run: they bring nothing themselves.
+    inducing.forEach((rule, index) => {
       for (let position = 0; position < sequence.length; position++) {
-        if (sequence[position] !== induces.from || random() >= induces.probability) continue;
+        if (sequence[position] !== rule.from || random() >= rule.probability) continue;
         const at = position + 1 + Math.floor(random() * (sequence.length - position));
-        sequence.splice(at, 0, -1 - induces.to);
-        induced[induces.to]++;
+        sequence.splice(at, 0, -1 - rule.to);
+        induced[index]++;
       }
-      for (let position = 0; position < sequence.length; position++) if (sequence[position] < 0) sequence[position] = -1 - sequence[position];
-      // An induced touch exists only when its inducer does; `organic` keeps the rest.
-    }
+    });
+    for (let position = 0; position < sequence.length; position++) if (sequence[position] < 0) sequence[position] = -1 - sequence[position];
+    // An induced touch exists only when its inducer does; `organic` keeps the rest.
     if (sequence.length === 0) continue;
     simulated++;
     present.length = 0;
-    for (let channel = 0; channel < channelCount; channel++) if (organic[channel] > 0 || induced[channel] > 0) present.push(channel);
+    counts.fill(0);
+    inducing.forEach((rule, index) => (counts[rule.to] += induced[index]));
+    for (let channel = 0; channel < channelCount; channel++) if (organic[channel] > 0 || counts[channel] > 0) present.push(channel);
     // Truth for this buyer: Shapley over its channels of P(touches of the channels on) − baseline.
     const players = present.length;
     const size = 1 << players;

@@ -25,6 +25,9 @@ export class CounterfactualSplit {
   private readonly popcount = new Uint8Array(1 << EXACT_STATES_PER_JOURNEY);
   private readonly playerOfState: Int32Array;
   private readonly gameShares = new Float64Array(EXACT_STATES_PER_JOURNEY);
+  /** Terms needing three or more players (touches brought by several upstream states): masks and η contributions. */
+  private higherMasks = new Int32Array(8);
+  private higherEffects = new Float64Array(8);
 
   constructor(
     private readonly patterns: ExposurePatterns,
@@ -110,7 +113,8 @@ export class CounterfactualSplit {
    * η_S of every subset S of an exact pattern's states into linearOfSubset, in O(1) per subset:
    * S = {h} ∪ L with h its highest player, η_S = η_L + a_h + Σ_{j ∈ L} b_jh (a: each player's own
    * effect, b: the pair terms between players), the last sum itself grown from L without its
-   * lowest player.
+   * lowest player. The rare terms needing three or more players (touches that several upstream
+   * states bring, induction.ts) are then added to every superset of their mask.
    */
   private subsetLinears(pattern: number, coefficients: Coefficients, exponential = false): void {
     const { patterns, features, linearOfSubset, pairEffects, pairSums } = this;
@@ -121,6 +125,7 @@ export class CounterfactualSplit {
     pairEffects.fill(0, 0, players * players);
     let baselineLinear = 0;
     let withPairs = false;
+    let higherCount = 0;
     for (let slot = features.offsets[pattern]; slot < features.offsets[pattern + 1]; slot++) {
       const mask = features.playerMasks[slot];
       const contribution = coefficients[features.columns[slot]] * features.values[slot];
@@ -131,13 +136,26 @@ export class CounterfactualSplit {
       const lowest = 31 - Math.clz32(mask & -mask);
       const rest = mask & (mask - 1);
       if (rest === 0) effects[lowest] += contribution;
-      else {
+      else if ((rest & (rest - 1)) === 0) {
         pairEffects[lowest * players + (31 - Math.clz32(rest))] += contribution;
         withPairs = true;
+      } else {
+        if (higherCount === this.higherMasks.length) {
+          this.higherMasks = growInt32(this.higherMasks);
+          this.higherEffects = growFloat64(this.higherEffects);
+        }
+        this.higherMasks[higherCount] = mask;
+        this.higherEffects[higherCount++] = contribution;
       }
     }
     if (exponential) {
       this.subsetExponentials(players, baselineLinear, withPairs);
+      // A term needing three or more players is on in every superset of its mask.
+      for (let term = 0; term < higherCount; term++) {
+        const needs = this.higherMasks[term];
+        const factor = Math.exp(-this.higherEffects[term]);
+        for (let subset = needs; subset < 1 << players; subset = (subset + 1) | needs) linearOfSubset[subset] *= factor;
+      }
       return;
     }
     linearOfSubset[0] = baselineLinear;
@@ -155,6 +173,11 @@ export class CounterfactualSplit {
         const pairSum = (pairSums[lower] = pairSums[lower & (lower - 1)] + pairEffects[lowest * players + highest]);
         linearOfSubset[bit | lower] = linearOfSubset[lower] + effect + pairSum;
       }
+    }
+    for (let term = 0; term < higherCount; term++) {
+      const needs = this.higherMasks[term];
+      const contribution = this.higherEffects[term];
+      for (let subset = needs; subset < 1 << players; subset = (subset + 1) | needs) linearOfSubset[subset] += contribution;
     }
   }
 
@@ -230,6 +253,18 @@ export class CounterfactualSplit {
       for (let player = 0; player < players; player++) out[base + player] = value * shares[player];
     }
   }
+}
+
+function growInt32(values: Int32Array): Int32Array<ArrayBuffer> {
+  const grown = new Int32Array(values.length * 2);
+  grown.set(values);
+  return grown;
+}
+
+function growFloat64(values: Float64Array): Float64Array<ArrayBuffer> {
+  const grown = new Float64Array(values.length * 2);
+  grown.set(values);
+  return grown;
 }
 
 /**

@@ -78,6 +78,29 @@ describe('simulateJourneys', () => {
     expect(simulation.truth[creator]).toBeGreaterThan(withoutInduction.truth[creator]);
   });
 
+  it('lets two channels bring touches of the same one, each credited for its own', () => {
+    const scenario = SCENARIOS.find((candidate) => candidate.name === 'independent-hazards') as Scenario;
+    const both = { ...scenario, induces: [{ from: 'creator', to: 'paid_search', probability: 0.6 }, { from: 'paid_social', to: 'paid_search', probability: 0.4 }] };
+    const simulation = simulateJourneys(both, 20000, 3);
+    const plain = simulateJourneys(scenario, 20000, 3);
+    const onlyCreator = simulateJourneys({ ...scenario, induces: both.induces.slice(0, 1) }, 20000, 3);
+    const index = (name: string): number => simulation.channelNames.indexOf(name);
+    for (const inducer of ['creator', 'paid_social']) expect(simulation.truth[index(inducer)]).toBeGreaterThan(plain.truth[index(inducer)]);
+    expect(simulation.truth[index('paid_social')]).toBeGreaterThan(onlyCreator.truth[index('paid_social')]);
+    // Paid search touches: its own (1.2 per buyer) plus 0.6 per creator touch (0.35) and 0.4 per paid-social touch (0.9).
+    const touchesPerJourney = (result: typeof simulation, state: number): number => {
+      const { pathOffsets, pathStates, conversions, nulls } = result.table;
+      let count = 0;
+      for (let path = 0; path + 1 < pathOffsets.length; path++) {
+        for (let slot = pathOffsets[path]; slot < pathOffsets[path + 1]; slot++) if (pathStates[slot] === state) count += conversions[path] + nulls[path];
+      }
+      return count / result.journeys;
+    };
+    const brought = touchesPerJourney(simulation, index('paid_search')) - touchesPerJourney(plain, index('paid_search'));
+    expect(brought).toBeGreaterThan(0.6 * 0.35 + 0.4 * 0.9 - 0.05);
+    expect(brought).toBeLessThan(0.6 * 0.35 + 0.4 * 0.9 + 0.05);
+  });
+
   it('spreads every channel’s counts by general activity, without changing who converts for it', () => {
     // Two channels, no effects, activity spread 0.8: counts over-dispersed (Var n = m + m² (e^0.64 − 1)),
     // and the two channels' counts correlated through the shared activity.
@@ -123,7 +146,7 @@ describe('probe scenarios', () => {
     for (const scenario of PROBE_SCENARIOS) {
       const channels = scenario.channels.map((channel) => channel.name);
       expect(new Set(channels).size).toBe(channels.length);
-      for (const named of [scenario.synergy?.first, scenario.synergy?.second, scenario.induces?.from, scenario.induces?.to]) if (named) expect(channels).toContain(named);
+      for (const named of [scenario.synergy?.first, scenario.synergy?.second, ...(scenario.induces ?? []).flatMap((rule) => [rule.from, rule.to])]) if (named) expect(channels).toContain(named);
     }
   });
 

@@ -67,27 +67,27 @@ describe('one-standard-error rule', () => {
   });
 });
 
-describe('counterfactual Shapley split', () => {
-  /** Brute force: average marginal gain over every order of the players. */
-  function shapleyByOrders(players: number, value: (mask: number) => number): number[] {
-    const shares = new Array<number>(players).fill(0);
-    let orders = 0;
-    const permute = (order: number[], rest: number[]): void => {
-      if (rest.length === 0) {
-        orders++;
-        let mask = 0;
-        for (const player of order) {
-          shares[player] += value(mask | (1 << player)) - value(mask);
-          mask |= 1 << player;
-        }
-        return;
+/** Brute force: average marginal gain over every order of the players. */
+function shapleyByOrders(players: number, value: (mask: number) => number): number[] {
+  const shares = new Array<number>(players).fill(0);
+  let orders = 0;
+  const permute = (order: number[], rest: number[]): void => {
+    if (rest.length === 0) {
+      orders++;
+      let mask = 0;
+      for (const player of order) {
+        shares[player] += value(mask | (1 << player)) - value(mask);
+        mask |= 1 << player;
       }
-      rest.forEach((player, index) => permute([...order, player], [...rest.slice(0, index), ...rest.slice(index + 1)]));
-    };
-    permute([], Array.from({ length: players }, (_, player) => player));
-    return shares.map((share) => share / orders);
-  }
+      return;
+    }
+    rest.forEach((player, index) => permute([...order, player], [...rest.slice(0, index), ...rest.slice(index + 1)]));
+  };
+  permute([], Array.from({ length: players }, (_, player) => player));
+  return shares.map((share) => share / orders);
+}
 
+describe('counterfactual Shapley split', () => {
   it('matches the average over all orders, with pair terms, under both links', () => {
     fc.assert(
       fc.property(fc.integer({ min: 1, max: 6 }), fc.integer({ min: 0, max: 1000 }), fc.boolean(), (players, seed, noisyOr) => {
@@ -120,6 +120,53 @@ describe('counterfactual Shapley split', () => {
     );
   });
 });
+
+describe('counterfactual Shapley split with terms needing three or more players', () => {
+  it('matches the average over all orders when terms need several states at once (touches several upstream states bring)', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 3, max: 6 }), fc.integer({ min: 0, max: 1000 }), fc.boolean(), (players, seed, noisyOr) => {
+        const random = createRandom(seed);
+        const names = Array.from({ length: players }, (_, index) => `s${index}`);
+        const table = pathTable([[names.join(' > '), 30, 30, 0]]);
+        const patterns = exposurePatterns(table);
+        const base = patternFeatures(patterns, false);
+        // Extra slots on the first state's columns, each needing a random set of 3+ players.
+        const extra = Array.from({ length: 1 + Math.floor(random() * 4) }, () => {
+          let mask = 0;
+          while (countBits(mask) < 3) mask |= 1 << Math.floor(random() * players);
+          return { column: base.columns[base.offsets[0] + 1], value: random() - 0.3, mask };
+        });
+        const features = {
+          ...base,
+          offsets: Int32Array.of(0, base.offsets[1] + extra.length),
+          columns: Int32Array.from([...base.columns, ...extra.map((term) => term.column)]),
+          values: Float64Array.from([...base.values, ...extra.map((term) => term.value)]),
+          playerMasks: Int32Array.from([...base.playerMasks, ...extra.map((term) => term.mask)]),
+        };
+        const link = noisyOr ? NOISY_OR_LINK : LOGISTIC_LINK;
+        const coefficients = Float64Array.from({ length: features.coefficientCount }, (_, column) => (column === 0 ? (noisyOr ? 0.05 : -2) : 0.1 + random() * 0.5));
+        const totals = incrementalConversionsByState(patterns, features, link, coefficients, patterns.journeys);
+        const probabilityOf = (mask: number): number => {
+          let linear = 0;
+          for (let slot = 0; slot < features.offsets[1]; slot++) {
+            const needs = features.playerMasks[slot];
+            if ((needs & mask) === needs) linear += coefficients[features.columns[slot]] * features.values[slot];
+          }
+          return link.probability(linear);
+        };
+        const expected = shapleyByOrders(players, (mask) => probabilityOf(mask) - probabilityOf(0));
+        for (let player = 0; player < players; player++) expect(totals[patterns.states[player]] / 30).toBeCloseTo(expected[player], 12);
+      }),
+      { numRuns: 40 },
+    );
+  });
+});
+
+function countBits(mask: number): number {
+  let count = 0;
+  for (let rest = mask; rest; rest &= rest - 1) count++;
+  return count;
+}
 
 describe('linearised split for the bootstrap', () => {
   it('moves each state’s incremental conversions as a re-split does, to first order', () => {
