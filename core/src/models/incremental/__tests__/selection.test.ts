@@ -8,8 +8,8 @@ import { exposurePatterns } from '../exposurePatterns';
 import { approximateCrossValidation, OneStepRefit } from '../foldSteps';
 import { designColumns, fitLogisticNewton, heldOutLogLikelihood, informationWeights, scaledPenalty } from '../logisticFit';
 import { interactingPairs, upperNormalQuantile } from '../pairScreening';
-import { pairKey, patternFeatures } from '../patternFeatures';
-import { LOGISTIC_LINK, NOISY_OR_LINK } from '../conversionLinks';
+import { pairKey, patternFeatures, type PatternFeatures } from '../patternFeatures';
+import { LOGISTIC_LINK, NOISY_OR_LINK, type ConversionLink } from '../conversionLinks';
 
 describe('pair screening', () => {
   it('knows the normal tail (Abramowitz & Stegun 26.2.23 against tabulated quantiles)', () => {
@@ -87,6 +87,22 @@ function shapleyByOrders(players: number, value: (mask: number) => number): numb
   return shares.map((share) => share / orders);
 }
 
+/**
+ * The first pattern's split by brute force: v(S) is the model's probability with only the feature
+ * slots whose players are all in S on, minus the baseline, averaged over every order.
+ */
+function bruteForceShares(features: PatternFeatures, link: ConversionLink, coefficients: Float64Array, players: number): number[] {
+  const probabilityOf = (mask: number): number => {
+    let linear = 0;
+    for (let slot = features.offsets[0]; slot < features.offsets[1]; slot++) {
+      const needs = features.playerMasks[slot];
+      if ((needs & mask) === needs) linear += coefficients[features.columns[slot]] * features.values[slot];
+    }
+    return link.probability(linear);
+  };
+  return shapleyByOrders(players, (mask) => probabilityOf(mask) - probabilityOf(0));
+}
+
 describe('counterfactual Shapley split', () => {
   it('matches the average over all orders, with pair terms, under both links', () => {
     fc.assert(
@@ -102,18 +118,7 @@ describe('counterfactual Shapley split', () => {
         const link = noisyOr ? NOISY_OR_LINK : LOGISTIC_LINK;
         const coefficients = Float64Array.from({ length: features.coefficientCount }, (_, column) => (column === 0 ? (noisyOr ? 0.05 : -2) : column >= features.pairBase && !noisyOr ? random() - 0.5 : random() * 0.5));
         const totals = incrementalConversionsByState(patterns, features, link, coefficients, patterns.journeys);
-        // v(S): the model's probability with only the features of S's states on, minus the baseline.
-        const from = features.offsets[0];
-        const to = features.offsets[1];
-        const probabilityOf = (mask: number): number => {
-          let linear = 0;
-          for (let slot = from; slot < to; slot++) {
-            const needs = features.playerMasks[slot];
-            if ((needs & mask) === needs) linear += coefficients[features.columns[slot]] * features.values[slot];
-          }
-          return link.probability(linear);
-        };
-        const expected = shapleyByOrders(players, (mask) => probabilityOf(mask) - probabilityOf(0));
+        const expected = bruteForceShares(features, link, coefficients, players);
         for (let player = 0; player < players; player++) expect(totals[patterns.states[player]] / 300).toBeCloseTo(expected[player], 12);
       }),
       { numRuns: 40 },
@@ -146,15 +151,7 @@ describe('counterfactual Shapley split with terms needing three or more players'
         const link = noisyOr ? NOISY_OR_LINK : LOGISTIC_LINK;
         const coefficients = Float64Array.from({ length: features.coefficientCount }, (_, column) => (column === 0 ? (noisyOr ? 0.05 : -2) : 0.1 + random() * 0.5));
         const totals = incrementalConversionsByState(patterns, features, link, coefficients, patterns.journeys);
-        const probabilityOf = (mask: number): number => {
-          let linear = 0;
-          for (let slot = 0; slot < features.offsets[1]; slot++) {
-            const needs = features.playerMasks[slot];
-            if ((needs & mask) === needs) linear += coefficients[features.columns[slot]] * features.values[slot];
-          }
-          return link.probability(linear);
-        };
-        const expected = shapleyByOrders(players, (mask) => probabilityOf(mask) - probabilityOf(0));
+        const expected = bruteForceShares(features, link, coefficients, players);
         for (let player = 0; player < players; player++) expect(totals[patterns.states[player]] / 30).toBeCloseTo(expected[player], 12);
       }),
       { numRuns: 40 },
