@@ -406,7 +406,7 @@ export function resolveDataset(dataset: Dataset, options: ResolverOptions = {}):
         const confidence = choiceConfidence(choice, match.edits === 0 ? EVIDENCE_CONFIDENCE.promoCode : EVIDENCE_CONFIDENCE.promoCodeOneEdit, EVIDENCE_CONFIDENCE.promoCodeAmongSeveral);
         return shared(`promo\u0001${campaignIndex}\u0001${code}\u0001${choiceKey(choice)}\u0001${channel}\u0001${touchpoint.type}`, () => {
           const typed = code.trim();
-          const canonicalNote = match.partOfText ? `, read as ${match.canonical}` : match.edits === 0 ? '' : `, read as ${match.canonical} (1 edit)`;
+          const canonicalNote = match.partOfText ? `, read as ${match.listed}` : match.edits === 0 ? '' : `, read as ${match.listed} (1 edit)`;
           const where = touchpoint.promo_code !== '' ? `typed in the ${touchpoint.type.replace(/_/g, ' ')}` : 'in the landing URL';
           return attributed(campaignIndex, channel, 'promo_code', confidence, `promo code ${typed} ${where}${canonicalNote} (campaign ${quote(catalog.labels[campaignIndex])}${choiceNote(choice, '')})`);
         });

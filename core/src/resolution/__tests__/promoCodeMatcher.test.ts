@@ -8,6 +8,10 @@ const catalog = buildCampaignCatalog([
   campaignRow({ campaign_id: 'tom', promo_codes: ['TOMVIP'] }),
   campaignRow({ campaign_id: 'kim1', promo_codes: ['KIMPRO1'] }),
   campaignRow({ campaign_id: 'kim2', promo_codes: ['KIMPRO2'] }),
+  campaignRow({ campaign_id: 'nora-spring', influencer_id: 'nora', promo_codes: ['NORA20'] }),
+  campaignRow({ campaign_id: 'nora-summer', influencer_id: 'nora', promo_codes: ['NORA10'] }),
+  campaignRow({ campaign_id: 'lena', influencer_id: 'lena', promo_codes: ['LENA10'] }),
+  campaignRow({ campaign_id: 'leon', influencer_id: 'leon', promo_codes: ['LEON10'] }),
 ]);
 
 describe('promo codes', () => {
@@ -23,6 +27,16 @@ describe('promo codes', () => {
     expect(matchPromoCode(catalog, 'MYA10')).toMatchObject({ edits: 1, campaigns: [0] });
     expect(matchPromoCode(catalog, 'KIMPRO3')).toBe('ambiguous');
     expect(matchPromoCode(catalog, 'WELCOME')).toBeUndefined();
+  });
+
+  it('leaves a damaged code between one creator\'s campaigns to the time, and refuses one between creators', () => {
+    // NORA0 is one edit from NORA10 and from NORA20, both Nora's: the creator is certain.
+    expect(matchPromoCode(catalog, 'NORA0')).toEqual({ campaigns: [4, 5], canonical: 'N0RA20 or N0RA10', listed: 'NORA20 or NORA10', edits: 1 });
+    expect(matchPromoCode(catalog, 'norax0')).toMatchObject({ campaigns: [4, 5] });
+    // LEN10 is one deletion from LENA10 (Lena's) and from LEON10 (Leon's): two creators.
+    expect(matchPromoCode(catalog, 'LEN10')).toBe('ambiguous');
+    // Campaigns without a creator are never grouped.
+    expect(matchPromoCode(catalog, 'KIMPRO3')).toBe('ambiguous');
   });
 
   it('finds a code typed among other words, and refuses two different codes', () => {

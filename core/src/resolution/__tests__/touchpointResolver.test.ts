@@ -284,3 +284,26 @@ describe('creator-specific branded terms', () => {
     expect(plain.explanation).toMatch(/^first visit by branded search/);
   });
 });
+
+describe('a damaged promo code between one creator\'s campaigns', () => {
+  it('goes to the creator\'s campaign running at the time of the touch, and says so', () => {
+    const nora = (campaign_id: string, code: string, from: number, to: number) =>
+      campaignRow({ campaign_id, name: campaign_id, channel: 'influencer', influencer_id: 'inf-nora', utm_campaign: campaign_id, promo_codes: [code], start_at: day(from), end_at: day(to) });
+    const data = createDataset({
+      campaigns: [nora('nora-spring', 'NORA20', 1, 20), nora('nora-summer', 'NORA10', 60, 80), campaignRow({ campaign_id: 'other', influencer_id: 'inf-lena', promo_codes: ['NORA15'] })],
+      contacts: [1, 2, 3].map((index) => ({ contact_id: `c${index}`, created_at: day(1) })),
+      touchpoints: [
+        touchRow({ touchpoint_id: 'spring', contact_id: 'c1', type: 'form_submit', promo_code: 'NORA0', occurred_at: day(10) }),
+        touchRow({ touchpoint_id: 'summer', contact_id: 'c2', type: 'form_submit', promo_code: 'nora 0', occurred_at: day(70) }),
+        // One edit from NORA10 (Nora's) and from NORA15 (another creator's): refused.
+        touchRow({ touchpoint_id: 'two-creators', contact_id: 'c3', type: 'form_submit', promo_code: 'NORA1', occurred_at: day(70) }),
+      ],
+      deals: [],
+    });
+    const { resolutions } = resolveDataset(data);
+    expect(resolutions.map((resolution) => resolution.campaignId)).toEqual(['nora-spring', 'nora-summer', null]);
+    expect(resolutions[0].match).toBe('promo_code');
+    expect(resolutions[0].explanation).toContain('read as NORA20 or NORA10 (1 edit)');
+    expect(resolutions[2].explanation).toBe('promo code "NORA1" matches no single campaign');
+  });
+});
