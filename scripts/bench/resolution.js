@@ -6,8 +6,9 @@
 // contacts each): the default world, fewer creators, slower responses, a bigger organic
 // baseline, exponential instead of log-normal delays, all of these at once, and organic arrivals
 // with a weekly pattern (weekends at 0.35 of a working day), most search queries not provided,
-// organic traffic tripling over the year, campaigns exported without dates, more creators and a
-// smaller organic baseline; `--per-seed` prints one row per world and seed instead of the summary.
+// organic traffic tripling over the year, campaigns exported without dates, more creators, a
+// smaller organic baseline and one promo code per creator for all their campaigns; `--per-seed`
+// prints one row per world and seed instead of the summary.
 // `--limits [--seeds A-B] [--contacts N] [--world NAME]`: instead, per seed, the resolver against
 // the Bayes limit and an information-limited oracle (see below), on the default world or one of
 // the `--worlds` shapes by name.
@@ -30,6 +31,7 @@ const WORLDS = [
   ['campaigns exported without dates', { undatedCampaigns: true }],
   ['18-20 creators', { creators: [18, 20] }],
   ['organic x0.3', { organicScale: 0.3 }],
+  ['one promo code per creator', { sharedCodes: true }],
 ];
 if (process.argv.includes('--limits')) {
   // Per seed (default world, 5,000 contacts unless --contacts N; seeds 1-24 unless --seeds A-B): the

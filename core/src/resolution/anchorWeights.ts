@@ -66,11 +66,34 @@ function countByDay(times: ArrayLike<number>): { days: Int32Array; counts: Float
   return { days, counts: Float64Array.from(days, (day) => counts.get(day) ?? 0) };
 }
 
+/** The fitted lag law of codes after their post's anchor, and the anchors' shares (fitCodeLags). */
+export interface CodeLagFit {
+  /** Per campaign (or group of campaigns), a share per anchor summing to 1, or null: equal shares. */
+  readonly weights: Array<Float64Array | null>;
+  /** Density per whole day of lag in each of the lag bins (LAG_EDGES); all zero when nothing was fitted. */
+  readonly lagDensity: Float64Array;
+}
+
+/** The fitted density of a code typed `lagDays` (whole days, code day − anchor day) after an anchor; 0 out of range. */
+export function codeLagDensity(fit: CodeLagFit, lagDays: number): number {
+  const bin = lagBin(lagDays);
+  return bin < 0 ? 0 : fit.lagDensity[bin];
+}
+
 /**
  * Per campaign, a weight per anchor (in the order of `anchors`, summing to 1), or null where the
  * anchors keep equal weights (no codes, or a single anchor day). Times in days.
  */
 export function anchorWeights(anchors: readonly Float64Array[], codeTimes: ReadonlyArray<ArrayLike<number>>): Array<Float64Array | null> {
+  return fitCodeLags(anchors, codeTimes).weights;
+}
+
+/**
+ * The EM of the module comment: each campaign's anchor shares and the pooled lag law. `anchors`
+ * may as well be groups of campaigns (a creator's campaigns sharing one code: the union of their
+ * anchors, and the codes that name the group). Times in days.
+ */
+export function fitCodeLags(anchors: readonly Float64Array[], codeTimes: ReadonlyArray<ArrayLike<number>>): CodeLagFit {
   const fitted: CampaignDays[] = [];
   anchors.forEach((list, campaign) => {
     const codes = codeTimes[campaign];
@@ -85,7 +108,7 @@ export function anchorWeights(anchors: readonly Float64Array[], codeTimes: Reado
     fitted.push({ campaign, anchorDays: anchorDays.days, anchorCounts: anchorDays.counts, codeDays: codeDays.days, codeCounts: codeDays.counts, bins });
   });
   const result: Array<Float64Array | null> = anchors.map(() => null);
-  if (fitted.length === 0) return result;
+  if (fitted.length === 0) return { weights: result, lagDensity: new Float64Array(LAG_BINS) };
 
   // Start: equal weight per anchor, lags spread evenly over the log-spaced bins.
   const shares = fitted.map((days) => Float64Array.from(days.anchorCounts, (count) => count / sumOf(days.anchorCounts)));
@@ -145,7 +168,7 @@ export function anchorWeights(anchors: readonly Float64Array[], codeTimes: Reado
     }
     result[days.campaign] = weights;
   });
-  return result;
+  return { weights: result, lagDensity };
 }
 
 function sumOf(values: ArrayLike<number>): number {

@@ -4,6 +4,9 @@ import type { Dataset } from '../dataset/dataset';
 export const MATCH_KINDS = ['exact', 'normalized', 'fuzzy_tag', 'landing_page', 'referrer', 'promo_code', 'inferred', 'none'] as const;
 export type MatchKind = (typeof MATCH_KINDS)[number];
 
+/** Match kinds whose touches trace a campaign's activity in time (promo codes are typed weeks later). */
+export const ANCHOR_MATCHES: ReadonlySet<MatchKind> = new Set(['exact', 'normalized', 'fuzzy_tag', 'landing_page', 'referrer']);
+
 /** The channel of a touch that resolves to no campaign and carries no channel evidence. */
 export const UNATTRIBUTED_CHANNEL = 'unattributed';
 

@@ -6,9 +6,10 @@ import { parseTrackingUrl, type ParsedUrl } from '../utm/parseUrl';
 import { isRedirector, normalizeHandle, parseReferrer, type ParsedReferrer } from '../utm/referrer';
 import { canonicalSlug } from '../utm/slug';
 import { buildAnchorIndex, campaignByAnchors, type AnchorIndex } from './anchorChoice';
+import { codeLagChoices, type CodeChoice, type CodeTouch } from './codeLagChoice';
 import { buildCampaignCatalog, campaignAtTime } from './campaignCatalog';
 import { matchPromoCode } from './promoCodeMatcher';
-import { MATCH_KINDS, type MatchKind, type TouchpointResolution, type TouchpointResolver } from './resolution';
+import { ANCHOR_MATCHES, MATCH_KINDS, type MatchKind, type TouchpointResolution, type TouchpointResolver } from './resolution';
 import { matchTag, type TagMatchResult } from './tagMatcher';
 import { EVIDENCE_CONFIDENCE } from './evidenceConfidence';
 import type { ResolutionReport } from './resolutionReport';
@@ -147,6 +148,25 @@ export function resolveDataset(dataset: Dataset, options: ResolverOptions = {}):
   let anchorIndex: AnchorIndex | null = null;
   /** Set by atTime when the dates could not tell: the touch is resolved again once the anchors are known. */
   let undecidedByDates = false;
+  /** Touches whose promo code names several campaigns (first pass), and their choices by the codes' lag law (second pass). */
+  const sharedCodeTouches: CodeTouch[] = [];
+  let codeChoices: Map<number, CodeChoice> | null = null;
+  /**
+   * A promo code naming several campaigns: the campaign running when it was typed is often the
+   * next one (codes come weeks after the post), so the dates never settle it; the second pass
+   * reads it from when codes follow posts (codeLagChoice.ts), else falls back to atTime.
+   */
+  const atCodeTime = (candidates: readonly number[], occurredAt: number, index: number): TimeChoice => {
+    if (candidates.length === 1) return { index: candidates[0], clear: true };
+    dependsOnTime = true;
+    if (codeChoices === null) {
+      sharedCodeTouches.push({ index, occurredAt, candidates });
+      undecidedByDates = true;
+      return campaignAtTime(campaigns, candidates, occurredAt);
+    }
+    const byCodes = codeChoices.get(index);
+    return byCodes ? { index: byCodes.index, clear: false, probability: byCodes.probability, byCodeLag: true } : atTime(candidates, occurredAt);
+  };
   const atTime = (candidates: readonly number[], occurredAt: number): TimeChoice => {
     if (candidates.length > 1) dependsOnTime = true;
     const byDates = campaignAtTime(campaigns, candidates, occurredAt);
@@ -400,7 +420,7 @@ export function resolveDataset(dataset: Dataset, options: ResolverOptions = {}):
     if (code !== '') {
       const match = matchPromoCode(catalog, code);
       if (match !== undefined && match !== 'ambiguous') {
-        const choice = atTime(match.campaigns, occurredAt);
+        const choice = atCodeTime(match.campaigns, occurredAt, index);
         const campaignIndex = choice.index;
         const channel = campaignChannel(campaignIndex, features);
         const confidence = choiceConfidence(choice, match.edits === 0 ? EVIDENCE_CONFIDENCE.promoCode : EVIDENCE_CONFIDENCE.promoCodeOneEdit, EVIDENCE_CONFIDENCE.promoCodeAmongSeveral);
@@ -472,6 +492,16 @@ export function resolveDataset(dataset: Dataset, options: ResolverOptions = {}):
       if (resolution.campaignIndex >= 0 && !isUndecided[index]) anchorTimes[resolution.campaignIndex].push(table.occurredAt[index]);
     }
     anchorIndex = buildAnchorIndex(anchorTimes);
+    // Shared codes: what traces the posts (tags, landing pages, referrers) and each campaign's own codes.
+    const postTimes = campaigns.map((): number[] => []);
+    const ownCodeTimes = campaigns.map((): number[] => []);
+    for (let index = 0; index < count; index++) {
+      const resolution = resolutions[index];
+      if (resolution.campaignIndex < 0 || isUndecided[index]) continue;
+      if (ANCHOR_MATCHES.has(resolution.match)) postTimes[resolution.campaignIndex].push(table.occurredAt[index]);
+      else if (resolution.match === 'promo_code') ownCodeTimes[resolution.campaignIndex].push(table.occurredAt[index]);
+    }
+    codeChoices = codeLagChoices(sharedCodeTouches, postTimes, ownCodeTimes);
     for (const index of undecided) {
       effects = 0;
       const again = resolveSlowly(touchpointRecord(table, index, contactIdOf), index);
@@ -502,6 +532,8 @@ interface TimeChoice {
   readonly index: number;
   readonly clear: boolean;
   readonly probability?: number;
+  /** Chosen by when codes follow posts (codeLagChoice.ts) rather than by the anchors around the touch. */
+  readonly byCodeLag?: boolean;
 }
 
 /** The evidence's confidence: as stated when the choice was clear, scaled by the anchors' probability, else the among-several prior. */
@@ -511,7 +543,7 @@ function choiceConfidence(choice: TimeChoice, clearConfidence: number, amongSeve
 }
 
 function choiceKey(choice: TimeChoice): string {
-  return choice.clear ? 'clear' : choice.probability !== undefined ? choice.probability.toFixed(4) : 'dates';
+  return choice.clear ? 'clear' : choice.probability !== undefined ? `${choice.byCodeLag ? 'lag' : 'anchors'}${choice.probability.toFixed(4)}` : 'dates';
 }
 
 /**
@@ -521,7 +553,9 @@ function choiceKey(choice: TimeChoice): string {
 function choiceNote(choice: TimeChoice, byDates: string): string {
   if (choice.clear) return '';
   if (choice.probability === undefined) return byDates;
-  const reason = `of this creator's campaigns, the one whose tagged clicks and codes cluster around then, P=${choice.probability.toFixed(2)}`;
+  const reason = choice.byCodeLag
+    ? `of this creator's campaigns, the one whose posts a code typed then most likely followed, P=${choice.probability.toFixed(2)}`
+    : `of this creator's campaigns, the one whose tagged clicks and codes cluster around then, P=${choice.probability.toFixed(2)}`;
   return byDates.startsWith(' (') ? ` (${reason})` : `, ${reason}`;
 }
 

@@ -5,7 +5,7 @@ import { canonicalSlug } from '../utm/slug';
 import { anchorWeights } from './anchorWeights';
 import { markFirstTouches } from './firstTouches';
 import { inferCampaigns, type InferenceResult } from './inferredMatcher';
-import type { MatchKind, TouchpointResolution } from './resolution';
+import { ANCHOR_MATCHES, type TouchpointResolution } from './resolution';
 import { weekdayDaysBetween } from './weeklyBaseline';
 
 /** Kinds of untagged first touches the inference attributes (index = kind in the fit). */
@@ -47,8 +47,6 @@ export function brandFromSiteHost(urlOf: (index: number) => string, count: numbe
 /** A campaign whose evidence spans more than this share of the period is always on. */
 const ALWAYS_ON_SHARE = 0.6;
 
-/** Match kinds whose touches trace a campaign's activity in time (promo codes are typed weeks later). */
-const ANCHOR_MATCHES: ReadonlySet<MatchKind> = new Set(['exact', 'normalized', 'fuzzy_tag', 'landing_page', 'referrer']);
 
 export function inferUntaggedFirstTouches(
   dataset: Dataset,

@@ -59,6 +59,11 @@ export interface WorldShape {
   readonly organicTrend?: number;
   /** The exported campaigns carry no start_at / end_at (the world itself is unchanged; default false). */
   readonly undatedCampaigns?: boolean;
+  /**
+   * Each creator keeps one promo code for all their campaigns (MAYA10 every season, as many
+   * creators do), so a code alone names the creator, not the campaign (default false).
+   */
+  readonly sharedCodes?: boolean;
 }
 
 export interface SimulatedWorld {
@@ -214,6 +219,7 @@ export function buildWorld(random: Random, scale: number, year = 2025, shape: Wo
     const uniqueLanding = random.chance(0.5);
     const creator: SimulatedCreator = { handle, firstName, platform, mix: mixFor(platform, random, uniqueLanding) };
     creators.push(creator);
+    let creatorCode = '';
     for (const season of seasons) {
       const campaignIndex = campaigns.length;
       const campaignStart = season.startDay + random.integer(0, 20);
@@ -234,6 +240,9 @@ export function buildWorld(random: Random, scale: number, year = 2025, shape: Wo
         end_at: day(campaignEnd),
         cost: 500 * random.integer(4, 30),
       };
+      // Drawn either way, so the rest of the world is the same with or without shared codes.
+      if (creatorCode === '') creatorCode = campaign.promo_codes[0];
+      else if (shape.sharedCodes) campaign.promo_codes = [creatorCode];
       campaigns.push(campaign);
       creatorOfCampaign.push(creatorIndex);
       const postCount = random.integer(1, 4);

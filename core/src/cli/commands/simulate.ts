@@ -16,6 +16,7 @@ interface SimulateOptions {
   queryNotProvided?: string;
   organicTrend?: string;
   undatedCampaigns?: boolean;
+  sharedCodes?: boolean;
 }
 
 /** `--creators 4-6` (or `--creators 5`): the range of the number of creators, 1 to 20. */
@@ -63,6 +64,7 @@ export function registerSimulateCommand(program: Command): void {
     .option('--organic-weekdays <factors>', 'relative organic arrivals by UTC weekday, 7 comma-separated factors, Sunday first, e.g. 0.35,1,1,1,1,1,0.35 (default: all 1)')
     .option('--organic-trend <ratio>', 'organic arrival rate at the year\'s end over its start, smooth in between, e.g. 3 for a site that triples (default 1)')
     .option('--undated-campaigns', 'write the campaigns without start_at and end_at, as CRMs whose campaigns carry no dates export them')
+    .option('--shared-codes', 'each creator keeps one promo code for all their campaigns, so a code names the creator, not the campaign')
     .option('--query-not-provided <share>', 'share of organic searches recorded without their query, as search engines strip it (default 0)')
     .action((options: SimulateOptions) => {
       const seed = Number(options.seed);
@@ -78,6 +80,7 @@ export function registerSimulateCommand(program: Command): void {
         queryNotProvided: shareOfSearches(options.queryNotProvided),
         organicTrend: positiveNumber(options.organicTrend, '--organic-trend', 1),
         undatedCampaigns: options.undatedCampaigns === true,
+        sharedCodes: options.sharedCodes === true,
       };
       const result = simulateDataset({ seed, contacts, shape });
       writeSimulation(options.out, result, seed);

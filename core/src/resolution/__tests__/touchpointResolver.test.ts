@@ -307,3 +307,31 @@ describe('a damaged promo code between one creator\'s campaigns', () => {
     expect(resolutions[2].explanation).toBe('promo code "NORA1" matches no single campaign');
   });
 });
+
+describe('one promo code for all of a creator\'s campaigns', () => {
+  it('goes to the campaign whose posts the code followed, not the one running when it was typed', () => {
+    const leo = (campaign_id: string, from: number, to: number) =>
+      campaignRow({ campaign_id, name: campaign_id, channel: 'influencer', influencer_id: 'inf-leo', utm_campaign: campaign_id, promo_codes: ['LEO10'], start_at: day(from), end_at: day(to) });
+    // Spring runs March 1-20 with clicks on the 5th; summer runs from March 25 with clicks on April 20.
+    const clicks = (campaign: string, dayOfMarch: number, prefix: string) =>
+      Array.from({ length: 10 }, (_value, index) => touchRow({ touchpoint_id: `${prefix}${index}`, contact_id: `${prefix}${index}`, utm_campaign: campaign, occurred_at: day(dayOfMarch) + index * 3_600_000 }));
+    const codes = [
+      // Typed on March 28 (summer running, its posts weeks away): spring's.
+      touchRow({ touchpoint_id: 'late-spring', contact_id: 'k1', type: 'form_submit', promo_code: 'LEO10', occurred_at: day(28) }),
+      // Typed on April 25, five days after summer's clicks: summer's.
+      touchRow({ touchpoint_id: 'summer', contact_id: 'k2', type: 'form_submit', promo_code: 'leo 10', occurred_at: day(56) }),
+    ];
+    const touchpoints = [...clicks('leo-spring', 5, 's'), ...clicks('leo-summer', 51, 'u'), ...codes];
+    const data = createDataset({
+      campaigns: [leo('leo-spring', 1, 20), leo('leo-summer', 25, 80)],
+      contacts: touchpoints.map((touch) => ({ contact_id: touch.contact_id, created_at: day(1) })),
+      touchpoints,
+      deals: [],
+    });
+    const { resolutions } = resolveDataset(data);
+    const byId = new Map(resolutions.map((resolution, index) => [data.touchpoints[index].touchpoint_id, resolution]));
+    expect(byId.get('late-spring')!.campaignId).toBe('leo-spring');
+    expect(byId.get('summer')!.campaignId).toBe('leo-summer');
+    expect(byId.get('late-spring')!.explanation).toMatch(/the one whose posts a code typed then most likely followed, P=/);
+  });
+});

@@ -43,6 +43,22 @@ describe('simulateDataset', () => {
   });
 });
 
+describe('one promo code per creator', () => {
+  it('gives all of a creator\'s campaigns one code and leaves the rest of the world as it is', () => {
+    const plain = simulateDataset({ seed: 5, contacts: 800 });
+    const shared = simulateDataset({ seed: 5, contacts: 800, shape: { sharedCodes: true } });
+    const codesByCreator = (campaigns: typeof plain.world.campaigns): Map<string, Set<string>> => {
+      const byCreator = new Map<string, Set<string>>();
+      for (const campaign of campaigns) if (campaign.influencer_id !== '') byCreator.set(campaign.influencer_id, new Set([...(byCreator.get(campaign.influencer_id) ?? []), ...campaign.promo_codes]));
+      return byCreator;
+    };
+    for (const codes of codesByCreator(shared.world.campaigns).values()) expect(codes.size).toBe(1);
+    expect([...codesByCreator(plain.world.campaigns).values()].some((codes) => codes.size > 1)).toBe(true);
+    expect(shared.world.posts).toEqual(plain.world.posts);
+    expect(shared.tables.touchpoints.map((touch) => touch.occurred_at)).toEqual(plain.tables.touchpoints.map((touch) => touch.occurred_at));
+  });
+});
+
 describe('world shapes', () => {
   it('honours the creator range, delay scale and organic scale', () => {
     const shaped = simulateDataset({ seed: 5, contacts: 800, shape: { creators: [3, 4], delayScale: 3, organicScale: 2 } }).world;
