@@ -45,6 +45,28 @@ describe('anchorWeights', () => {
     for (const list of weights.slice(1)) expect(sum(list!)).toBeCloseTo(1, 12);
   });
 
+  it('groups days into weeks when campaigns run long enough to make the fit slow, and still reads the codes', () => {
+    // 300 campaigns with links all season (anchors over 200 days, codes over 300): 18 million
+    // day pairs, so the fit works in periods of several days.
+    const random = new Random(11);
+    const anchors: Float64Array[] = [];
+    const codes: number[][] = [];
+    for (let campaign = 0; campaign < 300; campaign++) {
+      const list = Float64Array.from({ length: 400 }, () => 200 * random.uniform());
+      anchors.push(list);
+      // Codes typed an exponential 15 days (mean) after a random one of the campaign's clicks.
+      codes.push(Array.from({ length: 100 }, () => list[Math.floor(random.uniform() * list.length)] + random.exponential(15)));
+    }
+    // One more: a quiet post on day 10 (3 clicks, 2 codes after it), a big one on day 150 (3 clicks, 40 codes after it).
+    anchors.push(Float64Array.of(10.2, 10.4, 10.6, 150.2, 150.5, 150.9));
+    codes.push([...codesAfter(random, 10, 2, 15), ...codesAfter(random, 150, 40, 15)]);
+    const weights = anchorWeights(anchors, codes);
+    const last = weights[300]!;
+    expect(sum(last)).toBeCloseTo(1, 12);
+    expect(last[3] + last[4] + last[5]).toBeGreaterThan(0.7);
+    for (const list of weights.slice(0, 300)) expect(sum(list!)).toBeCloseTo(1, 12);
+  });
+
   it('does not depend on the order of the codes', () => {
     const anchors = [Float64Array.of(1.5, 2.5, 30.5, 31.5)];
     const codes = [5, 33, 34, 40, 41, 45, 3, 60];
