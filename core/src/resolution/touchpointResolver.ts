@@ -486,21 +486,20 @@ export function resolveDataset(dataset: Dataset, options: ResolverOptions = {}):
   if (undecided.length > 0) {
     const isUndecided = new Uint8Array(count);
     for (const index of undecided) isUndecided[index] = 1;
+    // Every settled touch is an anchor of its campaign; for shared codes (codeLagChoice.ts), also
+    // what traces the posts (tags, landing pages, referrers) and each campaign's own codes.
     const anchorTimes = campaigns.map((): number[] => []);
-    for (let index = 0; index < count; index++) {
-      const resolution = resolutions[index];
-      if (resolution.campaignIndex >= 0 && !isUndecided[index]) anchorTimes[resolution.campaignIndex].push(table.occurredAt[index]);
-    }
-    anchorIndex = buildAnchorIndex(anchorTimes);
-    // Shared codes: what traces the posts (tags, landing pages, referrers) and each campaign's own codes.
     const postTimes = campaigns.map((): number[] => []);
     const ownCodeTimes = campaigns.map((): number[] => []);
     for (let index = 0; index < count; index++) {
-      const resolution = resolutions[index];
-      if (resolution.campaignIndex < 0 || isUndecided[index]) continue;
-      if (ANCHOR_MATCHES.has(resolution.match)) postTimes[resolution.campaignIndex].push(table.occurredAt[index]);
-      else if (resolution.match === 'promo_code') ownCodeTimes[resolution.campaignIndex].push(table.occurredAt[index]);
+      const { campaignIndex, match } = resolutions[index];
+      if (campaignIndex < 0 || isUndecided[index]) continue;
+      const occurredAt = table.occurredAt[index];
+      anchorTimes[campaignIndex].push(occurredAt);
+      if (ANCHOR_MATCHES.has(match)) postTimes[campaignIndex].push(occurredAt);
+      else if (match === 'promo_code') ownCodeTimes[campaignIndex].push(occurredAt);
     }
+    anchorIndex = buildAnchorIndex(anchorTimes);
     codeChoices = codeLagChoices(sharedCodeTouches, postTimes, ownCodeTimes);
     for (const index of undecided) {
       effects = 0;

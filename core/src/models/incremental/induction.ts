@@ -186,7 +186,16 @@ function testedInduction(statistics: PairStatistics, stateCount: number, a: numb
 export function detectInductions(table: PathTable): Induction[] {
   const stateCount = table.stateNames.length;
   if (stateCount < 2 || stateCount > MAXIMUM_STATES_FOR_INDUCTION) return [];
-  const all = pairStatistics(table);
+  // One pass over the paths per set of excluded states: the journeys without the first upstream
+  // state, searched for a second one, are also where that second one's share is measured.
+  const passes = new Map<string, PairStatistics>();
+  const statisticsWithout = (without: readonly number[]): PairStatistics => {
+    const key = [...without].sort((left, right) => left - right).join(',');
+    let statistics = passes.get(key);
+    if (!statistics) passes.set(key, (statistics = pairStatistics(table, without)));
+    return statistics;
+  };
+  const all = statisticsWithout([]);
   const pairs = stateCount * (stateCount - 1);
   const threshold = upperNormalQuantile(FAMILY_ERROR / pairs);
   const candidates: Induction[] = [];
@@ -209,7 +218,7 @@ export function detectInductions(table: PathTable): Induction[] {
     for (;;) {
       const upstreams = kept.filter((induction) => induction.to === target).map((induction) => induction.from);
       if (upstreams.length >= MAXIMUM_UPSTREAMS) break;
-      const rest = pairStatistics(table, upstreams);
+      const rest = statisticsWithout(upstreams);
       let best: Induction | null = null;
       for (let a = 0; a < stateCount; a++) {
         if (upstreams.includes(a) || reversed(a, target)) continue;
@@ -224,7 +233,7 @@ export function detectInductions(table: PathTable): Induction[] {
   return kept.map((induction) => {
     const others = kept.filter((other) => other.to === induction.to && other.from !== induction.from).map((other) => other.from);
     if (others.length === 0) return induction;
-    const alone = testedInduction(pairStatistics(table, others), stateCount, induction.from, induction.to, -Infinity, others);
+    const alone = testedInduction(statisticsWithout(others), stateCount, induction.from, induction.to, -Infinity, others);
     return alone ? { ...induction, share: Math.max(0, alone.share) } : induction;
   });
 }

@@ -13,6 +13,11 @@ function oneToTwoDayKernel(kindCount: number): Float64Array {
   return kernel;
 }
 
+/** One campaign's fit: `lift` responses 1-2 days after its anchors, no diffuse part, a baseline per day. */
+function fittedWith(lift: number, baselinePerDay: number): Parameters<typeof quietHoursBaseline>[1] {
+  return { kernel: oneToTwoDayKernel(1), lift: Float64Array.of(lift), diffuseLift: Float64Array.of(0), baselinePerDay: Float64Array.of(baselinePerDay) };
+}
+
 function inputWith(eventTimes: number[], anchors: number[], observationEnd: number): InferenceInput {
   return {
     eventTimes: Float64Array.from(eventTimes),
@@ -36,12 +41,7 @@ describe('quietHoursBaseline', () => {
     const organic = Array.from({ length: 400 }, (_value, index) => index * 0.25 + 0.1);
     const burst = Array.from({ length: 40 }, (_value, index) => 51 + index / 40);
     const times = [...organic, ...burst].sort((left, right) => left - right);
-    const estimate = quietHoursBaseline(inputWith(times, [50], 100), {
-      kernel: oneToTwoDayKernel(1),
-      lift: Float64Array.of(40),
-      diffuseLift: Float64Array.of(0),
-      baselinePerDay: Float64Array.of(4),
-    });
+    const estimate = quietHoursBaseline(inputWith(times, [50], 100), fittedWith(40, 4));
     expect(estimate.quietDays[0]).toBeCloseTo(99, 9);
     expect(estimate.baselinePerDay[0]).toBeCloseTo((99 * 4 + 0.5) / 99, 9);
   });
@@ -52,12 +52,7 @@ describe('quietHoursBaseline', () => {
     const organic = Array.from({ length: 400 }, (_value, index) => index * 0.25 + 0.1);
     const burst = [51.5, 51.6];
     const times = [...organic, ...burst].sort((left, right) => left - right);
-    const estimate = quietHoursBaseline(inputWith(times, [50], 100), {
-      kernel: oneToTwoDayKernel(1),
-      lift: Float64Array.of(0.2),
-      diffuseLift: Float64Array.of(0),
-      baselinePerDay: Float64Array.of(4),
-    });
+    const estimate = quietHoursBaseline(inputWith(times, [50], 100), fittedWith(0.2, 4));
     expect(estimate.quietDays[0]).toBeCloseTo(100, 9);
     expect(estimate.baselinePerDay[0]).toBeCloseTo((402 + 0.5) / 100, 9);
   });
@@ -66,12 +61,7 @@ describe('quietHoursBaseline', () => {
     // A campaign active over all but 10 of 30 days (anchors every day, responses 1-2 days later).
     const anchors = Array.from({ length: 18 }, (_value, index) => index);
     const times = Array.from({ length: 120 }, (_value, index) => index * 0.25 + 0.1);
-    const estimate = quietHoursBaseline(inputWith(times, anchors, 30), {
-      kernel: oneToTwoDayKernel(1),
-      lift: Float64Array.of(100),
-      diffuseLift: Float64Array.of(0),
-      baselinePerDay: Float64Array.of(4),
-    });
+    const estimate = quietHoursBaseline(inputWith(times, anchors, 30), fittedWith(100, 4));
     expect(estimate.quietDays[0]).toBeLessThan(MIN_QUIET_DAYS);
     expect(Number.isNaN(estimate.baselinePerDay[0])).toBe(true);
   });
@@ -84,12 +74,7 @@ describe('quietHoursBaseline', () => {
       times.push(time);
       time += 1 / (2 + (2 * time) / 364);
     }
-    const estimate = quietHoursBaseline(inputWith(times, [50], 364), {
-      kernel: oneToTwoDayKernel(1),
-      lift: Float64Array.of(0),
-      diffuseLift: Float64Array.of(0),
-      baselinePerDay: Float64Array.of(3),
-    });
+    const estimate = quietHoursBaseline(inputWith(times, [50], 364), fittedWith(0, 3));
     expect(estimate.quietDays[0]).toBeCloseTo(364, 6);
     expect(courseAt(estimate.course, 364) / courseAt(estimate.course, 0)).toBeGreaterThan(1.7);
     expect(courseAt(estimate.course, 364) / courseAt(estimate.course, 0)).toBeLessThan(2.3);

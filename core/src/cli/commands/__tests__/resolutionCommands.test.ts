@@ -16,6 +16,15 @@ function run(...args: string[]): { status: number | null; stdout: string; stderr
   return { status: result.status, stdout: result.stdout, stderr: result.stderr };
 }
 
+/** `resolve`'s summary (stderr) on a data set simulated with seed 3 and these shape options; both must succeed. */
+function resolveSummaryOf(...shapeOptions: string[]): string {
+  const folder = mkdtempSync(join(tmpdir(), 'pa-shape-'));
+  expect(run('simulate', '--out', folder, '--seed', '3', ...shapeOptions).status).toBe(0);
+  const result = run('resolve', '--data', folder, '--out', join(folder, 'resolved.csv'));
+  expect(result.status).toBe(0);
+  return result.stderr;
+}
+
 describe('simulate → resolve → score', () => {
   const folder = mkdtempSync(join(tmpdir(), 'pa-resolution-'));
 
@@ -164,11 +173,7 @@ describe('an export with only the required columns', () => {
 
 describe('a weekly organic baseline', () => {
   test('organic weekends in the simulation show in the resolve summary as low weekday factors', () => {
-    const folder = mkdtempSync(join(tmpdir(), 'pa-weekly-'));
-    expect(run('simulate', '--out', folder, '--seed', '3', '--organic-weekdays', '0.3,1,1,1,1,1,0.3').status).toBe(0);
-    const result = run('resolve', '--data', folder, '--out', join(folder, 'resolved.csv'));
-    expect(result.status).toBe(0);
-    const match = /by weekday Sun-Sat ([\d.]+) (?:[\d.]+ ){5}([\d.]+)/.exec(result.stderr);
+    const match = /by weekday Sun-Sat ([\d.]+) (?:[\d.]+ ){5}([\d.]+)/.exec(resolveSummaryOf('--organic-weekdays', '0.3,1,1,1,1,1,0.3'));
     expect(match).not.toBeNull();
     // Weekends at 0.3 of a working day: normalised to mean 1 that is 0.3 / (5.6 / 7) = 0.375.
     expect(Number(match![1])).toBeLessThan(0.6);
@@ -178,11 +183,7 @@ describe('a weekly organic baseline', () => {
 
 describe('an organic baseline with a course over the year', () => {
   test('organic traffic tripling in the simulation shows in the resolve summary as a rising course', () => {
-    const folder = mkdtempSync(join(tmpdir(), 'pa-course-'));
-    expect(run('simulate', '--out', folder, '--seed', '3', '--organic-trend', '3').status).toBe(0);
-    const result = run('resolve', '--data', folder, '--out', join(folder, 'resolved.csv'));
-    expect(result.status).toBe(0);
-    const match = /over the period \(start, quarters, end\) ([\d.]+) (?:[\d.]+ ){3}([\d.]+)/.exec(result.stderr);
+    const match = /over the period \(start, quarters, end\) ([\d.]+) (?:[\d.]+ ){3}([\d.]+)/.exec(resolveSummaryOf('--organic-trend', '3'));
     expect(match).not.toBeNull();
     // True course: 0.55 at the start, 1.65 at the end (3^(u − ½) over its mean).
     expect(Number(match![1])).toBeLessThan(0.75);
