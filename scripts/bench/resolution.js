@@ -7,7 +7,9 @@
 // baseline, exponential instead of log-normal delays, all of these at once, and organic arrivals
 // with a weekly pattern (weekends at 0.35 of a working day), most search queries not provided,
 // organic traffic tripling over the year, campaigns exported without dates, more creators, a
-// smaller organic baseline and one promo code per creator for all their campaigns; `--per-seed`
+// smaller organic baseline, one promo code per creator for all their campaigns, and contacts who
+// come back later through creator campaigns (their own or others; with only others as the guard
+// where returns say nothing); `--per-seed`
 // prints one row per world and seed instead of the summary.
 // `--limits [--seeds A-B] [--contacts N] [--world NAME]`: instead, per seed, the resolver against
 // the Bayes limit and an information-limited oracle (see below), on the default world or one of
@@ -32,6 +34,8 @@ const WORLDS = [
   ['18-20 creators', { creators: [18, 20] }],
   ['organic x0.3', { organicScale: 0.3 }],
   ['one promo code per creator', { sharedCodes: true }],
+  ['contacts coming back (30% through their own campaign, 10% through another)', { comingBack: { ownCampaign: 0.3, otherCampaign: 0.1 } }],
+  ['contacts coming back only through other campaigns (30%)', { comingBack: { ownCampaign: 0, otherCampaign: 0.3 } }],
 ];
 if (process.argv.includes('--limits')) {
   // Per seed (default world, 5,000 contacts unless --contacts N; seeds 1-24 unless --seeds A-B): the
@@ -44,7 +48,7 @@ if (process.argv.includes('--limits')) {
   // estimating the rates costs.
   const { simulateDataset } = require('../../core/dist/simulate/simulateDataset');
   const { inferredDelayDensity, organicTimeFactor } = require('../../core/dist/simulate/world');
-  const { delayKindOf, organicRatesByKind, responseSharesByKind } = require('../../core/dist/simulate/bayesLimit');
+  const { delayKindOf, organicRatesByKind, responseSharesByKind, returnLikelihood } = require('../../core/dist/simulate/bayesLimit');
   const { measureOnSimulation } = require('../../core/dist/scoring/simulatedAccuracy');
   const contacts = optionNumber('--contacts', 5000);
   const [firstSeed, lastSeed] = optionRange('--seeds', '1-24');
@@ -70,10 +74,27 @@ if (process.argv.includes('--limits')) {
     const events = [];
     const carried = new Float64Array(world.campaigns.length);
     const anchors = world.campaigns.map(() => []);
+    // Only a contact's first touch is a response; its later creator-campaign touches are returns
+    // (world shape comingBack), which the oracle weighs as the Bayes limit does.
+    const firstOfContact = new Map();
+    tables.touchpoints.forEach((touch, index) => {
+      const first = firstOfContact.get(touch.contact_id);
+      if (first === undefined || touch.occurred_at < tables.touchpoints[first].occurred_at) firstOfContact.set(touch.contact_id, index);
+    });
+    const returnsOfContact = new Map();
     truth.forEach((row, index) => {
       const touch = tables.touchpoints[index];
-      if (row.truthClass === 'ambiguous') events.push({ at: touch.occurred_at, kind: touch.referrer === '' ? 1 : touch.search_query ? 0 : 2, truth: row.campaignId === '' ? -1 : campaignIndex.get(row.campaignId) });
-      else if (row.truthClass === 'carried' && row.campaignId !== '') {
+      if (firstOfContact.get(touch.contact_id) === index || row.truthClass !== 'carried' || row.campaignId === '') return;
+      const campaign = campaignIndex.get(row.campaignId);
+      if (world.creatorOfCampaign[campaign] >= 0) returnsOfContact.set(touch.contact_id, [...(returnsOfContact.get(touch.contact_id) ?? []), campaign]);
+    });
+    const likelihoodOf = returnLikelihood(world);
+    truth.forEach((row, index) => {
+      const touch = tables.touchpoints[index];
+      if (row.truthClass === 'ambiguous') {
+        const event = { at: touch.occurred_at, kind: touch.referrer === '' ? 1 : touch.search_query ? 0 : 2, truthCampaign: row.campaignId === '' ? -1 : campaignIndex.get(row.campaignId), returns: returnsOfContact.get(touch.contact_id) ?? [] };
+        events.push({ ...event, truth: event.truthCampaign, likelihood: likelihoodOf ? likelihoodOf(event) : () => 1 });
+      } else if (firstOfContact.get(touch.contact_id) === index && row.truthClass === 'carried' && row.campaignId !== '') {
         const campaign = campaignIndex.get(row.campaignId);
         carried[campaign]++;
         if (touch.type !== 'form_submit') anchors[campaign].push(touch.occurred_at);
@@ -92,7 +113,7 @@ if (process.argv.includes('--limits')) {
     const confidences = [];
     const right = [];
     for (const event of events) {
-      let total = baseline[event.kind] * organicTimeFactor(world, event.at);
+      let total = baseline[event.kind] * organicTimeFactor(world, event.at) * event.likelihood(-1);
       let best = total;
       let decision = -1;
       const intensities = [];
@@ -108,6 +129,7 @@ if (process.argv.includes('--limits')) {
           const to = campaign.end_at + 14 * DAY;
           if (event.at >= from && event.at <= to) intensity = size / ((to - from) / DAY);
         }
+        intensity *= event.likelihood(index);
         if (intensity > 0) {
           total += intensity;
           intensities.push([index, intensity]);

@@ -14,6 +14,17 @@ const MAX_KNOWN_BEFORE_SHARE = 0.5;
  * well before it (an imported or already known person is returning, not responding anew).
  */
 export function markFirstTouches(dataset: Dataset): Uint8Array {
+  const firstOfContact = newContactFirstTouches(dataset);
+  const first = new Uint8Array(dataset.touchpointTable.count);
+  for (const index of firstOfContact) if (index >= 0) first[index] = 1;
+  return first;
+}
+
+/**
+ * Per contact, the touchpoint that is its first touch as a new contact (as markFirstTouches), or
+ * -1 when it has no touch or was known before it.
+ */
+export function newContactFirstTouches(dataset: Dataset): Int32Array {
   const { contactOffsets, touchpointIndexes } = dataset;
   const { count: contactCount, createdAt } = dataset.contactTable;
   const occurredAt = dataset.touchpointTable.occurredAt;
@@ -37,12 +48,11 @@ export function markFirstTouches(dataset: Dataset): Uint8Array {
     if (createdAt[contact] < bestTime - KNOWN_BEFORE_GRACE_MS) knownBefore++;
   }
   const trustCreatedAt = knownBefore <= MAX_KNOWN_BEFORE_SHARE * withTouches;
-  const first = new Uint8Array(occurredAt.length);
-  for (let contact = 0; contact < contactCount; contact++) {
-    const best = firstOfContact[contact];
-    if (best < 0) continue;
-    if (trustCreatedAt && createdAt[contact] < occurredAt[best] - KNOWN_BEFORE_GRACE_MS) continue;
-    first[best] = 1;
+  if (trustCreatedAt) {
+    for (let contact = 0; contact < contactCount; contact++) {
+      const best = firstOfContact[contact];
+      if (best >= 0 && createdAt[contact] < occurredAt[best] - KNOWN_BEFORE_GRACE_MS) firstOfContact[contact] = -1;
+    }
   }
-  return first;
+  return firstOfContact;
 }

@@ -113,6 +113,7 @@ export function inferCampaigns(input: InferenceInput): InferenceResult {
     campaignOfEvent: Int32Array.from(groupOf, (group) => fitted.campaignOfEvent[group]),
     posteriorOfEvent: Float64Array.from(groupOf, (group) => fitted.posteriorOfEvent[group]),
     organicPosteriorOfEvent: Float64Array.from(groupOf, (group) => fitted.organicPosteriorOfEvent[group]),
+    candidateRowOfEvent: groupOf,
   };
 }
 

@@ -1,4 +1,6 @@
 import type { Dataset } from '../dataset/dataset';
+import { MILLISECONDS_PER_DAY } from '../time/isoTimestamp';
+import { adjustForReturns } from './contactReturns';
 import { courseAt } from './periodBaseline';
 import { quote } from './quote';
 import type { MatchKind, TouchpointResolution } from './resolution';
@@ -7,6 +9,18 @@ import { inferUntaggedFirstTouches, INFERRED_KINDS } from './untaggedFirstTouche
 
 /** Where the report gives the baseline's course: shares of the period. */
 const COURSE_POINTS = [0, 0.25, 0.5, 0.75, 1];
+
+/** How a later touch named its campaign, for explanations. */
+const MATCH_LABELS: Record<MatchKind, string> = {
+  exact: 'tagged link',
+  normalized: 'tagged link',
+  fuzzy_tag: 'tagged link',
+  landing_page: 'campaign landing page',
+  referrer: 'referrer',
+  promo_code: 'promo code',
+  inferred: 'inferred',
+  none: 'none',
+};
 
 /** The pooling hierarchy's levels below the groups, as untaggedFirstTouches builds them. */
 const POOLING_LEVELS = ['platform', 'creator', 'campaign'];
@@ -26,18 +40,25 @@ export function applyInferredMatches(
 ): ResolutionReport['inferred'] {
   const campaigns = dataset.campaigns;
   const inference = inferUntaggedFirstTouches(dataset, resolutions, candidateKind);
+  const decisions = adjustForReturns(dataset, resolutions, inference.events, inference.result, inference.groups, inference.firstOfContact);
+  const occurredAt = dataset.touchpointTable.occurredAt;
   let attributedCount = 0;
   for (let event = 0; event < inference.events.length; event++) {
     const index = inference.events[event];
     const previous = resolutions[index];
     const kindName = INFERRED_KINDS[candidateKind[index] - 1];
-    const campaignIndex = inference.result.campaignOfEvent[event];
-    const organic = inference.result.organicPosteriorOfEvent[event];
+    const campaignIndex = decisions.campaignOfEvent[event];
+    const organic = decisions.organicPosteriorOfEvent[event];
     byMatch[previous.match]--;
     if (campaignIndex >= 0) {
       attributedCount++;
-      const posterior = inference.result.posteriorOfEvent[event];
+      const posterior = decisions.posteriorOfEvent[event];
       const campaign = campaigns[campaignIndex];
+      const returnTouch = decisions.returnTouchOfEvent[event];
+      const cameBack =
+        returnTouch < 0
+          ? ''
+          : `; the contact came back through it ${Math.max(0, Math.round((occurredAt[returnTouch] - occurredAt[index]) / MILLISECONDS_PER_DAY))} days later (${MATCH_LABELS[resolutions[returnTouch].match]})`;
       resolutions[index] = {
         campaignIndex,
         campaignId: campaign.campaign_id,
@@ -45,7 +66,7 @@ export function applyInferredMatches(
         channel: campaign.channel !== '' ? campaign.channel : previous.channel,
         match: 'inferred',
         confidence: posterior,
-        explanation: `first visit by ${kindName} while campaign ${quote(campaignLabels[campaignIndex])} was drawing responses (P=${posterior.toFixed(2)}, organic ${organic.toFixed(2)})`,
+        explanation: `first visit by ${kindName} while campaign ${quote(campaignLabels[campaignIndex])} was drawing responses${cameBack} (P=${posterior.toFixed(2)}, organic ${organic.toFixed(2)})`,
       };
       byMatch.inferred++;
     } else {
@@ -62,6 +83,7 @@ export function applyInferredMatches(
   return {
     candidates: inference.events.length,
     attributed: attributedCount,
+    cameBackThroughACandidate: decisions.eventsWithReturns,
     baselinePerDay: kindRecord(inference.result.baselinePerDay),
     weekdayFactors: Array.from(inference.result.weekdayFactors),
     courseFactors: COURSE_POINTS.map((share) => courseAt(course, course.start + share * (course.end - course.start))),

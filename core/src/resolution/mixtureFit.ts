@@ -88,6 +88,19 @@ export interface InferenceResult {
   readonly posteriorOfEvent: Float64Array;
   /** Organic posterior per event. */
   readonly organicPosteriorOfEvent: Float64Array;
+  /**
+   * Every campaign's posterior per event (the chosen one's among them), CSR: event e's campaigns
+   * are candidateCampaigns[candidateOffsets[e] .. candidateOffsets[e + 1]) with their posteriors
+   * in candidatePosteriors; campaigns not listed have posterior 0.
+   */
+  readonly candidateOffsets: Int32Array;
+  readonly candidateCampaigns: Int32Array;
+  readonly candidatePosteriors: Float64Array;
+  /**
+   * The row of the candidate arrays for each event, where events were fitted in groups (the same
+   * hour and kind, inferCampaigns); absent: row = event.
+   */
+  readonly candidateRowOfEvent?: Int32Array;
   /** Fitted parameters, for reports. */
   readonly baselinePerDay: Float64Array;
   /** Whether the baseline's starting estimate came from quiet days (it is then re-estimated over all days). */
@@ -228,6 +241,7 @@ export function fitMixture(input: InferenceInput, tailDays: number, warmStart?: 
     campaignOfEvent,
     posteriorOfEvent,
     organicPosteriorOfEvent,
+    pairPosteriors: new Float64Array(pairCampaigns.length),
   };
   let logLikelihood = 0;
   const expectation = (final: boolean): void => {
@@ -336,6 +350,9 @@ export function fitMixture(input: InferenceInput, tailDays: number, warmStart?: 
     campaignOfEvent,
     posteriorOfEvent,
     organicPosteriorOfEvent,
+    candidateOffsets: pairOffsets,
+    candidateCampaigns: pairCampaigns,
+    candidatePosteriors: state.pairPosteriors,
     baselinePerDay: baseline,
     baselineLearnedOutsideWindows: learnedOutside,
     meanDelayDays: meanDelay,

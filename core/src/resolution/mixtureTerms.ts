@@ -160,6 +160,8 @@ export interface ExpectationState {
   readonly campaignOfEvent: Int32Array;
   readonly posteriorOfEvent: Float64Array;
   readonly organicPosteriorOfEvent: Float64Array;
+  /** Filled by the final step: each pair's posterior (its campaign's, at its event), as reported. */
+  readonly pairPosteriors: Float64Array;
 }
 
 /**
@@ -254,6 +256,7 @@ export function expectationStep(state: ExpectationState, final: boolean): number
       bestPosterior = organicIntensity / reducedTotal;
       for (let pair = first; pair < last; pair++) {
         const posterior = pairIntensity[pair - first] / reducedTotal;
+        state.pairPosteriors[pair] = posterior;
         if (posterior > bestPosterior) {
           bestPosterior = posterior;
           bestCampaign = pairCampaigns[pair];
@@ -263,6 +266,7 @@ export function expectationStep(state: ExpectationState, final: boolean): number
       state.posteriorOfEvent[event] = bestPosterior;
       state.organicPosteriorOfEvent[event] = organicIntensity / reducedTotal;
     } else if (final) {
+      for (let pair = first; pair < last; pair++) state.pairPosteriors[pair] = pairIntensity[pair - first] / total;
       state.campaignOfEvent[event] = bestCampaign;
       state.posteriorOfEvent[event] = bestPosterior;
       state.organicPosteriorOfEvent[event] = organic;

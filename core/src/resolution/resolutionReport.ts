@@ -15,6 +15,8 @@ export interface ResolutionReport {
   readonly inferred: {
     readonly candidates: number;
     readonly attributed: number;
+    /** Untagged first touches whose contact later came back through one of their candidate campaigns (contactReturns.ts). */
+    readonly cameBackThroughACandidate: number;
     readonly baselinePerDay: Record<string, number>;
     /** Whether the baseline's starting estimate came from quiet days (outside every campaign window). */
     readonly baselineLearnedOutsideWindows: boolean;

@@ -3,7 +3,7 @@ import { MILLISECONDS_PER_DAY } from '../time/isoTimestamp';
 import { parseTrackingUrl } from '../utm/parseUrl';
 import { canonicalSlug } from '../utm/slug';
 import { anchorWeights } from './anchorWeights';
-import { markFirstTouches } from './firstTouches';
+import { newContactFirstTouches } from './firstTouches';
 import { inferCampaigns, type InferenceResult } from './inferredMatcher';
 import { ANCHOR_MATCHES, type TouchpointResolution } from './resolution';
 import { weekdayDaysBetween } from './weeklyBaseline';
@@ -52,10 +52,12 @@ export function inferUntaggedFirstTouches(
   dataset: Dataset,
   resolutions: readonly TouchpointResolution[],
   candidateKind: Uint8Array,
-): { events: Int32Array; result: InferenceResult } {
+): { events: Int32Array; result: InferenceResult; groups: Int32Array; firstOfContact: Int32Array } {
   const { campaigns } = dataset;
   const occurredAt = dataset.touchpointTable.occurredAt;
-  const first = markFirstTouches(dataset);
+  const firstOfContact = newContactFirstTouches(dataset);
+  const first = new Uint8Array(occurredAt.length);
+  for (const index of firstOfContact) if (index >= 0) first[index] = 1;
   let origin = Infinity;
   let end = -Infinity;
   for (const time of occurredAt) {
@@ -156,6 +158,6 @@ export function inferUntaggedFirstTouches(
     eventWeekdays: Uint8Array.from(events, (index) => (Math.floor(occurredAt[index] / MILLISECONDS_PER_DAY) + 4) % 7),
     weekdayDays: weekdayDaysBetween(origin, end),
   });
-  return { events: eventIndexes, result };
+  return { events: eventIndexes, result, groups, firstOfContact };
 }
 

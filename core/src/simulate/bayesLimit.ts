@@ -1,6 +1,6 @@
 import { expectedCalibrationError } from '../scoring/scoreResolution';
 import { MILLISECONDS_PER_DAY } from '../time/isoTimestamp';
-import { inferredDelayDensity, organicTimeFactor, type ResponseMix, type SimulatedWorld } from './world';
+import { creatorCampaignsOpenAt, inferredDelayDensity, organicTimeFactor, type ResponseMix, type SimulatedWorld } from './world';
 
 /**
  * An untagged first touch (kind 0 branded search, 1 direct visit, 2 search recorded without its
@@ -10,6 +10,8 @@ export interface AmbiguousEvent {
   readonly at: number;
   readonly kind: 0 | 1 | 2;
   readonly truthCampaign: number;
+  /** Creator campaigns the contact came back through later (world shape comingBack); absent: none. */
+  readonly returns?: readonly number[];
 }
 
 export interface BayesLimit {
@@ -32,7 +34,9 @@ export interface BayesLimit {
  * posterior that an untagged first touch of kind k at time t came from campaign c is its share of
  * the intensity: λ_c(t) / (λ₀ₖ(t) + Σ λ_c'(t)) (λ₀ₖ(t): the organic rate on t's weekday; for a
  * search without its query, the hidden share of branded and generic organic searches), where λ_c(t) = Σ over c's posts of expected responders
- * × the creator's share of kind-k responses × the delay density at t − post. Choosing the largest
+ * × the creator's share of kind-k responses × the delay density at t − post; where contacts come
+ * back through creator campaigns, each term is also weighted by the likelihood of the campaigns
+ * this contact came back through (returnLikelihood). Choosing the largest
  * posterior maximises the expected accuracy (Bayes rule for 0-1 loss; Duda, Hart & Stork, §2.2).
  */
 /**
@@ -58,8 +62,52 @@ export function delayKindOf(kind: AmbiguousEvent['kind']): 0 | 1 {
   return kind === 1 ? 1 : 0;
 }
 
+/** Step of the numeric integral over return times (days): fine against the 18-day mean delay. */
+const RETURN_STEP_DAYS = 0.25;
+
+/**
+ * What a contact's returns through creator campaigns (world shape comingBack) say about the cause
+ * of its first touch: the likelihood of the campaigns it came back through under each cause.
+ * A responder to creator campaign c comes back through c with probability own × Q(t) (Q: the
+ * chance the exponential delay ends before the data do); anyone comes back through a campaign
+ * open at the return time, drawn at random, with probability other × B(t), B_d(t) for campaign d
+ * (a numeric integral over return times). Which campaigns, not when: the limit conditions on the
+ * campaigns the contact came back through, not on the times of those returns.
+ */
+export function returnLikelihood(world: SimulatedWorld): ((event: AmbiguousEvent) => (cause: number) => number) | null {
+  const { ownCampaign, otherCampaign } = world.comingBack;
+  if (ownCampaign === 0 && otherCampaign === 0) return null;
+  const meanDays = world.delays.promoMeanDays;
+  const stepMs = RETURN_STEP_DAYS * MILLISECONDS_PER_DAY;
+  const openAt: number[][] = [];
+  for (let time = world.start + stepMs / 2; time < world.end; time += stepMs) openAt.push(creatorCampaignsOpenAt(world, time));
+  return (event) => {
+    const returns = event.returns ?? [];
+    const daysLeft = (world.end - event.at) / MILLISECONDS_PER_DAY;
+    const own = ownCampaign * (1 - Math.exp(-daysLeft / meanDays));
+    let anyOther = 0;
+    const throughEach = new Map<number, number>(returns.map((campaign) => [campaign, 0]));
+    for (let step = Math.max(0, Math.ceil((event.at - world.start) / stepMs - 0.5)); step < openAt.length; step++) {
+      const open = openAt[step];
+      if (open.length === 0) continue;
+      const delayDays = (world.start + (step + 0.5) * stepMs - event.at) / MILLISECONDS_PER_DAY;
+      const mass = (Math.exp(-delayDays / meanDays) / meanDays) * RETURN_STEP_DAYS * otherCampaign;
+      anyOther += mass;
+      for (const campaign of open) if (throughEach.has(campaign)) throughEach.set(campaign, throughEach.get(campaign)! + mass / open.length);
+    }
+    const other = (campaign: number): number => throughEach.get(campaign) ?? 0;
+    return (cause) => {
+      if (returns.length === 0) return (cause >= 0 ? 1 - own : 1) * (1 - anyOther);
+      if (returns.length === 1) return (cause === returns[0] ? own * (1 - anyOther) : 0) + (cause >= 0 ? 1 - own : 1) * other(returns[0]);
+      if (returns.length === 2 && cause >= 0) return own * ((cause === returns[0] ? other(returns[1]) : 0) + (cause === returns[1] ? other(returns[0]) : 0));
+      return 0;
+    };
+  };
+}
+
 export function bayesOptimalAccuracy(world: SimulatedWorld, events: readonly AmbiguousEvent[]): BayesLimit {
   const baseline = organicRatesByKind(world);
+  const returns = returnLikelihood(world);
   const shares = world.posts.map((post) => responseSharesByKind(world, world.creators[world.creatorOfCampaign[post.campaignIndex]].mix));
   let correct = 0;
   let expected = 0;
@@ -69,13 +117,14 @@ export function bayesOptimalAccuracy(world: SimulatedWorld, events: readonly Amb
   const intensityByCampaign = new Map<number, number>();
   for (const event of events) {
     intensityByCampaign.clear();
-    const organic = baseline[event.kind] * organicTimeFactor(world, event.at);
+    const likelihood = returns?.(event);
+    const organic = baseline[event.kind] * organicTimeFactor(world, event.at) * (likelihood?.(-1) ?? 1);
     let total = organic;
     world.posts.forEach((post, postIndex) => {
       const delayDays = (event.at - post.at) / MILLISECONDS_PER_DAY;
       if (delayDays <= 0) return;
       const density = inferredDelayDensity(world, delayKindOf(event.kind), delayDays);
-      const intensity = post.expectedResponders * shares[postIndex][event.kind] * density;
+      const intensity = post.expectedResponders * shares[postIndex][event.kind] * density * (likelihood?.(post.campaignIndex) ?? 1);
       if (intensity <= 0) return;
       intensityByCampaign.set(post.campaignIndex, (intensityByCampaign.get(post.campaignIndex) ?? 0) + intensity);
       total += intensity;

@@ -7,7 +7,7 @@ import { MILLISECONDS_PER_DAY } from '../time/isoTimestamp';
 import { bayesOptimalAccuracy, type AmbiguousEvent, type BayesLimit } from './bayesLimit';
 import { encodeTagValue, mangleTag, manglePromoCode } from './mangle';
 import { Random } from './random';
-import { buildWorld, drawInferredDelay, organicTimeFactor, organicTrendFactor, type SimulatedWorld, type WorldShape } from './world';
+import { buildWorld, creatorCampaignsOpenAt, drawInferredDelay, organicTimeFactor, organicTrendFactor, type SimulatedWorld, type WorldShape } from './world';
 
 /** The class of a touch in the ground truth, which `attribution score` reports separately. */
 export type TruthClass = 'carried' | 'ambiguous' | 'organic';
@@ -65,11 +65,16 @@ export function simulateDataset(options: SimulationOptions = {}): SimulationResu
   const truth: TruthRow[] = [];
   const ambiguousEvents: AmbiguousEvent[] = [];
   const firstTouchOfContact: number[] = [];
+  /** The creator campaign each contact first responded to (-1: none); what a return "through its own campaign" goes back to. */
+  const causeOfContact: number[] = [];
+  /** The contact of each ambiguous event, index-aligned with ambiguousEvents. */
+  const contactOfEvent: number[] = [];
   const site = `https://${siteHost}`;
 
   const newContact = (firstAt: number, createdAt = firstAt + random.uniform() * 3_600_000): number => {
     contacts.push({ contact_id: `c-${contacts.length + 1}`, created_at: Math.floor(createdAt) });
     firstTouchOfContact.push(firstAt);
+    causeOfContact.push(-1);
     return contacts.length - 1;
   };
   const addTouch = (contactIndex: number, at: number, fields: Partial<Touchpoint>, campaignId: string, truthClass: TruthClass): void => {
@@ -135,6 +140,7 @@ export function simulateDataset(options: SimulationOptions = {}): SimulationResu
       else at = post.at + days(random.exponential(delays.promoMeanDays));
       if (at >= end) continue;
       const contact = newContact(at);
+      causeOfContact[contact] = post.campaignIndex;
       const id = campaign.campaign_id;
       if (mode === 0) {
         const clickId = creator.platform === 'instagram' && random.chance(0.5) ? `igshid=${random.token(20)}` : creator.platform === 'youtube' && random.chance(0.3) ? `si=${random.token(16)}` : '';
@@ -155,9 +161,11 @@ export function simulateDataset(options: SimulationOptions = {}): SimulationResu
         const hidden = queryHidden();
         addTouch(contact, at, { url: `${site}/`, referrer: 'https://www.google.com/', search_query: hidden ? '' : random.pick(BRANDED_QUERIES) }, id, 'ambiguous');
         ambiguousEvents.push({ at, kind: hidden ? 2 : 0, truthCampaign: post.campaignIndex });
+        contactOfEvent.push(contact);
       } else if (mode === 4) {
         addTouch(contact, at, { url: `${site}${random.pick(['/', '/', '/pricing'])}` }, id, 'ambiguous');
         ambiguousEvents.push({ at, kind: 1, truthCampaign: post.campaignIndex });
+        contactOfEvent.push(contact);
       } else {
         const code = campaign.promo_codes[0];
         const typed = random.chance(0.4) ? manglePromoCode(code, random) : code;
@@ -205,11 +213,13 @@ export function simulateDataset(options: SimulationOptions = {}): SimulationResu
     const hidden = queryHidden();
     addTouch(newContact(at), at, { url: `${site}/`, referrer: 'https://www.google.com/', search_query: hidden ? '' : random.pick(BRANDED_QUERIES) }, '', 'ambiguous');
     ambiguousEvents.push({ at, kind: hidden ? 2 : 0, truthCampaign: -1 });
+    contactOfEvent.push(contacts.length - 1);
   }
   for (let index = random.poisson(rates.direct * yearDays); index > 0; index--) {
     const at = organicTime();
     addTouch(newContact(at), at, { url: `${site}${random.pick(['/', '/', '/pricing'])}` }, '', 'ambiguous');
     ambiguousEvents.push({ at, kind: 1, truthCampaign: -1 });
+    contactOfEvent.push(contacts.length - 1);
   }
   for (let index = random.poisson(rates.organicSearch * yearDays); index > 0; index--) {
     const at = organicTime();
@@ -220,7 +230,10 @@ export function simulateDataset(options: SimulationOptions = {}): SimulationResu
     const referrer = random.pick(['https://www.google.com/', 'https://www.bing.com/', 'https://duckduckgo.com/']);
     const hidden = queryHidden();
     addTouch(contact, at, { url, referrer, search_query: hidden ? '' : random.pick(GENERIC_QUERIES) }, '', hidden ? 'ambiguous' : 'organic');
-    if (hidden) ambiguousEvents.push({ at, kind: 2, truthCampaign: -1 });
+    if (hidden) {
+      ambiguousEvents.push({ at, kind: 2, truthCampaign: -1 });
+      contactOfEvent.push(contact);
+    }
   }
   for (let index = random.poisson(rates.referral * yearDays); index > 0; index--) {
     const at = organicTime();
@@ -246,6 +259,36 @@ export function simulateDataset(options: SimulationOptions = {}): SimulationResu
   for (let index = random.poisson(0.05 * world.scale * yearDays); index > 0; index--) {
     const at = uniformTime();
     addTouch(newContact(at), at, random.pick(garbage)(), '', 'organic');
+  }
+
+  // People coming back through creator campaigns (world shape comingBack; draws only when set).
+  const returnsOfContact: number[][] = [];
+  const { ownCampaign, otherCampaign } = world.comingBack;
+  if (ownCampaign > 0 || otherCampaign > 0) {
+    const returnThrough = (contactIndex: number, campaignIndex: number, at: number): void => {
+      const target = campaigns[campaignIndex];
+      if (random.chance(0.5)) {
+        const code = target.promo_codes[0];
+        addTouch(contactIndex, at, { type: 'form_submit', url: `${site}/demo`, promo_code: random.chance(0.4) ? manglePromoCode(code, random) : code }, target.campaign_id, 'carried');
+      } else {
+        addTouch(contactIndex, at, taggedTouch(target, random.chance(mangledShare), ''), target.campaign_id, 'carried');
+      }
+      returnsOfContact[contactIndex].push(campaignIndex);
+    };
+    const newContacts = contacts.length;
+    for (let contact = 0; contact < newContacts; contact++) {
+      returnsOfContact.push([]);
+      const cause = causeOfContact[contact];
+      if (cause >= 0 && random.chance(ownCampaign)) {
+        const at = firstTouchOfContact[contact] + days(random.exponential(delays.promoMeanDays));
+        if (at < end) returnThrough(contact, cause, at);
+      }
+      if (random.chance(otherCampaign)) {
+        const at = firstTouchOfContact[contact] + days(random.exponential(delays.promoMeanDays));
+        const open = at < end ? creatorCampaignsOpenAt(world, at) : [];
+        if (open.length > 0) returnThrough(contact, open[random.integer(0, open.length - 1)], at);
+      }
+    }
   }
 
   // Returning visits (never new responses), newsletters to known contacts.
@@ -295,7 +338,8 @@ export function simulateDataset(options: SimulationOptions = {}): SimulationResu
     }
   }
 
-  const bayes = bayesOptimalAccuracy(world, ambiguousEvents);
+  const events = returnsOfContact.length === 0 ? ambiguousEvents : ambiguousEvents.map((event, index) => ({ ...event, returns: returnsOfContact[contactOfEvent[index]] }));
+  const bayes = bayesOptimalAccuracy(world, events);
   // A CRM whose campaigns carry no dates (HubSpot and Salesforce leave them optional): the world
   // and its responses are the same, only the export loses start_at and end_at.
   const exported = options.shape?.undatedCampaigns ? campaigns.map((campaign) => ({ ...campaign, start_at: null, end_at: null })) : campaigns;

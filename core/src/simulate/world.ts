@@ -64,7 +64,26 @@ export interface WorldShape {
    * creators do), so a code alone names the creator, not the campaign (default false).
    */
   readonly sharedCodes?: boolean;
+  /**
+   * People come back later through creator campaigns (default: nobody does). A share
+   * `ownCampaign` of every creator campaign's responders, however they first arrived, returns
+   * through that same campaign (its tagged link or its promo code); a share `otherCampaign` of
+   * every new contact, whatever brought it, later comes through a creator campaign running at that
+   * time, drawn at random (people follow several creators). Both after an exponential delay with
+   * the promo-code mean. So a branded search may be followed, weeks later, by the code of the post
+   * that caused it, or of another.
+   */
+  readonly comingBack?: ComingBack;
 }
+
+/** Shares of new contacts who come back through a creator campaign (WorldShape.comingBack). */
+export interface ComingBack {
+  readonly ownCampaign: number;
+  readonly otherCampaign: number;
+}
+
+/** A creator campaign's window for returns through it: its dates and this many days after. */
+export const RETURN_WINDOW_TAIL_DAYS = 30;
 
 export interface SimulatedWorld {
   readonly start: number;
@@ -88,6 +107,8 @@ export interface SimulatedWorld {
   readonly queryNotProvided: number;
   /** Organic rate at the period's end over the start (1: no trend). */
   readonly organicTrend: number;
+  /** Shares of new contacts coming back through creator campaigns (both 0: nobody). */
+  readonly comingBack: ComingBack;
 }
 
 /** UTC weekday (0 = Sunday) of an epoch-millisecond time (1970-01-01 was a Thursday). */
@@ -199,6 +220,9 @@ export function buildWorld(random: Random, scale: number, year = 2025, shape: Wo
   const weekdayMean = weekdays.reduce((sum, factor) => sum + factor, 0) / 7;
   const organicTrend = shape.organicTrend ?? 1;
   if (!(organicTrend > 0 && Number.isFinite(organicTrend))) throw new RangeError('world shape: organicTrend is a positive ratio (end over start)');
+  const comingBack = shape.comingBack ?? { ownCampaign: 0, otherCampaign: 0 };
+  if (![comingBack.ownCampaign, comingBack.otherCampaign].every((share) => share >= 0 && share <= 1))
+    throw new RangeError('world shape: comingBack.ownCampaign and comingBack.otherCampaign are shares between 0 and 1');
   const start = Date.UTC(year, 0, 1);
   const end = Date.UTC(year + 1, 0, 1);
   const day = (days: number): number => start + days * MILLISECONDS_PER_DAY;
@@ -316,5 +340,20 @@ export function buildWorld(random: Random, scale: number, year = 2025, shape: Wo
     organicWeekdays: weekdays.map((factor) => factor / weekdayMean),
     queryNotProvided,
     organicTrend,
+    comingBack,
   };
+}
+
+/**
+ * The creator campaigns open for a return at `time` (their dates plus RETURN_WINDOW_TAIL_DAYS):
+ * among these a contact coming back through "another" creator campaign picks one at random.
+ */
+export function creatorCampaignsOpenAt(world: SimulatedWorld, time: number): number[] {
+  const open: number[] = [];
+  world.campaigns.forEach((campaign, campaignIndex) => {
+    if (world.creatorOfCampaign[campaignIndex] < 0 || campaign.start_at === null) return;
+    const closes = (campaign.end_at ?? campaign.start_at) + RETURN_WINDOW_TAIL_DAYS * MILLISECONDS_PER_DAY;
+    if (time >= campaign.start_at && time <= closes) open.push(campaignIndex);
+  });
+  return open;
 }

@@ -49,7 +49,7 @@ export function describeResolutionReport(report: ResolutionReport): string {
     `resolved ${report.touchpoints} touchpoints: ${matches}\n` +
     (problems.length > 0 ? `unresolved evidence: ${problems.join(', ')}\n` : '') +
     (report.topUnmatchedTags.length > 0 ? `most frequent unmatched tags: ${report.topUnmatchedTags.map(([tag, count]) => `${JSON.stringify(tag)} (${count})`).join(', ')}\n` : '') +
-    `inferred: ${inferred.attributed} of ${inferred.candidates} untagged first touches credited; organic baseline ${rates} (${inferred.baselineLearnedOutsideWindows ? 'started from quiet days, re-estimated over all days' : 'fitted jointly: no quiet period'}${weekly}${courseText})\n` +
+    `inferred: ${inferred.attributed} of ${inferred.candidates} untagged first touches credited${inferred.cameBackThroughACandidate > 0 ? ` (${inferred.cameBackThroughACandidate} of their contacts came back through a campaign in question, weighed in)` : ''}; organic baseline ${rates} (${inferred.baselineLearnedOutsideWindows ? 'started from quiet days, re-estimated over all days' : 'fitted jointly: no quiet period'}${weekly}${courseText})\n` +
     (pooling !== '' ? `pooling of response rates (Gamma shape; high = alike, borrowed across campaigns): ${pooling}\n` : '')
   );
 }

@@ -17,6 +17,7 @@ interface SimulateOptions {
   organicTrend?: string;
   undatedCampaigns?: boolean;
   sharedCodes?: boolean;
+  comingBack?: string;
 }
 
 /** `--creators 4-6` (or `--creators 5`): the range of the number of creators, 1 to 20. */
@@ -49,6 +50,16 @@ function organicWeekdays(raw: string | undefined): number[] | undefined {
   return factors;
 }
 
+/** `--coming-back 0.3,0.1`: shares of responders returning through their own creator campaign, and of everyone through another. */
+function comingBack(raw: string | undefined): { ownCampaign: number; otherCampaign: number } | undefined {
+  if (raw === undefined) return undefined;
+  const shares = raw.split(',').map((part) => (part.trim() === '' ? NaN : Number(part)));
+  if (shares.length !== 2 || !shares.every((share) => share >= 0 && share <= 1)) {
+    throw new InputError(`expected two shares between 0 and 1 separated by a comma (own campaign, another campaign), found ${JSON.stringify(raw)}`, { field: '--coming-back' });
+  }
+  return { ownCampaign: shares[0], otherCampaign: shares[1] };
+}
+
 /** `attribution simulate`: a synthetic data set with ground truth and the Bayes limit on its ambiguous touches. */
 export function registerSimulateCommand(program: Command): void {
   program
@@ -65,6 +76,7 @@ export function registerSimulateCommand(program: Command): void {
     .option('--organic-trend <ratio>', 'organic arrival rate at the year\'s end over its start, smooth in between, e.g. 3 for a site that triples (default 1)')
     .option('--undated-campaigns', 'write the campaigns without start_at and end_at, as CRMs whose campaigns carry no dates export them')
     .option('--shared-codes', 'each creator keeps one promo code for all their campaigns, so a code names the creator, not the campaign')
+    .option('--coming-back <own,other>', 'shares of creator responders who later come back through the same campaign (tagged link or promo code), and of every new contact who comes back through another creator campaign then running, e.g. 0.3,0.1 (default 0,0)')
     .option('--query-not-provided <share>', 'share of organic searches recorded without their query, as search engines strip it (default 0)')
     .action((options: SimulateOptions) => {
       const seed = Number(options.seed);
@@ -81,6 +93,7 @@ export function registerSimulateCommand(program: Command): void {
         organicTrend: positiveNumber(options.organicTrend, '--organic-trend', 1),
         undatedCampaigns: options.undatedCampaigns === true,
         sharedCodes: options.sharedCodes === true,
+        comingBack: comingBack(options.comingBack),
       };
       const result = simulateDataset({ seed, contacts, shape });
       writeSimulation(options.out, result, seed);

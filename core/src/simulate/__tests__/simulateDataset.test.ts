@@ -1,5 +1,6 @@
 import { createDataset } from '../../dataset/dataset';
 import { logNormalDensity, Random } from '../random';
+import { returnLikelihood } from '../bayesLimit';
 import { simulateDataset } from '../simulateDataset';
 import { drawInferredDelay, inferredDelayDensity, organicTrendFactor, utcWeekday } from '../world';
 
@@ -165,5 +166,43 @@ describe('Random', () => {
     let integral = 0;
     for (let value = 0.0005; value < 200; value += 0.001) integral += logNormalDensity(value, 1.2, 0.9) * 0.001;
     expect(integral).toBeCloseTo(1, 2);
+  });
+});
+
+describe('contacts coming back through creator campaigns', () => {
+  const plain = simulateDataset({ seed: 5, contacts: 1500 });
+  const comingBack = simulateDataset({ seed: 5, contacts: 1500, shape: { comingBack: { ownCampaign: 0.5, otherCampaign: 0.2 } } });
+
+  it('adds carried returns to existing contacts and leaves the first touches as they were', () => {
+    expect(comingBack.tables.contacts).toEqual(plain.tables.contacts);
+    expect(comingBack.world.posts).toEqual(plain.world.posts);
+    expect(comingBack.bayes.ambiguousTouches).toBe(plain.bayes.ambiguousTouches);
+    const creatorCampaigns = new Set(comingBack.world.campaigns.filter((campaign) => campaign.influencer_id !== '').map((campaign) => campaign.campaign_id));
+    const carriedToCreators = (result: typeof plain): number => result.truth.filter((row) => row.truthClass === 'carried' && creatorCampaigns.has(row.campaignId)).length;
+    // Half the creator responders come back through their campaign, a fifth of everyone through another.
+    expect(carriedToCreators(comingBack) - carriedToCreators(plain)).toBeGreaterThan(0.3 * carriedToCreators(plain));
+  });
+
+  it('gives the Bayes limit what the returns say: higher than without them', () => {
+    expect(comingBack.bayes.accuracy).toBeGreaterThan(plain.bayes.accuracy + 0.02);
+    expect(comingBack.bayes.calibrationError).toBeLessThan(0.08);
+  });
+
+  it('weighs each cause by the likelihood of the campaigns the contact came back through', () => {
+    const likelihoodOf = returnLikelihood(comingBack.world)!;
+    const creatorCampaign = comingBack.world.posts[0].campaignIndex;
+    const other = comingBack.world.posts.find((post) => post.campaignIndex !== creatorCampaign)!.campaignIndex;
+    const at = comingBack.world.posts[0].at + 2 * 86_400_000;
+    const none = likelihoodOf({ at, kind: 0, truthCampaign: -1 });
+    const back = likelihoodOf({ at, kind: 0, truthCampaign: -1, returns: [creatorCampaign] });
+    // No return: a responder to c did not come back through c (1 − own) and nobody through another.
+    expect(none(creatorCampaign)).toBeLessThan(none(-1));
+    expect(none(creatorCampaign)).toBeCloseTo(none(other), 12);
+    // A return through c: far likelier if c brought the contact; from organic and from another
+    // campaign only by chance, and the other campaign's responder also failed its own return.
+    expect(back(creatorCampaign)).toBeGreaterThan(10 * back(-1));
+    expect(back(other)).toBeCloseTo(back(-1) * (none(other) / none(-1)), 12);
+    expect(likelihoodOf({ at, kind: 0, truthCampaign: -1, returns: [creatorCampaign, other] })(-1)).toBe(0);
+    expect(returnLikelihood(plain.world)).toBeNull();
   });
 });

@@ -124,7 +124,11 @@ describe('simulate world shapes', () => {
     expect(creators(shaped)).toBeGreaterThanOrEqual(4);
     expect(creators(shaped)).toBeLessThanOrEqual(6);
     expect(creators(plain)).toBeGreaterThanOrEqual(12);
-    for (const [option, value] of [['--creators', '0-3'], ['--creators', '5-4'], ['--delay-scale', '-1'], ['--delay-shape', 'gamma'], ['--organic-scale', 'x'], ['--organic-weekdays', '1,2,3'], ['--organic-weekdays', '0,0,0,0,0,0,0'], ['--organic-weekdays', '1,1,1,1,1,1,-1'], ['--organic-trend', '0'], ['--organic-trend', 'x']]) {
+    const returning = mkdtempSync(join(tmpdir(), 'pa-shape-'));
+    expect(run('simulate', '--out', returning, '--seed', '4', '--contacts', '800', '--coming-back', '0.5,0.2').status).toBe(0);
+    const touchCount = (folder: string): number => readFileSync(join(folder, 'touchpoints.csv'), 'utf8').trim().split('\n').length;
+    expect(touchCount(returning)).toBeGreaterThan(touchCount(plain));
+    for (const [option, value] of [['--creators', '0-3'], ['--creators', '5-4'], ['--delay-scale', '-1'], ['--delay-shape', 'gamma'], ['--organic-scale', 'x'], ['--organic-weekdays', '1,2,3'], ['--organic-weekdays', '0,0,0,0,0,0,0'], ['--organic-weekdays', '1,1,1,1,1,1,-1'], ['--organic-trend', '0'], ['--organic-trend', 'x'], ['--coming-back', '0.3'], ['--coming-back', '0.3,1.5'], ['--coming-back', 'a,b']]) {
       const result = run('simulate', '--out', plain, option, value);
       expect(result.status).toBe(2);
       expect(result.stderr).toContain(option);

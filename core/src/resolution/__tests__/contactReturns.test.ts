@@ -1,0 +1,83 @@
+import { createDataset } from '../../dataset/dataset';
+import { simulateDataset } from '../../simulate/simulateDataset';
+import { scoreResolution } from '../../scoring/scoreResolution';
+import * as contactReturns from '../contactReturns';
+import { returnCurve } from '../contactReturns';
+import { resolveDataset } from '../touchpointResolver';
+
+describe('returnCurve (Kaplan–Meier of returns, censored at the data end)', () => {
+  it('matches the product-limit estimate by hand', () => {
+    // Four contacts: returns after 1 and 3 days, censored at 2 and 4. At 1: 1 of 4 at risk; the
+    // contact censored at 2 leaves; at 3: 1 of 2 at risk. S = 3/4, then 3/4 × 1/2.
+    const curve = returnCurve(Float64Array.of(3, 1), Float64Array.of(4, 2));
+    expect(Array.from(curve.at)).toEqual([1, 3]);
+    expect(curve.returnedBy[0]).toBeCloseTo(0.25, 12);
+    expect(curve.returnedBy[1]).toBeCloseTo(0.625, 12);
+  });
+
+  it('counts a censoring at the same delay as still at risk, and gives nothing without returns', () => {
+    expect(returnCurve(Float64Array.of(2), Float64Array.of(2)).returnedBy[0]).toBeCloseTo(0.5, 12);
+    expect(returnCurve(new Float64Array(0), Float64Array.of(5, 6)).at.length).toBe(0);
+  });
+});
+
+/** Resolves a simulated world and scores its ambiguous touches; `off` leaves the returns out. */
+function resolveWorld(comingBack: { ownCampaign: number; otherCampaign: number } | undefined, off = false) {
+  const simulation = simulateDataset({ seed: 3, contacts: 5000, shape: comingBack ? { comingBack } : {} });
+  const dataset = createDataset(simulation.tables);
+  const spy = off
+    ? jest.spyOn(contactReturns, 'adjustForReturns').mockImplementation((_dataset, _resolutions, events, inference) => ({
+        campaignOfEvent: inference.campaignOfEvent,
+        posteriorOfEvent: inference.posteriorOfEvent,
+        organicPosteriorOfEvent: inference.organicPosteriorOfEvent,
+        returnTouchOfEvent: new Int32Array(events.length).fill(-1),
+        eventsWithReturns: 0,
+        ownReturnShareByGroup: new Float64Array(0),
+      }))
+    : null;
+  const { resolutions, report } = resolveDataset(dataset);
+  spy?.mockRestore();
+  const score = scoreResolution(
+    simulation.truth,
+    resolutions.map((resolution, index) => ({ touchpointId: dataset.touchpointTable.ids.get(index), campaignId: resolution.campaignId ?? '', match: resolution.match, confidence: resolution.confidence })),
+  );
+  return { simulation, dataset, resolutions, report, ambiguous: score.byClass.ambiguous!.accuracy, calibration: score.byClass.ambiguous!.calibrationError };
+}
+
+describe('contacts who come back through a creator campaign', () => {
+  it('moves untagged first touches to the campaign the contact came back through, near the Bayes limit', () => {
+    const world = { ownCampaign: 0.3, otherCampaign: 0.1 };
+    const withReturns = resolveWorld(world);
+    const without = resolveWorld(world, true);
+    // The Bayes limit knows the returns: without them the resolver is points below it.
+    expect(withReturns.simulation.bayes.accuracy - without.ambiguous).toBeGreaterThan(0.03);
+    expect(withReturns.simulation.bayes.accuracy - withReturns.ambiguous).toBeLessThan(0.02);
+    expect(withReturns.calibration).toBeLessThan(0.05);
+    expect(withReturns.report.inferred.cameBackThroughACandidate).toBeGreaterThan(50);
+    // The explanation names the return, and the return is to the campaign chosen.
+    const explained = withReturns.resolutions.map((resolution, index) => ({ resolution, index })).filter(({ resolution }) => /came back through it \d+ days later \((promo code|tagged link)\)/.test(resolution.explanation));
+    expect(explained.length).toBeGreaterThan(20);
+    const truth = new Map(withReturns.simulation.truth.map((row) => [row.touchpointId, row.campaignId]));
+    const right = explained.filter(({ resolution, index }) => truth.get(withReturns.dataset.touchpointTable.ids.get(index)) === resolution.campaignId).length;
+    expect(right / explained.length).toBeGreaterThan(0.8);
+  });
+
+  it('changes little where people come back only through other campaigns (returns that say nothing)', () => {
+    const world = { ownCampaign: 0, otherCampaign: 0.3 };
+    const withReturns = resolveWorld(world);
+    const without = resolveWorld(world, true);
+    let changed = 0;
+    withReturns.resolutions.forEach((resolution, index) => {
+      if (resolution.campaignIndex !== without.resolutions[index].campaignIndex) changed++;
+    });
+    expect(changed).toBeLessThan(0.02 * withReturns.report.inferred.candidates);
+    expect(Math.abs(withReturns.ambiguous - without.ambiguous)).toBeLessThan(0.01);
+  });
+
+  it('leaves every resolution as it was where nobody comes back through their own campaign', () => {
+    const plain = resolveWorld(undefined);
+    const off = resolveWorld(undefined, true);
+    expect(plain.resolutions).toEqual(off.resolutions);
+    expect(plain.report.inferred.cameBackThroughACandidate).toBe(0);
+  });
+});
