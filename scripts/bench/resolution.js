@@ -16,7 +16,8 @@
 // the `--worlds` shapes by name.
 // `--random-worlds [--seeds A-B] [--contacts N]`: instead, per seed a world whose every shape
 // setting is drawn at random (creators, delay scale and law, organic level, weekly pattern and
-// trend, hidden search queries, undated campaigns): the mechanisms in combinations no named world
+// trend, hidden search queries, undated campaigns, one code per creator, contacts coming back):
+// the mechanisms in combinations no named world
 // has, the resolver against the Bayes limit on each (seeds 1-24, 5,000 contacts unless given).
 'use strict';
 const { optionNumber, optionRange, optionText } = require('../lib/bench-options');
@@ -173,6 +174,9 @@ if (process.argv.includes('--random-worlds')) {
       organicTrend: random.uniform() < 0.4 ? rounded(0.4 + 2.6 * random.uniform()) : 1,
       queryNotProvided: random.uniform() < 0.5 ? rounded(0.95 * random.uniform()) : 0,
       undatedCampaigns: random.uniform() < 0.2,
+      // Drawn last, so the settings above are those of the earlier runs.
+      sharedCodes: random.uniform() < 0.3,
+      ...(random.uniform() < 0.5 ? { comingBack: { ownCampaign: rounded(0.5 * random.uniform()), otherCampaign: rounded(0.3 * random.uniform()) } } : {}),
     };
     const row = measureOnSimulation({ seed, contacts, shape });
     process.stdout.write(
