@@ -157,6 +157,20 @@ export const PROBE_SCENARIOS: readonly Scenario[] = [
   },
   {
     ...hazards,
+    name: 'recency',
+    description: 'early touches fade: a touch followed by k later touches acts as 0.7^k of one',
+    channels: referenceChannels(),
+    recency: 0.7,
+  },
+  {
+    ...logOdds,
+    name: 'logistic-recency',
+    description: 'log-odds effects; a touch followed by k later touches acts as 0.7^k of one',
+    channels: logOddsChannels(),
+    recency: 0.7,
+  },
+  {
+    ...hazards,
     name: 'wide-buyers',
     description: 'buyers differ much more in their own chance to convert (spread 1.3)',
     channels: referenceChannels(),

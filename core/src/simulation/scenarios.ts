@@ -52,6 +52,12 @@ export interface Scenario {
    * without being likelier to buy (over-dispersed counts, as in real CRM data). Default 0.
    */
   readonly activitySpread?: number;
+  /**
+   * Recency: a touch followed by k later touches in the journey acts as recency^k of a touch (its
+   * channel's touches are summed so before the touch exponent applies), so early touches fade.
+   * Default 1: the order of touches does not matter.
+   */
+  readonly recency?: number;
 }
 
 const base = (overrides: Partial<Record<string, Partial<SimulatedChannel>>> = {}): SimulatedChannel[] =>

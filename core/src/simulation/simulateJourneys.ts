@@ -44,7 +44,11 @@ export function simulateJourneys(scenario: Scenario, journeys: number, seed: num
   const organic = new Int32Array(channelCount);
   // Touches each rule brought (rule order as in scenario.induces).
   const induced = new Int32Array(inducing.length);
-  const counts = new Int32Array(channelCount);
+  // Touches per channel as the mechanism weighs them (whole numbers unless recency < 1).
+  const counts = new Float64Array(channelCount);
+  const recency = scenario.recency ?? 1;
+  // Per position of `sequence`: the rule whose touch brought it (-1: an organic touch).
+  const broughtBy: number[] = [];
   const truth = new Float64Array(channelCount);
   const subsetGain = new Float64Array(1 << channelCount);
   const weights = new Float64Array(channelCount + 1);
@@ -71,6 +75,22 @@ export function simulateJourneys(scenario: Scenario, journeys: number, seed: num
   };
   const setCounts = (mask: number): void => {
     counts.fill(0);
+    if (recency !== 1) {
+      // Walk back from the end: each touch on in this coalition counts recency^(touches after it that are on).
+      const on = (channel: number): boolean => {
+        const player = present.indexOf(channel);
+        return player >= 0 && (mask & (1 << player)) !== 0;
+      };
+      let weight = 1;
+      for (let position = sequence.length - 1; position >= 0; position--) {
+        const channel = sequence[position];
+        const rule = broughtBy[position];
+        if (!on(channel) || (rule >= 0 && !on(inducing[rule].from))) continue;
+        counts[channel] += weight;
+        weight *= recency;
+      }
+      return;
+    }
     for (let player = 0; player < present.length; player++) {
       const channel = present[player];
       counts[channel] = mask & (1 << player) ? organic[channel] : 0;
@@ -99,12 +119,17 @@ export function simulateJourneys(scenario: Scenario, journeys: number, seed: num
       const swap = Math.floor(random() * (index + 1));
       [sequence[index], sequence[swap]] = [sequence[swap], sequence[index]];
     }
+    if (recency !== 1) {
+      broughtBy.length = 0;
+      for (let position = 0; position < sequence.length; position++) broughtBy.push(-1);
+    }
     // Brought touches are marked negative until every rule has run: they bring nothing themselves.
     inducing.forEach((rule, index) => {
       for (let position = 0; position < sequence.length; position++) {
         if (sequence[position] !== rule.from || random() >= rule.probability) continue;
         const at = position + 1 + Math.floor(random() * (sequence.length - position));
         sequence.splice(at, 0, -1 - rule.to);
+        if (recency !== 1) broughtBy.splice(at, 0, index);
         induced[index]++;
       }
     });

@@ -69,6 +69,54 @@ describe('simulateJourneys', () => {
     expect(Math.abs(simulation.conversions / journeys - (expected + sigmoid(-3)))).toBeLessThan(0.012);
   });
 
+  it('lets early touches fade under recency: one channel alone takes E[σ(l + β·√(Σ r^k)) − σ(l)]', () => {
+    const recency = 0.5;
+    const scenario: Scenario = {
+      name: 'test',
+      description: '',
+      mechanism: 'logistic',
+      baselineLogOdds: -3,
+      baselineSpread: 0,
+      recency,
+      channels: [{ name: 'only', touchRate: 1, targeting: 0, effect: 0.8 }],
+    };
+    const journeys = 20000;
+    const simulation = simulateJourneys(scenario, journeys, 4);
+    const sigmoid = (value: number): number => 1 / (1 + Math.exp(-value));
+    // n touches weigh 1 + r + … + r^(n−1) = (1 − r^n) / (1 − r) of one.
+    let expected = 0;
+    let probability = Math.exp(-1) / (1 - Math.exp(-1));
+    for (let touches = 1; touches < 30; touches++) {
+      probability *= 1 / touches;
+      expected += probability * (sigmoid(-3 + 0.8 * Math.sqrt((1 - recency ** touches) / (1 - recency))) - sigmoid(-3));
+    }
+    expect(simulation.truth[0] / journeys).toBeCloseTo(expected, 3);
+    // Without recency the same buyers' lift is larger (each touch counts in full).
+    expect(simulateJourneys({ ...scenario, recency: 1 }, journeys, 4).truth[0]).toBeGreaterThan(simulation.truth[0] * 1.05);
+  });
+
+  it('fades early touches whichever channel follows them: two like channels share alike and together earn less than without recency', () => {
+    // Two channels, recency 0.5: the truth's counterfactuals recompute every touch's weight from the
+    // touches still on, so each channel's credit exceeds what it earns beside the other's touches.
+    const scenario: Scenario = {
+      name: 'test',
+      description: '',
+      mechanism: 'hazards',
+      baselineLogOdds: -3,
+      baselineSpread: 0,
+      recency: 0.5,
+      touchExponent: 1,
+      channels: [
+        { name: 'a', touchRate: 2, targeting: 0, effect: 0.05 },
+        { name: 'b', touchRate: 2, targeting: 0, effect: 0.05 },
+      ],
+    };
+    const simulation = simulateJourneys(scenario, 20000, 6);
+    const flat = simulateJourneys({ ...scenario, recency: 1 }, 20000, 6);
+    expect(simulation.truth[0] / simulation.truth[1]).toBeCloseTo(1, 1);
+    expect(simulation.truth[0] + simulation.truth[1]).toBeLessThan(0.7 * (flat.truth[0] + flat.truth[1]));
+  });
+
   it('makes upstream channels cause the touches they induce', () => {
     const scenario = SCENARIOS.find((candidate) => candidate.name === 'upstream') as Scenario;
     const simulation = simulateJourneys(scenario, 20000, 3);
