@@ -3,6 +3,7 @@ import { MILLISECONDS_PER_DAY } from '../time/isoTimestamp';
 import { newContactFirstTouches } from './firstTouches';
 import type { InferenceResult } from './mixtureFit';
 import type { TouchpointResolution } from './resolution';
+import { curveAt, returnCurve, type ReturnCurve } from './returnCurve';
 
 /**
  * What a contact's later touches say about the cause of its untagged first touch.
@@ -95,50 +96,6 @@ function contactReturns(dataset: Dataset, resolutions: readonly TouchpointResolu
     offsets[contact + 1] = campaigns.length;
   }
   return { offsets, campaigns: Int32Array.from(campaigns), touches: Int32Array.from(touches), delayDays: Float64Array.from(delays), ownReturns };
-}
-
-/**
- * Kaplan–Meier estimate of the chance of having come back within T days, from the delays of the
- * returns and the delays at which the others were censored (the data's end). Returns the delays of
- * the returns, sorted, and 1 − S after each. At a tie, returns count before censorings (the usual
- * convention: a contact censored at T was still at risk at T).
- */
-export function returnCurve(returnDelays: Float64Array, censoredDelays: Float64Array): { at: Float64Array; returnedBy: Float64Array } {
-  const returnsSorted = Float64Array.from(returnDelays).sort();
-  const censoredSorted = Float64Array.from(censoredDelays).sort();
-  let atRisk = returnsSorted.length + censoredSorted.length;
-  let survival = 1;
-  const at: number[] = [];
-  const returnedBy: number[] = [];
-  let censored = 0;
-  for (let position = 0; position < returnsSorted.length; ) {
-    const delay = returnsSorted[position];
-    while (censored < censoredSorted.length && censoredSorted[censored] < delay) {
-      atRisk--;
-      censored++;
-    }
-    let events = 0;
-    while (position < returnsSorted.length && returnsSorted[position] === delay) {
-      events++;
-      position++;
-    }
-    survival *= 1 - events / atRisk;
-    atRisk -= events;
-    at.push(delay);
-    returnedBy.push(1 - survival);
-  }
-  return { at: Float64Array.from(at), returnedBy: Float64Array.from(returnedBy) };
-}
-
-function curveAt(curve: { at: Float64Array; returnedBy: Float64Array }, days: number): number {
-  let low = 0;
-  let high = curve.at.length;
-  while (low < high) {
-    const middle = (low + high) >> 1;
-    if (curve.at[middle] <= days) low = middle + 1;
-    else high = middle;
-  }
-  return low === 0 ? 0 : curve.returnedBy[low - 1];
 }
 
 function countBetween(sorted: Float64Array, from: number, to: number): number {
@@ -247,8 +204,8 @@ export function adjustForReturns(
     if (taggedDelay[tagged] >= 0) returnsByGroup[group].push(taggedDelay[tagged]);
     else censoredByGroup[group].push(-taggedTime[tagged]);
   }
-  let pooled: ReturnType<typeof returnCurve> | null = null;
-  const pooledCurve = (): ReturnType<typeof returnCurve> =>
+  let pooled: ReturnCurve | null = null;
+  const pooledCurve = (): ReturnCurve =>
     (pooled ??= returnCurve(Float64Array.from(returnsByGroup.flat()), Float64Array.from(censoredByGroup.flat())));
   // The delay shape of returns through one's own campaign: the Kaplan–Meier curve over its final value.
   const shapes = returnsByGroup.map((groupReturns, group) => {
