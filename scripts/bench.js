@@ -15,7 +15,7 @@ const scripts = readdirSync(folder)
 let failed = 0;
 for (const name of scripts) {
   process.stdout.write(`\n=== ${name}\n`);
-  const result = spawnSync(process.execPath, ['--max-old-space-size=4096', join(folder, name)], { stdio: 'inherit' });
+  const result = spawnSync(process.execPath, ['--max-old-space-size=4096', '--expose-gc', join(folder, name)], { stdio: 'inherit' });
   if (result.status !== 0) failed++;
 }
 process.exitCode = failed > 0 ? 1 : 0;

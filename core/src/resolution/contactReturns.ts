@@ -98,20 +98,6 @@ function contactReturns(dataset: Dataset, resolutions: readonly TouchpointResolu
   return { offsets, campaigns: Int32Array.from(campaigns), touches: Int32Array.from(touches), delayDays: Float64Array.from(delays), ownReturns };
 }
 
-function countBetween(sorted: Float64Array, from: number, to: number): number {
-  const lowerBound = (value: number, strict: boolean): number => {
-    let low = 0;
-    let high = sorted.length;
-    while (low < high) {
-      const middle = (low + high) >> 1;
-      if (strict ? sorted[middle] <= value : sorted[middle] < value) low = middle + 1;
-      else high = middle;
-    }
-    return low;
-  };
-  return lowerBound(to, true) - lowerBound(from, false);
-}
-
 export interface ReturnAdjustedDecisions {
   readonly campaignOfEvent: Int32Array;
   readonly posteriorOfEvent: Float64Array;
@@ -153,16 +139,27 @@ export function adjustForReturns(
   if (returns.ownReturns === 0) return unchanged();
   const { offsets } = returns;
   let end = -Infinity;
-  for (const time of occurredAt) if (time > end) end = time;
+  let start = Infinity;
+  for (const time of occurredAt) {
+    if (time > end) end = time;
+    if (time < start) start = time;
+  }
+  // Whole days before the data's end (0: the last day): the unit of the cross-return windows.
+  const dayCount = Math.floor((end - start) / MILLISECONDS_PER_DAY) + 1;
+  const dayOf = (time: number): number => Math.min(dayCount - 1, Math.floor(-time));
   const eventOfTouch = new Int32Array(occurredAt.length).fill(-1);
   events.forEach((touch, event) => (eventOfTouch[touch] = event));
 
   // Known causes: a carried first touch (its campaign) or a plainly organic one (-1).
   const groupCount = groups.reduce((most, group) => Math.max(most, group + 1), 0);
-  let knownCount = 0;
-  const knownTimes = new Float64Array(firstOfContact.length);
-  const causeTimes: number[][] = Array.from({ length: campaignCount }, () => []);
-  const crossTimes: number[][] = Array.from({ length: campaignCount }, () => []);
+  // Contacts of known cause per day, and per campaign those it brought and those who came back
+  // through it without being brought by it (allocated for campaigns that have any).
+  const knownByDay = new Int32Array(dayCount + 1);
+  const causeByDay: Array<Int32Array | null> = new Array(campaignCount).fill(null);
+  const crossByDay: Array<Int32Array | null> = new Array(campaignCount).fill(null);
+  const bump = (table: Array<Int32Array | null>, campaign: number, day: number): void => {
+    (table[campaign] ??= new Int32Array(dayCount + 1))[day + 1]++;
+  };
   const contactOfEvent = new Int32Array(eventCount).fill(-1);
   // Per tagged responder: its campaign, first-touch time (days before the data's end, negative)
   // and delay of its return through that campaign (-1: none).
@@ -170,77 +167,98 @@ export function adjustForReturns(
   const taggedCause = new Int32Array(firstOfContact.length);
   const taggedTime = new Float64Array(firstOfContact.length);
   const taggedDelay = new Float64Array(firstOfContact.length);
-  let earliest = 0;
   for (let contact = 0; contact < firstOfContact.length; contact++) {
     const first = firstOfContact[contact];
     if (first < 0) continue;
     const time = (occurredAt[first] - end) / MILLISECONDS_PER_DAY;
-    if (time < earliest) earliest = time;
     const event = eventOfTouch[first];
     if (event >= 0) {
       contactOfEvent[event] = contact;
       continue;
     }
     const cause = resolutions[first].campaignIndex;
-    knownTimes[knownCount++] = time;
+    const day = dayOf(time);
+    knownByDay[day + 1]++;
     let ownDelay = -1;
     for (let slot = offsets[contact]; slot < offsets[contact + 1]; slot++) {
       const campaign = returns.campaigns[slot];
       if (campaign === cause) ownDelay = returns.delayDays[slot];
-      else crossTimes[campaign].push(time);
+      else bump(crossByDay, campaign, day);
     }
     if (cause >= 0) {
-      causeTimes[cause].push(time);
+      bump(causeByDay, cause, day);
       taggedCause[taggedCount] = cause;
       taggedTime[taggedCount] = time;
       taggedDelay[taggedCount++] = ownDelay;
     }
   }
   // Returns and censorings (days left at the data's end) per group, for the Kaplan–Meier curves.
-  const returnsByGroup: number[][] = Array.from({ length: groupCount }, () => []);
-  const censoredByGroup: number[][] = Array.from({ length: groupCount }, () => []);
+  const returnCounts = new Int32Array(groupCount);
+  const censoredCounts = new Int32Array(groupCount);
+  for (let tagged = 0; tagged < taggedCount; tagged++) {
+    if (taggedDelay[tagged] >= 0) returnCounts[groups[taggedCause[tagged]]]++;
+    else censoredCounts[groups[taggedCause[tagged]]]++;
+  }
+  const returnsByGroup = Array.from(returnCounts, (count) => new Float64Array(count));
+  const censoredByGroup = Array.from(censoredCounts, (count) => new Float64Array(count));
+  returnCounts.fill(0);
+  censoredCounts.fill(0);
   for (let tagged = 0; tagged < taggedCount; tagged++) {
     const group = groups[taggedCause[tagged]];
-    if (taggedDelay[tagged] >= 0) returnsByGroup[group].push(taggedDelay[tagged]);
-    else censoredByGroup[group].push(-taggedTime[tagged]);
+    if (taggedDelay[tagged] >= 0) returnsByGroup[group][returnCounts[group]++] = taggedDelay[tagged];
+    else censoredByGroup[group][censoredCounts[group]++] = -taggedTime[tagged];
   }
+  const concatenated = (parts: Float64Array[]): Float64Array => {
+    const all = new Float64Array(parts.reduce((sum, part) => sum + part.length, 0));
+    let at = 0;
+    for (const part of parts) {
+      all.set(part, at);
+      at += part.length;
+    }
+    return all;
+  };
   let pooled: ReturnCurve | null = null;
-  const pooledCurve = (): ReturnCurve =>
-    (pooled ??= returnCurve(Float64Array.from(returnsByGroup.flat()), Float64Array.from(censoredByGroup.flat())));
-  // The delay shape of returns through one's own campaign: the Kaplan–Meier curve over its final value.
-  const shapes = returnsByGroup.map((groupReturns, group) => {
-    const enough = groupReturns.length + censoredByGroup[group].length >= MIN_CURVE_CONTACTS;
-    const curve = enough ? returnCurve(Float64Array.from(groupReturns), Float64Array.from(censoredByGroup[group])) : pooledCurve();
+  const pooledCurve = (): ReturnCurve => (pooled ??= returnCurve(concatenated(returnsByGroup), concatenated(censoredByGroup)));
+  // The delay shape of returns through one's own campaign: the Kaplan–Meier curve over its final
+  // value, built for a group when first needed.
+  const shapes: Array<ReturnCurve | null> = new Array(groupCount).fill(null);
+  const shapeOf = (group: number): ReturnCurve => {
+    const enough = returnsByGroup[group].length + censoredByGroup[group].length >= MIN_CURVE_CONTACTS;
+    const curve = enough ? returnCurve(returnsByGroup[group], censoredByGroup[group]) : pooledCurve();
     const last = curve.returnedBy.length > 0 ? curve.returnedBy[curve.returnedBy.length - 1] : 0;
     return { at: curve.at, returnedBy: curve.returnedBy.map((value) => (last > 0 ? value / last : 0)) };
-  });
+  };
   // Shapes and cross rates are read per whole day before the data's end (centred windows), each
   // computed once.
-  const dayCount = Math.floor(-earliest) + 1;
   const shapeByDay = new Float64Array(dayCount * groupCount).fill(NaN);
   const shapeAt = (group: number, time: number): number => {
-    const slot = Math.floor(-time) * groupCount + group;
-    if (Number.isNaN(shapeByDay[slot])) shapeByDay[slot] = curveAt(shapes[group], Math.floor(-time) + 0.5);
+    const day = dayOf(time);
+    const slot = day * groupCount + group;
+    if (Number.isNaN(shapeByDay[slot])) shapeByDay[slot] = curveAt((shapes[group] ??= shapeOf(group)), day + 0.5);
     return shapeByDay[slot];
   };
-  const sorted = (times: number[]): Float64Array => Float64Array.from(times).sort();
-  const known = knownTimes.subarray(0, knownCount).sort();
-  const causeSorted = causeTimes.map(sorted);
-  const crossSorted = crossTimes.map(sorted);
-  const rateWithin = (campaign: number, time: number, halfWidth: number): [number, number] => {
-    const from = time - halfWidth;
-    const to = time + halfWidth;
-    return [countBetween(crossSorted[campaign], from, to), countBetween(known, from, to) - countBetween(causeSorted[campaign], from, to)];
+  // Prefix sums by day, so a window's count is a difference.
+  const prefix = (table: Int32Array | null): Int32Array | null => {
+    if (table) for (let day = 1; day <= dayCount; day++) table[day] += table[day - 1];
+    return table;
   };
-  // A table by day and campaign where it is small, a map where campaigns x days are many.
+  prefix(knownByDay);
+  causeByDay.forEach(prefix);
+  crossByDay.forEach(prefix);
+  const within = (table: Int32Array | null, from: number, to: number): number => (table ? table[to + 1] - table[from] : 0);
+  const rateWithin = (campaign: number, day: number, halfWidth: number): [number, number] => {
+    const from = Math.max(0, day - halfWidth);
+    const to = Math.min(dayCount - 1, day + halfWidth);
+    return [within(crossByDay[campaign], from, to), within(knownByDay, from, to) - within(causeByDay[campaign], from, to)];
+  };
+  // Each day and campaign's rate computed once: a table where campaigns x days are few, a map otherwise.
   const crossTable = dayCount * campaignCount <= 4_000_000 ? new Float64Array(dayCount * campaignCount).fill(NaN) : null;
   const crossMap = new Map<number, number>();
   const crossRate = (campaign: number, time: number): number => {
-    const daysBefore = Math.floor(-time);
-    const key = daysBefore * campaignCount + campaign;
+    const day = dayOf(time);
+    const key = day * campaignCount + campaign;
     let rate = crossTable ? crossTable[key] : crossMap.get(key);
     if (rate === undefined || Number.isNaN(rate)) {
-      const day = -daysBefore - 0.5;
       const [wideReturns, wideContacts] = rateWithin(campaign, day, WIDE_WINDOW_DAYS);
       const wide = (wideReturns + 0.5) / (wideContacts + 1);
       const [windowReturns, contacts] = rateWithin(campaign, day, RATE_WINDOW_DAYS);
@@ -270,67 +288,51 @@ export function adjustForReturns(
 
   if (ownShare.every((share) => share === 0)) return unchanged();
 
-  // Per candidate pair: its delay-shape value, its cross rate and the touch it came back through (-1: none).
+  // Each candidate's weight relative to organic: came back through c, (b + (1 − b)·own) / b; did
+  // not, 1 − own; own = the group's share × the delay shape at the time left.
   const rowOf = inference.candidateRowOfEvent;
   const { candidateOffsets, candidateCampaigns, candidatePosteriors } = inference;
-  const pairStart = new Int32Array(eventCount + 1);
-  for (let event = 0; event < eventCount; event++) {
-    const row = rowOf ? rowOf[event] : event;
-    pairStart[event + 1] = pairStart[event] + candidateOffsets[row + 1] - candidateOffsets[row];
-  }
-  const pairCount = pairStart[eventCount];
-  const pairShape = new Float64Array(pairCount);
-  const pairCross = new Float64Array(pairCount);
-  const pairReturn = new Int32Array(pairCount).fill(-1);
+  const campaignOfEvent = new Int32Array(eventCount).fill(-1);
+  const posteriorOfEvent = new Float64Array(eventCount);
+  const organicPosteriorOfEvent = new Float64Array(eventCount);
+  const returnTouchOfEvent = new Int32Array(eventCount).fill(-1);
   let eventsWithReturns = 0;
   for (let event = 0; event < eventCount; event++) {
     const row = rowOf ? rowOf[event] : event;
     const contact = contactOfEvent[event];
     const touchTime = (occurredAt[events[event]] - end) / MILLISECONDS_PER_DAY;
-    let returned = false;
-    for (let pair = pairStart[event], candidate = candidateOffsets[row]; pair < pairStart[event + 1]; pair++, candidate++) {
-      const campaign = candidateCampaigns[candidate];
-      pairShape[pair] = shapeAt(groups[campaign], touchTime);
-      pairCross[pair] = crossRate(campaign, touchTime);
-      if (contact < 0) continue;
-      for (let slot = offsets[contact]; slot < offsets[contact + 1]; slot++) {
-        if (returns.campaigns[slot] === campaign) {
-          pairReturn[pair] = returns.touches[slot];
-          returned = true;
-        }
-      }
-    }
-    if (returned) eventsWithReturns++;
-  }
-
-  // Each candidate's weight relative to organic: came back through c, (b + (1 − b)·own) / b; did
-  // not, 1 − own; own = the group's share × the delay shape at the time left.
-  const campaignOfEvent = new Int32Array(eventCount).fill(-1);
-  const posteriorOfEvent = new Float64Array(eventCount);
-  const organicPosteriorOfEvent = new Float64Array(eventCount);
-  const returnTouchOfEvent = new Int32Array(eventCount).fill(-1);
-  for (let event = 0; event < eventCount; event++) {
-    const row = rowOf ? rowOf[event] : event;
-    const candidateAt = candidateOffsets[row] - pairStart[event];
     const organic = inference.organicPosteriorOfEvent[event];
     let total = organic;
     let best = -1;
     let bestWeight = organic;
-    for (let pair = pairStart[event]; pair < pairStart[event + 1]; pair++) {
-      const campaign = candidateCampaigns[candidateAt + pair];
-      const own = Math.min(MAX_RETURN_CHANCE, ownShare[groups[campaign]] * pairShape[pair]);
-      const cross = pairCross[pair];
-      const weight = candidatePosteriors[candidateAt + pair] * (pairReturn[pair] >= 0 ? 1 + ((1 - cross) * own) / cross : 1 - own);
+    let bestReturn = -1;
+    let returned = false;
+    for (let candidate = candidateOffsets[row]; candidate < candidateOffsets[row + 1]; candidate++) {
+      const campaign = candidateCampaigns[candidate];
+      let returnTouch = -1;
+      if (contact >= 0) {
+        for (let slot = offsets[contact]; slot < offsets[contact + 1]; slot++) if (returns.campaigns[slot] === campaign) returnTouch = returns.touches[slot];
+      }
+      const own = Math.min(MAX_RETURN_CHANCE, ownShare[groups[campaign]] * shapeAt(groups[campaign], touchTime));
+      let factor = 1 - own;
+      if (returnTouch >= 0) {
+        const cross = crossRate(campaign, touchTime);
+        factor = 1 + ((1 - cross) * own) / cross;
+        returned = true;
+      }
+      const weight = candidatePosteriors[candidate] * factor;
       total += weight;
       if (weight > bestWeight) {
         bestWeight = weight;
-        best = pair;
+        best = campaign;
+        bestReturn = returnTouch;
       }
     }
-    campaignOfEvent[event] = best >= 0 ? candidateCampaigns[candidateAt + best] : -1;
+    if (returned) eventsWithReturns++;
+    campaignOfEvent[event] = best;
     posteriorOfEvent[event] = bestWeight / total;
     organicPosteriorOfEvent[event] = organic / total;
-    returnTouchOfEvent[event] = best >= 0 ? pairReturn[best] : -1;
+    returnTouchOfEvent[event] = bestReturn;
   }
   return { campaignOfEvent, posteriorOfEvent, organicPosteriorOfEvent, returnTouchOfEvent, eventsWithReturns, ownReturnShareByGroup: ownShare };
 }

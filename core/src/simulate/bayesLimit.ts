@@ -79,22 +79,30 @@ export function returnLikelihood(world: SimulatedWorld): ((event: AmbiguousEvent
   if (ownCampaign === 0 && otherCampaign === 0) return null;
   const meanDays = world.delays.promoMeanDays;
   const stepMs = RETURN_STEP_DAYS * MILLISECONDS_PER_DAY;
-  const openAt: number[][] = [];
-  for (let time = world.start + stepMs / 2; time < world.end; time += stepMs) openAt.push(creatorCampaignsOpenAt(world, time));
+  const steps = Math.ceil((world.end - world.start) / stepMs - 0.5);
+  // Suffix sums discounted to each step: S[s] = w[s] + e^(−step/mean) · S[s + 1], so the integral
+  // from any time on is one product (no overflow however short the delays).
+  const decay = Math.exp(-RETURN_STEP_DAYS / meanDays);
+  const anyOpen = new Float64Array(steps + 1);
+  const throughCampaign = new Map<number, Float64Array>();
+  for (let step = steps - 1; step >= 0; step--) {
+    const open = creatorCampaignsOpenAt(world, world.start + (step + 0.5) * stepMs);
+    anyOpen[step] = (open.length > 0 ? 1 : 0) + decay * anyOpen[step + 1];
+    for (const campaign of open) {
+      if (!throughCampaign.has(campaign)) throughCampaign.set(campaign, new Float64Array(steps + 1));
+    }
+    for (const [campaign, sums] of throughCampaign) sums[step] = (open.includes(campaign) ? 1 / open.length : 0) + decay * sums[step + 1];
+  }
   return (event) => {
     const returns = event.returns ?? [];
     const daysLeft = (world.end - event.at) / MILLISECONDS_PER_DAY;
     const own = ownCampaign * (1 - Math.exp(-daysLeft / meanDays));
-    let anyOther = 0;
-    const throughEach = new Map<number, number>(returns.map((campaign) => [campaign, 0]));
-    for (let step = Math.max(0, Math.ceil((event.at - world.start) / stepMs - 0.5)); step < openAt.length; step++) {
-      const open = openAt[step];
-      if (open.length === 0) continue;
-      const delayDays = (world.start + (step + 0.5) * stepMs - event.at) / MILLISECONDS_PER_DAY;
-      const mass = (Math.exp(-delayDays / meanDays) / meanDays) * RETURN_STEP_DAYS * otherCampaign;
-      anyOther += mass;
-      for (const campaign of open) if (throughEach.has(campaign)) throughEach.set(campaign, throughEach.get(campaign)! + mass / open.length);
-    }
+    const firstStep = Math.max(0, Math.ceil((event.at - world.start) / stepMs - 0.5));
+    const delayDays = (world.start + (firstStep + 0.5) * stepMs - event.at) / MILLISECONDS_PER_DAY;
+    // Density of the exponential delay at the first step × the step × the share coming back.
+    const scale = firstStep < steps ? (Math.exp(-delayDays / meanDays) / meanDays) * RETURN_STEP_DAYS * otherCampaign : 0;
+    const anyOther = scale * anyOpen[firstStep];
+    const throughEach = new Map<number, number>(returns.map((campaign) => [campaign, scale * (throughCampaign.get(campaign)?.[firstStep] ?? 0)]));
     const other = (campaign: number): number => throughEach.get(campaign) ?? 0;
     return (cause) => {
       if (returns.length === 0) return (cause >= 0 ? 1 - own : 1) * (1 - anyOther);
