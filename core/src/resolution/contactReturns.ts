@@ -112,7 +112,7 @@ export interface ReturnAdjustedDecisions {
 
 /**
  * The inference's decisions, reweighed by each contact's returns (see the module comment).
- * `events` are the touch indexes of the inference's untagged first touches; `groups` the group of
+ * `events` are the touch indexes of the inference's untagged first touches, increasing; `groups` the group of
  * each campaign (the pooling's top level).
  */
 export function adjustForReturns(
@@ -147,8 +147,20 @@ export function adjustForReturns(
   // Whole days before the data's end (0: the last day): the unit of the cross-return windows.
   const dayCount = Math.floor((end - start) / MILLISECONDS_PER_DAY) + 1;
   const dayOf = (time: number): number => Math.min(dayCount - 1, Math.floor(-time));
-  const eventOfTouch = new Int32Array(occurredAt.length).fill(-1);
-  events.forEach((touch, event) => (eventOfTouch[touch] = event));
+  // Events are in touch order (untaggedFirstTouches collects them so): found by bisection, which
+  // keeps a touch-sized table off the heap (allocating one here cost a full collection of the
+  // resolver's heap on the million-touch bench).
+  for (let event = 1; event < eventCount; event++) if (events[event] <= events[event - 1]) throw new RangeError('adjustForReturns: events must be touch indexes in increasing order');
+  const eventOfTouch = (touch: number): number => {
+    let low = 0;
+    let high = eventCount;
+    while (low < high) {
+      const middle = (low + high) >> 1;
+      if (events[middle] < touch) low = middle + 1;
+      else high = middle;
+    }
+    return low < eventCount && events[low] === touch ? low : -1;
+  };
 
   // Known causes: a carried first touch (its campaign) or a plainly organic one (-1).
   const groupCount = groups.reduce((most, group) => Math.max(most, group + 1), 0);
@@ -171,7 +183,7 @@ export function adjustForReturns(
     const first = firstOfContact[contact];
     if (first < 0) continue;
     const time = (occurredAt[first] - end) / MILLISECONDS_PER_DAY;
-    const event = eventOfTouch[first];
+    const event = eventOfTouch(first);
     if (event >= 0) {
       contactOfEvent[event] = contact;
       continue;

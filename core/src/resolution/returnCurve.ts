@@ -7,12 +7,13 @@ export interface ReturnCurve {
 /**
  * Kaplan–Meier estimate of the chance of having come back within T days, from the delays of the
  * returns and the delays at which the others were censored (the data's end). Returns the delays of
- * the returns, sorted, and 1 − S after each. At a tie, returns count before censorings (the usual
+ * the returns, sorted, and 1 − S after each (both inputs are sorted in place). At a tie, returns count before censorings (the usual
  * convention: a contact censored at T was still at risk at T).
  */
 export function returnCurve(returnDelays: Float64Array, censoredDelays: Float64Array): ReturnCurve {
-  const returnsSorted = Float64Array.from(returnDelays).sort();
-  const censoredSorted = Float64Array.from(censoredDelays).sort();
+  // Sorted in place: the callers build these arrays for this.
+  const returnsSorted = returnDelays.sort();
+  const censoredSorted = censoredDelays.sort();
   let atRisk = returnsSorted.length + censoredSorted.length;
   let survival = 1;
   const at: number[] = [];
