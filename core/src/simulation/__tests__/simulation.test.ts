@@ -45,25 +45,32 @@ describe('simulateJourneys', () => {
     expect(simulation.truth[0]).toBeGreaterThan(0.05 * 20000 * 0.5);
   });
 
-  it('adds each touch to the log-odds under the logistic mechanism: one channel alone takes E[σ(l + β·√n) − σ(l)]', () => {
-    const scenario: Scenario = {
-      name: 'test',
-      description: '',
-      mechanism: 'logistic',
-      baselineLogOdds: -3,
-      baselineSpread: 0,
-      channels: [{ name: 'only', touchRate: 1, targeting: 0, effect: 0.8 }],
-    };
-    const journeys = 20000;
-    const simulation = simulateJourneys(scenario, journeys, 4);
-    const sigmoid = (value: number): number => 1 / (1 + Math.exp(-value));
-    // Every kept journey has n ≥ 1 touches, n ~ Poisson(1) given n ≥ 1.
+  /** One logistic channel (log-odds −3, effect 0.8, one touch per buyer on average), nobody else. */
+  const oneLogisticChannel = (recency?: number): Scenario => ({
+    name: 'test',
+    description: '',
+    mechanism: 'logistic',
+    baselineLogOdds: -3,
+    baselineSpread: 0,
+    recency,
+    channels: [{ name: 'only', touchRate: 1, targeting: 0, effect: 0.8 }],
+  });
+  const sigmoid = (value: number): number => 1 / (1 + Math.exp(-value));
+  /** E[σ(−3 + 0.8·√w(n)) − σ(−3)] over the kept journeys: n ≥ 1 touches, n ~ Poisson(1) given n ≥ 1. */
+  const expectedLift = (weighed: (touches: number) => number): number => {
     let expected = 0;
     let probability = Math.exp(-1) / (1 - Math.exp(-1));
     for (let touches = 1; touches < 30; touches++) {
       probability *= 1 / touches;
-      expected += probability * (sigmoid(-3 + 0.8 * Math.sqrt(touches)) - sigmoid(-3));
+      expected += probability * (sigmoid(-3 + 0.8 * Math.sqrt(weighed(touches))) - sigmoid(-3));
     }
+    return expected;
+  };
+
+  it('adds each touch to the log-odds under the logistic mechanism: one channel alone takes E[σ(l + β·√n) − σ(l)]', () => {
+    const journeys = 20000;
+    const simulation = simulateJourneys(oneLogisticChannel(), journeys, 4);
+    const expected = expectedLift((touches) => touches);
     expect(simulation.truth[0] / journeys).toBeCloseTo(expected, 3);
     // Conversions follow the same probability (binomial noise: about 0.003 at 20,000 journeys).
     expect(Math.abs(simulation.conversions / journeys - (expected + sigmoid(-3)))).toBeLessThan(0.012);
@@ -71,33 +78,17 @@ describe('simulateJourneys', () => {
 
   it('lets early touches fade under recency: one channel alone takes E[σ(l + β·√(Σ r^k)) − σ(l)]', () => {
     const recency = 0.5;
-    const scenario: Scenario = {
-      name: 'test',
-      description: '',
-      mechanism: 'logistic',
-      baselineLogOdds: -3,
-      baselineSpread: 0,
-      recency,
-      channels: [{ name: 'only', touchRate: 1, targeting: 0, effect: 0.8 }],
-    };
     const journeys = 20000;
-    const simulation = simulateJourneys(scenario, journeys, 4);
-    const sigmoid = (value: number): number => 1 / (1 + Math.exp(-value));
+    const simulation = simulateJourneys(oneLogisticChannel(recency), journeys, 4);
     // n touches weigh 1 + r + … + r^(n−1) = (1 − r^n) / (1 − r) of one.
-    let expected = 0;
-    let probability = Math.exp(-1) / (1 - Math.exp(-1));
-    for (let touches = 1; touches < 30; touches++) {
-      probability *= 1 / touches;
-      expected += probability * (sigmoid(-3 + 0.8 * Math.sqrt((1 - recency ** touches) / (1 - recency))) - sigmoid(-3));
-    }
-    expect(simulation.truth[0] / journeys).toBeCloseTo(expected, 3);
+    expect(simulation.truth[0] / journeys).toBeCloseTo(expectedLift((touches) => (1 - recency ** touches) / (1 - recency)), 3);
     // Without recency the same buyers' lift is larger (each touch counts in full).
-    expect(simulateJourneys({ ...scenario, recency: 1 }, journeys, 4).truth[0]).toBeGreaterThan(simulation.truth[0] * 1.05);
+    expect(simulateJourneys(oneLogisticChannel(), journeys, 4).truth[0]).toBeGreaterThan(simulation.truth[0] * 1.05);
   });
 
   it('fades early touches whichever channel follows them: two like channels share alike and together earn less than without recency', () => {
-    // Two channels, recency 0.5: the truth's counterfactuals recompute every touch's weight from the
-    // touches still on, so each channel's credit exceeds what it earns beside the other's touches.
+    // Two like channels, recency 0.5, touches in random order: neither is favoured by its place, and
+    // a touch followed by others counts for less, so together they earn well under the flat case.
     const scenario: Scenario = {
       name: 'test',
       description: '',
