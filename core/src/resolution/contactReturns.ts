@@ -3,7 +3,8 @@ import { MILLISECONDS_PER_DAY } from '../time/isoTimestamp';
 import { newContactFirstTouches } from './firstTouches';
 import type { InferenceResult } from './mixtureFit';
 import type { TouchpointResolution } from './resolution';
-import { curveAt, returnCurve, type ReturnCurve } from './returnCurve';
+import { CrossReturnRates } from './crossReturnRates';
+import { OwnReturnShapes } from './ownReturnShapes';
 
 /**
  * What a contact's later touches say about the cause of its untagged first touch.
@@ -22,15 +23,16 @@ import { curveAt, returnCurve, type ReturnCurve } from './returnCurve';
  * data end, and b the chance that anyone else does:
  * - b = b_c(t): contacts not brought by c come back through it anyway (people follow several
  *   creators; a campaign running later reaches them too). Counted among the contacts whose first
- *   touch is known (carried another campaign, or plainly organic) and came within RATE_WINDOW_DAYS
- *   of t, shrunk toward the rate within WIDE_WINDOW_DAYS.
+ *   touch is known (carried another campaign, or plainly organic) and came within two weeks of t
+ *   (crossReturnRates.ts).
  * - own = σ_g · F_g(T): the share σ_g of c's group (creators, or one channel's campaigns) whose
  *   responders come back through their own campaign beyond chance, times the share of such returns
- *   that come within the T days left before the data end. F_g is the Kaplan–Meier curve of returns
- *   through their own campaign among the contacts whose first touch carried a campaign of the group
- *   (censored at the data's end), over its final value; σ_g = Σ(y − b) / Σ(1 − b)·F_g(T) over the
- *   same contacts (y: came back through their own campaign), at least 0. Read from the tagged
- *   responders, whose cause is known, and assumed for the untagged ones.
+ *   that come within the T days left before the data end. F_g (ownReturnShapes.ts) is the
+ *   Kaplan–Meier curve of returns through their own campaign among the contacts whose first touch
+ *   carried a campaign of the group (censored at the data's end), over its final value;
+ *   σ_g = Σ(y − b) / Σ(1 − b)·F_g(T) over the same contacts (y: came back through their own
+ *   campaign), at least 0. Read from the tagged responders, whose cause is known, and assumed for
+ *   the untagged ones.
  *
  * Other campaigns' returns cancel out (their chance is the same whichever of the others brought
  * the contact). Where nobody comes back through their own campaign, nothing changes, and where
@@ -38,15 +40,7 @@ import { curveAt, returnCurve, type ReturnCurve } from './returnCurve';
  * "contacts coming back": docs/utm-and-resolution.md).
  */
 
-/** Half-width (days) of the window of first touches a cross-return rate is counted over. */
-const RATE_WINDOW_DAYS = 14;
-/** Half-width (days) of the wider window whose rate the local one is shrunk toward. */
-const WIDE_WINDOW_DAYS = 60;
-/** Weight (contacts) of the wider window's rate in the local estimate. */
-const RATE_PRIOR_CONTACTS = 30;
 const MAX_RETURN_CHANCE = 0.98;
-/** A group's own delay shape needs this many tagged responders; fewer borrow the pooled one. */
-const MIN_CURVE_CONTACTS = 50;
 
 /** Carried matches: a later touch that names its campaign itself. */
 function isCarried(resolution: TouchpointResolution): boolean {
@@ -164,14 +158,7 @@ export function adjustForReturns(
 
   // Known causes: a carried first touch (its campaign) or a plainly organic one (-1).
   const groupCount = groups.reduce((most, group) => Math.max(most, group + 1), 0);
-  // Contacts of known cause per day, and per campaign those it brought and those who came back
-  // through it without being brought by it (allocated for campaigns that have any).
-  const knownByDay = new Int32Array(dayCount + 1);
-  const causeByDay: Array<Int32Array | null> = new Array(campaignCount).fill(null);
-  const crossByDay: Array<Int32Array | null> = new Array(campaignCount).fill(null);
-  const bump = (table: Array<Int32Array | null>, campaign: number, day: number): void => {
-    (table[campaign] ??= new Int32Array(dayCount + 1))[day + 1]++;
-  };
+  const crossRates = new CrossReturnRates(dayCount, campaignCount);
   const contactOfEvent = new Int32Array(eventCount).fill(-1);
   // Per tagged responder: its campaign, first-touch time (days before the data's end, negative)
   // and delay of its return through that campaign (-1: none).
@@ -190,15 +177,15 @@ export function adjustForReturns(
     }
     const cause = resolutions[first].campaignIndex;
     const day = dayOf(time);
-    knownByDay[day + 1]++;
+    crossRates.addKnown(day);
     let ownDelay = -1;
     for (let slot = offsets[contact]; slot < offsets[contact + 1]; slot++) {
       const campaign = returns.campaigns[slot];
       if (campaign === cause) ownDelay = returns.delayDays[slot];
-      else bump(crossByDay, campaign, day);
+      else crossRates.addCrossed(campaign, day);
     }
     if (cause >= 0) {
-      bump(causeByDay, cause, day);
+      crossRates.addBrought(cause, day);
       taggedCause[taggedCount] = cause;
       taggedTime[taggedCount] = time;
       taggedDelay[taggedCount++] = ownDelay;
@@ -220,66 +207,9 @@ export function adjustForReturns(
     if (taggedDelay[tagged] >= 0) returnsByGroup[group][returnCounts[group]++] = taggedDelay[tagged];
     else censoredByGroup[group][censoredCounts[group]++] = -taggedTime[tagged];
   }
-  const concatenated = (parts: Float64Array[]): Float64Array => {
-    const all = new Float64Array(parts.reduce((sum, part) => sum + part.length, 0));
-    let at = 0;
-    for (const part of parts) {
-      all.set(part, at);
-      at += part.length;
-    }
-    return all;
-  };
-  let pooled: ReturnCurve | null = null;
-  const pooledCurve = (): ReturnCurve => (pooled ??= returnCurve(concatenated(returnsByGroup), concatenated(censoredByGroup)));
-  // The delay shape of returns through one's own campaign: the Kaplan–Meier curve over its final
-  // value, built for a group when first needed.
-  const shapes: Array<ReturnCurve | null> = new Array(groupCount).fill(null);
-  const shapeOf = (group: number): ReturnCurve => {
-    const enough = returnsByGroup[group].length + censoredByGroup[group].length >= MIN_CURVE_CONTACTS;
-    const curve = enough ? returnCurve(returnsByGroup[group], censoredByGroup[group]) : pooledCurve();
-    const last = curve.returnedBy.length > 0 ? curve.returnedBy[curve.returnedBy.length - 1] : 0;
-    return { at: curve.at, returnedBy: curve.returnedBy.map((value) => (last > 0 ? value / last : 0)) };
-  };
-  // Shapes and cross rates are read per whole day before the data's end (centred windows), each
-  // computed once.
-  const shapeByDay = new Float64Array(dayCount * groupCount).fill(NaN);
-  const shapeAt = (group: number, time: number): number => {
-    const day = dayOf(time);
-    const slot = day * groupCount + group;
-    if (Number.isNaN(shapeByDay[slot])) shapeByDay[slot] = curveAt((shapes[group] ??= shapeOf(group)), day + 0.5);
-    return shapeByDay[slot];
-  };
-  // Prefix sums by day, so a window's count is a difference.
-  const prefix = (table: Int32Array | null): Int32Array | null => {
-    if (table) for (let day = 1; day <= dayCount; day++) table[day] += table[day - 1];
-    return table;
-  };
-  prefix(knownByDay);
-  causeByDay.forEach(prefix);
-  crossByDay.forEach(prefix);
-  const within = (table: Int32Array | null, from: number, to: number): number => (table ? table[to + 1] - table[from] : 0);
-  const rateWithin = (campaign: number, day: number, halfWidth: number): [number, number] => {
-    const from = Math.max(0, day - halfWidth);
-    const to = Math.min(dayCount - 1, day + halfWidth);
-    return [within(crossByDay[campaign], from, to), within(knownByDay, from, to) - within(causeByDay[campaign], from, to)];
-  };
-  // Each day and campaign's rate computed once: a table where campaigns x days are few, a map otherwise.
-  const crossTable = dayCount * campaignCount <= 4_000_000 ? new Float64Array(dayCount * campaignCount).fill(NaN) : null;
-  const crossMap = new Map<number, number>();
-  const crossRate = (campaign: number, time: number): number => {
-    const day = dayOf(time);
-    const key = day * campaignCount + campaign;
-    let rate = crossTable ? crossTable[key] : crossMap.get(key);
-    if (rate === undefined || Number.isNaN(rate)) {
-      const [wideReturns, wideContacts] = rateWithin(campaign, day, WIDE_WINDOW_DAYS);
-      const wide = (wideReturns + 0.5) / (wideContacts + 1);
-      const [windowReturns, contacts] = rateWithin(campaign, day, RATE_WINDOW_DAYS);
-      rate = Math.min(0.5, (windowReturns + RATE_PRIOR_CONTACTS * wide) / (contacts + RATE_PRIOR_CONTACTS));
-      if (crossTable) crossTable[key] = rate;
-      else crossMap.set(key, rate);
-    }
-    return rate;
-  };
+  const shapes = new OwnReturnShapes(returnsByGroup, censoredByGroup, dayCount);
+  const shapeAt = (group: number, time: number): number => shapes.at(group, dayOf(time));
+  const crossRate = (campaign: number, time: number): number => crossRates.rate(campaign, dayOf(time));
   // The share of responders coming back through their own campaign beyond chance, read from the
   // tagged responders (their cause is known): Σ(y − b) / Σ(1 − b)·F, linear in the noisy b so its
   // noise averages out (an EM over the untagged touches themselves was biased upward by it:
