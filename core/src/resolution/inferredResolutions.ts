@@ -1,4 +1,5 @@
 import type { Dataset } from '../dataset/dataset';
+import { touchpointText } from '../dataset/touchpointTable';
 import { MILLISECONDS_PER_DAY } from '../time/isoTimestamp';
 import { adjustForReturns } from './contactReturns';
 import { courseAt } from './periodBaseline';
@@ -21,6 +22,12 @@ const MATCH_LABELS: Record<MatchKind, string> = {
   inferred: 'inferred',
   none: 'none',
 };
+
+/** How the contact came back, for the explanation: the promo code as typed (when in its column), or the kind of match. */
+function returnLabel(dataset: Dataset, resolution: TouchpointResolution, touch: number): string {
+  const typed = resolution.match === 'promo_code' ? touchpointText(dataset.touchpointTable, 'promo_code', touch).trim() : '';
+  return typed !== '' ? `promo code ${typed}` : MATCH_LABELS[resolution.match];
+}
 
 /** The pooling hierarchy's levels below the groups, as untaggedFirstTouches builds them. */
 const POOLING_LEVELS = ['platform', 'creator', 'campaign'];
@@ -55,10 +62,7 @@ export function applyInferredMatches(
       const posterior = decisions.posteriorOfEvent[event];
       const campaign = campaigns[campaignIndex];
       const returnTouch = decisions.returnTouchOfEvent[event];
-      const cameBack =
-        returnTouch < 0
-          ? ''
-          : `; the contact came back through it ${Math.max(0, Math.round((occurredAt[returnTouch] - occurredAt[index]) / MILLISECONDS_PER_DAY))} days later (${MATCH_LABELS[resolutions[returnTouch].match]})`;
+      const cameBack = returnTouch < 0 ? '' : `; the contact came back through it ${Math.max(0, Math.round((occurredAt[returnTouch] - occurredAt[index]) / MILLISECONDS_PER_DAY))} days later (${returnLabel(dataset, resolutions[returnTouch], returnTouch)})`;
       resolutions[index] = {
         campaignIndex,
         campaignId: campaign.campaign_id,

@@ -38,8 +38,10 @@ describe('contacts who come back through a creator campaign', () => {
     expect(withReturns.calibration).toBeLessThan(0.05);
     expect(withReturns.report.inferred.cameBackThroughACandidate).toBeGreaterThan(50);
     // The explanation names the return, and the return is to the campaign chosen.
-    const explained = withReturns.resolutions.map((resolution, index) => ({ resolution, index })).filter(({ resolution }) => /came back through it \d+ days later \((promo code|tagged link)\)/.test(resolution.explanation));
+    const explained = withReturns.resolutions.map((resolution, index) => ({ resolution, index })).filter(({ resolution }) => /came back through it \d+ days later \((promo code \S+|tagged link)\)/.test(resolution.explanation));
     expect(explained.length).toBeGreaterThan(20);
+    // A return by promo code names the code as typed.
+    expect(explained.some(({ resolution }) => /\(promo code \S+\) \(P=/.test(resolution.explanation))).toBe(true);
     const truth = new Map(withReturns.simulation.truth.map((row) => [row.touchpointId, row.campaignId]));
     const right = explained.filter(({ resolution, index }) => truth.get(withReturns.dataset.touchpointTable.ids.get(index)) === resolution.campaignId).length;
     expect(right / explained.length).toBeGreaterThan(0.8);
