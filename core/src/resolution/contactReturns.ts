@@ -42,6 +42,14 @@ import { OwnReturnShapes } from './ownReturnShapes';
 
 const MAX_RETURN_CHANCE = 0.98;
 
+/**
+ * A later touch counts as a return only when it starts a new visit: 30 minutes after the first
+ * touch (the session timeout of GA and HubSpot analytics). CRM exports often repeat a session's
+ * source on each of its page views, and a tagged visit with five page views has not come back
+ * four times.
+ */
+const SESSION_GAP_MS = 30 * 60 * 1000;
+
 /** Carried matches: a later touch that names its campaign itself. */
 function isCarried(resolution: TouchpointResolution): boolean {
   return resolution.campaignIndex >= 0 && resolution.match !== 'inferred' && resolution.match !== 'none';
@@ -71,7 +79,7 @@ function contactReturns(dataset: Dataset, resolutions: readonly TouchpointResolu
     if (first >= 0) {
       for (let slot = contactOffsets[contact]; slot < contactOffsets[contact + 1]; slot++) {
         const index = touchpointIndexes[slot];
-        if (index === first || occurredAt[index] < occurredAt[first] || !isCarried(resolutions[index])) continue;
+        if (index === first || occurredAt[index] < occurredAt[first] + SESSION_GAP_MS || !isCarried(resolutions[index])) continue;
         const campaign = resolutions[index].campaignIndex;
         // A contact has few touches: a linear search beats a map.
         let earlier = from;

@@ -59,6 +59,26 @@ describe('contacts who come back through a creator campaign', () => {
     expect(Math.abs(withReturns.ambiguous - without.ambiguous)).toBeLessThan(0.01);
   });
 
+  it('does not count page views of the same visit as returns (CRMs repeat a session\'s source on each)', () => {
+    const simulation = simulateDataset({ seed: 3, contacts: 3000 });
+    const plain = createDataset(simulation.tables);
+    // Every tagged first touch gets two more page views of the same visit, 5 and 20 minutes later, carrying the same tags.
+    const firstTouchOf = new Map<string, (typeof simulation.tables.touchpoints)[number]>();
+    for (const touch of simulation.tables.touchpoints) {
+      const earlier = firstTouchOf.get(touch.contact_id);
+      if (!earlier || touch.occurred_at < earlier.occurred_at) firstTouchOf.set(touch.contact_id, touch);
+    }
+    const carried = new Set(simulation.truth.filter((row) => row.truthClass === 'carried').map((row) => row.touchpointId));
+    const repeats = [...firstTouchOf.values()]
+      .filter((touch) => carried.has(touch.touchpoint_id) && touch.type !== 'form_submit')
+      .flatMap((touch) => [5, 20].map((minutes) => ({ ...touch, touchpoint_id: `${touch.touchpoint_id}-view-${minutes}`, occurred_at: touch.occurred_at + minutes * 60_000 })));
+    expect(repeats.length).toBeGreaterThan(500);
+    const repeated = createDataset({ ...simulation.tables, touchpoints: [...simulation.tables.touchpoints, ...repeats] });
+    const before = resolveDataset(plain).resolutions;
+    const after = resolveDataset(repeated).resolutions;
+    expect(after.slice(0, before.length)).toEqual(before);
+  });
+
   it('leaves every resolution as it was where nobody comes back through their own campaign', () => {
     const plain = resolveWorld(undefined);
     const off = resolveWorld(undefined, true);
