@@ -108,7 +108,7 @@ export interface ReturnAdjustedDecisions {
   readonly returnTouchOfEvent: Int32Array;
   /** Untagged first touches whose contact came back through a candidate campaign. */
   readonly eventsWithReturns: number;
-  /** Per group, the fitted share of untagged responders who come back through their own campaign (beyond chance) by the data's end at the longest delay seen. */
+  /** Per group, σ: the share of responders coming back through their own campaign beyond chance (read from the tagged ones; 0 where nobody does). */
   readonly ownReturnShareByGroup: Float64Array;
 }
 
