@@ -15,6 +15,19 @@ describe('shareAccuracy', () => {
   });
 });
 
+/** Two channels a and b alike (hazards, log-odds −3, no spread of buyers), with other scenario fields. */
+function twoLikeHazardChannels(touchRate: number, effect: number, fields: Partial<Scenario>): Scenario {
+  return {
+    name: 'test',
+    description: '',
+    mechanism: 'hazards',
+    baselineLogOdds: -3,
+    baselineSpread: 0,
+    ...fields,
+    channels: ['a', 'b'].map((name) => ({ name, touchRate, targeting: 0, effect })),
+  };
+}
+
 describe('simulateJourneys', () => {
   it('repeats by seed and keeps every buyer', () => {
     const first = simulateJourneys(SCENARIOS[0], 2000, 4);
@@ -89,19 +102,7 @@ describe('simulateJourneys', () => {
   it('fades early touches whichever channel follows them: two like channels share alike and together earn less than without recency', () => {
     // Two like channels, recency 0.5, touches in random order: neither is favoured by its place, and
     // a touch followed by others counts for less, so together they earn well under the flat case.
-    const scenario: Scenario = {
-      name: 'test',
-      description: '',
-      mechanism: 'hazards',
-      baselineLogOdds: -3,
-      baselineSpread: 0,
-      recency: 0.5,
-      touchExponent: 1,
-      channels: [
-        { name: 'a', touchRate: 2, targeting: 0, effect: 0.05 },
-        { name: 'b', touchRate: 2, targeting: 0, effect: 0.05 },
-      ],
-    };
+    const scenario = twoLikeHazardChannels(2, 0.05, { recency: 0.5, touchExponent: 1 });
     const simulation = simulateJourneys(scenario, 20000, 6);
     const flat = simulateJourneys({ ...scenario, recency: 1 }, 20000, 6);
     expect(simulation.truth[0] / simulation.truth[1]).toBeCloseTo(1, 1);
@@ -143,18 +144,7 @@ describe('simulateJourneys', () => {
   it('spreads every channel’s counts by general activity, without changing who converts for it', () => {
     // Two channels, no effects, activity spread 0.8: counts over-dispersed (Var n = m + m² (e^0.64 − 1)),
     // and the two channels' counts correlated through the shared activity.
-    const scenario: Scenario = {
-      name: 'test',
-      description: '',
-      mechanism: 'hazards',
-      baselineLogOdds: -3,
-      baselineSpread: 0,
-      activitySpread: 0.8,
-      channels: [
-        { name: 'a', touchRate: 3, targeting: 0, effect: 0 },
-        { name: 'b', touchRate: 3, targeting: 0, effect: 0 },
-      ],
-    };
+    const scenario = twoLikeHazardChannels(3, 0, { activitySpread: 0.8 });
     const simulation = simulateJourneys(scenario, 20000, 5);
     const counts: number[][] = [];
     for (let path = 0; path < pathCount(simulation.table); path++) {
