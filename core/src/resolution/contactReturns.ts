@@ -1,5 +1,6 @@
 import type { Dataset } from '../dataset/dataset';
 import { MILLISECONDS_PER_DAY } from '../time/isoTimestamp';
+import { lowerBound } from '../util/typedArrays';
 import { newContactFirstTouches } from './firstTouches';
 import type { InferenceResult } from './mixtureFit';
 import type { TouchpointResolution } from './resolution';
@@ -128,6 +129,7 @@ export function adjustForReturns(
   const eventCount = events.length;
   const campaignCount = dataset.campaigns.length;
   const occurredAt = dataset.touchpointTable.occurredAt;
+  const groupCount = groups.reduce((most, group) => Math.max(most, group + 1), 0);
   const returns = contactReturns(dataset, resolutions, firstOfContact);
   const unchanged = (): ReturnAdjustedDecisions => ({
     campaignOfEvent: inference.campaignOfEvent,
@@ -135,7 +137,7 @@ export function adjustForReturns(
     organicPosteriorOfEvent: inference.organicPosteriorOfEvent,
     returnTouchOfEvent: new Int32Array(eventCount).fill(-1),
     eventsWithReturns: 0,
-    ownReturnShareByGroup: new Float64Array(groups.reduce((most, group) => Math.max(most, group + 1), 0)),
+    ownReturnShareByGroup: new Float64Array(groupCount),
   });
   // Nobody came back through the campaign that brought them: the returns say nothing.
   if (returns.ownReturns === 0) return unchanged();
@@ -154,18 +156,11 @@ export function adjustForReturns(
   // resolver's heap on the million-touch bench).
   for (let event = 1; event < eventCount; event++) if (events[event] <= events[event - 1]) throw new RangeError('adjustForReturns: events must be touch indexes in increasing order');
   const eventOfTouch = (touch: number): number => {
-    let low = 0;
-    let high = eventCount;
-    while (low < high) {
-      const middle = (low + high) >> 1;
-      if (events[middle] < touch) low = middle + 1;
-      else high = middle;
-    }
-    return low < eventCount && events[low] === touch ? low : -1;
+    const event = lowerBound(events, touch);
+    return event < eventCount && events[event] === touch ? event : -1;
   };
 
   // Known causes: a carried first touch (its campaign) or a plainly organic one (-1).
-  const groupCount = groups.reduce((most, group) => Math.max(most, group + 1), 0);
   const crossRates = new CrossReturnRates(dayCount, campaignCount);
   const contactOfEvent = new Int32Array(eventCount).fill(-1);
   // Per tagged responder: its campaign, first-touch time (days before the data's end, negative)

@@ -12,9 +12,9 @@ const MAX_KNOWN_BEFORE_SHARE = 0.5;
  * Marks the touchpoints that are the first touch of a new contact: the earliest touch of at least
  * one of its contacts (ties broken by touchpoint order), provided that contact was not created
  * well before it (an imported or already known person is returning, not responding anew).
+ * `firstOfContact`: newContactFirstTouches' answer, when the caller already has it.
  */
-export function markFirstTouches(dataset: Dataset): Uint8Array {
-  const firstOfContact = newContactFirstTouches(dataset);
+export function markFirstTouches(dataset: Dataset, firstOfContact: Int32Array = newContactFirstTouches(dataset)): Uint8Array {
   const first = new Uint8Array(dataset.touchpointTable.count);
   for (const index of firstOfContact) if (index >= 0) first[index] = 1;
   return first;

@@ -1,3 +1,5 @@
+import { upperBound } from '../util/typedArrays';
+
 /** A step curve: after each delay in `at` (sorted), the chance of having come back by then. */
 export interface ReturnCurve {
   readonly at: Float64Array;
@@ -40,12 +42,6 @@ export function returnCurve(returnDelays: Float64Array, censoredDelays: Float64A
 
 /** The curve's value after `days` (0 before the first return). */
 export function curveAt(curve: ReturnCurve, days: number): number {
-  let low = 0;
-  let high = curve.at.length;
-  while (low < high) {
-    const middle = (low + high) >> 1;
-    if (curve.at[middle] <= days) low = middle + 1;
-    else high = middle;
-  }
-  return low === 0 ? 0 : curve.returnedBy[low - 1];
+  const after = upperBound(curve.at, days);
+  return after === 0 ? 0 : curve.returnedBy[after - 1];
 }

@@ -3,7 +3,7 @@ import { MILLISECONDS_PER_DAY } from '../time/isoTimestamp';
 import { parseTrackingUrl } from '../utm/parseUrl';
 import { canonicalSlug } from '../utm/slug';
 import { anchorWeights } from './anchorWeights';
-import { newContactFirstTouches } from './firstTouches';
+import { markFirstTouches, newContactFirstTouches } from './firstTouches';
 import { inferCampaigns, type InferenceResult } from './inferredMatcher';
 import { ANCHOR_MATCHES, type TouchpointResolution } from './resolution';
 import { weekdayDaysBetween } from './weeklyBaseline';
@@ -56,8 +56,7 @@ export function inferUntaggedFirstTouches(
   const { campaigns } = dataset;
   const occurredAt = dataset.touchpointTable.occurredAt;
   const firstOfContact = newContactFirstTouches(dataset);
-  const first = new Uint8Array(occurredAt.length);
-  for (const index of firstOfContact) if (index >= 0) first[index] = 1;
+  const first = markFirstTouches(dataset, firstOfContact);
   let origin = Infinity;
   let end = -Infinity;
   for (const time of occurredAt) {

@@ -120,6 +120,9 @@ export function simulateDataset(options: SimulationOptions = {}): SimulationResu
     };
   };
 
+  /** A promo code as a person types it: four times in ten with a typo (case, O/0, a dropped or swapped character). */
+  const typedCode = (code: string): string => (random.chance(0.4) ? manglePromoCode(code, random) : code);
+
   const platformReferrer = (platform: string): string =>
     platform === 'instagram' ? 'https://l.instagram.com/' : platform === 'youtube' ? 'https://www.youtube.com/' : platform === 'linkedin' ? 'https://www.linkedin.com/' : '';
 
@@ -168,7 +171,7 @@ export function simulateDataset(options: SimulationOptions = {}): SimulationResu
         contactOfEvent.push(contact);
       } else {
         const code = campaign.promo_codes[0];
-        const typed = random.chance(0.4) ? manglePromoCode(code, random) : code;
+        const typed = typedCode(code);
         const inUrl = random.chance(0.15);
         addTouch(contact, at, { type: 'form_submit', url: inUrl ? `${site}/demo?code=${encodeURIComponent(typed)}` : `${site}/demo`, promo_code: inUrl ? '' : typed }, id, 'carried');
       }
@@ -269,7 +272,7 @@ export function simulateDataset(options: SimulationOptions = {}): SimulationResu
       const target = campaigns[campaignIndex];
       if (random.chance(0.5)) {
         const code = target.promo_codes[0];
-        addTouch(contactIndex, at, { type: 'form_submit', url: `${site}/demo`, promo_code: random.chance(0.4) ? manglePromoCode(code, random) : code }, target.campaign_id, 'carried');
+        addTouch(contactIndex, at, { type: 'form_submit', url: `${site}/demo`, promo_code: typedCode(code) }, target.campaign_id, 'carried');
       } else {
         addTouch(contactIndex, at, taggedTouch(target, random.chance(mangledShare), ''), target.campaign_id, 'carried');
       }
