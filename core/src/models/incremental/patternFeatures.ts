@@ -37,6 +37,11 @@ export function stateOfColumn(column: number): number {
   return Math.floor((column - 1) / FEATURES_PER_STATE);
 }
 
+/** The first baseline (propensity) coefficient: they follow the pair terms, last in the design. */
+export function propensityColumns(features: PatternFeatures): number {
+  return features.pairBase + features.pairStates.length / 2;
+}
+
 /** Pairs need this many journeys touched by both, and this share of all journeys, to get a term. */
 const MINIMUM_PAIR_JOURNEYS = 200;
 const MINIMUM_PAIR_SHARE = 0.005;

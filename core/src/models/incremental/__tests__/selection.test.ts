@@ -8,7 +8,7 @@ import { exposurePatterns } from '../exposurePatterns';
 import { approximateCrossValidation, OneStepRefit } from '../foldSteps';
 import { designColumns, fitLogisticNewton, heldOutLogLikelihood, informationWeights, scaledPenalty } from '../logisticFit';
 import { interactingPairs, upperNormalQuantile } from '../pairScreening';
-import { pairKey, patternFeatures, type PatternFeatures } from '../patternFeatures';
+import { pairKey, patternFeatures, propensityColumns, type PatternFeatures } from '../patternFeatures';
 import { LOGISTIC_LINK, NOISY_OR_LINK, type ConversionLink } from '../conversionLinks';
 
 describe('pair screening', () => {
@@ -55,6 +55,37 @@ describe('approximate cross-validation', () => {
         expect(Math.abs(approximate - exact)).toBeLessThan(0.5);
       }
     }
+  });
+});
+
+describe('penalty weights', () => {
+  it('weigh a propensity covariate by its variance, so its penalty does not move with its origin', () => {
+    const table = pathTable(logisticJourneys({ a: 0.8, b: 0.4, c: 0.2 }, 5000, 4, {}));
+    const patterns = exposurePatterns(table);
+    const random = createRandom(11);
+    const covariate = Float64Array.from({ length: patterns.patternCount }, () => random() * 2);
+    const shifted = covariate.map((value) => value + 3);
+    const weightsOf = (values: Float64Array): Float64Array => {
+      const features = patternFeatures(patterns, false, [values]);
+      return informationWeights(features, LOGISTIC_LINK, patterns.conversions, patterns.journeys);
+    };
+    const plain = weightsOf(covariate);
+    const moved = weightsOf(shifted);
+    const column = propensityColumns(patternFeatures(patterns, false, [covariate]));
+    expect(column).toBe(plain.length - 1);
+    expect(moved[column]).toBeCloseTo(plain[column], 6);
+    // The logistic information at the intercept-only fit: r(1 − r) × the journeys' variance of x.
+    const journeys = patterns.journeys.reduce((sum, value) => sum + value, 0);
+    const rate = patterns.conversions.reduce((sum, value) => sum + value, 0) / journeys;
+    let sum = 0;
+    let squares = 0;
+    covariate.forEach((value, pattern) => {
+      sum += patterns.journeys[pattern] * value;
+      squares += patterns.journeys[pattern] * value * value;
+    });
+    expect(plain[column]).toBeCloseTo(rate * (1 - rate) * (squares - (sum * sum) / journeys), 6);
+    // Touch features keep their information about zero (no touch is their counterfactual).
+    expect(Array.from(moved.subarray(0, column))).toEqual(Array.from(plain.subarray(0, column)));
   });
 });
 
