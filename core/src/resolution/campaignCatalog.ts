@@ -11,8 +11,14 @@ export interface CampaignCatalog {
   readonly byExactTag: ReadonlyMap<string, readonly number[]>;
   /** Canonical slug of utm_campaign → campaigns. */
   readonly bySlug: ReadonlyMap<string, readonly number[]>;
+  /**
+   * Canonical slugs of campaign names and ids that no campaign uses as its tag → campaigns:
+   * people paste the campaign's name ("Maya × Acme spring") or its CRM id into utm_campaign.
+   */
+  readonly byNameSlug: ReadonlyMap<string, readonly number[]>;
+  readonly byIdSlug: ReadonlyMap<string, readonly number[]>;
   /** Distinct tag slugs with their compact form, for fuzzy matching. */
-  readonly slugs: ReadonlyArray<{ slug: string; compact: string; campaigns: readonly number[] }>;
+  readonly slugs: ReadonlyArray<{ slug: string; compact: string; sortedWords: string; campaigns: readonly number[] }>;
   /** Canonical slugs of utm_source, utm_medium, utm_content per campaign ('' when unset). */
   readonly sourceSlugs: readonly string[];
   readonly mediumSlugs: readonly string[];
@@ -83,6 +89,15 @@ export function buildCampaignCatalog(campaigns: readonly Campaign[]): CampaignCa
       }
     }
   });
+  // Names and ids only where they are nobody's tag: a tag always means its own campaign.
+  const byNameSlug = new Map<string, number[]>();
+  const byIdSlug = new Map<string, number[]>();
+  campaigns.forEach((campaign, index) => {
+    const name = canonicalSlug(campaign.name);
+    if (name !== '' && !bySlug.has(name)) addTo(byNameSlug, name, index);
+    const id = canonicalSlug(campaign.campaign_id);
+    if (id !== '' && !bySlug.has(id)) addTo(byIdSlug, id, index);
+  });
   const byLandingPath = new Map<string, number[]>();
   for (const [path, users] of pathUsers) {
     const creator = campaigns[users[0]].influencer_id;
@@ -92,7 +107,9 @@ export function buildCampaignCatalog(campaigns: readonly Campaign[]): CampaignCa
     campaigns,
     byExactTag,
     bySlug,
-    slugs: [...bySlug].map(([slug, list]) => ({ slug, compact: compactSlug(slug), campaigns: list })),
+    byNameSlug,
+    byIdSlug,
+    slugs: [...bySlug].map(([slug, list]) => ({ slug, compact: compactSlug(slug), sortedWords: slug.split('-').sort().join('-'), campaigns: list })),
     sourceSlugs: campaigns.map((campaign) => canonicalSlug(campaign.utm_source)),
     mediumSlugs: campaigns.map((campaign) => canonicalSlug(campaign.utm_medium)),
     contentSlugs: campaigns.map((campaign) => canonicalSlug(campaign.utm_content)),

@@ -30,7 +30,47 @@ export const TAG_CONFIDENCE = {
   oneEdit: 0.96,
   twoEdits: 0.9,
   affixAndEdit: 0.9,
+  /** The same words in another order ("spring-2025-maya"). */
+  reordered: 0.97,
+  /** Cut short and one typo ("maya-sprnig" for maya-spring-2025). */
+  truncatedAndEdit: 0.88,
+  /** Separators removed and a word added ("mayaspring2025story"). */
+  joinedAffix: 0.95,
+  /** A word added in front and cut short ("ig-maya-spr"). */
+  affixAndTruncated: 0.9,
 } as const;
+
+type FuzzyRule = 'compact' | 'affix' | 'joinedAffix' | 'reordered' | 'truncated' | 'oneEdit' | 'twoEdits' | 'affixAndEdit' | 'affixAndTruncated' | 'truncatedAndEdit';
+
+/**
+ * How likely each kind of damage is to turn a campaign's tag into one exact text, to order the
+ * campaigns a tag resembles: dropping separators gives one text; an added word or a cut gives one
+ * of a few (which word, where the cut falls); a typo one of hundreds (which letter, which key); two
+ * typos one of tens of thousands. Orders of magnitude, not fitted values: newsletter-2025-0 is cut
+ * from nine newsletters (each about 10⁻²) far likelier than mistyped from newsletter-2025-10 (10⁻⁴),
+ * and newsletter202503 is newsletter-2025-03 without separators, not newsletter-2025-04 mistyped.
+ */
+const TAG_LIKELIHOOD: Record<FuzzyRule, number> = {
+  compact: 5e-2,
+  affix: 1e-2,
+  truncated: 1e-2,
+  reordered: 2e-3,
+  joinedAffix: 1e-3,
+  oneEdit: 1e-4,
+  affixAndTruncated: 1e-5,
+  affixAndEdit: 1e-6,
+  truncatedAndEdit: 1e-6,
+  twoEdits: 1e-8,
+};
+
+/**
+ * A fuzzy match is refused when the other campaigns the tag resembles are together at least this
+ * likely to be meant (TAG_LIKELIHOOD): equally likely rivals, or many a little less likely.
+ */
+const RIVAL_SHARE = 0.5;
+
+/** Whole words an affix may add on each side of a tag that also has a typo. */
+const MAXIMUM_AFFIX_WORDS = 3;
 
 /** Other utm fields a touch carries, to tell apart campaigns that share one utm_campaign. */
 export interface TagContext {
@@ -78,51 +118,96 @@ function maxEditsFor(length: number): number {
 interface FuzzyCandidate {
   campaigns: readonly number[];
   slugLength: number;
-  confidence: number;
+  rule: FuzzyRule;
   how: string;
 }
 
-/** Fuzzy rules over slugs, strongest first; see TAG_CONFIDENCE. */
+/**
+ * The tag's compact cores once whole words are cut from its ends (at most MAXIMUM_AFFIX_WORDS on
+ * each side, at least one word in all): what is left of `ig-maya-sprnig-2025-reel` when `ig` and
+ * `reel` are taken for an added prefix and suffix.
+ */
+function affixCores(words: readonly string[]): string[] {
+  const cores: string[] = [];
+  for (let front = 0; front <= MAXIMUM_AFFIX_WORDS; front++) {
+    for (let back = 0; back <= MAXIMUM_AFFIX_WORDS; back++) {
+      if (front + back === 0 || front + back >= words.length) continue;
+      cores.push(words.slice(front, words.length - back).join(''));
+    }
+  }
+  return cores;
+}
+
+/** Whether `text` is at most one edit from some beginning of `target` (cut short and mistyped). */
+function oneEditFromAPrefix(text: string, target: string): boolean {
+  for (let length = text.length - 1; length <= text.length + 1; length++) {
+    if (length < 1 || length >= target.length) continue;
+    if (editDistance(text, target.slice(0, length), 1) <= 1) return true;
+  }
+  return false;
+}
+
+/** Fuzzy rules over slugs, strongest first (the first that fits a campaign's slug counts); see TAG_CONFIDENCE. */
 function fuzzyCandidates(catalog: CampaignCatalog, slug: string): FuzzyCandidate[] {
   const compact = compactSlug(slug);
   const found: FuzzyCandidate[] = [];
-  const tokens = slug.split('-');
-  const withoutLastToken = tokens.length > 1 ? compactSlug(tokens.slice(0, -1).join('-')) : '';
-  const withoutFirstToken = tokens.length > 1 ? compactSlug(tokens.slice(1).join('-')) : '';
+  const words = slug.split('-');
+  const sortedWords = [...words].sort().join('-');
+  const cores = affixCores(words);
+  // A cut-short tag can only have gained a word in front ("ig-maya-spr").
+  const afterFirstWord = words.length > 1 ? words.slice(1).join('') : '';
   for (const entry of catalog.slugs) {
     const target = entry.slug;
-    let confidence = 0;
+    let rule: FuzzyRule | undefined;
     let how = '';
     if (compact === entry.compact) {
-      confidence = TAG_CONFIDENCE.compact;
+      rule = 'compact';
       how = 'separators differ';
     } else if (slug.startsWith(target + '-')) {
-      confidence = TAG_CONFIDENCE.affix;
+      rule = 'affix';
       how = `suffix "${slug.slice(target.length)}" added`;
     } else if (slug.endsWith('-' + target)) {
-      confidence = TAG_CONFIDENCE.affix;
+      rule = 'affix';
       how = `prefix "${slug.slice(0, slug.length - target.length)}" added`;
+    } else if (slug.includes('-' + target + '-')) {
+      const at = slug.indexOf('-' + target + '-');
+      rule = 'affix';
+      how = `prefix "${slug.slice(0, at + 1)}" and suffix "${slug.slice(at + 1 + target.length)}" added`;
+    } else if (cores.includes(entry.compact)) {
+      // Words added around a tag written without its separators ("mayaspring2025-story").
+      rule = 'affix';
+      how = 'words added';
+    } else if (entry.compact.length >= 8 && compact.length > entry.compact.length && (compact.startsWith(entry.compact) || compact.endsWith(entry.compact))) {
+      // Everything run together, a word added ("mayaspring2025story").
+      rule = 'joinedAffix';
+      how = 'words added, separators removed';
+    } else if (words.length > 1 && words.length === target.split('-').length && sortedWords === entry.sortedWords) {
+      rule = 'reordered';
+      how = 'words reordered';
     } else if ((target.startsWith(slug) || entry.compact.startsWith(compact)) && compact.length >= Math.max(5, Math.ceil(entry.compact.length * 0.5))) {
       // Cut short, with or without its separators ("maya-spr", "mayaspring" for maya-spring-2025).
-      confidence = TAG_CONFIDENCE.truncated;
+      rule = 'truncated';
       how = 'truncated';
     } else {
       const limit = maxEditsFor(entry.compact.length);
       if (limit > 0) {
         const distance = editDistance(compact, entry.compact, limit);
         if (distance <= limit) {
-          confidence = distance === 1 ? TAG_CONFIDENCE.oneEdit : TAG_CONFIDENCE.twoEdits;
+          rule = distance === 1 ? 'oneEdit' : 'twoEdits';
           how = distance === 1 ? '1 typo' : `${distance} typos`;
-        } else if (
-          (withoutLastToken !== '' && editDistance(withoutLastToken, entry.compact, 1) <= 1) ||
-          (withoutFirstToken !== '' && editDistance(withoutFirstToken, entry.compact, 1) <= 1)
-        ) {
-          confidence = TAG_CONFIDENCE.affixAndEdit;
+        } else if (cores.some((core) => core.length >= 5 && editDistance(core, entry.compact, 1) <= 1)) {
+          rule = 'affixAndEdit';
           how = 'affix added and 1 typo';
+        } else if (afterFirstWord.length >= Math.max(5, Math.ceil(entry.compact.length * 0.5)) && entry.compact.startsWith(afterFirstWord)) {
+          rule = 'affixAndTruncated';
+          how = 'prefix added and truncated';
+        } else if (entry.compact.length >= 8 && compact.length >= Math.max(6, Math.ceil(entry.compact.length * 0.6)) && oneEditFromAPrefix(compact, entry.compact)) {
+          rule = 'truncatedAndEdit';
+          how = 'truncated and 1 typo';
         }
       }
     }
-    if (confidence > 0) found.push({ campaigns: entry.campaigns, slugLength: target.length, confidence, how });
+    if (rule) found.push({ campaigns: entry.campaigns, slugLength: target.length, rule, how });
   }
   return found;
 }
@@ -148,17 +233,35 @@ export function matchTag(catalog: CampaignCatalog, tag: string, context: TagCont
     if (index >= 0) return { campaignIndex: index, kind: 'normalized', confidence: TAG_CONFIDENCE.normalized, how: 'case, spacing or encoding differ' };
     return { campaignIndex: -1, reason: 'ambiguous', candidates: normalized };
   }
+  for (const [aliases, how] of [
+    [catalog.byNameSlug, "the campaign's name"],
+    [catalog.byIdSlug, "the campaign's id"],
+  ] as const) {
+    const named = aliases.get(slug);
+    if (!named) continue;
+    const index = disambiguateByFields(catalog, named, context);
+    if (index >= 0) return { campaignIndex: index, kind: 'normalized', confidence: TAG_CONFIDENCE.normalized, how };
+    return { campaignIndex: -1, reason: 'ambiguous', candidates: named };
+  }
   const candidates = fuzzyCandidates(catalog, slug);
   if (candidates.length === 0) return { campaignIndex: -1, reason: 'unknown', candidates: [] };
-  // Strongest rule first; among equally strong affix matches the longest campaign slug is the most specific.
-  candidates.sort((left, right) => right.confidence - left.confidence || right.slugLength - left.slugLength);
+  // Likeliest first; among equally likely matches the longest campaign slug is the most specific
+  // (maya-spring-2025-story: maya-spring-2025 with a suffix, not maya-spring with two words).
+  const likelihood = (candidate: FuzzyCandidate): number => TAG_LIKELIHOOD[candidate.rule];
+  candidates.sort((left, right) => likelihood(right) - likelihood(left) || right.slugLength - left.slugLength);
   const [best, second] = candidates;
-  if (second && second.confidence === best.confidence && second.slugLength === best.slugLength) {
-    return { campaignIndex: -1, reason: 'ambiguous', candidates: [...best.campaigns, ...second.campaigns] };
+  let rivals = 0;
+  for (const candidate of candidates) {
+    if (candidate === best || (likelihood(candidate) === likelihood(best) && candidate.slugLength < best.slugLength)) continue;
+    rivals += likelihood(candidate);
+  }
+  if (rivals >= likelihood(best) * RIVAL_SHARE) {
+    const close = candidates.filter((candidate) => likelihood(candidate) >= likelihood(best) * RIVAL_SHARE);
+    return { campaignIndex: -1, reason: 'ambiguous', candidates: close.flatMap((candidate) => candidate.campaigns) };
   }
   const index = disambiguateByFields(catalog, best.campaigns, context);
   if (index < 0) return { campaignIndex: -1, reason: 'ambiguous', candidates: best.campaigns };
   // A weaker runner-up means the tag also resembles another campaign: a little less sure.
-  const confidence = second ? best.confidence * 0.95 : best.confidence;
+  const confidence = second ? TAG_CONFIDENCE[best.rule] * 0.95 : TAG_CONFIDENCE[best.rule];
   return { campaignIndex: index, kind: 'fuzzy_tag', confidence, how: best.how };
 }

@@ -3,10 +3,10 @@ import { matchTag } from '../tagMatcher';
 import { campaignRow } from './testCampaigns';
 
 const catalog = buildCampaignCatalog([
-  campaignRow({ campaign_id: 'maya', utm_campaign: 'maya-spring-2025' }),
-  campaignRow({ campaign_id: 'tom', utm_campaign: 'tom-spring-2025' }),
-  campaignRow({ campaign_id: 'summer-a', utm_campaign: 'creators-summer', utm_content: 'ana.ops' }),
-  campaignRow({ campaign_id: 'summer-b', utm_campaign: 'creators-summer', utm_content: 'leo_sells' }),
+  campaignRow({ campaign_id: 'cmp-maya', utm_campaign: 'maya-spring-2025' }),
+  campaignRow({ campaign_id: 'cmp-tom', utm_campaign: 'tom-spring-2025' }),
+  campaignRow({ campaign_id: 'cmp-summer-a', utm_campaign: 'creators-summer', utm_content: 'ana.ops' }),
+  campaignRow({ campaign_id: 'cmp-summer-b', utm_campaign: 'creators-summer', utm_content: 'leo_sells' }),
 ]);
 const none = { source: '', medium: '', content: '' };
 const idOf = (result: ReturnType<typeof matchTag>): string | undefined => (result.campaignIndex >= 0 ? catalog.campaigns[result.campaignIndex].campaign_id : undefined);
@@ -20,7 +20,7 @@ describe('matchTag', () => {
   it('matches added suffixes, prefixes, truncations and typos as fuzzy', () => {
     for (const mangled of ['maya-spring-2025-story', 'ig-maya-spring-2025', 'maya-spring-20', 'maya-sprnig-2025', 'mayaspring2025', 'maya-sprnig-2025-reel', 'mayaspring', 'MayaSpring20']) {
       const result = matchTag(catalog, mangled, none);
-      expect({ mangled, id: idOf(result) }).toEqual({ mangled, id: 'maya' });
+      expect({ mangled, id: idOf(result) }).toEqual({ mangled, id: 'cmp-maya' });
       expect(result).toMatchObject({ kind: 'fuzzy_tag' });
     }
   });
@@ -34,8 +34,64 @@ describe('matchTag', () => {
   });
 
   it('tells apart campaigns sharing a tag by utm_content', () => {
-    expect(idOf(matchTag(catalog, 'creators-summer', { ...none, content: 'leo_sells' }))).toBe('summer-b');
-    expect(idOf(matchTag(catalog, 'Creators Summer', { ...none, content: 'Ana.Ops' }))).toBe('summer-a');
+    expect(idOf(matchTag(catalog, 'creators-summer', { ...none, content: 'leo_sells' }))).toBe('cmp-summer-b');
+    expect(idOf(matchTag(catalog, 'Creators Summer', { ...none, content: 'Ana.Ops' }))).toBe('cmp-summer-a');
     expect(matchTag(catalog, 'creators-summer', none)).toMatchObject({ campaignIndex: -1, reason: 'ambiguous' });
+  });
+});
+
+describe('matchTag on tags damaged twice', () => {
+  it('finds the campaign under two kinds of damage at once', () => {
+    const cases: Array<[string, string]> = [
+      ['yt-maya-spring-2025-desc', 'prefix "yt-" and suffix "-desc" added'],
+      ['spring-2025-maya', 'words reordered'],
+      ['mayaspring2025-story', 'words added'],
+      ['mayaspring2025story', 'words added, separators removed'],
+      ['ig-maya-spri', 'prefix added and truncated'],
+      ['maya-sprnig', 'truncated and 1 typo'],
+      ['ig-maya-sprnig-2025-reel', 'affix added and 1 typo'],
+    ];
+    for (const [mangled, how] of cases) {
+      const result = matchTag(catalog, mangled, none);
+      expect({ mangled, id: idOf(result), how: 'how' in result ? result.how : undefined }).toEqual({ mangled, id: 'cmp-maya', how });
+    }
+  });
+
+  it('weighs every campaign a tag resembles: a cut that fits nine is not a typo of the tenth', () => {
+    const months = Array.from({ length: 12 }, (_, month) => String(month + 1).padStart(2, '0'));
+    const series = buildCampaignCatalog(months.map((month) => campaignRow({ campaign_id: `cmp-news-${month}`, utm_campaign: `newsletter-2025-${month}` })));
+    const seriesId = (tag: string): string | undefined => {
+      const result = matchTag(series, tag, none);
+      return result.campaignIndex >= 0 ? series.campaigns[result.campaignIndex].campaign_id : undefined;
+    };
+    // Cut from 01-09, one deletion from 10: refused, not given to 10.
+    expect(matchTag(series, 'newsletter-2025-0', none)).toMatchObject({ campaignIndex: -1, reason: 'ambiguous' });
+    // Separators removed from 03 beats a typo away from each of the others.
+    expect(seriesId('newsletter202503')).toBe('cmp-news-03');
+    expect(seriesId('NEWSLETTER 2025 03 story')).toBe('cmp-news-03');
+    // One typo from 03 and two from the rest.
+    expect(seriesId('newsletter-2025-3')).toBe('cmp-news-03');
+  });
+
+  it('takes a campaign\'s name or id written as its tag, unless that text is another campaign\'s tag', () => {
+    const named = buildCampaignCatalog([
+      campaignRow({ campaign_id: '7013x000002AbCdAAK', name: 'Maya × Acme spring', utm_campaign: 'maya-spring-2025' }),
+      campaignRow({ campaign_id: 'cmp-tom', name: 'maya-spring-2025', utm_campaign: 'tom-spring-2025' }),
+    ]);
+    const namedId = (tag: string): string | undefined => {
+      const result = matchTag(named, tag, none);
+      return result.campaignIndex >= 0 ? named.campaigns[result.campaignIndex].campaign_id : undefined;
+    };
+    expect(matchTag(named, 'Maya × Acme spring', none)).toMatchObject({ campaignIndex: 0, kind: 'normalized', how: "the campaign's name" });
+    expect(matchTag(named, '7013x000002AbCdAAK', none)).toMatchObject({ campaignIndex: 0, kind: 'normalized', how: "the campaign's id" });
+    expect(namedId('cmp-tom')).toBe('cmp-tom');
+    // Tom's campaign is named like Maya's tag: the tag wins.
+    expect(namedId('maya-spring-2025')).toBe('7013x000002AbCdAAK');
+  });
+
+  it('leaves tags of campaigns not in the catalog alone', () => {
+    for (const tag of ['spring-sale-2025', 'black-friday-2025', 'summer-2025', 'acme-spring-2025', 'lisa-spring-2025', 'tom-winter-2025', 'webinar-q3']) {
+      expect({ tag, result: matchTag(catalog, tag, none).campaignIndex }).toEqual({ tag, result: -1 });
+    }
   });
 });
