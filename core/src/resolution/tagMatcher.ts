@@ -14,7 +14,22 @@ export interface TagMatch {
   readonly how: string;
 }
 
-export type TagMatchResult = TagMatch | { readonly campaignIndex: -1; readonly reason: 'unknown' | 'ambiguous'; readonly candidates: readonly number[] };
+/**
+ * A tag that names a creator but not which of their campaigns: campaigns of one creator share it
+ * (a link reused from season to season), or it resembles several of theirs about equally (cut
+ * before the season's word). The time of the touch chooses among `candidates`, as for a landing
+ * page or promo code a creator's campaigns share.
+ */
+export interface CreatorTagMatch {
+  readonly campaignIndex: -1;
+  readonly reason: 'creator';
+  readonly candidates: readonly number[];
+  readonly kind: TagMatchKind;
+  readonly confidence: number;
+  readonly how: string;
+}
+
+export type TagMatchResult = TagMatch | CreatorTagMatch | { readonly campaignIndex: -1; readonly reason: 'unknown' | 'ambiguous'; readonly candidates: readonly number[] };
 
 /**
  * Prior confidence of each fuzzy rule: how often, in tagged creator traffic, a tag transformed
@@ -212,26 +227,42 @@ function fuzzyCandidates(catalog: CampaignCatalog, slug: string): FuzzyCandidate
   return found;
 }
 
+/** The campaigns, sorted and once each, when one creator runs them all; undefined otherwise. */
+function oneCreatorsCampaigns(catalog: CampaignCatalog, campaigns: readonly number[]): number[] | undefined {
+  const creator = catalog.campaigns[campaigns[0]].influencer_id;
+  if (creator === '' || campaigns.some((index) => catalog.campaigns[index].influencer_id !== creator)) return undefined;
+  return [...new Set(campaigns)].sort((left, right) => left - right);
+}
+
+/** Campaigns a tag cannot tell apart: the creator's, when they are all one creator's; else ambiguous. */
+function creatorOrAmbiguous(catalog: CampaignCatalog, campaigns: readonly number[], kind: TagMatchKind, confidence: number, how: string): TagMatchResult {
+  const creators = oneCreatorsCampaigns(catalog, campaigns);
+  if (creators && creators.length > 1) return { campaignIndex: -1, reason: 'creator', candidates: creators, kind, confidence, how };
+  return { campaignIndex: -1, reason: 'ambiguous', candidates: campaigns };
+}
+
 /**
  * Resolves a utm_campaign value: exact, then the same canonical slug, then fuzzy (separators,
  * added prefix or suffix such as `-story`, truncation, typos). A fuzzy match must be the single
  * best candidate: equal-strength candidates are refused as ambiguous. Campaigns sharing a tag are
- * told apart by utm_source, utm_medium and utm_content.
+ * told apart by utm_source, utm_medium and utm_content. Campaigns of one creator that the tag
+ * cannot tell apart are left to the time of the touch (CreatorTagMatch).
  */
 export function matchTag(catalog: CampaignCatalog, tag: string, context: TagContext): TagMatchResult {
   const exact = catalog.byExactTag.get(tag);
   if (exact) {
     const index = disambiguateByFields(catalog, exact, context);
     if (index >= 0) return { campaignIndex: index, kind: 'exact', confidence: TAG_CONFIDENCE.exact, how: 'exact' };
-    return { campaignIndex: -1, reason: 'ambiguous', candidates: exact };
+    return creatorOrAmbiguous(catalog, exact, 'exact', TAG_CONFIDENCE.exact, 'exact');
   }
   const slug = canonicalSlug(tag);
   if (slug === '') return { campaignIndex: -1, reason: 'unknown', candidates: [] };
   const normalized = catalog.bySlug.get(slug);
   if (normalized) {
     const index = disambiguateByFields(catalog, normalized, context);
-    if (index >= 0) return { campaignIndex: index, kind: 'normalized', confidence: TAG_CONFIDENCE.normalized, how: 'case, spacing or encoding differ' };
-    return { campaignIndex: -1, reason: 'ambiguous', candidates: normalized };
+    const how = 'case, spacing or encoding differ';
+    if (index >= 0) return { campaignIndex: index, kind: 'normalized', confidence: TAG_CONFIDENCE.normalized, how };
+    return creatorOrAmbiguous(catalog, normalized, 'normalized', TAG_CONFIDENCE.normalized, how);
   }
   for (const [aliases, how] of [
     [catalog.byNameSlug, "the campaign's name"],
@@ -241,7 +272,7 @@ export function matchTag(catalog: CampaignCatalog, tag: string, context: TagCont
     if (!named) continue;
     const index = disambiguateByFields(catalog, named, context);
     if (index >= 0) return { campaignIndex: index, kind: 'normalized', confidence: TAG_CONFIDENCE.normalized, how };
-    return { campaignIndex: -1, reason: 'ambiguous', candidates: named };
+    return creatorOrAmbiguous(catalog, named, 'normalized', TAG_CONFIDENCE.normalized, how);
   }
   const candidates = fuzzyCandidates(catalog, slug);
   if (candidates.length === 0) return { campaignIndex: -1, reason: 'unknown', candidates: [] };
@@ -256,11 +287,27 @@ export function matchTag(catalog: CampaignCatalog, tag: string, context: TagCont
     rivals += likelihood(candidate);
   }
   if (rivals >= likelihood(best) * RIVAL_SHARE) {
+    // The campaign is unclear; the creator may not be: the best's creator's candidates against the rest.
+    const creators = oneCreatorsCampaigns(catalog, best.campaigns);
+    if (creators) {
+      const creator = catalog.campaigns[creators[0]].influencer_id;
+      const isTheirs = (candidate: FuzzyCandidate): boolean => candidate.campaigns.every((index) => catalog.campaigns[index].influencer_id === creator);
+      let theirs = 0;
+      let others = 0;
+      for (const candidate of candidates) {
+        if (isTheirs(candidate)) theirs += likelihood(candidate);
+        else others += likelihood(candidate);
+      }
+      if (others < theirs * RIVAL_SHARE) {
+        const close = candidates.filter((candidate) => isTheirs(candidate) && likelihood(candidate) >= likelihood(best) * RIVAL_SHARE);
+        return creatorOrAmbiguous(catalog, close.flatMap((candidate) => candidate.campaigns), 'fuzzy_tag', TAG_CONFIDENCE[best.rule], best.how);
+      }
+    }
     const close = candidates.filter((candidate) => likelihood(candidate) >= likelihood(best) * RIVAL_SHARE);
     return { campaignIndex: -1, reason: 'ambiguous', candidates: close.flatMap((candidate) => candidate.campaigns) };
   }
   const index = disambiguateByFields(catalog, best.campaigns, context);
-  if (index < 0) return { campaignIndex: -1, reason: 'ambiguous', candidates: best.campaigns };
+  if (index < 0) return creatorOrAmbiguous(catalog, best.campaigns, 'fuzzy_tag', TAG_CONFIDENCE[best.rule], best.how);
   // A weaker runner-up means the tag also resembles another campaign: a little less sure.
   const confidence = second ? TAG_CONFIDENCE[best.rule] * 0.95 : TAG_CONFIDENCE[best.rule];
   return { campaignIndex: index, kind: 'fuzzy_tag', confidence, how: best.how };

@@ -345,6 +345,22 @@ export function resolveDataset(dataset: Dataset, options: ResolverOptions = {}):
           return attributed(found.campaignIndex, channel, found.kind, found.confidence, explanation);
         });
       }
+      if ('reason' in match && match.reason === 'creator') {
+        // One creator's campaigns the tag cannot tell apart: the time of the touch chooses.
+        const found = match;
+        const choice = atTime(found.candidates, occurredAt);
+        const campaignIndex = choice.index;
+        const channel = campaignChannel(campaignIndex, features);
+        return shared(`creator-tag\u0001${cacheKey}\u0001${campaignIndex}\u0001${choiceKey(choice)}\u0001${channel}`, () =>
+          attributed(
+            campaignIndex,
+            channel,
+            found.kind,
+            choiceConfidence(choice, found.confidence, EVIDENCE_CONFIDENCE.referrerAmongSeveral * found.confidence),
+            `utm_campaign ${quote(tag)} fits ${found.candidates.length} campaigns of one creator (${found.how}): campaign ${quote(catalog.labels[campaignIndex])}${choiceNote(choice, ', the one running then')}`,
+          ),
+        );
+      }
       if ('reason' in match && match.reason === 'ambiguous') effects |= EFFECT_AMBIGUOUS_TAG;
       else {
         effects |= EFFECT_UNMATCHED_TAG;

@@ -308,6 +308,41 @@ describe('a damaged promo code between one creator\'s campaigns', () => {
   });
 });
 
+describe('a tag that fits several of one creator\'s campaigns', () => {
+  it('goes to the creator\'s campaign running at the time of the touch; between two creators it is refused', () => {
+    const kai = (campaign_id: string, tag: string, from: number, to: number) =>
+      campaignRow({ campaign_id, name: campaign_id, channel: 'influencer', influencer_id: 'inf-kai', utm_campaign: tag, start_at: day(from), end_at: day(to) });
+    const data = createDataset({
+      campaigns: [
+        kai('kai-a', 'kai-2025-q1-a', 1, 20),
+        kai('kai-b', 'kai-2025-q1-b', 40, 60),
+        // One creator reusing one link for two seasons.
+        kai('kai-c', 'kai-link', 70, 80),
+        kai('kai-d', 'kai-link', 85, 95),
+        // A joint link of two creators.
+        campaignRow({ campaign_id: 'kai-duo', channel: 'influencer', influencer_id: 'inf-kai', utm_campaign: 'duo-q1' }),
+        campaignRow({ campaign_id: 'ana-duo', channel: 'influencer', influencer_id: 'inf-ana', utm_campaign: 'duo-q1' }),
+      ],
+      contacts: [1, 2, 3, 4].map((index) => ({ contact_id: `c${index}`, created_at: day(1) })),
+      touchpoints: [
+        // Cut before the season's letter: Kai's, and the dates say which.
+        touchRow({ touchpoint_id: 'early', contact_id: 'c1', utm_campaign: 'kai-2025-q1', occurred_at: day(10) }),
+        touchRow({ touchpoint_id: 'late', contact_id: 'c2', utm_campaign: 'KAI_2025_Q1', occurred_at: day(50) }),
+        touchRow({ touchpoint_id: 'reused', contact_id: 'c3', utm_campaign: 'kai-link', occurred_at: day(90) }),
+        // Kai's or Ana's: nobody's.
+        touchRow({ touchpoint_id: 'two-creators', contact_id: 'c4', utm_campaign: 'duo-q1', occurred_at: day(10) }),
+      ],
+      deals: [],
+    });
+    const { resolutions } = resolveDataset(data);
+    expect(resolutions.map((resolution) => resolution.campaignId)).toEqual(['kai-a', 'kai-b', 'kai-d', null]);
+    expect(resolutions[0]).toMatchObject({ match: 'fuzzy_tag', confidence: 0.95 });
+    expect(resolutions[0].explanation).toContain('fits 2 campaigns of one creator (truncated)');
+    expect(resolutions[2]).toMatchObject({ match: 'exact' });
+    expect(resolutions[3].explanation).toContain('could be several campaigns');
+  });
+});
+
 describe('one promo code for all of a creator\'s campaigns', () => {
   it('goes to the campaign whose posts the code followed, not the one running when it was typed', () => {
     const leo = (campaign_id: string, from: number, to: number) =>
