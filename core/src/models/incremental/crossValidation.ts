@@ -139,10 +139,25 @@ export function chooseModel(
     return index === last && own ? own : chooseForm(patterns, candidate, folds, candidates);
   });
   if (forms.length === 0) throw new RangeError('no candidate model');
-  // The first of the best scores wins (forms are weighed in order).
-  const chosen = forms.reduce((best, form) => (form.score > best.score ? form : best));
+  const chosen = bestForm(forms, candidates.normalForms);
   const tuned = choosePenalty(patterns, chosen, folds, PENALTY_GRID, chosen.coefficients, undefined, chosen, parallel);
-  return { ...tuned, others: forms.filter((form) => form !== chosen) };
+  // The other shapes of the same propensity distribution (the intervals span their credits).
+  const family = (form: ModelChoice): boolean => forms.indexOf(form) < candidates.normalForms;
+  return { ...tuned, others: forms.filter((form) => form !== chosen && family(form) === family(chosen)) };
+}
+
+/**
+ * The best-scoring form, the first of equal ones (forms are weighed in order). Forms that estimate
+ * the propensity's distribution (after the first `normalForms`) win only by more than one
+ * standard error over the best normal one: the simpler assumption unless the data clearly say
+ * otherwise (one-standard-error rule).
+ */
+function bestForm(forms: readonly ModelChoice[], normalForms: number): ModelChoice {
+  const best = (list: readonly ModelChoice[]): ModelChoice => list.reduce((winner, form) => (form.score > winner.score ? form : winner));
+  const normal = best(forms.slice(0, normalForms));
+  if (forms.length <= normalForms) return normal;
+  const estimated = best(forms.slice(normalForms));
+  return estimated.score - normal.score > differenceStandardError(estimated.foldScores, normal.foldScores) ? estimated : normal;
 }
 
 /**

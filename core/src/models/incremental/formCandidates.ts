@@ -1,7 +1,7 @@
 import { baselineForms, type BaselineForm } from './baselineForms';
 import type { CandidateModel, ModelChoice } from './crossValidation';
 import type { ExposurePatterns } from './exposurePatterns';
-import { latentPropensity } from './latentPropensity';
+import { HAZARD_SPREADS, latentPropensity } from './latentPropensity';
 import { lazyDesignColumns } from './logisticFit';
 import { interactingPairs } from './pairScreening';
 import { patternFeatures, type PatternFeatures } from './patternFeatures';
@@ -22,6 +22,11 @@ export interface FormCandidates {
   readonly additive: readonly CandidateModel[];
   /** A targeting propensity was found (latentPropensity.ts): the baseline forms then differ in how the buyer's readiness enters. */
   readonly targeted: boolean;
+  /**
+   * The first `normalForms` additive designs take the propensity as normally distributed; the
+   * others (only with targeting) take its distribution as estimated from the counts.
+   */
+  readonly normalForms: number;
   /** The pair-term variant of an additive fit: pairs whose interaction the fit leaves in the data (pairScreening.ts), or undefined when none. */
   withPairs(additive: ModelChoice): CandidateModel | undefined;
   /** The design a key names; `features`: its features as built by another thread from the same patterns (not rebuilt). */
@@ -31,6 +36,11 @@ export interface FormCandidates {
 export function formCandidates(patterns: ExposurePatterns): FormCandidates {
   const latent = latentPropensity(patterns);
   const forms = baselineForms(patterns, latent);
+  const normalForms = forms.length;
+  // With targeting found, the same forms again with the propensity's distribution read from the
+  // counts (buyers in segments rather than along a bell curve): cross-validation takes them only
+  // when they predict conversions better by more than one standard error (chooseModel).
+  if (latent) forms.push(...baselineForms(patterns, latentPropensity(patterns, HAZARD_SPREADS, 'estimated')));
   const additive: CandidateModel[] = forms.map((form, candidate) => ({ features: form.features, design: form.design, link: form.link, key: { candidate, pairs: null } }));
   const pairDesign = (form: BaselineForm, candidate: number, pairs: ReadonlySet<number>): CandidateModel | undefined => {
     if (pairs.size === 0) return undefined;
@@ -40,6 +50,7 @@ export function formCandidates(patterns: ExposurePatterns): FormCandidates {
   return {
     additive,
     targeted: latent !== undefined,
+    normalForms,
     withPairs(choice: ModelChoice): CandidateModel | undefined {
       const candidate = choice.key.candidate;
       return pairDesign(forms[candidate], candidate, interactingPairs(patterns, choice.features, choice.link, choice.coefficients));

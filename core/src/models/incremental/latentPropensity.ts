@@ -10,7 +10,8 @@ import { countAt, propensityLoadings } from './propensityLoadings';
  * model then uses it as a baseline covariate: part of who the buyer is, not something a touch did,
  * so it stays in every counterfactual (the no-touch baseline of a buyer with many targeted touches
  * is higher). Touch counts that are only over-dispersed because people differ in activity carry
- * no loading, and when no state has one there is no covariate.
+ * no loading, and when no state has one there is no covariate. z is standard normal, or
+ * (`distribution: 'estimated'`) distributed as the counts say (PropensityDistribution).
  */
 export interface LatentPropensity {
   /** Loading t_s per state (0: not targeted, or targeting not found). */
@@ -28,6 +29,23 @@ export interface LatentPropensity {
    */
   readonly hazardScales: readonly Float64Array[];
 }
+
+/**
+ * How the propensity z is distributed over buyers: `normal`, the standard normal; `estimated`,
+ * read from the touch counts themselves (the nonparametric maximum-likelihood mixing distribution
+ * on the quadrature grid, Laird 1978, by EM from the normal): buyers may come in segments (a
+ * quarter of them hot leads that get three times the email) rather than along a bell curve, and
+ * what a journey's counts say about its buyer follows that shape.
+ */
+export type PropensityDistribution = 'normal' | 'estimated';
+
+/**
+ * EM steps for the estimated distribution, from the normal. Not run to convergence: the NPMLE's
+ * limit is a few spikes; the early steps keep it smooth where the counts say little (the grid
+ * has 81 points, and ≤ 256 statistic bins per total serve as the data, so the steps cost ≤ 81 ×
+ * 256 × the largest total × this).
+ */
+const MIXING_EM_STEPS = 200;
 
 /** Spreads σ of the no-touch hazard e^(σ z) over buyers tried for the noisy-or baseline. */
 export const HAZARD_SPREADS: readonly number[] = [0.25, 0.5, 0.75, 1, 1.25, 1.5];
@@ -50,7 +68,7 @@ function logSumExp(values: Float64Array): number {
 }
 
 /** `hazardSpreads`: the σ of `hazardScales` (HAZARD_SPREADS; another grid only to study the choice, scripts/bench/incremental-spreads.js). */
-export function latentPropensity(patterns: ExposurePatterns, hazardSpreads: readonly number[] = HAZARD_SPREADS): LatentPropensity | undefined {
+export function latentPropensity(patterns: ExposurePatterns, hazardSpreads: readonly number[] = HAZARD_SPREADS, distribution: PropensityDistribution = 'normal'): LatentPropensity | undefined {
   const { stateCount, patternCount, stateOffsets, states } = patterns;
   const { loadings, activityVariance, means } = propensityLoadings(patterns);
   if (!loadings.some((value) => value !== 0)) return undefined;
@@ -111,9 +129,17 @@ export function latentPropensity(patterns: ExposurePatterns, hazardSpreads: read
   }
   const tables: Float64Array[][] = [];
   const baseOfTotal = new Float64Array(GRID_POINTS);
+  const totalTerms: Float64Array[] = [];
+  for (let total = 0; total <= largestTotal; total++) {
+    if (lowest[total] !== Infinity) totalTerms[total] = Float64Array.from(grid, (_, point) => totalTerm(total, point));
+  }
+  const logPrior =
+    distribution === 'normal'
+      ? grid.map((z) => -(z * z) / 2)
+      : estimatedLogPrior(grid, totalTerms, binnedStatistics(totals, statistics, patterns.journeys, lowest, highest));
   for (let total = 0; total <= largestTotal; total++) {
     if (lowest[total] === Infinity) continue;
-    for (let point = 0; point < GRID_POINTS; point++) baseOfTotal[point] = totalTerm(total, point) - (grid[point] * grid[point]) / 2;
+    for (let point = 0; point < GRID_POINTS; point++) baseOfTotal[point] = totalTerms[total][point] + logPrior[point];
     const points = highest[total] > lowest[total] ? STATISTIC_POINTS : 1;
     const spacing = points > 1 ? (highest[total] - lowest[total]) / (points - 1) : 1;
     const table = baselineBasis.map(() => new Float64Array(points));
@@ -151,4 +177,71 @@ export function latentPropensity(patterns: ExposurePatterns, hazardSpreads: read
   for (const value of covariate) if (value < smallest) smallest = value;
   for (let pattern = 0; pattern < patternCount; pattern++) covariate[pattern] -= smallest;
   return { loadings, activityVariance, covariate, hazardScales };
+}
+
+/** Journeys per (total N, bin of T): the data the mixing distribution is estimated from. */
+interface BinnedStatistics {
+  readonly totals: Int32Array;
+  readonly statistics: Float64Array;
+  readonly journeys: Float64Array;
+}
+
+/** The patterns' (N, T) pooled into STATISTIC_POINTS bins of T per N (each bin at its journeys' mean T). */
+function binnedStatistics(totals: Int32Array, statistics: Float64Array, journeys: Float64Array, lowest: Float64Array, highest: Float64Array): BinnedStatistics {
+  const bins = new Map<number, { total: number; sum: number; journeys: number }>();
+  for (let pattern = 0; pattern < totals.length; pattern++) {
+    const total = totals[pattern];
+    const range = highest[total] - lowest[total];
+    const bin = range > 0 ? Math.round(((statistics[pattern] - lowest[total]) / range) * (STATISTIC_POINTS - 1)) : 0;
+    const key = total * STATISTIC_POINTS + bin;
+    const entry = bins.get(key) ?? { total, sum: 0, journeys: 0 };
+    entry.sum += journeys[pattern] * statistics[pattern];
+    entry.journeys += journeys[pattern];
+    bins.set(key, entry);
+  }
+  const entries = [...bins.values()].filter((entry) => entry.journeys > 0);
+  return {
+    totals: Int32Array.from(entries, (entry) => entry.total),
+    statistics: Float64Array.from(entries, (entry) => entry.sum / entry.journeys),
+    journeys: Float64Array.from(entries, (entry) => entry.journeys),
+  };
+}
+
+/**
+ * The log weights of z's distribution on the grid that make the counts likeliest (EM on the
+ * mixing weights, MIXING_EM_STEPS steps from the normal): each step weighs every grid point by its
+ * posterior share of the journeys, whose likelihood in z is e^(totalTerm(N, z) + T z).
+ */
+function estimatedLogPrior(grid: Float64Array, totalTerms: readonly Float64Array[], data: BinnedStatistics): Float64Array {
+  const points = grid.length;
+  const groups = data.totals.length;
+  const likelihood = new Float64Array(groups * points);
+  for (let group = 0; group < groups; group++) {
+    const row = group * points;
+    const terms = totalTerms[data.totals[group]];
+    let peak = -Infinity;
+    for (let point = 0; point < points; point++) peak = Math.max(peak, (likelihood[row + point] = terms[point] + data.statistics[group] * grid[point]));
+    for (let point = 0; point < points; point++) likelihood[row + point] = Math.exp(likelihood[row + point] - peak);
+  }
+  let weights = grid.map((z) => Math.exp(-(z * z) / 2));
+  const start = weights.reduce((sum, weight) => sum + weight, 0);
+  weights = weights.map((weight) => weight / start);
+  const next = new Float64Array(points);
+  for (let step = 0; step < MIXING_EM_STEPS; step++) {
+    next.fill(0);
+    let journeys = 0;
+    for (let group = 0; group < groups; group++) {
+      const row = group * points;
+      let norm = 0;
+      for (let point = 0; point < points; point++) norm += weights[point] * likelihood[row + point];
+      if (!(norm > 0)) continue;
+      const share = data.journeys[group] / norm;
+      for (let point = 0; point < points; point++) next[point] += share * weights[point] * likelihood[row + point];
+      journeys += data.journeys[group];
+    }
+    if (journeys === 0) break;
+    for (let point = 0; point < points; point++) weights[point] = next[point] / journeys;
+  }
+  // A point the steps emptied holds no buyer: a very low log weight keeps the posterior finite elsewhere.
+  return weights.map((weight) => (weight > 0 ? Math.log(weight) : -700));
 }

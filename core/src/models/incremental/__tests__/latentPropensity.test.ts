@@ -37,6 +37,57 @@ function targetedJourneys(states: Record<string, { rate: number; targeting: numb
   return rows;
 }
 
+/**
+ * Buyers in two segments: a quarter are hot leads (baseline log-odds −1.5 against −4.5) who get
+ * three times the email (the cold 0.6 times); each touch adds to the log-odds, saturating
+ * (β (1 − 0.6ⁿ) / 0.4). Returns the journeys and each state's true incremental conversions
+ * (Shapley over the buyer's states of the conversion probability, as core/src/simulation does).
+ */
+function segmentJourneys(journeys: number, seed: number): { rows: PathRow[]; truth: Record<string, number> } {
+  const random = createRandom(seed);
+  const states: Record<string, { rate: number; effect: number }> = {
+    search: { rate: 0.8, effect: 0.35 },
+    social: { rate: 1, effect: 0.2 },
+    email: { rate: 1.2, effect: 0.25 },
+    display: { rate: 1.5, effect: 0.05 },
+    creator: { rate: 0.4, effect: 0.8 },
+    webinar: { rate: 0.2, effect: 0.6 },
+  };
+  const names = Object.keys(states);
+  const truth: Record<string, number> = Object.fromEntries(names.map((name) => [name, 0]));
+  const rows: PathRow[] = [];
+  const logistic = (value: number): number => 1 / (1 + Math.exp(-value));
+  while (rows.length < journeys) {
+    const hot = random() < 0.25;
+    const base = hot ? -1.5 : -4.5;
+    const counts = names.map((name) => poisson(random, states[name].rate * (name === 'email' ? (hot ? 3 : 0.6) : 1)));
+    const present = names.map((_name, index) => index).filter((index) => counts[index] > 0);
+    if (present.length === 0) continue;
+    const size = 1 << present.length;
+    const gain = Float64Array.from({ length: size }, (_, mask) =>
+      logistic(present.reduce((logOdds, state, player) => (mask & (1 << player) ? logOdds + (states[names[state]].effect * (1 - 0.6 ** counts[state])) / 0.4 : logOdds), base)),
+    );
+    // Shapley: each coalition without the player, weighted |S|! (n − |S| − 1)! / n!.
+    const weight = (members: number): number => {
+      let value = 1 / present.length;
+      for (let index = 0; index < members; index++) value *= (index + 1) / (present.length - 1 - index);
+      return value;
+    };
+    present.forEach((state, player) => {
+      for (let mask = 0; mask < size; mask++) {
+        if (mask & (1 << player)) continue;
+        let members = 0;
+        for (let bits = mask; bits; bits &= bits - 1) members++;
+        truth[names[state]] += weight(members) * (gain[mask | (1 << player)] - gain[mask]);
+      }
+    });
+    const converted = random() < gain[size - 1] ? 1 : 0;
+    const path = names.flatMap((name, index) => Array.from({ length: counts[index] }, () => name));
+    rows.push([path.join(' > '), converted, converted * 100, 1 - converted]);
+  }
+  return { rows, truth };
+}
+
 describe('latent propensity from over-dispersed touch counts', () => {
   it('finds no loading when every count is Poisson, and then adds no covariate', () => {
     const table = pathTable(targetedJourneys({ a: { rate: 1, targeting: 0, hazard: 0.02 }, b: { rate: 0.5, targeting: 0, hazard: 0.04 } }, 20000, 5));
@@ -184,6 +235,51 @@ describe('latent propensity from over-dispersed touch counts', () => {
     }
     const untargeted = pathTable(targetedJourneys({ ...states, email: { ...states.email, targeting: 0 } }, 40000, 5));
     expect(incrementalAttribution(untargeted, { bootstrapSamples: 40, seed: 1 }).intervalsSpanShapes).toBe(false);
+  });
+
+  it('reads buyers in segments from the counts, and takes that shape when it predicts conversions clearly better', () => {
+    const { rows, truth } = segmentJourneys(60000, 3);
+    const table = pathTable(rows);
+    const patterns = exposurePatterns(table);
+    const normal = latentPropensity(patterns)!;
+    const estimated = latentPropensity(patterns, HAZARD_SPREADS, 'estimated')!;
+    expect(estimated.loadings).toEqual(normal.loadings);
+    // Two segments: what a count says about the buyer levels off once the buyer is surely hot
+    // (E[z | n] under the estimated distribution rises less from 6 to 8 emails than from 1 to 3),
+    // where a bell curve keeps rising.
+    const email = table.stateNames.indexOf('email');
+    const emailsOf = (pattern: number): number => {
+      let count = 0;
+      for (let slot = patterns.stateOffsets[pattern]; slot < patterns.stateOffsets[pattern + 1]; slot++) if (patterns.states[slot] === email) count = Math.round(Math.exp(patterns.extraTouchFeature[slot]));
+      return patterns.stateOffsets[pattern + 1] - patterns.stateOffsets[pattern] === 1 ? count : -1;
+    };
+    const alone = (latent: typeof normal, emails: number): number => {
+      for (let pattern = 0; pattern < patterns.patternCount; pattern++) if (emailsOf(pattern) === emails) return latent.covariate[pattern];
+      throw new Error(`no pattern with ${emails} emails alone`);
+    };
+    const rise = (latent: typeof normal, from: number, to: number): number => alone(latent, to) - alone(latent, from);
+    expect(rise(estimated, 6, 8) / rise(estimated, 1, 3)).toBeLessThan(0.5 * (rise(normal, 6, 8) / rise(normal, 1, 3)));
+    // Cross-validation takes the estimated shape (the forms after the normal ones).
+    const candidates = formCandidates(patterns);
+    expect(candidates.additive.length).toBe(2 * candidates.normalForms);
+    const selection = chooseModel(patterns, candidates, crossValidationFolds(patterns, 1));
+    expect(selection.key.candidate).toBeGreaterThanOrEqual(candidates.normalForms);
+    // And the credit follows the truth more closely than under the normal shape alone.
+    const shareAccuracy = (credits: Record<string, number>): number => {
+      const sum = (record: Record<string, number>): number => Object.values(record).reduce((total, value) => total + Math.max(0, value), 0);
+      return 1 - 0.5 * Object.keys(truth).reduce((distance, name) => distance + Math.abs(Math.max(0, credits[name]) / sum(credits) - truth[name] / sum(truth)), 0);
+    };
+    const credits = byName(table.stateNames, incrementalAttribution(table, { bootstrapSamples: 0, seed: 1 }).conversions);
+    expect(shareAccuracy(credits)).toBeGreaterThan(0.88);
+  });
+
+  it('keeps the normal shape where buyers do lie along a bell curve', () => {
+    const table = pathTable(targetedJourneys({ search: { rate: 1.2, targeting: 0, hazard: 0.02 }, creator: { rate: 0.4, targeting: 0, hazard: 0.05 }, email: { rate: 1, targeting: 0.6, hazard: 0.01 } }, 40000, 5));
+    const patterns = exposurePatterns(table);
+    const candidates = formCandidates(patterns);
+    expect(candidates.normalForms).toBe(2);
+    const selection = chooseModel(patterns, candidates, crossValidationFolds(patterns, 1));
+    expect(selection.key.candidate).toBeLessThan(candidates.normalForms);
   });
 
   it('does not credit a state that only reaches buyers who would convert anyway', () => {
