@@ -19,6 +19,7 @@ const { tmpdir } = require('node:os');
 const { join } = require('node:path');
 const { spawnSync } = require('node:child_process');
 const { optionNumber, optionText } = require('../lib/bench-options');
+const { randomSource } = require('../lib/independent-random');
 
 const CLI = join(__dirname, '..', '..', 'core', 'bin', 'attribution.js');
 const CHANNELS = ['search', 'social', 'email', 'display', 'creator', 'webinar', 'referral'];
@@ -41,25 +42,6 @@ const SHAPES = [
   { name: 'touched or not (no counts), email targeted', segments: { shares: [0.8, 0, 0.2], logOdds: [-3.5, -3, -2.1] }, targeting: targeting({ email: [0.5, 1, 2.5] }), presenceOnly: true },
   { name: 'touched or not (no counts), nobody targeted', segments: { shares: [0.6, 0.3, 0.1], logOdds: [-4, -3, -2] }, targeting: targeting({}), presenceOnly: true },
 ];
-
-/** mulberry32: random numbers of this generator's own. */
-function randomSource(seed) {
-  let state = (seed * 2654435761) >>> 0;
-  const next = () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let value = state;
-    value = Math.imul(value ^ (value >>> 15), value | 1);
-    value ^= value + Math.imul(value ^ (value >>> 7), value | 61);
-    return ((value ^ (value >>> 14)) >>> 0) / 4294967296;
-  };
-  const poisson = (mean) => {
-    const limit = Math.exp(-mean);
-    let count = -1;
-    for (let product = 1; product > limit; product *= next()) count++;
-    return count;
-  };
-  return { next, poisson };
-}
 
 const logistic = (value) => 1 / (1 + Math.exp(-value));
 const touchEffect = (channel, touches) => (touches <= 0 ? 0 : (EFFECTS[channel] * (1 - SATURATION ** touches)) / (1 - SATURATION));
