@@ -1,5 +1,5 @@
 import type { ConversionLink } from './conversionLinks';
-import { propensityColumns, type PatternFeatures } from './patternFeatures';
+import { firstPropensityColumn, type PatternFeatures } from './patternFeatures';
 
 /** Coefficients of the conversion model, laid out as PatternFeatures describes. */
 export type Coefficients = Float64Array;
@@ -153,7 +153,7 @@ export function informationWeights(features: PatternFeatures, link: ConversionLi
   const intercept = initialCoefficients(features, link, conversions, journeys)[0];
   const rate = link.probability(intercept);
   const weights = new Float64Array(features.coefficientCount);
-  const firstPropensity = propensityColumns(features);
+  const firstPropensity = firstPropensityColumn(features);
   const propensitySums = new Float64Array(features.coefficientCount - firstPropensity);
   let curvatures = 0;
   for (let pattern = 0; pattern < journeys.length; pattern++) {

@@ -38,7 +38,7 @@ export function stateOfColumn(column: number): number {
 }
 
 /** The first baseline (propensity) coefficient: they follow the pair terms, last in the design. */
-export function propensityColumns(features: PatternFeatures): number {
+export function firstPropensityColumn(features: PatternFeatures): number {
   return features.pairBase + features.pairStates.length / 2;
 }
 

@@ -8,7 +8,7 @@ import { exposurePatterns } from '../exposurePatterns';
 import { approximateCrossValidation, OneStepRefit } from '../foldSteps';
 import { designColumns, fitLogisticNewton, heldOutLogLikelihood, informationWeights, scaledPenalty } from '../logisticFit';
 import { interactingPairs, upperNormalQuantile } from '../pairScreening';
-import { pairKey, patternFeatures, propensityColumns, type PatternFeatures } from '../patternFeatures';
+import { pairKey, patternFeatures, firstPropensityColumn, type PatternFeatures } from '../patternFeatures';
 import { LOGISTIC_LINK, NOISY_OR_LINK, type ConversionLink } from '../conversionLinks';
 
 describe('pair screening', () => {
@@ -71,7 +71,7 @@ describe('penalty weights', () => {
     };
     const plain = weightsOf(covariate);
     const moved = weightsOf(shifted);
-    const column = propensityColumns(patternFeatures(patterns, false, [covariate]));
+    const column = firstPropensityColumn(patternFeatures(patterns, false, [covariate]));
     expect(column).toBe(plain.length - 1);
     expect(moved[column]).toBeCloseTo(plain[column], 6);
     // The logistic information at the intercept-only fit: r(1 − r) × the journeys' variance of x.
