@@ -1,7 +1,7 @@
 import { baselineForms, type BaselineForm } from './baselineForms';
 import type { CandidateModel, ModelChoice } from './crossValidation';
 import type { ExposurePatterns } from './exposurePatterns';
-import { HAZARD_SPREADS, latentPropensity } from './latentPropensity';
+import { HAZARD_SPREADS, latentPropensities } from './latentPropensity';
 import { lazyDesignColumns } from './logisticFit';
 import { interactingPairs } from './pairScreening';
 import { patternFeatures, type PatternFeatures } from './patternFeatures';
@@ -34,13 +34,14 @@ export interface FormCandidates {
 }
 
 export function formCandidates(patterns: ExposurePatterns): FormCandidates {
-  const latent = latentPropensity(patterns);
+  // With targeting found, the forms under a normal propensity, then the same forms with its
+  // distribution read from the counts (buyers in segments rather than along a bell curve):
+  // cross-validation takes those only when they predict conversions better by more than one
+  // standard error (chooseModel).
+  const [latent, estimated] = latentPropensities(patterns, HAZARD_SPREADS, ['normal', 'estimated']) ?? [];
   const forms = baselineForms(patterns, latent);
   const normalForms = forms.length;
-  // With targeting found, the same forms again with the propensity's distribution read from the
-  // counts (buyers in segments rather than along a bell curve): cross-validation takes them only
-  // when they predict conversions better by more than one standard error (chooseModel).
-  if (latent) forms.push(...baselineForms(patterns, latentPropensity(patterns, HAZARD_SPREADS, 'estimated')));
+  if (estimated) forms.push(...baselineForms(patterns, estimated));
   const additive: CandidateModel[] = forms.map((form, candidate) => ({ features: form.features, design: form.design, link: form.link, key: { candidate, pairs: null } }));
   const pairDesign = (form: BaselineForm, candidate: number, pairs: ReadonlySet<number>): CandidateModel | undefined => {
     if (pairs.size === 0) return undefined;

@@ -68,7 +68,24 @@ function logSumExp(values: Float64Array): number {
 }
 
 /** `hazardSpreads`: the σ of `hazardScales` (HAZARD_SPREADS; another grid only to study the choice, scripts/bench/incremental-spreads.js). */
-export function latentPropensity(patterns: ExposurePatterns, hazardSpreads: readonly number[] = HAZARD_SPREADS, distribution: PropensityDistribution = 'normal'): LatentPropensity | undefined {
+export function latentPropensity(
+  patterns: ExposurePatterns,
+  hazardSpreads: readonly number[] = HAZARD_SPREADS,
+  distribution: PropensityDistribution = 'normal',
+): LatentPropensity | undefined {
+  return latentPropensities(patterns, hazardSpreads, [distribution])?.[0];
+}
+
+/**
+ * The latent propensity under each of `distributions`, in their order (undefined when no state
+ * has a loading): the loadings, the counts' likelihood in z and its terms are computed once and
+ * serve every distribution.
+ */
+export function latentPropensities(
+  patterns: ExposurePatterns,
+  hazardSpreads: readonly number[],
+  distributions: readonly PropensityDistribution[],
+): LatentPropensity[] | undefined {
   const { stateCount, patternCount, stateOffsets, states } = patterns;
   const { loadings, activityVariance, means } = propensityLoadings(patterns);
   if (!loadings.some((value) => value !== 0)) return undefined;
@@ -98,10 +115,14 @@ export function latentPropensity(patterns: ExposurePatterns, hazardSpreads: read
     const z = (grid[point] = -GRID_LIMIT + (2 * GRID_LIMIT * point) / (GRID_POINTS - 1));
     // μ_s from the means: m_s = e^(μ_s + t_s²/2) (activity has mean 1).
     let rate = 0;
-    for (let state = 0; state < stateCount; state++) if (means[state] > 0) rate += means[state] * Math.exp(loadings[state] * z - (loadings[state] * loadings[state]) / 2);
+    for (let state = 0; state < stateCount; state++)
+      if (means[state] > 0) rate += means[state] * Math.exp(loadings[state] * z - (loadings[state] * loadings[state]) / 2);
     logRate[point] = Math.log(rate);
   }
-  const activityGrid = Float64Array.from({ length: ACTIVITY_POINTS }, (_, point) => -ACTIVITY_LIMIT + (2 * ACTIVITY_LIMIT * point) / (ACTIVITY_POINTS - 1));
+  const activityGrid = Float64Array.from(
+    { length: ACTIVITY_POINTS },
+    (_, point) => -ACTIVITY_LIMIT + (2 * ACTIVITY_LIMIT * point) / (ACTIVITY_POINTS - 1),
+  );
   const terms = new Float64Array(ACTIVITY_POINTS);
   // ln P(N | z) − N ln R(z), up to terms free of z: ln ∫ (e^(a u − a²/2))^N e^(−R(z) e^(a u − a²/2)) φ(u) du
   // (−R(z) without activity). With T z it makes the whole log-likelihood.
@@ -119,7 +140,6 @@ export function latentPropensity(patterns: ExposurePatterns, hazardSpreads: read
   const basisAtPoint = baselineBasis.map((basis) => grid.map(basis));
   const logPosterior = new Float64Array(GRID_POINTS);
   const posterior = new Float64Array(GRID_POINTS);
-  const covariates = baselineBasis.map(() => new Float64Array(patternCount));
   // Patterns by total N, each total's range of T tabulated once.
   const lowest = new Float64Array(largestTotal + 1).fill(Infinity);
   const highest = new Float64Array(largestTotal + 1).fill(-Infinity);
@@ -127,56 +147,62 @@ export function latentPropensity(patterns: ExposurePatterns, hazardSpreads: read
     lowest[totals[pattern]] = Math.min(lowest[totals[pattern]], statistics[pattern]);
     highest[totals[pattern]] = Math.max(highest[totals[pattern]], statistics[pattern]);
   }
-  const tables: Float64Array[][] = [];
   const baseOfTotal = new Float64Array(GRID_POINTS);
   const totalTerms: Float64Array[] = [];
   for (let total = 0; total <= largestTotal; total++) {
     if (lowest[total] !== Infinity) totalTerms[total] = Float64Array.from(grid, (_, point) => totalTerm(total, point));
   }
-  const logPrior =
+  const logPriorOf = (distribution: PropensityDistribution): Float64Array =>
     distribution === 'normal'
       ? grid.map((z) => -(z * z) / 2)
       : estimatedLogPrior(grid, totalTerms, binnedStatistics(totals, statistics, patterns.journeys, lowest, highest));
-  for (let total = 0; total <= largestTotal; total++) {
-    if (lowest[total] === Infinity) continue;
-    for (let point = 0; point < GRID_POINTS; point++) baseOfTotal[point] = totalTerms[total][point] + logPrior[point];
-    const points = highest[total] > lowest[total] ? STATISTIC_POINTS : 1;
-    const spacing = points > 1 ? (highest[total] - lowest[total]) / (points - 1) : 1;
-    const table = baselineBasis.map(() => new Float64Array(points));
-    for (let index = 0; index < points; index++) {
-      const statistic = lowest[total] + index * spacing;
-      let peak = -Infinity;
-      for (let point = 0; point < GRID_POINTS; point++) {
-        logPosterior[point] = baseOfTotal[point] + statistic * grid[point];
-        if (logPosterior[point] > peak) peak = logPosterior[point];
+  return distributions.map((distribution) => ({ loadings, activityVariance, ...posteriorCovariates(logPriorOf(distribution)) }));
+
+  /** Per pattern, the baseline covariates under z's log prior `logPrior` on the grid. */
+  function posteriorCovariates(logPrior: Float64Array): Pick<LatentPropensity, 'covariate' | 'hazardScales'> {
+    const tables: Float64Array[][] = [];
+    const covariates = baselineBasis.map(() => new Float64Array(patternCount));
+    for (let total = 0; total <= largestTotal; total++) {
+      if (lowest[total] === Infinity) continue;
+      for (let point = 0; point < GRID_POINTS; point++) baseOfTotal[point] = totalTerms[total][point] + logPrior[point];
+      const points = highest[total] > lowest[total] ? STATISTIC_POINTS : 1;
+      const spacing = points > 1 ? (highest[total] - lowest[total]) / (points - 1) : 1;
+      const table = baselineBasis.map(() => new Float64Array(points));
+      for (let index = 0; index < points; index++) {
+        const statistic = lowest[total] + index * spacing;
+        let peak = -Infinity;
+        for (let point = 0; point < GRID_POINTS; point++) {
+          logPosterior[point] = baseOfTotal[point] + statistic * grid[point];
+          if (logPosterior[point] > peak) peak = logPosterior[point];
+        }
+        let weight = 0;
+        for (let point = 0; point < GRID_POINTS; point++) weight += posterior[point] = Math.exp(logPosterior[point] - peak);
+        basisAtPoint.forEach((values, basis) => {
+          let moment = 0;
+          for (let point = 0; point < GRID_POINTS; point++) moment += posterior[point] * values[point];
+          table[basis][index] = moment / weight;
+        });
       }
-      let weight = 0;
-      for (let point = 0; point < GRID_POINTS; point++) weight += posterior[point] = Math.exp(logPosterior[point] - peak);
-      basisAtPoint.forEach((values, basis) => {
-        let moment = 0;
-        for (let point = 0; point < GRID_POINTS; point++) moment += posterior[point] * values[point];
-        table[basis][index] = moment / weight;
-      });
+      tables[total] = table;
     }
-    tables[total] = table;
-  }
-  for (let pattern = 0; pattern < patternCount; pattern++) {
-    const total = totals[pattern];
-    const table = tables[total];
-    const points = table[0].length;
-    const spacing = points > 1 ? (highest[total] - lowest[total]) / (points - 1) : 1;
-    const position = points > 1 ? (statistics[pattern] - lowest[total]) / spacing : 0;
-    const below = Math.max(0, Math.min(points - 2, Math.floor(position)));
-    for (let basis = 0; basis < baselineBasis.length; basis++) {
-      const values = table[basis];
-      covariates[basis][pattern] = points > 1 ? values[below] + (values[below + 1] - values[below]) * (position - below) : values[0];
+    for (let pattern = 0; pattern < patternCount; pattern++) {
+      const total = totals[pattern];
+      const table = tables[total];
+      const points = table[0].length;
+      const spacing = points > 1 ? (highest[total] - lowest[total]) / (points - 1) : 1;
+      const position = points > 1 ? (statistics[pattern] - lowest[total]) / spacing : 0;
+      const below = Math.max(0, Math.min(points - 2, Math.floor(position)));
+      for (let basis = 0; basis < baselineBasis.length; basis++) {
+        const values = table[basis];
+        covariates[basis][pattern] = points > 1 ? values[below] + (values[below + 1] - values[below]) * (position - below) : values[0];
+      }
     }
+    const [covariate, ...hazardScales] = covariates;
+    let smallest = Infinity;
+    for (const value of covariate) if (value < smallest) smallest = value;
+    for (let pattern = 0; pattern < patternCount; pattern++) covariate[pattern] -= smallest;
+    return { covariate, hazardScales };
   }
-  const [covariate, ...hazardScales] = covariates;
-  let smallest = Infinity;
-  for (const value of covariate) if (value < smallest) smallest = value;
-  for (let pattern = 0; pattern < patternCount; pattern++) covariate[pattern] -= smallest;
-  return { loadings, activityVariance, covariate, hazardScales };
 }
 
 /** Journeys per (total N, bin of T): the data the mixing distribution is estimated from. */
@@ -187,7 +213,13 @@ interface BinnedStatistics {
 }
 
 /** The patterns' (N, T) pooled into STATISTIC_POINTS bins of T per N (each bin at its journeys' mean T). */
-function binnedStatistics(totals: Int32Array, statistics: Float64Array, journeys: Float64Array, lowest: Float64Array, highest: Float64Array): BinnedStatistics {
+function binnedStatistics(
+  totals: Int32Array,
+  statistics: Float64Array,
+  journeys: Float64Array,
+  lowest: Float64Array,
+  highest: Float64Array,
+): BinnedStatistics {
   const bins = new Map<number, { total: number; sum: number; journeys: number }>();
   for (let pattern = 0; pattern < totals.length; pattern++) {
     const total = totals[pattern];
@@ -220,7 +252,8 @@ function estimatedLogPrior(grid: Float64Array, totalTerms: readonly Float64Array
     const row = group * points;
     const terms = totalTerms[data.totals[group]];
     let peak = -Infinity;
-    for (let point = 0; point < points; point++) peak = Math.max(peak, (likelihood[row + point] = terms[point] + data.statistics[group] * grid[point]));
+    for (let point = 0; point < points; point++)
+      peak = Math.max(peak, (likelihood[row + point] = terms[point] + data.statistics[group] * grid[point]));
     for (let point = 0; point < points; point++) likelihood[row + point] = Math.exp(likelihood[row + point] - peak);
   }
   let weights = grid.map((z) => Math.exp(-(z * z) / 2));
