@@ -196,7 +196,7 @@ function fuzzyCandidates(catalog: CampaignCatalog, slug: string): FuzzyCandidate
       // Everything run together, a word added ("mayaspring2025story").
       rule = 'joinedAffix';
       how = 'words added, separators removed';
-    } else if (words.length > 1 && words.length === target.split('-').length && sortedWords === entry.sortedWords) {
+    } else if (words.length > 1 && sortedWords === entry.sortedWords) {
       rule = 'reordered';
       how = 'words reordered';
     } else if ((target.startsWith(slug) || entry.compact.startsWith(compact)) && compact.length >= Math.max(5, Math.ceil(entry.compact.length * 0.5))) {
@@ -249,31 +249,22 @@ function creatorOrAmbiguous(catalog: CampaignCatalog, campaigns: readonly number
  * cannot tell apart are left to the time of the touch (CreatorTagMatch).
  */
 export function matchTag(catalog: CampaignCatalog, tag: string, context: TagContext): TagMatchResult {
+  // The campaigns a tag names outright: one told apart by the other utm fields, else the creator's or none.
+  const named = (campaigns: readonly number[], kind: 'exact' | 'normalized', how: string): TagMatchResult => {
+    const index = disambiguateByFields(catalog, campaigns, context);
+    if (index >= 0) return { campaignIndex: index, kind, confidence: TAG_CONFIDENCE[kind], how };
+    return creatorOrAmbiguous(catalog, campaigns, kind, TAG_CONFIDENCE[kind], how);
+  };
   const exact = catalog.byExactTag.get(tag);
-  if (exact) {
-    const index = disambiguateByFields(catalog, exact, context);
-    if (index >= 0) return { campaignIndex: index, kind: 'exact', confidence: TAG_CONFIDENCE.exact, how: 'exact' };
-    return creatorOrAmbiguous(catalog, exact, 'exact', TAG_CONFIDENCE.exact, 'exact');
-  }
+  if (exact) return named(exact, 'exact', 'exact');
   const slug = canonicalSlug(tag);
   if (slug === '') return { campaignIndex: -1, reason: 'unknown', candidates: [] };
   const normalized = catalog.bySlug.get(slug);
-  if (normalized) {
-    const index = disambiguateByFields(catalog, normalized, context);
-    const how = 'case, spacing or encoding differ';
-    if (index >= 0) return { campaignIndex: index, kind: 'normalized', confidence: TAG_CONFIDENCE.normalized, how };
-    return creatorOrAmbiguous(catalog, normalized, 'normalized', TAG_CONFIDENCE.normalized, how);
-  }
-  for (const [aliases, how] of [
-    [catalog.byNameSlug, "the campaign's name"],
-    [catalog.byIdSlug, "the campaign's id"],
-  ] as const) {
-    const named = aliases.get(slug);
-    if (!named) continue;
-    const index = disambiguateByFields(catalog, named, context);
-    if (index >= 0) return { campaignIndex: index, kind: 'normalized', confidence: TAG_CONFIDENCE.normalized, how };
-    return creatorOrAmbiguous(catalog, named, 'normalized', TAG_CONFIDENCE.normalized, how);
-  }
+  if (normalized) return named(normalized, 'normalized', 'case, spacing or encoding differ');
+  const byName = catalog.byNameSlug.get(slug);
+  if (byName) return named(byName, 'normalized', "the campaign's name");
+  const byId = catalog.byIdSlug.get(slug);
+  if (byId) return named(byId, 'normalized', "the campaign's id");
   const candidates = fuzzyCandidates(catalog, slug);
   if (candidates.length === 0) return { campaignIndex: -1, reason: 'unknown', candidates: [] };
   // Likeliest first; among equally likely matches the longest campaign slug is the most specific
