@@ -20,6 +20,8 @@ const { join } = require('node:path');
 const { spawnSync } = require('node:child_process');
 const { optionNumber, optionText } = require('../lib/bench-options');
 const { randomSource } = require('../lib/independent-random');
+// Only the score is the project's (the same 1 − ½ Σ|ŝ − s| as bench-accuracy.js); the journeys are not.
+const { shareAccuracy } = require(join(__dirname, '..', '..', 'core', 'dist', 'simulation', 'shareAccuracy.js'));
 
 const CLI = join(__dirname, '..', '..', 'core', 'bin', 'attribution.js');
 const CHANNELS = ['search', 'social', 'email', 'display', 'creator', 'webinar', 'referral'];
@@ -104,16 +106,6 @@ function simulate(shape, journeys, seed) {
     lines.push(`${sequence.join(' > ')},${converted},${converted * 1000},${1 - converted}`);
   }
   return { lines, truth };
-}
-
-function shareAccuracy(estimated, truth) {
-  const shares = (values) => {
-    const sum = values.reduce((total, value) => total + Math.max(0, value), 0);
-    return values.map((value) => Math.max(0, value) / sum);
-  };
-  const left = shares(estimated);
-  const right = shares(Array.from(truth));
-  return 1 - 0.5 * left.reduce((distance, share, index) => distance + Math.abs(share - right[index]), 0);
 }
 
 const seeds = optionNumber('--seeds', 4);

@@ -1,4 +1,5 @@
 import { createRandom, normal, poisson } from '../../../simulation/random';
+import { shareAccuracy } from '../../../simulation/shareAccuracy';
 import { byName, pathTable, type PathRow } from '../../data-driven/__tests__/pathFixtures';
 import { incrementalAttribution } from '..';
 import { chooseModel, crossValidationFolds } from '../crossValidation';
@@ -265,12 +266,8 @@ describe('latent propensity from over-dispersed touch counts', () => {
     const selection = chooseModel(patterns, candidates, crossValidationFolds(patterns, 1));
     expect(selection.key.candidate).toBeGreaterThanOrEqual(candidates.normalForms);
     // And the credit follows the truth more closely than under the normal shape alone.
-    const shareAccuracy = (credits: Record<string, number>): number => {
-      const sum = (record: Record<string, number>): number => Object.values(record).reduce((total, value) => total + Math.max(0, value), 0);
-      return 1 - 0.5 * Object.keys(truth).reduce((distance, name) => distance + Math.abs(Math.max(0, credits[name]) / sum(credits) - truth[name] / sum(truth)), 0);
-    };
-    const credits = byName(table.stateNames, incrementalAttribution(table, { bootstrapSamples: 0, seed: 1 }).conversions);
-    expect(shareAccuracy(credits)).toBeGreaterThan(0.88);
+    const credits = incrementalAttribution(table, { bootstrapSamples: 0, seed: 1 }).conversions;
+    expect(shareAccuracy(credits, table.stateNames.map((name) => truth[name]))).toBeGreaterThan(0.88);
   });
 
   it('keeps the normal shape where buyers do lie along a bell curve', () => {
