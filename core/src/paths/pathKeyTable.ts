@@ -2,8 +2,9 @@ import type { PathTableBuilder } from '../models/data-driven/pathTable';
 
 /**
  * Every distinct raw path field of a paths file (or state name in the paths), keyed by the field's
- * bytes where it first occurs in the buffer being read (no copy: the buffer outlives the read),
- * with its path index (or state id) and the totals of its rows. Open addressing, linear probing;
+ * bytes (copied, when first seen, from the chunk of the file being read into the table's own key
+ * bytes: the file is read a chunk at a time, see parsePathRange), with its path index (or state id)
+ * and the totals of its rows. Open addressing, linear probing;
  * a slot holds the key's hash beside its entry, and an entry its start, length, path index and
  * totals side by side, so a row with a known key touches the slot, the entry and the bytes
  * compared: a million rows over two hundred thousand distinct paths miss the cache on most
@@ -12,20 +13,30 @@ import type { PathTableBuilder } from '../models/data-driven/pathTable';
 export class PathKeyTable {
   /** Per slot: [hash, entry + 1]; entry + 1 = 0 marks an empty slot. */
   private slots: Int32Array;
-  /** Per entry, 40 bytes: int32 [key start, key length, path index, unused], float64 [conversions, value, nulls]. */
+  /** Per entry, 40 bytes: int32 [key start in keyBytes, key length, path index, unused], float64 [conversions, value, nulls]. */
   private entryInts!: Int32Array;
   private entryTotals!: Float64Array;
-  private view: DataView;
+  /** The bytes being read (set per chunk) and a view of them. */
+  private bytes: Uint8Array = new Uint8Array(0);
+  private view = new DataView(this.bytes.buffer);
+  /** Every key's bytes, one after another; an entry's key start is an offset in here. */
+  private keyBytes: Uint8Array;
+  private keyView: DataView;
+  private keyBytesUsed = 0;
   size = 0;
 
-  constructor(
-    private readonly bytes: Uint8Array,
-    expectedKeys: number,
-  ) {
+  constructor(expectedKeys: number) {
     let slotCount = 1 << 10;
     while (slotCount < 2 * expectedKeys) slotCount *= 2;
     this.slots = new Int32Array(2 * slotCount);
     this.allocateEntries(slotCount >> 1);
+    this.keyBytes = new Uint8Array(32 * (slotCount >> 1));
+    this.keyView = new DataView(this.keyBytes.buffer);
+  }
+
+  /** The bytes that row positions (start, end) refer to from now on: the chunk of the file being read. */
+  setInput(bytes: Uint8Array): void {
+    this.bytes = bytes;
     this.view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   }
 
@@ -55,6 +66,7 @@ export class PathKeyTable {
     const slots = this.slots;
     const entries = this.entryInts;
     const bytes = this.bytes;
+    const keyBytes = this.keyBytes;
     const mask = (slots.length >> 1) - 1;
     let touched = 0;
     for (let row = 0; row < count; row++) touched += slots[2 * (hashes[row] & mask) + 1];
@@ -62,7 +74,7 @@ export class PathKeyTable {
       const entryPlusOne = slots[2 * (hashes[row] & mask) + 1];
       if (entryPlusOne !== 0) {
         const at = ENTRY_INTS * (entryPlusOne - 1);
-        touched += entries[at + 2] + bytes[entries[at]] + bytes[starts[row]];
+        touched += entries[at + 2] + keyBytes[entries[at]] + bytes[starts[row]];
       }
     }
     this.touched = touched;
@@ -75,8 +87,17 @@ export class PathKeyTable {
   add(start: number, end: number, hash: number, pathIndex: number): number {
     if (2 * (this.size + 1) > this.slots.length >> 1) this.grow();
     const entry = this.addUnindexed(pathIndex);
-    this.entryInts[ENTRY_INTS * entry] = start;
-    this.entryInts[ENTRY_INTS * entry + 1] = end - start;
+    const length = end - start;
+    if (this.keyBytesUsed + length > this.keyBytes.length) {
+      const larger = new Uint8Array(Math.max(2 * this.keyBytes.length, this.keyBytesUsed + length));
+      larger.set(this.keyBytes.subarray(0, this.keyBytesUsed));
+      this.keyBytes = larger;
+      this.keyView = new DataView(larger.buffer);
+    }
+    this.keyBytes.set(this.bytes.subarray(start, end), this.keyBytesUsed);
+    this.entryInts[ENTRY_INTS * entry] = this.keyBytesUsed;
+    this.entryInts[ENTRY_INTS * entry + 1] = length;
+    this.keyBytesUsed += length;
     this.place(entry, hash);
     return entry;
   }
@@ -138,13 +159,15 @@ export class PathKeyTable {
     }
   }
 
-  /** Whether bytes[keyStart, + length) equals bytes[start, + length), 32-bit words at a time. */
+  /** Whether the stored key at keyStart equals bytes[start, + length), 32-bit words at a time. */
   private sameBytes(keyStart: number, start: number, length: number): boolean {
+    const keyView = this.keyView;
     const view = this.view;
+    const keyBytes = this.keyBytes;
     const bytes = this.bytes;
     let index = 0;
-    for (; index + 4 <= length; index += 4) if (view.getInt32(keyStart + index, true) !== view.getInt32(start + index, true)) return false;
-    for (; index < length; index++) if (bytes[keyStart + index] !== bytes[start + index]) return false;
+    for (; index + 4 <= length; index += 4) if (keyView.getInt32(keyStart + index, true) !== view.getInt32(start + index, true)) return false;
+    for (; index < length; index++) if (keyBytes[keyStart + index] !== bytes[start + index]) return false;
     return true;
   }
 }

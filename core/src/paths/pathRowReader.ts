@@ -30,7 +30,9 @@ export class RowBatch {
 /** The general reader of one line, and the path decoding both readers share. */
 export class PathRowReader {
   readonly keys: PathKeyTable;
-  private readonly view: DataView;
+  /** The chunk of the file being read (setInput) and a view of it. */
+  private bytes = Buffer.alloc(0) as ByteBuffer;
+  private view = new DataView(this.bytes.buffer);
   /** Entries of quoted paths, by their unquoted text. */
   private readonly entryByText = new Map<string, number>();
   /** State ids by the raw bytes of a state's name in a path (the same table as paths: few keys, hot in the cache). */
@@ -38,21 +40,27 @@ export class PathRowReader {
   private states = new Int32Array(64);
   private readonly fieldStarts = new Int32Array(MAX_FIELDS + 1);
   private readonly fieldEnds = new Int32Array(MAX_FIELDS + 1);
-  private readonly fileHasQuote: boolean;
+  /** Whether the chunk holds a quote (lines are searched for one only then). */
+  private chunkHasQuote = false;
 
   constructor(
-    private readonly bytes: ByteBuffer,
-    private readonly to: number,
     private readonly layout: PathsLayout,
     private readonly builder: PathTableBuilder,
     private readonly file: string,
     expectedKeys: number,
   ) {
-    this.keys = new PathKeyTable(bytes, expectedKeys);
-    this.stateTokens = new PathKeyTable(bytes, 256);
+    this.keys = new PathKeyTable(expectedKeys);
+    this.stateTokens = new PathKeyTable(256);
+  }
+
+  /** The bytes that line and row positions refer to from now on: whole lines in bytes[0, to). */
+  setInput(bytes: ByteBuffer, to: number): void {
+    this.bytes = bytes;
     this.view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+    this.keys.setInput(bytes);
+    this.stateTokens.setInput(bytes);
     const firstQuote = bytes.indexOf(QUOTE);
-    this.fileHasQuote = firstQuote >= 0 && firstQuote < to;
+    this.chunkHasQuote = firstQuote >= 0 && firstQuote < to;
   }
 
   /** Reads the line bytes[lineStart, lineEnd) (LF excluded); false for a blank line. Throws InputError naming the line. */
@@ -62,7 +70,7 @@ export class PathRowReader {
     if (lineEnd > lineStart && bytes[lineEnd - 1] === CARRIAGE_RETURN) lineEnd--;
     if (lineEnd === lineStart || (bytes[lineStart] <= 32 && isBlankRange(bytes, lineStart, lineEnd))) return false;
     const separatorByte = separator.charCodeAt(0);
-    // One pass for the field boundaries; a line holding a quote (looked for only when the file
+    // One pass for the field boundaries; a line holding a quote (looked for only when the chunk
     // holds one) goes through the quote-aware splitter instead.
     let fieldCount = 0;
     let fieldStart = lineStart;
@@ -77,7 +85,7 @@ export class PathRowReader {
       }
     }
     let hasQuote = false;
-    if (this.fileHasQuote) {
+    if (this.chunkHasQuote) {
       for (let scan = lineStart; scan < lineEnd; scan++) {
         if (bytes[scan] === QUOTE) {
           hasQuote = true;
@@ -235,7 +243,11 @@ function count(raw: string | undefined, column: string, required: boolean, file:
   const decimal = separator === ';' && DECIMAL_COMMA.test(text) ? text.replace(',', '.') : text;
   const value = DECIMAL.test(decimal) ? Number(decimal) : NaN;
   if (!Number.isFinite(value))
-    throw new InputError(`expected a non-negative number${separator === ';' ? ' (a decimal point or comma)' : ''}, found ${JSON.stringify(text)}`, { file, line, column });
+    throw new InputError(`expected a non-negative number${separator === ';' ? ' (a decimal point or comma)' : ''}, found ${JSON.stringify(text)}`, {
+      file,
+      line,
+      column,
+    });
   return value;
 }
 
@@ -245,7 +257,16 @@ export function isBlankRange(bytes: Uint8Array, start: number, end: number): boo
 }
 
 /** A count field's value from its bytes: whole numbers digit by digit, anything else via count(). */
-function byteNumber(bytes: ByteBuffer, fieldStart: number, fieldEnd: number, column: string, required: boolean, file: string, line: number, separator: string): number {
+function byteNumber(
+  bytes: ByteBuffer,
+  fieldStart: number,
+  fieldEnd: number,
+  column: string,
+  required: boolean,
+  file: string,
+  line: number,
+  separator: string,
+): number {
   let start = fieldStart;
   let end = fieldEnd;
   while (start < end && bytes[start] <= 32) start++;

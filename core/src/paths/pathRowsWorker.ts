@@ -4,19 +4,20 @@
  * Errors travel as data, with lines relative to the range (its first line is line 1).
  */
 import { PathTableBuilder } from '../models/data-driven/pathTable';
-import { readFileRange } from '../util/fileSplit';
 import { answerSyncCaller, failureOf, syncWorkerRequest } from '../util/syncWorker';
-import { expectedPaths, parsePathRows, type ByteBuffer } from './pathRows';
+import { trace } from '../util/trace';
+import { expectedPaths, parsePathRange } from './pathRows';
 import { pathsLayout } from './readPathsFile';
 import type { PathRowsRequest, PathRowsResult } from './pathRowsProtocol';
 
 const request = syncWorkerRequest<PathRowsRequest>();
+trace('paths read worker: started');
 let result: PathRowsResult;
 try {
-  const bytes = readFileRange(request.file, request.start, request.end) as ByteBuffer;
   const layout = pathsLayout(request.header, request.file, 1);
-  const builder = new PathTableBuilder(expectedPaths(bytes.length));
-  const { rows, lastLine } = parsePathRows(bytes, 0, bytes.length, layout, builder, request.file, 0);
+  const builder = new PathTableBuilder(expectedPaths(request.end - request.start));
+  const { rows, lastLine } = parsePathRange(request.file, request.start, request.end, layout, builder, 0);
+  trace('paths read worker: part read');
   result = { table: builder.build(), rows, lastLine };
 } catch (error) {
   result = { failure: failureOf(error) };

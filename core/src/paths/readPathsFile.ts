@@ -4,8 +4,9 @@ import { InputError } from '../dataset/inputError';
 import { PathTableBuilder, type PathTable } from '../models/data-driven/pathTable';
 import { lineStartAfter, readFileRange } from '../util/fileSplit';
 import { inputErrorOf, startSyncWorker } from '../util/syncWorker';
+import { trace } from '../util/trace';
 import type { PathRowsRequest, PathRowsResult } from './pathRowsProtocol';
-import { expectedPaths, parsePathRows, type ByteBuffer } from './pathRows';
+import { expectedPaths, parsePathRange, parsePathRows, type ByteBuffer } from './pathRows';
 import { isBlankRange, MAX_FIELDS, splitQuoted } from './pathRowReader';
 
 export { expectedPaths, parsePathRows, type ByteBuffer } from './pathRows';
@@ -39,8 +40,8 @@ const PARALLEL_FROM_BYTES = 16 * 1024 * 1024;
  * machine.
  */
 const MAIN_THREAD_SHARE = 0.56;
-/** Where to look for the header row before the worker starts (a header past this reads on one thread). */
-const HEADER_PROBE_BYTES = 1024 * 1024;
+/** Where to look for the header row (a header past this, or a bad one, is read with the whole file, which says why). */
+const HEADER_PROBE_BYTES = 64 * 1024;
 
 export interface ReadPathsOptions {
   /** Files at least this large are split over two threads (default 16 MB). */
@@ -65,37 +66,46 @@ export function readPathsFile(file: string, options: ReadPathsOptions = {}): Pat
   } catch (error) {
     throw new InputError(`cannot read the file (${(error as NodeJS.ErrnoException).code ?? String(error)})`, { file });
   }
-  const workerScript = options.workerScript ?? join(__dirname, 'pathRowsWorker.js');
-  const split =
-    size >= (options.parallelFromBytes ?? PARALLEL_FROM_BYTES) && existsSync(workerScript)
-      ? lineStartAfter(file, Math.floor(size * MAIN_THREAD_SHARE), size)
-      : -1;
-  if (split < 0) return parsePathsBytes(readFileRange(file, 0, size), file);
-
-  // The header from the file's head, so the worker starts before this thread reads its part.
+  // The header from the file's head; the rows are then read a chunk at a time (parsePathRange).
   let header: ReturnType<typeof readPathsHeader>;
-  const probeLength = Math.min(split, HEADER_PROBE_BYTES);
+  const probeLength = Math.min(size, HEADER_PROBE_BYTES);
   try {
     header = readPathsHeader(readFileRange(file, 0, probeLength) as ByteBuffer, file);
   } catch {
-    return parsePathsBytes(readFileRange(file, 0, size), file); // no header near the start: one thread says why
+    return parsePathsBytes(readFileRange(file, 0, size), file); // no usable header near the start: the whole read says why
   }
-  if (header.bodyStart >= probeLength && probeLength < split) return parsePathsBytes(readFileRange(file, 0, size), file); // a header line longer than the probe
+  if (header.bodyStart >= probeLength && probeLength < size) return parsePathsBytes(readFileRange(file, 0, size), file); // a header line longer than the probe
+  const workerScript = options.workerScript ?? join(__dirname, 'pathRowsWorker.js');
+  const split =
+    size >= (options.parallelFromBytes ?? PARALLEL_FROM_BYTES) && existsSync(workerScript)
+      ? lineStartAfter(file, Math.max(header.bodyStart, Math.floor(size * MAIN_THREAD_SHARE)), size)
+      : -1;
+  if (split < 0) {
+    const builder = new PathTableBuilder(expectedPaths(size));
+    const { rows, lastLine } = parsePathRange(file, header.bodyStart, size, header.layout, builder, header.line);
+    if (rows === 0) throw new InputError('no path rows after the header', { file, line: lastLine });
+    return pathsFileOf(builder, rows, header.layout);
+  }
+
+  // The worker starts before this thread reads its part.
+  trace('paths read: worker starting');
   const worker = startSyncWorker<PathRowsRequest, PathRowsResult>(workerScript, { file, start: split, end: size, header: header.text });
   try {
-    const firstPart = readFileRange(file, 0, split) as ByteBuffer;
     const startedAt = Date.now();
-    const builder = new PathTableBuilder(expectedPaths(split));
-    const first = parsePathRows(firstPart, header.bodyStart, firstPart.length, header.layout, builder, file, header.line);
+    const builder = new PathTableBuilder(expectedPaths(size));
+    const first = parsePathRange(file, header.bodyStart, split, header.layout, builder, header.line);
+    trace('paths read: own part read');
     const result = worker.wait(Math.max(60_000, 4 * (Date.now() - startedAt)));
+    trace('paths read: worker answered');
     if (result === undefined || result.failure?.kind === 'crash') {
       // The worker never answered or failed unexpectedly: read the rest here.
-      const rest = parsePathRows(readFileRange(file, split, size) as ByteBuffer, 0, size - split, header.layout, builder, file, first.lastLine);
+      const rest = parsePathRange(file, split, size, header.layout, builder, first.lastLine);
       if (first.rows + rest.rows === 0) throw new InputError('no path rows after the header', { file, line: rest.lastLine });
       return pathsFileOf(builder, first.rows + rest.rows, header.layout);
     }
     if (result.failure) throw inputErrorOf(result.failure, file, first.lastLine);
     mergePathTable(builder, result.table!);
+    trace('paths read: merged');
     const rows = first.rows + result.rows!;
     if (rows === 0) throw new InputError('no path rows after the header', { file, line: first.lastLine + result.lastLine! });
     return pathsFileOf(builder, rows, header.layout);

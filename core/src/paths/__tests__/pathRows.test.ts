@@ -2,7 +2,10 @@ import fc from 'fast-check';
 import { InputError } from '../../dataset/inputError';
 import { PathTableBuilder } from '../../models/data-driven/pathTable';
 import { plainPathTable } from '../../models/data-driven/__tests__/pathFixtures';
-import { parsePathRows, type ByteBuffer } from '../pathRows';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parsePathRange, parsePathRows, type ByteBuffer } from '../pathRows';
 import { readPathsHeader } from '../readPathsFile';
 
 /** The table (or the error) of reading `text` with the plain reader on, or with every line through the general one. */
@@ -39,29 +42,34 @@ function pathCell(separator: string): fc.Arbitrary<string> {
   return fc.oneof({ weight: 12, arbitrary: joined }, { weight: 1, arbitrary: fc.constantFrom('', ' ', 'email >  > webinar', 'email >', '"email') });
 }
 
+/** A paths file: one of several layouts, either separator and line end, rows plain and not (blank, short, long, bad cells). */
+function pathsDocument(): fc.Arbitrary<string> {
+  const layouts = fc.constantFrom(
+    ['path', 'total_conversions', 'total_conversion_value', 'total_null'],
+    ['path', 'total_conversions'],
+    ['total_conversions', 'path', 'total_null'],
+    ['channel', 'total_null', 'path', 'total_conversions', 'total_conversion_value'],
+    ['total_conversions', 'total_conversion_value', 'path'],
+  );
+  return fc.tuple(layouts, fc.constantFrom(',', ';'), fc.constantFrom('\n', '\r\n')).chain(([columns, separator, newline]) => {
+    const cell = (column: string): fc.Arbitrary<string> =>
+      column === 'path' ? pathCell(separator) : column === 'channel' ? fc.constantFrom('web', 'x', '') : countCell;
+    const row = fc.oneof(
+      { weight: 20, arbitrary: fc.tuple(...columns.map(cell)).map((cells) => cells.join(separator)) },
+      // Blank lines, short rows and rows with an extra field.
+      { weight: 1, arbitrary: fc.constantFrom('', '   ') },
+      { weight: 1, arbitrary: fc.tuple(...columns.map(cell)).map((cells) => cells.slice(0, -1).join(separator)) },
+      { weight: 1, arbitrary: fc.tuple(...columns.map(cell)).map((cells) => [...cells, '9'].join(separator)) },
+    );
+    return fc
+      .tuple(fc.array(row, { minLength: 0, maxLength: 30 }), fc.boolean())
+      .map(([rows, finalNewline]) => [columns.join(separator), ...rows].join(newline) + (finalNewline ? newline : ''));
+  });
+}
+
 describe('path rows: the plain reader agrees with the general one', () => {
   it('gives the same table, or the same error at the same line, on every input', () => {
-    const layouts = fc.constantFrom(
-      ['path', 'total_conversions', 'total_conversion_value', 'total_null'],
-      ['path', 'total_conversions'],
-      ['total_conversions', 'path', 'total_null'],
-      ['channel', 'total_null', 'path', 'total_conversions', 'total_conversion_value'],
-      ['total_conversions', 'total_conversion_value', 'path'],
-    );
-    const document = fc.tuple(layouts, fc.constantFrom(',', ';'), fc.constantFrom('\n', '\r\n')).chain(([columns, separator, newline]) => {
-      const cell = (column: string): fc.Arbitrary<string> =>
-        column === 'path' ? pathCell(separator) : column === 'channel' ? fc.constantFrom('web', 'x', '') : countCell;
-      const row = fc.oneof(
-        { weight: 20, arbitrary: fc.tuple(...columns.map(cell)).map((cells) => cells.join(separator)) },
-        // Blank lines, short rows and rows with an extra field.
-        { weight: 1, arbitrary: fc.constantFrom('', '   ') },
-        { weight: 1, arbitrary: fc.tuple(...columns.map(cell)).map((cells) => cells.slice(0, -1).join(separator)) },
-        { weight: 1, arbitrary: fc.tuple(...columns.map(cell)).map((cells) => [...cells, '9'].join(separator)) },
-      );
-      return fc
-        .tuple(fc.array(row, { minLength: 0, maxLength: 30 }), fc.boolean())
-        .map(([rows, finalNewline]) => [columns.join(separator), ...rows].join(newline) + (finalNewline ? newline : ''));
-    });
+    const document = pathsDocument();
     fc.assert(
       fc.property(document, (text) => {
         expect(readWith(text, false)).toEqual(readWith(text, true));
@@ -89,5 +97,46 @@ describe('path rows: the plain reader agrees with the general one', () => {
       }),
       { numRuns: 100 },
     );
+  });
+});
+
+describe('path rows read from a file a chunk at a time', () => {
+  let directory: string;
+  beforeAll(() => {
+    directory = mkdtempSync(join(tmpdir(), 'path-rows-'));
+  });
+  afterAll(() => rmSync(directory, { recursive: true, force: true }));
+
+  /** readWith's answer, the rows read by parsePathRange from a file in chunks of `chunkBytes`. */
+  function readInChunks(text: string, chunkBytes: number): unknown {
+    const file = join(directory, 'paths.csv');
+    writeFileSync(file, text);
+    const bytes = Buffer.from(text, 'utf8') as ByteBuffer;
+    try {
+      const header = readPathsHeader(bytes, 'paths.csv');
+      const builder = new PathTableBuilder();
+      const { rows, lastLine } = parsePathRange(file, header.bodyStart, bytes.length, header.layout, builder, header.line, { chunkBytes });
+      return { rows, lastLine, ...plainPathTable(builder.build()) };
+    } catch (error) {
+      if (error instanceof InputError) return { error: error.message.replace(file, 'paths.csv') };
+      throw error;
+    }
+  }
+
+  it('gives the table, rows, last line and errors of a whole read at any chunk size (lines cut anywhere, lines longer than a chunk)', () => {
+    fc.assert(
+      fc.property(pathsDocument(), fc.integer({ min: 1, max: 48 }), (text, chunkBytes) => {
+        expect(readInChunks(text, chunkBytes)).toEqual(readWith(text, false));
+      }),
+      { numRuns: 400 },
+    );
+  });
+
+  it('reads a path first seen in one chunk as the same path in the next (keys are copied out of the chunk)', () => {
+    const text = 'path,total_conversions\nemail > webinar,1\nemail > webinar,2\nwebinar,0\nemail > webinar,3\n';
+    const read = readInChunks(text, 20) as { rows: number; conversions: number[] };
+    expect(read.rows).toBe(4);
+    expect(read).toEqual(readWith(text, false));
+    expect(read.conversions).toEqual([6, 0]);
   });
 });
