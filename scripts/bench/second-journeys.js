@@ -41,6 +41,9 @@ const SHAPES = [
   { name: 'strong segments (hot 25%), the same three targeted', segments: STRONG_SEGMENTS, targeting: targeting({ email: [0.6, 1.5, 3], display: [0.8, 1.2, 2], webinar: [0.5, 1.5, 3] }) },
   { name: 'strong segments, email alone targeted', segments: STRONG_SEGMENTS, targeting: targeting({ email: [0.6, 1.5, 3] }) },
   { name: 'strong segments, nobody targeted', segments: STRONG_SEGMENTS, targeting: targeting({}) },
+  // Added 2026-12-07 while testing the logistic baseline offset (they caught a free-coefficient variant that gave email 0).
+  { name: 'two segments (hot 20%), email and webinar aimed at them', segments: { shares: [0.8, 0, 0.2], logOdds: [-4, -3, -2] }, targeting: targeting({ email: [0.5, 1, 2.5], webinar: [0.5, 1, 2.5] }) },
+  { name: 'strong segments (hot 5%), email and webinar aimed at them', segments: { shares: [0.75, 0.2, 0.05], logOdds: [-5, -3.5, -1.5] }, targeting: targeting({ email: [0.5, 1, 2.5], webinar: [0.5, 1, 2.5] }) },
   { name: 'touched or not (no counts), email targeted', segments: { shares: [0.8, 0, 0.2], logOdds: [-3.5, -3, -2.1] }, targeting: targeting({ email: [0.5, 1, 2.5] }), presenceOnly: true },
   { name: 'touched or not (no counts), nobody targeted', segments: { shares: [0.6, 0.3, 0.1], logOdds: [-4, -3, -2] }, targeting: targeting({}), presenceOnly: true },
 ];

@@ -30,7 +30,8 @@ export class PathKeyTable {
     while (slotCount < 2 * expectedKeys) slotCount *= 2;
     this.slots = new Int32Array(2 * slotCount);
     this.allocateEntries(slotCount >> 1);
-    this.keyBytes = new Uint8Array(32 * (slotCount >> 1));
+    // Room for keys of 64 bytes on average: pages never written are never mapped, and growing copies.
+    this.keyBytes = new Uint8Array(64 * (slotCount >> 1));
     this.keyView = new DataView(this.keyBytes.buffer);
   }
 

@@ -23,7 +23,8 @@ export class SequenceIndex {
     this.slots = new Int32Array(slotCount).fill(-1);
     this.hashes = new Int32Array(slotCount / 2);
     this.offsets = new Int32Array(slotCount / 2);
-    this.items = new Int32Array(Math.max(1 << 14, 4 * expectedSequences));
+    // Room for 8 items a sequence: untouched pages cost nothing, and a growth copies the whole array.
+    this.items = new Int32Array(Math.max(1 << 14, 8 * expectedSequences));
   }
 
   /** Id of `sequence[start, start + length)`, a new one (= previous size) when unseen. */
