@@ -79,12 +79,7 @@ export function parsePathRange(
   let line = lineBefore;
   let held = 0;
   let position = start;
-  let descriptor: number;
-  try {
-    descriptor = openSync(file, 'r');
-  } catch (error) {
-    throw new InputError(`cannot read the file (${(error as NodeJS.ErrnoException).code ?? String(error)})`, { file });
-  }
+  const descriptor = readingFile(file, () => openSync(file, 'r'));
   try {
     while (position < end || held > 0) {
       if (held === buffer.length) {
@@ -94,7 +89,7 @@ export function parsePathRange(
         buffer = larger;
       }
       const wanted = Math.min(buffer.length - held, end - position);
-      const got = wanted > 0 ? readSync(descriptor, buffer, held, wanted, position) : 0;
+      const got = wanted > 0 ? readingFile(file, () => readSync(descriptor, buffer, held, wanted, position)) : 0;
       position += got;
       const filled = held + got;
       const atEnd = position >= end || got === 0;
@@ -117,6 +112,15 @@ export function parsePathRange(
   }
   reader.keys.addTotalsTo(builder);
   return { rows, lastLine: line };
+}
+
+/** `operation`'s result; a failure of the file system becomes an InputError naming the file. */
+function readingFile<T>(file: string, operation: () => T): T {
+  try {
+    return operation();
+  } catch (error) {
+    throw new InputError(`cannot read the file (${(error as NodeJS.ErrnoException).code ?? String(error)})`, { file });
+  }
 }
 
 /** Reads the lines in bytes[from, to) into the reader's keys (see parsePathRows); the rows read and the last line. */
