@@ -50,7 +50,7 @@ export function readContactsFile(file: string, options: { chunks?: Iterable<Buff
     if (code !== count) throw duplicateIdError('contact_id', ids.decode(code), 'contacts', { contacts: { file, lines } }, count, code);
 
     cell = cells.cell(buffer, fields, positions[CREATED_AT_COLUMN]);
-    const time = parseIsoTimestampBytes(cell.bytes, cell.start, cell.end);
+    const time = parseIsoTimestampBytes(cell.bytes, cell.start, cell.end, 'utc-or-date');
     if (time === undefined) throw badCellError(contactColumns.created_at.expected, spanText(cell), file, line, 'created_at');
     createdAt[count++] = time;
   };

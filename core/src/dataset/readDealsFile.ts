@@ -84,11 +84,11 @@ export function readDealsFile(file: string, contactIds: ByteDictionary, options:
     cell = cellOf(STAGE);
     stageCodes[count] = stages.intern(cell.bytes, cell.start, cell.end);
     cell = cellOf(CREATED_AT);
-    const created = parseIsoTimestampBytes(cell.bytes, cell.start, cell.end);
+    const created = parseIsoTimestampBytes(cell.bytes, cell.start, cell.end, 'utc-or-date');
     if (created === undefined) throw badCellError(dealColumns.created_at.expected, spanText(cell), file, line, 'created_at');
     createdAt[count] = created;
     cell = cellOf(CLOSED_AT);
-    const closed = cell.start === cell.end ? NaN : parseIsoTimestampBytes(cell.bytes, cell.start, cell.end);
+    const closed = cell.start === cell.end ? NaN : parseIsoTimestampBytes(cell.bytes, cell.start, cell.end, 'utc-or-date');
     if (closed === undefined) throw badCellError(dealColumns.closed_at.expected, spanText(cell), file, line, 'closed_at');
     closedAt[count] = closed;
     cell = cellOf(IS_WON);

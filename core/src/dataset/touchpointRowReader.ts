@@ -89,7 +89,7 @@ export class TouchpointRowReader {
     const contact = this.contactOf(value, line);
 
     value = this.cell(buffer, fields, TIME_COLUMN);
-    const occurredAt = parseIsoTimestampBytes(value.bytes, value.start, value.end);
+    const occurredAt = parseIsoTimestampBytes(value.bytes, value.start, value.end, 'utc');
     if (occurredAt === undefined) throw badCellError(touchpointColumns.occurred_at.expected, spanText(value), file, line, 'occurred_at');
 
     const codes = this.codes;

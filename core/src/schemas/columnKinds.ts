@@ -1,4 +1,4 @@
-import { parseIsoTimestamp, parseIsoTimestampBytes } from '../time/isoTimestamp';
+import { parseIsoTimestamp, parseIsoTimestampBytes, type ZonelessTimestamps } from '../time/isoTimestamp';
 
 /**
  * One definition per CSV column kind, used twice: as a fast converter for the CSV hot path (a
@@ -73,20 +73,31 @@ function splitList(raw: string): string[] {
 
 export const column = {
   /** A non-empty identifier. */
-  id: (options: { intern?: boolean } = {}) => kind<string>('a non-empty identifier', { ...options, textIsValue: true }, (raw) => (raw === '' ? INVALID : raw)),
+  id: (options: { intern?: boolean } = {}) =>
+    kind<string>('a non-empty identifier', { ...options, textIsValue: true }, (raw) => (raw === '' ? INVALID : raw)),
   /** Free text; may be empty. */
   text: (options: { intern?: boolean; requiredInHeader?: boolean } = {}) => kind<string>('text', { ...options, textIsValue: true }, (raw) => raw),
-  /** A required zoned ISO 8601 timestamp, as epoch milliseconds. */
-  timestamp: () =>
-    kind<number>(
-      'an ISO 8601 timestamp with Z or an offset, e.g. 2024-03-01T09:30:00Z',
-      { asciiWhenValid: true, convertBytes: (bytes, start, end) => parseIsoTimestampBytes(bytes, start, end) ?? INVALID }, (raw) => parseIsoTimestamp(raw) ?? INVALID),
-  /** An optional zoned ISO 8601 timestamp; empty means absent. */
+  /**
+   * A required ISO 8601 timestamp, as epoch milliseconds: without a zone, UTC; `dateAlone`, a date
+   * without a time is its midnight (ZonelessTimestamps).
+   */
+  timestamp: (options: { dateAlone?: boolean } = {}) => {
+    const zoneless: ZonelessTimestamps = options.dateAlone ? 'utc-or-date' : 'utc';
+    return kind<number>(
+      `an ISO 8601 timestamp, e.g. 2024-03-01T09:30:00Z (without a zone${options.dateAlone ? ', or a date alone,' : ''} read as UTC)`,
+      { asciiWhenValid: true, convertBytes: (bytes, start, end) => parseIsoTimestampBytes(bytes, start, end, zoneless) ?? INVALID },
+      (raw) => parseIsoTimestamp(raw, zoneless) ?? INVALID,
+    );
+  },
+  /** An optional ISO 8601 timestamp (without a zone, UTC; a date alone, its midnight); empty means absent. */
   optionalTimestamp: () =>
     kind<number | null>(
-      'empty or an ISO 8601 timestamp with Z or an offset',
-      { asciiWhenValid: true, convertBytes: (bytes, start, end) => (start === end ? null : (parseIsoTimestampBytes(bytes, start, end) ?? INVALID)) }, (raw) =>
-      raw === '' ? null : (parseIsoTimestamp(raw) ?? INVALID),
+      'empty or an ISO 8601 timestamp, e.g. 2024-03-01T09:30:00Z or 2024-03-01 (without a zone, read as UTC)',
+      {
+        asciiWhenValid: true,
+        convertBytes: (bytes, start, end) => (start === end ? null : (parseIsoTimestampBytes(bytes, start, end, 'utc-or-date') ?? INVALID)),
+      },
+      (raw) => (raw === '' ? null : (parseIsoTimestamp(raw, 'utc-or-date') ?? INVALID)),
     ),
   /** A required non-negative decimal number. */
   nonNegativeAmount: () =>

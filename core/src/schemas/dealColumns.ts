@@ -7,7 +7,7 @@ export const dealColumns = {
   amount: column.nonNegativeAmount(),
   currency: column.text({ intern: true }),
   stage: column.text({ intern: true }),
-  created_at: column.timestamp(),
+  created_at: column.timestamp({ dateAlone: true }),
   closed_at: column.optionalTimestamp(),
   is_won: column.boolean(),
   // Without it no deal has a journey: a header that leaves it out is an error, not all-empty.

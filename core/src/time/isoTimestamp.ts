@@ -1,6 +1,7 @@
 /**
- * Strict ISO 8601 timestamps with a zone designator, as the CSV interchange requires:
- * `YYYY-MM-DDTHH:MM[:SS[.fraction]](Z|±HH:MM|±HHMM|±HH)`.
+ * Strict ISO 8601 timestamps with a zone designator, as APIs and webhooks send them:
+ * `YYYY-MM-DDTHH:MM[:SS[.fraction]](Z|±HH:MM|±HHMM|±HH)`; the CSV interchange also reads
+ * zone-less forms as UTC (`zoneless: 'utc'`).
  *
  * Hand-parsed on character codes because it runs once per touchpoint row (millions of times);
  * `Date.parse` is both slower and lenient (it accepts "2024-1-2" or zone-less local times).
@@ -27,8 +28,13 @@ function isLeapYear(year: number): boolean {
 /** Reusable scratch for the string entry point (timestamps are short). */
 let scratch = new Uint8Array(64);
 
-/** Epoch milliseconds, or `undefined` when `text` is not a zoned ISO 8601 timestamp. */
-export function parseIsoTimestamp(text: string): number | undefined {
+/**
+ * Epoch milliseconds, or `undefined` when `text` is not a zoned ISO 8601 timestamp. `zoneless`
+ * (see ZonelessTimestamps): also accept what spreadsheets and database exports write, as UTC: no
+ * zone (`2024-03-01T09:30:00`), a space for the `T` (`2024-03-01 09:30:00`) and, with
+ * `utc-or-date`, a date alone (`2024-03-01`, midnight).
+ */
+export function parseIsoTimestamp(text: string, zoneless: ZonelessTimestamps = 'reject'): number | undefined {
   const length = text.length;
   if (length > scratch.length) scratch = new Uint8Array(length * 2);
   for (let index = 0; index < length; index++) {
@@ -36,16 +42,24 @@ export function parseIsoTimestamp(text: string): number | undefined {
     // Anything beyond ASCII can never be part of a timestamp.
     scratch[index] = code < 128 ? code : 0;
   }
-  return parseIsoTimestampBytes(scratch, 0, length);
+  return parseIsoTimestampBytes(scratch, 0, length, zoneless);
 }
+
+/**
+ * What a timestamp without a zone designator means: `reject` (none is valid); `utc` (a date and
+ * time without a zone is UTC); `utc-or-date` (also a date alone, its midnight UTC: for when
+ * something was created, where a day is enough; a touch's time of day is what response timing
+ * is read from, so touches need one).
+ */
+export type ZonelessTimestamps = 'reject' | 'utc' | 'utc-or-date';
 
 /**
  * The same for the bytes buffer[start..end): the CSV hot path, where no string is made.
  * Reads past `end` are treated as "no character" (the field has ended).
  */
-export function parseIsoTimestampBytes(bytes: Uint8Array, start: number, end: number): number | undefined {
+export function parseIsoTimestampBytes(bytes: Uint8Array, start: number, end: number, zoneless: ZonelessTimestamps = 'reject'): number | undefined {
   const canonical = end - start === 24 ? canonicalTimestamp(bytes, start) : NaN;
-  return Number.isNaN(canonical) ? parseTimestampCodes(bytes, start, end - start) : canonical;
+  return Number.isNaN(canonical) ? parseTimestampCodes(bytes, start, end - start, zoneless !== 'reject', zoneless === 'utc-or-date') : canonical;
 }
 
 /** Two ASCII digits at `at` as a number, or a negative number when either is not a digit. */
@@ -61,7 +75,8 @@ function twoDigits(bytes: Uint8Array, at: number): number {
  * well-formed timestamp it would reject (a 31 April), so both agree on every input.
  */
 function canonicalTimestamp(bytes: Uint8Array, start: number): number {
-  if (bytes[start + 4] !== 45 || bytes[start + 7] !== 45 || bytes[start + 10] !== 84 || bytes[start + 13] !== 58 || bytes[start + 16] !== 58) return NaN;
+  if (bytes[start + 4] !== 45 || bytes[start + 7] !== 45 || bytes[start + 10] !== 84 || bytes[start + 13] !== 58 || bytes[start + 16] !== 58)
+    return NaN;
   if (bytes[start + 19] !== 46 || bytes[start + 23] !== 90) return NaN;
   const century = twoDigits(bytes, start);
   const yearOfCentury = twoDigits(bytes, start + 2);
@@ -81,7 +96,16 @@ function canonicalTimestamp(bytes: Uint8Array, start: number): number {
  * instant (month 13, 31 April, 29 February of a common year, hour 24, minute or second 60; a field
  * that was not digits arrives negative).
  */
-function instantOf(year: number, month: number, day: number, hour: number, minute: number, second: number, millisecond: number, offsetMinutes: number): number {
+function instantOf(
+  year: number,
+  month: number,
+  day: number,
+  hour: number,
+  minute: number,
+  second: number,
+  millisecond: number,
+  offsetMinutes: number,
+): number {
   if (month < 1 || month > 12 || day < 1 || hour < 0 || hour > 23 || minute < 0 || minute > 59 || second < 0 || second > 59) return NaN;
   if (day > (month === 2 && isLeapYear(year) ? 29 : DAYS_IN_MONTH[month - 1])) return NaN;
   return ((daysFromCivil(year, month, day) * 24 + hour) * 60 + minute - offsetMinutes) * 60_000 + second * 1000 + millisecond;
@@ -92,14 +116,20 @@ function byteAt(bytes: Uint8Array, start: number, length: number, index: number)
   return index < length ? bytes[start + index] : -1;
 }
 
-function parseTimestampCodes(bytes: Uint8Array, start: number, length: number): number | undefined {
-  if (length < 17) return undefined;
+function parseTimestampCodes(bytes: Uint8Array, start: number, length: number, zonelessAsUtc: boolean, dateAlone: boolean): number | undefined {
+  if (length < (dateAlone ? 10 : zonelessAsUtc ? 16 : 17)) return undefined;
   const year = digits(bytes, start + 0, 4);
   if (year < 0 || byteAt(bytes, start, length, 4) !== 45 || byteAt(bytes, start, length, 7) !== 45) return undefined;
   const month = digits(bytes, start + 5, 2);
   const day = digits(bytes, start + 8, 2);
+  if (length === 10) {
+    // A date alone (dateAlone only: shorter input was refused above): its midnight, UTC.
+    const midnight = instantOf(year, month, day, 0, 0, 0, 0, 0);
+    return Number.isNaN(midnight) ? undefined : midnight;
+  }
+  if (length < 16) return undefined;
   const separator = byteAt(bytes, start, length, 10);
-  if (separator !== 84 /* T */ && separator !== 116 /* t */) return undefined;
+  if (separator !== 84 /* T */ && separator !== 116 /* t */ && !(zonelessAsUtc && separator === 32)) return undefined;
   const hour = digits(bytes, start + 11, 2);
   if (byteAt(bytes, start, length, 13) !== 58) return undefined;
   const minute = digits(bytes, start + 14, 2);
@@ -144,7 +174,7 @@ function parseTimestampCodes(bytes: Uint8Array, start: number, length: number): 
       position += 2;
     }
     offsetMinutes = sign * (offsetHours * 60 + offsetMinutePart);
-  } else {
+  } else if (!(zonelessAsUtc && zone === -1)) {
     return undefined;
   }
   if (position !== length) return undefined;

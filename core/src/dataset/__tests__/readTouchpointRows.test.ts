@@ -103,12 +103,24 @@ describe('readTouchpointRows', () => {
     });
   });
 
+  test('reads date-times without a zone as UTC, as spreadsheets and database exports write them', () => {
+    const text = (occurredAt: string): string => `touchpoint_id,contact_id,occurred_at,type\nt1,c2,${occurredAt},page_view\n`;
+    const instant = (occurredAt: string): unknown => touchpointRecord(read(text(occurredAt)).rows.table, 0, (index) => CONTACTS[index]).occurred_at;
+    expect(instant('2024-03-01T09:30:00')).toBe(Date.UTC(2024, 2, 1, 9, 30));
+    expect(instant('2024-03-01 09:30:00.250')).toBe(Date.UTC(2024, 2, 1, 9, 30, 0, 250));
+    expect(instant('2024-03-01 09:30')).toBe(Date.UTC(2024, 2, 1, 9, 30));
+    expect(instant('2024-03-01 09:30:00+02:00')).toBe(Date.UTC(2024, 2, 1, 7, 30));
+  });
+
   test('names file, line and column for each kind of bad row', () => {
     const header = COLUMNS.join(',');
     const row = (fields: Partial<Record<string, string>>): string =>
       COLUMNS.map((column) => fields[column] ?? { touchpoint_id: 't1', contact_id: 'c1', occurred_at: '2024-03-01T09:30:00Z', type: 'page_view' }[column] ?? '').join(',');
     const cases: Array<[string, RegExp, number | undefined, string | undefined]> = [
       [`${header}\n${row({ contact_id: 'nobody' })}\n`, /unknown contact_id "nobody"/, 2, 'contact_id'],
+      [`${header}\n${row({})}\n${row({ occurred_at: '03/01/2024' })}\n`, /expected an ISO 8601 timestamp/, 3, 'occurred_at'],
+      [`${header}\n${row({})}\n${row({ occurred_at: '2024-03-01T09:30:00+25:00' })}\n`, /expected an ISO 8601 timestamp/, 3, 'occurred_at'],
+      // A touch needs its time of day: response timing is read from it.
       [`${header}\n${row({})}\n${row({ occurred_at: '2024-03-01' })}\n`, /expected an ISO 8601 timestamp/, 3, 'occurred_at'],
       [`${header}\n${row({ type: ' ' })}\n`, /expected a non-empty identifier, found ""/, 2, 'type'],
       [`${header}\n${row({ touchpoint_id: '' })}\n`, /expected a non-empty identifier/, 2, 'touchpoint_id'],
