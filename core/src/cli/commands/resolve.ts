@@ -4,6 +4,7 @@ import { resolveDataset, type ResolutionReport } from '../../resolution/touchpoi
 import { addDataOptions, loadDataset, oneOf, type DataOptions } from '../dataOptions';
 import type { TouchpointResolution } from '../../resolution/resolution';
 import { csvField, csvLine, writeOutput } from '../output';
+import { trace } from '../../util/trace';
 
 interface ResolveOptions extends DataOptions {
   format?: string;
@@ -67,7 +68,9 @@ export function registerResolveCommand(program: Command): void {
     const format = oneOf(options.format, ['csv', 'json'] as const, '--format', 'csv');
     const channelRules = options.channelRules ? readChannelRules(options.channelRules) : undefined;
     const dataset = loadDataset(options);
+    trace('resolve: data read');
     const { resolutions, report } = resolveDataset(dataset, { channelRules });
+    trace('resolve: resolved');
     // Most touches share a frozen resolution object (same campaign, match and explanation): its CSV
     // text after the id is built once (a million rows: about 1.2 s of quoting and joining less).
     const csvTails = new Map<TouchpointResolution, string>();
@@ -101,6 +104,7 @@ export function registerResolveCommand(program: Command): void {
       });
       write(resolutions.length === 0 ? ']\n' : '\n]\n');
     });
+    trace('resolve: written');
     if (!options.quiet) process.stderr.write(describeResolutionReport(report));
   });
 }
