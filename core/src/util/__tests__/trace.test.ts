@@ -18,13 +18,17 @@ describe('trace', () => {
     expect(run.stderr).toBe('');
   });
 
-  it('writes one line per label, with the time since the process started and the thread', () => {
+  it('writes one line per label, with the time since the process started, the thread and the page faults so far', () => {
     const run = spawnSync(process.execPath, ['-e', script], { encoding: 'utf8', env: { ...process.env, ATTRIBUTION_TRACE: '1' } });
     expect(run.status).toBe(0);
     const lines = run.stderr.trim().split('\n');
     expect(lines).toHaveLength(3);
-    const parsed = lines.map((line) => /^\[trace +(\d+) ms (main|thread \d+)\] (.*)$/.exec(line));
-    expect(parsed.map((match) => match?.[3])).toEqual(['before the worker', 'in the worker', 'after the worker']);
+    const parsed = lines.map((line) => /^\[trace +(\d+) ms (main|thread \d+), (\d+) page faults\] (.*)$/.exec(line));
+    expect(parsed.map((match) => match?.[4])).toEqual(['before the worker', 'in the worker', 'after the worker']);
+    // The process's faults only grow.
+    const faults = parsed.map((match) => Number(match?.[3]));
+    expect(faults[0]).toBeGreaterThan(0);
+    expect(faults[2]).toBeGreaterThanOrEqual(faults[0]);
     expect(parsed.map((match) => match?.[2])).toEqual(['main', expect.stringMatching(/^thread \d+$/), 'main']);
     const times = parsed.map((match) => Number(match?.[1]));
     // One clock across threads: the worker's line falls between the main thread's two.
