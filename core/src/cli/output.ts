@@ -4,7 +4,8 @@ import { basename, dirname, join } from 'node:path';
 /** Receives output text piece by piece. */
 export type TextSink = (text: string) => void;
 
-const FLUSH_CHARACTERS = 1 << 20;
+/** The buffer a file's output is encoded into before each write. */
+const FLUSH_BYTES = 1 << 20;
 
 /**
  * Writes a command's output to `file` atomically (a temporary file in the same folder, fsynced,
@@ -12,8 +13,6 @@ const FLUSH_CHARACTERS = 1 << 20;
  * temporary file is removed and the target is untouched: never a partial output file.
  */
 export function writeOutput(file: string | undefined, produce: (sink: TextSink) => void): void {
-  let pending: string[] = [];
-  let pendingLength = 0;
   if (!file) {
     // Collect everything first so that a failure mid-way prints nothing partial either.
     const pieces: string[] = [];
@@ -29,16 +28,25 @@ export function writeOutput(file: string | undefined, produce: (sink: TextSink) 
   const descriptor = openSync(temporary, 'w');
   let committed = false;
   try {
+    // Text is encoded straight into one reused buffer, written out when full: no joined string and
+    // no fresh buffer per flush (on this project's VMs first touches of fresh memory cost about
+    // 3 ms per MB; a million rows of `resolve` took 0.47 s in join-and-encode alone).
+    const buffer = Buffer.allocUnsafe(FLUSH_BYTES);
+    let used = 0;
     const flush = (): void => {
-      if (pendingLength === 0) return;
-      writeAllToDescriptor(descriptor, pending.join(''));
-      pending = [];
-      pendingLength = 0;
+      if (used > 0) writeAllBytes(descriptor, buffer, used);
+      used = 0;
     };
     produce((text) => {
-      pending.push(text);
-      pendingLength += text.length;
-      if (pendingLength >= FLUSH_CHARACTERS) flush();
+      // UTF-8 takes at most 3 bytes per UTF-16 code unit.
+      if (3 * text.length > FLUSH_BYTES - used) {
+        flush();
+        if (3 * text.length > FLUSH_BYTES) {
+          writeAllToDescriptor(descriptor, text);
+          return;
+        }
+      }
+      used += buffer.write(text, used);
     });
     flush();
     fsyncSync(descriptor);
@@ -63,10 +71,14 @@ export function writeOutput(file: string | undefined, produce: (sink: TextSink) 
 
 function writeAllToDescriptor(descriptor: number, text: string): void {
   const buffer = Buffer.from(text, 'utf8');
+  writeAllBytes(descriptor, buffer, buffer.length);
+}
+
+function writeAllBytes(descriptor: number, buffer: Buffer, length: number): void {
   let offset = 0;
-  while (offset < buffer.length) {
+  while (offset < length) {
     try {
-      offset += writeSync(descriptor, buffer, offset, buffer.length - offset);
+      offset += writeSync(descriptor, buffer, offset, length - offset);
     } catch (error) {
       // A non-blocking stdout pipe answers EAGAIN when the reader is slow: retry.
       if ((error as NodeJS.ErrnoException).code !== 'EAGAIN') throw error;
