@@ -168,10 +168,29 @@ function scanRows(
     for (let column = 0; plain; column++) {
       const role = roles[column];
       if (role === PATH) {
+        let start = index;
         let end: number;
-        if (column < lastColumn) {
+        let fieldEnd: number;
+        if (bytes[index] === QUOTE) {
+          // A quoted path, as R's write.csv and writers that quote all text write every one: plain
+          // when no quote is inside it and the field ends at the closing quote (a line feed inside
+          // is caught by the hash loop below).
+          start = index + 1;
+          end = bytes.indexOf(QUOTE, start);
+          if (end < 0 || end >= to) {
+            plain = false;
+            break;
+          }
+          fieldEnd = end + 1;
+          const next = fieldEnd < to ? bytes[fieldEnd] : LINE_FEED;
+          if (column < lastColumn ? next !== separatorByte : next !== LINE_FEED && next !== CARRIAGE_RETURN) {
+            plain = false;
+            break;
+          }
+        } else if (column < lastColumn) {
           end = bytes.indexOf(separatorByte, index);
           if (end < 0 || end > to) end = to;
+          fieldEnd = end;
         } else {
           end = bytes.indexOf(LINE_FEED, index);
           if (end < 0 || end > to) end = to;
@@ -182,14 +201,23 @@ function scanRows(
             plain = false;
             break;
           }
+          fieldEnd = end;
         }
-        if (nextQuote < end) {
-          plain = false;
-          break;
+        if (start === index) {
+          // Unquoted: a quote inside belongs to the general reader (an earlier quoted field's
+          // quotes do not count).
+          if (nextQuote < index) {
+            nextQuote = bytes.indexOf(QUOTE, index);
+            if (nextQuote < 0 || nextQuote > to) nextQuote = to;
+          }
+          if (nextQuote < end) {
+            plain = false;
+            break;
+          }
         }
         let wordHash = FNV_OFFSET;
         let lineFeeds = 0;
-        let position = index;
+        let position = start;
         for (; position + 4 <= end; position += 4) {
           const word = view.getInt32(position, true);
           const probe = word ^ LINE_FEED_WORD;
@@ -205,15 +233,26 @@ function scanRows(
           plain = false;
           break;
         }
-        pathStart = index;
+        pathStart = start;
         pathEnd = end;
         hash = wordHash ^ (wordHash >>> 16);
-        index = end;
+        index = fieldEnd;
       } else if (role === SKIP) {
-        while (index < to) {
-          const byte = bytes[index];
-          if (byte === separatorByte || byte === LINE_FEED || byte === CARRIAGE_RETURN || byte === QUOTE) break;
-          index++;
+        if (bytes[index] === QUOTE) {
+          // A quoted field the paths do not use (R's row names): skipped to its closing quote.
+          const close = bytes.indexOf(QUOTE, index + 1);
+          const lineFeed = bytes.indexOf(LINE_FEED, index);
+          if (close < 0 || close >= to || (lineFeed >= 0 && lineFeed < close) || (close + 1 < to && bytes[close + 1] === QUOTE)) {
+            plain = false;
+            break;
+          }
+          index = close + 1;
+        } else {
+          while (index < to) {
+            const byte = bytes[index];
+            if (byte === separatorByte || byte === LINE_FEED || byte === CARRIAGE_RETURN || byte === QUOTE) break;
+            index++;
+          }
         }
       } else {
         const digitsStart = index;

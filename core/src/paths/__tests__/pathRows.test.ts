@@ -33,13 +33,25 @@ const countCell = fc.oneof(
   { weight: 1, arbitrary: fc.constantFrom(' 3', '4 ', '2.5', '007', '1e2', '1234567890123456', '-1', '', 'x', '"5"') },
 );
 
-/** A path cell: states joined by ' > ' or '>', sometimes padded, quoted when it must be, or damaged. */
+/**
+ * A path cell: states joined by ' > ' or '>', sometimes padded, quoted when it must be or always (as
+ * R's write.csv quotes every text), or damaged (unterminated, text after the closing quote, empty).
+ */
 function pathCell(separator: string): fc.Arbitrary<string> {
-  const quote = (text: string): string => (text.includes(separator) || text.includes('"') ? `"${text.replace(/"/g, '""')}"` : text);
+  const quote = (text: string, always: boolean): string =>
+    always || text.includes(separator) || text.includes('"') ? `"${text.replace(/"/g, '""')}"` : text;
   const joined = fc
-    .tuple(fc.array(fc.constantFrom(...STATES), { minLength: 1, maxLength: 5 }), fc.constantFrom(' > ', '>', ' >  '), fc.constantFrom('', ' '))
-    .map(([states, joiner, pad]) => quote(pad + states.join(joiner) + pad));
-  return fc.oneof({ weight: 12, arbitrary: joined }, { weight: 1, arbitrary: fc.constantFrom('', ' ', 'email >  > webinar', 'email >', '"email') });
+    .tuple(
+      fc.array(fc.constantFrom(...STATES), { minLength: 1, maxLength: 5 }),
+      fc.constantFrom(' > ', '>', ' >  '),
+      fc.constantFrom('', ' '),
+      fc.boolean(),
+    )
+    .map(([states, joiner, pad, always]) => quote(pad + states.join(joiner) + pad, always));
+  return fc.oneof(
+    { weight: 12, arbitrary: joined },
+    { weight: 1, arbitrary: fc.constantFrom('', ' ', 'email >  > webinar', 'email >', '"email', '"email"x', '""', '" "', '"email > "', ' "email"') },
+  );
 }
 
 /** A paths file: one of several layouts, either separator and line end, rows plain and not (blank, short, long, bad cells). */
@@ -50,10 +62,16 @@ function pathsDocument(): fc.Arbitrary<string> {
     ['total_conversions', 'path', 'total_null'],
     ['channel', 'total_null', 'path', 'total_conversions', 'total_conversion_value'],
     ['total_conversions', 'total_conversion_value', 'path'],
+    // R's write.csv: a row-names column first, quoted.
+    ['', 'path', 'total_conversions', 'total_conversion_value', 'total_null'],
   );
   return fc.tuple(layouts, fc.constantFrom(',', ';'), fc.constantFrom('\n', '\r\n')).chain(([columns, separator, newline]) => {
     const cell = (column: string): fc.Arbitrary<string> =>
-      column === 'path' ? pathCell(separator) : column === 'channel' ? fc.constantFrom('web', 'x', '') : countCell;
+      column === 'path'
+        ? pathCell(separator)
+        : column === 'channel' || column === ''
+          ? fc.constantFrom('web', 'x', '', '"1"', '"a,b;c"', '"x""y"', '"1"2', '"open')
+          : countCell;
     const row = fc.oneof(
       { weight: 20, arbitrary: fc.tuple(...columns.map(cell)).map((cells) => cells.join(separator)) },
       // Blank lines, short rows and rows with an extra field.
@@ -63,7 +81,10 @@ function pathsDocument(): fc.Arbitrary<string> {
     );
     return fc
       .tuple(fc.array(row, { minLength: 0, maxLength: 30 }), fc.boolean())
-      .map(([rows, finalNewline]) => [columns.join(separator), ...rows].join(newline) + (finalNewline ? newline : ''));
+      .map(
+        ([rows, finalNewline]) =>
+          [columns.map((name) => (name === '' ? '""' : name)).join(separator), ...rows].join(newline) + (finalNewline ? newline : ''),
+      );
   });
 }
 
