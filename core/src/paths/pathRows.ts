@@ -255,6 +255,9 @@ function scanRows(
           }
         }
       } else {
+        // Writers that quote every field (Python's QUOTE_ALL) quote the counts too: "12".
+        const quoted = bytes[index] === QUOTE;
+        if (quoted) index++;
         const digitsStart = index;
         let number = 0;
         while (index < to) {
@@ -264,7 +267,7 @@ function scanRows(
           index++;
         }
         // Up to 15 digits are exact in a double (as byteNumber reads them).
-        if (index === digitsStart || index - digitsStart > 15) {
+        if (index === digitsStart || index - digitsStart > 15 || (quoted && (index >= to || bytes[index++] !== QUOTE))) {
           plain = false;
           break;
         }

@@ -30,7 +30,7 @@ const STATES = ['email', 'paid search', 'maya.codes', 'Ünïcode', 'a;b', 'x,y',
 /** A count cell in the forms a file may hold: digits, padded, decimal, long, negative, empty, text. */
 const countCell = fc.oneof(
   { weight: 8, arbitrary: fc.nat({ max: 999 }).map(String) },
-  { weight: 1, arbitrary: fc.constantFrom(' 3', '4 ', '2.5', '007', '1e2', '1234567890123456', '-1', '', 'x', '"5"') },
+  { weight: 1, arbitrary: fc.constantFrom(' 3', '4 ', '2.5', '007', '1e2', '1234567890123456', '-1', '', 'x', '"5"', '"12"', '""', '"3', '"4"5', '" 6"', '"2.5"') },
 );
 
 /**
