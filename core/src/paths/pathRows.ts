@@ -10,6 +10,7 @@ const LINE_FEED = 10;
 const CARRIAGE_RETURN = 13;
 const QUOTE = 34;
 const DIGIT_ZERO = 48;
+const DECIMAL_POINT = 46;
 /** Four line feeds: a word holds one when (word ^ this) has a zero byte. */
 const LINE_FEED_WORD = 0x0a0a0a0a;
 const FNV_OFFSET = 0x811c9dc5 | 0;
@@ -266,8 +267,25 @@ function scanRows(
           number = number * 10 + digit;
           index++;
         }
+        let digitCount = index - digitsStart;
+        if (digitCount > 0 && index < to && bytes[index] === DECIMAL_POINT && separatorByte !== DECIMAL_POINT) {
+          // A decimal (values in money: 1234.56). With at most 15 digits in all, the digits as one
+          // whole number and 10^decimals are exact, so their quotient is the correctly rounded
+          // value, the one Number() gives the general reader.
+          index++;
+          let scale = 1;
+          while (index < to) {
+            const digit = bytes[index] - DIGIT_ZERO;
+            if (digit < 0 || digit > 9) break;
+            number = number * 10 + digit;
+            scale *= 10;
+            digitCount++;
+            index++;
+          }
+          number /= scale;
+        }
         // Up to 15 digits are exact in a double (as byteNumber reads them).
-        if (index === digitsStart || index - digitsStart > 15 || (quoted && (index >= to || bytes[index++] !== QUOTE))) {
+        if (digitCount === 0 || digitCount > 15 || (quoted && (index >= to || bytes[index++] !== QUOTE))) {
           plain = false;
           break;
         }

@@ -30,7 +30,47 @@ const STATES = ['email', 'paid search', 'maya.codes', 'Ünïcode', 'a;b', 'x,y',
 /** A count cell in the forms a file may hold: digits, padded, decimal, long, negative, empty, text. */
 const countCell = fc.oneof(
   { weight: 8, arbitrary: fc.nat({ max: 999 }).map(String) },
-  { weight: 1, arbitrary: fc.constantFrom(' 3', '4 ', '2.5', '007', '1e2', '1234567890123456', '-1', '', 'x', '"5"', '"12"', '""', '"3', '"4"5', '" 6"', '"2.5"') },
+  {
+    weight: 1,
+    arbitrary: fc.constantFrom(
+      ' 3',
+      '4 ',
+      '2.5',
+      '007',
+      '1e2',
+      '1234567890123456',
+      '-1',
+      '',
+      'x',
+      '"5"',
+      '"12"',
+      '""',
+      '"3',
+      '"4"5',
+      '" 6"',
+      '"2.5"',
+    ),
+  },
+  // Decimals, as values in money are written: short, long, at the 15-digit limit and past it.
+  {
+    weight: 2,
+    arbitrary: fc.constantFrom(
+      '0.1',
+      '0.3',
+      '0.7',
+      '1234.56',
+      '1.',
+      '0.30000000000000004',
+      '12345678901234.5',
+      '1234567890123.45',
+      '999999999999.999',
+      '7.0',
+      '0.000001',
+      '.5',
+      '1.2.3',
+      '1.5e3',
+    ),
+  },
 );
 
 /**
@@ -118,6 +158,16 @@ describe('path rows: the plain reader agrees with the general one', () => {
       }),
       { numRuns: 100 },
     );
+  });
+});
+
+describe('path rows: decimal values', () => {
+  it('reads each as Number() does, to the last bit (the plain reader: its digits over a power of ten)', () => {
+    const decimals = ['0.3', '0.7', '2.675', '1234.56', '0.1', '99.99', '12345678.9', '0.000123', '5.', '123456789012.345'];
+    const text = 'path,total_conversions,total_conversion_value\n' + decimals.map((value, row) => `s${row},1,${value}\n`).join('');
+    const table = readWith(text, false) as { values: number[] };
+    expect(table.values).toEqual(decimals.map(Number));
+    expect(readWith(text, true)).toEqual(table);
   });
 });
 
