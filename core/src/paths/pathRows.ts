@@ -11,6 +11,8 @@ const CARRIAGE_RETURN = 13;
 const QUOTE = 34;
 const DIGIT_ZERO = 48;
 const DECIMAL_POINT = 46;
+const COMMA = 44;
+const SEMICOLON = 59;
 /** Four line feeds: a word holds one when (word ^ this) has a zero byte. */
 const LINE_FEED_WORD = 0x0a0a0a0a;
 const FNV_OFFSET = 0x811c9dc5 | 0;
@@ -268,7 +270,11 @@ function scanRows(
           index++;
         }
         let digitCount = index - digitsStart;
-        if (digitCount > 0 && index < to && bytes[index] === DECIMAL_POINT && separatorByte !== DECIMAL_POINT) {
+        const mark = index < to ? bytes[index] : -1;
+        // A `;` file may write a decimal comma (R's write.csv2, European Excel): then at least one digit follows it.
+        const decimalComma =
+          mark === COMMA && separatorByte === SEMICOLON && index + 1 < to && bytes[index + 1] - DIGIT_ZERO >= 0 && bytes[index + 1] - DIGIT_ZERO <= 9;
+        if (digitCount > 0 && (mark === DECIMAL_POINT || decimalComma)) {
           // A decimal (values in money: 1234.56). With at most 15 digits in all, the digits as one
           // whole number and 10^decimals are exact, so their quotient is the correctly rounded
           // value, the one Number() gives the general reader.

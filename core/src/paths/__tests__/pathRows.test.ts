@@ -69,6 +69,12 @@ const countCell = fc.oneof(
       '.5',
       '1.2.3',
       '1.5e3',
+      // A decimal comma (in a ;-separated file; in a ,-separated one it splits the field).
+      '1,5',
+      '1234,56',
+      '0,3',
+      '1,',
+      ',5',
     ),
   },
 );
@@ -168,6 +174,12 @@ describe('path rows: decimal values', () => {
     const table = readWith(text, false) as { values: number[] };
     expect(table.values).toEqual(decimals.map(Number));
     expect(readWith(text, true)).toEqual(table);
+    // A decimal comma needs a digit after it ('5,' is refused, as the general reader refuses it).
+    const withDigitsAfter = decimals.filter((value) => !value.endsWith('.'));
+    const commas =
+      'path;total_conversions;total_conversion_value\n' + withDigitsAfter.map((value, row) => `s${row};1;${value.replace('.', ',')}\n`).join('');
+    expect((readWith(commas, false) as { values: number[] }).values).toEqual(withDigitsAfter.map(Number));
+    expect(readWith(commas, true)).toEqual(readWith(commas, false));
   });
 });
 
