@@ -1,6 +1,6 @@
 import { closeSync, openSync, readSync } from 'node:fs';
-import { InputError } from '../dataset/inputError';
 import type { PathTableBuilder } from '../models/data-driven/pathTable';
+import { readingFile } from '../util/fileSplit';
 import type { PathsLayout } from './readPathsFile';
 import { PathRowReader, ROW_BATCH, RowBatch } from './pathRowReader';
 
@@ -115,15 +115,6 @@ export function parsePathRange(
   }
   reader.keys.addTotalsTo(builder);
   return { rows, lastLine: line };
-}
-
-/** `operation`'s result; a failure of the file system becomes an InputError naming the file. */
-function readingFile<T>(file: string, operation: () => T): T {
-  try {
-    return operation();
-  } catch (error) {
-    throw new InputError(`cannot read the file (${(error as NodeJS.ErrnoException).code ?? String(error)})`, { file });
-  }
 }
 
 /** Reads the lines in bytes[from, to) into the reader's keys (see parsePathRows); the rows read and the last line. */

@@ -2,7 +2,7 @@ import { existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { InputError } from '../dataset/inputError';
 import { PathTableBuilder, type PathTable } from '../models/data-driven/pathTable';
-import { lineStartAfter, readFileRange } from '../util/fileSplit';
+import { lineStartAfter, readFileRange, readingFile } from '../util/fileSplit';
 import { inputErrorOf, startSyncWorker } from '../util/syncWorker';
 import { trace } from '../util/trace';
 import type { PathRowsRequest, PathRowsResult } from './pathRowsProtocol';
@@ -60,12 +60,7 @@ export interface ReadPathsOptions {
  * would: this thread's part is read, and reported, first.
  */
 export function readPathsFile(file: string, options: ReadPathsOptions = {}): PathsFile {
-  let size: number;
-  try {
-    size = statSync(file).size;
-  } catch (error) {
-    throw new InputError(`cannot read the file (${(error as NodeJS.ErrnoException).code ?? String(error)})`, { file });
-  }
+  const size = readingFile(file, () => statSync(file).size);
   // The header from the file's head; the rows are then read a chunk at a time (parsePathRange).
   let header: ReturnType<typeof readPathsHeader>;
   const probeLength = Math.min(size, HEADER_PROBE_BYTES);

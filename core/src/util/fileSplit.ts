@@ -17,9 +17,18 @@ export function lineStartAfter(file: string, from: number, size: number): number
   }
 }
 
+/** `operation`'s result; a failure of the file system becomes an InputError naming the file. */
+export function readingFile<T>(file: string, operation: () => T): T {
+  try {
+    return operation();
+  } catch (error) {
+    throw new InputError(`cannot read the file (${(error as NodeJS.ErrnoException).code ?? String(error)})`, { file });
+  }
+}
+
 /** Bytes [start, end) of a file in one buffer; InputError naming the file when it cannot be read. */
 export function readFileRange(file: string, start: number, end: number): Buffer {
-  try {
+  return readingFile(file, () => {
     const bytes = Buffer.allocUnsafe(end - start);
     const descriptor = openSync(file, 'r');
     try {
@@ -33,9 +42,7 @@ export function readFileRange(file: string, start: number, end: number): Buffer 
     } finally {
       closeSync(descriptor);
     }
-  } catch (error) {
-    throw new InputError(`cannot read the file (${(error as NodeJS.ErrnoException).code ?? String(error)})`, { file });
-  }
+  });
 }
 
 /** A file's size in bytes, or 0 when it cannot be stat'ed (its reader then reports the file with its own message). */
