@@ -3,10 +3,13 @@ import type { FieldSpans } from '../csv/byteCsvParser';
 import { CellSpanReader, spanText } from '../csv/cellSpans';
 import { badCellError, readCsvRows } from '../csv/readCsvTable';
 import { contactColumns } from '../schemas/contactColumns';
-import { parseIsoTimestampBytes } from '../time/isoTimestamp';
+import { INVALID } from '../schemas/columnKinds';
 import { grownTo } from '../util/typedArrays';
 import { duplicateIdError } from './dataset';
 import { fileSize } from '../util/fileSplit';
+
+/** The column's own reading of a cell (which timestamp forms it takes is the schema's to say). */
+const parseCreatedAt = contactColumns.created_at.convertBytes!;
 
 /**
  * contacts.csv by column: contact c's id is `ids` code c, its created_at `createdAt[c]` (epoch ms),
@@ -50,8 +53,8 @@ export function readContactsFile(file: string, options: { chunks?: Iterable<Buff
     if (code !== count) throw duplicateIdError('contact_id', ids.decode(code), 'contacts', { contacts: { file, lines } }, count, code);
 
     cell = cells.cell(buffer, fields, positions[CREATED_AT_COLUMN]);
-    const time = parseIsoTimestampBytes(cell.bytes, cell.start, cell.end, 'utc-or-date');
-    if (time === undefined) throw badCellError(contactColumns.created_at.expected, spanText(cell), file, line, 'created_at');
+    const time = parseCreatedAt(cell.bytes, cell.start, cell.end);
+    if (time === INVALID) throw badCellError(contactColumns.created_at.expected, spanText(cell), file, line, 'created_at');
     createdAt[count++] = time;
   };
 

@@ -4,11 +4,14 @@ import { CellSpanReader, spanText, type CellSpan } from '../csv/cellSpans';
 import { badCellError, readCsvRows } from '../csv/readCsvTable';
 import { INVALID, type ColumnKind } from '../schemas/columnKinds';
 import { dealColumns } from '../schemas/dealColumns';
-import { parseIsoTimestampBytes } from '../time/isoTimestamp';
 import { grownTo } from '../util/typedArrays';
 import { duplicateIdError, unknownDealContactError, wonWithoutCloseError } from './dataset';
 import { fileSize } from '../util/fileSplit';
 import type { DealTable } from './dealTable';
+
+/** The columns' own reading of a cell (which timestamp forms they take is the schema's to say). */
+const parseCreatedAt = dealColumns.created_at.convertBytes!;
+const parseClosedAt = dealColumns.closed_at.convertBytes!;
 
 /** deals.csv by column, with each deal's contacts as contact indexes (deduplicated, in file order). */
 export interface DealColumns {
@@ -84,12 +87,13 @@ export function readDealsFile(file: string, contactIds: ByteDictionary, options:
     cell = cellOf(STAGE);
     stageCodes[count] = stages.intern(cell.bytes, cell.start, cell.end);
     cell = cellOf(CREATED_AT);
-    const created = parseIsoTimestampBytes(cell.bytes, cell.start, cell.end, 'utc-or-date');
-    if (created === undefined) throw badCellError(dealColumns.created_at.expected, spanText(cell), file, line, 'created_at');
+    const created = parseCreatedAt(cell.bytes, cell.start, cell.end);
+    if (created === INVALID) throw badCellError(dealColumns.created_at.expected, spanText(cell), file, line, 'created_at');
     createdAt[count] = created;
     cell = cellOf(CLOSED_AT);
-    const closed = cell.start === cell.end ? NaN : parseIsoTimestampBytes(cell.bytes, cell.start, cell.end, 'utc-or-date');
-    if (closed === undefined) throw badCellError(dealColumns.closed_at.expected, spanText(cell), file, line, 'closed_at');
+    const closedValue = parseClosedAt(cell.bytes, cell.start, cell.end);
+    if (closedValue === INVALID) throw badCellError(dealColumns.closed_at.expected, spanText(cell), file, line, 'closed_at');
+    const closed = closedValue ?? NaN; // empty: not closed
     closedAt[count] = closed;
     cell = cellOf(IS_WON);
     const wonFlag = plainBoolean(cell.bytes, cell.start, cell.end);

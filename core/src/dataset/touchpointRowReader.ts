@@ -3,11 +3,14 @@ import type { FieldSpans } from '../csv/byteCsvParser';
 import { CellSpanReader, spanText, type CellSpan } from '../csv/cellSpans';
 import { badCellError, fieldCountError, headerCells, headerPositions } from '../csv/readCsvTable';
 import { touchpointColumns } from '../schemas/touchpointColumns';
-import { parseIsoTimestampBytes } from '../time/isoTimestamp';
+import { INVALID } from '../schemas/columnKinds';
 import { repeatedTouchpointError, unknownContactError } from './dataset';
 import { InputError } from './inputError';
 import { TouchpointTableBuilder, TOUCHPOINT_TEXT_FIELDS, type RepeatProblem } from './touchpointTable';
 import { grownTo } from '../util/typedArrays';
+
+/** The column's own reading of a cell (which timestamp forms it takes is the schema's to say). */
+const parseOccurredAt = touchpointColumns.occurred_at.convertBytes!;
 
 const COLUMN_NAMES = Object.keys(touchpointColumns) as Array<keyof typeof touchpointColumns>;
 const ID_COLUMN = COLUMN_NAMES.indexOf('touchpoint_id');
@@ -89,8 +92,8 @@ export class TouchpointRowReader {
     const contact = this.contactOf(value, line);
 
     value = this.cell(buffer, fields, TIME_COLUMN);
-    const occurredAt = parseIsoTimestampBytes(value.bytes, value.start, value.end, 'utc');
-    if (occurredAt === undefined) throw badCellError(touchpointColumns.occurred_at.expected, spanText(value), file, line, 'occurred_at');
+    const occurredAt = parseOccurredAt(value.bytes, value.start, value.end);
+    if (occurredAt === INVALID) throw badCellError(touchpointColumns.occurred_at.expected, spanText(value), file, line, 'occurred_at');
 
     const codes = this.codes;
     for (let field = 0; field < TEXT_COLUMNS.length; field++) {
