@@ -37,12 +37,11 @@ export function candidatePairs(input: InferenceInput): CandidatePairs {
   const campaignCount = anchors.length;
   const binCount = DELAY_BIN_EDGES.length - 1;
   const pairOffsets = new Int32Array(eventCount + 1);
-  const pairCampaignList: number[] = [];
-  const pairBinCountList: number[] = [];
-  const pairDiffuseList: number[] = [];
   // anchorsUpTo[campaign * edges + edge] = number of the campaign's anchors at or before (time - edge);
   // events come in time order, so these pointers only move forward: O(events × campaigns × edges + anchors).
   const edgeCount = DELAY_BIN_EDGES.length;
+  const edges = Float64Array.from(DELAY_BIN_EDGES);
+  const binWidths = Float64Array.from({ length: binCount }, (_, bin) => DELAY_BIN_EDGES[bin + 1] - DELAY_BIN_EDGES[bin]);
   const anchorsUpTo = new Int32Array(campaignCount * edgeCount);
   // weightBefore[campaign][i]: the share of the campaign's response its first i anchors stand for.
   const weightBefore = anchors.map((list, campaign) => {
@@ -54,6 +53,10 @@ export function candidatePairs(input: InferenceInput): CandidatePairs {
   // Outside [activeFrom, activeTo] a campaign has neither anchors within MAX_LAG_DAYS nor a diffuse window.
   const activeFrom = new Float64Array(campaignCount).fill(Infinity);
   const activeTo = new Float64Array(campaignCount).fill(-Infinity);
+  // The diffuse window [diffuseFrom, diffuseTo] (campaign dates plus the tail) and its density; density 0 without one.
+  const diffuseFrom = new Float64Array(campaignCount);
+  const diffuseTo = new Float64Array(campaignCount);
+  const diffuseDensity = new Float64Array(campaignCount);
   for (let campaign = 0; campaign < campaignCount; campaign++) {
     const list = anchors[campaign];
     if (list.length > 0) {
@@ -62,51 +65,66 @@ export function candidatePairs(input: InferenceInput): CandidatePairs {
     }
     const window = input.diffuseWindows?.[campaign];
     if (window) {
+      diffuseFrom[campaign] = window[0];
+      diffuseTo[campaign] = window[1] + DIFFUSE_TAIL_DAYS;
+      diffuseDensity[campaign] = 1 / (window[1] + DIFFUSE_TAIL_DAYS - window[0]);
       activeFrom[campaign] = Math.min(activeFrom[campaign], window[0]);
       activeTo[campaign] = Math.max(activeTo[campaign], window[1] + DIFFUSE_TAIL_DAYS);
     }
   }
-  for (let event = 0; event < eventCount; event++) {
-    const time = eventTimes[event];
-    if (event > 0 && time < eventTimes[event - 1]) throw new Error('inferCampaigns: events must be in time order');
-    for (let campaign = 0; campaign < campaignCount; campaign++) {
-      // Pointers move lazily: skipping a campaign now only defers its forward scan.
-      if (time < activeFrom[campaign] || time > activeTo[campaign]) continue;
-      const window = input.diffuseWindows?.[campaign];
-      const diffuse = window && time >= window[0] && time <= window[1] + DIFFUSE_TAIL_DAYS ? 1 / (window[1] + DIFFUSE_TAIL_DAYS - window[0]) : 0;
-      const list = anchors[campaign];
-      const base = campaign * edgeCount;
-      for (let edge = 0; edge < edgeCount; edge++) {
-        const limit = time - DELAY_BIN_EDGES[edge];
-        let pointer = anchorsUpTo[base + edge];
-        while (pointer < list.length && list[pointer] <= limit) pointer++;
-        anchorsUpTo[base + edge] = pointer;
-      }
-      const upTo = anchorsUpTo[base];
-      const before = weightBefore[campaign];
-      if (diffuse === 0 && (upTo === 0 || time - list[upTo - 1] >= MAX_LAG_DAYS)) continue;
-      let total = diffuse > 0 ? 1 : 0;
-      const start = pairBinCountList.length;
-      for (let bin = 0; bin < binCount; bin++) {
-        // Anchors a with lowEdge <= time - a < highEdge, i.e. time - highEdge < a <= time - lowEdge.
-        const count = anchorsUpTo[base + bin] - anchorsUpTo[base + bin + 1];
-        const share = before[anchorsUpTo[base + bin]] - before[anchorsUpTo[base + bin + 1]];
-        pairBinCountList.push(count === 0 ? 0 : share / (DELAY_BIN_EDGES[bin + 1] - DELAY_BIN_EDGES[bin]));
-        total += count;
-      }
-      if (total === 0) {
-        pairBinCountList.length = start;
-        continue;
-      }
-      pairCampaignList.push(campaign);
-      pairDiffuseList.push(diffuse);
+  // Two passes over the same walk: the first counts the pairs, the second fills arrays of exactly
+  // that size. Fresh memory is what this costs most (a page fault per 4 kB), not the walk.
+  let pairCampaigns = new Int32Array(0);
+  let pairDiffuse = new Float64Array(0);
+  let pairBinCounts = new Float64Array(0);
+  let pairCount = 0;
+  for (const counting of [true, false]) {
+    if (!counting) {
+      pairCampaigns = new Int32Array(pairCount);
+      pairDiffuse = new Float64Array(pairCount);
+      pairBinCounts = new Float64Array(pairCount * binCount);
+      pairCount = 0;
+      anchorsUpTo.fill(0);
     }
-    pairOffsets[event + 1] = pairCampaignList.length;
+    for (let event = 0; event < eventCount; event++) {
+      const time = eventTimes[event];
+      if (event > 0 && time < eventTimes[event - 1]) throw new Error('inferCampaigns: events must be in time order');
+      for (let campaign = 0; campaign < campaignCount; campaign++) {
+        // Pointers move lazily: skipping a campaign now only defers its forward scan.
+        if (time < activeFrom[campaign] || time > activeTo[campaign]) continue;
+        const diffuse = diffuseDensity[campaign] > 0 && time >= diffuseFrom[campaign] && time <= diffuseTo[campaign] ? diffuseDensity[campaign] : 0;
+        const list = anchors[campaign];
+        const anchorCount = list.length;
+        const base = campaign * edgeCount;
+        for (let edge = 0; edge < edgeCount; edge++) {
+          const limit = time - edges[edge];
+          let pointer = anchorsUpTo[base + edge];
+          while (pointer < anchorCount && list[pointer] <= limit) pointer++;
+          anchorsUpTo[base + edge] = pointer;
+        }
+        const upTo = anchorsUpTo[base];
+        if (diffuse === 0 && (upTo === 0 || time - list[upTo - 1] >= MAX_LAG_DAYS)) continue;
+        // Anchors in bin b: lowEdge <= time - a < highEdge, i.e. time - highEdge < a <= time - lowEdge,
+        // so there are anchorsUpTo[b] - anchorsUpTo[b + 1] of them. None in any bin and no diffuse window: no pair.
+        if (diffuse === 0 && anchorsUpTo[base] === anchorsUpTo[base + binCount]) continue;
+        if (counting) {
+          pairCount++;
+          continue;
+        }
+        const before = weightBefore[campaign];
+        const binsAt = pairCount * binCount;
+        for (let bin = 0; bin < binCount; bin++) {
+          const high = anchorsUpTo[base + bin];
+          const low = anchorsUpTo[base + bin + 1];
+          pairBinCounts[binsAt + bin] = high === low ? 0 : (before[high] - before[low]) / binWidths[bin];
+        }
+        pairCampaigns[pairCount] = campaign;
+        pairDiffuse[pairCount] = diffuse;
+        pairCount++;
+      }
+      pairOffsets[event + 1] = pairCount;
+    }
   }
-  const pairCampaigns = Int32Array.from(pairCampaignList);
-  const pairBinCounts = Float64Array.from(pairBinCountList);
-  const pairDiffuse = Float64Array.from(pairDiffuseList);
-
   const pairs = { pairOffsets, pairCampaigns, pairBinCounts, pairDiffuse };
   pairsOfInput.set(input, pairs);
   return pairs;
@@ -170,8 +188,10 @@ export interface ExpectationState {
  * over typed arrays (the hot loop of the fit).
  */
 export function expectationStep(state: ExpectationState, final: boolean): number {
-  const { eventKinds, weights, pairOffsets, pairCampaigns, pairBinCounts, pairDiffuse, kindCount, binCount, baseline, lift, diffuseLift, kernel } = state;
-  const { responseSums, responseSquares, diffuseSums, binSums, binSquares, eventBins, organicSums, baselineScale, eventWeekdays, organicByWeekday } = state;
+  const { eventKinds, weights, pairOffsets, pairCampaigns, pairBinCounts, pairDiffuse, kindCount, binCount, baseline, lift, diffuseLift, kernel } =
+    state;
+  const { responseSums, responseSquares, diffuseSums, binSums, binSquares, eventBins, organicSums, baselineScale, eventWeekdays, organicByWeekday } =
+    state;
   responseSums.fill(0);
   binSquares.fill(0);
   responseSquares.fill(0);
@@ -274,7 +294,6 @@ export function expectationStep(state: ExpectationState, final: boolean): number
   }
   return logLikelihood;
 }
-
 
 /**
  * Per event, the fitted intensity of each group of campaigns at its time (event × group, row
