@@ -18,7 +18,7 @@ export interface CampaignCatalog {
   readonly byNameSlug: ReadonlyMap<string, readonly number[]>;
   readonly byIdSlug: ReadonlyMap<string, readonly number[]>;
   /** Distinct tag slugs with their compact form, for fuzzy matching. */
-  readonly slugs: ReadonlyArray<{ slug: string; compact: string; sortedWords: string; campaigns: readonly number[] }>;
+  readonly slugs: ReadonlyArray<{ slug: string; compact: string; words: readonly string[]; sortedWords: string; campaigns: readonly number[] }>;
   /** Canonical slugs of utm_source, utm_medium, utm_content per campaign ('' when unset). */
   readonly sourceSlugs: readonly string[];
   readonly mediumSlugs: readonly string[];
@@ -109,7 +109,7 @@ export function buildCampaignCatalog(campaigns: readonly Campaign[]): CampaignCa
     bySlug,
     byNameSlug,
     byIdSlug,
-    slugs: [...bySlug].map(([slug, list]) => ({ slug, compact: compactSlug(slug), sortedWords: slug.split('-').sort().join('-'), campaigns: list })),
+    slugs: [...bySlug].map(([slug, list]) => ({ slug, compact: compactSlug(slug), words: slug.split('-'), sortedWords: slug.split('-').sort().join('-'), campaigns: list })),
     sourceSlugs: campaigns.map((campaign) => canonicalSlug(campaign.utm_source)),
     mediumSlugs: campaigns.map((campaign) => canonicalSlug(campaign.utm_medium)),
     contentSlugs: campaigns.map((campaign) => canonicalSlug(campaign.utm_content)),

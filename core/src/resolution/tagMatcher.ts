@@ -1,6 +1,7 @@
 import { canonicalSlug, compactSlug } from '../utm/slug';
 import type { CampaignCatalog } from './campaignCatalog';
 import { editDistance } from './editDistance';
+import { scrambledMatch, type ScrambledRule } from './scrambledTag';
 
 /** How a utm_campaign value matched a campaign tag. */
 export type TagMatchKind = 'exact' | 'normalized' | 'fuzzy_tag';
@@ -53,9 +54,28 @@ export const TAG_CONFIDENCE = {
   joinedAffix: 0.95,
   /** A word added in front and cut short ("ig-maya-spr"). */
   affixAndTruncated: 0.9,
+  /** Words reordered and one added ("spring-maya-2025-story"; scrambledTag.ts). */
+  reorderedAffix: 0.93,
+  /** Words reordered and one mistyped ("spring-mya-2025"). */
+  reorderedEdit: 0.88,
+  /** Words reordered and cut short ("spring-2025-ma"). */
+  reorderedTruncated: 0.88,
+  /** Words reordered and run together ("springmaya2025"). */
+  reorderedJoined: 0.93,
 } as const;
 
-type FuzzyRule = 'compact' | 'affix' | 'joinedAffix' | 'reordered' | 'truncated' | 'oneEdit' | 'twoEdits' | 'affixAndEdit' | 'affixAndTruncated' | 'truncatedAndEdit';
+type FuzzyRule =
+  | 'compact'
+  | 'affix'
+  | 'joinedAffix'
+  | 'reordered'
+  | 'truncated'
+  | 'oneEdit'
+  | 'twoEdits'
+  | 'affixAndEdit'
+  | 'affixAndTruncated'
+  | 'truncatedAndEdit'
+  | ScrambledRule;
 
 /**
  * How likely each kind of damage is to turn a campaign's tag into one exact text, to order the
@@ -73,8 +93,13 @@ const TAG_LIKELIHOOD: Record<FuzzyRule, number> = {
   joinedAffix: 1e-3,
   oneEdit: 1e-4,
   affixAndTruncated: 1e-5,
+  // Two damages: the product of the two (reordered 2e-3 with the other's).
+  reorderedJoined: 1e-4,
+  reorderedAffix: 2e-5,
+  reorderedTruncated: 2e-5,
   affixAndEdit: 1e-6,
   truncatedAndEdit: 1e-6,
+  reorderedEdit: 2e-7,
   twoEdits: 1e-8,
 };
 
@@ -132,6 +157,7 @@ function maxEditsFor(length: number): number {
 
 interface FuzzyCandidate {
   campaigns: readonly number[];
+  slug: string;
   slugLength: number;
   rule: FuzzyRule;
   how: string;
@@ -222,7 +248,11 @@ function fuzzyCandidates(catalog: CampaignCatalog, slug: string): FuzzyCandidate
         }
       }
     }
-    if (rule) found.push({ campaigns: entry.campaigns, slugLength: target.length, rule, how });
+    if (!rule) {
+      const scrambled = scrambledMatch(words, compact, entry.words);
+      if (scrambled) ({ rule, how } = scrambled);
+    }
+    if (rule) found.push({ campaigns: entry.campaigns, slug: target, slugLength: target.length, rule, how });
   }
   return found;
 }
@@ -274,7 +304,9 @@ export function matchTag(catalog: CampaignCatalog, tag: string, context: TagCont
   const [best, second] = candidates;
   let rivals = 0;
   for (const candidate of candidates) {
-    if (candidate === best || (likelihood(candidate) === likelihood(best) && candidate.slugLength < best.slugLength)) continue;
+    // A shorter slug the best one contains is its less specific form, not a rival (maya-spring
+    // inside maya-spring-2025); one it does not contain is (sam-spring-2025 beside sofia-spring-2025).
+    if (candidate === best || (likelihood(candidate) === likelihood(best) && candidate.slugLength < best.slugLength && best.slug.includes(candidate.slug))) continue;
     rivals += likelihood(candidate);
   }
   if (rivals >= likelihood(best) * RIVAL_SHARE) {

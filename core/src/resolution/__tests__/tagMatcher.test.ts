@@ -57,6 +57,37 @@ describe('matchTag on tags damaged twice', () => {
     }
   });
 
+  it('finds the campaign when its words were reordered and damaged again (retyped from memory)', () => {
+    const cases: Array<[string, string]> = [
+      ['spring-maya-2025-story', 'words reordered and added'],
+      ['ig-2025-maya-spring', 'words reordered and added'],
+      ['spring-2025-maya-link-in-bio', 'words reordered and added'],
+      ['maya-new-spring-2025', 'words inserted'],
+      ['spring-mya-2025', 'words reordered and 1 typo'],
+      ['2025-spring-ma', 'words reordered and truncated'],
+      ['spr-maya-2025', 'words reordered and truncated'],
+      ['springmaya2025', 'words reordered, separators removed'],
+    ];
+    for (const [mangled, how] of cases) {
+      const result = matchTag(catalog, mangled, none);
+      expect({ mangled, id: idOf(result), how: 'how' in result ? result.how : undefined }).toEqual({ mangled, id: 'cmp-maya', how });
+    }
+    // Whole words left out (a cut between words) name no one: any creator's spring 2025.
+    expect(matchTag(catalog, '2025-spring', none)).toMatchObject({ campaignIndex: -1 });
+    // A word the campaign lacks, in place of one it has, is not an added word.
+    expect(matchTag(catalog, 'spring-lisa-2025-story', none)).toMatchObject({ campaignIndex: -1 });
+  });
+
+  it('refuses a cut that fits two campaigns alike, whichever slug is longer', () => {
+    const two = buildCampaignCatalog([
+      campaignRow({ campaign_id: 'cmp-sam', utm_campaign: 'sam-spring-2025' }),
+      campaignRow({ campaign_id: 'cmp-sofia', utm_campaign: 'sofia-spring-2025' }),
+    ]);
+    // Cut after the reordering: "s" begins both sam and sofia.
+    expect(matchTag(two, 'spring-2025-s', none)).toMatchObject({ campaignIndex: -1, reason: 'ambiguous' });
+    expect(matchTag(two, 'spring-2025-so', none)).toMatchObject({ campaignIndex: 1, kind: 'fuzzy_tag' });
+  });
+
   it('weighs every campaign a tag resembles: a cut that fits nine is not a typo of the tenth', () => {
     const months = Array.from({ length: 12 }, (_, month) => String(month + 1).padStart(2, '0'));
     const series = buildCampaignCatalog(months.map((month) => campaignRow({ campaign_id: `cmp-news-${month}`, utm_campaign: `newsletter-2025-${month}` })));
