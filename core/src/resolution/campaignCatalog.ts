@@ -19,6 +19,8 @@ export interface CampaignCatalog {
   readonly byIdSlug: ReadonlyMap<string, readonly number[]>;
   /** Distinct tag slugs with their compact form, for fuzzy matching. */
   readonly slugs: ReadonlyArray<{ slug: string; compact: string; words: readonly string[]; sortedWords: string; campaigns: readonly number[] }>;
+  /** Every word of every tag slug: a word some campaign's tag has is no added suffix (tagMatcher). */
+  readonly tagWords: ReadonlySet<string>;
   /** Canonical slugs of utm_source, utm_medium, utm_content per campaign ('' when unset). */
   readonly sourceSlugs: readonly string[];
   readonly mediumSlugs: readonly string[];
@@ -110,6 +112,7 @@ export function buildCampaignCatalog(campaigns: readonly Campaign[]): CampaignCa
     byNameSlug,
     byIdSlug,
     slugs: [...bySlug].map(([slug, list]) => ({ slug, compact: compactSlug(slug), words: slug.split('-'), sortedWords: slug.split('-').sort().join('-'), campaigns: list })),
+    tagWords: new Set([...bySlug.keys()].flatMap((slug) => slug.split('-'))),
     sourceSlugs: campaigns.map((campaign) => canonicalSlug(campaign.utm_source)),
     mediumSlugs: campaigns.map((campaign) => canonicalSlug(campaign.utm_medium)),
     contentSlugs: campaigns.map((campaign) => canonicalSlug(campaign.utm_content)),

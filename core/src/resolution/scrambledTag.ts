@@ -5,7 +5,7 @@ import { editDistance } from './editDistance';
  * `priya-spring-2025` from memory as `spring-priya-2025` and then adds `-story`, mistypes a word,
  * runs it together or is cut short by a bio's character limit. The plain reordering (same words,
  * another order) is tagMatcher's `reordered` rule; these are its combinations with the other
- * damages, tried only when no stronger rule fits the campaign.
+ * damages, weighed with the typo and two-damage readings for campaigns no single damage explains.
  */
 export type ScrambledRule = 'reorderedAffix' | 'reorderedEdit' | 'reorderedTruncated' | 'reorderedJoined';
 
@@ -26,7 +26,7 @@ const MAXIMUM_JOINED_WORDS = 6;
 /**
  * Which combined damage, if any, turns the campaign's words `campaignWords` into the tag's
  * `tagWords` (both from the canonical slug, split at its hyphens; `tagCompact` the tag without
- * separators). Tried only for campaigns no stronger rule fits, so a tag that kept its words' order
+ * separators). Tried only for campaigns no single damage explains, so a tag that kept its words' order
  * here has had a word put inside it, not at an end (`priya-new-spring-2025`).
  */
 export function scrambledMatch(tagWords: readonly string[], tagCompact: string, campaignWords: readonly string[]): ScrambledMatch | undefined {

@@ -179,6 +179,42 @@ function affixCores(words: readonly string[]): string[] {
   return cores;
 }
 
+/** Whether `text` is a beginning of `target` long enough to say which (half of it, and 5 characters), and not all of it. */
+function isCutFrom(text: string, target: string): boolean {
+  return text.length >= Math.max(5, Math.ceil(target.length * 0.5)) && text.length < target.length && target.startsWith(text);
+}
+
+/**
+ * Whether the tag is the campaign's tag cut short inside a word, with words added around what is
+ * left ("maya-spring-20-story": a suffix added after a bio's limit cut the tag). The added words
+ * must be no campaign's tag words (`tagWords`): `newslette-2025-06` is newsletter-2025-06
+ * mistyped, not `newslette` cut from any newsletter with two words added, and `newsletter-202-02`
+ * is newsletter-2025-02 with a letter lost, not another newsletter cut with `02` added. A cut
+ * between words is not taken (`newsletter` and two words more would fit any of the newsletters).
+ */
+function cutThenAffixed(words: readonly string[], campaignCompact: string, campaignWords: readonly string[], tagWords: ReadonlySet<string>): boolean {
+  for (let front = 0; front <= MAXIMUM_AFFIX_WORDS; front++) {
+    for (let back = 0; back <= MAXIMUM_AFFIX_WORDS; back++) {
+      if (front + back === 0 || front + back >= words.length) continue;
+      const added = [...words.slice(0, front), ...words.slice(words.length - back)];
+      if (added.some((word) => tagWords.has(word))) continue;
+      const core = words.slice(front, words.length - back).join('');
+      if (isCutFrom(core, campaignCompact) && !endsBetweenWords(core.length, campaignWords)) return true;
+    }
+  }
+  return false;
+}
+
+/** Whether the first `length` characters of the words run together end where a word ends. */
+function endsBetweenWords(length: number, words: readonly string[]): boolean {
+  let end = 0;
+  for (const word of words) {
+    end += word.length;
+    if (end >= length) return end === length;
+  }
+  return true;
+}
+
 /** Whether `text` is at most one edit from some beginning of `target` (cut short and mistyped). */
 function oneEditFromAPrefix(text: string, target: string): boolean {
   for (let length = text.length - 1; length <= text.length + 1; length++) {
@@ -230,27 +266,30 @@ function fuzzyCandidates(catalog: CampaignCatalog, slug: string): FuzzyCandidate
       rule = 'truncated';
       how = 'truncated';
     } else {
+      // Two damages, or a typo: several may explain the tag; the likeliest one counts (a tag two
+      // typos from newsletter-2025-01 and one typo plus a word from newsletter-2025-10 is not
+      // therefore 10's: a cut plus the word fits 01-09 better still).
+      const fits: Array<{ rule: FuzzyRule; how: string }> = [];
       const limit = maxEditsFor(entry.compact.length);
       if (limit > 0) {
         const distance = editDistance(compact, entry.compact, limit);
-        if (distance <= limit) {
-          rule = distance === 1 ? 'oneEdit' : 'twoEdits';
-          how = distance === 1 ? '1 typo' : `${distance} typos`;
-        } else if (cores.some((core) => core.length >= 5 && editDistance(core, entry.compact, 1) <= 1)) {
-          rule = 'affixAndEdit';
-          how = 'affix added and 1 typo';
-        } else if (afterFirstWord.length >= Math.max(5, Math.ceil(entry.compact.length * 0.5)) && entry.compact.startsWith(afterFirstWord)) {
-          rule = 'affixAndTruncated';
-          how = 'prefix added and truncated';
-        } else if (entry.compact.length >= 8 && compact.length >= Math.max(6, Math.ceil(entry.compact.length * 0.6)) && oneEditFromAPrefix(compact, entry.compact)) {
-          rule = 'truncatedAndEdit';
-          how = 'truncated and 1 typo';
+        if (distance === 1) fits.push({ rule: 'oneEdit', how: '1 typo' });
+        else if (distance <= limit) fits.push({ rule: 'twoEdits', how: `${distance} typos` });
+        if (cores.some((core) => core.length >= 5 && editDistance(core, entry.compact, 1) <= 1)) fits.push({ rule: 'affixAndEdit', how: 'affix added and 1 typo' });
+        if (afterFirstWord.length >= Math.max(5, Math.ceil(entry.compact.length * 0.5)) && entry.compact.startsWith(afterFirstWord)) {
+          fits.push({ rule: 'affixAndTruncated', how: 'prefix added and truncated' });
+        } else if (cutThenAffixed(words, entry.compact, entry.words, catalog.tagWords)) {
+          fits.push({ rule: 'affixAndTruncated', how: 'truncated and words added' });
+        }
+        if (entry.compact.length >= 8 && compact.length >= Math.max(6, Math.ceil(entry.compact.length * 0.6)) && oneEditFromAPrefix(compact, entry.compact)) {
+          fits.push({ rule: 'truncatedAndEdit', how: 'truncated and 1 typo' });
         }
       }
-    }
-    if (!rule) {
       const scrambled = scrambledMatch(words, compact, entry.words);
-      if (scrambled) ({ rule, how } = scrambled);
+      if (scrambled) fits.push(scrambled);
+      for (const fit of fits) {
+        if (!rule || TAG_LIKELIHOOD[fit.rule] > TAG_LIKELIHOOD[rule]) ({ rule, how } = fit);
+      }
     }
     if (rule) found.push({ campaigns: entry.campaigns, slug: target, slugLength: target.length, rule, how });
   }

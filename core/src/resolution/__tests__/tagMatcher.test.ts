@@ -49,6 +49,8 @@ describe('matchTag on tags damaged twice', () => {
       ['mayaspring2025story', 'words added, separators removed'],
       ['ig-maya-spri', 'prefix added and truncated'],
       ['maya-sprnig', 'truncated and 1 typo'],
+      ['maya-spring-20-swipeup', 'truncated and words added'],
+      ['maya-spri-link-in-bio', 'truncated and words added'],
       ['ig-maya-sprnig-2025-reel', 'affix added and 1 typo'],
     ];
     for (const [mangled, how] of cases) {
@@ -97,6 +99,12 @@ describe('matchTag on tags damaged twice', () => {
     };
     // Cut from 01-09, one deletion from 10: refused, not given to 10.
     expect(matchTag(series, 'newsletter-2025-0', none)).toMatchObject({ campaignIndex: -1, reason: 'ambiguous' });
+    // The same cut with a suffix: two typos from 01 and a typo plus the word from 10, but the cut
+    // plus the word fits 01-09 likelier than either (each campaign counts its likeliest reading).
+    expect(matchTag(series, 'newsletter-2025-0-yt', none)).toMatchObject({ campaignIndex: -1, reason: 'ambiguous' });
+    // A lost letter, not a cut with a word added: the added word would be another newsletter's.
+    expect(seriesId('newsletter-202-02')).toBe('cmp-news-02');
+    expect(seriesId('newslette-2025-06')).toBe('cmp-news-06');
     // Separators removed from 03 beats a typo away from each of the others.
     expect(seriesId('newsletter202503')).toBe('cmp-news-03');
     expect(seriesId('NEWSLETTER 2025 03 story')).toBe('cmp-news-03');
