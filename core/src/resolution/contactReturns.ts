@@ -1,6 +1,6 @@
 import type { Dataset } from '../dataset/dataset';
 import { MILLISECONDS_PER_DAY } from '../time/isoTimestamp';
-import { lowerBound } from '../util/typedArrays';
+import { grownTo, lowerBound } from '../util/typedArrays';
 import { newContactFirstTouches } from './firstTouches';
 import type { InferenceResult } from './mixtureFit';
 import type { TouchpointResolution } from './resolution';
@@ -70,35 +70,46 @@ function contactReturns(dataset: Dataset, resolutions: readonly TouchpointResolu
   const { contactOffsets, touchpointIndexes } = dataset;
   const occurredAt = dataset.touchpointTable.occurredAt;
   const offsets = new Int32Array(firstOfContact.length + 1);
-  const campaigns: number[] = [];
-  const touches: number[] = [];
-  const delays: number[] = [];
+  // Typed and grown by doubling: a million touches pushed onto plain arrays cost more in their
+  // growth and the collections it set off than in the loop itself.
+  let capacity = Math.max(1024, firstOfContact.length);
+  let campaigns = new Int32Array(capacity);
+  let touches = new Int32Array(capacity);
+  let delays = new Float64Array(capacity);
+  let count = 0;
   let ownReturns = 0;
   for (let contact = 0; contact < firstOfContact.length; contact++) {
     const first = firstOfContact[contact];
-    const from = campaigns.length;
+    const from = count;
     if (first >= 0) {
+      const firstTime = occurredAt[first];
       for (let slot = contactOffsets[contact]; slot < contactOffsets[contact + 1]; slot++) {
         const index = touchpointIndexes[slot];
-        if (index === first || occurredAt[index] < occurredAt[first] + SESSION_GAP_MS || !isCarried(resolutions[index])) continue;
+        if (index === first || occurredAt[index] < firstTime + SESSION_GAP_MS || !isCarried(resolutions[index])) continue;
         const campaign = resolutions[index].campaignIndex;
         // A contact has few touches: a linear search beats a map.
         let earlier = from;
-        while (earlier < campaigns.length && campaigns[earlier] !== campaign) earlier++;
-        if (earlier === campaigns.length) {
-          campaigns.push(campaign);
-          touches.push(index);
-          delays.push((occurredAt[index] - occurredAt[first]) / MILLISECONDS_PER_DAY);
+        while (earlier < count && campaigns[earlier] !== campaign) earlier++;
+        if (earlier === count) {
+          if (count === capacity) {
+            capacity *= 2;
+            campaigns = grownTo(campaigns, capacity);
+            touches = grownTo(touches, capacity);
+            delays = grownTo(delays, capacity);
+          }
+          campaigns[count] = campaign;
+          touches[count] = index;
+          delays[count++] = (occurredAt[index] - firstTime) / MILLISECONDS_PER_DAY;
           if (campaign === resolutions[first].campaignIndex) ownReturns++;
         } else if (occurredAt[index] < occurredAt[touches[earlier]]) {
           touches[earlier] = index;
-          delays[earlier] = (occurredAt[index] - occurredAt[first]) / MILLISECONDS_PER_DAY;
+          delays[earlier] = (occurredAt[index] - firstTime) / MILLISECONDS_PER_DAY;
         }
       }
     }
-    offsets[contact + 1] = campaigns.length;
+    offsets[contact + 1] = count;
   }
-  return { offsets, campaigns: Int32Array.from(campaigns), touches: Int32Array.from(touches), delayDays: Float64Array.from(delays), ownReturns };
+  return { offsets, campaigns: campaigns.subarray(0, count), touches: touches.subarray(0, count), delayDays: delays.subarray(0, count), ownReturns };
 }
 
 export interface ReturnAdjustedDecisions {
@@ -144,7 +155,8 @@ export function adjustForReturns(
   const { offsets } = returns;
   let end = -Infinity;
   let start = Infinity;
-  for (const time of occurredAt) {
+  for (let index = 0; index < occurredAt.length; index++) {
+    const time = occurredAt[index];
     if (time > end) end = time;
     if (time < start) start = time;
   }
