@@ -1,4 +1,4 @@
-import { existsSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { InputError } from '../dataset/inputError';
 import { PathTableBuilder, type PathTable } from '../models/data-driven/pathTable';
@@ -43,6 +43,9 @@ const MAIN_THREAD_SHARE = 0.56;
 /** Where to look for the header row (a header past this, or a bad one, is read with the whole file, which says why). */
 const HEADER_PROBE_BYTES = 64 * 1024;
 
+/** How errors name `--input -`. */
+const STANDARD_INPUT = 'standard input';
+
 export interface ReadPathsOptions {
   /** Files at least this large are split over two threads (default 16 MB). */
   readonly parallelFromBytes?: number;
@@ -60,7 +63,20 @@ export interface ReadPathsOptions {
  * would: this thread's part is read, and reported, first.
  */
 export function readPathsFile(file: string, options: ReadPathsOptions = {}): PathsFile {
-  const size = readingFile(file, () => statSync(file).size);
+  // Standard input (`-`), a pipe or a process substitution (`<(zcat paths.csv.gz)`) has no size to
+  // split by: read whole, then parsed as one buffer. Errors name `-` as standard input.
+  if (file === '-')
+    return parsePathsBytes(
+      readingFile(STANDARD_INPUT, () => readFileSync(0)),
+      STANDARD_INPUT,
+    );
+  const stats = readingFile(file, () => statSync(file));
+  if (!stats.isFile())
+    return parsePathsBytes(
+      readingFile(file, () => readFileSync(file)),
+      file,
+    );
+  const size = stats.size;
   // The header from the file's head; the rows are then read a chunk at a time (parsePathRange).
   let header: ReturnType<typeof readPathsHeader>;
   const probeLength = Math.min(size, HEADER_PROBE_BYTES);

@@ -27,7 +27,7 @@ export function registerPathsCommand(program: Command): void {
   const command = program
     .command('paths')
     .description('credit per state from a ChannelAttribution paths file (path,total_conversions[,total_conversion_value][,total_null]) or from --data')
-    .option('--input <file>', 'paths file, comma or semicolon separated')
+    .option('--input <file>', 'paths file, comma or semicolon separated (- for standard input)')
     .requiredOption('--model <name>', PATH_MODELS.join(', '))
     .option('--by <dimension>', 'with --data: campaign, influencer or channel', 'campaign')
     .option('--ordered', 'shapley: the ordered variant, one row per state and position')

@@ -29,6 +29,19 @@ describe('attribution paths', () => {
     expect(result.stdout).toBe('state,conversions,value\nB,1.8,24\nA,1.2,16\n');
   });
 
+  it('reads standard input (--input -) and names it in errors', () => {
+    const piped = spawnSync(process.execPath, [BIN, 'paths', '--input', '-', '--model', 'markov'], { encoding: 'utf8', input: SMALL });
+    expect(piped.stderr).toBe('');
+    expect(piped.status).toBe(0);
+    expect(piped.stdout).toBe(run(SMALL, '--model', 'markov').stdout);
+    const bad = spawnSync(process.execPath, [BIN, 'paths', '--input', '-', '--model', 'markov'], {
+      encoding: 'utf8',
+      input: 'path,total_conversions\nA,-1\n',
+    });
+    expect(bad.status).toBe(2);
+    expect(bad.stderr).toContain('standard input, line 2');
+  });
+
   it('adds confidence intervals for incremental and positions for ordered shapley', () => {
     const incremental = run(SMALL, '--model', 'incremental', '--bootstrap', '20', '--format', 'json');
     expect(incremental.status).toBe(0);

@@ -1,3 +1,4 @@
+import { execFileSync, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -78,6 +79,22 @@ describe('readPathsFile', () => {
       writeFileSync(file, 'path,total_conversions\nA > B,1\n');
       expect(readPathsFile(file).rows).toBe(1);
       expect(() => readPathsFile(join(folder, 'missing.csv'))).toThrow(/missing\.csv: cannot read the file/);
+    } finally {
+      rmSync(folder, { recursive: true, force: true });
+    }
+  });
+
+  it('reads a pipe (no size to split by) whole', () => {
+    const folder = mkdtempSync(join(tmpdir(), 'paths-fifo-'));
+    try {
+      const fifo = join(folder, 'paths.fifo');
+      execFileSync('mkfifo', [fifo]);
+      // Another process writes while this one reads (opening a pipe waits for both ends).
+      const writer = spawn('sh', ['-c', `printf 'path,total_conversions,total_null\\nA > B,2,1\\nB,1,3\\n' > "${fifo}"`]);
+      const file = readPathsFile(fifo);
+      writer.kill();
+      expect(file.rows).toBe(2);
+      expect(Array.from(file.table.conversions)).toEqual([2, 1]);
     } finally {
       rmSync(folder, { recursive: true, force: true });
     }
