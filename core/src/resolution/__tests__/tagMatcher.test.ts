@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { buildCampaignCatalog } from '../campaignCatalog';
 import { matchTag } from '../tagMatcher';
 import { campaignRow } from './testCampaigns';
@@ -9,7 +10,8 @@ const catalog = buildCampaignCatalog([
   campaignRow({ campaign_id: 'cmp-summer-b', utm_campaign: 'creators-summer', utm_content: 'leo_sells' }),
 ]);
 const none = { source: '', medium: '', content: '' };
-const idOf = (result: ReturnType<typeof matchTag>): string | undefined => (result.campaignIndex >= 0 ? catalog.campaigns[result.campaignIndex].campaign_id : undefined);
+const idOf = (result: ReturnType<typeof matchTag>): string | undefined =>
+  result.campaignIndex >= 0 ? catalog.campaigns[result.campaignIndex].campaign_id : undefined;
 
 describe('matchTag', () => {
   it('matches exact, then normalised tags', () => {
@@ -18,7 +20,16 @@ describe('matchTag', () => {
   });
 
   it('matches added suffixes, prefixes, truncations and typos as fuzzy', () => {
-    for (const mangled of ['maya-spring-2025-story', 'ig-maya-spring-2025', 'maya-spring-20', 'maya-sprnig-2025', 'mayaspring2025', 'maya-sprnig-2025-reel', 'mayaspring', 'MayaSpring20']) {
+    for (const mangled of [
+      'maya-spring-2025-story',
+      'ig-maya-spring-2025',
+      'maya-spring-20',
+      'maya-sprnig-2025',
+      'mayaspring2025',
+      'maya-sprnig-2025-reel',
+      'mayaspring',
+      'MayaSpring20',
+    ]) {
       const result = matchTag(catalog, mangled, none);
       expect({ mangled, id: idOf(result) }).toEqual({ mangled, id: 'cmp-maya' });
       expect(result).toMatchObject({ kind: 'fuzzy_tag' });
@@ -80,6 +91,36 @@ describe('matchTag on tags damaged twice', () => {
     expect(matchTag(catalog, 'spring-lisa-2025-story', none)).toMatchObject({ campaignIndex: -1 });
   });
 
+  it('never gives a reordered tag with words added to another campaign (property)', () => {
+    const season = buildCampaignCatalog(
+      [
+        'maya-spring-2025',
+        'maya-summer-2025',
+        'tom-spring-2025',
+        'tom-fall-2025',
+        'sam-spring-2025',
+        'sofia-spring-2025',
+        'newsletter-2025-01',
+        'newsletter-2025-10',
+      ].map((tag) => campaignRow({ campaign_id: `cmp-${tag}`, utm_campaign: tag })),
+    );
+    const extraWords = fc.array(fc.constantFrom('story', 'reel', 'ig', 'yt', 'link', 'bio', 'v2', 'swipeup'), { maxLength: 3 });
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: season.campaigns.length - 1 }), fc.infiniteStream(fc.integer()), extraWords, (campaign, order, extra) => {
+        const words = [...season.campaigns[campaign].utm_campaign.split('-'), ...extra];
+        const iterator = order[Symbol.iterator]();
+        const shuffled = words
+          .map((word) => ({ word, key: iterator.next().value as number }))
+          .sort((left, right) => left.key - right.key)
+          .map(({ word }) => word);
+        const result = matchTag(season, shuffled.join('-'), none);
+        // The campaign itself, or refused: never another one.
+        return result.campaignIndex === -1 || result.campaignIndex === campaign;
+      }),
+      { numRuns: 500 },
+    );
+  });
+
   it('refuses a cut that fits two campaigns alike, whichever slug is longer', () => {
     const two = buildCampaignCatalog([
       campaignRow({ campaign_id: 'cmp-sam', utm_campaign: 'sam-spring-2025' }),
@@ -92,7 +133,9 @@ describe('matchTag on tags damaged twice', () => {
 
   it('weighs every campaign a tag resembles: a cut that fits nine is not a typo of the tenth', () => {
     const months = Array.from({ length: 12 }, (_, month) => String(month + 1).padStart(2, '0'));
-    const series = buildCampaignCatalog(months.map((month) => campaignRow({ campaign_id: `cmp-news-${month}`, utm_campaign: `newsletter-2025-${month}` })));
+    const series = buildCampaignCatalog(
+      months.map((month) => campaignRow({ campaign_id: `cmp-news-${month}`, utm_campaign: `newsletter-2025-${month}` })),
+    );
     const seriesId = (tag: string): string | undefined => {
       const result = matchTag(series, tag, none);
       return result.campaignIndex >= 0 ? series.campaigns[result.campaignIndex].campaign_id : undefined;
@@ -112,7 +155,7 @@ describe('matchTag on tags damaged twice', () => {
     expect(seriesId('newsletter-2025-3')).toBe('cmp-news-03');
   });
 
-  it('takes a campaign\'s name or id written as its tag, unless that text is another campaign\'s tag', () => {
+  it("takes a campaign's name or id written as its tag, unless that text is another campaign's tag", () => {
     const named = buildCampaignCatalog([
       campaignRow({ campaign_id: '7013x000002AbCdAAK', name: 'Maya × Acme spring', utm_campaign: 'maya-spring-2025' }),
       campaignRow({ campaign_id: 'cmp-tom', name: 'maya-spring-2025', utm_campaign: 'tom-spring-2025' }),
@@ -129,7 +172,15 @@ describe('matchTag on tags damaged twice', () => {
   });
 
   it('leaves tags of campaigns not in the catalog alone', () => {
-    for (const tag of ['spring-sale-2025', 'black-friday-2025', 'summer-2025', 'acme-spring-2025', 'lisa-spring-2025', 'tom-winter-2025', 'webinar-q3']) {
+    for (const tag of [
+      'spring-sale-2025',
+      'black-friday-2025',
+      'summer-2025',
+      'acme-spring-2025',
+      'lisa-spring-2025',
+      'tom-winter-2025',
+      'webinar-q3',
+    ]) {
       expect({ tag, result: matchTag(catalog, tag, none).campaignIndex }).toEqual({ tag, result: -1 });
     }
   });
