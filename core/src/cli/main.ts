@@ -23,6 +23,7 @@ export function createProgram(argv?: readonly string[]): Command {
   // The command is the first argument when it names one; options before it (--help) mean the listing.
   const commandName = argv !== undefined && argv.length > 0 && !argv[0].startsWith('-') ? argv[0] : undefined;
   const named = CORE_COMMANDS.find((command) => command.name === commandName);
+  if (named && argv && DATA_COMMANDS.has(named.name)) prestartRead(argv);
   if (named) named.load()(program);
   else {
     for (const command of CORE_COMMANDS) command.load()(program);
@@ -30,6 +31,30 @@ export function createProgram(argv?: readonly string[]): Command {
   }
   program.commands.forEach((command) => command.exitOverride());
   return program;
+}
+
+/** Commands that read a data folder's touchpoints.csv (with --data or --touchpoints). */
+const DATA_COMMANDS = new Set(['compare', 'credit', 'resolve', 'paths']);
+
+/**
+ * Starts reading the touchpoints file the arguments name, before the command's modules load
+ * (readTouchpointFile.prestartTouchpointFileRead: its worker boots meanwhile). The arguments are
+ * only looked at here; the command parses and checks them as always.
+ */
+function prestartRead(argv: readonly string[]): void {
+  const valueOf = (name: string): string | undefined => {
+    for (let index = 0; index < argv.length; index++) {
+      if (argv[index] === name) return argv[index + 1];
+      if (argv[index].startsWith(`${name}=`)) return argv[index].slice(name.length + 1);
+    }
+    return undefined;
+  };
+  const data = valueOf('--data');
+  const touchpoints = valueOf('--touchpoints') ?? (data !== undefined ? join(data, 'touchpoints.csv') : undefined);
+  if (touchpoints === undefined || touchpoints.startsWith('-')) return;
+  // A runtime require on purpose: commands that read no data never load the reader.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  (require('../dataset/readTouchpointFile') as typeof import('../dataset/readTouchpointFile')).prestartTouchpointFileRead(touchpoints);
 }
 
 /** The core package's version (package.json sits two folders above the compiled cli/main.js). */

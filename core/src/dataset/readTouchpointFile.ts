@@ -53,8 +53,34 @@ export interface TouchpointFileRead {
   cancel(): void;
 }
 
+/** A read started ahead of need (prestartTouchpointFileRead), for the next beginTouchpointFileRead of that file. */
+let earlyRead: { readonly file: string; readonly options: ReadTouchpointFileOptions; readonly read: TouchpointFileRead } | undefined;
+
+/**
+ * Starts the read of touchpoints.csv before the command that needs it has loaded: a worker takes
+ * 150-170 ms to start on this machine, about what loading a command's modules and parsing its
+ * arguments take, so the worker's part no longer waits behind them. The next
+ * beginTouchpointFileRead takes this read if it is of the same file with the same options, and
+ * stops it otherwise; a file that cannot be read is left for that call to report.
+ */
+export function prestartTouchpointFileRead(file: string, options: ReadTouchpointFileOptions = {}): void {
+  if (earlyRead) return;
+  try {
+    earlyRead = { file, options, read: beginTouchpointFileRead(file, options) };
+  } catch {
+    earlyRead = undefined;
+  }
+}
+
 /** Starts reading touchpoints.csv: the worker starts on the second part at once; `finish` reads the first part and merges. */
 export function beginTouchpointFileRead(file: string, options: ReadTouchpointFileOptions = {}): TouchpointFileRead {
+  if (earlyRead) {
+    // Taken by the first read after it: the read it was started for, or none (then stopped).
+    const early = earlyRead;
+    earlyRead = undefined;
+    if (early.file === file && early.options.parallelFromBytes === options.parallelFromBytes && early.options.workerScript === options.workerScript) return early.read;
+    early.read.cancel();
+  }
   const size = fileSize(file);
   const workerScript = options.workerScript ?? join(__dirname, 'touchpointRowsWorker.js');
   const oneThread: TouchpointFileRead = {

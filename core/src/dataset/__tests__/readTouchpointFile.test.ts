@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ByteDictionary } from '../../csv/byteDictionary';
 import { InputError } from '../inputError';
-import { readTouchpointFile } from '../readTouchpointFile';
+import { prestartTouchpointFileRead, readTouchpointFile } from '../readTouchpointFile';
 import { readTouchpointRows } from '../readTouchpointRows';
 import { touchpointRecord } from '../touchpointTable';
 
@@ -67,6 +67,24 @@ describe('readTouchpointFile (two threads)', () => {
     expect(sequential).not.toHaveProperty('error');
     expect((sequential as { records: unknown[] }).records).toHaveLength(3000);
     expect(parallel).toEqual(sequential);
+  });
+
+  test('a read started ahead of need serves the next read of its file, and only of its file', () => {
+    const options = { parallelFromBytes: 0, workerScript: WORKER_SCRIPT };
+    const first = join(folder, 'early-first.csv');
+    const second = join(folder, 'early-second.csv');
+    writeFileSync(first, manyRows(2000).join('\n') + '\n');
+    writeFileSync(second, manyRows(300).join('\n') + '\n');
+    const oneThread = readTouchpointRows(first, contactIds(), CONTACTS.length);
+    // Started early (its worker boots now), taken by the read of the same file.
+    prestartTouchpointFileRead(first, options);
+    const early = readTouchpointFile(first, contactIds(), CONTACTS.length, options);
+    expect(Array.from(early.lines)).toEqual(Array.from(oneThread.lines));
+    expect(Array.from(early.rows.table.occurredAt)).toEqual(Array.from(oneThread.rows.table.occurredAt));
+    // Started for one file, then another is read: that one is read, and the early read is stopped.
+    prestartTouchpointFileRead(first, options);
+    expect(readTouchpointFile(second, contactIds(), CONTACTS.length, options).rows.table.count).toBe(300);
+    expect(readTouchpointFile(first, contactIds(), CONTACTS.length, options).rows.table.count).toBe(2000);
   });
 
   test('reads what one thread reads, including touchpoints shared across the split', () => {
