@@ -51,9 +51,17 @@ describe('matchTag', () => {
   });
 });
 
+/** Each damaged tag matches Maya's campaign, with the damage it was read as. */
+function expectMaya(cases: ReadonlyArray<[mangled: string, how: string]>): void {
+  for (const [mangled, how] of cases) {
+    const result = matchTag(catalog, mangled, none);
+    expect({ mangled, id: idOf(result), how: 'how' in result ? result.how : undefined }).toEqual({ mangled, id: 'cmp-maya', how });
+  }
+}
+
 describe('matchTag on tags damaged twice', () => {
   it('finds the campaign under two kinds of damage at once', () => {
-    const cases: Array<[string, string]> = [
+    expectMaya([
       ['yt-maya-spring-2025-desc', 'prefix "yt-" and suffix "-desc" added'],
       ['spring-2025-maya', 'words reordered'],
       ['mayaspring2025-story', 'words added'],
@@ -63,15 +71,11 @@ describe('matchTag on tags damaged twice', () => {
       ['maya-spring-20-swipeup', 'truncated and words added'],
       ['maya-spri-link-in-bio', 'truncated and words added'],
       ['ig-maya-sprnig-2025-reel', 'affix added and 1 typo'],
-    ];
-    for (const [mangled, how] of cases) {
-      const result = matchTag(catalog, mangled, none);
-      expect({ mangled, id: idOf(result), how: 'how' in result ? result.how : undefined }).toEqual({ mangled, id: 'cmp-maya', how });
-    }
+    ]);
   });
 
   it('finds the campaign when its words were reordered and damaged again (retyped from memory)', () => {
-    const cases: Array<[string, string]> = [
+    expectMaya([
       ['spring-maya-2025-story', 'words reordered and added'],
       ['ig-2025-maya-spring', 'words reordered and added'],
       ['spring-2025-maya-link-in-bio', 'words reordered and added'],
@@ -80,11 +84,7 @@ describe('matchTag on tags damaged twice', () => {
       ['2025-spring-ma', 'words reordered and truncated'],
       ['spr-maya-2025', 'words reordered and truncated'],
       ['springmaya2025', 'words reordered, separators removed'],
-    ];
-    for (const [mangled, how] of cases) {
-      const result = matchTag(catalog, mangled, none);
-      expect({ mangled, id: idOf(result), how: 'how' in result ? result.how : undefined }).toEqual({ mangled, id: 'cmp-maya', how });
-    }
+    ]);
     // Whole words left out (a cut between words) name no one: any creator's spring 2025.
     expect(matchTag(catalog, '2025-spring', none)).toMatchObject({ campaignIndex: -1 });
     // A word the campaign lacks, in place of one it has, is not an added word.
