@@ -185,24 +185,28 @@ function isCutFrom(text: string, target: string): boolean {
 }
 
 /**
- * Whether the tag is the campaign's tag cut short inside a word, with words added around what is
- * left ("maya-spring-20-story": a suffix added after a bio's limit cut the tag). The added words
- * must be no campaign's tag words (`tagWords`): `newslette-2025-06` is newsletter-2025-06
- * mistyped, not `newslette` cut from any newsletter with two words added, and `newsletter-202-02`
- * is newsletter-2025-02 with a letter lost, not another newsletter cut with `02` added. A cut
- * between words is not taken (`newsletter` and two words more would fit any of the newsletters).
+ * What may be left of a campaign's tag cut short, once the words added around it are taken off
+ * (up to MAXIMUM_AFFIX_WORDS each side, run together): "maya-spring-20-story" leaves `mayaspring20`,
+ * a suffix added after a bio's limit cut the tag. The added words must be no campaign's tag words
+ * (`tagWords`): `newslette-2025-06` is newsletter-2025-06 mistyped, not `newslette` cut from any
+ * newsletter with two words added, and `newsletter-202-02` is newsletter-2025-02 with a letter
+ * lost, not another newsletter cut with `02` added. The same for every campaign: once per tag.
  */
-function cutThenAffixed(words: readonly string[], campaignCompact: string, campaignWords: readonly string[], tagWords: ReadonlySet<string>): boolean {
+function coresAfterAddedWords(words: readonly string[], tagWords: ReadonlySet<string>): string[] {
+  const cores: string[] = [];
   for (let front = 0; front <= MAXIMUM_AFFIX_WORDS; front++) {
     for (let back = 0; back <= MAXIMUM_AFFIX_WORDS; back++) {
       if (front + back === 0 || front + back >= words.length) continue;
       const added = [...words.slice(0, front), ...words.slice(words.length - back)];
-      if (added.some((word) => tagWords.has(word))) continue;
-      const core = words.slice(front, words.length - back).join('');
-      if (isCutFrom(core, campaignCompact) && !endsBetweenWords(core.length, campaignWords)) return true;
+      if (!added.some((word) => tagWords.has(word))) cores.push(words.slice(front, words.length - back).join(''));
     }
   }
-  return false;
+  return cores;
+}
+
+/** Whether one of `cores` (coresAfterAddedWords) is the campaign's tag cut inside a word (a cut between words is not taken: `newsletter` would fit any newsletter). */
+function cutThenAffixed(cores: readonly string[], campaignCompact: string, campaignWords: readonly string[]): boolean {
+  return cores.some((core) => isCutFrom(core, campaignCompact) && !endsBetweenWords(core.length, campaignWords));
 }
 
 /** Whether the first `length` characters of the words run together end where a word ends. */
@@ -231,6 +235,7 @@ function fuzzyCandidates(catalog: CampaignCatalog, slug: string): FuzzyCandidate
   const words = slug.split('-');
   const sortedWords = [...words].sort().join('-');
   const cores = affixCores(words);
+  const cutCores = coresAfterAddedWords(words, catalog.tagWords);
   // A cut-short tag can only have gained a word in front ("ig-maya-spr").
   const afterFirstWord = words.length > 1 ? words.slice(1).join('') : '';
   for (const entry of catalog.slugs) {
@@ -278,7 +283,7 @@ function fuzzyCandidates(catalog: CampaignCatalog, slug: string): FuzzyCandidate
         if (cores.some((core) => core.length >= 5 && editDistance(core, entry.compact, 1) <= 1)) fits.push({ rule: 'affixAndEdit', how: 'affix added and 1 typo' });
         if (afterFirstWord.length >= Math.max(5, Math.ceil(entry.compact.length * 0.5)) && entry.compact.startsWith(afterFirstWord)) {
           fits.push({ rule: 'affixAndTruncated', how: 'prefix added and truncated' });
-        } else if (cutThenAffixed(words, entry.compact, entry.words, catalog.tagWords)) {
+        } else if (cutThenAffixed(cutCores, entry.compact, entry.words)) {
           fits.push({ rule: 'affixAndTruncated', how: 'truncated and words added' });
         }
         if (entry.compact.length >= 8 && compact.length >= Math.max(6, Math.ceil(entry.compact.length * 0.6)) && oneEditFromAPrefix(compact, entry.compact)) {
