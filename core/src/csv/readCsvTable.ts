@@ -125,17 +125,29 @@ export interface ReadCsvOptions {
 }
 
 /**
- * Where each of `columns` sits in the header row (-1 for an optional column that is absent).
- * Throws InputError for a column named twice or a required column missing.
+ * The name a header cell stands for: trimmed, lower case, runs of spaces, hyphens and dots as one
+ * underscore. Spreadsheets and BI exports write `Touchpoint ID`, `UTM_CAMPAIGN` or
+ * `occurred-at` for the documented `touchpoint_id`, `utm_campaign` and `occurred_at`.
+ */
+export function headerKey(cell: string): string {
+  return cell.trim().toLowerCase().replace(/[\s.-]+/g, '_');
+}
+
+/**
+ * Where each of `columns` sits in the header row (-1 for an optional column that is absent),
+ * header cells matched by headerKey. Throws InputError for a column named twice (in any spelling)
+ * or a required column missing.
  */
 export function headerPositions(header: readonly string[], columns: ColumnSet, file: string, line: number): Int32Array {
   const names = Object.keys(columns);
   const positions = new Int32Array(names.length).fill(-1);
   const seen = new Map<string, number>();
   header.forEach((rawName, index) => {
-    const name = rawName.trim();
+    const name = headerKey(rawName);
     if (name !== '' && seen.has(name)) {
-      throw new InputError(`the header names column ${JSON.stringify(name)} twice (columns ${seen.get(name)! + 1} and ${index + 1})`, { file, line });
+      const first = header[seen.get(name)!].trim();
+      const spelt = first === rawName.trim() ? JSON.stringify(first) : `${JSON.stringify(first)} and ${JSON.stringify(rawName.trim())}`;
+      throw new InputError(`the header names column ${spelt} twice (columns ${seen.get(name)! + 1} and ${index + 1})`, { file, line });
     }
     seen.set(name, index);
   });

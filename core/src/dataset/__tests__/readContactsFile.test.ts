@@ -26,6 +26,15 @@ describe('readContactsFile', () => {
     expect(contacts.createdAt[0]).toBe(Date.UTC(2024, 0, 2));
   });
 
+  it('matches header cells however a spreadsheet spells them, and refuses one column spelt twice', () => {
+    const contacts = read('Contact ID,CREATED-AT\nc1,2024-01-02T00:00:00Z\n');
+    expect(contacts.ids.text(0)).toBe('c1');
+    expect(contacts.createdAt[0]).toBe(Date.UTC(2024, 0, 2));
+    expect(readError('contact_id,Contact ID,created_at\nc1,c1,2024-01-02T00:00:00Z\n').message).toMatch(
+      /contacts\.csv, line 1.*column "contact_id" and "Contact ID" twice \(columns 1 and 2\)/,
+    );
+  });
+
   it('reads a creation time without a zone, or a date alone, as UTC', () => {
     const contacts = read('contact_id,created_at\nc1,2024-01-02 09:30:00\nc2,2024-01-03\n');
     expect(Array.from(contacts.createdAt)).toEqual([Date.UTC(2024, 0, 2, 9, 30), Date.UTC(2024, 0, 3)]);
