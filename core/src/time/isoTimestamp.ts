@@ -1,7 +1,7 @@
 /**
  * Strict ISO 8601 timestamps with a zone designator, as APIs and webhooks send them:
  * `YYYY-MM-DDTHH:MM[:SS[.fraction]](Z|±HH:MM|±HHMM|±HH)`; the CSV interchange also reads
- * zone-less forms as UTC (`zoneless: 'utc'`).
+ * zone-less forms, and a trailing ` UTC` or ` GMT`, as UTC (`zoneless: 'utc'`).
  *
  * Hand-parsed on character codes because it runs once per touchpoint row (millions of times);
  * `Date.parse` is both slower and lenient (it accepts "2024-1-2" or zone-less local times).
@@ -31,8 +31,9 @@ let scratch = new Uint8Array(64);
 /**
  * Epoch milliseconds, or `undefined` when `text` is not a zoned ISO 8601 timestamp. `zoneless`
  * (see ZonelessTimestamps): also accept what spreadsheets and database exports write, as UTC: no
- * zone (`2024-03-01T09:30:00`), a space for the `T` (`2024-03-01 09:30:00`) and, with
- * `utc-or-date`, a date alone (`2024-03-01`, midnight).
+ * zone (`2024-03-01T09:30:00`), a space for the `T` (`2024-03-01 09:30:00`), ` UTC` or ` GMT` for
+ * the zone (`2024-03-01 09:30:00.123456 UTC`, BigQuery's export) and, with `utc-or-date`, a date
+ * alone (`2024-03-01`, midnight).
  */
 export function parseIsoTimestamp(text: string, zoneless: ZonelessTimestamps = 'reject'): number | undefined {
   const length = text.length;
@@ -174,12 +175,23 @@ function parseTimestampCodes(bytes: Uint8Array, start: number, length: number, z
       position += 2;
     }
     offsetMinutes = sign * (offsetHours * 60 + offsetMinutePart);
+  } else if (zonelessAsUtc && zone === 32 /* space */ && position + 4 === length && namesUtc(bytes, start + position + 1)) {
+    // BigQuery's CSV export (GA4's tables among them): `2025-03-20 10:18:46.123456 UTC`.
+    position += 4;
   } else if (!(zonelessAsUtc && zone === -1)) {
     return undefined;
   }
   if (position !== length) return undefined;
   const instant = instantOf(year, month, day, hour, minute, second, millisecond, offsetMinutes);
   return Number.isNaN(instant) ? undefined : instant;
+}
+
+/** Whether the three bytes at `at` spell UTC or GMT, in any case. */
+function namesUtc(bytes: Uint8Array, at: number): boolean {
+  const first = bytes[at] | 32;
+  const second = bytes[at + 1] | 32;
+  const third = bytes[at + 2] | 32;
+  return (first === 117 && second === 116 && third === 99) /* utc */ || (first === 103 && second === 109 && third === 116) /* gmt */;
 }
 
 /**

@@ -38,6 +38,10 @@ describe('parseIsoTimestamp', () => {
     ['2024-03-01 09:30:00.5', Date.UTC(2024, 2, 1, 9, 30, 0, 500)],
     ['2024-03-01 09:30:00Z', Date.UTC(2024, 2, 1, 9, 30)],
     ['2024-03-01 09:30:00-01:00', Date.UTC(2024, 2, 1, 10, 30)],
+    // BigQuery's CSV export (GA4's event tables among them).
+    ['2024-03-01 09:30:00.123456 UTC', Date.UTC(2024, 2, 1, 9, 30, 0, 123)],
+    ['2024-03-01 09:30:00 utc', Date.UTC(2024, 2, 1, 9, 30)],
+    ['2024-03-01T09:30 GMT', Date.UTC(2024, 2, 1, 9, 30)],
   ])('reads %s as UTC when zone-less forms are allowed (the CSV interchange)', (text, expected) => {
     expect(parseIsoTimestamp(text, 'utc')).toBe(expected);
   });
@@ -48,6 +52,7 @@ describe('parseIsoTimestamp', () => {
     expect(parseIsoTimestamp('2024-03-01', 'utc')).toBeUndefined();
     expect(parseIsoTimestamp('2023-02-29', 'utc-or-date')).toBeUndefined();
     expect(parseIsoTimestamp('2024-03-01T09:30:00', 'reject')).toBeUndefined();
+    expect(parseIsoTimestamp('2024-03-01 09:30:00 UTC', 'reject')).toBeUndefined();
   });
 
   test.each([
@@ -56,7 +61,10 @@ describe('parseIsoTimestamp', () => {
     '2024-03-01 9:30',
     '2024-03-01T09',
     '2024-03-01  09:30',
-    '2024-03-01 09:30:00 UTC',
+    '2024-03-01 09:30:00 EST',
+    '2024-03-01 09:30:00 UTCX',
+    '2024-03-01 09:30:00  UTC',
+    '2024-03-01 09:30:00Z UTC',
     '03/01/2024',
     '2024-03-01T09:30:00.Z',
   ])('still rejects %j when zone-less forms are allowed', (text) => {
