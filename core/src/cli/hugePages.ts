@@ -26,6 +26,12 @@ import { join } from 'node:path';
 export const HUGE_PAGES_FROM_BYTES = 100 * 1024 * 1024;
 
 const TUNABLE = 'glibc.malloc.hugetlb';
+/**
+ * The commands that relaunch: batch reads that hold large inputs in memory, with no signal
+ * handling of their own (the first start forwards SIGTERM, SIGHUP and SIGINT to the second). Sync
+ * commands stop gracefully on Ctrl-C and spend their time on the network: they run in place.
+ */
+const RELAUNCHING_COMMANDS = new Set(['compare', 'credit', 'resolve', 'paths', 'score']);
 /** Options whose value is an input file, or a folder of input files (--data). */
 const INPUT_OPTIONS = new Set(['--data', '--input', '--campaigns', '--contacts', '--touchpoints', '--deals']);
 const TRANSPARENT_HUGE_PAGES = '/sys/kernel/mm/transparent_hugepage/enabled';
@@ -39,8 +45,8 @@ export interface MachineFacts {
 
 /**
  * The environment to start the CLI again with (the tunable added), or undefined to run here: not
- * Linux, the tunable already set (this is the relaunched process, or the user chose a value),
- * turned off, huge pages off in the kernel, or input under `fromBytes`.
+ * Linux, not a relaunching command, the tunable already set (this is the relaunched process, or
+ * the user chose a value), turned off, huge pages off in the kernel, or input under `fromBytes`.
  */
 export function hugePageEnvironment(
   argv: readonly string[],
@@ -49,7 +55,8 @@ export function hugePageEnvironment(
   fromBytes = HUGE_PAGES_FROM_BYTES,
 ): NodeJS.ProcessEnv | undefined {
   const choice = env.ATTRIBUTION_HUGE_PAGES;
-  if (machine.platform !== 'linux' || choice === '0' || (env.GLIBC_TUNABLES ?? '').includes(TUNABLE)) return undefined;
+  if (machine.platform !== 'linux' || choice === '0' || (env.GLIBC_TUNABLES ?? '').includes(TUNABLE) || !RELAUNCHING_COMMANDS.has(argv[0] ?? ''))
+    return undefined;
   if (choice !== '1' && (!machine.hugePagesOn || inputBytes(argv) < fromBytes)) return undefined;
   const tunables = env.GLIBC_TUNABLES ? `${env.GLIBC_TUNABLES}:${TUNABLE}=1` : `${TUNABLE}=1`;
   return { ...env, GLIBC_TUNABLES: tunables };

@@ -1,4 +1,4 @@
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -43,11 +43,31 @@ describe('hugePageEnvironment', () => {
     expect(hugePageEnvironment(large, { GLIBC_TUNABLES: 'glibc.malloc.hugetlb=0' }, linux, 1)).toBeUndefined();
     expect(hugePageEnvironment(large, { ATTRIBUTION_HUGE_PAGES: '0' }, linux, 1)).toBeUndefined();
     // Forced: whatever the size.
-    expect(hugePageEnvironment(['--version'], { ATTRIBUTION_HUGE_PAGES: '1' }, linux)?.GLIBC_TUNABLES).toBe('glibc.malloc.hugetlb=1');
+    expect(hugePageEnvironment(['paths', '--input', '-'], { ATTRIBUTION_HUGE_PAGES: '1' }, linux)?.GLIBC_TUNABLES).toBe('glibc.malloc.hugetlb=1');
+    // Only the batch commands: sync stops gracefully on Ctrl-C and waits on the network.
+    expect(hugePageEnvironment(['sync', 'push', 'hubspot', '--data', folder], { ATTRIBUTION_HUGE_PAGES: '1' }, linux)).toBeUndefined();
+    expect(hugePageEnvironment(['--version'], { ATTRIBUTION_HUGE_PAGES: '1' }, linux)).toBeUndefined();
   });
 });
 
 describe('the relaunched CLI', () => {
+  it('ends, second start included, on a SIGTERM sent to the first start alone (a process manager stopping it)', async () => {
+    // Reading a standard input that never ends: only a signal stops it.
+    const parent = spawn(
+      process.execPath,
+      [join(__dirname, '..', '..', '..', 'bin', 'attribution.js'), 'paths', '--input', '-', '--model', 'linear'],
+      {
+        env: { ...process.env, ATTRIBUTION_HUGE_PAGES: '1' },
+        stdio: ['pipe', 'pipe', 'pipe'],
+      },
+    );
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    parent.kill('SIGTERM');
+    // 'close' waits for every holder of the output pipes: the second start too.
+    const ended = await new Promise<string | null>((resolve) => parent.on('close', (_code, signal) => resolve(signal)));
+    expect(ended).toBe('SIGTERM');
+  }, 20_000);
+
   const bin = join(__dirname, '..', '..', '..', 'bin', 'attribution.js');
   const run = (args: string[], choice: string) =>
     spawnSync(process.execPath, [bin, ...args], { encoding: 'utf8', env: { ...process.env, ATTRIBUTION_HUGE_PAGES: choice } });
