@@ -159,6 +159,14 @@ export function headerPositions(header: readonly string[], columns: ColumnSet, f
     } else positions[index] = position;
   });
   if (missing.length > 0) {
+    const otherSeparator = header.length === 1 ? [';', '\t', '|'].find((separator) => header[0].includes(separator)) : undefined;
+    if (otherSeparator !== undefined) {
+      // European Excel writes `;`, some exports tabs: one header cell holding every name.
+      throw new InputError(
+        `the header row is separated by ${otherSeparator === '\t' ? 'tabs' : JSON.stringify(otherSeparator)}, not commas (${JSON.stringify(header[0].slice(0, 60))}); the data files are comma-separated: in Excel, save as "CSV UTF-8 (Comma delimited)"`,
+        { file, line },
+      );
+    }
     throw new InputError(
       `missing column${missing.length > 1 ? 's' : ''} ${missing.map((name) => JSON.stringify(name)).join(', ')} in the header row (expected columns: ${names.join(', ')})`,
       { file, line },

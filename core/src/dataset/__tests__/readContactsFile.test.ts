@@ -30,6 +30,11 @@ describe('readContactsFile', () => {
     const contacts = read('Contact ID,CREATED-AT\nc1,2024-01-02T00:00:00Z\n');
     expect(contacts.ids.text(0)).toBe('c1');
     expect(contacts.createdAt[0]).toBe(Date.UTC(2024, 0, 2));
+    // Semicolons (European Excel) or tabs: said so, not "missing columns".
+    expect(readError('contact_id;created_at\nc1;2024-01-02T00:00:00Z\n').message).toMatch(
+      /line 1: the header row is separated by ";", not commas.*CSV UTF-8/,
+    );
+    expect(readError('contact_id\tcreated_at\nc1\t2024-01-02T00:00:00Z\n').message).toMatch(/separated by tabs, not commas/);
     expect(readError('contact_id,Contact ID,created_at\nc1,c1,2024-01-02T00:00:00Z\n').message).toMatch(
       /contacts\.csv, line 1.*column "contact_id" and "Contact ID" twice \(columns 1 and 2\)/,
     );
