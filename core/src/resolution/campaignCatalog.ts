@@ -111,7 +111,10 @@ export function buildCampaignCatalog(campaigns: readonly Campaign[]): CampaignCa
     bySlug,
     byNameSlug,
     byIdSlug,
-    slugs: [...bySlug].map(([slug, list]) => ({ slug, compact: compactSlug(slug), words: slug.split('-'), sortedWords: slug.split('-').sort().join('-'), campaigns: list })),
+    slugs: [...bySlug].map(([slug, list]) => {
+      const words = slug.split('-');
+      return { slug, compact: compactSlug(slug), words, sortedWords: [...words].sort().join('-'), campaigns: list };
+    }),
     tagWords: new Set([...bySlug.keys()].flatMap((slug) => slug.split('-'))),
     sourceSlugs: campaigns.map((campaign) => canonicalSlug(campaign.utm_source)),
     mediumSlugs: campaigns.map((campaign) => canonicalSlug(campaign.utm_medium)),

@@ -158,7 +158,6 @@ function maxEditsFor(length: number): number {
 interface FuzzyCandidate {
   campaigns: readonly number[];
   slug: string;
-  slugLength: number;
   rule: FuzzyRule;
   how: string;
 }
@@ -281,7 +280,7 @@ function fuzzyCandidates(catalog: CampaignCatalog, slug: string): FuzzyCandidate
         if (distance === 1) fits.push({ rule: 'oneEdit', how: '1 typo' });
         else if (distance <= limit) fits.push({ rule: 'twoEdits', how: `${distance} typos` });
         if (cores.some((core) => core.length >= 5 && editDistance(core, entry.compact, 1) <= 1)) fits.push({ rule: 'affixAndEdit', how: 'affix added and 1 typo' });
-        if (afterFirstWord.length >= Math.max(5, Math.ceil(entry.compact.length * 0.5)) && entry.compact.startsWith(afterFirstWord)) {
+        if (isCutFrom(afterFirstWord, entry.compact)) {
           fits.push({ rule: 'affixAndTruncated', how: 'prefix added and truncated' });
         } else if (cutThenAffixed(cutCores, entry.compact, entry.words)) {
           fits.push({ rule: 'affixAndTruncated', how: 'truncated and words added' });
@@ -296,7 +295,7 @@ function fuzzyCandidates(catalog: CampaignCatalog, slug: string): FuzzyCandidate
         if (!rule || TAG_LIKELIHOOD[fit.rule] > TAG_LIKELIHOOD[rule]) ({ rule, how } = fit);
       }
     }
-    if (rule) found.push({ campaigns: entry.campaigns, slug: target, slugLength: target.length, rule, how });
+    if (rule) found.push({ campaigns: entry.campaigns, slug: target, rule, how });
   }
   return found;
 }
@@ -344,13 +343,13 @@ export function matchTag(catalog: CampaignCatalog, tag: string, context: TagCont
   // Likeliest first; among equally likely matches the longest campaign slug is the most specific
   // (maya-spring-2025-story: maya-spring-2025 with a suffix, not maya-spring with two words).
   const likelihood = (candidate: FuzzyCandidate): number => TAG_LIKELIHOOD[candidate.rule];
-  candidates.sort((left, right) => likelihood(right) - likelihood(left) || right.slugLength - left.slugLength);
+  candidates.sort((left, right) => likelihood(right) - likelihood(left) || right.slug.length - left.slug.length);
   const [best, second] = candidates;
   let rivals = 0;
   for (const candidate of candidates) {
     // A shorter slug the best one contains is its less specific form, not a rival (maya-spring
     // inside maya-spring-2025); one it does not contain is (sam-spring-2025 beside sofia-spring-2025).
-    if (candidate === best || (likelihood(candidate) === likelihood(best) && candidate.slugLength < best.slugLength && best.slug.includes(candidate.slug))) continue;
+    if (candidate === best || (likelihood(candidate) === likelihood(best) && candidate.slug.length < best.slug.length && best.slug.includes(candidate.slug))) continue;
     rivals += likelihood(candidate);
   }
   if (rivals >= likelihood(best) * RIVAL_SHARE) {
