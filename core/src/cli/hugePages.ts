@@ -1,5 +1,6 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
+import { optionValues } from './argvOptions';
 
 /**
  * Large runs under glibc's huge-page malloc.
@@ -33,7 +34,7 @@ const TUNABLE = 'glibc.malloc.hugetlb';
  */
 const RELAUNCHING_COMMANDS = new Set(['compare', 'credit', 'resolve', 'paths', 'score']);
 /** Options whose value is an input file, or a folder of input files (--data). */
-const INPUT_OPTIONS = new Set(['--data', '--input', '--campaigns', '--contacts', '--touchpoints', '--deals']);
+const INPUT_OPTIONS = ['--data', '--input', '--campaigns', '--contacts', '--touchpoints', '--deals'];
 const TRANSPARENT_HUGE_PAGES = '/sys/kernel/mm/transparent_hugepage/enabled';
 
 /** What hugePageEnvironment reads of the machine (tests set it). */
@@ -65,14 +66,7 @@ export function hugePageEnvironment(
 /** Bytes of the input files the arguments name (a folder: its CSV files); 0 for what cannot be read. */
 export function inputBytes(argv: readonly string[]): number {
   let total = 0;
-  for (let index = 0; index < argv.length; index++) {
-    const argument = argv[index];
-    const equals = argument.indexOf('=');
-    const name = equals > 0 ? argument.slice(0, equals) : argument;
-    if (!INPUT_OPTIONS.has(name)) continue;
-    const value = equals > 0 ? argument.slice(equals + 1) : argv[++index];
-    if (value !== undefined) total += sizeOf(value);
-  }
+  for (const name of INPUT_OPTIONS) for (const value of optionValues(argv, name)) total += sizeOf(value);
   return total;
 }
 

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Command, CommanderError } from 'commander';
 import { InputError } from '../dataset/inputError';
+import { optionValues } from './argvOptions';
 import { CORE_COMMANDS } from './commands';
 import { CommandOutcome, EXIT_BAD_INPUT, EXIT_FAILURE, EXIT_OK } from './commandOutcome';
 
@@ -42,15 +43,8 @@ const DATA_COMMANDS = new Set(['compare', 'credit', 'resolve', 'paths']);
  * only looked at here; the command parses and checks them as always.
  */
 function prestartRead(argv: readonly string[]): void {
-  const valueOf = (name: string): string | undefined => {
-    for (let index = 0; index < argv.length; index++) {
-      if (argv[index] === name) return argv[index + 1];
-      if (argv[index].startsWith(`${name}=`)) return argv[index].slice(name.length + 1);
-    }
-    return undefined;
-  };
-  const data = valueOf('--data');
-  const touchpoints = valueOf('--touchpoints') ?? (data !== undefined ? join(data, 'touchpoints.csv') : undefined);
+  const data = optionValues(argv, '--data')[0];
+  const touchpoints = optionValues(argv, '--touchpoints')[0] ?? (data !== undefined ? join(data, 'touchpoints.csv') : undefined);
   if (touchpoints === undefined || touchpoints.startsWith('-')) return;
   // A runtime require on purpose: commands that read no data never load the reader.
   // eslint-disable-next-line @typescript-eslint/no-require-imports
