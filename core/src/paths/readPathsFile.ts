@@ -94,8 +94,7 @@ export function readPathsFile(file: string, options: ReadPathsOptions = {}): Pat
   if (split < 0) {
     const builder = new PathTableBuilder(expectedPaths(size));
     const { rows, lastLine } = parsePathRange(file, header.bodyStart, size, header.layout, builder, header.line);
-    if (rows === 0) throw new InputError('no path rows after the header', { file, line: lastLine });
-    return pathsFileOf(builder, rows, header.layout);
+    return pathsFileOf(builder, rows, header.layout, file, lastLine);
   }
 
   // The worker starts before this thread reads its part.
@@ -111,15 +110,12 @@ export function readPathsFile(file: string, options: ReadPathsOptions = {}): Pat
     if (result === undefined || result.failure?.kind === 'crash') {
       // The worker never answered or failed unexpectedly: read the rest here.
       const rest = parsePathRange(file, split, size, header.layout, builder, first.lastLine);
-      if (first.rows + rest.rows === 0) throw new InputError('no path rows after the header', { file, line: rest.lastLine });
-      return pathsFileOf(builder, first.rows + rest.rows, header.layout);
+      return pathsFileOf(builder, first.rows + rest.rows, header.layout, file, rest.lastLine);
     }
     if (result.failure) throw inputErrorOf(result.failure, file, first.lastLine);
     mergePathTable(builder, result.table!);
     trace('paths read: merged');
-    const rows = first.rows + result.rows!;
-    if (rows === 0) throw new InputError('no path rows after the header', { file, line: first.lastLine + result.lastLine! });
-    return pathsFileOf(builder, rows, header.layout);
+    return pathsFileOf(builder, first.rows + result.rows!, header.layout, file, first.lastLine + result.lastLine!);
   } finally {
     worker.cancel();
   }
@@ -151,8 +147,7 @@ export function parsePathsBytes(input: Buffer, file: string): PathsFile {
   const header = readPathsHeader(bytes, file);
   const builder = new PathTableBuilder(expectedPaths(bytes.length));
   const { rows, lastLine } = parsePathRows(bytes, header.bodyStart, bytes.length, header.layout, builder, file, header.line);
-  if (rows === 0) throw new InputError('no path rows after the header', { file, line: lastLine });
-  return pathsFileOf(builder, rows, header.layout);
+  return pathsFileOf(builder, rows, header.layout, file, lastLine);
 }
 
 /** What the header says: the separator and where each column is. */
@@ -165,7 +160,9 @@ export interface PathsLayout {
   readonly nullColumn: number;
 }
 
-export function pathsFileOf(builder: PathTableBuilder, rows: number, layout: PathsLayout): PathsFile {
+/** The paths file read into `builder`: `rows` of them, at least one (else an InputError at `lastLine`, the last line read). */
+function pathsFileOf(builder: PathTableBuilder, rows: number, layout: PathsLayout, file: string, lastLine: number): PathsFile {
+  if (rows === 0) throw new InputError('no path rows after the header', { file, line: lastLine });
   return { table: builder.build(), rows, separator: layout.separator, hasValue: layout.valueColumn >= 0, hasNull: layout.nullColumn >= 0 };
 }
 
