@@ -51,8 +51,8 @@ export function incrementalInBackground(
 ): (() => IncrementalAttribution | undefined) | undefined {
   const workerScript = options.workerScript ?? DEFAULT_SCRIPT;
   const booted = spareWorker.take(workerScript);
-  const threshold = booted ? { ...options, parallelFromPaths: options.parallelFromPaths ?? BOOTED_FROM_PATHS } : options;
-  if (!worthAHelper(table, threshold) || !existsSync(workerScript)) {
+  const helperOptions = booted ? { ...options, parallelFromPaths: options.parallelFromPaths ?? BOOTED_FROM_PATHS } : options;
+  if (!worthAHelper(table, helperOptions) || !existsSync(workerScript)) {
     booted?.cancel();
     return undefined;
   }
