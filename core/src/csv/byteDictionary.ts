@@ -1,9 +1,13 @@
 import { grownTo } from '../util/typedArrays';
 
-/** A dictionary's keys in a form that crosses threads: key c is bytes[offsets[c], offsets[c + 1]). */
-export interface ExportedKeys {
+/** A dictionary's keys as UTF-8: key c is bytes[offsets[c], offsets[c + 1]). */
+export interface KeyBytes {
   readonly bytes: Uint8Array;
   readonly offsets: Int32Array;
+}
+
+/** A dictionary's keys in a form that crosses threads. */
+export interface ExportedKeys extends KeyBytes {
   /** Each key's hash (every dictionary hashes alike): the receiver need not hash the keys again. */
   readonly hashes: Int32Array;
 }
@@ -213,6 +217,14 @@ export class ByteDictionary {
     const bytes = ownsBuffer ? new Uint8Array(store.buffer, 0, this.storeLength) : Uint8Array.prototype.slice.call(store, 0, this.storeLength);
     const offsets = this.offsets.subarray(0, this.entries + 1);
     return { bytes, offsets, hashes: this.entryHashes.subarray(0, this.entries) };
+  }
+
+  /**
+   * The keys as bytes, key c at bytes[offsets[c], offsets[c + 1]): views of the dictionary's own
+   * arrays, valid until it next grows (take them once it is complete).
+   */
+  keyBytes(): KeyBytes {
+    return { bytes: this.store.subarray(0, this.storeLength), offsets: this.offsets.subarray(0, this.entries + 1) };
   }
 
   /** Every key as text, in code order. */

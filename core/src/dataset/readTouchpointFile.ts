@@ -5,10 +5,10 @@ import { ByteCsvParser, CsvSyntaxError, fieldText } from '../csv/byteCsvParser';
 import { readByteChunks } from '../csv/readCsvTable';
 import { repeatedTouchpointError, unknownContactError } from './dataset';
 import { InputError } from './inputError';
-import { BYTES_PER_ROW_ESTIMATE, finishRows, readTouchpointRows, type TouchpointFileRows } from './readTouchpointRows';
+import { finishRows, readTouchpointRows, type TouchpointFileRows } from './readTouchpointRows';
 import { TouchpointRowReader } from './touchpointRowReader';
 import { TOUCHPOINT_TEXT_FIELDS } from './touchpointTable';
-import { fileSize, lineStartAfter } from '../util/fileSplit';
+import { estimatedLines, fileSize, lineStartAfter } from '../util/fileSplit';
 import { inputErrorOf, startSyncWorker } from '../util/syncWorker';
 import type { WorkerRequest, WorkerResult } from './touchpointWorkerProtocol';
 import { grownTo } from '../util/typedArrays';
@@ -84,7 +84,7 @@ export function beginTouchpointFileRead(file: string, options: ReadTouchpointFil
   const size = fileSize(file);
   const workerScript = options.workerScript ?? join(__dirname, 'touchpointRowsWorker.js');
   const oneThread: TouchpointFileRead = {
-    finish: (contactIds, contactCount) => readTouchpointRows(file, contactIds, contactCount, { sizeHint: size }),
+    finish: (contactIds, contactCount) => readTouchpointRows(file, contactIds, contactCount, { expectedRows: estimatedLines(file, 0, size) }),
     cancel: () => undefined,
   };
   if (size < (options.parallelFromBytes ?? PARALLEL_FROM_BYTES) || !existsSync(workerScript)) return oneThread;
@@ -92,13 +92,16 @@ export function beginTouchpointFileRead(file: string, options: ReadTouchpointFil
   const split = header === undefined ? -1 : lineStartAfter(file, Math.floor(size * MAIN_THREAD_SHARE), size);
   if (header === undefined || split < 0) return oneThread;
 
-  const request: WorkerRequest = { file, start: split, end: size, header, expectedRows: Math.round((size - split) / BYTES_PER_ROW_ESTIMATE) };
+  // Rows, not bytes, set the arrays' sizes: row lengths vary along a file.
+  const workerRows = estimatedLines(file, split, size);
+  const request: WorkerRequest = { file, start: split, end: size, header, expectedRows: workerRows };
   const startedAt = Date.now();
   const worker = startSyncWorker<WorkerRequest, WorkerResult>(workerScript, request);
   const cancel = (): void => worker.cancel();
   const finish = (contactIds: ByteDictionary, contactCount: number): TouchpointFileRows => {
     try {
-      const reader = new TouchpointRowReader(file, { known: contactIds }, Math.round(size / BYTES_PER_ROW_ESTIMATE), Math.round(split / BYTES_PER_ROW_ESTIMATE));
+      const firstPartRows = estimatedLines(file, 0, split);
+      const reader = new TouchpointRowReader(file, { known: contactIds }, firstPartRows + workerRows, firstPartRows);
       const parser = new ByteCsvParser(reader.onRecord);
       const read = (start: number, end?: number): void => {
         try {

@@ -4,9 +4,6 @@ import { touchpointColumns } from '../schemas/touchpointColumns';
 import type { TouchpointRows } from './dataset';
 import { TouchpointRowReader } from './touchpointRowReader';
 
-/** Rough bytes per touchpoint row, to size the arrays once for most files. */
-export const BYTES_PER_ROW_ESTIMATE = 120;
-
 export interface TouchpointFileRows {
   readonly rows: TouchpointRows;
   /** Physical line of each row. */
@@ -20,8 +17,14 @@ export interface TouchpointFileRows {
  * `contactIds` maps each contact id's bytes to its contact index. readTouchpointFile splits large
  * files over two threads.
  */
-export function readTouchpointRows(file: string, contactIds: ByteDictionary, contactCount: number, options: { chunks?: Iterable<Buffer>; sizeHint?: number } = {}): TouchpointFileRows {
-  const expectedRows = Math.max(1024, Math.round((options.sizeHint ?? 0) / BYTES_PER_ROW_ESTIMATE));
+export function readTouchpointRows(
+  file: string,
+  contactIds: ByteDictionary,
+  contactCount: number,
+  /** `expectedRows` sizes the arrays once (estimatedLines in util/fileSplit.ts). */
+  options: { chunks?: Iterable<Buffer>; expectedRows?: number } = {},
+): TouchpointFileRows {
+  const expectedRows = Math.max(1024, options.expectedRows ?? 0);
   const reader = new TouchpointRowReader(file, { known: contactIds }, expectedRows);
   parseCsvFile(file, reader.onRecord, options.chunks);
   return finishRows(reader, file, contactCount);
@@ -32,7 +35,7 @@ export function finishRows(reader: TouchpointRowReader, file: string, contactCou
   if (reader.positions === undefined) throw emptyFileError(file, touchpointColumns);
   const ids = reader.ids;
   const rows = reader.builder.finish(
-    { get: (index) => ids.decode(index), compare: (left, right) => ids.compare(left, right) },
+    { get: (index) => ids.decode(index), compare: (left, right) => ids.compare(left, right), utf8: ids.keyBytes() },
     reader.dictionaries.map((dictionary) => dictionary.allTexts()),
     contactCount,
   );

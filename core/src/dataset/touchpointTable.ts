@@ -1,5 +1,6 @@
 import type { Touchpoint } from '../schemas/touchpoint';
 import { grownTo } from '../util/typedArrays';
+import type { KeyBytes } from '../csv/byteDictionary';
 
 /** The text fields of a touchpoint, each held as a dictionary-coded column. */
 export const TOUCHPOINT_TEXT_FIELDS = ['type', 'url', 'referrer', 'utm_source', 'utm_medium', 'utm_campaign', 'utm_term', 'utm_content', 'promo_code', 'search_query'] as const;
@@ -35,6 +36,8 @@ export interface TouchpointIds {
   get(index: number): string;
   /** Orders two touchpoints by id as JavaScript compares strings (the journeys' tie-break). */
   compare(left: number, right: number): number;
+  /** The ids as UTF-8, id i at bytes[offsets[i], offsets[i + 1]), when held so: for writers that copy bytes. */
+  readonly utf8?: KeyBytes;
 }
 
 /**
@@ -59,12 +62,13 @@ export function touchpointText(table: TouchpointTable, field: TouchpointTextFiel
   return column.values[column.codes[index]];
 }
 
-/** The record of one touchpoint, as the CSV row that defined it. */
-export function touchpointRecord(table: TouchpointTable, index: number, contactIdOf: (contactIndex: number) => string): Touchpoint {
+/** What a touchpoint says about how the person arrived: its record without the ids. */
+export type TouchpointFields = Omit<Touchpoint, 'touchpoint_id' | 'contact_id'>;
+
+/** One touchpoint's fields, without decoding its ids (resolution reads only these). */
+export function touchpointFields(table: TouchpointTable, index: number): TouchpointFields {
   const text = table.text;
   return {
-    touchpoint_id: table.ids.get(index),
-    contact_id: contactIdOf(table.firstContact[index]),
     occurred_at: table.occurredAt[index],
     type: text.type.values[text.type.codes[index]],
     url: text.url.values[text.url.codes[index]],
@@ -77,6 +81,11 @@ export function touchpointRecord(table: TouchpointTable, index: number, contactI
     promo_code: text.promo_code.values[text.promo_code.codes[index]],
     search_query: text.search_query.values[text.search_query.codes[index]],
   };
+}
+
+/** The record of one touchpoint, as the CSV row that defined it. */
+export function touchpointRecord(table: TouchpointTable, index: number, contactIdOf: (contactIndex: number) => string): Touchpoint {
+  return { touchpoint_id: table.ids.get(index), contact_id: contactIdOf(table.firstContact[index]), ...touchpointFields(table, index) };
 }
 
 /** Orders two touchpoints by time, then by touchpoint_id: the order of a journey. */

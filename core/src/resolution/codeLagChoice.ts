@@ -1,3 +1,4 @@
+import { typedArrayOf } from '../util/typedArrays';
 import { codeLagDensity, fitCodeLags } from './anchorWeights';
 
 /**
@@ -52,7 +53,10 @@ export function codeLagChoices(shared: readonly CodeTouch[], anchorTimes: Readon
   const groupList = [...groups.values()];
   const groupAnchors = groupList.map((group) => group.candidates.flatMap((campaign) => anchorTimes[campaign].map((time) => ({ campaign, day: time / DAY }))));
   // Every campaign with codes of its own adds to the lag law (its anchors against its codes).
-  const anchorsForFit = [...groupAnchors.map((list) => Float64Array.from(list, (anchor) => anchor.day)), ...anchorTimes.map((times) => Float64Array.from(times, (time) => time / DAY))];
+  const anchorsForFit = [
+    ...groupAnchors.map((list) => typedArrayOf(Float64Array, list.length, (anchor) => list[anchor].day)),
+    ...anchorTimes.map((times) => typedArrayOf(Float64Array, times.length, (anchor) => times[anchor] / DAY)),
+  ];
   const codesForFit = [...groupList.map((group) => group.touches.map((touch) => touch.occurredAt / DAY)), ...ownCodeTimes.map((times) => times.map((time) => time / DAY))];
   const fit = fitCodeLags(anchorsForFit, codesForFit);
   groupList.forEach((group, groupIndex) => {

@@ -1,6 +1,7 @@
 import { DELAY_BIN_EDGES } from './mixtureTerms';
 import { fitMixture, type InferenceInput, type InferenceResult } from './mixtureFit';
 import { quietHoursBaseline } from './quietHoursBaseline';
+import { typedArrayOf } from '../util/typedArrays';
 
 export { DELAY_BIN_EDGES } from './mixtureTerms';
 export type { InferenceInput, InferenceResult } from './mixtureFit';
@@ -102,17 +103,17 @@ export function inferCampaigns(input: InferenceInput): InferenceResult {
   for (let event = 0; event < groupOf.length; event++) groupOf[event] = rank[groupOf[event]];
   const grouped: InferenceInput = {
     ...input,
-    eventTimes: Float64Array.from(order, (group) => groupTimes[group]),
-    eventKinds: Uint8Array.from(order, (group) => groupKinds[group]),
-    eventWeights: Float64Array.from(order, (group) => groupWeights[group]),
-    eventWeekdays: input.eventWeekdays ? Uint8Array.from(order, (group) => groupWeekdays[group]) : undefined,
+    eventTimes: typedArrayOf(Float64Array, order.length, (position) => groupTimes[order[position]]),
+    eventKinds: typedArrayOf(Uint8Array, order.length, (position) => groupKinds[order[position]]),
+    eventWeights: typedArrayOf(Float64Array, order.length, (position) => groupWeights[order[position]]),
+    eventWeekdays: input.eventWeekdays ? typedArrayOf(Uint8Array, order.length, (position) => groupWeekdays[order[position]]) : undefined,
   };
   const fitted = fitWithCrossValidatedBaseline(grouped);
   return {
     ...fitted,
-    campaignOfEvent: Int32Array.from(groupOf, (group) => fitted.campaignOfEvent[group]),
-    posteriorOfEvent: Float64Array.from(groupOf, (group) => fitted.posteriorOfEvent[group]),
-    organicPosteriorOfEvent: Float64Array.from(groupOf, (group) => fitted.organicPosteriorOfEvent[group]),
+    campaignOfEvent: typedArrayOf(Int32Array, groupOf.length, (event) => fitted.campaignOfEvent[groupOf[event]]),
+    posteriorOfEvent: typedArrayOf(Float64Array, groupOf.length, (event) => fitted.posteriorOfEvent[groupOf[event]]),
+    organicPosteriorOfEvent: typedArrayOf(Float64Array, groupOf.length, (event) => fitted.organicPosteriorOfEvent[groupOf[event]]),
     candidateRowOfEvent: groupOf,
   };
 }

@@ -49,6 +49,17 @@ export function applyInferredMatches(
   const inference = inferUntaggedFirstTouches(dataset, resolutions, candidateKind);
   const decisions = adjustForReturns(dataset, resolutions, inference.events, inference.result, inference.groups, inference.firstOfContact);
   const occurredAt = dataset.touchpointTable.occurredAt;
+  // Events of one hour and kind mostly share their decision: equal resolutions are one frozen
+  // object, which the writers encode once (100,000 candidates made 110,000 distinct rows to quote).
+  const sharedAttributions = new Map<string, Map<number, TouchpointResolution>>();
+  const sharedOrganic = new Map<TouchpointResolution, Map<string, Map<number, TouchpointResolution>>>();
+  const shared = <Key>(byKey: Map<Key, Map<number, TouchpointResolution>>, key: Key, confidence: number, create: () => TouchpointResolution): TouchpointResolution => {
+    let byConfidence = byKey.get(key);
+    if (byConfidence === undefined) byKey.set(key, (byConfidence = new Map()));
+    let resolution = byConfidence.get(confidence);
+    if (resolution === undefined) byConfidence.set(confidence, (resolution = Object.freeze(create())));
+    return resolution;
+  };
   let attributedCount = 0;
   for (let event = 0; event < inference.events.length; event++) {
     const index = inference.events[event];
@@ -63,22 +74,26 @@ export function applyInferredMatches(
       const campaign = campaigns[campaignIndex];
       const returnTouch = decisions.returnTouchOfEvent[event];
       const cameBack = returnTouch < 0 ? '' : `; the contact came back through it ${Math.max(0, Math.round((occurredAt[returnTouch] - occurredAt[index]) / MILLISECONDS_PER_DAY))} days later (${returnLabel(dataset, resolutions[returnTouch], returnTouch)})`;
-      resolutions[index] = {
+      const explanation = `first visit by ${kindName} while campaign ${quote(campaignLabels[campaignIndex])} was drawing responses${cameBack} (P=${posterior.toFixed(2)}, organic ${organic.toFixed(2)})`;
+      const channel = campaign.channel !== '' ? campaign.channel : previous.channel;
+      resolutions[index] = shared(sharedAttributions, `${channel}\u0001${explanation}`, posterior, () => ({
         campaignIndex,
         campaignId: campaign.campaign_id,
         influencerId: campaign.influencer_id === '' ? null : campaign.influencer_id,
-        channel: campaign.channel !== '' ? campaign.channel : previous.channel,
+        channel,
         match: 'inferred',
         confidence: posterior,
-        explanation: `first visit by ${kindName} while campaign ${quote(campaignLabels[campaignIndex])} was drawing responses${cameBack} (P=${posterior.toFixed(2)}, organic ${organic.toFixed(2)})`,
-      };
+        explanation,
+      }));
       byMatch.inferred++;
     } else {
-      resolutions[index] = {
+      let byKind = sharedOrganic.get(previous);
+      if (byKind === undefined) sharedOrganic.set(previous, (byKind = new Map()));
+      resolutions[index] = shared(byKind, kindName, organic, () => ({
         ...previous,
         confidence: organic,
         explanation: `first visit by ${kindName}, more likely organic (P=${organic.toFixed(2)})`,
-      };
+      }));
       byMatch.none++;
     }
   }

@@ -1,4 +1,4 @@
-import { upperBound } from '../util/typedArrays';
+import { typedArrayOf, upperBound } from '../util/typedArrays';
 import { delayKernelMasses } from './delayKernel';
 import { groupInclusion } from './groupInclusion';
 import { weekdayFactors } from './weeklyBaseline';
@@ -203,7 +203,7 @@ export function fitMixture(input: InferenceInput, tailDays: number, warmStart?: 
   const weekdayFactor = Float64Array.from(warmStart?.weekdayFactors ?? new Float64Array(7).fill(1));
   // The baseline's course over the period (periodBaseline.ts).
   const course = givenCourse ?? flatCourse(input.observationStart, input.observationEnd);
-  const courseOfEvents = Float64Array.from(eventTimes, (time) => courseAt(course, time));
+  const courseOfEvents = typedArrayOf(Float64Array, eventTimes.length, (event) => courseAt(course, eventTimes[event]));
   const baselineScale = new Float64Array(eventCount).fill(1);
   const refreshBaselineScale = (): void => {
     for (let event = 0; event < eventCount; event++) {

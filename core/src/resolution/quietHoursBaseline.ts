@@ -1,3 +1,4 @@
+import { typedArrayOf } from '../util/typedArrays';
 import { candidatePairs, DELAY_BIN_EDGES } from './mixtureTerms';
 import type { InferenceInput, InferenceResult } from './mixtureFit';
 import { COURSE_TERMS, courseAt, fitCourse, flatCourse, type BaselineCourse } from './periodBaseline';
@@ -50,7 +51,7 @@ export function quietHoursBaseline(input: InferenceInput, fitted: Pick<Inference
   // The campaigns' anchor counts per delay bin at each hour's middle, as for the events.
   const gridInput: InferenceInput = {
     ...input,
-    eventTimes: Float64Array.from({ length: hours }, (_value, hour) => start + (hour + 0.5) / HOURS_PER_DAY),
+    eventTimes: typedArrayOf(Float64Array, hours, (hour) => start + (hour + 0.5) / HOURS_PER_DAY),
     eventKinds: new Uint8Array(hours),
     eventWeights: undefined,
     eventWeekdays: undefined,
@@ -85,7 +86,7 @@ export function quietHoursBaseline(input: InferenceInput, fitted: Pick<Inference
     countsByHour[hour * kindCount + kind] += weight;
   }
   const usable = Uint8Array.from(quietDays, (days) => (days >= MIN_QUIET_DAYS ? 1 : 0));
-  const hourTimes = Float64Array.from({ length: hours }, (_value, hour) => start + (hour + 0.5) / HOURS_PER_DAY);
+  const hourTimes = typedArrayOf(Float64Array, hours, (hour) => start + (hour + 0.5) / HOURS_PER_DAY);
   // The baseline per kind and the course shared by the kinds (periodBaseline.ts), in turns: the
   // baseline is the quiet events over the quiet days weighted by the course; the course is fitted
   // to each quiet hour's events against what the baselines give there.

@@ -1,7 +1,7 @@
+import { typedArrayOf } from '../util/typedArrays';
 import { compileChannelRules, DEFAULT_CHANNEL_RULES, type ChannelClassification, type ChannelFeatures, type ChannelRule } from '../channels/channelRules';
 import type { Dataset } from '../dataset/dataset';
-import { touchpointRecord } from '../dataset/touchpointTable';
-import type { Touchpoint } from '../schemas/touchpoint';
+import { touchpointFields, type TouchpointFields } from '../dataset/touchpointTable';
 import { parseTrackingUrl, type ParsedUrl } from '../utm/parseUrl';
 import { isRedirector, normalizeHandle, parseReferrer, type ParsedReferrer } from '../utm/referrer';
 import { canonicalSlug } from '../utm/slug';
@@ -17,6 +17,7 @@ import { boundedCache, isOneOff, URL_CACHE_LIMIT } from './boundedCache';
 import { brandFromSiteHost } from './untaggedFirstTouches';
 import { applyInferredMatches } from './inferredResolutions';
 import { quote } from './quote';
+import { trace } from '../util/trace';
 
 export { INFERRED_KINDS, brandFromSiteHost } from './untaggedFirstTouches';
 export { EVIDENCE_CONFIDENCE } from './evidenceConfidence';
@@ -114,7 +115,6 @@ export function resolveDataset(dataset: Dataset, options: ResolverOptions = {}):
   };
 
   const fastExact = new Array<TouchpointResolution | undefined>(campaigns.length);
-  const contactIdOf = (contactIndex: number): string => dataset.contactTable.id(contactIndex);
   campaigns.forEach((campaign, index) => {
     const users = catalog.byExactTag.get(campaign.utm_campaign);
     if (campaign.channel !== '' && users && users.length === 1) {
@@ -235,14 +235,14 @@ export function resolveDataset(dataset: Dataset, options: ResolverOptions = {}):
       effects = 0;
       dependsOnTime = false;
       undecidedByDates = false;
-      const touchpoint = touchpointRecord(table, index, contactIdOf);
+      const touchpoint = touchpointFields(table, index);
       resolution = resolveSlowly(touchpoint, index);
       if (undecidedByDates) undecided.push(index);
       replayEffects(effects, lastTag);
       if (!dependsOnTime && !isOneOff(touchpoint.url) && !isOneOff(touchpoint.referrer)) {
         if (outcomeCache.size >= URL_CACHE_LIMIT) outcomeCache.clear();
         outcomeCache.set(hash, {
-          key: Int32Array.from(keyColumns, (codes) => codes[index]),
+          key: typedArrayOf(Int32Array, keyColumns.length, (column) => keyColumns[column][index]),
           resolution,
           candidateKind: candidateKind[index],
           effects,
@@ -256,6 +256,7 @@ export function resolveDataset(dataset: Dataset, options: ResolverOptions = {}):
     byMatch[resolution.match]++;
   }
 
+  trace('resolver: first pass');
   function replayEffects(flags: number, tag: string): void {
     if (flags === 0) return;
     if (flags & EFFECT_MALFORMED_URL) malformedUrls++;
@@ -269,7 +270,7 @@ export function resolveDataset(dataset: Dataset, options: ResolverOptions = {}):
     if (flags & EFFECT_AMBIGUOUS_PROMO) ambiguousPromoCodes++;
   }
 
-  function resolveSlowly(touchpoint: Touchpoint, index: number): TouchpointResolution {
+  function resolveSlowly(touchpoint: TouchpointFields, index: number): TouchpointResolution {
     // A click recorded with the redirector's URL (l.facebook.com/l.php?u=..., google.com/url?q=...)
     // instead of the page it led to: the page, with its tags, is the redirect's target.
     let url: ParsedUrl = parseUrl(touchpoint.url);
@@ -519,13 +520,14 @@ export function resolveDataset(dataset: Dataset, options: ResolverOptions = {}):
     codeChoices = codeLagChoices(sharedCodeTouches, postTimes, ownCodeTimes);
     for (const index of undecided) {
       effects = 0;
-      const again = resolveSlowly(touchpointRecord(table, index, contactIdOf), index);
+      const again = resolveSlowly(touchpointFields(table, index), index);
       byMatch[resolutions[index].match]--;
       byMatch[again.match]++;
       resolutions[index] = again;
     }
   }
 
+  trace('resolver: second pass');
   const inferred = applyInferredMatches(dataset, resolutions, candidateKind, catalog.labels, byMatch);
   const report: ResolutionReport = {
     touchpoints: count,

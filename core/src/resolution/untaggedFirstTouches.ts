@@ -1,3 +1,4 @@
+import { typedArrayOf } from '../util/typedArrays';
 import type { Dataset } from '../dataset/dataset';
 import { MILLISECONDS_PER_DAY } from '../time/isoTimestamp';
 import { parseTrackingUrl } from '../utm/parseUrl';
@@ -133,8 +134,8 @@ export function inferUntaggedFirstTouches(
   });
   const eventIndexes = Int32Array.from(events);
   const result = inferCampaigns({
-    eventTimes: Float64Array.from(events, (index) => toDays(occurredAt[index])),
-    eventKinds: Uint8Array.from(events, (index) => candidateKind[index] - 1),
+    eventTimes: typedArrayOf(Float64Array, events.length, (event) => toDays(occurredAt[events[event]])),
+    eventKinds: typedArrayOf(Uint8Array, events.length, (event) => candidateKind[events[event]] - 1),
     kindCount: INFERRED_KINDS.length,
     delayKinds: INFERRED_DELAY_KINDS,
     anchors,
@@ -154,7 +155,7 @@ export function inferUntaggedFirstTouches(
     observationStart: 0,
     observationEnd: toDays(end),
     // UTC weekdays: the baseline's weekly shape is learned from the data (weeklyBaseline.ts).
-    eventWeekdays: Uint8Array.from(events, (index) => (Math.floor(occurredAt[index] / MILLISECONDS_PER_DAY) + 4) % 7),
+    eventWeekdays: typedArrayOf(Uint8Array, events.length, (event) => (Math.floor(occurredAt[events[event]] / MILLISECONDS_PER_DAY) + 4) % 7),
     weekdayDays: weekdayDaysBetween(origin, end),
   });
   return { events: eventIndexes, result, groups, firstOfContact };

@@ -8,6 +8,22 @@ export function grownTo<Array extends GrowableArray>(array: Array, length: numbe
   return larger;
 }
 
+/**
+ * A typed array of `length` elements, element i being `valueAt(i)`. A plain loop: on Node 20,
+ * `Float64Array.from(source, map)` took 22-39 ms for 107,000 elements against 2-3 ms here (V8
+ * runs the mapping form through its generic iterator path), and resolution builds a dozen such
+ * arrays per event list.
+ */
+export function typedArrayOf<Array extends GrowableArray>(
+  ArrayType: new (length: number) => Array,
+  length: number,
+  valueAt: (index: number) => number,
+): Array {
+  const array = new ArrayType(length);
+  for (let index = 0; index < length; index++) array[index] = valueAt(index);
+  return array;
+}
+
 /** The first index of ascending `sorted` whose value is ≥ `value` (its length when none is). */
 export function lowerBound(sorted: ArrayLike<number>, value: number): number {
   return firstIndexWhere(sorted, (element) => element >= value);

@@ -29,6 +29,42 @@ describe('writeOutput to a file', () => {
     );
   });
 
+  it('writes byte pieces (parts of larger arrays) between text pieces exactly, across buffer boundaries', () => {
+    const text = fc.oneof(
+      { weight: 10, arbitrary: fc.string({ unit: 'grapheme', maxLength: 30 }) },
+      { weight: 1, arbitrary: fc.integer({ min: 200_000, max: 1_200_000 }).map((count) => 'é'.repeat(count)) },
+    );
+    const bytes = fc
+      .tuple(fc.uint8Array({ minLength: 0, maxLength: 64 }), fc.nat(), fc.nat(), fc.integer({ min: 0, max: 1_500_000 }))
+      .map(([content, from, to, padding]) => {
+        // A long array sometimes: a piece larger than the whole buffer.
+        const array = padding > 1_300_000 ? new Uint8Array(padding).fill(0x41) : content;
+        const start = array.length === 0 ? 0 : from % array.length;
+        const end = start + (array.length === 0 ? 0 : to % (array.length - start + 1));
+        return { array, start, end };
+      });
+    const piece = fc.oneof(
+      text.map((value) => ({ text: value })),
+      bytes,
+    );
+    const file = join(directory, 'bytes.bin');
+    fc.assert(
+      fc.property(fc.array(piece, { maxLength: 40 }), (pieces) => {
+        writeOutput(file, (write, output) => {
+          for (const part of pieces) {
+            if ('text' in part) write(part.text);
+            else output.bytes(part.array, part.start, part.end);
+          }
+        });
+        const expected = Buffer.concat(
+          pieces.map((part) => ('text' in part ? Buffer.from(part.text, 'utf8') : Buffer.from(part.array.subarray(part.start, part.end)))),
+        );
+        expect(readFileSync(file).equals(expected)).toBe(true);
+      }),
+      { numRuns: 60 },
+    );
+  });
+
   it('leaves an existing file untouched and no temporary file behind when producing fails', () => {
     const file = join(directory, 'kept.csv');
     writeFileSync(file, 'before\n');

@@ -3,7 +3,8 @@ import { readChannelRules } from '../../channels/channelRulesFile';
 import { resolveDataset, type ResolutionReport } from '../../resolution/touchpointResolver';
 import { addDataOptions, loadDataset, oneOf, type DataOptions } from '../dataOptions';
 import type { TouchpointResolution } from '../../resolution/resolution';
-import { csvField, csvLine, writeOutput } from '../output';
+import { csvField, csvLine, writeOutput, type OutputBuffer } from '../output';
+import type { TouchpointIds } from '../../dataset/touchpointTable';
 import { trace } from '../../util/trace';
 
 interface ResolveOptions extends DataOptions {
@@ -55,6 +56,45 @@ export function describeResolutionReport(report: ResolutionReport): string {
   );
 }
 
+/**
+ * The CSV rows, one per touchpoint in table order. Most touches share a frozen resolution object
+ * (same campaign, match and explanation): its text after the id is encoded once and then copied as
+ * bytes, and so are the ids, straight from where the reader keeps them (a million rows: about
+ * 1.2 s of quoting and joining less with the shared tails; 0.5 → 0.15 s with the byte copies).
+ */
+function writeResolutionRows(output: OutputBuffer, ids: TouchpointIds, resolutions: readonly TouchpointResolution[]): void {
+  const tails = new Map<TouchpointResolution, Buffer>();
+  const tailText = (resolution: TouchpointResolution): string =>
+    ',' + csvLine([resolution.campaignId ?? '', resolution.influencerId ?? '', resolution.channel, resolution.match, roundedConfidence(resolution), resolution.explanation]);
+  const idBytes = ids.utf8;
+  for (let index = 0; index < resolutions.length; index++) {
+    if (idBytes !== undefined && isPlainCsvField(idBytes.bytes, idBytes.offsets[index], idBytes.offsets[index + 1]))
+      output.bytes(idBytes.bytes, idBytes.offsets[index], idBytes.offsets[index + 1]);
+    else output.text(csvField(ids.get(index)));
+    const resolution = resolutions[index];
+    let tail = tails.get(resolution);
+    if (tail === undefined) {
+      if (!Object.isFrozen(resolution) || tails.size >= CSV_TAIL_CACHE_LIMIT) {
+        output.text(tailText(resolution));
+        continue;
+      }
+      tail = Buffer.from(tailText(resolution), 'utf8');
+      tails.set(resolution, tail);
+    }
+    output.bytes(tail, 0, tail.length);
+  }
+}
+
+/** UTF-8 bytes that csvField would write as they are: no quote, comma or line break, no space at either end. */
+function isPlainCsvField(bytes: Uint8Array, start: number, end: number): boolean {
+  if (start < end && (bytes[start] === 0x20 || bytes[end - 1] === 0x20)) return false;
+  for (let index = start; index < end; index++) {
+    const byte = bytes[index];
+    if (byte === 0x22 || byte === 0x2c || byte === 0x0a || byte === 0x0d) return false;
+  }
+  return true;
+}
+
 /** `attribution resolve`: every touchpoint → campaign, creator, channel, match kind, confidence, explanation. */
 export function registerResolveCommand(program: Command): void {
   const command = program
@@ -71,22 +111,10 @@ export function registerResolveCommand(program: Command): void {
     trace('resolve: data read');
     const { resolutions, report } = resolveDataset(dataset, { channelRules });
     trace('resolve: resolved');
-    // Most touches share a frozen resolution object (same campaign, match and explanation): its CSV
-    // text after the id is built once (a million rows: about 1.2 s of quoting and joining less).
-    const csvTails = new Map<TouchpointResolution, string>();
-    const csvTail = (resolution: TouchpointResolution): string => {
-      let tail = csvTails.get(resolution);
-      if (tail === undefined) {
-        tail = csvLine([resolution.campaignId ?? '', resolution.influencerId ?? '', resolution.channel, resolution.match, roundedConfidence(resolution), resolution.explanation]);
-        if (Object.isFrozen(resolution) && csvTails.size < CSV_TAIL_CACHE_LIMIT) csvTails.set(resolution, tail);
-      }
-      return tail;
-    };
-    writeOutput(options.out, (write) => {
+    writeOutput(options.out, (write, output) => {
       if (format === 'csv') {
         write(csvLine([...RESOLVE_COLUMNS]));
-        const ids = dataset.touchpointTable.ids;
-        resolutions.forEach((resolution, index) => write(`${csvField(ids.get(index))},${csvTail(resolution)}`));
+        writeResolutionRows(output, dataset.touchpointTable.ids, resolutions);
         return;
       }
       write('[');

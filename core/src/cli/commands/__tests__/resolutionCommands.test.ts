@@ -175,6 +175,26 @@ describe('an export with only the required columns', () => {
   });
 });
 
+describe('touchpoint ids the CSV output must quote', () => {
+  test('ids with commas or quotes come out quoted, the rest as they are, in CSV and JSON alike', () => {
+    const folder = mkdtempSync(join(tmpdir(), 'pa-ids-'));
+    writeFileSync(join(folder, 'campaigns.csv'), 'campaign_id,name,utm_campaign\ncmp-maya,Maya spring,maya-spring-2025\n');
+    writeFileSync(join(folder, 'contacts.csv'), 'contact_id,created_at\nc1,2025-03-01T10:00:00Z\n');
+    const ids = ['t1', 'tp,2', 'say "hi"', 'ünïcode-4'];
+    const rows = ids.map((id, index) => `"${id.replace(/"/g, '""')}",c1,2025-03-01T09:5${index}:00Z,page_view,https://acme.io/?utm_campaign=maya-spring-2025`);
+    writeFileSync(join(folder, 'touchpoints.csv'), `touchpoint_id,contact_id,occurred_at,type,url\n${rows.join('\n')}\n`);
+    writeFileSync(join(folder, 'deals.csv'), 'deal_id,amount,created_at,contact_ids\nd1,5000,2025-03-10T00:00:00Z,c1\n');
+    const asCsv = run('resolve', '--data', folder, '--quiet');
+    expect(asCsv.status).toBe(0);
+    const table = readCsvTable('resolved.csv', { touchpoint_id: column.text(), match: column.text() }, { chunks: [Buffer.from(asCsv.stdout)] });
+    expect(table.rows.map((row) => row.touchpoint_id)).toEqual(ids);
+    expect(table.rows.every((row) => row.match === 'exact')).toBe(true);
+    expect(asCsv.stdout.split('\n').slice(1, 5).map((line) => line.slice(0, line.indexOf(',cmp-maya')))).toEqual(['t1', '"tp,2"', '"say ""hi"""', 'ünïcode-4']);
+    const asJson = run('resolve', '--data', folder, '--quiet', '--format', 'json');
+    expect(JSON.parse(asJson.stdout).map((row: { touchpoint_id: string }) => row.touchpoint_id)).toEqual(ids);
+  });
+});
+
 describe('a weekly organic baseline', () => {
   test('organic weekends in the simulation show in the resolve summary as low weekday factors', () => {
     const match = /by weekday Sun-Sat ([\d.]+) (?:[\d.]+ ){5}([\d.]+)/.exec(resolveSummaryOf('--organic-weekdays', '0.3,1,1,1,1,1,0.3'));
