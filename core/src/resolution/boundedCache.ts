@@ -7,6 +7,28 @@ const ONE_OFF_PARAMETER = /[?&#;](gclid|gbraid|wbraid|dclid|fbclid|igshid|igsh|l
 export function isOneOff(url: string): boolean {
   return url.length > 40 && ONE_OFF_PARAMETER.test(url);
 }
+
+/**
+ * The value of a one-off parameter: its unreserved characters (click ids are base64url-like),
+ * up to the first other one. Stopping at anything else (a separator, a percent escape) keeps what
+ * a parser might read as the start of another parameter.
+ */
+const ONE_OFF_VALUE = /([?&#;](?:gclid|gbraid|wbraid|dclid|fbclid|igshid|igsh|li_fat_id|msclkid|ttclid|twclid|epik|rdt_cid|yclid|_hsenc|_hsmi|mc_eid|e|si)=)[A-Za-z0-9_.~-]+/gi;
+
+/**
+ * A one-off URL with its one-off values taken out: what parseTrackingUrl, parseReferrer and the
+ * channel rules read is the same (they read those parameters' names, never their values), so
+ * touches whose URLs differ only by a click id resolve alike, and the resolver resolves the shape once.
+ */
+export function oneOffShape(url: string): string {
+  // Where parseTrackingUrl reads parameters: after the first `?` or `#`; before them `&gclid=...`
+  // is part of the path. A later `#` separates nothing there: it belongs to a value.
+  const question = url.indexOf('?');
+  const hash = url.indexOf('#');
+  const start = question < 0 ? hash : hash < 0 ? question : Math.min(question, hash);
+  if (start < 0) return url;
+  return url.replace(ONE_OFF_VALUE, (match: string, named: string, offset: number) => (offset < start || (named[0] === '#' && offset !== hash) ? match : named));
+}
 /** A string-keyed cache that forgets everything when full (bounded memory, no per-hit bookkeeping). */
 export function boundedCache<Value>(compute: (key: string) => Value): (key: string) => Value {
   let entries = new Map<string, Value>();

@@ -1,4 +1,3 @@
-import { typedArrayOf } from '../util/typedArrays';
 import { compileChannelRules, DEFAULT_CHANNEL_RULES, type ChannelClassification, type ChannelFeatures, type ChannelRule } from '../channels/channelRules';
 import type { Dataset } from '../dataset/dataset';
 import { touchpointFields, type TouchpointFields } from '../dataset/touchpointTable';
@@ -13,7 +12,7 @@ import { ANCHOR_MATCHES, MATCH_KINDS, type MatchKind, type TouchpointResolution,
 import { matchTag, type TagMatchResult } from './tagMatcher';
 import { EVIDENCE_CONFIDENCE } from './evidenceConfidence';
 import type { ResolutionReport } from './resolutionReport';
-import { boundedCache, isOneOff, URL_CACHE_LIMIT } from './boundedCache';
+import { boundedCache, isOneOff, oneOffShape, URL_CACHE_LIMIT } from './boundedCache';
 import { brandFromSiteHost } from './untaggedFirstTouches';
 import { applyInferredMatches } from './inferredResolutions';
 import { quote } from './quote';
@@ -191,9 +190,11 @@ export function resolveDataset(dataset: Dataset, options: ResolverOptions = {}):
   });
   const tagCodes = text.utm_campaign.codes;
   // Everything resolveSlowly reads but the time: equal codes here give an equal outcome unless it
-  // depended on the time (a creator with several campaigns).
+  // depended on the time (a creator with several campaigns). The URL's code comes first, apart:
+  // a URL made unique by a click id is keyed by its shape instead (oneOffShape).
+  const urlCodes = text.url.codes;
+  const urlValues = text.url.values;
   const keyColumns = [
-    text.url.codes,
     text.referrer.codes,
     text.type.codes,
     text.utm_source.codes,
@@ -204,14 +205,33 @@ export function resolveDataset(dataset: Dataset, options: ResolverOptions = {}):
     text.promo_code.codes,
     text.search_query.codes,
   ];
-  const keyHash = (index: number): number => {
-    let hash = 0;
+  const keyHash = (index: number, urlCode: number): number => {
+    let hash = Math.imul(urlCode, 0x9e3779b1);
     for (const codes of keyColumns) hash = Math.imul(hash ^ codes[index], 0x9e3779b1) ^ (hash >>> 15);
     return hash;
   };
-  const sameKey = (key: Int32Array, index: number): boolean => {
-    for (let column = 0; column < keyColumns.length; column++) if (key[column] !== keyColumns[column][index]) return false;
+  const cachedOutcome = (hash: number, index: number, urlCode: number): CachedOutcome | undefined => {
+    let cached = outcomeCache.get(hash);
+    while (cached !== undefined && !sameKey(cached.key, index, urlCode)) cached = cached.next;
+    return cached;
+  };
+  const sameKey = (key: Int32Array, index: number, urlCode: number): boolean => {
+    if (key[0] !== urlCode) return false;
+    for (let column = 0; column < keyColumns.length; column++) if (key[column + 1] !== keyColumns[column][index]) return false;
     return true;
+  };
+  // Shapes of one-off URLs get negative codes, never reused (the map may be cleared, the cache not with it).
+  const shapeCodes = new Map<string, number>();
+  let shapeCount = 0;
+  const shapeCodeOf = (url: string): number => {
+    const shape = oneOffShape(url);
+    let code = shapeCodes.get(shape);
+    if (code === undefined) {
+      code = -1 - shapeCount++;
+      if (shapeCodes.size >= URL_CACHE_LIMIT) shapeCodes.clear();
+      shapeCodes.set(shape, code);
+    }
+    return code;
   };
   for (let index = 0; index < count; index++) {
     const fast = fastByTag[tagCodes[index]];
@@ -223,10 +243,15 @@ export function resolveDataset(dataset: Dataset, options: ResolverOptions = {}):
     // Most touches repeat the fields of one seen before: reuse the whole outcome. Chains are short:
     // a bucket keeps at most MAX_CHAIN outcomes.
     let resolution: TouchpointResolution;
-    const hash = keyHash(index);
-    const head = outcomeCache.get(hash);
-    let cached = head;
-    while (cached !== undefined && !sameKey(cached.key, index)) cached = cached.next;
+    let urlCode = urlCodes[index];
+    let hash = keyHash(index, urlCode);
+    let cached = cachedOutcome(hash, index, urlCode);
+    if (cached === undefined && isOneOff(urlValues[urlCode])) {
+      // A click id's value says nothing resolution reads: the touch resolves as its URL's shape does.
+      urlCode = shapeCodeOf(urlValues[urlCode]);
+      hash = keyHash(index, urlCode);
+      cached = cachedOutcome(hash, index, urlCode);
+    }
     if (cached !== undefined) {
       resolution = cached.resolution;
       candidateKind[index] = cached.candidateKind;
@@ -239,10 +264,14 @@ export function resolveDataset(dataset: Dataset, options: ResolverOptions = {}):
       resolution = resolveSlowly(touchpoint, index);
       if (undecidedByDates) undecided.push(index);
       replayEffects(effects, lastTag);
-      if (!dependsOnTime && !isOneOff(touchpoint.url) && !isOneOff(touchpoint.referrer)) {
+      if (!dependsOnTime && !isOneOff(touchpoint.referrer)) {
         if (outcomeCache.size >= URL_CACHE_LIMIT) outcomeCache.clear();
+        const head = outcomeCache.get(hash);
+        const key = new Int32Array(keyColumns.length + 1);
+        key[0] = urlCode;
+        for (let column = 0; column < keyColumns.length; column++) key[column + 1] = keyColumns[column][index];
         outcomeCache.set(hash, {
-          key: typedArrayOf(Int32Array, keyColumns.length, (column) => keyColumns[column][index]),
+          key,
           resolution,
           candidateKind: candidateKind[index],
           effects,
