@@ -124,7 +124,10 @@ export function beginTouchpointFileRead(file: string, options: ReadTouchpointFil
       }
       trace('read: merging the worker\'s rows');
       mergeWorkerRows(reader, result, file, contactIds, parser.nextLine - 1);
-      return finishRows(reader, file, contactCount);
+      trace('read: merged');
+      const finished = finishRows(reader, file, contactCount);
+      trace('read: finished');
+      return finished;
     } finally {
       cancel();
     }
