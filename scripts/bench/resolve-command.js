@@ -36,8 +36,12 @@ const walls = [];
 let peak = 0;
 try {
   // A first run, not timed, reads the files into the page cache and says how many touchpoints they hold.
-  const touchpoints = attribution(['resolve', '--data', folder, '--out', join(output, 'resolved.csv')]).stderr.match(/^resolved (\d+) touchpoints/m)?.[1];
-  console.log(`input: ${Number(touchpoints).toLocaleString('en-US')} touchpoints, touchpoints.csv ${(statSync(join(folder, 'touchpoints.csv')).size / 1e6).toFixed(0)} MB`);
+  const touchpoints = attribution(['resolve', '--data', folder, '--out', join(output, 'resolved.csv')]).stderr.match(
+    /^resolved (\d+) touchpoints/m,
+  )?.[1];
+  console.log(
+    `input: ${Number(touchpoints).toLocaleString('en-US')} touchpoints, touchpoints.csv ${(statSync(join(folder, 'touchpoints.csv')).size / 1e6).toFixed(0)} MB`,
+  );
   console.log(hostSpeedLine('before'));
   for (let run = 0; run < 3; run++) {
     const started = performance.now();
