@@ -19,6 +19,14 @@ export interface CandidatePairs {
   readonly pairOffsets: Int32Array;
   readonly pairCampaigns: Int32Array;
   readonly pairBinCounts: Float64Array;
+  /**
+   * Each pair's bins with anchors are [pairBinFrom, pairBinTo); the rest of its pairBinCounts are 0.
+   * Three quarters of all bins are empty (a campaign's anchors mostly sit in one or two delay bins
+   * before an event), so the E-step's sums over bins skip them: adding 0 changes no floating sum,
+   * so the results are the same to the last bit.
+   */
+  readonly pairBinFrom: Uint8Array;
+  readonly pairBinTo: Uint8Array;
   readonly pairDiffuse: Float64Array;
 }
 
@@ -77,12 +85,16 @@ export function candidatePairs(input: InferenceInput): CandidatePairs {
   let pairCampaigns = new Int32Array(0);
   let pairDiffuse = new Float64Array(0);
   let pairBinCounts = new Float64Array(0);
+  let pairBinFrom = new Uint8Array(0);
+  let pairBinTo = new Uint8Array(0);
   let pairCount = 0;
   for (const counting of [true, false]) {
     if (!counting) {
       pairCampaigns = new Int32Array(pairCount);
       pairDiffuse = new Float64Array(pairCount);
       pairBinCounts = new Float64Array(pairCount * binCount);
+      pairBinFrom = new Uint8Array(pairCount);
+      pairBinTo = new Uint8Array(pairCount);
       pairCount = 0;
       anchorsUpTo.fill(0);
     }
@@ -113,11 +125,20 @@ export function candidatePairs(input: InferenceInput): CandidatePairs {
         }
         const before = weightBefore[campaign];
         const binsAt = pairCount * binCount;
+        let from = binCount;
+        let to = 0;
         for (let bin = 0; bin < binCount; bin++) {
           const high = anchorsUpTo[base + bin];
           const low = anchorsUpTo[base + bin + 1];
-          pairBinCounts[binsAt + bin] = high === low ? 0 : (before[high] - before[low]) / binWidths[bin];
+          const count = high === low ? 0 : (before[high] - before[low]) / binWidths[bin];
+          pairBinCounts[binsAt + bin] = count;
+          if (count !== 0) {
+            if (from === binCount) from = bin;
+            to = bin + 1;
+          }
         }
+        pairBinFrom[pairCount] = Math.min(from, to);
+        pairBinTo[pairCount] = to;
         pairCampaigns[pairCount] = campaign;
         pairDiffuse[pairCount] = diffuse;
         pairCount++;
@@ -125,7 +146,7 @@ export function candidatePairs(input: InferenceInput): CandidatePairs {
       pairOffsets[event + 1] = pairCount;
     }
   }
-  const pairs = { pairOffsets, pairCampaigns, pairBinCounts, pairDiffuse };
+  const pairs = { pairOffsets, pairCampaigns, pairBinCounts, pairBinFrom, pairBinTo, pairDiffuse };
   pairsOfInput.set(input, pairs);
   return pairs;
 }
@@ -136,6 +157,8 @@ export interface ExpectationState {
   readonly pairOffsets: Int32Array;
   readonly pairCampaigns: Int32Array;
   readonly pairBinCounts: Float64Array;
+  readonly pairBinFrom: Uint8Array;
+  readonly pairBinTo: Uint8Array;
   readonly pairDiffuse: Float64Array;
   readonly kindCount: number;
   readonly binCount: number;
@@ -188,7 +211,7 @@ export interface ExpectationState {
  * over typed arrays (the hot loop of the fit).
  */
 export function expectationStep(state: ExpectationState, final: boolean): number {
-  const { eventKinds, weights, pairOffsets, pairCampaigns, pairBinCounts, pairDiffuse, kindCount, binCount, baseline, lift, diffuseLift, kernel } =
+  const { eventKinds, weights, pairOffsets, pairCampaigns, pairBinCounts, pairBinFrom, pairBinTo, pairDiffuse, kindCount, binCount, baseline, lift, diffuseLift, kernel } =
     state;
   const { responseSums, responseSquares, diffuseSums, binSums, binSquares, eventBins, organicSums, baselineScale, eventWeekdays, organicByWeekday } =
     state;
@@ -217,7 +240,7 @@ export function expectationStep(state: ExpectationState, final: boolean): number
     for (let pair = first; pair < last; pair++) {
       let density = 0;
       const countsAt = pair * binCount;
-      for (let bin = 0; bin < binCount; bin++) density += kernel[kernelAt + bin] * pairBinCounts[countsAt + bin];
+      for (let bin = pairBinFrom[pair]; bin < pairBinTo[pair]; bin++) density += kernel[kernelAt + bin] * pairBinCounts[countsAt + bin];
       const slot = pairCampaigns[pair] * kindCount + kind;
       const anchored = lift[slot] * density;
       const intensity = anchored + diffuseLift[slot] * pairDiffuse[pair];
@@ -249,7 +272,7 @@ export function expectationStep(state: ExpectationState, final: boolean): number
       if (anchored > 0) {
         const countsAt = pair * binCount;
         const scale = (anchoredPosterior * weight * lift[slot]) / anchored;
-        for (let bin = 0; bin < binCount; bin++) eventBins[bin] += kernel[kernelAt + bin] * pairBinCounts[countsAt + bin] * scale;
+        for (let bin = pairBinFrom[pair]; bin < pairBinTo[pair]; bin++) eventBins[bin] += kernel[kernelAt + bin] * pairBinCounts[countsAt + bin] * scale;
       }
       if (posterior > bestPosterior) {
         bestPosterior = posterior;
@@ -301,7 +324,7 @@ export function expectationStep(state: ExpectationState, final: boolean): number
  * intensities as expectationStep; O(pairs · bins).
  */
 export function groupIntensitiesOf(state: ExpectationState, groups: Int32Array, groupCount: number): Float64Array {
-  const { eventKinds, pairOffsets, pairCampaigns, pairBinCounts, pairDiffuse, kindCount, binCount, lift, diffuseLift, kernel } = state;
+  const { eventKinds, pairOffsets, pairCampaigns, pairBinCounts, pairBinFrom, pairBinTo, pairDiffuse, kindCount, binCount, lift, diffuseLift, kernel } = state;
   const intensities = new Float64Array(eventKinds.length * groupCount);
   for (let event = 0; event < eventKinds.length; event++) {
     const kind = eventKinds[event];
@@ -309,7 +332,7 @@ export function groupIntensitiesOf(state: ExpectationState, groups: Int32Array, 
     for (let pair = pairOffsets[event]; pair < pairOffsets[event + 1]; pair++) {
       let density = 0;
       const countsAt = pair * binCount;
-      for (let bin = 0; bin < binCount; bin++) density += kernel[kernelAt + bin] * pairBinCounts[countsAt + bin];
+      for (let bin = pairBinFrom[pair]; bin < pairBinTo[pair]; bin++) density += kernel[kernelAt + bin] * pairBinCounts[countsAt + bin];
       const slot = pairCampaigns[pair] * kindCount + kind;
       intensities[event * groupCount + groups[pairCampaigns[pair]]] += lift[slot] * density + diffuseLift[slot] * pairDiffuse[pair];
     }

@@ -56,7 +56,7 @@ export function quietHoursBaseline(input: InferenceInput, fitted: Pick<Inference
     eventWeights: undefined,
     eventWeekdays: undefined,
   };
-  const { pairOffsets, pairCampaigns, pairBinCounts, pairDiffuse } = candidatePairs(gridInput);
+  const { pairOffsets, pairCampaigns, pairBinCounts, pairBinFrom, pairBinTo, pairDiffuse } = candidatePairs(gridInput);
   const binCount = DELAY_BIN_EDGES.length - 1;
   const quiet = new Uint8Array(hours * kindCount);
   const quietDays = new Float64Array(kindCount);
@@ -65,7 +65,7 @@ export function quietHoursBaseline(input: InferenceInput, fitted: Pick<Inference
       let responses = 0;
       for (let pair = pairOffsets[hour]; pair < pairOffsets[hour + 1]; pair++) {
         let density = 0;
-        for (let bin = 0; bin < binCount; bin++) density += fitted.kernel[kind * binCount + bin] * pairBinCounts[pair * binCount + bin];
+        for (let bin = pairBinFrom[pair]; bin < pairBinTo[pair]; bin++) density += fitted.kernel[kind * binCount + bin] * pairBinCounts[pair * binCount + bin];
         const slot = pairCampaigns[pair] * kindCount + kind;
         responses += fitted.lift[slot] * density + fitted.diffuseLift[slot] * pairDiffuse[pair];
       }
