@@ -165,7 +165,7 @@ export function fitMixture(input: InferenceInput, tailDays: number, warmStart?: 
     for (let kind = 0; kind < kindCount; kind++) baseline[kind] = (0.5 * eventsOfKind[kind] + 0.5) / duration;
   }
 
-  const { pairOffsets, pairCampaigns, pairBinCounts, pairBinFrom, pairBinTo, pairDiffuse } = candidatePairs(input);
+  const { pairOffsets, pairCampaigns, pairBinCounts, pairBinStarts, pairBinFrom, pairDiffuse } = candidatePairs(input);
   const binCount = DELAY_BIN_EDGES.length - 1;
 
   const groupCount = groups.reduce((max, group) => Math.max(max, group + 1), 0);
@@ -218,8 +218,8 @@ export function fitMixture(input: InferenceInput, tailDays: number, warmStart?: 
     pairOffsets,
     pairCampaigns,
     pairBinCounts,
+    pairBinStarts,
     pairBinFrom,
-    pairBinTo,
     pairDiffuse,
     kindCount,
     binCount,

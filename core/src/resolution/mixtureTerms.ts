@@ -18,15 +18,17 @@ export const DIFFUSE_TAIL_DAYS = 14;
 export interface CandidatePairs {
   readonly pairOffsets: Int32Array;
   readonly pairCampaigns: Int32Array;
-  readonly pairBinCounts: Float64Array;
   /**
-   * Each pair's bins with anchors are [pairBinFrom, pairBinTo); the rest of its pairBinCounts are 0.
-   * Three quarters of all bins are empty (a campaign's anchors mostly sit in one or two delay bins
-   * before an event), so the E-step's sums over bins skip them: adding 0 changes no floating sum,
-   * so the results are the same to the last bit.
+   * The anchor density in each delay bin, kept only from each pair's first bin with anchors to its
+   * last: pair p's bins pairBinFrom[p], pairBinFrom[p] + 1, ... are pairBinCounts[pairBinStarts[p]]
+   * .. pairBinCounts[pairBinStarts[p + 1] - 1], and every other bin of it is 0. Three quarters of
+   * all bins are empty (a campaign's anchors mostly sit in one or two delay bins before an event),
+   * so the sums over bins skip them: adding 0 changes no floating sum, the results are the same to
+   * the last bit, and the array is a quarter of the size.
    */
+  readonly pairBinCounts: Float64Array;
+  readonly pairBinStarts: Int32Array;
   readonly pairBinFrom: Uint8Array;
-  readonly pairBinTo: Uint8Array;
   readonly pairDiffuse: Float64Array;
 }
 
@@ -85,16 +87,20 @@ export function candidatePairs(input: InferenceInput): CandidatePairs {
   let pairCampaigns = new Int32Array(0);
   let pairDiffuse = new Float64Array(0);
   let pairBinCounts = new Float64Array(0);
+  let pairBinStarts = new Int32Array(1);
   let pairBinFrom = new Uint8Array(0);
-  let pairBinTo = new Uint8Array(0);
   let pairCount = 0;
+  let binsStored = 0;
+  const pairBins = new Float64Array(binCount);
   for (const counting of [true, false]) {
     if (!counting) {
       pairCampaigns = new Int32Array(pairCount);
       pairDiffuse = new Float64Array(pairCount);
+      // Room for every bin of every pair; only the stored ones are ever touched (fresh pages cost a
+      // fault on first touch, untouched ones nothing), and the array is cut to them at the end.
       pairBinCounts = new Float64Array(pairCount * binCount);
+      pairBinStarts = new Int32Array(pairCount + 1);
       pairBinFrom = new Uint8Array(pairCount);
-      pairBinTo = new Uint8Array(pairCount);
       pairCount = 0;
       anchorsUpTo.fill(0);
     }
@@ -108,7 +114,9 @@ export function candidatePairs(input: InferenceInput): CandidatePairs {
         const list = anchors[campaign];
         const anchorCount = list.length;
         const base = campaign * edgeCount;
-        for (let edge = 0; edge < edgeCount; edge++) {
+        // Counting needs only the first and last edges (whether any anchor lies within reach);
+        // the others' pointers catch up in the second pass, which starts them from zero.
+        for (let edge = 0; edge < edgeCount; edge += counting && edge < binCount ? binCount : 1) {
           const limit = time - edges[edge];
           let pointer = anchorsUpTo[base + edge];
           while (pointer < anchorCount && list[pointer] <= limit) pointer++;
@@ -124,21 +132,22 @@ export function candidatePairs(input: InferenceInput): CandidatePairs {
           continue;
         }
         const before = weightBefore[campaign];
-        const binsAt = pairCount * binCount;
         let from = binCount;
         let to = 0;
         for (let bin = 0; bin < binCount; bin++) {
           const high = anchorsUpTo[base + bin];
           const low = anchorsUpTo[base + bin + 1];
           const count = high === low ? 0 : (before[high] - before[low]) / binWidths[bin];
-          pairBinCounts[binsAt + bin] = count;
+          pairBins[bin] = count;
           if (count !== 0) {
             if (from === binCount) from = bin;
             to = bin + 1;
           }
         }
-        pairBinFrom[pairCount] = Math.min(from, to);
-        pairBinTo[pairCount] = to;
+        from = Math.min(from, to);
+        for (let bin = from; bin < to; bin++) pairBinCounts[binsStored++] = pairBins[bin];
+        pairBinFrom[pairCount] = from;
+        pairBinStarts[pairCount + 1] = binsStored;
         pairCampaigns[pairCount] = campaign;
         pairDiffuse[pairCount] = diffuse;
         pairCount++;
@@ -146,7 +155,7 @@ export function candidatePairs(input: InferenceInput): CandidatePairs {
       pairOffsets[event + 1] = pairCount;
     }
   }
-  const pairs = { pairOffsets, pairCampaigns, pairBinCounts, pairBinFrom, pairBinTo, pairDiffuse };
+  const pairs = { pairOffsets, pairCampaigns, pairBinCounts: pairBinCounts.subarray(0, binsStored), pairBinStarts, pairBinFrom, pairDiffuse };
   pairsOfInput.set(input, pairs);
   return pairs;
 }
@@ -156,9 +165,10 @@ export interface ExpectationState {
   readonly weights: Float64Array;
   readonly pairOffsets: Int32Array;
   readonly pairCampaigns: Int32Array;
+  /** Each pair's bins with anchors (CandidatePairs). */
   readonly pairBinCounts: Float64Array;
+  readonly pairBinStarts: Int32Array;
   readonly pairBinFrom: Uint8Array;
-  readonly pairBinTo: Uint8Array;
   readonly pairDiffuse: Float64Array;
   readonly kindCount: number;
   readonly binCount: number;
@@ -211,7 +221,7 @@ export interface ExpectationState {
  * over typed arrays (the hot loop of the fit).
  */
 export function expectationStep(state: ExpectationState, final: boolean): number {
-  const { eventKinds, weights, pairOffsets, pairCampaigns, pairBinCounts, pairBinFrom, pairBinTo, pairDiffuse, kindCount, binCount, baseline, lift, diffuseLift, kernel } =
+  const { eventKinds, weights, pairOffsets, pairCampaigns, pairBinCounts, pairBinStarts, pairBinFrom, pairDiffuse, kindCount, binCount, baseline, lift, diffuseLift, kernel } =
     state;
   const { responseSums, responseSquares, diffuseSums, binSums, binSquares, eventBins, organicSums, baselineScale, eventWeekdays, organicByWeekday } =
     state;
@@ -238,9 +248,7 @@ export function expectationStep(state: ExpectationState, final: boolean): number
     const organicIntensity = baseline[kind] * baselineScale[event];
     let total = organicIntensity;
     for (let pair = first; pair < last; pair++) {
-      let density = 0;
-      const countsAt = pair * binCount;
-      for (let bin = pairBinFrom[pair]; bin < pairBinTo[pair]; bin++) density += kernel[kernelAt + bin] * pairBinCounts[countsAt + bin];
+      const density = pairDensity(kernel, kernelAt, pairBinCounts, pairBinStarts[pair], pairBinStarts[pair + 1], pairBinFrom[pair]);
       const slot = pairCampaigns[pair] * kindCount + kind;
       const anchored = lift[slot] * density;
       const intensity = anchored + diffuseLift[slot] * pairDiffuse[pair];
@@ -270,9 +278,9 @@ export function expectationStep(state: ExpectationState, final: boolean): number
       diffuseSums[slot] += (posterior - anchoredPosterior) * weight;
       // Split the anchored response among delay bins in proportion to each bin's part of its intensity.
       if (anchored > 0) {
-        const countsAt = pair * binCount;
         const scale = (anchoredPosterior * weight * lift[slot]) / anchored;
-        for (let bin = pairBinFrom[pair]; bin < pairBinTo[pair]; bin++) eventBins[bin] += kernel[kernelAt + bin] * pairBinCounts[countsAt + bin] * scale;
+        const end = pairBinStarts[pair + 1];
+        for (let at = pairBinStarts[pair], bin = pairBinFrom[pair]; at < end; at++, bin++) eventBins[bin] += kernel[kernelAt + bin] * pairBinCounts[at] * scale;
       }
       if (posterior > bestPosterior) {
         bestPosterior = posterior;
@@ -324,18 +332,26 @@ export function expectationStep(state: ExpectationState, final: boolean): number
  * intensities as expectationStep; O(pairs · bins).
  */
 export function groupIntensitiesOf(state: ExpectationState, groups: Int32Array, groupCount: number): Float64Array {
-  const { eventKinds, pairOffsets, pairCampaigns, pairBinCounts, pairBinFrom, pairBinTo, pairDiffuse, kindCount, binCount, lift, diffuseLift, kernel } = state;
+  const { eventKinds, pairOffsets, pairCampaigns, pairBinCounts, pairBinStarts, pairBinFrom, pairDiffuse, kindCount, binCount, lift, diffuseLift, kernel } = state;
   const intensities = new Float64Array(eventKinds.length * groupCount);
   for (let event = 0; event < eventKinds.length; event++) {
     const kind = eventKinds[event];
     const kernelAt = kind * binCount;
     for (let pair = pairOffsets[event]; pair < pairOffsets[event + 1]; pair++) {
-      let density = 0;
-      const countsAt = pair * binCount;
-      for (let bin = pairBinFrom[pair]; bin < pairBinTo[pair]; bin++) density += kernel[kernelAt + bin] * pairBinCounts[countsAt + bin];
+      const density = pairDensity(kernel, kernelAt, pairBinCounts, pairBinStarts[pair], pairBinStarts[pair + 1], pairBinFrom[pair]);
       const slot = pairCampaigns[pair] * kindCount + kind;
       intensities[event * groupCount + groups[pairCampaigns[pair]]] += lift[slot] * density + diffuseLift[slot] * pairDiffuse[pair];
     }
   }
   return intensities;
+}
+
+/**
+ * A pair's anchor density under the kernel, Σ_bin kernel[bin] · count[bin], over its stored bins
+ * (counts[start .. end) for bins from, from + 1, ...: CandidatePairs).
+ */
+export function pairDensity(kernel: Float64Array, kernelAt: number, counts: Float64Array, start: number, end: number, from: number): number {
+  let density = 0;
+  for (let at = start, bin = kernelAt + from; at < end; at++, bin++) density += kernel[bin] * counts[at];
+  return density;
 }

@@ -1,5 +1,5 @@
 import { typedArrayOf } from '../util/typedArrays';
-import { candidatePairs, DELAY_BIN_EDGES } from './mixtureTerms';
+import { candidatePairs, DELAY_BIN_EDGES, pairDensity } from './mixtureTerms';
 import type { InferenceInput, InferenceResult } from './mixtureFit';
 import { COURSE_TERMS, courseAt, fitCourse, flatCourse, type BaselineCourse } from './periodBaseline';
 
@@ -56,7 +56,7 @@ export function quietHoursBaseline(input: InferenceInput, fitted: Pick<Inference
     eventWeights: undefined,
     eventWeekdays: undefined,
   };
-  const { pairOffsets, pairCampaigns, pairBinCounts, pairBinFrom, pairBinTo, pairDiffuse } = candidatePairs(gridInput);
+  const { pairOffsets, pairCampaigns, pairBinCounts, pairBinStarts, pairBinFrom, pairDiffuse } = candidatePairs(gridInput);
   const binCount = DELAY_BIN_EDGES.length - 1;
   const quiet = new Uint8Array(hours * kindCount);
   const quietDays = new Float64Array(kindCount);
@@ -64,8 +64,7 @@ export function quietHoursBaseline(input: InferenceInput, fitted: Pick<Inference
     for (let kind = 0; kind < kindCount; kind++) {
       let responses = 0;
       for (let pair = pairOffsets[hour]; pair < pairOffsets[hour + 1]; pair++) {
-        let density = 0;
-        for (let bin = pairBinFrom[pair]; bin < pairBinTo[pair]; bin++) density += fitted.kernel[kind * binCount + bin] * pairBinCounts[pair * binCount + bin];
+        const density = pairDensity(fitted.kernel, kind * binCount, pairBinCounts, pairBinStarts[pair], pairBinStarts[pair + 1], pairBinFrom[pair]);
         const slot = pairCampaigns[pair] * kindCount + kind;
         responses += fitted.lift[slot] * density + fitted.diffuseLift[slot] * pairDiffuse[pair];
       }
