@@ -46,9 +46,14 @@ export class OutputBuffer {
         return;
       }
     }
-    // Short pieces byte by byte: a call into the typed-array copy costs more than a few bytes' loop.
+    // A whole array is copied as it is; of a part, short ones byte by byte (a call into the
+    // typed-array copy costs more than a few bytes' loop) and longer ones through a view (one
+    // allocation: a million 80-byte rows took 55 ms through views against 15 ms whole).
     const buffer = this.buffer;
-    if (length <= 16) for (let index = start; index < end; index++) buffer[this.used++] = source[index];
+    if (start === 0 && end === source.length) {
+      buffer.set(source, this.used);
+      this.used += length;
+    } else if (length <= 16) for (let index = start; index < end; index++) buffer[this.used++] = source[index];
     else {
       buffer.set(source.subarray(start, end), this.used);
       this.used += length;

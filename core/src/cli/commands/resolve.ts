@@ -68,12 +68,15 @@ function writeResolutionRows(output: OutputBuffer, ids: TouchpointIds, resolutio
   const tailText = (resolution: TouchpointResolution): string =>
     ',' + csvLine([resolution.campaignId ?? '', resolution.influencerId ?? '', resolution.channel, resolution.match, roundedConfidence(resolution), resolution.explanation]);
   const idBytes = ids.utf8;
+  let lastResolution: TouchpointResolution | undefined;
+  let lastTail: Buffer | undefined;
   for (let index = 0; index < resolutions.length; index++) {
     if (idBytes !== undefined && isPlainCsvField(idBytes.bytes, idBytes.offsets[index], idBytes.offsets[index + 1]))
       output.bytes(idBytes.bytes, idBytes.offsets[index], idBytes.offsets[index + 1]);
     else output.text(csvField(ids.get(index)));
     const resolution = resolutions[index];
-    let tail = tails.get(resolution);
+    // Runs of touches share one resolution (a contact's direct visits, say): the last tail first.
+    let tail = resolution === lastResolution ? lastTail : tails.get(resolution);
     if (tail === undefined) {
       if (!Object.isFrozen(resolution) || tails.size >= CSV_TAIL_CACHE_LIMIT) {
         output.text(tailText(resolution));
@@ -82,6 +85,8 @@ function writeResolutionRows(output: OutputBuffer, ids: TouchpointIds, resolutio
       tail = Buffer.from(tailText(resolution), 'utf8');
       tails.set(resolution, tail);
     }
+    lastResolution = resolution;
+    lastTail = tail;
     output.bytes(tail, 0, tail.length);
   }
 }
