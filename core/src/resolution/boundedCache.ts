@@ -15,6 +15,13 @@ export function isOneOff(url: string): boolean {
  */
 const ONE_OFF_VALUE = /([?&#;](?:gclid|gbraid|wbraid|dclid|fbclid|igshid|igsh|li_fat_id|msclkid|ttclid|twclid|epik|rdt_cid|yclid|_hsenc|_hsmi|mc_eid|e|si)=)[A-Za-z0-9_.~-]+/gi;
 
+/** Where the one-off values are looked for: after the first `?` or `#`, and the first `#` itself. */
+function parameterStart(url: string): { start: number; hash: number } {
+  const question = url.indexOf('?');
+  const hash = url.indexOf('#');
+  return { start: question < 0 ? hash : hash < 0 ? question : Math.min(question, hash), hash };
+}
+
 /**
  * A one-off URL with its one-off values taken out: what parseTrackingUrl, parseReferrer and the
  * channel rules read is the same (they read those parameters' names, never their values), so
@@ -23,12 +30,42 @@ const ONE_OFF_VALUE = /([?&#;](?:gclid|gbraid|wbraid|dclid|fbclid|igshid|igsh|li
 export function oneOffShape(url: string): string {
   // Where parseTrackingUrl reads parameters: after the first `?` or `#`; before them `&gclid=...`
   // is part of the path. A later `#` separates nothing there: it belongs to a value.
-  const question = url.indexOf('?');
-  const hash = url.indexOf('#');
-  const start = question < 0 ? hash : hash < 0 ? question : Math.min(question, hash);
+  const { start, hash } = parameterStart(url);
   if (start < 0) return url;
   return url.replace(ONE_OFF_VALUE, (match: string, named: string, offset: number) => (offset < start || (named[0] === '#' && offset !== hash) ? match : named));
 }
+
+/**
+ * oneOffShape's bytes written into `target` (at least as long as `url`): their length, or -1 when
+ * the URL is not ASCII (then encode oneOffShape's text). No string is made: the resolver keys a
+ * hundred thousand click-id URLs by their shapes, and their strings were work for the garbage
+ * collector.
+ */
+export function writeOneOffShape(url: string, target: Uint8Array): number {
+  const { start, hash } = parameterStart(url);
+  let written = 0;
+  let from = 0;
+  const copy = (end: number): boolean => {
+    for (let index = from; index < end; index++) {
+      const code = url.charCodeAt(index);
+      if (code >= 0x80) return false;
+      target[written++] = code;
+    }
+    return true;
+  };
+  if (start >= 0) {
+    const values = ONE_OFF_VALUE;
+    values.lastIndex = 0;
+    for (let match = values.exec(url); match !== null; match = values.exec(url)) {
+      const named = match[1];
+      if (match.index < start || (named[0] === '#' && match.index !== hash)) continue;
+      if (!copy(match.index + named.length)) return -1;
+      from = match.index + match[0].length;
+    }
+  }
+  return copy(url.length) ? written : -1;
+}
+
 /** A string-keyed cache that forgets everything when full (bounded memory, no per-hit bookkeeping). */
 export function boundedCache<Value>(compute: (key: string) => Value): (key: string) => Value {
   let entries = new Map<string, Value>();

@@ -16,7 +16,7 @@ const MAX_KNOWN_BEFORE_SHARE = 0.5;
  */
 export function markFirstTouches(dataset: Dataset, firstOfContact: Int32Array = newContactFirstTouches(dataset)): Uint8Array {
   const first = new Uint8Array(dataset.touchpointTable.count);
-  for (const index of firstOfContact) if (index >= 0) first[index] = 1;
+  for (let contact = 0; contact < firstOfContact.length; contact++) if (firstOfContact[contact] >= 0) first[firstOfContact[contact]] = 1;
   return first;
 }
 

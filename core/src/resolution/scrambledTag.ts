@@ -94,16 +94,35 @@ function oneWordMistyped(tagWords: readonly string[], campaignWords: readonly st
  * creator's spring.
  */
 function cutShort(tagWords: readonly string[], tagCompact: string, campaignWords: readonly string[]): boolean {
-  const campaignLength = campaignWords.reduce((sum, word) => sum + word.length, 0);
+  let campaignLength = 0;
+  for (const word of campaignWords) campaignLength += word.length;
   if (tagCompact.length < Math.max(5, Math.ceil(campaignLength * MINIMUM_TRUNCATED_SHARE)) || tagCompact.length >= campaignLength) return false;
+  // Which campaign words the tag's other words took (each once); no arrays per cut: tag matching
+  // tries this for every campaign of every distinct damaged tag.
+  const taken = takenWords.length >= campaignWords.length ? takenWords : (takenWords = new Uint8Array(2 * campaignWords.length));
   for (let cut = tagWords.length - 1; cut >= 0; cut--) {
     const partial = tagWords[cut];
     if (partial.length === 0) continue;
-    const remaining = leftOver([...tagWords.slice(0, cut), ...tagWords.slice(cut + 1)], campaignWords, 0);
-    if (remaining?.some((word) => word.length > partial.length && word.startsWith(partial))) return true;
+    taken.fill(0, 0, campaignWords.length);
+    let allFound = true;
+    for (let position = 0; position < tagWords.length && allFound; position++) {
+      if (position === cut) continue;
+      let found = -1;
+      for (let word = 0; word < campaignWords.length && found < 0; word++) if (taken[word] === 0 && campaignWords[word] === tagWords[position]) found = word;
+      if (found < 0) allFound = false;
+      else taken[found] = 1;
+    }
+    if (!allFound) continue;
+    for (let word = 0; word < campaignWords.length; word++) {
+      const candidate = campaignWords[word];
+      if (taken[word] === 0 && candidate.length > partial.length && candidate.startsWith(partial)) return true;
+    }
   }
   return false;
 }
+
+/** cutShort's scratch: which of a campaign's words are taken. */
+let takenWords = new Uint8Array(16);
 
 /** Whether `compact` is the campaign's words run together in an order other than their own. */
 function joinsOtherwise(compact: string, campaignWords: readonly string[]): boolean {

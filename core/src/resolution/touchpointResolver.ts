@@ -12,7 +12,8 @@ import { ANCHOR_MATCHES, MATCH_KINDS, type MatchKind, type TouchpointResolution,
 import { matchTag, type TagMatchResult } from './tagMatcher';
 import { EVIDENCE_CONFIDENCE } from './evidenceConfidence';
 import type { ResolutionReport } from './resolutionReport';
-import { boundedCache, isOneOff, oneOffShape, URL_CACHE_LIMIT } from './boundedCache';
+import { boundedCache, isOneOff, oneOffShape, URL_CACHE_LIMIT, writeOneOffShape } from './boundedCache';
+import { ByteDictionary } from '../csv/byteDictionary';
 import { brandFromSiteHost } from './untaggedFirstTouches';
 import { applyInferredMatches } from './inferredResolutions';
 import { quote } from './quote';
@@ -220,18 +221,25 @@ export function resolveDataset(dataset: Dataset, options: ResolverOptions = {}):
     for (let column = 0; column < keyColumns.length; column++) if (key[column + 1] !== keyColumns[column][index]) return false;
     return true;
   };
-  // Shapes of one-off URLs get negative codes, never reused (the map may be cleared, the cache not with it).
-  const shapeCodes = new Map<string, number>();
-  let shapeCount = 0;
+  // Shapes of one-off URLs get negative codes, never reused: when the shapes' dictionary is full a
+  // new one starts after the old one's codes (the outcome cache keeps its entries).
+  let shapes = new ByteDictionary(4096);
+  let retiredShapes = 0;
+  let shapeBytes = new Uint8Array(1024);
   const shapeCodeOf = (url: string): number => {
-    const shape = oneOffShape(url);
-    let code = shapeCodes.get(shape);
-    if (code === undefined) {
-      code = -1 - shapeCount++;
-      if (shapeCodes.size >= URL_CACHE_LIMIT) shapeCodes.clear();
-      shapeCodes.set(shape, code);
+    if (shapeBytes.length < url.length) shapeBytes = new Uint8Array(2 * url.length);
+    let length = writeOneOffShape(url, shapeBytes);
+    if (length < 0) {
+      const encoded = Buffer.from(oneOffShape(url), 'utf8');
+      if (shapeBytes.length < encoded.length) shapeBytes = new Uint8Array(2 * encoded.length);
+      shapeBytes.set(encoded);
+      length = encoded.length;
     }
-    return code;
+    if (shapes.size >= URL_CACHE_LIMIT) {
+      retiredShapes += shapes.size;
+      shapes = new ByteDictionary(4096);
+    }
+    return -1 - (retiredShapes + shapes.intern(shapeBytes, 0, length));
   };
   for (let index = 0; index < count; index++) {
     const fast = fastByTag[tagCodes[index]];
