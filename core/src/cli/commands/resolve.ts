@@ -61,7 +61,8 @@ export function describeResolutionReport(report: ResolutionReport): string {
  * (same campaign, match and explanation): its text after the id is encoded once and then copied as
  * bytes, and so are the ids, straight from where the reader keeps them. A million rows: about
  * 1.2 s of quoting and joining less with the shared tails; then 0.52-0.55 → 0.39-0.46 s with the
- * byte copies, and 0.30 s (fsync included) once inferred decisions were shared too.
+ * byte copies, and 0.27-0.29 s (fsync included) once inferred decisions were shared too and runs
+ * of one resolution reuse the last tail (docs/utm-and-resolution.md, session 13).
  */
 function writeResolutionRows(output: OutputBuffer, ids: TouchpointIds, resolutions: readonly TouchpointResolution[]): void {
   const tails = new Map<TouchpointResolution, Buffer>();
