@@ -116,6 +116,32 @@ describe('journeyPaths', () => {
     expect((shares.get('t1') ?? 0) + (shares.get('t2') ?? 0)).toBeCloseTo(1, 12);
   });
 
+  it('ends a non-converting journey at the contact’s last touch up to the as-of time, and reaches a lookback back from there', () => {
+    // c5 was last seen on day 400, long before an as-of on day 1,000: its journey is days 100-400
+    // (day 20 is more than 365 days before day 400), not empty as a window before the as-of would
+    // make it; c6's touch after the as-of is not in its journey.
+    const asOf = day(1000);
+    const longAgo = fixtureDataset({
+      contacts: [
+        ['c1', day(1)],
+        ['c5', day(1)],
+        ['c6', day(1)],
+      ],
+      touchpoints: [
+        touchpoint('t1', 'c1', day(2)),
+        touchpoint('t8', 'c5', day(20)),
+        touchpoint('t9', 'c5', day(100)),
+        touchpoint('t10', 'c5', day(400)),
+        touchpoint('t11', 'c6', day(990)),
+        touchpoint('t12', 'c6', day(1005)),
+      ],
+      deals: [deal('d1', ['c1'], { amount: 500, created_at: day(3), closed_at: day(30), is_won: true, stage: 'closedwon' })],
+    });
+    const states = ['email', 'display', 'social', 'webinar', 'search', 'direct'].map((channel) => resolution(channel));
+    const { table } = journeyPaths(longAgo, states, journeysOf(longAgo, 365, asOf), { ...settings, asOf }, 'pipeline');
+    expect(pathsByName(table)).toEqual({ email: [1, 500, 0], 'social>webinar': [0, 0, 1], search: [0, 0, 1] });
+  });
+
   it('names states by campaign, or "(no campaign) <channel>"', () => {
     const withCampaigns = channels.map((channel, index) => resolution(channel, index === 0 ? 'cmp-1' : null));
     const { table } = journeyPaths(dataset, withCampaigns, journeysOf(dataset), { ...settings, by: 'campaign' }, 'pipeline');
