@@ -46,8 +46,9 @@ describe('the program', () => {
     const guard = join(folder, 'no-zod.js');
     writeFileSync(guard, `const Module = require('module'); const load = Module._load; Module._load = function (request) { if (request === 'zod') { process.stderr.write('zod loaded\\n'); process.exit(9); } return load.apply(this, arguments); };`);
     for (const args of [
-      ['compare', '--data', SMALL, '--models', 'all', '--format', 'csv'],
-      ['credit', '--data', SMALL, '--model', 'w-shaped', '--format', 'csv'],
+      // An as-of time near the fixture's data: with the default (now) the note on its open deal would be on stderr.
+      ['compare', '--data', SMALL, '--models', 'all', '--format', 'csv', '--as-of', '2024-03-01'],
+      ['credit', '--data', SMALL, '--model', 'w-shaped', '--format', 'csv', '--as-of', '2024-03-01'],
     ]) {
       const result = spawnSync(process.execPath, ['-r', guard, BIN, ...args], { encoding: 'utf8' });
       expect(result.stderr).toBe('');
@@ -177,6 +178,16 @@ describe('attribution compare', () => {
     expect(webinar.costPerOpportunity.linear).toBe(6002);
     expect(webinar.roi.linear).toBeCloseTo((3000 - 1500.5) / 1500.5, 4);
     expect(rows.find((row) => row.key.startsWith('(no campaign)'))!.roi.linear).toBeNull();
+  });
+
+  test('says when open deals lose every touch to an as-of time far past the data, and not otherwise', () => {
+    // d2, the one open deal, has its touches in January-February 2024.
+    const far = run('compare', '--data', SMALL, '--as-of', '2026-03-01', '--models', 'linear', '--format', 'csv');
+    expect(far.status).toBe(0);
+    expect(far.stderr).toContain('attribution: note: 1 open deal has touches only before the lookback window (365 days before the as-of time 2026-03-01T00:00:00.000Z)');
+    expect(parseCsv(far.stdout).find((row) => row.campaign === '(no touchpoints)')?.linear_pipeline).toBe('3000');
+    const near = run('compare', '--data', SMALL, '--as-of', '2024-03-01', '--models', 'linear', '--format', 'csv');
+    expect(near.stderr).toBe('');
   });
 
   test('--by channel and csv output', () => {

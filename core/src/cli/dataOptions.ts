@@ -5,7 +5,7 @@ import { DEFAULT_LOOKBACK_DAYS } from '../journeys/journey';
 import type { ModelSettings } from '../models/model';
 import { DEFAULT_HALF_LIFE_DAYS } from '../models/time-decay';
 import type { TouchpointResolution } from '../resolution/resolution';
-import { parseIsoTimestamp } from '../time/isoTimestamp';
+import { formatIsoTimestamp, parseIsoTimestamp } from '../time/isoTimestamp';
 
 // The dataset reader, the resolver and the rules reader load when a command uses them, not when
 // it is declared: `attribution paths --input FILE` needs none of them (nor zod, which they load).
@@ -65,6 +65,27 @@ export function loadDataset(options: DataOptions): Dataset {
   );
   for (const line of absentColumnNotes(dataset)) process.stderr.write(`attribution: note: ${line}\n`);
   return dataset;
+}
+
+/**
+ * A note for commands that credit deals, when open deals lost every touch to the lookback window
+ * before the as-of time (`openDealsBeforeWindow`): what happened, and the option that sets it.
+ */
+export function asOfNote(dataset: Dataset, settings: { asOf: number; lookbackDays: number }): string | undefined {
+  const { openDealsBeforeWindow } = load<typeof import('../journeys/openDealsBeforeWindow')>('../journeys/openDealsBeforeWindow');
+  const count = openDealsBeforeWindow(dataset, settings.asOf, settings.lookbackDays);
+  if (count === 0) return undefined;
+  return (
+    `${count} open deal${count === 1 ? ' has' : 's have'} touches only before the lookback window (${settings.lookbackDays} days before the as-of time ` +
+    `${formatIsoTimestamp(settings.asOf)}), so ${count === 1 ? 'its' : 'their'} pipeline falls under (no touchpoints); ` +
+    '--as-of sets the conversion point of open deals (default now): give the time the data was exported'
+  );
+}
+
+/** Prints asOfNote's note on stderr, if any. */
+export function noteAsOf(dataset: Dataset, settings: { asOf: number; lookbackDays: number }): void {
+  const note = asOfNote(dataset, settings);
+  if (note) process.stderr.write(`attribution: note: ${note}\n`);
 }
 
 /** One line per data file whose header left out optional columns, naming them (they read as empty). */

@@ -3,7 +3,7 @@ import { compareModels, type Comparison } from '../../attribution/compareModels'
 import { prepareModels } from '../../attribution/runModels';
 import { selectModels } from '../../models/registry';
 import { formatIsoTimestamp } from '../../time/isoTimestamp';
-import { addDataOptions, addModelOptions, loadDataset, modelSettings, oneOf, resolveTouchpoints, type DataOptions, type ModelOptions } from '../dataOptions';
+import { addDataOptions, addModelOptions, loadDataset, modelSettings, noteAsOf, oneOf, resolveTouchpoints, type DataOptions, type ModelOptions } from '../dataOptions';
 import { csvLine, formatMoney, renderTable, roundTo, writeOutput } from '../output';
 import { roundKeepingTotal } from '../roundKeepingTotal';
 import { trace } from '../../util/trace';
@@ -31,6 +31,7 @@ export function registerCompareCommand(program: Command): void {
     const models = selectModels(options.models, settings.customRules !== undefined);
     trace('compare: read');
     const dataset = loadDataset(options);
+    noteAsOf(dataset, settings);
     trace('compare: resolve');
     const resolutions = resolveTouchpoints(dataset);
     trace('compare: prepare models');

@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { forEachCredit, prepareModels } from '../../attribution/runModels';
 import { findModel } from '../../models/registry';
-import { addDataOptions, addModelOptions, loadDataset, modelSettings, oneOf, resolveTouchpoints, type DataOptions, type ModelOptions } from '../dataOptions';
+import { addDataOptions, addModelOptions, loadDataset, modelSettings, noteAsOf, oneOf, resolveTouchpoints, type DataOptions, type ModelOptions } from '../dataOptions';
 import { csvLine, roundTo, writeOutput } from '../output';
 
 interface CreditOptions extends DataOptions, ModelOptions {
@@ -25,6 +25,7 @@ export function registerCreditCommand(program: Command): void {
     const model = findModel(options.model);
     const settings = modelSettings(options);
     const dataset = loadDataset(options);
+    noteAsOf(dataset, settings);
     const resolutions = resolveTouchpoints(dataset);
     const [prepared] = prepareModels(dataset, resolutions, [model], settings);
     writeOutput(options.out, (write) => {
