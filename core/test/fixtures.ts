@@ -30,6 +30,11 @@ export interface FixtureInput {
   deals: Deal[];
 }
 
+/** Contacts all created at one time, for FixtureInput.contacts. */
+export function contactsCreatedAt(createdAt: number, ...contactIds: string[]): Array<[string, number]> {
+  return contactIds.map((contactId) => [contactId, createdAt]);
+}
+
 export function fixtureDataset(input: FixtureInput): Dataset {
   return createDataset({
     campaigns: input.campaigns ?? [],

@@ -1,18 +1,11 @@
-import { day, deal, fixtureDataset, journeysOf, touchpoint } from '../../../test/fixtures';
+import { contactsCreatedAt, day, deal, fixtureDataset, journeysOf, touchpoint } from '../../../test/fixtures';
 import { openDealsBeforeWindow } from '../openDealsBeforeWindow';
 
 describe('openDealsBeforeWindow', () => {
   // d1 open, its contact's only touch on day 2; d2 open, touches on days 2 and 500; d3 won, touch on
   // day 2; d4 open, no touch at all; d5 open, its contacts' touches on day 2 (c5) and day 600 (c6).
   const dataset = fixtureDataset({
-    contacts: [
-      ['c1', day(1)],
-      ['c2', day(1)],
-      ['c3', day(1)],
-      ['c4', day(1)],
-      ['c5', day(1)],
-      ['c6', day(1)],
-    ],
+    contacts: contactsCreatedAt(day(1), 'c1', 'c2', 'c3', 'c4', 'c5', 'c6'),
     touchpoints: [
       touchpoint('t1', 'c1', day(2)),
       touchpoint('t2', 'c2', day(2)),

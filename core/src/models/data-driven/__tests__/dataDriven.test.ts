@@ -1,7 +1,7 @@
 import { prepareModels, forEachCredit } from '../../../attribution/runModels';
 import type { Journey } from '../../../journeys/journey';
 import type { TouchpointResolution } from '../../../resolution/resolution';
-import { AS_OF, day, deal, fixtureDataset, journeysOf, touchpoint } from '../../../../test/fixtures';
+import { AS_OF, contactsCreatedAt, day, deal, fixtureDataset, journeysOf, touchpoint } from '../../../../test/fixtures';
 import { DATA_DRIVEN_MODELS, findModel } from '../../registry';
 import type { AttributionModel, ModelSettings } from '../../model';
 import { defineDataDrivenModel } from '../defineDataDrivenModel';
@@ -122,11 +122,7 @@ describe('journeyPaths', () => {
     // make it; c6's touch after the as-of is not in its journey.
     const asOf = day(1000);
     const longAgo = fixtureDataset({
-      contacts: [
-        ['c1', day(1)],
-        ['c5', day(1)],
-        ['c6', day(1)],
-      ],
+      contacts: contactsCreatedAt(day(1), 'c1', 'c5', 'c6'),
       touchpoints: [
         touchpoint('t1', 'c1', day(2)),
         touchpoint('t8', 'c5', day(20)),
