@@ -28,13 +28,13 @@ describe('candidatePairs', () => {
         for (let event = 0; event < eventTimes.length; event++) {
           for (let pair = pairOffsets[event]; pair < pairOffsets[event + 1]; pair++) {
             // Bin by bin, directly: the campaign's anchors a with lowEdge <= t - a < highEdge, each
-            // standing for 1/m of its response, per day of the bin's width.
+            // standing for 1/m of its response, per day of the bin's width (none: a diffuse-only pair).
             const list = anchors[pairCampaigns[pair]];
             const expected = Array.from({ length: BIN_COUNT }, (_, bin) => {
               const inBin = list.filter(
                 (anchor) => eventTimes[event] - anchor >= DELAY_BIN_EDGES[bin] && eventTimes[event] - anchor < DELAY_BIN_EDGES[bin + 1],
               ).length;
-              return inBin / list.length / (DELAY_BIN_EDGES[bin + 1] - DELAY_BIN_EDGES[bin]);
+              return list.length === 0 ? 0 : inBin / list.length / (DELAY_BIN_EDGES[bin + 1] - DELAY_BIN_EDGES[bin]);
             });
             const stored = pairBinStarts[pair + 1] - pairBinStarts[pair];
             const from = pairBinFrom[pair];
