@@ -1,9 +1,11 @@
 export const URL_CACHE_LIMIT = 200_000;
+/** The parameters whose values make a URL unique: click ids and redirect tokens. */
+const ONE_OFF_KEYS = 'gclid|gbraid|wbraid|dclid|fbclid|igshid|igsh|li_fat_id|msclkid|ttclid|twclid|epik|rdt_cid|yclid|_hsenc|_hsmi|mc_eid|e|si';
 /**
  * Click ids and redirect tokens make a URL unique: caching it would only fill memory (and the
  * garbage collector's work) with entries never hit again.
  */
-const ONE_OFF_PARAMETER = /[?&#;](gclid|gbraid|wbraid|dclid|fbclid|igshid|igsh|li_fat_id|msclkid|ttclid|twclid|epik|rdt_cid|yclid|_hsenc|_hsmi|mc_eid|e|si)=/i;
+const ONE_OFF_PARAMETER = new RegExp(`[?&#;](${ONE_OFF_KEYS})=`, 'i');
 export function isOneOff(url: string): boolean {
   return url.length > 40 && ONE_OFF_PARAMETER.test(url);
 }
@@ -13,13 +15,27 @@ export function isOneOff(url: string): boolean {
  * up to the first other one. Stopping at anything else (a separator, a percent escape) keeps what
  * a parser might read as the start of another parameter.
  */
-const ONE_OFF_VALUE = /([?&#;](?:gclid|gbraid|wbraid|dclid|fbclid|igshid|igsh|li_fat_id|msclkid|ttclid|twclid|epik|rdt_cid|yclid|_hsenc|_hsmi|mc_eid|e|si)=)[A-Za-z0-9_.~-]+/gi;
+const ONE_OFF_VALUE = new RegExp(`([?&#;](?:${ONE_OFF_KEYS})=)[A-Za-z0-9_.~-]+`, 'gi');
 
-/** Where the one-off values are looked for: after the first `?` or `#`, and the first `#` itself. */
-function parameterStart(url: string): { start: number; hash: number } {
+/**
+ * Calls `leaveOut(start, end)` for each one-off value of `url`, in order, where parseTrackingUrl
+ * reads parameters: after the first `?` or `#` (before them `&gclid=...` is part of the path),
+ * and not after a later `#` (that one separates nothing: it belongs to a value). Stops when
+ * `leaveOut` returns false; returns whether it went through.
+ */
+function forEachOneOffValue(url: string, leaveOut: (start: number, end: number) => boolean): boolean {
   const question = url.indexOf('?');
   const hash = url.indexOf('#');
-  return { start: question < 0 ? hash : hash < 0 ? question : Math.min(question, hash), hash };
+  const start = question < 0 ? hash : hash < 0 ? question : Math.min(question, hash);
+  if (start < 0) return true;
+  const values = ONE_OFF_VALUE;
+  values.lastIndex = 0;
+  for (let match = values.exec(url); match !== null; match = values.exec(url)) {
+    const named = match[1];
+    if (match.index < start || (named[0] === '#' && match.index !== hash)) continue;
+    if (!leaveOut(match.index + named.length, match.index + match[0].length)) return false;
+  }
+  return true;
 }
 
 /**
@@ -28,11 +44,14 @@ function parameterStart(url: string): { start: number; hash: number } {
  * touches whose URLs differ only by a click id resolve alike, and the resolver resolves the shape once.
  */
 export function oneOffShape(url: string): string {
-  // Where parseTrackingUrl reads parameters: after the first `?` or `#`; before them `&gclid=...`
-  // is part of the path. A later `#` separates nothing there: it belongs to a value.
-  const { start, hash } = parameterStart(url);
-  if (start < 0) return url;
-  return url.replace(ONE_OFF_VALUE, (match: string, named: string, offset: number) => (offset < start || (named[0] === '#' && offset !== hash) ? match : named));
+  let shape = '';
+  let from = 0;
+  forEachOneOffValue(url, (start, end) => {
+    shape += url.slice(from, start);
+    from = end;
+    return true;
+  });
+  return from === 0 ? url : shape + url.slice(from);
 }
 
 /**
@@ -42,7 +61,6 @@ export function oneOffShape(url: string): string {
  * collector.
  */
 export function writeOneOffShape(url: string, target: Uint8Array): number {
-  const { start, hash } = parameterStart(url);
   let written = 0;
   let from = 0;
   const copy = (end: number): boolean => {
@@ -53,17 +71,12 @@ export function writeOneOffShape(url: string, target: Uint8Array): number {
     }
     return true;
   };
-  if (start >= 0) {
-    const values = ONE_OFF_VALUE;
-    values.lastIndex = 0;
-    for (let match = values.exec(url); match !== null; match = values.exec(url)) {
-      const named = match[1];
-      if (match.index < start || (named[0] === '#' && match.index !== hash)) continue;
-      if (!copy(match.index + named.length)) return -1;
-      from = match.index + match[0].length;
-    }
-  }
-  return copy(url.length) ? written : -1;
+  const ascii = forEachOneOffValue(url, (start, end) => {
+    if (!copy(start)) return false;
+    from = end;
+    return true;
+  });
+  return ascii && copy(url.length) ? written : -1;
 }
 
 /** A string-keyed cache that forgets everything when full (bounded memory, no per-hit bookkeeping). */
