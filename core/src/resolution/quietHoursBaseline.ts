@@ -48,10 +48,11 @@ export function quietHoursBaseline(input: InferenceInput, fitted: Pick<Inference
   const { kindCount } = input;
   const start = input.observationStart;
   const hours = Math.max(1, Math.ceil((input.observationEnd - start) * HOURS_PER_DAY));
-  // The campaigns' anchor counts per delay bin at each hour's middle, as for the events.
+  // Each hour's middle: where the campaigns' anchor counts per delay bin are taken, as for the events.
+  const hourTimes = typedArrayOf(Float64Array, hours, (hour) => start + (hour + 0.5) / HOURS_PER_DAY);
   const gridInput: InferenceInput = {
     ...input,
-    eventTimes: typedArrayOf(Float64Array, hours, (hour) => start + (hour + 0.5) / HOURS_PER_DAY),
+    eventTimes: hourTimes,
     eventKinds: new Uint8Array(hours),
     eventWeights: undefined,
     eventWeekdays: undefined,
@@ -85,7 +86,6 @@ export function quietHoursBaseline(input: InferenceInput, fitted: Pick<Inference
     countsByHour[hour * kindCount + kind] += weight;
   }
   const usable = Uint8Array.from(quietDays, (days) => (days >= MIN_QUIET_DAYS ? 1 : 0));
-  const hourTimes = typedArrayOf(Float64Array, hours, (hour) => start + (hour + 0.5) / HOURS_PER_DAY);
   // The baseline per kind and the course shared by the kinds (periodBaseline.ts), in turns: the
   // baseline is the quiet events over the quiet days weighted by the course; the course is fitted
   // to each quiet hour's events against what the baselines give there.
