@@ -37,7 +37,8 @@ export function scrambledMatch(tagWords: readonly string[], tagCompact: string, 
       : undefined;
   }
   const extra = tagWords.length - campaignWords.length;
-  if (extra >= 1 && extra <= MAXIMUM_EXTRA_WORDS && leftOver(tagWords, campaignWords)?.length === 0) {
+  // Every campaign word found among the tag's: exactly `extra` tag words left over.
+  if (extra >= 1 && extra <= MAXIMUM_EXTRA_WORDS && takeWords(tagWords, campaignWords) === extra) {
     return { rule: 'reorderedAffix', how: keepsOrder(tagWords, campaignWords) ? 'words inserted' : 'words reordered and added' };
   }
   if (extra === 0 && oneWordMistyped(tagWords, campaignWords)) return { rule: 'reorderedEdit', how: 'words reordered and 1 typo' };
@@ -56,34 +57,42 @@ function keepsOrder(tagWords: readonly string[], campaignWords: readonly string[
   return true;
 }
 
+/** takeWords' answers: which campaign words the tag's words took, and the last tag word that took none. */
+let takenWords = new Uint8Array(16);
+let strayWord = '';
+
 /**
- * The campaign's words the tag lacks, once each for each time the tag lacks them (a multiset
- * difference), or undefined when the tag has a word the campaign lacks beyond `allowedExtra`.
+ * Matches the tag's words (all but the one at `skip`) to the campaign's, each campaign word taken
+ * at most once (a multiset match), marking the taken ones in `takenWords`; returns how many tag
+ * words matched none (the last of them in `strayWord`). No arrays per call: tag matching tries
+ * this for every campaign of every distinct damaged tag.
  */
-function leftOver(tagWords: readonly string[], campaignWords: readonly string[], allowedExtra = MAXIMUM_EXTRA_WORDS): string[] | undefined {
-  const remaining = [...campaignWords];
-  let extra = 0;
-  for (const word of tagWords) {
-    const at = remaining.indexOf(word);
-    if (at >= 0) remaining.splice(at, 1);
-    else if (++extra > allowedExtra) return undefined;
+function takeWords(tagWords: readonly string[], campaignWords: readonly string[], skip = -1): number {
+  if (takenWords.length < campaignWords.length) takenWords = new Uint8Array(2 * campaignWords.length);
+  takenWords.fill(0, 0, campaignWords.length);
+  let unmatched = 0;
+  for (let position = 0; position < tagWords.length; position++) {
+    if (position === skip) continue;
+    const word = tagWords[position];
+    let found = -1;
+    for (let index = 0; index < campaignWords.length && found < 0; index++) if (takenWords[index] === 0 && campaignWords[index] === word) found = index;
+    if (found >= 0) takenWords[found] = 1;
+    else {
+      unmatched++;
+      strayWord = word;
+    }
   }
-  return remaining;
+  return unmatched;
 }
 
 /** Same number of words, all but one found among the campaign's, and that one a typo of the one left. */
 function oneWordMistyped(tagWords: readonly string[], campaignWords: readonly string[]): boolean {
-  const remaining = [...campaignWords];
-  let stray: string | undefined;
-  for (const word of tagWords) {
-    const at = remaining.indexOf(word);
-    if (at >= 0) remaining.splice(at, 1);
-    else if (stray !== undefined) return false;
-    else stray = word;
-  }
-  if (stray === undefined || remaining.length !== 1) return false;
-  const [intended] = remaining;
-  return intended.length >= MINIMUM_MISTYPED_WORD && editDistance(stray, intended, 1) === 1;
+  if (takeWords(tagWords, campaignWords) !== 1) return false;
+  // One campaign word left untaken (with as many words on both sides, exactly one is).
+  const left = takenWords.indexOf(0);
+  if (left < 0 || left >= campaignWords.length) return false;
+  const intended = campaignWords[left];
+  return intended.length >= MINIMUM_MISTYPED_WORD && editDistance(strayWord, intended, 1) === 1;
 }
 
 /**
@@ -97,32 +106,16 @@ function cutShort(tagWords: readonly string[], tagCompact: string, campaignWords
   let campaignLength = 0;
   for (const word of campaignWords) campaignLength += word.length;
   if (tagCompact.length < Math.max(5, Math.ceil(campaignLength * MINIMUM_TRUNCATED_SHARE)) || tagCompact.length >= campaignLength) return false;
-  // Which campaign words the tag's other words took (each once); no arrays per cut: tag matching
-  // tries this for every campaign of every distinct damaged tag.
-  const taken = takenWords.length >= campaignWords.length ? takenWords : (takenWords = new Uint8Array(2 * campaignWords.length));
   for (let cut = tagWords.length - 1; cut >= 0; cut--) {
     const partial = tagWords[cut];
-    if (partial.length === 0) continue;
-    taken.fill(0, 0, campaignWords.length);
-    let allFound = true;
-    for (let position = 0; position < tagWords.length && allFound; position++) {
-      if (position === cut) continue;
-      let found = -1;
-      for (let word = 0; word < campaignWords.length && found < 0; word++) if (taken[word] === 0 && campaignWords[word] === tagWords[position]) found = word;
-      if (found < 0) allFound = false;
-      else taken[found] = 1;
-    }
-    if (!allFound) continue;
+    if (partial.length === 0 || takeWords(tagWords, campaignWords, cut) > 0) continue;
     for (let word = 0; word < campaignWords.length; word++) {
       const candidate = campaignWords[word];
-      if (taken[word] === 0 && candidate.length > partial.length && candidate.startsWith(partial)) return true;
+      if (takenWords[word] === 0 && candidate.length > partial.length && candidate.startsWith(partial)) return true;
     }
   }
   return false;
 }
-
-/** cutShort's scratch: which of a campaign's words are taken. */
-let takenWords = new Uint8Array(16);
 
 /** Whether `compact` is the campaign's words run together in an order other than their own. */
 function joinsOtherwise(compact: string, campaignWords: readonly string[]): boolean {
