@@ -75,7 +75,8 @@ function takeWords(tagWords: readonly string[], campaignWords: readonly string[]
     if (position === skip) continue;
     const word = tagWords[position];
     let found = -1;
-    for (let index = 0; index < campaignWords.length && found < 0; index++) if (takenWords[index] === 0 && campaignWords[index] === word) found = index;
+    for (let index = 0; index < campaignWords.length && found < 0; index++)
+      if (takenWords[index] === 0 && campaignWords[index] === word) found = index;
     if (found >= 0) takenWords[found] = 1;
     else {
       unmatched++;
