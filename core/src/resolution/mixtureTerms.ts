@@ -114,9 +114,7 @@ export function candidatePairs(input: InferenceInput): CandidatePairs {
         const list = anchors[campaign];
         const anchorCount = list.length;
         const base = campaign * edgeCount;
-        // Counting needs only the first and last edges (whether any anchor lies within reach);
-        // the others' pointers catch up in the second pass, which starts them from zero.
-        for (let edge = 0; edge < edgeCount; edge += counting && edge < binCount ? binCount : 1) {
+        for (let edge = 0; edge < edgeCount; edge++) {
           const limit = time - edges[edge];
           let pointer = anchorsUpTo[base + edge];
           while (pointer < anchorCount && list[pointer] <= limit) pointer++;
