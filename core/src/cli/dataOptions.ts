@@ -68,24 +68,19 @@ export function loadDataset(options: DataOptions): Dataset {
 }
 
 /**
- * A note for commands that credit deals, when open deals lost every touch to the lookback window
- * before the as-of time (`openDealsBeforeWindow`): what happened, and the option that sets it.
+ * For commands that credit deals: a note on stderr when open deals lost every touch to the
+ * lookback window before the as-of time (`openDealsBeforeWindow`), saying what happened and the
+ * option that sets it.
  */
-export function asOfNote(dataset: Dataset, settings: { asOf: number; lookbackDays: number }): string | undefined {
+export function noteAsOf(dataset: Dataset, settings: { asOf: number; lookbackDays: number }): void {
   const { openDealsBeforeWindow } = load<typeof import('../journeys/openDealsBeforeWindow')>('../journeys/openDealsBeforeWindow');
   const count = openDealsBeforeWindow(dataset, settings.asOf, settings.lookbackDays);
-  if (count === 0) return undefined;
-  return (
-    `${count} open deal${count === 1 ? ' has' : 's have'} touches only before the lookback window (${settings.lookbackDays} days before the as-of time ` +
-    `${formatIsoTimestamp(settings.asOf)}), so ${count === 1 ? 'its' : 'their'} pipeline falls under (no touchpoints); ` +
-    '--as-of sets the conversion point of open deals (default now): give the time the data was exported'
+  if (count === 0) return;
+  process.stderr.write(
+    `attribution: note: ${count} open deal${count === 1 ? ' has' : 's have'} touches only before the lookback window (${settings.lookbackDays} days before the as-of time ` +
+      `${formatIsoTimestamp(settings.asOf)}), so ${count === 1 ? 'its' : 'their'} pipeline falls under (no touchpoints); ` +
+      '--as-of sets the conversion point of open deals (default now): give the time the data was exported\n',
   );
-}
-
-/** Prints asOfNote's note on stderr, if any. */
-export function noteAsOf(dataset: Dataset, settings: { asOf: number; lookbackDays: number }): void {
-  const note = asOfNote(dataset, settings);
-  if (note) process.stderr.write(`attribution: note: ${note}\n`);
 }
 
 /** One line per data file whose header left out optional columns, naming them (they read as empty). */
