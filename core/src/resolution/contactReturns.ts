@@ -1,6 +1,6 @@
 import type { Dataset } from '../dataset/dataset';
 import { MILLISECONDS_PER_DAY } from '../time/isoTimestamp';
-import { grownTo, lowerBound } from '../util/typedArrays';
+import { extentOf, grownTo, lowerBound } from '../util/typedArrays';
 import { newContactFirstTouches } from './firstTouches';
 import type { InferenceResult } from './mixtureFit';
 import type { TouchpointResolution } from './resolution';
@@ -153,13 +153,7 @@ export function adjustForReturns(
   // Nobody came back through the campaign that brought them: the returns say nothing.
   if (returns.ownReturns === 0) return unchanged();
   const { offsets } = returns;
-  let end = -Infinity;
-  let start = Infinity;
-  for (let index = 0; index < occurredAt.length; index++) {
-    const time = occurredAt[index];
-    if (time > end) end = time;
-    if (time < start) start = time;
-  }
+  const { min: start, max: end } = extentOf(occurredAt);
   // Whole days before the data's end (0: the last day): the unit of the cross-return windows.
   const dayCount = Math.floor((end - start) / MILLISECONDS_PER_DAY) + 1;
   const dayOf = (time: number): number => Math.min(dayCount - 1, Math.floor(-time));

@@ -1,4 +1,4 @@
-import { typedArrayOf } from '../util/typedArrays';
+import { extentOf, typedArrayOf } from '../util/typedArrays';
 import type { Dataset } from '../dataset/dataset';
 import { MILLISECONDS_PER_DAY } from '../time/isoTimestamp';
 import { parseTrackingUrl } from '../utm/parseUrl';
@@ -58,15 +58,7 @@ export function inferUntaggedFirstTouches(
   const occurredAt = dataset.touchpointTable.occurredAt;
   const firstOfContact = newContactFirstTouches(dataset);
   const first = markFirstTouches(dataset, firstOfContact);
-  let origin = Infinity;
-  let end = -Infinity;
-  // Index loops over the million-entry columns: `for...of` ran here unoptimised (once per run) and
-  // allocated an iterator result per touch (57 MB for the garbage collector on a million touches).
-  for (let index = 0; index < occurredAt.length; index++) {
-    const time = occurredAt[index];
-    if (time < origin) origin = time;
-    if (time > end) end = time;
-  }
+  let { min: origin, max: end } = extentOf(occurredAt);
   if (!Number.isFinite(origin)) origin = end = 0;
   const toDays = (time: number): number => (time - origin) / MILLISECONDS_PER_DAY;
   const anchorLists: number[][] = campaigns.map(() => []);
@@ -106,12 +98,7 @@ export function inferUntaggedFirstTouches(
     if (reach[campaignIndex] === 0) return false;
     // Always on (anchors over most of the period): its lift cannot be told from the baseline.
     const list = anchorLists[campaignIndex];
-    let earliest = Infinity;
-    let latest = -Infinity;
-    for (const time of list) {
-      if (time < earliest) earliest = time;
-      if (time > latest) latest = time;
-    }
+    const { min: earliest, max: latest } = extentOf(list);
     return !(list.length > 1 && latest - earliest > ALWAYS_ON_SHARE * observationDays);
   });
   // Codes read against the anchors: only where the anchors are not the codes themselves (below).

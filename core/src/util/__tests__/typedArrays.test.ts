@@ -1,4 +1,4 @@
-import { lowerBound, upperBound } from '../typedArrays';
+import { extentOf, lowerBound, upperBound } from '../typedArrays';
 
 describe('lowerBound and upperBound', () => {
   const sorted = Float64Array.of(1, 2, 2, 2, 5);
@@ -15,5 +15,13 @@ describe('lowerBound and upperBound', () => {
       expect(upperBound(values, value)).toBe(values.findIndex((element) => element > value) === -1 ? values.length : values.findIndex((element) => element > value));
     }
     expect(lowerBound(new Float64Array(0), 1)).toBe(0);
+  });
+});
+
+describe('extentOf', () => {
+  it('gives the smallest and largest value, and the empty extent for no values', () => {
+    expect(extentOf(Float64Array.of(3, -2.5, 7, 0))).toEqual({ min: -2.5, max: 7 });
+    expect(extentOf([5])).toEqual({ min: 5, max: 5 });
+    expect(extentOf([])).toEqual({ min: Infinity, max: -Infinity });
   });
 });
