@@ -98,7 +98,7 @@ export function compareModels(
   const dealCurrency = new Int32Array(deals.count);
   const totals: Comparison['totals'] = [];
   for (let dealIndex = 0; dealIndex < deals.count; dealIndex++) {
-    const currency = deals.currency.values[deals.currency.codes[dealIndex]];
+    const currency = deals.currency.text(deals.currency.codes[dealIndex]);
     let index = currencyIndex.get(currency);
     if (index === undefined) {
       index = currencies.length;

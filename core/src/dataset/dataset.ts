@@ -180,7 +180,7 @@ function touchpointRowsFromRecords(touchpoints: readonly Touchpoint[], contactIn
       throw repeatedTouchpointError(touchpoint.touchpoint_id, problem, describeSource(sources, 'touchpoints', row), firstLabel);
     }
   }
-  return builder.finish(stringIds(ids), columns.map((column) => column.values), contactCount);
+  return builder.finish(stringIds(ids), columns, contactCount);
 }
 
 /**

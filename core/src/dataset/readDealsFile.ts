@@ -8,6 +8,7 @@ import { grownTo } from '../util/typedArrays';
 import { duplicateIdError, unknownDealContactError, wonWithoutCloseError } from './dataset';
 import { fileSize } from '../util/fileSplit';
 import type { DealTable } from './dealTable';
+import { dictionaryTextValues } from './touchpointTable';
 
 /** The columns' own reading of a cell (which timestamp forms they take is the schema's to say). */
 const parseCreatedAt = dealColumns.created_at.convertBytes!;
@@ -108,16 +109,14 @@ export function readDealsFile(file: string, contactIds: ByteDictionary, options:
 
   const absentColumns = readCsvRows(file, dealColumns, onRow, options.chunks);
   const contactIndexes = lists.views();
-  const currencyValues = currencies.allTexts();
-  const stageValues = stages.allTexts();
   const table: DealTable = {
     count,
     amount: amount.subarray(0, count),
     createdAt: createdAt.subarray(0, count),
     closedAt: closedAt.subarray(0, count),
     isWon: isWon.subarray(0, count),
-    currency: { codes: currencyCodes.subarray(0, count), values: currencyValues },
-    stage: { codes: stageCodes.subarray(0, count), values: stageValues },
+    currency: { codes: currencyCodes.subarray(0, count), ...dictionaryTextValues(currencies) },
+    stage: { codes: stageCodes.subarray(0, count), ...dictionaryTextValues(stages) },
     id: (index) => ids.text(index),
     name: (index) => names.decode(index),
   };

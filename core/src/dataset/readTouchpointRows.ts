@@ -3,6 +3,7 @@ import { absentColumns, emptyFileError, parseCsvFile } from '../csv/readCsvTable
 import { touchpointColumns } from '../schemas/touchpointColumns';
 import type { TouchpointRows } from './dataset';
 import { TouchpointRowReader } from './touchpointRowReader';
+import { dictionaryTextValues } from './touchpointTable';
 
 export interface TouchpointFileRows {
   readonly rows: TouchpointRows;
@@ -36,7 +37,7 @@ export function finishRows(reader: TouchpointRowReader, file: string, contactCou
   const ids = reader.ids;
   const rows = reader.builder.finish(
     { get: (index) => ids.decode(index), compare: (left, right) => ids.compare(left, right), utf8: ids.keyBytes() },
-    reader.dictionaries.map((dictionary) => dictionary.allTexts()),
+    reader.dictionaries.map(dictionaryTextValues),
     contactCount,
   );
   return { rows, lines: reader.lines.subarray(0, reader.rowCount), absentColumns: absentColumns(reader.positions, touchpointColumns) };

@@ -1,6 +1,6 @@
 import type { Touchpoint } from '../schemas/touchpoint';
 import { grownTo } from '../util/typedArrays';
-import type { KeyBytes } from '../csv/byteDictionary';
+import type { ByteDictionary, KeyBytes } from '../csv/byteDictionary';
 
 /** The text fields of a touchpoint, each held as a dictionary-coded column. */
 export const TOUCHPOINT_TEXT_FIELDS = ['type', 'url', 'referrer', 'utm_source', 'utm_medium', 'utm_campaign', 'utm_term', 'utm_content', 'promo_code', 'search_query'] as const;
@@ -8,10 +8,20 @@ export type TouchpointTextField = (typeof TOUCHPOINT_TEXT_FIELDS)[number];
 
 const FIELD_COUNT = TOUCHPOINT_TEXT_FIELDS.length;
 
+/** The distinct values of a text column: code c's text is `text(c)`; `size` of them, code 0 the empty string. */
+export interface TextValues {
+  readonly size: number;
+  text(code: number): string;
+  /**
+   * The values as UTF-8 when they were read from bytes (value c at bytes[offsets[c],
+   * offsets[c + 1])): for code that reads them without making strings.
+   */
+  readonly utf8?: KeyBytes;
+}
+
 /** A text column as codes into a table of distinct values; code 0 is always the empty string. */
-export interface TextColumn {
+export interface TextColumn extends TextValues {
   readonly codes: Int32Array;
-  readonly values: readonly string[];
 }
 
 /** The text column of texts given one per row: codes in order of first appearance after the empty string's 0. */
@@ -28,7 +38,23 @@ export function textColumnOf(texts: readonly string[]): TextColumn {
     }
     codes[index] = code;
   });
-  return { codes, values };
+  return { codes, ...stringTextValues(values) };
+}
+
+/** Values held as strings (value 0 the empty string). */
+export function stringTextValues(values: readonly string[]): TextValues {
+  return { size: values.length, text: (code) => values[code] };
+}
+
+/**
+ * Values that are a byte dictionary's keys (key 0 the empty string): each value is decoded the
+ * first time it is asked for, and its bytes are there for code that reads them as bytes. A
+ * million-row touchpoints.csv holds 160,000 distinct URLs, 20 MB of text, that mostly only the
+ * resolver's byte-level look at click ids ever reads (boundedCache.ts): decoding them all up front
+ * took 125-135 ms and that much again of the garbage collector's copying.
+ */
+export function dictionaryTextValues(dictionary: ByteDictionary): TextValues {
+  return { size: dictionary.size, text: (code) => dictionary.text(code), utf8: dictionary.keyBytes() };
 }
 
 /** Where the touchpoint ids live: decoded on demand, so a million ids are not a million strings. */
@@ -59,7 +85,7 @@ export interface TouchpointTable {
 /** One text field of one touchpoint. */
 export function touchpointText(table: TouchpointTable, field: TouchpointTextField, index: number): string {
   const column = table.text[field];
-  return column.values[column.codes[index]];
+  return column.text(column.codes[index]);
 }
 
 /** What a touchpoint says about how the person arrived: its record without the ids. */
@@ -70,16 +96,16 @@ export function touchpointFields(table: TouchpointTable, index: number): Touchpo
   const text = table.text;
   return {
     occurred_at: table.occurredAt[index],
-    type: text.type.values[text.type.codes[index]],
-    url: text.url.values[text.url.codes[index]],
-    referrer: text.referrer.values[text.referrer.codes[index]],
-    utm_source: text.utm_source.values[text.utm_source.codes[index]],
-    utm_medium: text.utm_medium.values[text.utm_medium.codes[index]],
-    utm_campaign: text.utm_campaign.values[text.utm_campaign.codes[index]],
-    utm_term: text.utm_term.values[text.utm_term.codes[index]],
-    utm_content: text.utm_content.values[text.utm_content.codes[index]],
-    promo_code: text.promo_code.values[text.promo_code.codes[index]],
-    search_query: text.search_query.values[text.search_query.codes[index]],
+    type: text.type.text(text.type.codes[index]),
+    url: text.url.text(text.url.codes[index]),
+    referrer: text.referrer.text(text.referrer.codes[index]),
+    utm_source: text.utm_source.text(text.utm_source.codes[index]),
+    utm_medium: text.utm_medium.text(text.utm_medium.codes[index]),
+    utm_campaign: text.utm_campaign.text(text.utm_campaign.codes[index]),
+    utm_term: text.utm_term.text(text.utm_term.codes[index]),
+    utm_content: text.utm_content.text(text.utm_content.codes[index]),
+    promo_code: text.promo_code.text(text.promo_code.codes[index]),
+    search_query: text.search_query.text(text.search_query.codes[index]),
   };
 }
 
@@ -255,7 +281,7 @@ export class TouchpointTableBuilder {
    */
   finish(
     ids: TouchpointIds,
-    values: readonly (readonly string[])[],
+    values: readonly TextValues[],
     contactCount: number,
   ): { table: TouchpointTable; contactOffsets: Int32Array; touchpointIndexes: Int32Array } {
     const count = this.uniqueCount;
@@ -265,7 +291,7 @@ export class TouchpointTableBuilder {
     const trimmed = <Column extends Float64Array | Int32Array>(column: Column): Column => (nearlyFull ? column.subarray(0, count) : column.slice(0, count)) as Column;
     const text = {} as Record<TouchpointTextField, TextColumn>;
     TOUCHPOINT_TEXT_FIELDS.forEach((field, position) => {
-      text[field] = { codes: trimmed(this.codes[position]), values: values[position] };
+      text[field] = { ...values[position], codes: trimmed(this.codes[position]) };
     });
     const table: TouchpointTable = {
       count,

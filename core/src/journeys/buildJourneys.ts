@@ -21,7 +21,7 @@ export function buildJourneys(dataset: Dataset, options: JourneyOptions): Journe
   const lastSeenInDeal = new Int32Array(touchpointTable.count).fill(-1);
   // Excluded touch types as a mask over the type column's codes.
   const types = touchpointTable.text.type;
-  const excludedType = excluded ? Uint8Array.from(types.values, (type) => (excluded.has(type) ? 1 : 0)) : undefined;
+  const excludedType = excluded ? Uint8Array.from({ length: types.size }, (_value, code) => (excluded.has(types.text(code)) ? 1 : 0)) : undefined;
   // Every journey's touches and times live in two flat arrays, viewed per deal: no small array per deal.
   let touchStore = new Int32Array(Math.max(1024, touchpointIndexes.length));
   let timeStore = new Float64Array(touchStore.length);

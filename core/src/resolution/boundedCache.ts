@@ -79,6 +79,92 @@ export function writeOneOffShape(url: string, target: Uint8Array): number {
   return ascii && copy(url.length) ? written : -1;
 }
 
+/** The one-off keys as lower-case ASCII bytes, for the byte-level scan. */
+const ONE_OFF_KEY_BYTES = ONE_OFF_KEYS.split('|').map((key) => Uint8Array.from(key, (character) => character.charCodeAt(0)));
+/** 1 for the bytes a one-off key starts with (either case): most separators are followed by another name (utm_...) and are passed over at once. */
+const ONE_OFF_KEY_STARTS = new Uint8Array(256);
+for (const key of ONE_OFF_KEY_BYTES) {
+  ONE_OFF_KEY_STARTS[key[0]] = 1;
+  if (key[0] >= 0x61 && key[0] <= 0x7a) ONE_OFF_KEY_STARTS[key[0] & ~0x20] = 1;
+}
+
+/** Whether a byte is one of a one-off value's characters: [A-Za-z0-9_.~-]. */
+function isValueByte(byte: number): boolean {
+  return (byte >= 0x61 && byte <= 0x7a) || (byte >= 0x41 && byte <= 0x5a) || (byte >= 0x30 && byte <= 0x39) || byte === 0x5f || byte === 0x2e || byte === 0x7e || byte === 0x2d;
+}
+
+/**
+ * A one-off name and its `=` after the separator at `at` (ONE_OFF_PARAMETER, isOneOff's test):
+ * the end (exclusive) of the value that follows, its start in `lastValueStart`; -1 when no such
+ * name follows. The value ([A-Za-z0-9_.~-]*) may be empty: then isOneOff holds but ONE_OFF_VALUE
+ * has no match there. Only one name can be followed by `=` at one place.
+ */
+function oneOffMatchAt(bytes: Uint8Array, at: number, end: number): number {
+  if (at + 1 >= end || ONE_OFF_KEY_STARTS[bytes[at + 1]] === 0) return -1;
+  for (let key = 0; key < ONE_OFF_KEY_BYTES.length; key++) {
+    const name = ONE_OFF_KEY_BYTES[key];
+    const equals = at + 1 + name.length;
+    if (equals >= end || bytes[equals] !== 0x3d) continue;
+    let same = true;
+    for (let index = 0; index < name.length && same; index++) {
+      const byte = bytes[at + 1 + index];
+      // Upper-case ASCII letters read as lower case (the expression is case-insensitive).
+      same = (byte >= 0x41 && byte <= 0x5a ? byte | 0x20 : byte) === name[index];
+    }
+    if (!same) continue;
+    let valueEnd = equals + 1;
+    while (valueEnd < end && isValueByte(bytes[valueEnd])) valueEnd++;
+    lastValueStart = equals + 1;
+    return valueEnd;
+  }
+  return -1;
+}
+let lastValueStart = 0;
+
+/** oneOffShapeOfBytes's answer for a URL without a one-off value (isOneOff false). */
+export const NOT_ONE_OFF = -2;
+/** oneOffShapeOfBytes's answer for a URL beyond ASCII (string and byte positions part: use isOneOff and writeOneOffShape). */
+export const BEYOND_ASCII = -1;
+
+/**
+ * isOneOff and writeOneOffShape in one pass over a URL's UTF-8 bytes, without making its string:
+ * NOT_ONE_OFF where isOneOff is false, BEYOND_ASCII for a URL with a byte beyond ASCII, else the
+ * length of oneOffShape's bytes, written into `target` (at least end - start long). The scan is
+ * ONE_OFF_VALUE's (leftmost matches, each resuming after the last); values are taken out where
+ * forEachOneOffValue takes them: after the first `?` or `#`, a `#` only as the first one.
+ */
+export function oneOffShapeOfBytes(bytes: Uint8Array, start: number, end: number, target: Uint8Array): number {
+  // isOneOff's length test (UTF-16 units never outnumber UTF-8 bytes).
+  if (end - start <= 40) return NOT_ONE_OFF;
+  let readFrom = -1;
+  let seenHash = false;
+  let oneOff = false;
+  let written = 0;
+  for (let at = start; at < end; ) {
+    const byte = bytes[at];
+    if (byte >= 0x80) return BEYOND_ASCII;
+    const separator = byte === 0x3f || byte === 0x26 || byte === 0x23 || byte === 0x3b;
+    const firstHash = byte === 0x23 && !seenHash;
+    if (byte === 0x23) seenHash = true;
+    if ((byte === 0x3f || byte === 0x23) && readFrom < 0) readFrom = at;
+    const valueEnd = separator ? oneOffMatchAt(bytes, at, end) : -1;
+    if (valueEnd >= 0) oneOff = true;
+    // ONE_OFF_VALUE matches only with a value of one character or more.
+    if (valueEnd < 0 || valueEnd === lastValueStart) {
+      target[written++] = byte;
+      at++;
+      continue;
+    }
+    const matchEnd = valueEnd;
+    const valueStart = lastValueStart;
+    // The separator, name and `=` stay; the value goes where parseTrackingUrl reads parameters.
+    for (let index = at; index < valueStart; index++) target[written++] = bytes[index];
+    if (!(readFrom >= 0 && (byte !== 0x23 || firstHash))) for (let index = valueStart; index < matchEnd; index++) target[written++] = bytes[index];
+    at = matchEnd;
+  }
+  return oneOff ? written : NOT_ONE_OFF;
+}
+
 /** A string-keyed cache that forgets everything when full (bounded memory, no per-hit bookkeeping). */
 export function boundedCache<Value>(compute: (key: string) => Value): (key: string) => Value {
   let entries = new Map<string, Value>();

@@ -12,7 +12,7 @@ import { ANCHOR_MATCHES, MATCH_KINDS, type MatchKind, type TouchpointResolution,
 import { matchTag, type TagMatchResult } from './tagMatcher';
 import { EVIDENCE_CONFIDENCE } from './evidenceConfidence';
 import type { ResolutionReport } from './resolutionReport';
-import { boundedCache, isOneOff, oneOffShape, URL_CACHE_LIMIT, writeOneOffShape } from './boundedCache';
+import { BEYOND_ASCII, boundedCache, isOneOff, NOT_ONE_OFF, oneOffShape, oneOffShapeOfBytes, URL_CACHE_LIMIT, writeOneOffShape } from './boundedCache';
 import { ByteDictionary } from '../csv/byteDictionary';
 import { brandFromSiteHost } from './untaggedFirstTouches';
 import { applyInferredMatches } from './inferredResolutions';
@@ -176,7 +176,7 @@ export function resolveDataset(dataset: Dataset, options: ResolverOptions = {}):
     return byAnchors ? { index: byAnchors.index, clear: false, probability: byAnchors.probability } : byDates;
   };
 
-  const urlOf = (index: number): string => text.url.values[text.url.codes[index]];
+  const urlOf = (index: number): string => text.url.text(text.url.codes[index]);
   const brandTerms = (catalog.brandTermSlugs.length > 0 ? catalog.brandTermSlugs : brandFromSiteHost(urlOf, count)).map((slug) => `-${slug}-`);
   const isBranded = (query: string): boolean => {
     if (query === '' || brandTerms.length === 0) return false;
@@ -185,7 +185,9 @@ export function resolveDataset(dataset: Dataset, options: ResolverOptions = {}):
   };
 
   // The exact-tag fast path by the utm_campaign column's codes: one lookup per distinct tag.
-  const fastByTag = text.utm_campaign.values.map((tag) => {
+  const tags = text.utm_campaign;
+  const fastByTag = Array.from({ length: tags.size }, (_value, code) => {
+    const tag = tags.text(code);
     const exact = tag === '' ? undefined : catalog.byExactTag.get(tag);
     return exact !== undefined && exact.length === 1 ? fastExact[exact[0]] : undefined;
   });
@@ -194,7 +196,9 @@ export function resolveDataset(dataset: Dataset, options: ResolverOptions = {}):
   // depended on the time (a creator with several campaigns). The URL's code comes first, apart:
   // a URL made unique by a click id is keyed by its shape instead (oneOffShape).
   const urlCodes = text.url.codes;
-  const urlValues = text.url.values;
+  // Read as bytes where the column has them: most one-off URLs are never made strings.
+  const urlColumn = text.url;
+  const urlBytes = urlColumn.utf8;
   const keyColumns = [
     text.referrer.codes,
     text.type.codes,
@@ -226,14 +230,28 @@ export function resolveDataset(dataset: Dataset, options: ResolverOptions = {}):
   let shapes = new ByteDictionary(4096);
   let retiredShapes = 0;
   let shapeBytes = new Uint8Array(1024);
-  const shapeCodeOf = (url: string): number => {
-    if (shapeBytes.length < url.length) shapeBytes = new Uint8Array(2 * url.length);
-    let length = writeOneOffShape(url, shapeBytes);
-    if (length < 0) {
-      const encoded = Buffer.from(oneOffShape(url), 'utf8');
-      if (shapeBytes.length < encoded.length) shapeBytes = new Uint8Array(2 * encoded.length);
-      shapeBytes.set(encoded);
-      length = encoded.length;
+  /** The code of the URL's shape when it is one-off (isOneOff), else undefined. */
+  const oneOffShapeCode = (urlCode: number): number | undefined => {
+    let length = BEYOND_ASCII;
+    if (urlBytes !== undefined) {
+      const start = urlBytes.offsets[urlCode];
+      const end = urlBytes.offsets[urlCode + 1];
+      if (shapeBytes.length < end - start) shapeBytes = new Uint8Array(2 * (end - start));
+      length = oneOffShapeOfBytes(urlBytes.bytes, start, end, shapeBytes);
+      if (length === NOT_ONE_OFF) return undefined;
+    }
+    if (length === BEYOND_ASCII) {
+      // No bytes kept, or beyond ASCII: the text.
+      const url = urlColumn.text(urlCode);
+      if (!isOneOff(url)) return undefined;
+      if (shapeBytes.length < url.length) shapeBytes = new Uint8Array(2 * url.length);
+      length = writeOneOffShape(url, shapeBytes);
+      if (length < 0) {
+        const encoded = Buffer.from(oneOffShape(url), 'utf8');
+        if (shapeBytes.length < encoded.length) shapeBytes = new Uint8Array(2 * encoded.length);
+        shapeBytes.set(encoded);
+        length = encoded.length;
+      }
     }
     if (shapes.size >= URL_CACHE_LIMIT) {
       retiredShapes += shapes.size;
@@ -254,9 +272,10 @@ export function resolveDataset(dataset: Dataset, options: ResolverOptions = {}):
     let urlCode = urlCodes[index];
     let hash = keyHash(index, urlCode);
     let cached = cachedOutcome(hash, index, urlCode);
-    if (cached === undefined && isOneOff(urlValues[urlCode])) {
-      // A click id's value says nothing resolution reads: the touch resolves as its URL's shape does.
-      urlCode = shapeCodeOf(urlValues[urlCode]);
+    // A click id's value says nothing resolution reads: the touch resolves as its URL's shape does.
+    const shapeCode = cached === undefined ? oneOffShapeCode(urlCode) : undefined;
+    if (shapeCode !== undefined) {
+      urlCode = shapeCode;
       hash = keyHash(index, urlCode);
       cached = cachedOutcome(hash, index, urlCode);
     }

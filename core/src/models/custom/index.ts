@@ -36,7 +36,7 @@ export const customModel: AttributionModel = defineModel({
         for (let position = 0; position < touchCount; position++) {
           const touchpointIndex = journey.touches[position];
           const channelFactor = channelMultipliers.get(resolutions[touchpointIndex].channel) ?? 1;
-          const typeFactor = typeMultipliers.get(types.values[types.codes[touchpointIndex]]) ?? 1;
+          const typeFactor = typeMultipliers.get(types.text(types.codes[touchpointIndex])) ?? 1;
           shares[position] *= channelFactor * typeFactor;
           total += shares[position];
         }
