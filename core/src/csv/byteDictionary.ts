@@ -42,20 +42,21 @@ export class ByteDictionary {
   private texts: Array<string | undefined>;
   private entries = 0;
 
-  constructor(expectedEntries = 1024) {
+  /** `expectedEntries` sizes the index; `expectedKeyBytes` the key store (16 bytes a key unless given). */
+  constructor(expectedEntries = 1024, expectedKeyBytes = 16) {
     let slotCount = 1024;
     while (slotCount < expectedEntries * 2) slotCount *= 2;
     this.slots = new Int32Array(slotCount);
     this.offsets = new Int32Array(slotCount / 2 + 1);
     this.entryHashes = new Int32Array(slotCount / 2 + 1);
-    this.store = Buffer.allocUnsafe(Math.max(4096, expectedEntries * 16));
+    this.store = Buffer.allocUnsafe(Math.max(4096, expectedEntries * expectedKeyBytes));
     this.storeView = new DataView(this.store.buffer, this.store.byteOffset, this.store.length);
     this.texts = [];
   }
 
   /** A dictionary for a text column of a table: code 0 is the empty cell, as TextColumn expects. */
-  static withEmptyKey(): ByteDictionary {
-    const dictionary = new ByteDictionary();
+  static withEmptyKey(expectedEntries = 1024, expectedKeyBytes = 16): ByteDictionary {
+    const dictionary = new ByteDictionary(expectedEntries, expectedKeyBytes);
     dictionary.intern(new Uint8Array(0), 0, 0);
     return dictionary;
   }
@@ -69,6 +70,22 @@ export class ByteDictionary {
   intern(bytes: Uint8Array, start: number, end: number): number {
     if (this.sealed) throw new Error('this dictionary took keys without indexing them: it can no longer look keys up');
     const hash = this.hash(bytes, start, end);
+    const slot = this.probe(bytes, start, end, hash);
+    const stored = this.slots[slot];
+    if (stored !== EMPTY_SLOT) return stored - 1;
+    const code = this.append(bytes, start, end, hash);
+    this.slots[slot] = code + 1;
+    if (this.entries * 2 > this.slots.length) this.rehash();
+    return code;
+  }
+
+  /**
+   * intern with the key's hash already known (another dictionary's exported `hashes`: every
+   * dictionary hashes alike), for merging one dictionary's keys into another.
+   */
+  internHashed(bytes: Uint8Array, start: number, end: number, hash: number): number {
+    if (this.sealed) throw new Error('this dictionary took keys without indexing them: it can no longer look keys up');
+    this.viewOver(bytes);
     const slot = this.probe(bytes, start, end, hash);
     const stored = this.slots[slot];
     if (stored !== EMPTY_SLOT) return stored - 1;
@@ -157,10 +174,7 @@ export class ByteDictionary {
    * byte on URLs, and the same for a key wherever it sits (reads are relative to the key's start).
    */
   private hash(bytes: Uint8Array, start: number, end: number): number {
-    if (bytes !== this.viewBytes) {
-      this.viewBytes = bytes;
-      this.view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-    }
+    this.viewOver(bytes);
     const view = this.view;
     let hash = FNV_OFFSET;
     let index = start;
@@ -168,6 +182,14 @@ export class ByteDictionary {
     for (; index < end; index++) hash = Math.imul(hash ^ bytes[index], FNV_PRIME);
     // Fold the high bits down: the table indexes by the low bits.
     return hash ^ (hash >>> 16);
+  }
+
+  /** Points `view` (what sameBytes compares with) at `bytes`. */
+  private viewOver(bytes: Uint8Array): void {
+    if (bytes !== this.viewBytes) {
+      this.viewBytes = bytes;
+      this.view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+    }
   }
 
   /** The code of a string key (UTF-8 encoded), adding it when new. */

@@ -145,7 +145,7 @@ function mergeWorkerRows(reader: TouchpointRowReader, result: WorkerResult, file
   const worker = result.rows!;
   const contactOf = remapKeys(worker.contacts, (bytes, start, end) => contactIds.find(bytes, start, end));
   const textCodeMaps = TOUCHPOINT_TEXT_FIELDS.map((_field, position) =>
-    remapKeys(worker.dictionaries[position], (bytes, start, end) => reader.dictionaries[position].intern(bytes, start, end)),
+    remapKeys(worker.dictionaries[position], (bytes, start, end, hash) => reader.dictionaries[position].internHashed(bytes, start, end, hash)),
   );
   const { occurredAt, rowContact, rowTouchpoint } = worker.rows;
   const touchpointCount = occurredAt.length;
@@ -223,9 +223,9 @@ function reserveLines(reader: TouchpointRowReader, rows: number): void {
   if (rows > reader.lines.length) reader.lines = grownTo(reader.lines, rows);
 }
 
-function remapKeys(keys: ExportedKeys, codeOf: (bytes: Uint8Array, start: number, end: number) => number): Int32Array {
+function remapKeys(keys: ExportedKeys, codeOf: (bytes: Uint8Array, start: number, end: number, hash: number) => number): Int32Array {
   const map = new Int32Array(keys.offsets.length - 1);
-  for (let code = 0; code < map.length; code++) map[code] = codeOf(keys.bytes, keys.offsets[code], keys.offsets[code + 1]);
+  for (let code = 0; code < map.length; code++) map[code] = codeOf(keys.bytes, keys.offsets[code], keys.offsets[code + 1], keys.hashes[code]);
   return map;
 }
 

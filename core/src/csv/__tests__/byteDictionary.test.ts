@@ -93,4 +93,27 @@ describe('ByteDictionary', () => {
     expect(Math.sign(target.compare(5, 2))).toBe(-1); // 'a-22' < 'b-1'
     expect(target.hashFilter()(exported.hashes[0])).toBe(true);
   });
+
+  test("another dictionary's keys merge by their exported hashes as by interning them (internHashed)", () => {
+    fc.assert(
+      fc.property(fc.array(fc.string({ unit: 'binary', maxLength: 50 }), { maxLength: 200 }), fc.array(fc.string({ unit: 'binary', maxLength: 50 }), { maxLength: 200 }), (own, theirs) => {
+        const source = new ByteDictionary(4);
+        for (const key of theirs) source.internText(key);
+        const exported = source.exportKeys();
+        const byHash = new ByteDictionary(4, 2);
+        const byBytes = new ByteDictionary(4);
+        for (const key of own) {
+          byHash.internText(key);
+          byBytes.internText(key);
+        }
+        for (let code = 0; code < exported.offsets.length - 1; code++) {
+          const [start, end] = [exported.offsets[code], exported.offsets[code + 1]];
+          expect(byHash.internHashed(exported.bytes, start, end, exported.hashes[code])).toBe(byBytes.intern(exported.bytes, start, end));
+        }
+        expect(byHash.allTexts()).toEqual(byBytes.allTexts());
+        for (const key of [...own, ...theirs]) expect(byHash.findText(key)).toBe(byBytes.findText(key));
+      }),
+      { numRuns: 300 },
+    );
+  });
 });
