@@ -232,6 +232,36 @@ describe('an organic baseline with a course over the year', () => {
   });
 });
 
+describe('resolve --channel-rules', () => {
+  const SMALL = join(__dirname, '..', '..', '..', '..', 'test', 'fixtures', 'small');
+  const channelOf = (csv: string, touchpointId: string): string => csv.split('\n').find((line) => line.startsWith(`${touchpointId},`))!.split(',')[3];
+
+  test('classifies touches by the rules given; loads the rules reader (zod) only then; a bad rules file exits 2 naming the field', () => {
+    const folder = mkdtempSync(join(tmpdir(), 'pa-channel-rules-'));
+    const rules = join(folder, 'rules.json');
+    writeFileSync(rules, JSON.stringify({ rules: [{ channel: 'partner', when: { source: 'partner-digest' } }] }));
+    const plain = run('resolve', '--data', SMALL, '--quiet');
+    expect(plain.status).toBe(0);
+    expect(channelOf(plain.stdout, 't3')).toBe('email');
+    const ruled = run('resolve', '--data', SMALL, '--quiet', '--channel-rules', rules);
+    expect(ruled.status).toBe(0);
+    expect(channelOf(ruled.stdout, 't3')).toBe('partner');
+    // A preload that fails the run if any module requires zod: resolve without rules never does.
+    const guard = join(folder, 'no-zod.js');
+    writeFileSync(guard, `const Module = require('module'); const load = Module._load; Module._load = function (request) { if (request === 'zod') { process.stderr.write('zod loaded\\n'); process.exit(9); } return load.apply(this, arguments); };`);
+    const guarded = (...args: string[]) => spawnSync(process.execPath, ['-r', guard, BIN, 'resolve', '--data', SMALL, '--quiet', ...args], { encoding: 'utf8' });
+    expect(guarded().status).toBe(0);
+    expect(guarded('--channel-rules', rules).status).toBe(9);
+    const bad = join(folder, 'bad.json');
+    writeFileSync(bad, JSON.stringify({ rules: [{ channel: 'partner', when: { sauce: 'x' } }] }));
+    const rejected = run('resolve', '--data', SMALL, '--quiet', '--channel-rules', bad);
+    expect(rejected.status).toBe(2);
+    expect(rejected.stderr).toContain(bad);
+    expect(rejected.stderr).toContain('rules.0.when');
+    expect(rejected.stdout).toBe('');
+  });
+});
+
 describe('attribution utm', () => {
   test('validate exits 0 on clean URLs and 1 with one message per violation', () => {
     expect(run('utm', 'validate', 'https://acme.io/?utm_source=instagram&utm_medium=influencer&utm_campaign=maya-spring').status).toBe(0);
