@@ -68,15 +68,7 @@ export class ByteDictionary {
 
   /** The code of bytes[start, end), adding it when new (a new key gets code `size` before the call). */
   intern(bytes: Uint8Array, start: number, end: number): number {
-    if (this.sealed) throw new Error('this dictionary took keys without indexing them: it can no longer look keys up');
-    const hash = this.hash(bytes, start, end);
-    const slot = this.probe(bytes, start, end, hash);
-    const stored = this.slots[slot];
-    if (stored !== EMPTY_SLOT) return stored - 1;
-    const code = this.append(bytes, start, end, hash);
-    this.slots[slot] = code + 1;
-    if (this.entries * 2 > this.slots.length) this.rehash();
-    return code;
+    return this.internHashed(bytes, start, end, this.hash(bytes, start, end));
   }
 
   /**
