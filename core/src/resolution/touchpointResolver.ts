@@ -478,7 +478,8 @@ export function resolveDataset(dataset: Dataset, options: ResolverOptions = {}):
       const choice = atTime(candidates, occurredAt);
       const campaignIndex = choice.index;
       const channel = campaignChannel(campaignIndex, features);
-      return shared(`handle\u0001${campaignIndex}\u0001${field}\u0001${handle}\u0001${choiceKey(choice)}\u0001${channel}`, () =>
+      // The value as written is quoted in the explanation: part of the key (the handle is its normal form).
+      return shared(`handle\u0001${campaignIndex}\u0001${field}\u0001${value}\u0001${choiceKey(choice)}\u0001${channel}`, () =>
         attributed(
           campaignIndex,
           channel,
@@ -497,10 +498,12 @@ export function resolveDataset(dataset: Dataset, options: ResolverOptions = {}):
         const campaignIndex = choice.index;
         const channel = campaignChannel(campaignIndex, features);
         const confidence = choiceConfidence(choice, match.edits === 0 ? EVIDENCE_CONFIDENCE.promoCode : EVIDENCE_CONFIDENCE.promoCodeOneEdit, EVIDENCE_CONFIDENCE.promoCodeAmongSeveral);
-        return shared(`promo\u0001${campaignIndex}\u0001${code}\u0001${choiceKey(choice)}\u0001${channel}\u0001${touchpoint.type}`, () => {
+        // Where the code was (typed in the column, or in the URL) is part of the explanation, so of the key.
+        const typedInColumn = touchpoint.promo_code !== '';
+        return shared(`promo\u0001${campaignIndex}\u0001${code}\u0001${choiceKey(choice)}\u0001${channel}\u0001${touchpoint.type}\u0001${typedInColumn ? 'typed' : 'url'}`, () => {
           const typed = code.trim();
           const canonicalNote = match.partOfText ? `, read as ${match.listed}` : match.edits === 0 ? '' : `, read as ${match.listed} (1 edit)`;
-          const where = touchpoint.promo_code !== '' ? `typed in the ${touchpoint.type.replace(/_/g, ' ')}` : 'in the landing URL';
+          const where = typedInColumn ? `typed in the ${touchpoint.type.replace(/_/g, ' ')}` : 'in the landing URL';
           return attributed(campaignIndex, channel, 'promo_code', confidence, `promo code ${typed} ${where}${canonicalNote} (campaign ${quote(catalog.labels[campaignIndex])}${choiceNote(choice, '')})`);
         });
       }

@@ -2,6 +2,11 @@ import { createDataset } from '../../dataset/dataset';
 import type { Touchpoint } from '../../schemas/touchpoint';
 import { simulateDataset } from '../../simulate/simulateDataset';
 import { resolveDataset } from '../touchpointResolver';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { datasetFiles, readDataset } from '../../dataset/readDataset';
+import { writeSimulation } from '../../simulate/writeSimulation';
 
 /**
  * The same touches, written the way other exports write them, must resolve the same: a data set
@@ -47,5 +52,27 @@ describe('resolution does not depend on how an export writes the same evidence',
       return same && sameConfidence ? [] : [{ index, original: resolution, reshaped: other }];
     });
     expect(differing).toEqual([]);
+  });
+
+  it('reads the same from files (URLs kept as bytes, click ids seen in them) as from records (URLs as strings)', () => {
+    // Click ids on some tagged and untagged URLs, some of them beyond ASCII (those take the text path).
+    const touchpoints = tables.touchpoints.map((touch, index) => {
+      if (touch.url === '' || index % 7 !== 0) return touch;
+      const path = index % 21 === 0 ? 'ünï/' : '';
+      const separator = touch.url.includes('?') ? '&' : '?';
+      return { ...touch, url: `${touch.url.replace('://acme.io/', `://acme.io/${path}`)}${separator}gclid=Cj0KCQ${index}x&fbclid=IwAR${index}` };
+    });
+    // The CSV reader trims every cell (" devon10 " is read as devon10): the records are trimmed alike.
+    const trimmed = touchpoints.map((touch) => Object.fromEntries(Object.entries(touch).map(([field, value]) => [field, typeof value === 'string' ? value.trim() : value])) as Touchpoint);
+    const withClickIds = { ...tables, touchpoints: trimmed };
+    expect(touchpoints.filter((touch) => touch.url.includes('ünï/gclid') || touch.url.includes('ünï/?')).length).toBeGreaterThan(10);
+    const folder = mkdtempSync(join(tmpdir(), 'pa-bytes-'));
+    writeSimulation(folder, { ...simulateDataset({ seed: 7, contacts: 1500 }), tables: withClickIds }, 7);
+    const fromFiles = readDataset(datasetFiles(folder));
+    expect(fromFiles.touchpointTable.text.url.utf8).toBeDefined();
+    const fromRecords = resolveDataset(createDataset(withClickIds));
+    const read = resolveDataset(fromFiles);
+    expect(read.report).toEqual(fromRecords.report);
+    expect(read.resolutions.map((resolution) => ({ ...resolution }))).toEqual(fromRecords.resolutions.map((resolution) => ({ ...resolution })));
   });
 });

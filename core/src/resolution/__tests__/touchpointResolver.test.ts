@@ -122,6 +122,24 @@ describe('resolveDataset', () => {
   });
 });
 
+describe('explanations of touches that share a resolution', () => {
+  it('say where each promo code was and quote each handle as written, however many touches came first', () => {
+    const sharing: Touchpoint[] = [
+      touchRow({ touchpoint_id: 'u1', contact_id: 'c1', type: 'form_submit', url: 'https://acme.io/demo?code=MAYA10', occurred_at: day(5) }),
+      touchRow({ touchpoint_id: 'u2', contact_id: 'c2', type: 'form_submit', url: 'https://acme.io/demo', promo_code: 'MAYA10', occurred_at: day(5) }),
+      touchRow({ touchpoint_id: 'u3', contact_id: 'c3', url: 'https://acme.io/', utm_source: 'Maya.Creates', occurred_at: day(5) }),
+      touchRow({ touchpoint_id: 'u4', contact_id: 'c4', url: 'https://acme.io/', utm_source: '@maya.creates', occurred_at: day(5) }),
+    ];
+    const data = createDataset({ campaigns, contacts: sharing.map((touch) => ({ contact_id: touch.contact_id, created_at: day(1) })), touchpoints: sharing, deals: [] });
+    const [inUrl, typed, capitalised, withAt] = resolveDataset(data).resolutions;
+    expect([inUrl.campaignId, typed.campaignId, capitalised.campaignId, withAt.campaignId]).toEqual(['maya', 'maya', 'maya', 'maya']);
+    expect(inUrl.explanation).toContain('in the landing URL');
+    expect(typed.explanation).toContain('typed in the form submit');
+    expect(capitalised.explanation).toContain('"Maya.Creates"');
+    expect(withAt.explanation).toContain('"@maya.creates"');
+  });
+});
+
 describe('brandFromSiteHost', () => {
   it('takes the brand from the host most touches land on', () => {
     const urls = ['https://www.acme.io/', 'https://acme.io/pricing', 'https://docs.other.com/'];
