@@ -117,6 +117,30 @@ describe('attribution credit', () => {
   });
 });
 
+describe('the order of the rows', () => {
+  const DEMO = join(__dirname, '..', '..', 'examples', 'demo');
+
+  test('changes no credit of any data-driven model (the demo with contacts, deals and touchpoints in reverse order)', () => {
+    const folder = mkdtempSync(join(tmpdir(), 'pa-reversed-'));
+    copyFileSync(join(DEMO, 'campaigns.csv'), join(folder, 'campaigns.csv'));
+    for (const name of ['contacts.csv', 'deals.csv', 'touchpoints.csv']) {
+      const [header, ...rows] = readFileSync(join(DEMO, name), 'utf8').trim().split('\n');
+      writeFileSync(join(folder, name), [header, ...rows.reverse()].join('\n') + '\n');
+    }
+    // Markov's removal effects are solved to 1e-12: its shares may differ in their last printed digit.
+    for (const model of ['shapley', 'incremental']) {
+      const credits = (data: string): string[] => {
+        const result = run('credit', '--data', data, '--model', model, '--as-of', '2026-11-01');
+        expect(result.status).toBe(0);
+        return result.stdout.trim().split('\n').slice(1).sort();
+      };
+      const original = credits(DEMO);
+      expect(original.length).toBeGreaterThan(500);
+      expect(credits(folder)).toEqual(original);
+    }
+  });
+});
+
 describe('attribution compare', () => {
   test('every model side by side; each model column sums to the pipeline total', () => {
     const result = run('compare', '--data', SMALL, '--as-of', '2024-03-01T00:00:00Z', '--format', 'json');

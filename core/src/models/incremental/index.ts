@@ -1,3 +1,4 @@
+import { creditWeights } from './creditWeights';
 import { createReseedableRandom, poisson } from '../../simulation/random';
 import { defineDataDrivenModel } from '../data-driven/defineDataDrivenModel';
 import { totalConversions, totalValue, type PathTable } from '../data-driven/pathTable';
@@ -128,7 +129,7 @@ function fitIncremental(table: PathTable, options: IncrementalOptions, helper: F
   const baseShares = splitPatterns(patterns, splitter, coefficients, key, inductions.length > 0 ? undefined : helper);
   const incremental = sharesByState(patterns, baseShares, patterns.journeys);
   trace('incremental: split done');
-  const weights = incremental.map((value) => Math.max(0, value));
+  const weights = creditWeights(incremental);
   const conversionsTotal = totalConversions(table);
   const conversions = spreadByWeights(weights, conversionsTotal);
   const result: IncrementalAttribution = {
@@ -178,7 +179,7 @@ function fitIncremental(table: PathTable, options: IncrementalOptions, helper: F
       replicateIncremental[state] += change;
     }
     const replicateCredits = spreadByWeights(
-      replicateIncremental.map((value) => Math.max(0, value)),
+      creditWeights(replicateIncremental),
       conversionsTotal,
     );
     for (let state = 0; state < stateCount; state++) replicates[state][replicate] = replicateCredits[state];

@@ -1,3 +1,4 @@
+import { creditWeights } from './creditWeights';
 import type { PatternFeatures } from './patternFeatures';
 import { spreadByWeights } from '../data-driven/stateAttribution';
 import { CounterfactualSplit } from './counterfactualShapley';
@@ -33,7 +34,7 @@ export function otherShapeCredits(
     const splitter = new CounterfactualSplit(patterns, splitFeaturesOf(form.features), form.link, seed);
     const incremental = sharesByState(patterns, patternShares(patterns, splitter, coefficients), patterns.journeys);
     return spreadByWeights(
-      incremental.map((value) => Math.max(0, value)),
+      creditWeights(incremental),
       conversionsTotal,
     );
   });

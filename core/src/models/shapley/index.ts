@@ -21,7 +21,11 @@ export function shapleyAttribution(table: PathTable, options: ShapleyOptions): S
     const exact = exactSimplifiedShapley(sets, stateCount);
     return { stateNames: table.stateNames, conversions: exact.conversions, values: exact.values, weights: exact.conversions };
   }
-  const sampled = sampledSimplifiedShapley(sets, stateCount, options.shapleyPermutations, options.seed);
+  // States draw their ranks in the order of their names: the estimate is the same whatever order the rows came in.
+  const byName = Array.from({ length: stateCount }, (_value, state) => state).sort((left, right) =>
+    table.stateNames[left] < table.stateNames[right] ? -1 : table.stateNames[left] > table.stateNames[right] ? 1 : left - right,
+  );
+  const sampled = sampledSimplifiedShapley(sets, stateCount, options.shapleyPermutations, options.seed, byName);
   return {
     stateNames: table.stateNames,
     conversions: sampled.conversions,

@@ -75,8 +75,16 @@ export function sampledSimplifiedShapley(
   stateCount: number,
   permutations: number,
   seed: number,
+  /**
+   * The order in which states draw their random ranks (default: by index). Given in an order of
+   * the data's own (the states' names), the estimate no longer depends on how the states happen to
+   * be numbered, which is the order the rows came in.
+   */
+  drawOrder?: readonly number[],
 ): { conversions: Float64Array; values: Float64Array; standardErrors: Float64Array; valueStandardErrors: Float64Array } {
   const random = createRandom(seed);
+  const order = Int32Array.from(drawOrder ?? Array.from({ length: stateCount }, (_value, state) => state));
+  if (order.length !== stateCount) throw new RangeError(`sampledSimplifiedShapley: the draw order has ${order.length} states, not ${stateCount}`);
   const rank = new Float64Array(stateCount);
   const marginalConversions = new Float64Array(stateCount);
   const marginalValues = new Float64Array(stateCount);
@@ -86,7 +94,7 @@ export function sampledSimplifiedShapley(
   const valueSumOfSquares = new Float64Array(stateCount);
   for (let permutation = 0; permutation < permutations; permutation++) {
     // A uniformly random order is the order of i.i.d. uniform ranks.
-    for (let state = 0; state < stateCount; state++) rank[state] = random();
+    for (let position = 0; position < stateCount; position++) rank[order[position]] = random();
     marginalConversions.fill(0);
     marginalValues.fill(0);
     for (let set = 0; set < sets.conversions.length; set++) {

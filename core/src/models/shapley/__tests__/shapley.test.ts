@@ -62,6 +62,23 @@ describe('shapley', () => {
     exact.forEach((value, state) => expect(Math.abs(credits.conversions[state] - value)).toBeLessThanOrEqual(5 * (credits.standardErrors as Float64Array)[state] + 1e-9));
   });
 
+  it('samples the same estimate however the states are numbered (the order the rows came in)', () => {
+    const states = Array.from({ length: 24 }, (_, index) => `S${String(index).padStart(2, '0')}`);
+    const rows = randomRows(createRandom(11), 300, states, 4);
+    const inOrder = pathTable(rows);
+    // The same rows read in reverse, with the states numbered the other way round too.
+    const reversed = pathTable([...rows].reverse(), [...states].reverse());
+    expect(reversed.stateNames).not.toEqual(inOrder.stateNames);
+    const options = { shapleyPermutations: 200, seed: 4 };
+    const first = shapleyAttribution(inOrder, options);
+    const second = shapleyAttribution(reversed, options);
+    expect(first.standardErrors).toBeDefined();
+    const names = inOrder.stateNames;
+    const secondByName = byName(reversed.stateNames, second.conversions);
+    // The marginal contributions are whole conversions: the same draws give the same sums to the bit.
+    names.forEach((name, state) => expect(secondByName[name]).toBe(first.conversions[state]));
+  });
+
   it('ordered variant sums over positions to the simplified Shapley value', () => {
     const table = pathTable([
       ['A > B', 2, 0, 0],
