@@ -76,7 +76,7 @@ describe('resolution does not depend on how an export writes the same evidence',
     expect(read.resolutions.map((resolution) => ({ ...resolution }))).toEqual(fromRecords.resolutions.map((resolution) => ({ ...resolution })));
   });
 
-  it('gives every touch the same resolution whatever the order of the rows', () => {
+  it('gives every touch the same resolution whatever the order of the rows (touchpoints and campaigns)', () => {
     const original = resolveDataset(createDataset(tables));
     // A fixed shuffle (a multiplicative step through the rows): every touch moves.
     const count = tables.touchpoints.length;
@@ -84,7 +84,7 @@ describe('resolution does not depend on how an export writes the same evidence',
     expect(count % step).not.toBe(0);
     const shuffled = Array.from({ length: count }, (_value, index) => tables.touchpoints[(index * step) % count]);
     expect(new Set(shuffled.map((touch) => touch.touchpoint_id)).size).toBe(count);
-    const reordered = resolveDataset(createDataset({ ...tables, touchpoints: shuffled }));
+    const reordered = resolveDataset(createDataset({ ...tables, campaigns: [...tables.campaigns].reverse(), touchpoints: shuffled }));
     const byId = new Map(reordered.resolutions.map((resolution, index) => [shuffled[index].touchpoint_id, resolution]));
     const differing = original.resolutions.flatMap((resolution, index) => {
       const other = byId.get(tables.touchpoints[index].touchpoint_id)!;

@@ -31,7 +31,13 @@ describe('promo codes', () => {
 
   it('leaves a damaged code between one creator\'s campaigns to the time, and refuses one between creators', () => {
     // NORA0 is one edit from NORA10 and from NORA20, both Nora's: the creator is certain.
-    expect(matchPromoCode(catalog, 'NORA0')).toEqual({ campaigns: [4, 5], canonical: 'N0RA20 or N0RA10', listed: 'NORA20 or NORA10', edits: 1 });
+    expect(matchPromoCode(catalog, 'NORA0')).toEqual({ campaigns: [4, 5], canonical: 'N0RA10 or N0RA20', listed: 'NORA10 or NORA20', edits: 1 });
+    // The codes are listed in their own order, not the campaigns': the same with the campaigns reversed.
+    const reversed = buildCampaignCatalog([
+      campaignRow({ campaign_id: 'nora-summer', influencer_id: 'nora', promo_codes: ['NORA10'] }),
+      campaignRow({ campaign_id: 'nora-spring', influencer_id: 'nora', promo_codes: ['NORA20'] }),
+    ]);
+    expect(matchPromoCode(reversed, 'NORA0')).toMatchObject({ canonical: 'N0RA10 or N0RA20', listed: 'NORA10 or NORA20' });
     expect(matchPromoCode(catalog, 'norax0')).toMatchObject({ campaigns: [4, 5] });
     // LEN10 is one deletion from LENA10 (Lena's) and from LEON10 (Leon's): two creators.
     expect(matchPromoCode(catalog, 'LEN10')).toBe('ambiguous');

@@ -321,7 +321,7 @@ describe('a damaged promo code between one creator\'s campaigns', () => {
     const { resolutions } = resolveDataset(data);
     expect(resolutions.map((resolution) => resolution.campaignId)).toEqual(['nora-spring', 'nora-summer', null]);
     expect(resolutions[0].match).toBe('promo_code');
-    expect(resolutions[0].explanation).toContain('read as NORA20 or NORA10 (1 edit)');
+    expect(resolutions[0].explanation).toContain('read as NORA10 or NORA20 (1 edit)');
     expect(resolutions[2].explanation).toBe('promo code "NORA1" matches no single campaign');
   });
 });
