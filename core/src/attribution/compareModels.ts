@@ -9,6 +9,20 @@ export type CompareDimension = 'campaign' | 'influencer' | 'channel';
 /** The row key deals with no touch in their journey fall under, so totals still reconcile. */
 export const NO_TOUCHPOINTS_KEY = '(no touchpoints)';
 
+/**
+ * Credits are added up as whole millionths of the currency unit (and shares of an opportunity as
+ * billionths): sums of whole numbers are exact, so a row's figures do not depend on the order the
+ * deals came in. Floating sums did, in their last bits, and a credit that ends at half a cent
+ * (74,439.665) then rounded either way: the same export in another row order moved a cent between
+ * rows. Exact while a row's total stays under 2^53 millionths (9 billion in any currency).
+ */
+const MONEY_UNITS = 1e6;
+const SHARE_UNITS = 1e9;
+
+function inMoneyUnits(amount: number): number {
+  return Math.round(amount * MONEY_UNITS);
+}
+
 export interface ComparisonRow {
   readonly key: string;
   readonly name: string;
@@ -169,9 +183,9 @@ export function compareModels(
         if (!countsAsPipeline(journey.status)) continue;
         const cell = noTouchKey * width + dealCurrency[journey.dealIndex];
         touched[cell] = 1;
-        pipeline[cell] += journey.amount;
-        opportunities[cell] += 1;
-        if (won) revenue[cell] += journey.amount;
+        pipeline[cell] += inMoneyUnits(journey.amount);
+        opportunities[cell] += SHARE_UNITS;
+        if (won) revenue[cell] += inMoneyUnits(journey.amount);
         continue;
       }
       // Lost deals count in neither pipeline nor revenue: their shares are not needed.
@@ -186,9 +200,10 @@ export function compareModels(
         const cell = cells[at++];
         const share = shares[position];
         touched[cell] = 1;
-        pipeline[cell] += share * amount;
-        opportunities[cell] += share;
-        if (won) revenue[cell] += share * amount;
+        const credit = inMoneyUnits(share * amount);
+        pipeline[cell] += credit;
+        opportunities[cell] += Math.round(share * SHARE_UNITS);
+        if (won) revenue[cell] += credit;
       }
     }
     pipelineByModel[modelIndex] = pipeline;
@@ -216,9 +231,9 @@ export function compareModels(
       const roi: Record<string, number | null> = {};
       const cost = costCells.get(keyIndex * 1024 + currency) ?? null;
       modelNames.forEach((name, modelIndex) => {
-        pipeline[name] = pipelineByModel[modelIndex][cell];
-        revenue[name] = revenueByModel[modelIndex][cell];
-        opportunities[name] = opportunitiesByModel[modelIndex][cell];
+        pipeline[name] = pipelineByModel[modelIndex][cell] / MONEY_UNITS;
+        revenue[name] = revenueByModel[modelIndex][cell] / MONEY_UNITS;
+        opportunities[name] = opportunitiesByModel[modelIndex][cell] / SHARE_UNITS;
         costPerOpportunity[name] = cost !== null && opportunities[name] > 0 ? cost / opportunities[name] : null;
         roi[name] = cost !== null ? (revenue[name] - cost) / cost : null;
       });

@@ -60,4 +60,24 @@ describe('compareModels', () => {
     const byCreator = compareModels(dataset, resolutions, prepared, 'influencer');
     expect(byCreator.rows.find((row) => row.key === 'inf-1')!.name).toBe('maya');
   });
+
+  test('gives the same figures to the bit whatever the order of the deals (sums of credits are exact)', () => {
+    // 0.1 + 0.2 + 0.3 and 0.3 + 0.2 + 0.1 differ in the last bit as floating sums.
+    const amounts = [0.1, 0.2, 0.3];
+    const comparisonOf = (order: readonly number[]): ReturnType<typeof compareModels> => {
+      const data = fixtureDataset({
+        campaigns: [campaign('launch')],
+        contacts: order.map((index) => [`c${index}`, day(1)] as [string, number]),
+        touchpoints: order.map((index) => touchpoint(`t${index}`, `c${index}`, day(2), { utm_campaign: 'launch' })),
+        deals: order.map((index) => deal(`d${index}`, [`c${index}`], { amount: amounts[index], created_at: day(4) })),
+      });
+      const resolved = utmCampaignResolver.resolve(data);
+      return compareModels(data, resolved, prepareModels(data, resolved, models, { asOf: day(30), lookbackDays: 365, halfLifeDays: 7 }), 'campaign');
+    };
+    const forward = comparisonOf([0, 1, 2]).rows.find((row) => row.key === 'launch')!;
+    const backward = comparisonOf([2, 1, 0]).rows.find((row) => row.key === 'launch')!;
+    expect(backward.pipeline).toEqual(forward.pipeline);
+    expect(forward.pipeline.linear).toBe(0.6);
+    expect(backward.opportunities).toEqual(forward.opportunities);
+  });
 });
