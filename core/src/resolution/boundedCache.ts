@@ -54,31 +54,6 @@ export function oneOffShape(url: string): string {
   return from === 0 ? url : shape + url.slice(from);
 }
 
-/**
- * oneOffShape's bytes written into `target` (at least as long as `url`): their length, or -1 when
- * the URL is not ASCII (then encode oneOffShape's text). No string is made: the resolver keys a
- * hundred thousand click-id URLs by their shapes, and their strings were work for the garbage
- * collector.
- */
-export function writeOneOffShape(url: string, target: Uint8Array): number {
-  let written = 0;
-  let from = 0;
-  const copy = (end: number): boolean => {
-    for (let index = from; index < end; index++) {
-      const code = url.charCodeAt(index);
-      if (code >= 0x80) return false;
-      target[written++] = code;
-    }
-    return true;
-  };
-  const ascii = forEachOneOffValue(url, (start, end) => {
-    if (!copy(start)) return false;
-    from = end;
-    return true;
-  });
-  return ascii && copy(url.length) ? written : -1;
-}
-
 /** The one-off keys as lower-case ASCII bytes, for the byte-level scan. */
 const ONE_OFF_KEY_BYTES = ONE_OFF_KEYS.split('|').map((key) => Uint8Array.from(key, (character) => character.charCodeAt(0)));
 /** 1 for the bytes a one-off key starts with (either case): most separators are followed by another name (utm_...) and are passed over at once. */
@@ -123,11 +98,11 @@ let lastValueStart = 0;
 
 /** oneOffShapeOfBytes's answer for a URL without a one-off value (isOneOff false). */
 export const NOT_ONE_OFF = -2;
-/** oneOffShapeOfBytes's answer for a URL beyond ASCII (string and byte positions part: use isOneOff and writeOneOffShape). */
+/** oneOffShapeOfBytes's answer for a URL beyond ASCII (string and byte positions part: use isOneOff and oneOffShape). */
 export const BEYOND_ASCII = -1;
 
 /**
- * isOneOff and writeOneOffShape in one pass over a URL's UTF-8 bytes, without making its string:
+ * isOneOff and oneOffShape's bytes in one pass over a URL's UTF-8 bytes, without making its string:
  * NOT_ONE_OFF where isOneOff is false, BEYOND_ASCII for a URL with a byte beyond ASCII, else the
  * length of oneOffShape's bytes, written into `target` (at least end - start long). The scan is
  * ONE_OFF_VALUE's (leftmost matches, each resuming after the last); values are taken out where

@@ -12,7 +12,7 @@ import { ANCHOR_MATCHES, MATCH_KINDS, type MatchKind, type TouchpointResolution,
 import { matchTag, type TagMatchResult } from './tagMatcher';
 import { EVIDENCE_CONFIDENCE } from './evidenceConfidence';
 import type { ResolutionReport } from './resolutionReport';
-import { BEYOND_ASCII, boundedCache, isOneOff, NOT_ONE_OFF, oneOffShape, oneOffShapeOfBytes, URL_CACHE_LIMIT, writeOneOffShape } from './boundedCache';
+import { BEYOND_ASCII, boundedCache, isOneOff, NOT_ONE_OFF, oneOffShape, oneOffShapeOfBytes, URL_CACHE_LIMIT } from './boundedCache';
 import { ByteDictionary } from '../csv/byteDictionary';
 import { brandFromSiteHost } from './untaggedFirstTouches';
 import { applyInferredMatches } from './inferredResolutions';
@@ -241,17 +241,13 @@ export function resolveDataset(dataset: Dataset, options: ResolverOptions = {}):
       if (length === NOT_ONE_OFF) return undefined;
     }
     if (length === BEYOND_ASCII) {
-      // No bytes kept, or beyond ASCII: the text.
+      // No bytes kept (a table built from records), or a URL beyond ASCII: its text.
       const url = urlColumn.text(urlCode);
       if (!isOneOff(url)) return undefined;
-      if (shapeBytes.length < url.length) shapeBytes = new Uint8Array(2 * url.length);
-      length = writeOneOffShape(url, shapeBytes);
-      if (length < 0) {
-        const encoded = Buffer.from(oneOffShape(url), 'utf8');
-        if (shapeBytes.length < encoded.length) shapeBytes = new Uint8Array(2 * encoded.length);
-        shapeBytes.set(encoded);
-        length = encoded.length;
-      }
+      const encoded = Buffer.from(oneOffShape(url), 'utf8');
+      if (shapeBytes.length < encoded.length) shapeBytes = new Uint8Array(2 * encoded.length);
+      shapeBytes.set(encoded);
+      length = encoded.length;
     }
     if (shapes.size >= URL_CACHE_LIMIT) {
       retiredShapes += shapes.size;
