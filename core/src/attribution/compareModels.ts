@@ -183,9 +183,10 @@ export function compareModels(
         if (!countsAsPipeline(journey.status)) continue;
         const cell = noTouchKey * width + dealCurrency[journey.dealIndex];
         touched[cell] = 1;
-        pipeline[cell] += inMoneyUnits(journey.amount);
+        const amount = inMoneyUnits(journey.amount);
+        pipeline[cell] += amount;
         opportunities[cell] += SHARE_UNITS;
-        if (won) revenue[cell] += inMoneyUnits(journey.amount);
+        if (won) revenue[cell] += amount;
         continue;
       }
       // Lost deals count in neither pipeline nor revenue: their shares are not needed.

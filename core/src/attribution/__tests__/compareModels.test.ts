@@ -1,4 +1,4 @@
-import { campaign, day, deal, fixtureDataset, touchpoint } from '../../../test/fixtures';
+import { campaign, contactsCreatedAt, day, deal, fixtureDataset, touchpoint } from '../../../test/fixtures';
 import { RULE_BASED_MODELS } from '../../models/registry';
 import { utmCampaignResolver } from '../../resolution/utmCampaignResolver';
 import { compareModels, NO_TOUCHPOINTS_KEY } from '../compareModels';
@@ -67,7 +67,7 @@ describe('compareModels', () => {
     const comparisonOf = (order: readonly number[]): ReturnType<typeof compareModels> => {
       const data = fixtureDataset({
         campaigns: [campaign('launch')],
-        contacts: order.map((index) => [`c${index}`, day(1)] as [string, number]),
+        contacts: contactsCreatedAt(day(1), ...order.map((index) => `c${index}`)),
         touchpoints: order.map((index) => touchpoint(`t${index}`, `c${index}`, day(2), { utm_campaign: 'launch' })),
         deals: order.map((index) => deal(`d${index}`, [`c${index}`], { amount: amounts[index], created_at: day(4) })),
       });

@@ -59,12 +59,7 @@ describe('journeyPaths', () => {
   // c1: deal d1 (won), touches t1 (email) then t2 (social). c2: deal d2 (lost), t3 (email).
   // c3: no deal, touches t4 (social), t5 (email) -> a non-converting path. c4: open deal d3, t6 (email).
   const dataset = fixtureDataset({
-    contacts: [
-      ['c1', day(1)],
-      ['c2', day(1)],
-      ['c3', day(1)],
-      ['c4', day(1)],
-    ],
+    contacts: contactsCreatedAt(day(1), 'c1', 'c2', 'c3', 'c4'),
     touchpoints: [
       touchpoint('t1', 'c1', day(2)),
       touchpoint('t2', 'c1', day(3)),
@@ -97,10 +92,7 @@ describe('journeyPaths', () => {
     // d1 is created on day 3 at 12:00: t1 (day 2) brought it in; t2 (day 3, 00:00) is at or before
     // the creation and counts; t7 (a meeting on day 4, after it) does not. d2 (lost) and d3 as above.
     const withLaterTouch = fixtureDataset({
-      contacts: [
-        ['c1', day(1)],
-        ['c3', day(1)],
-      ],
+      contacts: contactsCreatedAt(day(1), 'c1', 'c3'),
       touchpoints: [touchpoint('t1', 'c1', day(2)), touchpoint('t2', 'c1', day(3)), touchpoint('t7', 'c1', day(4)), touchpoint('t4', 'c3', day(5))],
       deals: [deal('d1', ['c1'], { amount: 500, created_at: day(3) + 12 * 3600_000, closed_at: day(30), is_won: true, stage: 'closedwon' })],
     });
