@@ -1,5 +1,6 @@
 import { pathCount, type PathTable } from '../data-driven/pathTable';
 import { TOUCH_COUNT_CAP, type ExposurePatterns } from './exposurePatterns';
+import { countFeature, nearlyUniversalStates } from './nearlyUniversalStates';
 import { upperNormalQuantile } from './pairScreening';
 import { presenceColumn, type PatternFeatures } from './patternFeatures';
 
@@ -268,10 +269,12 @@ export function broughtTouches(table: PathTable, patterns: ExposurePatterns, ind
   const patternOfPath = patterns.patternOfPath;
   if (inductions.length === 0 || !patternOfPath) return [];
   const stateCount = patterns.stateCount;
+  const nearlyUniversal = nearlyUniversalStates(patterns);
   // Per brought state, its inductions (in the order given).
   const targets = [...new Set(inductions.map((induction) => induction.to))];
   const rulesOf = targets.map((target) => inductions.filter((induction) => induction.to === target));
-  // Per (pattern, target): Σ weight and, per subset of the upstreams present, Σ weight · P(touched), Σ weight · E[ln count].
+  // Per (pattern, target): Σ weight and, per subset of the upstreams present, Σ weight · P(touched),
+  // Σ weight · E[count feature] (ln count, plus 1 for a nearly universal state: patternFeatures.ts).
   const sums = new Map<number, { upstreams: number[]; weight: number; presence: Float64Array; logCount: Float64Array }>();
   const removed = new Float64Array(MAXIMUM_TRIALS + 1);
   const present = new Int32Array(MAXIMUM_UPSTREAMS);
@@ -329,7 +332,7 @@ export function broughtTouches(table: PathTable, patterns: ExposurePatterns, ind
           const left = touches - count;
           if (left <= 0 || removed[count] === 0) continue;
           presence += removed[count];
-          logCount += removed[count] * Math.log(Math.min(TOUCH_COUNT_CAP, left));
+          logCount += removed[count] * countFeature(Math.log(Math.min(TOUCH_COUNT_CAP, left)), nearlyUniversal[target] === 1);
         }
         entry.presence[kept] += weight * presence;
         entry.logCount[kept] += weight * logCount;

@@ -1,4 +1,5 @@
 import type { ExposurePatterns } from './exposurePatterns';
+import { countFeature, nearlyUniversalStates } from './nearlyUniversalStates';
 
 /**
  * The conversion model's design: per pattern, the features that are on, with their coefficient
@@ -18,6 +19,8 @@ export interface PatternFeatures {
   /** The two states of each pair coefficient (pair k is coefficient pairBase + k). */
   readonly pairBase: number;
   readonly pairStates: Int32Array;
+  /** 1 per state whose count term starts at the first touch (nearlyUniversalStates.ts); its own presence term is shrunk harder. */
+  readonly nearlyUniversal: Uint8Array;
 }
 
 /**
@@ -120,6 +123,7 @@ export function patternFeatures(
   const withPairTerms = chosen.length > 0;
   const propensityBase = pairBase + chosen.length;
   const { extraTouchFeature } = patterns;
+  const nearlyUniversal = nearlyUniversalStates(patterns);
   for (let pass = 0; pass < 2; pass++) {
     const writing = pass === 1;
     if (writing) {
@@ -145,8 +149,8 @@ export function patternFeatures(
         const state = states[from + player];
         const mask = player < 31 ? 1 << player : 0;
         put(presenceColumn(state), 1, mask);
-        const extra = extraTouchFeature[from + player];
-        if (extra !== 0) put(presenceColumn(state) + 1, extra, mask);
+        const count = countFeature(extraTouchFeature[from + player], nearlyUniversal[state] === 1);
+        if (count !== 0) put(presenceColumn(state) + 1, count, mask);
       }
       if (withPairTerms && players <= MAXIMUM_PLAYERS_FOR_PAIRS) {
         for (let first = 0; first < players; first++) {
@@ -176,5 +180,6 @@ export function patternFeatures(
     playerMasks: masks,
     pairBase,
     pairStates,
+    nearlyUniversal,
   };
 }

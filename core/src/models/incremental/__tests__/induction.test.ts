@@ -7,6 +7,7 @@ import { exposurePatterns } from '../exposurePatterns';
 import { beforeFirstVariance, broughtTouches, detectInductions, inducedSplitFeatures } from '../induction';
 import { incrementalAttribution } from '..';
 import { patternFeatures, presenceColumn } from '../patternFeatures';
+import { FIRST_TOUCH_IN_SLOPES, nearlyUniversalStates } from '../nearlyUniversalStates';
 
 /**
  * Journeys over states a, b, c, d: each gets Poisson(0.8) touches of every state in random order;
@@ -140,6 +141,9 @@ describe('inducedSplitFeatures', () => {
     // One pattern: a then b then b (b brought with share 1: without a, b is not touched at all).
     const builder = new PathTableBuilder();
     builder.addPath([builder.stateId('a'), builder.stateId('b'), builder.stateId('b')], 1, 1, 4);
+    // Journeys without a or b, so neither reaches nearly every journey (nearlyUniversalStates.ts):
+    // their count terms are plain ln(touches).
+    builder.addPath([builder.stateId('other')], 0, 0, 20);
     const table = builder.build();
     const patterns = exposurePatterns(table);
     const features = patternFeatures(patterns, false);
@@ -162,6 +166,19 @@ describe('inducedSplitFeatures', () => {
     expect(broughtTouches(table, patterns, [])).toEqual([]);
     expect(inducedSplitFeatures(patterns, features, [])).toBe(features);
   });
+
+  it('counts a nearly universal brought state from its first touch, with or without the touches brought', () => {
+    // The same journeys alone: b is in every one, so its count term is 1 + ln(touches).
+    const builder = new PathTableBuilder();
+    builder.addPath([builder.stateId('a'), builder.stateId('b'), builder.stateId('b'), builder.stateId('b')], 1, 1, 4);
+    const table = builder.build();
+    const patterns = exposurePatterns(table);
+    expect(Array.from(nearlyUniversalStates(patterns))).toEqual([1, 1]);
+    // a brings each b touch with share 0.5: without a, b keeps 3, 2, 1, 0 touches w.p. 1/8, 3/8, 3/8, 1/8.
+    const [entry] = broughtTouches(table, patterns, [{ from: 0, to: 1, share: 0.5, z: 10 }]);
+    expect(entry.presence[0]).toBeCloseTo(7 / 8, 12);
+    expect(entry.logCount[0]).toBeCloseTo((1 / 8) * (FIRST_TOUCH_IN_SLOPES + Math.log(3)) + (3 / 8) * (FIRST_TOUCH_IN_SLOPES + Math.log(2)) + (3 / 8) * FIRST_TOUCH_IN_SLOPES, 12);
+  });
 });
 
 describe('inducedSplitFeatures with two upstream states', () => {
@@ -171,6 +188,8 @@ describe('inducedSplitFeatures with two upstream states', () => {
     const builder = new PathTableBuilder();
     const [a, b, c] = ['a', 'b', 'c'].map((name) => builder.stateId(name));
     builder.addPath([a, c, b, b], 1, 1, 0);
+    // Journeys without a, b or c: the count terms are plain ln(touches) (nearlyUniversalStates.ts).
+    builder.addPath([builder.stateId('other')], 0, 0, 20);
     const table = builder.build();
     const patterns = exposurePatterns(table);
     const features = patternFeatures(patterns, false);
