@@ -3,6 +3,7 @@ import { countsAsPipeline, dealStatusOf } from '../journeys/journey';
 import type { TouchpointResolution } from '../resolution/resolution';
 import type { Journey } from '../journeys/journey';
 import type { PreparedModel } from './runModels';
+import { compareText } from '../util/compareText';
 
 export type CompareDimension = 'campaign' | 'influencer' | 'channel';
 
@@ -242,6 +243,6 @@ export function compareModels(
     }
   }
   const meanPipeline = (row: ComparisonRow): number => modelNames.reduce((sum, name) => sum + row.pipeline[name], 0);
-  rows.sort((left, right) => meanPipeline(right) - meanPipeline(left) || (left.key < right.key ? -1 : left.key > right.key ? 1 : 0));
+  rows.sort((left, right) => meanPipeline(right) - meanPipeline(left) || compareText(left.key, right.key));
   return { by, models: modelNames, rows, totals };
 }

@@ -1,4 +1,5 @@
 import { grownTo } from '../util/typedArrays';
+import { compareText } from '../util/compareText';
 
 /** A dictionary's keys as UTF-8: key c is bytes[offsets[c], offsets[c + 1]). */
 export interface KeyBytes {
@@ -261,9 +262,7 @@ export class ByteDictionary {
       const rightByte = store[rightStart + index];
       // UTF-8 byte order is code point order, not JavaScript's UTF-16 order: past ASCII, compare the texts.
       if (leftByte >= 0x80 || rightByte >= 0x80) {
-        const leftText = this.decode(left);
-        const rightText = this.decode(right);
-        return leftText < rightText ? -1 : leftText > rightText ? 1 : 0;
+        return compareText(this.decode(left), this.decode(right));
       }
       if (leftByte !== rightByte) return leftByte - rightByte;
     }

@@ -1,6 +1,7 @@
 import type { Touchpoint } from '../schemas/touchpoint';
 import { grownTo } from '../util/typedArrays';
 import type { ByteDictionary, KeyBytes } from '../csv/byteDictionary';
+import { compareText } from '../util/compareText';
 
 /** The text fields of a touchpoint, each held as a dictionary-coded column. */
 export const TOUCHPOINT_TEXT_FIELDS = ['type', 'url', 'referrer', 'utm_source', 'utm_medium', 'utm_campaign', 'utm_term', 'utm_content', 'promo_code', 'search_query'] as const;
@@ -93,19 +94,18 @@ export type TouchpointFields = Omit<Touchpoint, 'touchpoint_id' | 'contact_id'>;
 
 /** One touchpoint's fields, without decoding its ids (resolution reads only these). */
 export function touchpointFields(table: TouchpointTable, index: number): TouchpointFields {
-  const text = table.text;
   return {
     occurred_at: table.occurredAt[index],
-    type: text.type.text(text.type.codes[index]),
-    url: text.url.text(text.url.codes[index]),
-    referrer: text.referrer.text(text.referrer.codes[index]),
-    utm_source: text.utm_source.text(text.utm_source.codes[index]),
-    utm_medium: text.utm_medium.text(text.utm_medium.codes[index]),
-    utm_campaign: text.utm_campaign.text(text.utm_campaign.codes[index]),
-    utm_term: text.utm_term.text(text.utm_term.codes[index]),
-    utm_content: text.utm_content.text(text.utm_content.codes[index]),
-    promo_code: text.promo_code.text(text.promo_code.codes[index]),
-    search_query: text.search_query.text(text.search_query.codes[index]),
+    type: touchpointText(table, 'type', index),
+    url: touchpointText(table, 'url', index),
+    referrer: touchpointText(table, 'referrer', index),
+    utm_source: touchpointText(table, 'utm_source', index),
+    utm_medium: touchpointText(table, 'utm_medium', index),
+    utm_campaign: touchpointText(table, 'utm_campaign', index),
+    utm_term: touchpointText(table, 'utm_term', index),
+    utm_content: touchpointText(table, 'utm_content', index),
+    promo_code: touchpointText(table, 'promo_code', index),
+    search_query: touchpointText(table, 'search_query', index),
   };
 }
 
@@ -124,7 +124,7 @@ export function compareTouchpoints(table: TouchpointTable, left: number, right: 
 export function stringIds(ids: readonly string[]): TouchpointIds {
   return {
     get: (index) => ids[index],
-    compare: (left, right) => (ids[left] < ids[right] ? -1 : ids[left] > ids[right] ? 1 : 0),
+    compare: (left, right) => compareText(ids[left], ids[right]),
   };
 }
 

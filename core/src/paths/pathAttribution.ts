@@ -2,6 +2,7 @@ import type { PathTable } from '../models/data-driven/pathTable';
 import type { DataDrivenSettings } from '../models/data-driven/settings';
 import { markovAttribution } from '../models/markov/markovAttribution';
 import { pathTableCredits } from './ruleBasedPathCredits';
+import { compareText } from '../util/compareText';
 
 // Runtime requires on purpose: a paths run loads only the model it fits. The incremental model
 // is about 20 modules (some 16 ms to load) that `paths --model markov` on a million journeys
@@ -65,5 +66,5 @@ export function attributePaths(table: PathTable, model: PathModel, settings: Dat
 }
 
 function compareStates(left: PathCreditRow, right: PathCreditRow): number {
-  return left.state < right.state ? -1 : left.state > right.state ? 1 : 0;
+  return compareText(left.state, right.state);
 }

@@ -1,6 +1,7 @@
 import { cleanText } from '../utm/decodeComponent';
 import type { CampaignCatalog } from './campaignCatalog';
 import { editDistance } from './editDistance';
+import { compareText } from '../util/compareText';
 
 /**
  * Canonical promo code: NFKC, upper case, only letters and digits, and the two confusions people
@@ -84,7 +85,7 @@ function matchWholeCode(catalog: CampaignCatalog, typed: string): PromoCodeMatch
   if (near.length === 0) return undefined;
   if (near.length === 1) return { campaigns: near[0].campaigns, canonical: near[0].code, listed: listedCode(catalog, near[0].campaigns, near[0].code), edits: 1 };
   // In the order of the codes, not of the campaigns' rows: the explanation reads the same however campaigns.csv is ordered.
-  near.sort((left, right) => (left.code < right.code ? -1 : left.code > right.code ? 1 : 0));
+  near.sort((left, right) => compareText(left.code, right.code));
   const campaigns = near.flatMap((entry) => entry.campaigns);
   const creator = catalog.campaigns[campaigns[0]].influencer_id;
   if (creator === '' || campaigns.some((index) => catalog.campaigns[index].influencer_id !== creator)) return 'ambiguous';

@@ -3,6 +3,7 @@ import type { PathTable } from '../data-driven/pathTable';
 import type { StateAttribution } from '../data-driven/stateAttribution';
 import { EXACT_SHAPLEY_MAX_STATES, exactSimplifiedShapley, playersOf, sampledSimplifiedShapley } from './simplifiedShapley';
 import { convertingStateSets } from './stateSets';
+import { compareText } from '../../util/compareText';
 
 export interface ShapleyOptions {
   readonly shapleyPermutations: number;
@@ -22,8 +23,8 @@ export function shapleyAttribution(table: PathTable, options: ShapleyOptions): S
     return { stateNames: table.stateNames, conversions: exact.conversions, values: exact.values, weights: exact.conversions };
   }
   // States draw their ranks in the order of their names: the estimate is the same whatever order the rows came in.
-  const byName = Array.from({ length: stateCount }, (_value, state) => state).sort((left, right) =>
-    table.stateNames[left] < table.stateNames[right] ? -1 : table.stateNames[left] > table.stateNames[right] ? 1 : left - right,
+  const byName = Array.from({ length: stateCount }, (_value, state) => state).sort(
+    (left, right) => compareText(table.stateNames[left], table.stateNames[right]) || left - right,
   );
   const sampled = sampledSimplifiedShapley(sets, stateCount, options.shapleyPermutations, options.seed, byName);
   return {
