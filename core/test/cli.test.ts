@@ -6,6 +6,7 @@ import { spawnSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { writeNoZodPreload } from './fixtures';
 
 const BIN = join(__dirname, '..', 'bin', 'attribution.js');
 const SMALL = join(__dirname, 'fixtures', 'small');
@@ -43,8 +44,7 @@ describe('the program', () => {
   test('compare and credit load no zod (about 70 ms of start-up); the guard catches a command that does', () => {
     // A preload that fails the run if any module requires zod.
     const folder = mkdtempSync(join(tmpdir(), 'pa-cli-'));
-    const guard = join(folder, 'no-zod.js');
-    writeFileSync(guard, `const Module = require('module'); const load = Module._load; Module._load = function (request) { if (request === 'zod') { process.stderr.write('zod loaded\\n'); process.exit(9); } return load.apply(this, arguments); };`);
+    const guard = writeNoZodPreload(folder);
     for (const args of [
       // An as-of time near the fixture's data: with the default (now) the note on its open deal would be on stderr.
       ['compare', '--data', SMALL, '--models', 'all', '--format', 'csv', '--as-of', '2024-03-01'],

@@ -1,3 +1,5 @@
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { createDataset, type Dataset } from '../src/dataset/dataset';
 import { buildJourneys } from '../src/journeys/buildJourneys';
 import type { Journey } from '../src/journeys/journey';
@@ -53,4 +55,18 @@ export function journeysOf(dataset: Dataset, lookbackDays = 365, asOf = AS_OF): 
 /** Touchpoint ids of a journey, in order. */
 export function touchIds(dataset: Dataset, journey: Journey): string[] {
   return Array.from(journey.touches, (index) => dataset.touchpoints[index].touchpoint_id);
+}
+
+/**
+ * Writes a preload (`node -r FILE`) into `folder` that ends the run with exit code 9 and "zod
+ * loaded" on stderr as soon as any module requires zod; returns its path. Commands that must start
+ * without the rules reader run under it.
+ */
+export function writeNoZodPreload(folder: string): string {
+  const guard = join(folder, 'no-zod.js');
+  writeFileSync(
+    guard,
+    `const Module = require('module'); const load = Module._load; Module._load = function (request) { if (request === 'zod') { process.stderr.write('zod loaded\\n'); process.exit(9); } return load.apply(this, arguments); };`,
+  );
+  return guard;
 }

@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { readCsvTable } from '../../../csv/readCsvTable';
 import { column } from '../../../schemas/columnKinds';
+import { writeNoZodPreload } from '../../../../test/fixtures';
 
 const BIN = join(__dirname, '..', '..', '..', '..', 'bin', 'attribution.js');
 
@@ -247,8 +248,7 @@ describe('resolve --channel-rules', () => {
     expect(ruled.status).toBe(0);
     expect(channelOf(ruled.stdout, 't3')).toBe('partner');
     // A preload that fails the run if any module requires zod: resolve without rules never does.
-    const guard = join(folder, 'no-zod.js');
-    writeFileSync(guard, `const Module = require('module'); const load = Module._load; Module._load = function (request) { if (request === 'zod') { process.stderr.write('zod loaded\\n'); process.exit(9); } return load.apply(this, arguments); };`);
+    const guard = writeNoZodPreload(folder);
     const guarded = (...args: string[]) => spawnSync(process.execPath, ['-r', guard, BIN, 'resolve', '--data', SMALL, '--quiet', ...args], { encoding: 'utf8' });
     expect(guarded().status).toBe(0);
     expect(guarded('--channel-rules', rules).status).toBe(9);
