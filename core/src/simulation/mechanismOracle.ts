@@ -1,5 +1,7 @@
 import type { PathTable } from '../models/data-driven/pathTable';
 import type { Scenario } from './scenarios';
+import { addSubsetShapley } from './subsetShapley';
+import { logSumExp } from '../util/logSumExp';
 
 /**
  * The best a model could do that knows the simulator's mechanism: the maximum-likelihood fit of
@@ -70,14 +72,6 @@ function countPatterns(table: PathTable, channelOfState: Int32Array, channels: n
     nulls[pattern] += table.nulls[path];
   }
   return { counts, conversions: Float64Array.from(conversions), nulls: Float64Array.from(nulls) };
-}
-
-function logSumExp(values: Float64Array): number {
-  let peak = -Infinity;
-  for (const value of values) if (value > peak) peak = value;
-  let sum = 0;
-  for (const value of values) sum += Math.exp(value - peak);
-  return peak + Math.log(sum);
 }
 
 /**
@@ -297,20 +291,7 @@ export function mechanismOracle(scenario: Scenario, table: PathTable, spreads: r
           if (mask & (1 << player)) hazard += theta[present[player] + 1] * features[pattern][present[player]];
         gains[mask] = survival[pattern] * (1 - Math.exp(-hazard));
       }
-      const journeys = patterns.conversions[pattern] + patterns.nulls[pattern];
-      for (let player = 0; player < players; player++) {
-        let share = 0;
-        for (let mask = 0; mask < size; mask++) {
-          if (mask & (1 << player)) continue;
-          let members = 0;
-          for (let bits = mask; bits; bits &= bits - 1) members++;
-          // Shapley weight members! (players − members − 1)! / players!
-          let weight = 1 / players;
-          for (let k = 1; k <= members; k++) weight *= k / (players - k);
-          share += weight * (gains[mask | (1 << player)] - gains[mask]);
-        }
-        credits[present[player]] += journeys * share;
-      }
+      addSubsetShapley(gains, present, patterns.conversions[pattern] + patterns.nulls[pattern], credits);
     }
     return credits;
   };

@@ -1,6 +1,7 @@
 import { PathTableBuilder, type PathTable } from '../models/data-driven/pathTable';
 import { createRandom, normal, poisson } from './random';
 import type { Scenario } from './scenarios';
+import { addSubsetShapley } from './subsetShapley';
 
 export interface Simulation {
   readonly table: PathTable;
@@ -51,7 +52,6 @@ export function simulateJourneys(scenario: Scenario, journeys: number, seed: num
   const broughtBy: number[] = [];
   const truth = new Float64Array(channelCount);
   const subsetGain = new Float64Array(1 << channelCount);
-  const weights = new Float64Array(channelCount + 1);
   const present: number[] = [];
   const sequence: number[] = [];
   let conversions = 0;
@@ -148,18 +148,7 @@ export function simulateJourneys(scenario: Scenario, journeys: number, seed: num
       setCounts(mask);
       subsetGain[mask] = probability(baseline) - baseline;
     }
-    weights[0] = 1 / players;
-    for (let coalition = 1; coalition < players; coalition++) weights[coalition] = (weights[coalition - 1] * coalition) / (players - coalition);
-    for (let player = 0; player < players; player++) {
-      let share = 0;
-      for (let mask = 0; mask < size; mask++) {
-        if (mask & (1 << player)) continue;
-        let members = 0;
-        for (let bits = mask; bits; bits &= bits - 1) members++;
-        share += weights[members] * (subsetGain[mask | (1 << player)] - subsetGain[mask]);
-      }
-      truth[present[player]] += share;
-    }
+    addSubsetShapley(subsetGain, present, 1, truth);
     setCounts(size - 1);
     const converted = random() < probability(baseline) ? 1 : 0;
     conversions += converted;

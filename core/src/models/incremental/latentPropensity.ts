@@ -1,5 +1,6 @@
 import type { ExposurePatterns } from './exposurePatterns';
 import { countAt, propensityLoadings } from './propensityLoadings';
+import { logSumExp } from '../../util/logSumExp';
 
 /**
  * Targeting shows in the touch counts. When states are aimed at buyers with a hidden propensity z
@@ -57,15 +58,6 @@ const ACTIVITY_POINTS = 41;
 const ACTIVITY_LIMIT = 5;
 /** Values of T per total count N at which E[f(z) | N, T] is computed (linear interpolation between). */
 const STATISTIC_POINTS = 256;
-
-function logSumExp(values: Float64Array): number {
-  let peak = -Infinity;
-  for (const value of values) if (value > peak) peak = value;
-  if (peak === -Infinity) return peak;
-  let sum = 0;
-  for (const value of values) sum += Math.exp(value - peak);
-  return peak + Math.log(sum);
-}
 
 /** `hazardSpreads`: the σ of `hazardScales` (HAZARD_SPREADS; another grid only to study the choice, scripts/bench/incremental-spreads.js). */
 export function latentPropensity(
