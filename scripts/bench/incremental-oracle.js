@@ -4,10 +4,10 @@
 // numbers estimated by maximum likelihood). Per seed: the model's share accuracy, the oracle's σ
 // and accuracy at its most likely σ, and the oracle's credits averaged over σ by likelihood. Where
 // the oracle misses too, the sample itself points the wrong way; where only the model misses, the
-// model's own assumptions cost accuracy. Hazard scenarios without synergy, induced touches or
-// recency only (the oracle's form).
+// model's own assumptions cost accuracy. Scenarios and probes with independent hazards or log-odds
+// effects, without synergy, induced touches or recency (the oracle's forms).
 //
-//   node scripts/bench/incremental-oracle.js [--scenarios a,b] [--seeds A-B] [--journeys N] [--spreads 0.1,0.15,...] [--probes]
+//   node scripts/bench/incremental-oracle.js [--scenarios a,b] [--seeds A-B] [--journeys N] [--spreads 0.1,0.15,...]
 //
 // Defaults: the four targeting scenarios, seeds 1-20, 100,000 journeys, σ from 0.1 to 1.5 by 0.05.
 'use strict';
