@@ -24,6 +24,7 @@ const { shareAccuracy } = require(join(dist, 'simulation', 'shareAccuracy.js'));
 const { exposurePatterns } = require(join(dist, 'models', 'incremental', 'exposurePatterns.js'));
 const { latentPropensity } = require(join(dist, 'models', 'incremental', 'latentPropensity.js'));
 const { patternFeatures } = require(join(dist, 'models', 'incremental', 'patternFeatures.js'));
+const { targetedFormCurves } = require(join(dist, 'models', 'incremental', 'baselineForms.js'));
 const { lazyDesignColumns, heldOutLogLikelihood } = require(join(dist, 'models', 'incremental', 'logisticFit.js'));
 const { LOGISTIC_LINK, NOISY_OR_LINK } = require(join(dist, 'models', 'incremental', 'conversionLinks.js'));
 const { choosePenalty, crossValidationFolds } = require(join(dist, 'models', 'incremental', 'crossValidation.js'));
@@ -39,15 +40,18 @@ const [firstSeed, lastSeed] = optionRange('--seeds', '1-20');
 const journeys = optionNumber('--journeys', 100_000);
 const spreads = optionText('--spreads', '0.125,0.25,0.375,0.5,0.625,0.75,0.875,1,1.125,1.25,1.375,1.5').split(',').map(Number);
 
+/** The forms as baselineForms.ts builds them (the targeted states' count curves included), one per σ of `spreads`. */
 function formsOf(patterns, latent) {
-  const form = (label, link, propensity, baselineScale) => {
-    const features = patternFeatures(patterns, false, propensity, baselineScale);
+  const form = (label, link, propensity, baselineScale, curves) => {
+    const features = patternFeatures(patterns, false, propensity, baselineScale, curves);
     return { label, link, features, design: lazyDesignColumns(features), key: { candidate: 0, pairs: null } };
   };
   const forms = [form('no propensity', NOISY_OR_LINK, [])];
   if (!latent) return forms;
-  forms.push(form('logistic E[z]', LOGISTIC_LINK, [latent.covariate]));
-  latent.hazardScales.forEach((scale, index) => forms.push(form(`σ ${spreads[index]}`, NOISY_OR_LINK, [], scale)));
+  const logisticCurves = targetedFormCurves(patterns, LOGISTIC_LINK, [latent.covariate], undefined, latent.loadings);
+  forms.push(form('logistic E[z]', LOGISTIC_LINK, [latent.covariate], undefined, logisticCurves));
+  const noisyCurves = targetedFormCurves(patterns, NOISY_OR_LINK, [], latent.hazardScales[0], latent.loadings);
+  latent.hazardScales.forEach((scale, index) => forms.push(form(`σ ${spreads[index]}`, NOISY_OR_LINK, [], scale, noisyCurves)));
   return forms;
 }
 

@@ -45,7 +45,7 @@ export function formCandidates(patterns: ExposurePatterns): FormCandidates {
   const additive: CandidateModel[] = forms.map((form, candidate) => ({ features: form.features, design: form.design, link: form.link, key: { candidate, pairs: null } }));
   const pairDesign = (form: BaselineForm, candidate: number, pairs: ReadonlySet<number>): CandidateModel | undefined => {
     if (pairs.size === 0) return undefined;
-    const features = patternFeatures(patterns, pairs, form.propensity, form.baselineScale);
+    const features = patternFeatures(patterns, pairs, form.propensity, form.baselineScale, form.curves);
     return features.pairStates.length > 0 ? { features, design: lazyDesignColumns(features), link: form.link, key: { candidate, pairs: [...pairs] } } : undefined;
   };
   return {

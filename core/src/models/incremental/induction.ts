@@ -1,6 +1,5 @@
 import { pathCount, type PathTable } from '../data-driven/pathTable';
 import { TOUCH_COUNT_CAP, type ExposurePatterns } from './exposurePatterns';
-import { countFeature, nearlyUniversalStates } from './nearlyUniversalStates';
 import { upperNormalQuantile } from './pairScreening';
 import { presenceColumn, type PatternFeatures } from './patternFeatures';
 
@@ -269,12 +268,11 @@ export function broughtTouches(table: PathTable, patterns: ExposurePatterns, ind
   const patternOfPath = patterns.patternOfPath;
   if (inductions.length === 0 || !patternOfPath) return [];
   const stateCount = patterns.stateCount;
-  const nearlyUniversal = nearlyUniversalStates(patterns);
   // Per brought state, its inductions (in the order given).
   const targets = [...new Set(inductions.map((induction) => induction.to))];
   const rulesOf = targets.map((target) => inductions.filter((induction) => induction.to === target));
   // Per (pattern, target): Σ weight and, per subset of the upstreams present, Σ weight · P(touched),
-  // Σ weight · E[count feature] (ln count, plus 1 for a nearly universal state: patternFeatures.ts).
+  // Σ weight · E[ln count] (the form's first touch in slopes is added per form: inducedSplitFeatures).
   const sums = new Map<number, { upstreams: number[]; weight: number; presence: Float64Array; logCount: Float64Array }>();
   const removed = new Float64Array(MAXIMUM_TRIALS + 1);
   const present = new Int32Array(MAXIMUM_UPSTREAMS);
@@ -332,7 +330,7 @@ export function broughtTouches(table: PathTable, patterns: ExposurePatterns, ind
           const left = touches - count;
           if (left <= 0 || removed[count] === 0) continue;
           presence += removed[count];
-          logCount += removed[count] * countFeature(Math.log(Math.min(TOUCH_COUNT_CAP, left)), nearlyUniversal[target] === 1);
+          logCount += removed[count] * Math.log(Math.min(TOUCH_COUNT_CAP, left));
         }
         entry.presence[kept] += weight * presence;
         entry.logCount[kept] += weight * logCount;
@@ -395,6 +393,9 @@ export function inducedSplitFeatures(patterns: ExposurePatterns, features: Patte
       const state = patterns.states[patterns.stateOffsets[pattern] + entry.to];
       const own = 1 << entry.to;
       const all = (1 << entry.upstreams.length) - 1;
+      // The count feature's expectation: E[ln count] + first touch in slopes × P(touched) (countCurves.ts).
+      const firstTouch = features.curves.firstTouchInSlopes[state];
+      const countOf = (kept: number): number => entry.logCount[kept] + firstTouch * entry.presence[kept];
       // The brought state's own presence and ln(count) slots, at their values without any brought touches.
       let fullLog = 0;
       for (let slot = offsets[pattern]; slot < write; slot++) {
@@ -402,12 +403,12 @@ export function inducedSplitFeatures(patterns: ExposurePatterns, features: Patte
         if (columns[slot] === presenceColumn(state)) values[slot] = entry.presence[0];
         else if (columns[slot] === presenceColumn(state) + 1) {
           fullLog = values[slot];
-          values[slot] = entry.logCount[0];
+          values[slot] = countOf(0);
         }
       }
       // f(T) with the journey as it is when every upstream state is kept.
       const presenceWith = (kept: number): number => (kept === all ? 1 : entry.presence[kept]);
-      const logWith = (kept: number): number => (kept === all ? fullLog : entry.logCount[kept]);
+      const logWith = (kept: number): number => (kept === all ? fullLog : countOf(kept));
       for (let kept = 1; kept <= all; kept++) {
         let mask = own;
         entry.upstreams.forEach((player, index) => {

@@ -1,5 +1,4 @@
 import type { ConversionLink } from './conversionLinks';
-import { PRESENCE_PENALTY_FACTOR } from './nearlyUniversalStates';
 import { firstPropensityColumn, presenceColumn, type PatternFeatures } from './patternFeatures';
 
 /** Coefficients of the conversion model, laid out as PatternFeatures describes. */
@@ -171,9 +170,7 @@ export function informationWeights(features: PatternFeatures, link: ConversionLi
   // Σ c x² − (Σ c x)² / Σ c: the curvature-weighted variance (patterns without the covariate hold 0).
   if (curvatures > 0) propensitySums.forEach((sum, index) => (weights[firstPropensity + index] = Math.max(0, weights[firstPropensity + index] - (sum * sum) / curvatures)));
   weights[0] = 0;
-  features.nearlyUniversal.forEach((flag, state) => {
-    if (flag === 1) weights[presenceColumn(state)] *= PRESENCE_PENALTY_FACTOR;
-  });
+  features.curves.presencePenaltyFactors.forEach((factor, state) => (weights[presenceColumn(state)] *= factor));
   return weights;
 }
 

@@ -48,8 +48,3 @@ export function nearlyUniversalStates(patterns: ExposurePatterns): Uint8Array {
   statesOfPatterns.set(patterns, universal);
   return universal;
 }
-
-/** The count feature's value: ln(touches), plus FIRST_TOUCH_IN_SLOPES for a nearly universal state. */
-export function countFeature(logOfTouches: number, nearlyUniversal: boolean): number {
-  return nearlyUniversal ? logOfTouches + FIRST_TOUCH_IN_SLOPES : logOfTouches;
-}

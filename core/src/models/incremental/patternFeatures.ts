@@ -1,5 +1,5 @@
 import type { ExposurePatterns } from './exposurePatterns';
-import { countFeature, nearlyUniversalStates } from './nearlyUniversalStates';
+import { countFeature, defaultCountCurves, type CountCurves } from './countCurves';
 
 /**
  * The conversion model's design: per pattern, the features that are on, with their coefficient
@@ -19,8 +19,8 @@ export interface PatternFeatures {
   /** The two states of each pair coefficient (pair k is coefficient pairBase + k). */
   readonly pairBase: number;
   readonly pairStates: Int32Array;
-  /** 1 per state whose count term starts at the first touch (nearlyUniversalStates.ts); its own presence term is shrunk harder. */
-  readonly nearlyUniversal: Uint8Array;
+  /** How each state's count term is written and its presence term shrunk (countCurves.ts). */
+  readonly curves: CountCurves;
 }
 
 /**
@@ -66,13 +66,15 @@ export function pairKey(stateCount: number, first: number, second: number): numb
  * `pairsWanted`: true = a term for every frequent pair, false = none, a set of pair keys = the
  * frequent pairs among those (pairScreening.ts keeps the pairs whose interaction the data show).
  * `propensity` (latentPropensity.ts; each one value ≥ 0 per pattern): baseline covariates for who
- * the buyer is, the last coefficients (≥ 0, mask 0: on in every counterfactual).
+ * the buyer is, the last coefficients (≥ 0, mask 0: on in every counterfactual). `curves`: how
+ * each state's count term is written (countCurves.ts).
  */
 export function patternFeatures(
   patterns: ExposurePatterns,
   pairsWanted: boolean | ReadonlySet<number> = true,
   propensity: readonly Float64Array[] = [],
   baselineScale?: Float64Array,
+  curves: CountCurves = defaultCountCurves(patterns),
 ): PatternFeatures {
   const { stateCount, patternCount, stateOffsets, states } = patterns;
   const withPairs = pairsWanted !== false && (typeof pairsWanted === 'boolean' || pairsWanted.size > 0) && stateCount <= MAXIMUM_STATES_FOR_PAIRS;
@@ -123,7 +125,6 @@ export function patternFeatures(
   const withPairTerms = chosen.length > 0;
   const propensityBase = pairBase + chosen.length;
   const { extraTouchFeature } = patterns;
-  const nearlyUniversal = nearlyUniversalStates(patterns);
   for (let pass = 0; pass < 2; pass++) {
     const writing = pass === 1;
     if (writing) {
@@ -149,7 +150,7 @@ export function patternFeatures(
         const state = states[from + player];
         const mask = player < 31 ? 1 << player : 0;
         put(presenceColumn(state), 1, mask);
-        const count = countFeature(extraTouchFeature[from + player], nearlyUniversal[state] === 1);
+        const count = countFeature(extraTouchFeature[from + player], curves.firstTouchInSlopes[state]);
         if (count !== 0) put(presenceColumn(state) + 1, count, mask);
       }
       if (withPairTerms && players <= MAXIMUM_PLAYERS_FOR_PAIRS) {
@@ -180,6 +181,6 @@ export function patternFeatures(
     playerMasks: masks,
     pairBase,
     pairStates,
-    nearlyUniversal,
+    curves,
   };
 }

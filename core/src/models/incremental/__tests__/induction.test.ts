@@ -175,9 +175,19 @@ describe('inducedSplitFeatures', () => {
     const patterns = exposurePatterns(table);
     expect(Array.from(nearlyUniversalStates(patterns))).toEqual([1, 1]);
     // a brings each b touch with share 0.5: without a, b keeps 3, 2, 1, 0 touches w.p. 1/8, 3/8, 3/8, 1/8.
-    const [entry] = broughtTouches(table, patterns, [{ from: 0, to: 1, share: 0.5, z: 10 }]);
+    const brought = broughtTouches(table, patterns, [{ from: 0, to: 1, share: 0.5, z: 10 }]);
+    const [entry] = brought;
     expect(entry.presence[0]).toBeCloseTo(7 / 8, 12);
-    expect(entry.logCount[0]).toBeCloseTo((1 / 8) * (FIRST_TOUCH_IN_SLOPES + Math.log(3)) + (3 / 8) * (FIRST_TOUCH_IN_SLOPES + Math.log(2)) + (3 / 8) * FIRST_TOUCH_IN_SLOPES, 12);
+    // The entry holds E[ln touches]; the form's first touch in slopes is added where the split reads it.
+    expect(entry.logCount[0]).toBeCloseTo((1 / 8) * Math.log(3) + (3 / 8) * Math.log(2), 12);
+    const split = inducedSplitFeatures(patterns, patternFeatures(patterns, false), brought);
+    const countWithoutA = Array.from({ length: split.offsets[1] }, (_, slot) => slot).find(
+      (slot) => split.columns[slot] === presenceColumn(1) + 1 && split.playerMasks[slot] === 0b10,
+    )!;
+    expect(split.values[countWithoutA]).toBeCloseTo(
+      (1 / 8) * (FIRST_TOUCH_IN_SLOPES + Math.log(3)) + (3 / 8) * (FIRST_TOUCH_IN_SLOPES + Math.log(2)) + (3 / 8) * FIRST_TOUCH_IN_SLOPES,
+      12,
+    );
   });
 });
 

@@ -46,7 +46,7 @@ describe('states that reach nearly every journey', () => {
     const features = patternFeatures(patterns, false);
     const weights = informationWeights(features, NOISY_OR_LINK, patterns.conversions, patterns.journeys);
     const plain = informationWeights(
-      { ...features, nearlyUniversal: new Uint8Array(table.stateNames.length) },
+      { ...features, curves: { ...features.curves, presencePenaltyFactors: new Float64Array(table.stateNames.length).fill(1) } },
       NOISY_OR_LINK,
       patterns.conversions,
       patterns.journeys,
