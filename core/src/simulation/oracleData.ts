@@ -1,6 +1,7 @@
 import type { PathTable } from '../models/data-driven/pathTable';
 import { logSumExp } from '../util/logSumExp';
 import type { Scenario } from './scenarios';
+import { addSubsetShapley } from './subsetShapley';
 
 /**
  * What the mechanism oracle (mechanismOracle.ts) fits: the journeys as count patterns, each
@@ -126,4 +127,31 @@ export interface OracleLaw {
   logLikelihood(theta: Float64Array, spread: number, gradient?: Float64Array, hessian?: Float64Array[]): number;
   /** Per channel, its expected incremental conversions: each journey's lift split by Shapley, the buyer's baseline in every counterfactual. */
   credits(theta: Float64Array, spread: number): Float64Array;
+}
+
+/**
+ * Per channel, expected incremental conversions: each pattern's lift split by Shapley over its
+ * channels, coalition S worth chance(pattern, Σ_{c ∈ S} effect_c n_c^e) − chance(pattern, 0), the
+ * buyer's baseline in every counterfactual; times the pattern's journeys.
+ */
+export function shapleyCredits(data: OracleData, effects: ArrayLike<number>, chance: (pattern: number, touchSum: number) => number): Float64Array {
+  const { channels, patterns, features } = data;
+  const credits = new Float64Array(channels);
+  const present: number[] = [];
+  const gains = new Float64Array(1 << channels);
+  for (let pattern = 0; pattern < patterns.counts.length; pattern++) {
+    const counts = patterns.counts[pattern];
+    present.length = 0;
+    for (let channel = 0; channel < channels; channel++) if (counts[channel] > 0) present.push(channel);
+    const baseline = chance(pattern, 0);
+    for (let mask = 0; mask < 1 << present.length; mask++) {
+      let touchSum = 0;
+      present.forEach((channel, player) => {
+        if (mask & (1 << player)) touchSum += effects[channel] * features[pattern][channel];
+      });
+      gains[mask] = chance(pattern, touchSum) - baseline;
+    }
+    addSubsetShapley(gains, present, patterns.conversions[pattern] + patterns.nulls[pattern], credits);
+  }
+  return credits;
 }

@@ -1,5 +1,4 @@
-import type { OracleData, OracleLaw } from './oracleData';
-import { addSubsetShapley } from './subsetShapley';
+import { shapleyCredits, type OracleData, type OracleLaw } from './oracleData';
 
 /**
  * Independent hazards (the simulator's `hazards` mechanism without synergy): a journey with counts
@@ -81,23 +80,7 @@ export function oracleHazardLaw(data: OracleData): OracleLaw {
 
     credits(theta, spread) {
       baselineTerms(theta[0], spread);
-      const credits = new Float64Array(channels);
-      const present: number[] = [];
-      const gains = new Float64Array(1 << channels);
-      for (let pattern = 0; pattern < patternCount; pattern++) {
-        const counts = patterns.counts[pattern];
-        present.length = 0;
-        for (let channel = 0; channel < channels; channel++) if (counts[channel] > 0) present.push(channel);
-        for (let mask = 0; mask < 1 << present.length; mask++) {
-          let hazard = 0;
-          present.forEach((channel, player) => {
-            if (mask & (1 << player)) hazard += theta[channel + 1] * features[pattern][channel];
-          });
-          gains[mask] = survival[pattern] * (1 - Math.exp(-hazard));
-        }
-        addSubsetShapley(gains, present, patterns.conversions[pattern] + patterns.nulls[pattern], credits);
-      }
-      return credits;
+      return shapleyCredits(data, theta.subarray(1), (pattern, hazard) => 1 - survival[pattern] * Math.exp(-hazard));
     },
   };
 }

@@ -1,5 +1,4 @@
-import type { OracleData, OracleLaw } from './oracleData';
-import { addSubsetShapley } from './subsetShapley';
+import { shapleyCredits, type OracleData, type OracleLaw } from './oracleData';
 
 /**
  * Log-odds effects (the simulator's `logistic` mechanism without synergy): a journey with counts n
@@ -60,24 +59,7 @@ export function oracleLogOddsLaw(data: OracleData): OracleLaw {
     },
 
     credits(theta, spread) {
-      const credits = new Float64Array(channels);
-      const present: number[] = [];
-      const gains = new Float64Array(1 << channels);
-      for (let pattern = 0; pattern < patternCount; pattern++) {
-        const counts = patterns.counts[pattern];
-        present.length = 0;
-        for (let channel = 0; channel < channels; channel++) if (counts[channel] > 0) present.push(channel);
-        const baseline = averaged(pattern, theta[0], spread, 0)[0];
-        for (let mask = 0; mask < 1 << present.length; mask++) {
-          let lift = 0;
-          present.forEach((channel, player) => {
-            if (mask & (1 << player)) lift += theta[channel + 1] * features[pattern][channel];
-          });
-          gains[mask] = averaged(pattern, theta[0], spread, lift)[0] - baseline;
-        }
-        addSubsetShapley(gains, present, patterns.conversions[pattern] + patterns.nulls[pattern], credits);
-      }
-      return credits;
+      return shapleyCredits(data, theta.subarray(1), (pattern, lift) => averaged(pattern, theta[0], spread, lift)[0]);
     },
   };
 }
