@@ -42,7 +42,7 @@ console.log(`share accuracy${probes ? ' on the probe scenarios (not part of the 
 const header = ['scenario', ...Object.keys(models)];
 console.log(header.map((cell, index) => (index === 0 ? cell.padEnd(26) : cell.padStart(16))).join(''));
 const started = Date.now();
-let incrementalWorst = 1;
+let incrementalWorst = { score: 1, where: '' };
 for (const scenario of scenarios) {
   if (only.length > 0 && !only.includes(scenario.name)) continue;
   const scores = Object.fromEntries(Object.keys(models).map((name) => [name, []]));
@@ -54,11 +54,12 @@ for (const scenario of scenarios) {
     const values = scores[name];
     const mean = values.reduce((sum, value) => sum + value, 0) / values.length;
     const worst = Math.min(...values);
-    if (name === 'incremental') incrementalWorst = Math.min(incrementalWorst, worst);
+    if (name === 'incremental' && worst < incrementalWorst.score) incrementalWorst = { score: worst, where: `${scenario.name}, seed ${values.indexOf(worst) + 1}` };
     return `${mean.toFixed(3)} / ${worst.toFixed(3)}`.padStart(16);
   });
   console.log(scenario.name.padEnd(26) + cells.join(''));
 }
 const elapsed = `${((Date.now() - started) / 1000).toFixed(1)} s`;
-if (models.incremental) console.log(`incremental worst over all ${probes ? 'probes' : 'scenarios'} and seeds: ${incrementalWorst.toFixed(3)}${probes ? '' : ' (goal ≥ 0.900)'}; ${elapsed}`);
+if (models.incremental)
+  console.log(`incremental worst over all ${probes ? 'probes' : 'scenarios'} and seeds: ${incrementalWorst.score.toFixed(3)} (${incrementalWorst.where})${probes ? '' : ' (goal ≥ 0.900)'}; ${elapsed}`);
 else console.log(elapsed);
