@@ -40,7 +40,12 @@ const NEWTON_STEPS = 60;
 /** Fits whose likelihood is this many units below the best weigh nothing in the average (e^−30); their credits are not split. */
 const NEGLIGIBLE_LIKELIHOOD = 30;
 
-/** Solves the symmetric positive-definite system a x = b (Gaussian elimination; a and b are overwritten). */
+/**
+ * Solves the symmetric system a x = b by Gaussian elimination (a and b are overwritten). Not the
+ * models' Cholesky (logisticFit.solveFreeSystem): away from its maximum the hazard law's
+ * log-likelihood is not concave, the negated Hessian not positive definite, and the Newton step
+ * the elimination still gives is kept only when the line search finds it an ascent.
+ */
 function solve(a: Float64Array[], b: Float64Array): Float64Array {
   const size = b.length;
   for (let pivot = 0; pivot < size; pivot++) {
@@ -71,8 +76,11 @@ function assertSupported(scenario: Scenario): void {
     throw new RangeError(`mechanismOracle: scenario '${scenario.name}' has ${unsupported.join(', ')}, which the oracle does not model`);
 }
 
-/** Projected Newton on the log-likelihood, effects ≥ 0: an effect at 0 whose gradient pushes it below stays fixed. */
-function fitAt(law: OracleLaw, spread: number, start: Float64Array): Float64Array {
+/**
+ * Projected Newton on the log-likelihood, effects ≥ 0: an effect at 0 whose gradient pushes it
+ * below stays fixed. Returns the maximum and the log-likelihood there.
+ */
+function fitAt(law: OracleLaw, spread: number, start: Float64Array): { theta: Float64Array; logLikelihood: number } {
   const parameters = start.length;
   const theta = Float64Array.from(start);
   const gradient = new Float64Array(parameters);
@@ -99,12 +107,13 @@ function fitAt(law: OracleLaw, spread: number, start: Float64Array): Float64Arra
         accepted = true;
         improved = value - current > 1e-10 * Math.abs(current);
         theta.set(trial);
+        current = value;
       }
     }
     if (!improved) break;
     current = law.logLikelihood(theta, spread, gradient, hessian);
   }
-  return theta;
+  return { theta, logLikelihood: current };
 }
 
 /** The oracle fits of `table` (simulated from `scenario`) at each σ of `spreads`. */
@@ -118,9 +127,9 @@ export function mechanismOracle(scenario: Scenario, table: PathTable, spreads: r
   start[0] = scenario.baselineLogOdds;
   start.fill(0.01, 1);
   const fitted = spreads.map((spread) => {
-    const theta = fitAt(law, spread, start);
-    start = theta;
-    return { spread, theta, logLikelihood: law.logLikelihood(theta, spread) };
+    const fit = fitAt(law, spread, start);
+    start = fit.theta;
+    return { spread, ...fit };
   });
   const top = Math.max(...fitted.map((fit) => fit.logLikelihood));
   const fits: OracleFit[] = fitted.map(({ spread, theta, logLikelihood }) => ({

@@ -1,4 +1,5 @@
 import type { PathTable } from '../models/data-driven/pathTable';
+import { activityIntegratedTotal } from '../models/incremental/activityIntegral';
 import { logSumExp } from '../util/logSumExp';
 import type { Scenario } from './scenarios';
 import { addSubsetShapley } from './subsetShapley';
@@ -21,8 +22,6 @@ export interface OracleData {
 
 const Z_POINTS = 81;
 const Z_LIMIT = 5;
-const U_POINTS = 41;
-const U_LIMIT = 5;
 
 /** Exposure patterns: each distinct count vector with its converting and non-converting journeys. */
 export interface CountPatterns {
@@ -70,9 +69,6 @@ function posteriorWeights(scenario: Scenario, patterns: CountPatterns, grid: Flo
       ),
     ),
   );
-  const activityGrid =
-    activity > 0 ? Float64Array.from({ length: U_POINTS }, (_, point) => -U_LIMIT + (2 * U_LIMIT * point) / (U_POINTS - 1)) : Float64Array.of(0);
-  const terms = new Float64Array(activityGrid.length);
   const cache = new Map<string, Float64Array>();
   const weights = new Float64Array(patterns.counts.length * Z_POINTS);
   const logPosterior = new Float64Array(Z_POINTS);
@@ -87,12 +83,8 @@ function posteriorWeights(scenario: Scenario, patterns: CountPatterns, grid: Flo
     let row = cache.get(key);
     if (!row) {
       for (let point = 0; point < Z_POINTS; point++) {
-        const rate = Math.exp(logRates[point]);
-        activityGrid.forEach((u, index) => {
-          const shift = activity * u - (activity * activity) / 2;
-          terms[index] = total * shift - rate * Math.exp(shift) - (u * u) / 2;
-        });
-        logPosterior[point] = logSumExp(terms) + statistic * grid[point] - (grid[point] * grid[point]) / 2;
+        logPosterior[point] =
+          activityIntegratedTotal(total, Math.exp(logRates[point]), activity * activity) + statistic * grid[point] - (grid[point] * grid[point]) / 2;
       }
       const norm = logSumExp(logPosterior);
       row = Float64Array.from(logPosterior, (value) => Math.exp(value - norm));

@@ -173,3 +173,18 @@ export function exposurePatterns(table: PathTable): ExposurePatterns {
     patternOfPath,
   };
 }
+
+const reachOfPatterns = new WeakMap<ExposurePatterns, Float64Array>();
+
+/** Per state, the journeys it touched (computed once per patterns). */
+export function stateReach(patterns: ExposurePatterns): Float64Array {
+  const cached = reachOfPatterns.get(patterns);
+  if (cached) return cached;
+  const reach = new Float64Array(patterns.stateCount);
+  for (let pattern = 0; pattern < patterns.patternCount; pattern++) {
+    for (let slot = patterns.stateOffsets[pattern]; slot < patterns.stateOffsets[pattern + 1]; slot++)
+      reach[patterns.states[slot]] += patterns.journeys[pattern];
+  }
+  reachOfPatterns.set(patterns, reach);
+  return reach;
+}

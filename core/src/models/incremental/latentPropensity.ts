@@ -1,6 +1,6 @@
 import type { ExposurePatterns } from './exposurePatterns';
 import { countAt, propensityLoadings } from './propensityLoadings';
-import { logSumExp } from '../../util/logSumExp';
+import { activityIntegratedTotal } from './activityIntegral';
 
 /**
  * Targeting shows in the touch counts. When states are aimed at buyers with a hidden propensity z
@@ -59,9 +59,6 @@ export const HAZARD_SPREADS: readonly number[] = [0.125, 0.25, 0.375, 0.5, 0.625
 
 const GRID_POINTS = 81;
 const GRID_LIMIT = 5;
-/** Quadrature points over the activity u (on [−ACTIVITY_LIMIT, ACTIVITY_LIMIT]). */
-const ACTIVITY_POINTS = 41;
-const ACTIVITY_LIMIT = 5;
 /** Values of T per total count N at which E[f(z) | N, T] is computed (linear interpolation between). */
 const STATISTIC_POINTS = 256;
 
@@ -87,7 +84,6 @@ export function latentPropensities(
   const { stateCount, patternCount, stateOffsets, states } = patterns;
   const { loadings, activityVariance, means } = propensityLoadings(patterns);
   if (!loadings.some((value) => value !== 0)) return undefined;
-  const activity = Math.sqrt(activityVariance);
   // Per pattern: total count N and T = Σ n_s t_s. The log-likelihood of a pattern's counts in z is
   //   T z − N ln R(z) + ln P(N | z),  R(z) = Σ_s e^(μ_s + t_s z),
   // (the states' split of N is multinomial with shares e^(μ_s + t_s z) / R(z); N is Poisson with
@@ -117,23 +113,8 @@ export function latentPropensities(
       if (means[state] > 0) rate += means[state] * Math.exp(loadings[state] * z - (loadings[state] * loadings[state]) / 2);
     logRate[point] = Math.log(rate);
   }
-  const activityGrid = Float64Array.from(
-    { length: ACTIVITY_POINTS },
-    (_, point) => -ACTIVITY_LIMIT + (2 * ACTIVITY_LIMIT * point) / (ACTIVITY_POINTS - 1),
-  );
-  const terms = new Float64Array(ACTIVITY_POINTS);
-  // ln P(N | z) − N ln R(z), up to terms free of z: ln ∫ (e^(a u − a²/2))^N e^(−R(z) e^(a u − a²/2)) φ(u) du
-  // (−R(z) without activity). With T z it makes the whole log-likelihood.
-  const totalTerm = (total: number, point: number): number => {
-    const rate = Math.exp(logRate[point]);
-    if (activity === 0) return -rate;
-    for (let index = 0; index < ACTIVITY_POINTS; index++) {
-      const u = activityGrid[index];
-      const shift = activity * u - activityVariance / 2;
-      terms[index] = total * shift - rate * Math.exp(shift) - (u * u) / 2;
-    }
-    return logSumExp(terms);
-  };
+  // ln P(N | z) − N ln R(z), up to terms free of z (activityIntegral.ts). With T z it makes the whole log-likelihood.
+  const totalTerm = (total: number, point: number): number => activityIntegratedTotal(total, Math.exp(logRate[point]), activityVariance);
   const baselineBasis: readonly ((z: number) => number)[] = [(z) => z, ...hazardSpreads.map((spread) => (z: number) => Math.exp(spread * z))];
   const basisAtPoint = baselineBasis.map((basis) => grid.map(basis));
   const logPosterior = new Float64Array(GRID_POINTS);

@@ -1,4 +1,4 @@
-import type { ExposurePatterns } from './exposurePatterns';
+import { stateReach, type ExposurePatterns } from './exposurePatterns';
 
 /**
  * States that reach nearly every journey, and how their touch-count effect is written.
@@ -37,14 +37,11 @@ const statesOfPatterns = new WeakMap<ExposurePatterns, Uint8Array>();
 export function nearlyUniversalStates(patterns: ExposurePatterns): Uint8Array {
   const cached = statesOfPatterns.get(patterns);
   if (cached) return cached;
-  const touched = new Float64Array(patterns.stateCount);
   let journeys = 0;
-  for (let pattern = 0; pattern < patterns.patternCount; pattern++) {
-    const weight = patterns.journeys[pattern];
-    journeys += weight;
-    for (let slot = patterns.stateOffsets[pattern]; slot < patterns.stateOffsets[pattern + 1]; slot++) touched[patterns.states[slot]] += weight;
-  }
-  const universal = Uint8Array.from(touched, (count) => (count > 0 && journeys - count < UNTOUCHED_SHARE_FOR_OWN_PRESENCE * journeys ? 1 : 0));
+  for (let pattern = 0; pattern < patterns.patternCount; pattern++) journeys += patterns.journeys[pattern];
+  const universal = Uint8Array.from(stateReach(patterns), (count) =>
+    count > 0 && journeys - count < UNTOUCHED_SHARE_FOR_OWN_PRESENCE * journeys ? 1 : 0,
+  );
   statesOfPatterns.set(patterns, universal);
   return universal;
 }

@@ -1,5 +1,5 @@
 import type { CountCurves } from './countCurves';
-import type { ExposurePatterns } from './exposurePatterns';
+import { stateReach, type ExposurePatterns } from './exposurePatterns';
 import { presenceColumn, type PatternFeatures } from './patternFeatures';
 
 /**
@@ -39,11 +39,7 @@ export function untargetedCurveShape(
   coefficients: ArrayLike<number>,
   loadings: Float64Array,
 ): number | undefined {
-  const reach = new Float64Array(patterns.stateCount);
-  for (let pattern = 0; pattern < patterns.patternCount; pattern++) {
-    for (let slot = patterns.stateOffsets[pattern]; slot < patterns.stateOffsets[pattern + 1]; slot++)
-      reach[patterns.states[slot]] += patterns.journeys[pattern];
-  }
+  const reach = stateReach(patterns);
   let slopes = 0;
   let firstTouches = 0;
   for (let state = 0; state < patterns.stateCount; state++) {
